@@ -1,0 +1,10 @@
+#include "register.h"
+#include "status_conversion.h"
+
+namespace py = pybind11;
+
+namespace cryptoshim::py {
+
+void RegisterStore(::py::module_& m) { (void)m; }
+
+}  // namespace cryptoshim::py

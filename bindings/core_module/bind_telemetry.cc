@@ -1,0 +1,249 @@
+// Legacy entry-point instrumentation: counting, call-site capture, warnings
+// and the safety policy. The counters live in shims/ (no Python); this file
+// only knows how to find the caller's frame and how to warn or raise there.
+#include <Python.h>
+#include <frameobject.h>
+#include <pybind11/stl.h>
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "cryptoshim/shims/catalog.h"
+#include "cryptoshim/shims/telemetry.h"
+#include "register.h"
+
+namespace py = pybind11;
+
+namespace cryptoshim::py {
+namespace {
+
+using shims::Catalog;
+using shims::Safety;
+using shims::TelemetryRegistry;
+
+struct Config {
+  PyObject* legacy_warning = PyExc_DeprecationWarning;  // set by cryptoshim.warnings
+  PyObject* insecure_warning = PyExc_UserWarning;
+  PyObject* insecure_error = PyExc_RuntimeError;
+  std::vector<std::string> internal_prefixes;  // our packages' directories
+  bool strict = false;
+  bool warn = true;
+};
+
+Config& GetConfig() {
+  static auto* config = new Config();
+  return *config;
+}
+
+// Messages are built once per entry, on first use.
+std::vector<std::string>& Messages() {
+  static auto* messages = new std::vector<std::string>(Catalog().size());
+  return *messages;
+}
+
+const std::string& MessageFor(size_t index) {
+  std::string& msg = Messages()[index];
+  if (msg.empty()) {
+    const auto& e = Catalog()[index];
+    msg = std::string(e.module) + "." + std::string(e.qualname) + " is a legacy API";
+    if (!e.removed_in.empty()) {
+      msg += " (removed upstream in " + std::string(e.removed_in) + ")";
+    } else if (!e.deprecated_in.empty()) {
+      msg += " (deprecated upstream in " + std::string(e.deprecated_in) + ")";
+    }
+    msg += "; use " + std::string(e.replacement) + " [cryptoshim:" + std::string(e.id) + "]";
+  }
+  return msg;
+}
+
+// Whether a code object belongs to cryptoshim or a drop-in package. Cached
+// per code object; the cache holds a reference so an address is never reused
+// by a different code object while it is cached.
+bool IsInternal(PyCodeObject* code) {
+  static auto* cache = new std::unordered_map<PyCodeObject*, bool>();
+  auto it = cache->find(code);
+  if (it != cache->end()) return it->second;
+  if (cache->size() > 8192) {
+    for (auto& [c, _] : *cache) Py_DECREF(c);
+    cache->clear();
+  }
+  Py_ssize_t len = 0;
+  const char* filename = PyUnicode_AsUTF8AndSize(code->co_filename, &len);
+  bool internal = false;
+  if (filename != nullptr) {
+    std::string_view name(filename, static_cast<size_t>(len));
+    for (const auto& prefix : GetConfig().internal_prefixes) {
+      if (name.substr(0, prefix.size()) == prefix) {
+        internal = true;
+        break;
+      }
+    }
+  } else {
+    PyErr_Clear();
+  }
+  Py_INCREF(code);
+  cache->emplace(code, internal);
+  return internal;
+}
+
+struct CallSite {
+  bool nested = false;   // called from inside our own packages: not counted
+  int stacklevel = 1;    // warnings stacklevel that points at the caller
+  std::string site;      // "file:line" of the caller
+};
+
+// Frame 0 is the shim's wrapper. The caller is the first frame above it that
+// is not ours; if the wrapper's direct caller is ours, the call is internal.
+CallSite FindCaller(bool stop_if_nested) {
+  CallSite result;
+  PyFrameObject* frame = PyEval_GetFrame();  // borrowed
+  if (frame == nullptr) return result;
+  Py_INCREF(frame);
+  int level = 1;
+  bool first = true;
+  while (frame != nullptr) {
+    PyCodeObject* code = PyFrame_GetCode(frame);
+    bool internal = IsInternal(code);
+    if (!first && !internal) {
+      Py_ssize_t len = 0;
+      const char* filename = PyUnicode_AsUTF8AndSize(code->co_filename, &len);
+      result.site = std::string(filename ? filename : "?", filename ? static_cast<size_t>(len) : 1);
+      result.site += ":" + std::to_string(PyFrame_GetLineNumber(frame));
+      result.stacklevel = level;
+      Py_DECREF(code);
+      Py_DECREF(frame);
+      return result;
+    }
+    if (stop_if_nested && !first && level == 2 && internal) result.nested = true;
+    Py_DECREF(code);
+    PyFrameObject* back = PyFrame_GetBack(frame);
+    Py_DECREF(frame);
+    frame = back;
+    first = false;
+    ++level;
+    if (result.nested) {
+      Py_XDECREF(frame);
+      return result;
+    }
+  }
+  return result;
+}
+
+void Warn(PyObject* category, const std::string& message, int stacklevel) {
+  if (PyErr_WarnEx(category, message.c_str(), stacklevel) < 0) {
+    throw ::py::error_already_set();
+  }
+}
+
+void CheckIndex(size_t index) {
+  if (index >= Catalog().size()) throw ::py::index_error("no such catalog entry");
+}
+
+// Applies the safety policy to an unsafe operation: a loud warning in compat
+// mode, an exception in strict mode.
+void UnsafeOperation(size_t index, const std::string& reason, int stacklevel) {
+  const auto& e = Catalog()[index];
+  std::string msg = std::string(e.module) + "." + std::string(e.qualname) + ": " + reason +
+                    " is insecure; use " + std::string(e.replacement) +
+                    " [cryptoshim:" + std::string(e.id) + "]";
+  if (GetConfig().strict) {
+    PyErr_SetString(GetConfig().insecure_error, (msg + " (refused: CRYPTOSHIM_POLICY=strict)").c_str());
+    throw ::py::error_already_set();
+  }
+  Warn(GetConfig().insecure_warning, msg, stacklevel);
+}
+
+void LegacyCall(size_t index) {
+  CheckIndex(index);
+  CallSite caller = FindCaller(/*stop_if_nested=*/true);
+  if (caller.nested) return;
+  TelemetryRegistry::Global().RecordCall(index, caller.site);
+  if (GetConfig().warn) Warn(GetConfig().legacy_warning, MessageFor(index), caller.stacklevel);
+  const auto& e = Catalog()[index];
+  if (e.safety == Safety::kUnsafe) {
+    UnsafeOperation(index, "this entry point", caller.stacklevel);
+  }
+}
+
+::py::dict EntryDict(size_t i) {
+  const auto& e = Catalog()[i];
+  ::py::dict d;
+  d["index"] = i;
+  d["id"] = std::string(e.id);
+  d["module"] = std::string(e.module);
+  d["name"] = std::string(e.qualname);
+  d["kind"] = std::string(shims::KindName(e.kind));
+  d["deprecated"] = std::string(e.deprecated_in);
+  d["removed"] = std::string(e.removed_in);
+  d["safety"] = std::string(shims::SafetyName(e.safety));
+  d["replacement"] = std::string(e.replacement);
+  d["unsafe_when"] = std::string(e.unsafe_when);
+  d["shimmed"] = e.shimmed;
+  return d;
+}
+
+}  // namespace
+
+void RegisterTelemetry(::py::module_& m) {
+  m.def("catalog", [] {
+    ::py::list out;
+    for (size_t i = 0; i < Catalog().size(); ++i) out.append(EntryDict(i));
+    return out;
+  }, "Every catalog record, as compiled into this build.");
+  m.def("api_index", [](std::string_view id) {
+    auto index = shims::FindCatalogIndex(id);
+    if (!index) throw ::py::key_error("no catalog record for legacy API " + std::string(id));
+    return *index;
+  });
+  m.def("legacy_call", &LegacyCall, ::py::arg("index"),
+        "Count, record the call site, warn, and apply the policy for one call.");
+  m.def("unsafe_operation", [](size_t index, const std::string& reason) {
+    CheckIndex(index);
+    CallSite caller = FindCaller(/*stop_if_nested=*/false);
+    UnsafeOperation(index, reason, caller.stacklevel);
+  }, ::py::arg("index"), ::py::arg("reason"));
+  m.def("configure", [](::py::object legacy_warning, ::py::object insecure_warning,
+                        ::py::object insecure_error, std::vector<std::string> prefixes,
+                        bool strict, bool warn) {
+    Config& c = GetConfig();
+    // The classes are module-level objects kept alive by cryptoshim.warnings;
+    // hold our own reference regardless.
+    c.legacy_warning = legacy_warning.inc_ref().ptr();
+    c.insecure_warning = insecure_warning.inc_ref().ptr();
+    c.insecure_error = insecure_error.inc_ref().ptr();
+    c.internal_prefixes = std::move(prefixes);
+    c.strict = strict;
+    c.warn = warn;
+  });
+  m.def("add_internal_prefix", [](const std::string& prefix) {
+    GetConfig().internal_prefixes.push_back(prefix);
+  });
+  m.def("set_strict", [](bool strict) { GetConfig().strict = strict; });
+  m.def("is_strict", [] { return GetConfig().strict; });
+  m.def("set_telemetry_enabled", [](bool on) { TelemetryRegistry::Global().set_enabled(on); });
+  m.def("telemetry_enabled", [] { return TelemetryRegistry::Global().enabled(); });
+  m.def("set_max_sites", [](size_t n) { TelemetryRegistry::Global().set_max_sites(n); });
+  m.def("telemetry_snapshot", [] {
+    ::py::list out;
+    std::vector<shims::EntryCounts> snapshot;
+    {
+      ::py::gil_scoped_release release;
+      snapshot = TelemetryRegistry::Global().Snapshot();
+    }
+    for (const auto& c : snapshot) {
+      ::py::dict sites;
+      for (const auto& s : c.sites) sites[::py::str(s.site)] = s.calls;
+      ::py::dict d;
+      d["id"] = std::string(Catalog()[c.index].id);
+      d["calls"] = c.calls;
+      d["sites"] = sites;
+      d["calls_at_dropped_sites"] = c.calls_at_dropped_sites;
+      out.append(d);
+    }
+    return out;
+  });
+  m.def("telemetry_reset", [] { TelemetryRegistry::Global().Reset(); });
+}
+
+}  // namespace cryptoshim::py

@@ -1,0 +1,21 @@
+#include <openssl/crypto.h>
+#include <openssl/opensslv.h>
+
+#include "register.h"
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "cryptoshim's C++ core, shims and telemetry (internal; use cryptoshim.*)";
+  m.attr("OPENSSL_VERSION_TEXT") = OPENSSL_VERSION_TEXT;
+  m.attr("OPENSSL_VERSION_NUMBER") = static_cast<long>(OpenSSL_version_num());
+  m.def("openssl_version", [](int type) { return pybind11::bytes(OpenSSL_version(type)); });
+  cryptoshim::py::RegisterErrors(m);
+  cryptoshim::py::RegisterTelemetry(m);
+  cryptoshim::py::RegisterDigest(m);
+  cryptoshim::py::RegisterRandom(m);
+  cryptoshim::py::RegisterKeys(m);
+  cryptoshim::py::RegisterX509(m);
+  cryptoshim::py::RegisterCsr(m);
+  cryptoshim::py::RegisterCrl(m);
+  cryptoshim::py::RegisterPkcs(m);
+  cryptoshim::py::RegisterStore(m);
+}

@@ -1,0 +1,20 @@
+// One Register* function per binding file; module.cc calls them all. Keeping
+// one file per primitive (as pyca's backend/ does) keeps each unit small.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+namespace cryptoshim::py {
+
+void RegisterErrors(pybind11::module_& m);
+void RegisterTelemetry(pybind11::module_& m);
+void RegisterDigest(pybind11::module_& m);
+void RegisterRandom(pybind11::module_& m);
+void RegisterKeys(pybind11::module_& m);
+void RegisterX509(pybind11::module_& m);
+void RegisterCsr(pybind11::module_& m);
+void RegisterCrl(pybind11::module_& m);
+void RegisterPkcs(pybind11::module_& m);
+void RegisterStore(pybind11::module_& m);
+
+}  // namespace cryptoshim::py

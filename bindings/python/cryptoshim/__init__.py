@@ -1,0 +1,32 @@
+"""cryptoshim: a safe OpenSSL 3 core, drop-in legacy packages, and telemetry.
+
+The modern API lives in the submodules (``cryptoshim.hashes`` ...). The drop-in
+``OpenSSL`` and ``M2Crypto`` packages are thin shims over the same core; every
+call into them is counted (``cryptoshim.telemetry``) and warns with
+:class:`LegacyAPIWarning` naming the replacement.
+"""
+from __future__ import annotations
+
+import os as _os
+
+# Developer builds keep _core in the CMake build tree; CRYPTOSHIM_CORE_DIR
+# points there so the package sources need not be copied.
+if _os.environ.get("CRYPTOSHIM_CORE_DIR"):
+    __path__.append(_os.environ["CRYPTOSHIM_CORE_DIR"])  # noqa: F821
+
+from cryptoshim.exceptions import (  # noqa: E402
+    InsecureLegacyWarning,
+    InsecureOperationError,
+    LegacyAPIWarning,
+)
+from cryptoshim import policy as _policy  # noqa: E402
+
+__version__ = "0.1.0"
+__all__ = [
+    "InsecureLegacyWarning",
+    "InsecureOperationError",
+    "LegacyAPIWarning",
+    "__version__",
+]
+
+_policy.install()

@@ -1,0 +1,5 @@
+import sys
+
+from cryptoshim.cli import main
+
+sys.exit(main())

@@ -1,0 +1,20 @@
+"""The legacy API catalog as compiled into this build (read-only)."""
+from __future__ import annotations
+
+import functools
+
+from cryptoshim import _core
+
+
+@functools.lru_cache(maxsize=None)
+def records() -> tuple[dict, ...]:
+    return tuple(_core.catalog())
+
+
+@functools.lru_cache(maxsize=None)
+def by_id() -> dict[str, dict]:
+    return {r["id"]: r for r in records()}
+
+
+def qualified_name(record: dict) -> str:
+    return f"{record['module']}.{record['name']}"

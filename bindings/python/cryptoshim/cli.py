@@ -1,0 +1,50 @@
+"""``python -m cryptoshim``: telemetry reports (and, later, the survey)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def _telemetry_report(args: argparse.Namespace) -> int:
+    from cryptoshim import telemetry
+
+    document = telemetry.merge(telemetry.load(p) for p in args.files)
+    if args.json:
+        json.dump({"rows": telemetry.report_rows(document)}, sys.stdout, indent=1)
+        print()
+    else:
+        print(telemetry.format_report(document, top_sites=args.sites))
+    return 0
+
+
+def _telemetry_merge(args: argparse.Namespace) -> int:
+    from cryptoshim import telemetry
+
+    document = telemetry.merge(telemetry.load(p) for p in args.files)
+    with open(args.output, "w", encoding="utf-8") as f:
+        json.dump(document, f, indent=1, sort_keys=True)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m cryptoshim")
+    sub = parser.add_subparsers(dest="command", required=True)
+    tele = sub.add_parser("telemetry", help="legacy API usage counts")
+    tsub = tele.add_subparsers(dest="action", required=True)
+    report = tsub.add_parser("report", help="merge telemetry files and print a migration table")
+    report.add_argument("files", nargs="+")
+    report.add_argument("--json", action="store_true", help="print the rows as JSON")
+    report.add_argument("--sites", type=int, default=0, metavar="N",
+                        help="also list the N busiest call sites per API")
+    report.set_defaults(func=_telemetry_report)
+    merge = tsub.add_parser("merge", help="merge telemetry files into one")
+    merge.add_argument("files", nargs="+")
+    merge.add_argument("-o", "--output", required=True)
+    merge.set_defaults(func=_telemetry_merge)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)

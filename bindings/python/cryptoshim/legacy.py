@@ -1,0 +1,75 @@
+"""Decorators that turn a drop-in function, method or class into a counted,
+warning legacy entry point bound to its catalog record.
+
+    from cryptoshim.legacy import entry_point
+    @entry_point("pyopenssl.crypto.load_certificate", errors=_to_crypto_error)
+    def load_certificate(type, buffer): ...
+
+Looking the id up at decoration time makes a shim without a catalog record
+fail at import, so the catalog can never fall behind the shims.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable, Optional, TypeVar
+
+from cryptoshim import _core
+
+F = TypeVar("F", bound=Callable[..., Any])
+ErrorFactory = Callable[[BaseException], BaseException]
+
+API_ATTRIBUTE = "__cryptoshim_api__"
+
+
+def entry_point(api_id: str, *, errors: Optional[ErrorFactory] = None) -> Callable[[F], F]:
+    index = _core.api_index(api_id)
+    legacy_call = _core.legacy_call
+    core_error = _core.Error
+
+    def decorate(fn: F) -> F:
+        if errors is None:
+            @functools.wraps(fn)
+            def wrapper(*args, **kwargs):
+                legacy_call(index)
+                return fn(*args, **kwargs)
+        else:
+            @functools.wraps(fn)
+            def wrapper(*args, **kwargs):
+                legacy_call(index)
+                try:
+                    return fn(*args, **kwargs)
+                except core_error as exc:
+                    raise errors(exc) from None
+
+        setattr(wrapper, API_ATTRIBUTE, api_id)
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def legacy_class(api_id: str, *, errors: Optional[ErrorFactory] = None):
+    """Counts construction of a legacy class (its ``__init__``)."""
+    def decorate(cls):
+        init = cls.__dict__.get("__init__")
+        if init is None:
+            def init(self, *args, **kwargs):  # noqa: E306
+                super(cls, self).__init__(*args, **kwargs)
+        cls.__init__ = entry_point(api_id, errors=errors)(init)
+        setattr(cls, API_ATTRIBUTE, api_id)
+        return cls
+    return decorate
+
+
+def unsafe_operation(api_id: str, reason: str) -> None:
+    """Report an insecure use of an entry point (a runtime condition such as an
+    MD5 signature). Warns InsecureLegacyWarning, or raises under strict."""
+    _core.unsafe_operation(_core.api_index(api_id), reason)
+
+
+def core_call(fn: Callable[..., Any], *args, errors: ErrorFactory):
+    """Call into the core from a helper that is not itself an entry point,
+    mapping core errors with the package's factory."""
+    try:
+        return fn(*args)
+    except _core.Error as exc:
+        raise errors(exc) from None

@@ -1,0 +1,55 @@
+"""The safety policy: ``compat`` (default) or ``strict``.
+
+compat keeps legacy behaviour and warns loudly (InsecureLegacyWarning) on
+unsafe operations; strict raises InsecureOperationError for them. The policy
+is read from ``CRYPTOSHIM_POLICY`` at import and can be changed at run time.
+"""
+from __future__ import annotations
+
+import os
+import pathlib
+
+from cryptoshim import _core
+from cryptoshim.exceptions import (
+    InsecureLegacyWarning,
+    InsecureOperationError,
+    LegacyAPIWarning,
+)
+
+POLICIES = ("compat", "strict")
+_PACKAGE_DIR = str(pathlib.Path(__file__).resolve().parent)
+
+
+def _from_env() -> str:
+    value = os.environ.get("CRYPTOSHIM_POLICY", "compat").strip().lower() or "compat"
+    if value not in POLICIES:
+        raise ValueError(f"CRYPTOSHIM_POLICY must be one of {POLICIES}, not {value!r}")
+    return value
+
+
+def install() -> None:
+    """Configure the core from the environment; called once at import."""
+    _core.configure(
+        LegacyAPIWarning,
+        InsecureLegacyWarning,
+        InsecureOperationError,
+        [_PACKAGE_DIR + os.sep],
+        _from_env() == "strict",
+        True,
+    )
+
+
+def register_package(path: str) -> None:
+    """Mark a drop-in package's directory as ours, so call sites and warning
+    locations skip its frames and point at the application's line."""
+    _core.add_internal_prefix(str(pathlib.Path(path).resolve()) + os.sep)
+
+
+def current() -> str:
+    return "strict" if _core.is_strict() else "compat"
+
+
+def set_policy(name: str) -> None:
+    if name not in POLICIES:
+        raise ValueError(f"policy must be one of {POLICIES}, not {name!r}")
+    _core.set_strict(name == "strict")

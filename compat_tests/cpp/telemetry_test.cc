@@ -1,0 +1,50 @@
+#include <thread>
+#include <vector>
+
+#include "catch_compat.h"
+#include "cryptoshim/shims/catalog.h"
+#include "cryptoshim/shims/telemetry.h"
+
+namespace cryptoshim::shims {
+namespace {
+
+TEST_CASE("the generated catalog has unique ids that round-trip", "[catalog]") {
+  REQUIRE(Catalog().size() > 100);
+  for (size_t i = 0; i < Catalog().size(); ++i) {
+    auto found = FindCatalogIndex(Catalog()[i].id);
+    REQUIRE(found.has_value());
+    CHECK(*found == i);
+  }
+  CHECK_FALSE(FindCatalogIndex("no.such.api").has_value());
+}
+
+TEST_CASE("counts add up exactly across threads and sites are capped", "[telemetry]") {
+  TelemetryRegistry registry(4, /*max_sites_per_entry=*/3);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&registry, t] {
+      for (int i = 0; i < 10000; ++i) {
+        registry.RecordCall(1, "app.py:" + std::to_string(t));
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  auto snap = registry.Snapshot();
+  REQUIRE(snap.size() == 1);
+  CHECK(snap[0].index == 1);
+  CHECK(snap[0].calls == 80000);
+  CHECK(snap[0].sites.size() == 3);
+  uint64_t at_sites = snap[0].calls_at_dropped_sites;
+  for (const auto& s : snap[0].sites) at_sites += s.calls;
+  CHECK(at_sites == 80000);
+}
+
+TEST_CASE("a disabled registry counts nothing", "[telemetry]") {
+  TelemetryRegistry registry(2);
+  registry.set_enabled(false);
+  registry.RecordCall(0, "x.py:1");
+  CHECK(registry.Snapshot().empty());
+}
+
+}  // namespace
+}  // namespace cryptoshim::shims

@@ -1,0 +1,35 @@
+// Asymmetric keys (RSA, EC, Ed25519, Ed448, DSA, DH) as one owning EVP_PKEY
+// handle. Owner of the key family: keys/*. Other primitives (certificates,
+// PKCS#12, stores) take `const Key&` and use get0() without taking ownership.
+#pragma once
+
+#include "cryptoshim/bytes.h"
+#include "cryptoshim/ssl_unique_ptr.h"
+#include "cryptoshim/status.h"
+
+namespace cryptoshim {
+
+enum class Encoding { kPem, kDer };
+
+class Key {
+ public:
+  // Takes ownership of `pkey` (set0 semantics). `has_private` says whether the
+  // handle carries private material.
+  Key(SslUniquePtr<EVP_PKEY> pkey, bool has_private)
+      : pkey_(std::move(pkey)), has_private_(has_private) {}
+
+  // Borrowed handle; valid while this Key lives.
+  EVP_PKEY* get0() const { return pkey_.get(); }
+  // A new reference to the handle (the caller frees it).
+  EVP_PKEY* get1() const {
+    EVP_PKEY_up_ref(pkey_.get());
+    return pkey_.get();
+  }
+  bool has_private() const { return has_private_; }
+
+ private:
+  SslUniquePtr<EVP_PKEY> pkey_;
+  bool has_private_;
+};
+
+}  // namespace cryptoshim

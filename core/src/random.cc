@@ -1,0 +1,29 @@
+#include "cryptoshim/random.h"
+
+#include <openssl/rand.h>
+
+#include <limits>
+
+#include "cryptoshim/error_queue.h"
+
+namespace cryptoshim {
+
+StatusOr<Bytes> RandomBytes(size_t n) {
+  if (n > static_cast<size_t>(std::numeric_limits<int>::max())) {
+    return Status(ErrorCode::kInvalidArgument, "too many random bytes requested");
+  }
+  Bytes out(n, '\0');
+  if (n > 0 && RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1) {
+    return ErrorFromQueue(ErrorCode::kInternal, "RAND_bytes failed");
+  }
+  return out;
+}
+
+void AddRandomSeed(BytesView data, double entropy) {
+  if (data.size() > static_cast<size_t>(std::numeric_limits<int>::max())) return;
+  RAND_add(data.data(), static_cast<int>(data.size()), entropy);
+}
+
+bool RandomStatus() { return RAND_status() == 1; }
+
+}  // namespace cryptoshim

@@ -1,0 +1,2 @@
+"""Placeholder: filled in by the req work. Exports nothing yet."""
+__all__: list = []

@@ -1,0 +1,2 @@
+"""Placeholder: filled in by the x509 work. Exports nothing yet."""
+__all__: list = []

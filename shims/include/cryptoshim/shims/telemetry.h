@@ -1,0 +1,65 @@
+// Per-entry-point call counters and call sites. Counting is one relaxed atomic
+// increment; a site is only hashed when the caller supplies one. Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace cryptoshim::shims {
+
+struct SiteCount {
+  std::string site;  // "path/to/file.py:123"
+  uint64_t calls;
+};
+
+struct EntryCounts {
+  size_t index;  // into Catalog()
+  uint64_t calls;
+  std::vector<SiteCount> sites;
+  uint64_t calls_at_dropped_sites;  // calls from sites beyond the per-entry cap
+};
+
+// Lets the site map be probed with a string_view, so a repeat site costs no
+// allocation.
+struct SiteHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+class TelemetryRegistry {
+ public:
+  explicit TelemetryRegistry(size_t entries, size_t max_sites_per_entry = 32);
+
+  // The process-wide registry sized to the catalog.
+  static TelemetryRegistry& Global();
+
+  void RecordCall(size_t index, std::string_view site);
+  // Entries with at least one call, in catalog order.
+  std::vector<EntryCounts> Snapshot() const;
+  void Reset();
+
+  void set_enabled(bool on) { enabled_.store(on, std::memory_order_relaxed); }
+  bool enabled() const { return enabled_.load(std::memory_order_relaxed); }
+  size_t max_sites() const { return max_sites_; }
+  void set_max_sites(size_t n) { max_sites_ = n; }
+
+ private:
+  struct Slot {
+    std::atomic<uint64_t> calls{0};
+    std::atomic<uint64_t> dropped{0};
+    mutable std::mutex mu;  // guards sites
+    std::unordered_map<std::string, uint64_t, SiteHash, std::equal_to<>> sites;
+  };
+  std::unique_ptr<Slot[]> slots_;
+  size_t size_;
+  size_t max_sites_;
+  std::atomic<bool> enabled_{true};
+};
+
+}  // namespace cryptoshim::shims
