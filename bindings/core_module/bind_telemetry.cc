@@ -130,7 +130,88 @@ CallSite FindCaller(bool stop_if_nested) {
   return result;
 }
 
+// Whether the active warning filters ignore `category` everywhere. Asking
+// the warnings machinery costs microseconds per call, so the answer is cached
+// and recomputed only when warnings.filters looks different (another list,
+// another length, or other first/last entries: what simplefilter,
+// filterwarnings and catch_warnings change).
+class FilterCache {
+ public:
+  bool IgnoredEverywhere(PyObject* category) {
+    if (warnings_ == nullptr) {
+      warnings_ = PyImport_ImportModule("warnings");
+      if (warnings_ == nullptr) throw ::py::error_already_set();
+    }
+    PyObject* filters = PyObject_GetAttrString(warnings_, "filters");
+    if (filters == nullptr || !PyList_Check(filters)) {
+      Py_XDECREF(filters);
+      PyErr_Clear();
+      return false;
+    }
+    Py_ssize_t len = PyList_GET_SIZE(filters);
+    PyObject* first = len ? PyList_GET_ITEM(filters, 0) : nullptr;
+    PyObject* last = len ? PyList_GET_ITEM(filters, len - 1) : nullptr;
+    if (filters != list_ || len != len_ || first != first_ || last != last_ ||
+        category != category_) {
+      Remember(filters, len, first, last, category);
+      ignored_ = Compute(filters, category);
+    }
+    Py_DECREF(filters);
+    return ignored_;
+  }
+
+ private:
+  void Remember(PyObject* list, Py_ssize_t len, PyObject* first, PyObject* last,
+                PyObject* category) {
+    Py_XINCREF(list);
+    Py_XINCREF(first);
+    Py_XINCREF(last);
+    Py_XDECREF(list_);
+    Py_XDECREF(first_);
+    Py_XDECREF(last_);
+    list_ = list;
+    len_ = len;
+    first_ = first;
+    last_ = last;
+    category_ = category;  // kept alive by Config
+  }
+
+  // The first filter that can match decides; a filter restricted by message,
+  // module or line means "maybe", which must go through warnings.warn.
+  static bool Compute(PyObject* filters, PyObject* category) {
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(filters); ++i) {
+      PyObject* item = PyList_GET_ITEM(filters, i);
+      if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 5) return false;
+      PyObject* cat = PyTuple_GET_ITEM(item, 2);
+      int sub = PyObject_IsSubclass(category, cat);
+      if (sub < 0) {
+        PyErr_Clear();
+        return false;
+      }
+      if (!sub) continue;
+      bool unconditional = PyTuple_GET_ITEM(item, 1) == Py_None &&
+                           PyTuple_GET_ITEM(item, 3) == Py_None &&
+                           PyLong_Check(PyTuple_GET_ITEM(item, 4)) &&
+                           PyLong_AsLong(PyTuple_GET_ITEM(item, 4)) == 0;
+      if (!unconditional) return false;
+      PyObject* action = PyTuple_GET_ITEM(item, 0);
+      return PyUnicode_Check(action) && PyUnicode_CompareWithASCIIString(action, "ignore") == 0;
+    }
+    return false;  // no filter matched: warnings.defaultaction applies
+  }
+
+  PyObject* warnings_ = nullptr;
+  PyObject* list_ = nullptr;
+  Py_ssize_t len_ = -1;
+  PyObject* first_ = nullptr;
+  PyObject* last_ = nullptr;
+  PyObject* category_ = nullptr;
+  bool ignored_ = false;
+};
+
 void Warn(PyObject* category, const std::string& message, int stacklevel) {
+  static auto* cache = new FilterCache();
+  if (cache->IgnoredEverywhere(category)) return;
   if (PyErr_WarnEx(category, message.c_str(), stacklevel) < 0) {
     throw ::py::error_already_set();
   }

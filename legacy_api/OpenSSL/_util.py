@@ -25,8 +25,16 @@ class _NoCffiBinding:
         return f"<cryptoshim stand-in for OpenSSL._util.{self._name} (no cffi binding)>"
 
 
+class _NullPointer:
+    """Stands for ffi.NULL, which test parametrizations read at import."""
+
+    def __repr__(self) -> str:
+        return "<cdata 'void *' NULL (cryptoshim stand-in)>"
+
+
 lib = _NoCffiBinding("lib")
 ffi = _NoCffiBinding("ffi")
+ffi.__dict__["NULL"] = _NullPointer()
 
 no_zero_allocator = None
 UNSPECIFIED = object()

@@ -30,3 +30,6 @@ __all__ = [
 ]
 
 _policy.install()
+
+# Reads CRYPTOSHIM_TELEMETRY and registers the at-exit export.
+from cryptoshim import telemetry as _telemetry  # noqa: E402,F401

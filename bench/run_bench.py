@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Runs the same workloads through cryptoshim's drop-in and through the real
+library, each in its own venv, and prints ops/s and the ratio ours/real.
+
+    python bench/run_bench.py --wheel dist/cryptoshim-*.whl [--budget 0.5]
+
+Real pyOpenSSL is pinned to 23.0.0 (the last release with sign/verify and
+the other APIs the workloads use) with a cryptography it supports.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+WORK = HERE / "_work"
+REAL_PYOPENSSL = ["pyopenssl==23.0.0", "cryptography>=38,<40"]
+
+
+def venv(name: str, packages: list[str]) -> pathlib.Path:
+    path = WORK / name
+    python = path / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                    *packages], check=True)
+    return python
+
+
+def run_json(python: pathlib.Path, script: str, *args: str, env_extra=None) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CRYPTOSHIM_CORE_DIR")}
+    env.update(env_extra or {})
+    out = subprocess.run([str(python), str(HERE / script), *args], check=True,
+                         capture_output=True, text=True, env=env)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--wheel", required=True, type=pathlib.Path)
+    parser.add_argument("--budget", default="0.5", help="seconds per workload")
+    args = parser.parse_args()
+    WORK.mkdir(exist_ok=True)
+    sys.path.insert(0, str(HERE))
+    from fixtures import write_fixtures
+
+    fixtures = WORK / "fixtures"
+    write_fixtures(fixtures)
+    ours_py = venv("venv-ours", ["cryptography", "--force-reinstall", str(args.wheel.resolve())])
+    real_py = venv("venv-real-pyopenssl", REAL_PYOPENSSL)
+
+    ours = run_json(ours_py, "workloads_pyopenssl.py", str(fixtures), args.budget)
+    real = run_json(real_py, "workloads_pyopenssl.py", str(fixtures), args.budget)
+    print(f"{'pyOpenSSL workload':42} {'ours ops/s':>12} {'real ops/s':>12} {'ours/real':>10}")
+    for name in ours:
+        ratio = ours[name] / real[name] if real.get(name) else float("nan")
+        print(f"{name:42} {ours[name]:12.0f} {real.get(name, 0):12.0f} {ratio:10.2f}")
+
+    on = run_json(ours_py, "telemetry_overhead.py")
+    off = run_json(ours_py, "telemetry_overhead.py", env_extra={"CRYPTOSHIM_TELEMETRY": "off"})
+    print()
+    print("telemetry overhead per legacy call (X509.get_version, best of 5 x 200k):")
+    print(f"  telemetry on : {on['shimmed_ns']:.0f} ns/call, of which shim overhead "
+          f"{on['overhead_ns']:.0f} ns")
+    print(f"  telemetry off: {off['shimmed_ns']:.0f} ns/call, of which shim overhead "
+          f"{off['overhead_ns']:.0f} ns")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

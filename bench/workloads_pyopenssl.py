@@ -1,0 +1,71 @@
+"""pyOpenSSL workloads, run unchanged in a venv with the real pyOpenSSL and in
+one with cryptoshim's drop-in. Prints one JSON object: {workload: ops/s}."""
+from __future__ import annotations
+
+import json
+import pathlib
+import sys
+import time
+import warnings
+
+warnings.simplefilter("ignore")  # measure the calls, not warning display
+
+from OpenSSL import crypto  # noqa: E402
+
+FIX = pathlib.Path(sys.argv[1])
+BUDGET = float(sys.argv[2]) if len(sys.argv) > 2 else 0.5
+
+
+def rate(fn, budget=BUDGET):
+    fn()  # warm up
+    n, start = 0, time.perf_counter()
+    deadline = start + budget
+    while True:
+        for _ in range(10):
+            fn()
+        n += 10
+        now = time.perf_counter()
+        if now >= deadline:
+            return n / (now - start)
+
+
+def main():
+    leaf_pem = (FIX / "leaf.pem").read_bytes()
+    root = crypto.load_certificate(crypto.FILETYPE_PEM, (FIX / "root.pem").read_bytes())
+    inter = crypto.load_certificate(crypto.FILETYPE_PEM, (FIX / "intermediate.pem").read_bytes())
+    leaf = crypto.load_certificate(crypto.FILETYPE_PEM, leaf_pem)
+    rsa_pem = (FIX / "rsa2048.key").read_bytes()
+    rsa_key = crypto.load_privatekey(crypto.FILETYPE_PEM, rsa_pem)
+    ec_key = crypto.load_privatekey(crypto.FILETYPE_PEM, (FIX / "p256.key").read_bytes())
+    data = b"x" * 256
+    rsa_sig = crypto.sign(rsa_key, data, "sha256")
+    ec_sig = crypto.sign(ec_key, data, "sha256")
+
+    def read_subject_and_extensions():
+        leaf.get_subject().CN
+        for i in range(leaf.get_extension_count()):
+            ext = leaf.get_extension(i)
+            ext.get_short_name()
+            ext.get_data()
+
+    def verify_chain():
+        store = crypto.X509Store()
+        store.add_cert(root)
+        crypto.X509StoreContext(store, leaf, [inter]).verify_certificate()
+
+    results = {
+        "load PEM certificate": rate(lambda: crypto.load_certificate(crypto.FILETYPE_PEM, leaf_pem)),
+        "read subject + extensions": rate(read_subject_and_extensions),
+        "dump certificate (PEM)": rate(lambda: crypto.dump_certificate(crypto.FILETYPE_PEM, leaf)),
+        "load RSA-2048 private key": rate(lambda: crypto.load_privatekey(crypto.FILETYPE_PEM, rsa_pem)),
+        "RSA-2048 sign (sha256)": rate(lambda: crypto.sign(rsa_key, data, "sha256")),
+        "RSA-2048 verify (sha256)": rate(lambda: crypto.verify(inter, rsa_sig, data, "sha256")),
+        "P-256 sign (sha256)": rate(lambda: crypto.sign(ec_key, data, "sha256")),
+        "P-256 verify (sha256)": rate(lambda: crypto.verify(leaf, ec_sig, data, "sha256")),
+        "verify 3-cert chain (X509StoreContext)": rate(verify_chain),
+    }
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""Run the real upstream test suites against cryptoshim's drop-in packages.
+
+For each suite in a suite file (pyopenssl.toml, ...): download the pinned
+sdist from the package index, extract only its tests, make a fresh venv that
+has our wheel and the suite's test requirements but NOT the real library, run
+pytest with the documented deselections, and print passed / failed / skipped /
+deselected with the reason for every deselection.
+
+Exit status: 0 when every suite reaches its `floor` of passes and the catalog
+covers the upstream public surface; 1 otherwise.
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tarfile
+import tomllib
+import xml.etree.ElementTree as ET
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+WORK = HERE / "_work"
+
+
+def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def download_sdist(package: str, version: str, dest: pathlib.Path) -> pathlib.Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for existing in dest.glob("*.tar.gz"):
+        if existing.name.lower().startswith(f"{package.lower()}-{version}"):
+            return existing
+    run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
+         "-d", str(dest), f"{package}=={version}"], stdout=subprocess.DEVNULL)
+    matches = [p for p in dest.glob("*.tar.gz")
+               if p.name.lower().startswith(f"{package.lower()}-{version}")]
+    if not matches:
+        raise SystemExit(f"sdist for {package}=={version} not found after download")
+    return matches[0]
+
+
+def extract(sdist: pathlib.Path, dest: pathlib.Path) -> pathlib.Path:
+    """Extract tests/ and the library's src/ (src only to read its public
+    surface; it is never put on sys.path)."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    with tarfile.open(sdist) as tar:
+        top = tar.getnames()[0].split("/")[0]
+        members = [m for m in tar.getmembers()
+                   if m.name.startswith((f"{top}/tests/", f"{top}/src/", f"{top}/setup.cfg"))]
+        tar.extractall(dest, members=members, filter="data")
+    return dest / top
+
+
+def make_venv(path: pathlib.Path, wheel: pathlib.Path, requirements: list[str]) -> pathlib.Path:
+    python = path / "bin" / "python"
+    if not python.exists():
+        run([sys.executable, "-m", "venv", str(path)])
+    run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+         *requirements])
+    run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+         "--force-reinstall", "--no-deps", str(wheel)])
+    return python
+
+
+def assert_is_ours(python: pathlib.Path, module: str) -> None:
+    """The venv must resolve `module` to cryptoshim's drop-in, and the real
+    distribution must not be installed."""
+    code = (f"import {module}, cryptoshim, pathlib, sys;"
+            f"print(pathlib.Path({module}.__file__).resolve())")
+    out = subprocess.run([str(python), "-c", code], check=True, capture_output=True, text=True)
+    probe = subprocess.run([str(python), "-m", "pip", "show", "pyopenssl", "m2crypto"],
+                           capture_output=True, text=True)
+    if probe.returncode == 0 and probe.stdout.strip():
+        raise SystemExit(f"the real library is installed in {python}: {probe.stdout}")
+    print(f"  {module} resolves to {out.stdout.strip()} (cryptoshim drop-in)")
+
+
+def public_surface(src_dir: pathlib.Path, modules: list[str]) -> set[str]:
+    """module-qualified public names, the same way the catalog was seeded."""
+    names: set[str] = set()
+    for mod in modules:
+        path = src_dir / f"{mod}.py"
+        if not path.exists():
+            continue
+        tree = ast.parse(path.read_text())
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+                names.add(f"{mod}.{node.name}")
+                for sub in node.body:
+                    if isinstance(sub, ast.FunctionDef) and not sub.name.startswith("_"):
+                        names.add(f"{mod}.{node.name}.{sub.name}")
+                    elif isinstance(sub, (ast.Assign, ast.AnnAssign)):
+                        targets = sub.targets if isinstance(sub, ast.Assign) else [sub.target]
+                        for t in targets:
+                            if isinstance(t, ast.Name) and not t.id.startswith("_"):
+                                names.add(f"{mod}.{node.name}.{t.id}")
+            elif isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                names.add(f"{mod}.{node.name}")
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for t in targets:
+                    if isinstance(t, ast.Name) and not t.id.startswith("_"):
+                        names.add(f"{mod}.{t.id}")
+    return names
+
+
+def catalog_names(library: str) -> set[str]:
+    sys.path.insert(0, str(ROOT / "legacy_api" / "codegen"))
+    from catalog_schema import load_catalog
+
+    records = load_catalog(sorted((ROOT / "legacy_api" / "catalog").glob("*.toml")))
+    return {f"{r['module'].split('.', 1)[1]}.{r['name']}" for r in records
+            if r["library"] == library and "." in r["module"]}
+
+
+def count_junit(path: pathlib.Path) -> dict:
+    counts = {"passed": 0, "failed": 0, "skipped": 0, "errors": 0}
+    failures = []
+    for case in ET.parse(path).getroot().iter("testcase"):
+        node = f"{case.get('classname')}::{case.get('name')}"
+        if case.find("failure") is not None:
+            counts["failed"] += 1
+            failures.append(node)
+        elif case.find("error") is not None:
+            counts["errors"] += 1
+            failures.append(node)
+        elif case.find("skipped") is not None:
+            counts["skipped"] += 1
+        else:
+            counts["passed"] += 1
+    counts["failures"] = failures
+    return counts
+
+
+def run_suite(suite: dict, wheel: pathlib.Path, keep_going: bool) -> dict:
+    name = suite["name"]
+    print(f"\n=== {name}", flush=True)
+    sdist = download_sdist(suite["package"], suite["version"], WORK / "sdists")
+    tree = extract(sdist, WORK / name)
+    if suite["package"] == "pyopenssl":
+        surface = public_surface(tree / "src" / "OpenSSL", ["crypto", "rand", "version"])
+        missing = sorted(surface - catalog_names("pyOpenSSL"))
+    else:
+        missing = []
+    # Keep the library's own sources out of reach of the test run.
+    shutil.rmtree(tree / "src", ignore_errors=True)
+    python = make_venv(WORK / f"venv-{name}", wheel, suite["requirements"])
+    assert_is_ours(python, "OpenSSL" if suite["package"] == "pyopenssl" else "M2Crypto")
+    deselect = suite.get("deselect", {})
+    junit = WORK / f"{name}.xml"
+    cmd = [str(python), "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rN",
+           f"--junitxml={junit}", "-o", "junit_family=xunit1",
+           "-W", "ignore::DeprecationWarning", *suite["files"]]
+    for node in deselect:
+        cmd += ["--deselect", node]
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("SSL_CERT_FILE", "SSL_CERT_DIR", "PYTHONPATH", "CRYPTOSHIM_CORE_DIR")}
+    env["CRYPTOSHIM_TELEMETRY"] = str(WORK / f"{name}-telemetry.json")
+    log = WORK / f"{name}.log"
+    with open(log, "w") as out:
+        proc = subprocess.run(cmd, cwd=tree, env=env, stdout=out, stderr=subprocess.STDOUT)
+    counts = count_junit(junit) if junit.exists() else {
+        "passed": 0, "failed": 0, "skipped": 0, "errors": 1, "failures": ["(no junit: see log)"]}
+    counts.update(name=name, deselected=deselect, returncode=proc.returncode,
+                  floor=suite.get("floor", 0), missing_from_catalog=missing, log=str(log))
+    return counts
+
+
+def print_summary(results: list[dict]) -> bool:
+    ok = True
+    print("\n=== upstream summary")
+    for r in results:
+        collected = r["passed"] + r["failed"] + r["errors"] + r["skipped"]
+        print(f"{r['name']}: {r['passed']} passed, {r['failed']} failed, {r['errors']} errors, "
+              f"{r['skipped']} skipped, {len(r['deselected'])} deselected "
+              f"(of {collected + len(r['deselected'])} collected; floor {r['floor']})")
+        for node, reason in r["deselected"].items():
+            print(f"  deselected {node}: {reason}")
+        for node in r["failures"][:400]:
+            print(f"  FAILED {node}")
+        if r["missing_from_catalog"]:
+            ok = False
+            print(f"  catalog lacks {len(r['missing_from_catalog'])} upstream public names: "
+                  + ", ".join(r["missing_from_catalog"]))
+        if r["passed"] < r["floor"]:
+            ok = False
+            print(f"  below the floor: {r['passed']} < {r['floor']}")
+        print(f"  log: {r['log']}")
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--wheel", required=True, type=pathlib.Path,
+                        help="the cryptoshim wheel to test")
+    parser.add_argument("--suites", default=str(HERE / "pyopenssl.toml"))
+    parser.add_argument("--only", action="append", help="run only these suite names")
+    parser.add_argument("--json", type=pathlib.Path, help="write the results here")
+    parser.add_argument("--keep-going", action="store_true")
+    args = parser.parse_args()
+    suites = tomllib.loads(pathlib.Path(args.suites).read_text())["suite"]
+    if args.only:
+        suites = [s for s in suites if s["name"] in args.only]
+    WORK.mkdir(parents=True, exist_ok=True)
+    results = [run_suite(s, args.wheel.resolve(), args.keep_going) for s in suites]
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
+    return 0 if print_summary(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

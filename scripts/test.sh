@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test: Catch2 (ctest), the pytest suite, and the upstream
+# pyOpenSSL suites against the drop-in. Set CRYPTOSHIM_SKIP_UPSTREAM=1 to skip
+# the upstream suites while iterating.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+scripts/build.sh
+
+echo "=== Catch2 (ctest)"
+ctest --test-dir build/py --output-on-failure
+
+echo "=== pytest"
+# Run from a neutral directory so the installed wheel, not the source tree, is tested.
+(cd compat_tests/python && env -u PYTHONPATH -u CRYPTOSHIM_CORE_DIR \
+  ../../.venv/bin/python -m pytest -q -p no:cacheprovider .)
+
+if [ "${CRYPTOSHIM_SKIP_UPSTREAM:-0}" != 1 ]; then
+  echo "=== upstream suites"
+  .venv/bin/python compat_tests/upstream/run_upstream.py --wheel "$(ls dist/cryptoshim-*.whl)" \
+    --json build/upstream-results.json
+fi
