@@ -16,3 +16,10 @@ echo "=== running examples/legacy_pyopenssl_app.py under cryptoshim"
 echo
 echo "=== python -m cryptoshim telemetry report $out/telemetry.json"
 .venv/bin/python -m cryptoshim telemetry report "$out/telemetry.json"
+
+echo
+echo "=== python -m cryptoshim survey run (shipped default corpus)"
+rm -rf "$out/survey"
+.venv/bin/python -m cryptoshim survey --work "$out/survey" --no-progress run \
+  --corpus survey/default_corpus/corpus.toml --telemetry "$out/telemetry.json"
+echo "survey report: $out/survey/report.html (and report.md, report.json)"

@@ -42,9 +42,16 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("files", nargs="+")
     merge.add_argument("-o", "--output", required=True)
     merge.set_defaults(func=_telemetry_merge)
+    sub.add_parser("survey", help="dependency survey (python -m cryptoshim survey --help)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["survey"]:
+        # The survey has its own argument parser; hand it everything after "survey".
+        from cryptoshim_survey.cli import main as survey_main
+
+        return survey_main(argv[1:])
     args = build_parser().parse_args(argv)
     return args.func(args)

@@ -1,0 +1,5 @@
+from eventletlike.tls import pyopenssl_version
+
+
+def banner():
+    return "TLS library " + pyopenssl_version

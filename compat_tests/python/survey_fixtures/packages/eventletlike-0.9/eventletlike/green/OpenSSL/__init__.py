@@ -1,0 +1,3 @@
+from . import crypto
+from . import SSL
+from . import version

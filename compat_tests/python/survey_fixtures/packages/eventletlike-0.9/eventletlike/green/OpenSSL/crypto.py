@@ -1,0 +1,1 @@
+from OpenSSL.crypto import *

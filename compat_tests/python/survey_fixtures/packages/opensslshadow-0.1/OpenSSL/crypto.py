@@ -1,0 +1,5 @@
+from . import run
+
+
+def load_certificate(path):
+    return run("x509", "-in", path, "-noout", "-text")

@@ -1,0 +1,3 @@
+from . import crypto
+
+__version__ = "17.5.0"

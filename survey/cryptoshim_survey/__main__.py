@@ -1,0 +1,6 @@
+"""Allows `python -m cryptoshim_survey ...`."""
+import sys
+
+from .cli import main
+
+sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,55 @@
+"""Run the scan, a pure map over packages, locally or on a Dask cluster.
+
+Locally: concurrent.futures.ProcessPoolExecutor over the machine's cores
+(workers=1 runs in-process, handy for debugging). Distributed: the same
+`scan_task` function is mapped with dask.distributed on `--scheduler
+tcp://host:port`; the catalog index is scattered once to every worker.
+Results stream back as they complete, so the client holds one result at a
+time. Dask workers must be able to read the archive paths (shared cache
+directory), just like the local pool.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import os
+import traceback
+
+from .scan import scan_package
+
+
+def scan_task(task: dict, index) -> dict:
+    """Never raises: a package that breaks the scanner is reported, not fatal."""
+    try:
+        return {"task": task, "result": scan_package(task["archive"], task, index)}
+    except Exception as exc:
+        return {"task": task, "error": f"{type(exc).__name__}: {exc}",
+                "traceback": traceback.format_exc(limit=5)}
+
+
+def map_local(tasks: list[dict], index, workers: int | None):
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield scan_task(task, index)
+        return
+    with cf.ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(scan_task, task, index) for task in tasks]
+        for future in cf.as_completed(futures):
+            yield future.result()
+
+
+def map_dask(tasks: list[dict], index, scheduler: str):
+    from distributed import Client, as_completed
+
+    with Client(scheduler) as client:
+        index_future = client.scatter(index, broadcast=True)
+        futures = client.map(scan_task, tasks, index=index_future, pure=False)
+        for future in as_completed(futures):
+            yield future.result()
+            future.release()
+
+
+def map_scans(tasks: list[dict], index, workers: int | None = None, scheduler: str | None = None):
+    if scheduler:
+        return map_dask(tasks, index, scheduler)
+    return map_local(tasks, index, workers)

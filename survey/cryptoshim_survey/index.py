@@ -1,0 +1,118 @@
+"""Talk to the configured package index through its PEP 691 JSON API.
+
+The index URL honours pip's own configuration ($PIP_INDEX_URL, then
+`pip config list`: global/download index-url), so mirrors and private indexes
+work the way they do for pip. `fetch` is injectable so tests run offline.
+Core metadata comes from PEP 658/714 `.metadata` files when the index offers
+them, so checking a candidate's requirements needs no archive download.
+"""
+from __future__ import annotations
+
+import email.parser
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import tarfile
+import urllib.request
+import zipfile
+
+JSON_ACCEPT = "application/vnd.pypi.simple.v1+json"
+DEFAULT_INDEX = "https://pypi.org/simple/"
+SDIST_SUFFIXES = (".tar.gz", ".zip", ".tar.bz2", ".tar.xz", ".tgz")
+
+
+def normalize(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def configured_index_url() -> str:
+    if os.environ.get("PIP_INDEX_URL"):
+        return os.environ["PIP_INDEX_URL"]
+    try:
+        out = subprocess.run([sys.executable, "-m", "pip", "config", "list"], capture_output=True,
+                             text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        out = ""
+    for key in ("download.index-url", "global.index-url"):
+        for line in out.splitlines():
+            if line.startswith(key + "="):
+                return line.split("=", 1)[1].strip().strip("'\"")
+    return DEFAULT_INDEX
+
+
+def http_fetch(url: str, accept: str | None = None, timeout: float = 60) -> bytes:
+    request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return response.read()
+
+
+def project_files(name: str, base: str, fetch=http_fetch) -> list[dict]:
+    url = base.rstrip("/") + "/" + normalize(name) + "/"
+    return json.loads(fetch(url, JSON_ACCEPT)).get("files", [])
+
+
+def version_of(filename: str) -> str | None:
+    if filename.endswith(".whl"):
+        parts = filename.split("-")
+        return parts[1] if len(parts) >= 5 else None
+    for suffix in SDIST_SUFFIXES:
+        if filename.endswith(suffix):
+            stem = filename[: -len(suffix)]
+            return stem.rsplit("-", 1)[1] if "-" in stem else None
+    return None
+
+
+def _version_key(version: str):
+    try:
+        from packaging.version import Version
+
+        return (1, Version(version))
+    except Exception:
+        return (0, tuple(int(p) if p.isdigit() else 0 for p in re.split(r"[.+-]", version)))
+
+
+def pick_file(files: list[dict], version: str | None = None) -> dict | None:
+    """Newest (or the given) version; its sdist if any, else a pure wheel, else any wheel."""
+    usable = [f for f in files if not f.get("yanked") and version_of(f["filename"])]
+    if version:
+        usable = [f for f in usable if version_of(f["filename"]) == version]
+    if not usable:
+        return None
+    newest = max((version_of(f["filename"]) for f in usable), key=_version_key)
+    candidates = [f for f in usable if version_of(f["filename"]) == newest]
+    candidates.sort(key=lambda f: (not f["filename"].endswith(SDIST_SUFFIXES),
+                                   not f["filename"].endswith("-none-any.whl"), f["filename"]))
+    return candidates[0]
+
+
+def core_metadata(file: dict, fetch=http_fetch):
+    """PEP 658 metadata of one index file, or None when the index does not offer it."""
+    if not (file.get("core-metadata") or file.get("data-dist-info-metadata")):
+        return None
+    raw = fetch(file["url"] + ".metadata", None)
+    return email.parser.BytesParser().parsebytes(raw)
+
+
+def metadata_from_archive(data: bytes, filename: str):
+    """Core metadata read in memory from a wheel (METADATA) or sdist (PKG-INFO)."""
+    raw = None
+    if filename.endswith((".whl", ".zip")):
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = [n for n in zf.namelist() if n.endswith((".dist-info/METADATA", "/PKG-INFO"))]
+            raw = zf.read(min(names, key=len)) if names else None
+    else:
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r:*") as tf:
+            member = next((m for m in tf if m.name.count("/") == 1 and m.name.endswith("/PKG-INFO")), None)
+            raw = tf.extractfile(member).read() if member else None
+    return email.parser.BytesParser().parsebytes(raw) if raw else None
+
+
+def requirements_metadata(file: dict, fetch=http_fetch):
+    """PEP 658 metadata when offered, else the archive's own metadata (one download)."""
+    meta = core_metadata(file, fetch)
+    if meta is None:
+        meta = metadata_from_archive(fetch(file["url"], None), file["filename"])
+    return meta

@@ -1,0 +1,366 @@
+"""Resolve names in one dependent module to legacy API paths (the core of the scan).
+
+Scope-aware and flow-light: statements run in order, names hold sets of
+alternative values (see values.py), branches and except-handlers add
+alternatives instead of replacing them, function bodies run after the module
+top level (as Python resolves globals at call time). Confidence:
+high   - direct import/attribute chain, or an instance built by a catalog class
+         constructor in the same scope;
+medium - an instance read from an enclosing scope, a `self.x` attribute, a
+         parameter annotated with a catalog class, or a method inherited by a
+         dependent subclass of a legacy class;
+low    - the type of a returned object is unknown and the method name is unique
+         to one catalog class.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from . import ir
+from .catalog import CatalogIndex
+from .values import (HIGH, LOW, MEDIUM, OPAQUE_BINDING, Binding, Instance, Legacy, LocalClass,
+                     LocalFunction, LocalModule, Opaque, SelfRef)
+
+IMPORT_GUARDS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+INTERNAL_MODULES = ("M2Crypto.m2", "M2Crypto._m2crypto", "M2Crypto.__m2crypto")
+
+
+def is_private(path: str) -> bool:
+    parts = path.split(".")[1:]
+    if any(p.startswith("_") and not (p.startswith("__") and p.endswith("__")) for p in parts):
+        return True
+    return any(path == m or path.startswith(m + ".") for m in INTERNAL_MODULES)
+
+
+@dataclass
+class ClassInfo:
+    legacy_bases: list = field(default_factory=list)
+    attrs: dict = field(default_factory=dict)
+    defined: set = field(default_factory=set)
+    methods: dict = field(default_factory=dict)  # name -> LocalFunction key
+
+
+@dataclass
+class Project:
+    """What one module may know about the rest of its dependent."""
+
+    modules: dict  # module name -> is_package
+    shadowed_roots: set
+    exports: dict = field(default_factory=dict)
+    classes: dict = field(default_factory=dict)
+    returns: dict = field(default_factory=dict)  # LocalFunction key -> frozenset of Bindings
+
+
+class Scope:
+    def __init__(self, parent=None, kind="module", class_key=None):
+        self.parent, self.kind, self.class_key, self.vars = parent, kind, class_key, {}
+
+    def lookup(self, name):
+        scope, depth = self, 0
+        while scope is not None:
+            if name in scope.vars:
+                found = scope.vars[name]
+                if depth == 0:
+                    return found
+                return frozenset(_outer(b) for b in found)
+            scope = scope.parent
+            depth += 1
+        return frozenset()
+
+
+def _outer(binding):
+    if isinstance(binding.value, Instance) and binding.confidence == HIGH:
+        return binding.derive(binding.value, MEDIUM)
+    return binding
+
+
+@dataclass
+class Ctx:
+    optional: bool = False
+    conditional: bool = False
+    function: str | None = None  # key of the function whose body is running
+
+    def but(self, **kw):
+        return Ctx(**{**self.__dict__, **kw})
+
+
+class ModuleResolver:
+    def __init__(self, index: CatalogIndex, project: Project, module: str, is_package: bool,
+                 record: bool):
+        self.index, self.project, self.module = index, project, module
+        self.package = module if is_package else module.rpartition(".")[0]
+        self.record = record
+        self.findings: list[dict] = []
+        self.deferred: list = []
+
+    # entry ----------------------------------------------------------------
+    def run(self, tree: ir.Module) -> dict:
+        top = Scope()
+        self.block(tree.body, top, Ctx())
+        exports = {k: v for k, v in top.vars.items()
+                   if any(not isinstance(b.value, Opaque) for b in v)}
+        while self.deferred:
+            self.run_function(*self.deferred.pop(0))
+        return exports
+
+    def run_function(self, node: ir.Def, parent: Scope, ctx: Ctx, class_key, key):
+        scope = Scope(parent, "function")
+        for i, name in enumerate(node.params):
+            value = SelfRef(class_key) if (class_key and i == 0) else None
+            scope.vars[name] = frozenset([Binding(value)]) if value else frozenset([OPAQUE_BINDING])
+        for name, annotation in node.annotations.items():
+            if not isinstance(annotation, (ir.Name, ir.Attr)):
+                continue  # Union/Optional/strings: no single type to infer from
+            typed = [b.derive(Instance(b.value.path, b.value.path), MEDIUM, via="annotation")
+                     for b in self.eval(annotation, parent, ctx, chain=True)
+                     if isinstance(b.value, Legacy) and b.value.path in self.index.classes]
+            if typed:
+                scope.vars[name] = frozenset(typed)
+        self.block(node.body, scope, ctx.but(conditional=False, function=key))
+
+    # statements -------------------------------------------------------------
+    def block(self, stmts, scope, ctx):
+        for stmt in stmts:
+            getattr(self, "s_" + type(stmt).__name__)(stmt, scope, ctx)
+
+    def bind(self, scope, name, bindings, ctx):
+        bindings = frozenset(b.derive(b.value, optional=ctx.optional) for b in bindings) or frozenset([OPAQUE_BINDING])
+        if ctx.conditional:
+            bindings = bindings | scope.vars.get(name, frozenset([OPAQUE_BINDING]))
+            if any(not isinstance(b.value, Legacy) for b in bindings):
+                bindings = frozenset(replace(b, fallback=True) if isinstance(b.value, Legacy) else b
+                                     for b in bindings)
+        scope.vars[name] = bindings
+        if scope.kind == "class" and scope.class_key:
+            self.project.classes[scope.class_key].defined.add(name)
+
+    def s_Import(self, stmt, scope, ctx):
+        for dotted, alias in stmt.names:
+            if alias:
+                value = self.absolute(dotted)
+                self.bind(scope, alias, [Binding(value)], ctx)
+            else:
+                head = dotted.split(".")[0]
+                self.bind(scope, head, [Binding(self.absolute(head))], ctx)
+                value = self.absolute(dotted)
+            if isinstance(value, Legacy):
+                self.emit(Binding(value, ctx.optional), stmt.line, "import", ctx)
+
+    def s_ImportFrom(self, stmt, scope, ctx):
+        base = self.absolute_name(stmt.module, stmt.level)
+        origin = self.absolute(base) if base else Opaque()
+        if stmt.names is None:
+            for name, bindings in self.star(origin).items():
+                self.bind(scope, name, bindings, ctx)
+            return
+        for name, alias in stmt.names:
+            bindings = self.attr_of(Binding(origin), name, via="reexport")
+            for b in bindings:
+                if isinstance(b.value, Legacy):
+                    self.emit(b, stmt.line, "import", ctx)
+            self.bind(scope, alias or name, bindings, ctx)
+
+    def star(self, origin) -> dict:
+        if isinstance(origin, Legacy):
+            names = self.index.top_level_names(origin.path)
+            return {n: [Binding(Legacy(f"{origin.path}.{n}"), via="star")] for n in names}
+        if isinstance(origin, LocalModule):
+            exported = self.project.exports.get(origin.name, {})
+            return {n: [replace(b, via="reexport", assigned=False) for b in v] for n, v in exported.items()}
+        return {}
+
+    def s_Assign(self, stmt, scope, ctx):
+        values = frozenset(replace(b, assigned=True) for b in self.eval(stmt.value, scope, ctx))
+        for target in stmt.targets:
+            if isinstance(target, ir.Name):
+                self.bind(scope, target.id, values, ctx)
+            elif isinstance(target, ir.Attr) and isinstance(target.value, ir.Name):
+                owners = scope.lookup(target.value.id)
+                for owner in owners:
+                    if isinstance(owner.value, SelfRef):
+                        attrs = self.project.classes[owner.value.key].attrs
+                        attrs[target.attr] = attrs.get(target.attr, frozenset()) | frozenset(values)
+                if not any(isinstance(o.value, SelfRef) for o in owners):
+                    self.eval(target, scope, ctx)
+            elif isinstance(target, ir.Other):
+                for part in target.parts:
+                    if isinstance(part, ir.Name):
+                        self.bind(scope, part.id, [OPAQUE_BINDING], ctx)
+
+    def s_ExprStmt(self, stmt, scope, ctx):
+        self.eval(stmt.value, scope, ctx)
+
+    def s_Return(self, stmt, scope, ctx):
+        values = self.eval(stmt.value, scope, ctx)
+        if ctx.function and values:
+            returns = self.project.returns
+            returns[ctx.function] = returns.get(ctx.function, frozenset()) | frozenset(values)
+
+    def s_Def(self, stmt, scope, ctx):
+        for expr in stmt.exprs:
+            self.eval(expr, scope, ctx)
+        outer = scope
+        while outer.kind == "class":
+            outer = outer.parent
+        if stmt.kind == "function":
+            key = f"{self.module}:{stmt.name}@{stmt.line}"
+            self.bind(scope, stmt.name, [Binding(LocalFunction(key))], ctx)
+            class_key = scope.class_key if scope.kind == "class" else None
+            if class_key:
+                self.project.classes[class_key].methods[stmt.name] = key
+            self.deferred.append((stmt, outer, ctx, class_key, key))
+            return
+        key = f"{self.module}:{stmt.name}@{stmt.line}"
+        info = self.project.classes.setdefault(key, ClassInfo())
+        for base in stmt.bases:
+            for b in self.eval(base, scope, ctx, kind="subclass"):
+                if isinstance(b.value, Legacy):
+                    info.legacy_bases.append(b.value.path) if b.value.path not in info.legacy_bases else None
+        body_scope = Scope(scope, "class", key)
+        self.block(stmt.body, body_scope, ctx.but(conditional=False))
+        self.bind(scope, stmt.name, [Binding(LocalClass(key))], ctx)
+
+    def s_Try(self, stmt, scope, ctx):
+        guard = any(not h.types or any(t.split(".")[-1] in IMPORT_GUARDS for t in h.types)
+                    for h in stmt.handlers)
+        inner = ctx.but(optional=ctx.optional or guard)
+        self.block(stmt.body, scope, inner)
+        for handler in stmt.handlers:
+            for expr in handler.exprs:
+                self.eval(expr, scope, ctx)
+            self.block(handler.body, scope, inner.but(conditional=True))
+        self.block(stmt.orelse, scope, ctx.but(conditional=True))
+        self.block(stmt.final, scope, ctx)
+
+    def s_Block(self, stmt, scope, ctx):
+        for expr in stmt.head:
+            self.eval(expr, scope, ctx)
+        for branch in stmt.branches:
+            self.block(branch, scope, ctx.but(conditional=True))
+
+    # names -------------------------------------------------------------------
+    def absolute_name(self, module: str, level: int) -> str:
+        if not level:
+            return module
+        parts = self.package.split(".") if self.package else []
+        if level > 1:
+            parts = parts[: len(parts) - (level - 1)]
+        return ".".join(p for p in parts + ([module] if module else []) if p)
+
+    def absolute(self, dotted: str):
+        """Value of an absolute import of `dotted`."""
+        modules, root = self.project.modules, dotted.split(".")[0]
+        if root in self.project.shadowed_roots or root in {m.split(".")[0] for m in modules}:
+            return LocalModule(dotted)
+        if root in self.index.roots:
+            return Legacy(dotted)
+        sibling = f"{self.package}.{dotted}" if self.package else None
+        if sibling and any(m == sibling or m.startswith(sibling + ".") for m in modules):
+            return LocalModule(sibling)  # Python 2 implicit relative import
+        return Opaque()
+
+    # expressions -------------------------------------------------------------
+    def eval(self, expr, scope, ctx, chain=False, kind="reference") -> frozenset:
+        if isinstance(expr, ir.Name):
+            found = scope.lookup(expr.id)
+            if not chain:
+                for b in found:
+                    if not b.assigned:
+                        self.emit(b, expr.line, kind, ctx)
+            return found
+        if isinstance(expr, ir.Attr):
+            result = frozenset()
+            for b in self.eval(expr.value, scope, ctx, chain=True):
+                result |= frozenset(self.attr_of(b, expr.attr))
+            if not chain:
+                for b in result:
+                    self.emit(b, expr.line, kind, ctx)
+            return result
+        if isinstance(expr, ir.Call):
+            return self.eval_call(expr, scope, ctx, chain, kind)
+        if isinstance(expr, ir.Other):
+            for part in expr.parts:
+                self.eval(part, scope, ctx)
+        return frozenset()
+
+    def eval_call(self, expr, scope, ctx, chain, kind):
+        func, args = expr.func, expr.args
+        if (isinstance(func, ir.Name) and func.id == "getattr" and not scope.lookup("getattr")
+                and len(args) >= 2 and isinstance(args[1], ir.Str)):
+            for extra in args[2:]:
+                self.eval(extra, scope, ctx)
+            via_getattr = ir.Attr(args[0], args[1].value, expr.line)
+            found = self.eval(via_getattr, scope, ctx, chain=True)
+            found = frozenset(b.derive(b.value, via="getattr") for b in found)
+            if not chain:
+                for b in found:
+                    self.emit(b, expr.line, kind, ctx)
+            return found
+        for arg in args:
+            self.eval(arg, scope, ctx)
+        result = set()
+        for b in self.eval(func, scope, ctx, chain=True):
+            self.emit(b, expr.line, "call", ctx)
+            value = b.value
+            if isinstance(value, Legacy):
+                if value.path in self.index.classes:
+                    result.add(b.derive(Instance(value.path, value.path), via=b.via))
+                else:
+                    result.add(b.derive(Instance(None, value.path), LOW))
+            elif isinstance(value, LocalClass):
+                result.add(b.derive(SelfRef(value.key)))
+            elif isinstance(value, LocalFunction):
+                result |= {r.derive(r.value, MEDIUM, optional=b.optional)
+                           for r in self.project.returns.get(value.key, ())}
+        return frozenset(result)
+
+    def attr_of(self, b: Binding, attr: str, via: str | None = None) -> list:
+        value = b.value
+        if isinstance(value, Legacy):
+            return [b.derive(Legacy(f"{value.path}.{attr}"))]
+        if isinstance(value, LocalModule):
+            sub = f"{value.name}.{attr}"
+            if sub in self.project.modules:
+                return [b.derive(LocalModule(sub))]
+            exported = self.project.exports.get(value.name, {}).get(attr, ())
+            return [replace(e.derive(e.value, via=via or "reexport", optional=b.optional), assigned=False)
+                    for e in exported]
+        if isinstance(value, Instance):
+            if value.cls:
+                return [b.derive(Legacy(f"{value.cls}.{attr}"), via="instance")]
+            return self.guess_method(b, value.origin, attr)
+        if isinstance(value, (SelfRef, LocalClass)):
+            info = self.project.classes.get(value.key)
+            if info is None:
+                return []
+            if isinstance(value, SelfRef) and attr in info.attrs:
+                return [e.derive(e.value, MEDIUM, optional=b.optional) for e in info.attrs[attr]]
+            if attr in info.methods:
+                return [b.derive(LocalFunction(info.methods[attr]))]
+            if attr in info.defined:
+                return []
+            return [b.derive(Legacy(f"{base}.{attr}"), MEDIUM, via="subclass") for base in info.legacy_bases]
+        return []
+
+    def guess_method(self, b, origin, attr):
+        module, _ = self.index.split_module(origin)
+        for scope in (module, module.split(".")[0]):
+            owners = self.index.classes_with_member(scope, attr)
+            if len(owners) == 1:
+                return [b.derive(Legacy(f"{owners[0]}.{attr}"), LOW, via="inferred")]
+            if owners:
+                return []
+        return []
+
+    # findings ----------------------------------------------------------------
+    def emit(self, b: Binding, line: int, kind: str, ctx: Ctx):
+        if not self.record or not isinstance(b.value, Legacy):
+            return
+        path = b.value.path
+        if kind != "import" and path in self.index.modules:
+            return
+        self.findings.append({
+            "line": line, "symbol": path, "kind": kind, "confidence": b.confidence,
+            "optional": b.optional or ctx.optional, "private": is_private(path),
+            "via": b.via, "fallback": b.fallback,
+        })

@@ -1,0 +1,136 @@
+"""Scan one downloaded package: a pure function from archive to findings.
+
+Pure (no shared state, result depends only on the archive and the catalog) so
+it can run in a process pool or on Dask workers unchanged.
+
+Memory stays bounded by what can matter: a file is parsed only if its text
+names a legacy root (`OpenSSL`, `M2Crypto`, from the catalog), its module path
+contains one (possible vendored copy), or it names a module of the dependent
+that re-exports legacy values (found by iterating until nothing new appears).
+Other files are kept zlib-compressed until that is known, then dropped.
+Re-exports are resolved by iterating module resolution until every module's
+exports stop changing (bounded by MAX_ROUNDS), then one last pass records.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import re
+import zlib
+
+from . import archive, classify, parse
+from .catalog import CatalogIndex
+from .resolve import ModuleResolver, Project
+
+MAX_ROUNDS = 6
+FORMAT = "cryptoshim-survey-scan"
+
+
+def _sha256_file(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _words(names) -> re.Pattern | None:
+    names = sorted({n for n in names if n and not n.startswith("<")})
+    if not names:
+        return None
+    return re.compile(rb"\b(" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b")
+
+
+class _Package:
+    """Files of one package: metadata for all, parse trees for the relevant ones."""
+
+    def __init__(self, index: CatalogIndex):
+        self.index, self.files, self.skipped = index, {}, []
+        self.trees, self.pending = {}, {}
+        self.legacy_words = _words(index.roots)
+
+    def add(self, item: archive.SourceFile):
+        module, is_pkg = classify.module_name(item.path, item.script)
+        self.files[module] = {"path": item.path, "sha256": item.sha256, "script": item.script,
+                              "module": module, "is_package": is_pkg, "parser": "not-needed",
+                              "parse_errors": 0, "class": classify.file_class(item.path)}
+        if self.legacy_words.search(item.data) or set(module.split(".")) & self.index.roots:
+            self.parse(module, item.data)
+        else:
+            self.pending[module] = zlib.compress(item.data, 1)
+
+    def parse(self, module: str, data: bytes):
+        try:
+            tree = parse.parse_source(data)
+        except RecursionError:
+            self.files[module].update(parser="too-deep", parse_errors=1)
+            return
+        self.files[module].update(parser=tree.parser, parse_errors=tree.errors)
+        self.trees[module] = tree
+
+    def pull_importers(self, exporters: set[str]) -> bool:
+        """Parse pending files that mention an exporting module; True if any were."""
+        words = _words({part for name in exporters for part in name.split(".")})
+        found = [m for m, z in self.pending.items() if words and words.search(zlib.decompress(z))]
+        for module in found:
+            self.parse(module, zlib.decompress(self.pending.pop(module)))
+        return bool(found)
+
+
+def _resolve_exports(index, project, active, files) -> dict:
+    for _ in range(MAX_ROUNDS):
+        exports = {}
+        for module, tree in active.items():
+            try:
+                exports[module] = ModuleResolver(index, project, module, files[module]["is_package"],
+                                                 record=False).run(tree)
+            except RecursionError:
+                files[module]["parse_errors"] += 1
+        if exports == project.exports:
+            break
+        project.exports = exports
+    return project.exports
+
+
+def scan_package(archive_path: str, meta: dict, index: CatalogIndex) -> dict:
+    pkg = _Package(index)
+    for item in archive.iter_sources(archive_path):
+        if isinstance(item, archive.Skipped):
+            pkg.skipped.append({"path": item.path, "reason": item.reason})
+        else:
+            pkg.add(item)
+    excluded = classify.legacy_copies(pkg.trees, index)
+    for f in pkg.files.values():
+        reason = classify.excluded_by(f["module"], excluded)
+        if reason:
+            f["class"], f["excluded"] = "vendored", reason
+    project = Project(modules={m: f["is_package"] for m, f in pkg.files.items()},
+                      shadowed_roots={p for p in excluded if "." not in p})
+    while True:
+        active = {m: t for m, t in pkg.trees.items() if not classify.excluded_by(m, excluded)}
+        exports = _resolve_exports(index, project, active, pkg.files)
+        if not pkg.pull_importers({m for m, e in exports.items() if e}):
+            break
+    pkg.pending.clear()
+    findings = []
+    for module, tree in active.items():
+        info = pkg.files[module]
+        resolver = ModuleResolver(index, project, module, info["is_package"], record=True)
+        try:
+            resolver.run(tree)
+        except RecursionError:
+            info["parse_errors"] += 1
+            continue
+        for finding in resolver.findings:
+            findings.append({"path": info["path"], "file_class": info["class"], **finding})
+    findings.sort(key=lambda f: (f["path"], f["line"], f["symbol"], f["kind"]))
+    return {
+        "format": FORMAT, "version": 1,
+        "package": meta["name"], "package_version": meta.get("version", ""),
+        "archive": archive_path.rsplit("/", 1)[-1], "archive_sha256": _sha256_file(archive_path),
+        "scanned_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "parser_backend": parse.available_backend(),
+        "files": sorted(pkg.files.values(), key=lambda f: f["path"]), "skipped": pkg.skipped,
+        "excluded": [{"package": p, "reason": r} for p, r in sorted(excluded.items())],
+        "findings": findings,
+    }

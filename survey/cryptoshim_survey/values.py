@@ -1,0 +1,86 @@
+"""What a name can stand for during resolution, and how sure we are.
+
+Values are frozen so a name can hold a set of alternatives: a same-name
+fallback (`try: from OpenSSL import crypto / except ImportError: crypto = None`)
+binds `crypto` to {Legacy, Opaque} and only the legacy branch yields findings.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+HIGH, MEDIUM, LOW = "high", "medium", "low"
+_RANK = {HIGH: 3, MEDIUM: 2, LOW: 1}
+
+
+def weaker(a: str, b: str) -> str:
+    return a if _RANK[a] <= _RANK[b] else b
+
+
+@dataclass(frozen=True)
+class Legacy:
+    """A dotted path inside a legacy library: module, class, function, constant, method."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class Instance:
+    """The result of calling something legacy; `cls` is None when the type is unknown."""
+
+    cls: str | None
+    origin: str
+
+
+@dataclass(frozen=True)
+class LocalModule:
+    """A module of the dependent itself (re-exports are looked up in its exports)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class LocalClass:
+    """A class defined by the dependent; key is module:qualname."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class LocalFunction:
+    """A function or method defined by the dependent; calling it yields what it returns."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class SelfRef:
+    """An instance of a dependent class (`self`, or the result of calling it)."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class Opaque:
+    """Anything the survey does not track."""
+
+
+OPAQUE = Opaque()
+
+
+@dataclass(frozen=True)
+class Binding:
+    value: object
+    optional: bool = False
+    confidence: str = HIGH
+    via: str = ""
+    assigned: bool = False  # bound by `x = <legacy>`: reading `x` alone is not a new use site
+    fallback: bool = False  # the name may also hold a non-legacy same-name fallback
+
+    def derive(self, value, confidence: str | None = None, via: str | None = None, optional=False):
+        return replace(self, value=value,
+                       confidence=weaker(self.confidence, confidence or self.confidence),
+                       via=via if via is not None else self.via,
+                       optional=self.optional or optional)
+
+
+OPAQUE_BINDING = Binding(OPAQUE)
