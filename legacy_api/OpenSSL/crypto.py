@@ -21,3 +21,17 @@ from OpenSSL._crypto.store import __all__ as _store_all
 __all__ = sorted(
     set(_common_all + _pkey_all + _x509_all + _req_all + _crl_all + _pkcs_all + _store_all)
 )
+
+# Private names that pyOpenSSL's own tests (and some applications) import.
+from OpenSSL._crypto.pkey import _EllipticCurve  # noqa: E402,F401
+
+
+def __getattr__(name):
+    # _Key/_PrivateKey/_PublicKey are typing aliases over pyca/cryptography's
+    # key classes; build them on first use so importing OpenSSL.crypto does
+    # not import cryptography.
+    if name in ("_Key", "_PrivateKey", "_PublicKey"):
+        from OpenSSL._crypto import pkey
+
+        return getattr(pkey, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

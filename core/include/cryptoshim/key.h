@@ -3,6 +3,8 @@
 // PKCS#12, stores) take `const Key&` and use get0() without taking ownership.
 #pragma once
 
+#include <string>
+
 #include "cryptoshim/bytes.h"
 #include "cryptoshim/ssl_unique_ptr.h"
 #include "cryptoshim/status.h"
@@ -26,6 +28,22 @@ class Key {
     return pkey_.get();
   }
   bool has_private() const { return has_private_; }
+
+  // EVP_PKEY_get_base_id: EVP_PKEY_RSA, EVP_PKEY_EC, EVP_PKEY_ED25519, ...
+  // (the NID pyOpenSSL reports as PKey.type()).
+  int type_id() const;
+  // Size of the key in bits (modulus for RSA/DSA, order for EC).
+  int bits() const;
+  // Provider-level type name ("RSA", "EC", "ED25519", ...), for messages.
+  std::string type_name() const;
+
+  // Consistency check: for private keys the full private + pairwise check
+  // (EVP_PKEY_check), for public-only keys EVP_PKEY_public_check.
+  Status Check() const;
+
+  // A public-only Key holding the public half of this one. The copy goes
+  // through SubjectPublicKeyInfo DER so no private material is shared.
+  StatusOr<Key> PublicKey() const;
 
  private:
   SslUniquePtr<EVP_PKEY> pkey_;

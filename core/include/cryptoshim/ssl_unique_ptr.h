@@ -5,6 +5,7 @@
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/cms.h>
+#include <openssl/decoder.h>
 #include <openssl/evp.h>
 #include <openssl/ocsp.h>
 #include <openssl/pkcs12.h>
@@ -55,6 +56,9 @@ CRYPTOSHIM_MAKE_DELETER(PKCS7, PKCS7_free)
 CRYPTOSHIM_MAKE_DELETER(NETSCAPE_SPKI, NETSCAPE_SPKI_free)
 CRYPTOSHIM_MAKE_DELETER(GENERAL_NAMES, GENERAL_NAMES_free)
 CRYPTOSHIM_MAKE_DELETER(OSSL_LIB_CTX, OSSL_LIB_CTX_free)
+CRYPTOSHIM_MAKE_DELETER(OSSL_DECODER_CTX, OSSL_DECODER_CTX_free)
+CRYPTOSHIM_MAKE_DELETER(PKCS8_PRIV_KEY_INFO, PKCS8_PRIV_KEY_INFO_free)
+CRYPTOSHIM_MAKE_DELETER(X509_SIG, X509_SIG_free)
 
 #undef CRYPTOSHIM_MAKE_DELETER
 
