@@ -5,7 +5,8 @@ library, each in its own venv, and prints ops/s and the ratio ours/real.
     python bench/run_bench.py --wheel dist/cryptoshim-*.whl [--budget 0.5]
 
 Real pyOpenSSL is pinned to 23.0.0 (the last release with sign/verify and
-the other APIs the workloads use) with a cryptography it supports.
+the other APIs the workloads use) with a cryptography it supports; see
+scripts/real-pyopenssl-venv.sh.
 """
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
 WORK = HERE / "_work"
-REAL_PYOPENSSL = ["pyopenssl==23.0.0", "cryptography>=38,<40"]
 
 
 def venv(name: str, packages: list[str]) -> pathlib.Path:
@@ -51,7 +51,9 @@ def main() -> int:
     fixtures = WORK / "fixtures"
     write_fixtures(fixtures)
     ours_py = venv("venv-ours", ["cryptography", "--force-reinstall", str(args.wheel.resolve())])
-    real_py = venv("venv-real-pyopenssl", REAL_PYOPENSSL)
+    real_py = pathlib.Path(subprocess.run(
+        [str(HERE.parent / "scripts" / "real-pyopenssl-venv.sh")], check=True,
+        capture_output=True, text=True).stdout.strip())
 
     ours = run_json(ours_py, "workloads_pyopenssl.py", str(fixtures), args.budget)
     real = run_json(real_py, "workloads_pyopenssl.py", str(fixtures), args.budget)

@@ -10,7 +10,16 @@ scripts/build.sh
 echo "=== Catch2 (ctest)"
 ctest --test-dir build/py --output-on-failure
 
+echo "=== Catch2 under ASan+UBSan"
+cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCRYPTOSHIM_SANITIZE=ON \
+  -DCRYPTOSHIM_BUILD_PYTHON=OFF -DCRYPTOSHIM_BUILD_TESTS=ON > build/asan-configure.log
+cmake --build build/asan -j2
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build/asan --output-on-failure
+
 echo "=== pytest"
+# The real pyOpenSSL, in its own venv, for the differential tests.
+export CRYPTOSHIM_REAL_PYOPENSSL_PYTHON="$(scripts/real-pyopenssl-venv.sh)"
 # Run from a neutral directory so the installed wheel, not the source tree, is tested.
 (cd compat_tests/python && env -u PYTHONPATH -u CRYPTOSHIM_CORE_DIR \
   ../../.venv/bin/python -m pytest -q -p no:cacheprovider .)

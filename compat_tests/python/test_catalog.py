@@ -26,6 +26,8 @@ def callable_records():
                          ids=lambda r: r["id"])
 def test_record_claiming_a_shim_points_at_a_counted_entry_point(record):
     obj = resolve(record["module"], record["name"])
+    if inspect.isclass(obj) and issubclass(obj, BaseException):
+        return  # exception classes are raised, not called: nothing to count
     assert getattr(obj, API_ATTRIBUTE, None) == record["id"]
 
 

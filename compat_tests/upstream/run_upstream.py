@@ -22,11 +22,16 @@ import subprocess
 import sys
 import tarfile
 import tomllib
+import re
 import xml.etree.ElementTree as ET
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-WORK = HERE / "_work"
+# Outside the checkout, so no ancestor pytest configuration (ours) applies to
+# the upstream suites: they run under their own sdist's configuration.
+WORK = pathlib.Path(os.environ.get("CRYPTOSHIM_UPSTREAM_WORK",
+                                   pathlib.Path.home() / ".cache" / "cryptoshim" / "upstream"))
+CONFIG_FILES = ("setup.cfg", "pyproject.toml", "tox.ini", "pytest.ini")
 
 
 def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
@@ -56,8 +61,8 @@ def extract(sdist: pathlib.Path, dest: pathlib.Path) -> pathlib.Path:
     dest.mkdir(parents=True)
     with tarfile.open(sdist) as tar:
         top = tar.getnames()[0].split("/")[0]
-        members = [m for m in tar.getmembers()
-                   if m.name.startswith((f"{top}/tests/", f"{top}/src/", f"{top}/setup.cfg"))]
+        wanted = (f"{top}/tests/", f"{top}/src/") + tuple(f"{top}/{c}" for c in CONFIG_FILES)
+        members = [m for m in tar.getmembers() if m.name.startswith(wanted)]
         tar.extractall(dest, members=members, filter="data")
     return dest / top
 
@@ -159,7 +164,9 @@ def run_suite(suite: dict, wheel: pathlib.Path, keep_going: bool) -> dict:
     assert_is_ours(python, "OpenSSL" if suite["package"] == "pyopenssl" else "M2Crypto")
     deselect = suite.get("deselect", {})
     junit = WORK / f"{name}.xml"
+    junit.unlink(missing_ok=True)
     cmd = [str(python), "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rN",
+           "--rootdir", str(tree),
            f"--junitxml={junit}", "-o", "junit_family=xunit1",
            "-W", "ignore::DeprecationWarning", *suite["files"]]
     for node in deselect:
@@ -172,6 +179,10 @@ def run_suite(suite: dict, wheel: pathlib.Path, keep_going: bool) -> dict:
         proc = subprocess.run(cmd, cwd=tree, env=env, stdout=out, stderr=subprocess.STDOUT)
     counts = count_junit(junit) if junit.exists() else {
         "passed": 0, "failed": 0, "skipped": 0, "errors": 1, "failures": ["(no junit: see log)"]}
+    summary = [line for line in log.read_text().splitlines()
+               if re.search(r"\d+ (passed|failed|error|deselected)", line)]
+    match = re.search(r"(\d+) deselected", summary[-1]) if summary else None
+    counts["deselected_cases"] = int(match.group(1)) if match else 0
     counts.update(name=name, deselected=deselect, returncode=proc.returncode,
                   floor=suite.get("floor", 0), missing_from_catalog=missing, log=str(log))
     return counts
@@ -183,8 +194,8 @@ def print_summary(results: list[dict]) -> bool:
     for r in results:
         collected = r["passed"] + r["failed"] + r["errors"] + r["skipped"]
         print(f"{r['name']}: {r['passed']} passed, {r['failed']} failed, {r['errors']} errors, "
-              f"{r['skipped']} skipped, {len(r['deselected'])} deselected "
-              f"(of {collected + len(r['deselected'])} collected; floor {r['floor']})")
+              f"{r['skipped']} skipped, {r['deselected_cases']} deselected "
+              f"(of {collected + r['deselected_cases']} collected; floor {r['floor']})")
         for node, reason in r["deselected"].items():
             print(f"  deselected {node}: {reason}")
         for node in r["failures"][:400]:

@@ -1,2 +1,177 @@
-"""Placeholder: filled in by the store work. Exports nothing yet."""
-__all__: list = []
+"""OpenSSL.crypto.X509Store, X509StoreFlags, X509StoreContext and
+X509StoreContextError over _core.Store and _core.verify_certificate."""
+from __future__ import annotations
+
+import calendar
+import datetime
+import os
+from typing import Any, List, Optional, Sequence
+
+from cryptoshim import _core
+from cryptoshim.legacy import legacy_class, unsafe_operation
+from OpenSSL._crypto.common import Error, StrOrBytesPath, entry_point, error_from_core
+
+__all__ = ["X509Store", "X509StoreContext", "X509StoreContextError", "X509StoreFlags"]
+
+
+def _x509_class() -> Any:
+    from OpenSSL._crypto.x509 import X509
+
+    return X509
+
+
+@legacy_class("pyopenssl.crypto.X509StoreFlags", errors=error_from_core)
+class X509StoreFlags:
+    """Flags for X509 verification (X509_V_FLAG_*), used with X509Store."""
+
+    CRL_CHECK: int = 0x4
+    CRL_CHECK_ALL: int = 0x8
+    IGNORE_CRITICAL: int = 0x10
+    X509_STRICT: int = 0x20
+    ALLOW_PROXY_CERTS: int = 0x40
+    POLICY_CHECK: int = 0x80
+    EXPLICIT_POLICY: int = 0x100
+    INHIBIT_MAP: int = 0x400
+    NOTIFY_POLICY: int = 0x800
+    CHECK_SS_SIGNATURE: int = 0x4000
+    PARTIAL_CHAIN: int = 0x80000
+
+
+@legacy_class("pyopenssl.crypto.X509Store", errors=error_from_core)
+class X509Store:
+    """An X.509 store: trusted certificates, CRLs, flags and a time."""
+
+    def __init__(self) -> None:
+        self._store = _core.Store()
+
+    @classmethod
+    def _from_core(cls, core_store: Any) -> "X509Store":
+        """Wraps a _core.Store without counting an X509Store() construction."""
+        obj = cls.__new__(cls)
+        obj._store = core_store
+        return obj
+
+    @entry_point("pyopenssl.crypto.X509Store.add_cert")
+    def add_cert(self, cert: Any) -> None:
+        if not isinstance(cert, _x509_class()):
+            raise TypeError()
+        self._store.add_cert(cert._cert)
+
+    @entry_point("pyopenssl.crypto.X509Store.add_crl")
+    def add_crl(self, crl: Any) -> None:
+        from OpenSSL._crypto.crl import CRL
+
+        if isinstance(crl, CRL):
+            core_crl = crl._crl
+        else:
+            # pyOpenSSL 26 takes a cryptography CRL (and only that).
+            try:
+                from cryptography import x509
+            except ImportError:  # pragma: no cover - cryptography is optional
+                x509 = None
+            if x509 is None or not isinstance(crl, x509.CertificateRevocationList):
+                raise TypeError(
+                    "CRL must be of type cryptography.x509.CertificateRevocationList"
+                )
+            from cryptography.hazmat.primitives.serialization import Encoding
+
+            core_crl = _core.Crl.parse(crl.public_bytes(Encoding.DER), der=True)
+        self._store.add_crl(core_crl)
+
+    @entry_point("pyopenssl.crypto.X509Store.set_flags")
+    def set_flags(self, flags: int) -> None:
+        if flags & X509StoreFlags.IGNORE_CRITICAL:
+            unsafe_operation(
+                "pyopenssl.crypto.X509Store.set_flags",
+                "IGNORE_CRITICAL accepts certificates with unknown critical extensions",
+            )
+        self._store.set_flags(flags)
+
+    @entry_point("pyopenssl.crypto.X509Store.set_time")
+    def set_time(self, vfy_time: datetime.datetime) -> None:
+        self._store.set_time(calendar.timegm(vfy_time.timetuple()))
+
+    @entry_point("pyopenssl.crypto.X509Store.load_locations")
+    def load_locations(
+        self, cafile: StrOrBytesPath, capath: Optional[StrOrBytesPath] = None
+    ) -> None:
+        if cafile is None and capath is None:
+            # X509_STORE_load_locations fails without queueing a reason.
+            raise Error([])
+        cafile_b = None if cafile is None else os.fsencode(cafile)
+        capath_b = None if capath is None else os.fsencode(capath)
+        self._store.load_locations(cafile_b, capath_b)
+
+
+@legacy_class("pyopenssl.crypto.X509StoreContextError", errors=error_from_core)
+class X509StoreContextError(Exception):
+    """Raised when X509StoreContext verification fails. ``errors`` is
+    ``[error code, depth, reason string]``; ``certificate`` is the X509 being
+    checked when the failure occurred."""
+
+    def __init__(self, message: str, errors: List[Any], certificate: Any) -> None:
+        super().__init__(message)
+        self.errors = errors
+        self.certificate = certificate
+
+
+@legacy_class("pyopenssl.crypto.X509StoreContext", errors=error_from_core)
+class X509StoreContext:
+    """Verifies a certificate against an X509Store, with optional untrusted
+    intermediates."""
+
+    def __init__(
+        self,
+        store: X509Store,
+        certificate: Any,
+        chain: Optional[Sequence[Any]] = None,
+    ) -> None:
+        X509 = _x509_class()
+        if not isinstance(store, X509Store):
+            raise TypeError("store must be an X509Store instance")
+        if not isinstance(certificate, X509):
+            raise TypeError("certificate must be an X509 instance")
+        self._store = store
+        self._cert = certificate
+        self._chain = self._build_certificate_stack(chain)
+
+    @staticmethod
+    def _build_certificate_stack(certificates: Optional[Sequence[Any]]) -> Optional[List[Any]]:
+        if certificates is None or len(certificates) == 0:
+            return None
+        X509 = _x509_class()
+        stack = []
+        for cert in certificates:
+            if not isinstance(cert, X509):
+                raise TypeError("One of the elements is not an X509 instance")
+            # Keep the X509 objects: the context must not depend on the
+            # caller's list staying alive.
+            stack.append(cert)
+        return stack
+
+    def _verify(self) -> List[Any]:
+        untrusted = None if self._chain is None else [c._cert for c in self._chain]
+        failure, detail = _core.verify_certificate(self._store._store, self._cert._cert, untrusted)
+        X509 = _x509_class()
+        if failure is not None:
+            code, depth, message = failure
+            cert = None if detail is None else X509._from_core(detail)
+            raise X509StoreContextError(message, [code, depth, message], cert)
+        return [X509._from_core(c) for c in detail]
+
+    @entry_point("pyopenssl.crypto.X509StoreContext.set_store")
+    def set_store(self, store: X509Store) -> None:
+        self._store = store
+
+    @entry_point("pyopenssl.crypto.X509StoreContext.verify_certificate")
+    def verify_certificate(self) -> None:
+        self._verify()
+
+    @entry_point("pyopenssl.crypto.X509StoreContext.get_verified_chain")
+    def get_verified_chain(self) -> List[Any]:
+        return self._verify()
+
+
+for _cls in (X509StoreFlags, X509Store, X509StoreContextError, X509StoreContext):
+    _cls.__module__ = "OpenSSL.crypto"
+del _cls

@@ -1,0 +1,96 @@
+"""Run by both the real pyOpenSSL and cryptoshim's drop-in (in separate
+interpreters): evaluates each case and prints {case: outcome} as JSON, where
+an outcome is the returned value (bytes as hex) or the exception's type name
+and args. The differential test compares the two documents."""
+import json
+import sys
+import warnings
+
+warnings.simplefilter("ignore")
+from OpenSSL import crypto  # noqa: E402
+
+FIX = sys.argv[1]
+
+
+def read(name):
+    with open(f"{FIX}/{name}", "rb") as f:
+        return f.read()
+
+
+CERT_PEM = read("cert.pem")
+CERT_DER = read("cert.der")
+KEY_PEM = read("key.pem")
+ENC_KEY_PEM = read("key-enc.pem")
+
+
+def outcome(fn):
+    try:
+        value = fn()
+    except Exception as exc:  # noqa: BLE001 - we record every failure shape
+        args = [a if isinstance(a, (str, int)) else repr(a) for a in exc.args]
+        if type(exc).__name__ == "Error" and exc.args and isinstance(exc.args[0], list):
+            args = [[list(t) for t in exc.args[0]]]
+        return {"raises": type(exc).__name__, "args": args}
+    if isinstance(value, bytes):
+        return {"bytes": value.hex()}
+    if isinstance(value, (int, str, bool, type(None))):
+        return {"value": value}
+    if isinstance(value, (list, tuple)):
+        return {"value": [[x.hex() if isinstance(x, bytes) else x for x in item]
+                          if isinstance(item, tuple) else item for item in value]}
+    return {"type": type(value).__name__}
+
+
+def cert():
+    return crypto.load_certificate(crypto.FILETYPE_PEM, CERT_PEM)
+
+
+def key():
+    return crypto.load_privatekey(crypto.FILETYPE_PEM, KEY_PEM)
+
+
+CASES = {
+    "load_certificate garbage PEM": lambda: crypto.load_certificate(crypto.FILETYPE_PEM, b"junk"),
+    "load_certificate garbage DER": lambda: crypto.load_certificate(crypto.FILETYPE_ASN1, b"\x30\x03\x02\x01"),
+    "load_certificate truncated PEM": lambda: crypto.load_certificate(crypto.FILETYPE_PEM, CERT_PEM[:200]),
+    "load_certificate truncated DER": lambda: crypto.load_certificate(crypto.FILETYPE_ASN1, CERT_DER[:100]),
+    "load_certificate bad type": lambda: crypto.load_certificate(7, CERT_PEM),
+    "load_certificate None": lambda: crypto.load_certificate(crypto.FILETYPE_PEM, None),
+    "dump_certificate PEM": lambda: crypto.dump_certificate(crypto.FILETYPE_PEM, cert()),
+    "dump_certificate DER": lambda: crypto.dump_certificate(crypto.FILETYPE_ASN1, cert()),
+    "dump_certificate DER of DER load": lambda: crypto.dump_certificate(
+        crypto.FILETYPE_ASN1, crypto.load_certificate(crypto.FILETYPE_ASN1, CERT_DER)),
+    "subject components": lambda: cert().get_subject().get_components(),
+    "subject repr": lambda: repr(cert().get_subject()),
+    "issuer CN": lambda: cert().get_issuer().CN,
+    "notBefore": lambda: cert().get_notBefore(),
+    "notAfter": lambda: cert().get_notAfter(),
+    "serial": lambda: cert().get_serial_number(),
+    "version": lambda: cert().get_version(),
+    "signature algorithm": lambda: cert().get_signature_algorithm(),
+    "digest sha256": lambda: cert().digest("sha256"),
+    "digest bad": lambda: cert().digest("monkeys"),
+    "subject_name_hash": lambda: cert().subject_name_hash(),
+    "extension count": lambda: cert().get_extension_count(),
+    "has_expired": lambda: cert().has_expired(),
+    "pubkey bits": lambda: cert().get_pubkey().bits(),
+    "pubkey type": lambda: cert().get_pubkey().type(),
+    "dump_publickey PEM": lambda: crypto.dump_publickey(crypto.FILETYPE_PEM, cert().get_pubkey()),
+    "dump_privatekey PEM": lambda: crypto.dump_privatekey(crypto.FILETYPE_PEM, key()),
+    "dump_privatekey DER": lambda: crypto.dump_privatekey(crypto.FILETYPE_ASN1, key()),
+    "load_privatekey garbage": lambda: crypto.load_privatekey(crypto.FILETYPE_PEM, b"nope"),
+    "load_privatekey wrong passphrase": lambda: crypto.load_privatekey(
+        crypto.FILETYPE_PEM, ENC_KEY_PEM, b"wrong"),
+    "load_privatekey right passphrase bits": lambda: crypto.load_privatekey(
+        crypto.FILETYPE_PEM, ENC_KEY_PEM, b"secret").bits(),
+    "load_privatekey callback returns int": lambda: crypto.load_privatekey(
+        crypto.FILETYPE_PEM, ENC_KEY_PEM, lambda *a: 3),
+    "load_publickey garbage": lambda: crypto.load_publickey(crypto.FILETYPE_PEM, b"nope"),
+    "sign+verify sha256": lambda: crypto.verify(
+        cert(), crypto.sign(key(), b"data", "sha256"), b"data", "sha256"),
+    "verify bad signature": lambda: crypto.verify(cert(), b"\x00" * 256, b"data", "sha256"),
+    "sign bad digest": lambda: crypto.sign(key(), b"data", "monkeys"),
+    "X509Name eq": lambda: cert().get_subject() == cert().get_issuer(),
+}
+
+print(json.dumps({name: outcome(fn) for name, fn in CASES.items()}, sort_keys=True))

@@ -1,0 +1,49 @@
+// X.509 v3 extensions (X509_EXTENSION), created from OpenSSL's textual
+// configuration syntax (as pyOpenSSL's X509Extension does) or read from
+// certificates and requests.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "cryptoshim/bytes.h"
+#include "cryptoshim/ssl_unique_ptr.h"
+#include "cryptoshim/status.h"
+
+namespace cryptoshim {
+
+class Certificate;
+
+class X509Extension {
+ public:
+  // Takes ownership.
+  explicit X509Extension(SslUniquePtr<X509_EXTENSION> ext) : ext_(std::move(ext)) {}
+
+  // X509V3_EXT_nconf with a context holding the optional subject/issuer
+  // certificates (needed by subjectKeyIdentifier/authorityKeyIdentifier).
+  // A critical extension is requested with OpenSSL's "critical," prefix.
+  static StatusOr<X509Extension> Create(std::string_view type_name, bool critical,
+                                        std::string_view value,
+                                        const Certificate* subject = nullptr,
+                                        const Certificate* issuer = nullptr);
+  // Copies an extension owned elsewhere.
+  static StatusOr<X509Extension> Dup(const X509_EXTENSION* ext);
+
+  X509_EXTENSION* get0() const { return ext_.get(); }
+  StatusOr<X509Extension> Copy() const { return Dup(ext_.get()); }
+
+  int nid() const;
+  bool critical() const;
+  // OBJ_nid2sn of the extension type ("basicConstraints", "UNDEF" if unknown).
+  std::string short_name() const;
+  // The extension value's DER (the OCTET STRING contents).
+  Bytes data() const;
+  // Human-readable text as pyOpenSSL prints it: X509V3_EXT_print, except for
+  // subjectAltName whose DNS/email/URI values are copied verbatim (NULs kept).
+  StatusOr<std::string> ToText() const;
+
+ private:
+  SslUniquePtr<X509_EXTENSION> ext_;
+};
+
+}  // namespace cryptoshim

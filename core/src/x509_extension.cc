@@ -1,0 +1,99 @@
+#include "cryptoshim/x509_extension.h"
+
+#include <openssl/objects.h>
+
+#include <cstring>
+
+#include "cryptoshim/certificate.h"
+#include "cryptoshim/error_queue.h"
+
+namespace cryptoshim {
+
+StatusOr<X509Extension> X509Extension::Create(std::string_view type_name, bool critical,
+                                              std::string_view value,
+                                              const Certificate* subject,
+                                              const Certificate* issuer) {
+  // Extensions using r2i conversion (subjectKeyIdentifier, ...) read the
+  // context, so it must be initialised even when no certificates are given.
+  X509V3_CTX ctx;
+  std::memset(&ctx, 0, sizeof(ctx));
+  X509V3_set_ctx(&ctx, issuer ? issuer->get0() : nullptr, subject ? subject->get0() : nullptr,
+                 nullptr, nullptr, 0);
+  std::string text = critical ? "critical," : "";
+  text.append(value);
+  ClearErrorQueue();
+  SslUniquePtr<X509_EXTENSION> ext(
+      X509V3_EXT_nconf(nullptr, &ctx, std::string(type_name).c_str(), text.c_str()));
+  if (!ext) return ErrorFromQueue(ErrorCode::kInvalidArgument, "cannot create extension");
+  return X509Extension(std::move(ext));
+}
+
+StatusOr<X509Extension> X509Extension::Dup(const X509_EXTENSION* ext) {
+  SslUniquePtr<X509_EXTENSION> dup(X509_EXTENSION_dup(ext));
+  if (!dup) return ErrorFromQueue(ErrorCode::kInternal, "X509_EXTENSION_dup failed");
+  return X509Extension(std::move(dup));
+}
+
+int X509Extension::nid() const { return OBJ_obj2nid(X509_EXTENSION_get_object(ext_.get())); }
+
+bool X509Extension::critical() const { return X509_EXTENSION_get_critical(ext_.get()) != 0; }
+
+std::string X509Extension::short_name() const {
+  const char* sn = OBJ_nid2sn(nid());
+  return sn ? sn : "UNDEF";
+}
+
+Bytes X509Extension::data() const {
+  const ASN1_OCTET_STRING* os = X509_EXTENSION_get_data(ext_.get());
+  return Bytes(reinterpret_cast<const char*>(ASN1_STRING_get0_data(os)),
+               static_cast<size_t>(ASN1_STRING_length(os)));
+}
+
+namespace {
+
+// pyOpenSSL renders subjectAltName itself so that values containing NULs are
+// shown in full instead of being cut short by GENERAL_NAME_print.
+StatusOr<std::string> SubjectAltNameText(X509_EXTENSION* ext) {
+  ClearErrorQueue();
+  std::unique_ptr<GENERAL_NAMES, SslDeleter<GENERAL_NAMES>> names(
+      static_cast<GENERAL_NAMES*>(X509V3_EXT_d2i(ext)));
+  if (!names) return ErrorFromQueue(ErrorCode::kParse, "malformed subjectAltName");
+  std::string out;
+  for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i) {
+    const GENERAL_NAME* name = sk_GENERAL_NAME_value(names.get(), i);
+    if (i > 0) out += ", ";
+    const char* label = nullptr;
+    switch (name->type) {
+      case GEN_EMAIL: label = "email"; break;
+      case GEN_DNS: label = "DNS"; break;
+      case GEN_URI: label = "URI"; break;
+      default: break;
+    }
+    if (label != nullptr) {
+      const ASN1_IA5STRING* ia5 = name->d.ia5;
+      out += label;
+      out += ':';
+      out.append(reinterpret_cast<const char*>(ASN1_STRING_get0_data(ia5)),
+                 static_cast<size_t>(ASN1_STRING_length(ia5)));
+    } else {
+      auto bio = NewMemBio();
+      GENERAL_NAME_print(bio.get(), const_cast<GENERAL_NAME*>(name));
+      out += MemBioContents(bio.get());
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+StatusOr<std::string> X509Extension::ToText() const {
+  if (nid() == NID_subject_alt_name) return SubjectAltNameText(ext_.get());
+  auto bio = NewMemBio();
+  ClearErrorQueue();
+  if (!bio || X509V3_EXT_print(bio.get(), ext_.get(), 0, 0) == 0) {
+    return ErrorFromQueue(ErrorCode::kUnsupported, "cannot print extension");
+  }
+  return MemBioContents(bio.get());
+}
+
+}  // namespace cryptoshim
