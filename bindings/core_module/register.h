@@ -16,5 +16,6 @@ void RegisterCsr(pybind11::module_& m);
 void RegisterCrl(pybind11::module_& m);
 void RegisterPkcs(pybind11::module_& m);
 void RegisterStore(pybind11::module_& m);
+void RegisterM2Crypto(pybind11::module_& m);
 
 }  // namespace cryptoshim::py

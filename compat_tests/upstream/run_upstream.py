@@ -166,7 +166,7 @@ def run_suite(suite: dict, wheel: pathlib.Path, keep_going: bool) -> dict:
     junit = WORK / f"{name}.xml"
     junit.unlink(missing_ok=True)
     cmd = [str(python), "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rN",
-           "--rootdir", str(tree),
+           "--rootdir", str(tree), "--continue-on-collection-errors",
            f"--junitxml={junit}", "-o", "junit_family=xunit1",
            "-W", "ignore::DeprecationWarning", *suite["files"]]
     for node in deselect:
@@ -215,12 +215,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--wheel", required=True, type=pathlib.Path,
                         help="the cryptoshim wheel to test")
-    parser.add_argument("--suites", default=str(HERE / "pyopenssl.toml"))
+    parser.add_argument("--suites", action="append",
+                        help="suite files (default: every *.toml beside this script)")
     parser.add_argument("--only", action="append", help="run only these suite names")
     parser.add_argument("--json", type=pathlib.Path, help="write the results here")
     parser.add_argument("--keep-going", action="store_true")
     args = parser.parse_args()
-    suites = tomllib.loads(pathlib.Path(args.suites).read_text())["suite"]
+    files = args.suites or sorted(str(p) for p in HERE.glob("*.toml"))
+    suites = [s for f in files for s in tomllib.loads(pathlib.Path(f).read_text())["suite"]]
     if args.only:
         suites = [s for s in suites if s["name"] in args.only]
     WORK.mkdir(parents=True, exist_ok=True)

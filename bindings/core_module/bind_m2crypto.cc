@@ -1,0 +1,234 @@
+// Bindings for the M2Crypto shims (shims/m2crypto), as the submodule
+// cryptoshim._core.m2crypto. The drop-in M2Crypto package maps
+// cryptoshim._core.Error onto its per-module exception classes.
+#include <pybind11/stl.h>
+
+#include "cryptoshim/key.h"
+#include "cryptoshim/mac.h"
+#include "cryptoshim/shims/m2crypto/cipher.h"
+#include "cryptoshim/shims/m2crypto/dh.h"
+#include "cryptoshim/shims/m2crypto/digest.h"
+#include "cryptoshim/shims/m2crypto/dsa.h"
+#include "cryptoshim/shims/m2crypto/ec.h"
+#include "cryptoshim/shims/m2crypto/err.h"
+#include "cryptoshim/shims/m2crypto/prehashed_signature.h"
+#include "cryptoshim/shims/m2crypto/rsa.h"
+#include "register.h"
+#include "status_conversion.h"
+
+namespace py = pybind11;
+
+namespace cryptoshim::py {
+namespace {
+
+using m2crypto::Cipher;
+using m2crypto::CipherParams;
+
+// Runs a key operation without the GIL (RSA private operations are slow).
+template <typename F>
+auto NoGil(F&& f) {
+  std::optional<decltype(f())> out;
+  {
+    ::py::gil_scoped_release release;
+    out.emplace(f());
+  }
+  return std::move(*out);
+}
+
+::py::bytes Out(StatusOr<Bytes>&& r) { return ::py::bytes(ValueOrThrow(std::move(r))); }
+
+}  // namespace
+
+void RegisterM2Crypto(::py::module_& parent) {
+  ::py::module_ m = parent.def_submodule("m2crypto", "M2Crypto semantics over the core");
+
+  ::py::class_<Cipher>(m, "Cipher")
+      .def(::py::init([](const std::string& alg, ::py::bytes key, ::py::bytes iv, int op,
+                         bool key_as_bytes, const std::string& d, ::py::bytes salt, int i,
+                         bool padding, bool variable_key) {
+             CipherParams p;
+             p.alg = alg;
+             p.key = key;
+             p.iv = iv;
+             p.op = op;
+             p.key_as_bytes = key_as_bytes;
+             p.digest = d;
+             p.salt = salt;
+             p.iterations = i;
+             p.padding = padding;
+             p.variable_key = variable_key;
+             return ValueOrThrow(Cipher::New(p));
+           }),
+           ::py::arg("alg"), ::py::arg("key"), ::py::arg("iv"), ::py::arg("op"),
+           ::py::arg("key_as_bytes") = false, ::py::arg("d") = "md5",
+           ::py::arg("salt") = ::py::bytes("12345678"), ::py::arg("i") = 1,
+           ::py::arg("padding") = true, ::py::arg("variable_key") = false)
+      .def("update",
+           [](Cipher& c, ::py::bytes data) { return Out(c.Update(std::string_view(data))); })
+      .def("final", [](Cipher& c) { return Out(c.Final()); })
+      .def("update_aad",
+           [](Cipher& c, ::py::bytes aad) { ThrowIfError(c.UpdateAad(std::string_view(aad))); })
+      .def("set_tag",
+           [](Cipher& c, ::py::bytes tag) { ThrowIfError(c.SetTag(std::string_view(tag))); })
+      .def("get_tag", [](const Cipher& c, size_t n) { return Out(c.GetTag(n)); })
+      .def("set_padding", [](Cipher& c, bool on) { ThrowIfError(c.SetPadding(on)); })
+      .def_property_readonly("legacy", &Cipher::legacy);
+  m.def("cipher_name",
+        [](const std::string& alg) { return ValueOrThrow(m2crypto::CipherName(alg)); });
+  m.def("cipher_unsafe_reason", &m2crypto::CipherUnsafeReason);
+  m.def("pbkdf2", [](::py::bytes password, ::py::bytes salt, int iterations, int keylen) {
+    std::string pw = password, s = salt;
+    return Out(NoGil([&] { return m2crypto::Pbkdf2HmacSha1(pw, s, iterations, keylen); }));
+  });
+
+  ::py::class_<m2crypto::MessageDigest>(m, "MessageDigest")
+      .def(::py::init(
+          [](const std::string& name) { return ValueOrThrow(m2crypto::MessageDigest::New(name)); }))
+      .def("update", [](m2crypto::MessageDigest& d,
+                        ::py::bytes data) { ThrowIfError(d.Update(std::string_view(data))); })
+      .def("final", [](m2crypto::MessageDigest& d) { return Out(d.Final()); })
+      .def_property_readonly("legacy", &m2crypto::MessageDigest::legacy)
+      .def_property_readonly("size", &m2crypto::MessageDigest::size);
+
+  ::py::class_<HmacStream>(m, "HmacStream")
+      .def(::py::init([](const std::string& hash, ::py::bytes key) {
+        return ValueOrThrow(HmacStream::New(hash, std::string_view(key)));
+      }))
+      .def("update",
+           [](HmacStream& h, ::py::bytes data) { ThrowIfError(h.Update(std::string_view(data))); })
+      .def("finalize", [](HmacStream& h) { return Out(h.Finalize()); })
+      .def("copy", [](const HmacStream& h) { return ValueOrThrow(h.Copy()); });
+
+  m.def("is_unsafe_rsa_padding", &m2crypto::IsUnsafeRsaPadding);
+  m.def("rsa_public_encrypt", [](const Key& k, ::py::bytes data, int padding) {
+    std::string in = data;
+    return Out(NoGil([&] { return m2crypto::RsaPublicEncrypt(k, in, padding); }));
+  });
+  m.def("rsa_private_decrypt", [](const Key& k, ::py::bytes data, int padding) {
+    std::string in = data;
+    return Out(NoGil([&] { return m2crypto::RsaPrivateDecrypt(k, in, padding); }));
+  });
+  m.def("rsa_private_encrypt", [](const Key& k, ::py::bytes data, int padding) {
+    std::string in = data;
+    return Out(NoGil([&] { return m2crypto::RsaPrivateEncrypt(k, in, padding); }));
+  });
+  m.def("rsa_public_decrypt", [](const Key& k, ::py::bytes data, int padding) {
+    std::string in = data;
+    return Out(NoGil([&] { return m2crypto::RsaPublicDecrypt(k, in, padding); }));
+  });
+  m.def("rsa_sign", [](const Key& k, ::py::bytes digest, const std::string& md) {
+    std::string in = digest;
+    return Out(NoGil([&] { return m2crypto::RsaSignDigest(k, in, md); }));
+  });
+  m.def("rsa_verify", [](const Key& k, ::py::bytes digest, ::py::bytes sig, const std::string& md) {
+    std::string in = digest, s = sig;
+    ThrowIfError(NoGil([&] { return m2crypto::RsaVerifyDigest(k, in, s, md); }));
+  });
+  m.def("rsa_sign_pss", [](const Key& k, ::py::bytes digest, const std::string& md, int salt) {
+    std::string in = digest;
+    return Out(NoGil([&] { return m2crypto::RsaSignPssDigest(k, in, md, salt); }));
+  });
+  m.def("rsa_verify_pss",
+        [](const Key& k, ::py::bytes digest, ::py::bytes sig, const std::string& md, int salt) {
+          std::string in = digest, s = sig;
+          ThrowIfError(NoGil([&] { return m2crypto::RsaVerifyPssDigest(k, in, s, md, salt); }));
+        });
+  m.def("rsa_e_mpi", [](const Key& k) { return Out(m2crypto::RsaPublicExponentMpi(k)); });
+  m.def("rsa_n_mpi", [](const Key& k) { return Out(m2crypto::RsaModulusMpi(k)); });
+  m.def("rsa_public_key_from_mpi", [](::py::bytes e, ::py::bytes n) {
+    return std::make_shared<Key>(
+        ValueOrThrow(m2crypto::RsaPublicKeyFromMpi(std::string_view(e), std::string_view(n))));
+  });
+  m.def("mpi_from_bytes",
+        [](::py::bytes b) { return Out(m2crypto::MpiFromBigEndian(std::string_view(b))); });
+  m.def("bytes_from_mpi",
+        [](::py::bytes b) { return Out(m2crypto::BigEndianFromMpi(std::string_view(b))); });
+  m.def("pop_error_message", &m2crypto::PopErrorMessage);
+
+  m.def("curve_name_from_nid",
+        [](int nid) { return ValueOrThrow(m2crypto::CurveNameFromNid(nid)); });
+  m.def("ecdsa_sign", [](const Key& k, ::py::bytes digest) {
+    std::string in = digest;
+    return Out(NoGil([&] { return m2crypto::EcdsaSignDigest(k, in); }));
+  });
+  m.def("ecdsa_verify", [](const Key& k, ::py::bytes digest, ::py::bytes sig) {
+    std::string in = digest, s = sig;
+    ThrowIfError(NoGil([&] { return m2crypto::EcdsaVerifyDigest(k, in, s); }));
+  });
+  m.def("ecdsa_der_to_mpis", [](::py::bytes der) {
+    auto rs = ValueOrThrow(m2crypto::EcdsaDerToMpis(std::string_view(der)));
+    return ::py::make_tuple(::py::bytes(rs.first), ::py::bytes(rs.second));
+  });
+  m.def("ecdsa_mpis_to_der", [](::py::bytes r, ::py::bytes s) {
+    return Out(m2crypto::EcdsaMpisToDer(std::string_view(r), std::string_view(s)));
+  });
+  m.def("ecdh_derive",
+        [](const Key& priv, const Key& peer) { return Out(m2crypto::EcdhDerive(priv, peer)); });
+  m.def("ec_builtin_curves", [] {
+    ::py::list out;
+    for (const auto& c : m2crypto::BuiltinCurves()) {
+      ::py::dict d;
+      d["NID"] = c.nid;
+      d["sname"] = c.short_name;
+      d["comment"] = c.comment;
+      out.append(d);
+    }
+    return out;
+  });
+  m.def("ec_public_key_from_point", [](int nid, ::py::bytes point) {
+    return std::make_shared<Key>(
+        ValueOrThrow(m2crypto::EcPublicKeyFromPoint(nid, std::string_view(point))));
+  });
+  m.def("dh_load_params", [](::py::bytes pem) {
+    return std::make_shared<Key>(ValueOrThrow(m2crypto::DhLoadParams(std::string_view(pem))));
+  });
+  m.def("dh_generate_params", [](int bits, int generator) {
+    return std::make_shared<Key>(
+        ValueOrThrow(NoGil([&] { return m2crypto::DhGenerateParams(bits, generator); })));
+  });
+  m.def("dh_from_mpis", [](::py::bytes p, ::py::bytes g) {
+    return std::make_shared<Key>(
+        ValueOrThrow(m2crypto::DhFromMpis(std::string_view(p), std::string_view(g))));
+  });
+  m.def("dh_generate_key", [](const Key& params) {
+    return std::make_shared<Key>(ValueOrThrow(m2crypto::DhGenerateKey(params)));
+  });
+  m.def("dh_compute_key", [](const Key& k, ::py::bytes pub) {
+    return Out(m2crypto::DhComputeKey(k, std::string_view(pub)));
+  });
+  m.def("dh_component", [](const Key& k, const std::string& name) {
+    return Out(m2crypto::DhComponentMpi(k, name));
+  });
+  m.def("dh_check_params", &m2crypto::DhCheckParams);
+  m.def("dh_params_text", [](const Key& k) { return Out(m2crypto::DhParamsText(k)); });
+  m.def("dsa_load_params", [](::py::bytes pem) {
+    return std::make_shared<Key>(ValueOrThrow(m2crypto::DsaLoadParams(std::string_view(pem))));
+  });
+  m.def("dsa_generate_params", [](int bits) {
+    return std::make_shared<Key>(
+        ValueOrThrow(NoGil([&] { return m2crypto::DsaGenerateParams(bits); })));
+  });
+  m.def("dsa_generate_key", [](const Key& params) {
+    return std::make_shared<Key>(ValueOrThrow(m2crypto::DsaGenerateKey(params)));
+  });
+  m.def("dsa_from_mpis", [](::py::bytes p, ::py::bytes q, ::py::bytes g, ::py::bytes pub) {
+    return std::make_shared<Key>(ValueOrThrow(m2crypto::DsaFromMpis(
+        std::string_view(p), std::string_view(q), std::string_view(g), std::string_view(pub))));
+  });
+  m.def("dsa_component", [](const Key& k, const std::string& name) {
+    return Out(m2crypto::DsaComponentMpi(k, name));
+  });
+  m.def("dsa_has_key", &m2crypto::DsaHasKey);
+  m.def("dsa_params_pem", [](const Key& k) { return Out(m2crypto::DsaParamsPem(k)); });
+  m.def("sign_prehashed", [](const Key& k, ::py::bytes digest) {
+    std::string in = digest;
+    return Out(NoGil([&] { return m2crypto::SignPrehashed(k, in); }));
+  });
+  m.def("verify_prehashed", [](const Key& k, ::py::bytes digest, ::py::bytes sig) {
+    std::string in = digest, s = sig;
+    ThrowIfError(NoGil([&] { return m2crypto::VerifyPrehashed(k, in, s); }));
+  });
+  m.def("ec_public_point", [](const Key& k) { return Out(m2crypto::EcPublicPoint(k)); });
+}
+
+}  // namespace cryptoshim::py

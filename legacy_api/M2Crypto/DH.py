@@ -1,0 +1,113 @@
+"""M2Crypto.DH over the core's EVP_PKEY keys (finite-field Diffie-Hellman
+with PKCS#3 parameters)."""
+from __future__ import annotations
+
+from typing import Callable, Union
+
+from cryptoshim.legacy import unsafe_operation
+from M2Crypto import BIO, util
+from M2Crypto._common import core, entry, klass, m2c, read_file
+from M2Crypto._common import exception_api as _exception_api
+
+__all__ = ["DHError", "DH", "gen_params", "load_params", "load_params_bio", "set_params"]
+
+
+@_exception_api("m2crypto.DH.DHError")
+class DHError(Exception):
+    pass
+
+
+_ep = entry(DHError)
+_class = klass(DHError)
+_TYPES_DH = (28, 920)  # EVP_PKEY_DH, EVP_PKEY_DHX
+
+
+@_class("m2crypto.DH.DH")
+class DH(object):
+    """DH parameters, optionally with a key pair."""
+
+    def __init__(self, dh, _pyfree: int = 0) -> None:
+        if not isinstance(dh, core.Key) or dh.type_id not in _TYPES_DH:
+            raise TypeError("'dh' type error")
+        self.__dict__.update(_key=dh, _pyfree=_pyfree)
+
+    @classmethod
+    def _from_core(cls, key) -> "DH":
+        self = cls.__new__(cls)
+        self.__dict__.update(_key=key, _pyfree=1)
+        return self
+
+    @property
+    def dh(self):
+        return self._key
+
+    def _ptr(self):
+        return self._key
+
+    def __len__(self) -> int:
+        return (int(self._key.bits) + 7) // 8  # DH_size: bytes
+
+    def __getattr__(self, name: str) -> bytes:
+        if name in ("p", "g", "pub", "priv"):
+            try:
+                return m2c.dh_component(self.__dict__["_key"], name)
+            except core.Error as exc:
+                raise DHError(str(exc)) from None
+        raise AttributeError(name)
+
+    def __setattr__(self, name: str, value) -> None:
+        if name in ("p", "g"):
+            raise DHError("set (p, g) via set_params()")
+        if name in ("pub", "priv"):
+            raise DHError("generate (pub, priv) via gen_key()")
+        self.__dict__[name] = value
+
+    @_ep("m2crypto.DH.DH.check_params")
+    def check_params(self) -> int:
+        return m2c.dh_check_params(self._key)
+
+    @_ep("m2crypto.DH.DH.gen_key")
+    def gen_key(self) -> None:
+        self.__dict__["_key"] = m2c.dh_generate_key(self._key)
+
+    @_ep("m2crypto.DH.DH.compute_key")
+    def compute_key(self, pubkey: bytes) -> bytes:
+        return m2c.dh_compute_key(self._key, bytes(pubkey))
+
+    @_ep("m2crypto.DH.DH.print_params")
+    def print_params(self, bio) -> int:
+        bio.write(m2c.dh_params_text(self._key))
+        return 1
+
+
+@_ep("m2crypto.DH.gen_params")
+def gen_params(plen: int, g: int, callback: Callable = util.genparam_callback) -> DH:
+    if plen < 2048:
+        unsafe_operation("m2crypto.DH.gen_params", f"DH-{plen}")
+    return DH._from_core(m2c.dh_generate_params(plen, g))
+
+
+def _load(data: bytes) -> DH:
+    try:
+        return DH._from_core(m2c.dh_load_params(data))
+    except core.Error as exc:
+        raise DHError(str(exc)) from None
+
+
+@_ep("m2crypto.DH.load_params")
+def load_params(file: Union[str, bytes]) -> DH:
+    try:
+        data = read_file(file)
+    except OSError as ex:
+        raise BIO.BIOError(ex.args) from None
+    return _load(data)
+
+
+@_ep("m2crypto.DH.load_params_bio")
+def load_params_bio(bio) -> DH:
+    return _load(BIO._bio_bytes(bio))
+
+
+@_ep("m2crypto.DH.set_params")
+def set_params(p: bytes, g: bytes) -> DH:
+    return DH._from_core(m2c.dh_from_mpis(bytes(p), bytes(g)))

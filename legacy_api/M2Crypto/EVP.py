@@ -1,0 +1,401 @@
+"""M2Crypto.EVP over the core: digests, HMAC, streaming ciphers, PBKDF2 and
+the PKey envelope. Default digests follow M2Crypto >= 0.45.1 (sha256); the
+old sha1 defaults are recorded in the catalog (old_default)."""
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+from cryptoshim.legacy import unsafe_operation
+from M2Crypto import BIO, m2, util
+from M2Crypto._common import core, entry, klass, m2c, mapper, read_file, to_bytes
+from M2Crypto._common import exception_api as _exception_api
+
+__all__ = ["EVPError", "pbkdf2", "MessageDigest", "HMAC", "hmac", "Cipher", "PKey",
+           "load_key", "load_key_pubkey", "load_key_bio", "load_key_bio_pubkey",
+           "load_key_string", "load_key_string_pubkey"]
+
+
+@_exception_api("m2crypto.EVP.EVPError")
+class EVPError(ValueError):
+    pass
+
+
+m2.evp_init(EVPError)
+_ep = entry(EVPError)
+_class = klass(EVPError)
+_err = mapper(EVPError)
+
+_UNSAFE_DIGESTS = {"md4", "md5", "sha1", "ripemd160"}
+
+
+def _digest_name(algo: str) -> str:
+    """Validates a digest name as M2Crypto does (m2 getter or
+    get_digestbyname), returning OpenSSL's name for it."""
+    if not isinstance(algo, str):
+        raise TypeError("algo must be str")
+    try:
+        core.Digest(algo)
+    except core.Error:
+        raise ValueError("unknown message digest", algo) from None
+    return algo
+
+
+@_ep("m2crypto.EVP.pbkdf2")
+def pbkdf2(password: bytes, salt: bytes, iter: int, keylen: int) -> bytes:
+    if iter < 100000:
+        unsafe_operation("m2crypto.EVP.pbkdf2", f"PBKDF2-HMAC-SHA1 with {iter} iterations")
+    return m2c.pbkdf2(to_bytes(password, "password"), to_bytes(salt, "salt"), iter, keylen)
+
+
+@_class("m2crypto.EVP.MessageDigest")
+class MessageDigest(object):
+    """Message digest (EVP_MD_CTX)."""
+
+    def __init__(self, algo: str) -> None:
+        try:
+            self._md = m2c.MessageDigest(algo)
+        except core.Error:
+            # M2Crypto falls back to get_digestbyname, which raises EVPError.
+            raise EVPError("unknown message digest", algo) from None
+        if self._md.legacy or algo.lower() in _UNSAFE_DIGESTS:
+            unsafe_operation("m2crypto.EVP.MessageDigest", f"digest {algo}")
+        self.md = algo
+        self.ctx = self
+
+    @_ep("m2crypto.EVP.MessageDigest.update")
+    def update(self, data: bytes) -> int:
+        self._md.update(to_bytes(data))
+        return 1
+
+    @_ep("m2crypto.EVP.MessageDigest.final")
+    def final(self) -> bytes:
+        return self._md.final()
+
+    # Deprecated (M2Crypto keeps it as an alias).
+    digest = final
+
+
+@_class("m2crypto.EVP.HMAC")
+class HMAC(object):
+    def __init__(self, key: bytes, algo: str = "sha256") -> None:
+        self._algo = algo
+        if algo in ("md4", "md5"):
+            unsafe_operation("m2crypto.EVP.HMAC", f"HMAC-{algo}")
+        self.reset(key)
+
+    @_ep("m2crypto.EVP.HMAC.reset")
+    def reset(self, key: bytes) -> None:
+        try:
+            self._h = m2c.HmacStream(self._algo, to_bytes(key, "key"))
+        except core.Error:
+            raise ValueError("unknown message digest", self._algo) from None
+
+    @_ep("m2crypto.EVP.HMAC.update")
+    def update(self, data: bytes) -> None:
+        self._h.update(to_bytes(data))
+
+    @_ep("m2crypto.EVP.HMAC.final")
+    def final(self) -> bytes:
+        return self._h.finalize()
+
+    digest = final
+
+
+@_ep("m2crypto.EVP.hmac")
+def hmac(key: bytes, data: bytes, algo: str = "sha256") -> bytes:
+    if algo in ("md4", "md5"):
+        unsafe_operation("m2crypto.EVP.hmac", f"HMAC-{algo}")
+    try:
+        return core.hmac(algo, to_bytes(key, "key"), to_bytes(data))
+    except core.Error:
+        raise ValueError("unknown message digest", algo) from None
+
+
+@_class("m2crypto.EVP.Cipher")
+class Cipher(object):
+    """A streaming cipher. Legacy algorithms (bf, cast5, des, rc2, rc4) come
+    from OpenSSL 3's legacy provider in a private library context."""
+
+    def __init__(self, alg: str, key: bytes, iv: bytes, op: int, key_as_bytes: int = 0,
+                 d: str = "md5", salt: bytes = b"12345678", i: int = 1, padding: int = 1) -> None:
+        try:
+            m2c.cipher_name(alg)
+        except core.Error:
+            raise ValueError("unknown cipher", alg) from None
+        if key_as_bytes and getattr(m2, d, None) is None:
+            raise ValueError("unknown message digest", d)
+        reason = m2c.cipher_unsafe_reason(alg, bool(key_as_bytes), d)
+        if reason:
+            unsafe_operation("m2crypto.EVP.Cipher", reason)
+        self._ctx = m2c.Cipher(alg, to_bytes(key, "key"), to_bytes(iv or b"", "iv"), int(op),
+                               bool(key_as_bytes), d, to_bytes(salt, "salt"), int(i), bool(padding))
+        self.cipher = alg
+        self.ctx = self
+
+    @_ep("m2crypto.EVP.Cipher.update")
+    def update(self, data: bytes) -> bytes:
+        return self._ctx.update(to_bytes(data))
+
+    @_ep("m2crypto.EVP.Cipher.update_aad")
+    def update_aad(self, data: bytes) -> None:
+        self._ctx.update_aad(to_bytes(data))
+
+    @_ep("m2crypto.EVP.Cipher.set_iv_len")
+    def set_iv_len(self, length: int) -> int:
+        # The iv length is taken from the iv given to the constructor.
+        return 1
+
+    @_ep("m2crypto.EVP.Cipher.set_tag")
+    def set_tag(self, tag: bytes) -> int:
+        self._ctx.set_tag(to_bytes(tag, "tag"))
+        return 1
+
+    @_ep("m2crypto.EVP.Cipher.get_tag")
+    def get_tag(self, length: int = 16) -> bytes:
+        return self._ctx.get_tag(length)
+
+    @_ep("m2crypto.EVP.Cipher.final")
+    def final(self) -> bytes:
+        return self._ctx.final()
+
+    @_ep("m2crypto.EVP.Cipher.set_padding")
+    def set_padding(self, padding: int = 1) -> int:
+        self._ctx.set_padding(bool(padding))
+        return 1
+
+
+def _passphrase(callback: Optional[Callable]):
+    if callback is None:
+        return None
+
+    def call(for_writing: bool) -> bytes:
+        value = callback(1 if for_writing else 0)
+        return value.encode() if isinstance(value, str) else value
+    return call
+
+
+_TYPE_RSA = 6
+_TYPE_EC = 408
+
+
+@_class("m2crypto.EVP.PKey")
+class PKey(object):
+    """An asymmetric key plus a digest context for sign/verify."""
+
+    def __init__(self, pkey=None, _pyfree: int = 0, md: Optional[str] = "sha256") -> None:
+        self._key = pkey if isinstance(pkey, core.Key) else None
+        self._pyfree = _pyfree
+        self._set_context(md)
+
+    @classmethod
+    def _from_core(cls, key, md: Optional[str] = "sha256") -> "PKey":
+        self = cls.__new__(cls)
+        self._key = key
+        self._pyfree = 1
+        self._set_context(md)
+        return self
+
+    @property
+    def pkey(self):
+        return self._key
+
+    def _ptr(self):
+        return self._key
+
+    def _set_context(self, md: Optional[str]) -> None:
+        self.md = _digest_name(md) if md else None
+        self._data = bytearray()
+
+    def _require_key(self):
+        if self._key is None:
+            raise EVPError("PKey is not initialized")
+        return self._key
+
+    @_ep("m2crypto.EVP.PKey.reset_context")
+    def reset_context(self, md: Optional[str] = "sha256") -> None:
+        self._set_context(md)
+
+    @_ep("m2crypto.EVP.PKey.sign_init")
+    def sign_init(self) -> None:
+        self._data = bytearray()
+
+    @_ep("m2crypto.EVP.PKey.sign_update")
+    def sign_update(self, data: bytes) -> None:
+        self._data += to_bytes(data)
+
+    @_ep("m2crypto.EVP.PKey.sign_final")
+    def sign_final(self) -> bytes:
+        key = self._require_key()
+        data, self._data = bytes(self._data), bytearray()
+        return key.sign(data, self.md)
+
+    @_ep("m2crypto.EVP.PKey.verify_init")
+    def verify_init(self) -> None:
+        self._data = bytearray()
+
+    @_ep("m2crypto.EVP.PKey.verify_update")
+    def verify_update(self, data: bytes) -> int:
+        self._data += to_bytes(data)
+        return 1
+
+    @_ep("m2crypto.EVP.PKey.verify_final")
+    def verify_final(self, sign: bytes) -> int:
+        key = self._require_key()
+        data, self._data = bytes(self._data), bytearray()
+        return self._verify(key, to_bytes(sign, "sign"), data)
+
+    def _verify(self, key, sig: bytes, data: bytes) -> int:
+        try:
+            key.verify(sig, data, self.md)
+        except core.Error as exc:
+            if getattr(exc, "code", "") == "verify_failed":
+                return 0
+            raise
+        return 1
+
+    @_ep("m2crypto.EVP.PKey.digest_sign_init")
+    def digest_sign_init(self) -> None:
+        self._data = bytearray()
+
+    @_ep("m2crypto.EVP.PKey.digest_sign_update")
+    def digest_sign_update(self, data: bytes) -> None:
+        self._data += to_bytes(data)
+
+    @_ep("m2crypto.EVP.PKey.digest_sign_final")
+    def digest_sign_final(self) -> bytes:
+        return self.sign_final()
+
+    @_ep("m2crypto.EVP.PKey.digest_sign")
+    def digest_sign(self, data: bytes) -> bytes:
+        return self._require_key().sign(to_bytes(data), self.md)
+
+    @_ep("m2crypto.EVP.PKey.digest_verify_init")
+    def digest_verify_init(self) -> None:
+        self._data = bytearray()
+
+    @_ep("m2crypto.EVP.PKey.digest_verify_update")
+    def digest_verify_update(self, data: bytes) -> int:
+        self._data += to_bytes(data)
+        return 1
+
+    @_ep("m2crypto.EVP.PKey.digest_verify_final")
+    def digest_verify_final(self, sign: bytes) -> int:
+        return self.verify_final(sign)
+
+    @_ep("m2crypto.EVP.PKey.digest_verify")
+    def digest_verify(self, sign: bytes, data: bytes) -> int:
+        return self._verify(self._require_key(), to_bytes(sign, "sign"), to_bytes(data))
+
+    @_ep("m2crypto.EVP.PKey.assign_rsa")
+    def assign_rsa(self, rsa, capture: int = 1) -> int:
+        self._key = rsa._key
+        return 1
+
+    @_ep("m2crypto.EVP.PKey.get_rsa")
+    def get_rsa(self):
+        from M2Crypto import RSA
+        if self._key is None or self._key.type_id != _TYPE_RSA:
+            raise ValueError("PKey instance is not holding a RSA key")
+        return RSA.RSA_pub._from_core(self._key)
+
+    @_ep("m2crypto.EVP.PKey.assign_ec")
+    def assign_ec(self, ec, capture: int = 1) -> int:
+        self._key = ec._key
+        return 1
+
+    @_ep("m2crypto.EVP.PKey.get_ec")
+    def get_ec(self):
+        from M2Crypto import EC
+        if self._key is None or self._key.type_id != _TYPE_EC:
+            raise ValueError("PKey instance is not holding a EC key")
+        return EC.EC_pub._from_core(self._key)
+
+    @_ep("m2crypto.EVP.PKey.save_key")
+    def save_key(self, file, cipher: Optional[str] = "aes_128_cbc",
+                 callback: Callable = util.passphrase_callback) -> int:
+        with BIO.openfile(file, "wb") as bio:
+            return self.save_key_bio(bio, cipher, callback)
+
+    @_ep("m2crypto.EVP.PKey.save_key_bio")
+    def save_key_bio(self, bio, cipher: Optional[str] = "aes_128_cbc",
+                     callback: Callable = util.passphrase_callback) -> int:
+        bio.write(self.as_pem(cipher, callback))
+        return 1
+
+    @_ep("m2crypto.EVP.PKey.as_pem")
+    def as_pem(self, cipher: Optional[str] = "aes_128_cbc",
+               callback: Callable = util.passphrase_callback) -> bytes:
+        key = self._require_key()
+        if cipher is None:
+            return key.private_bytes(der=False, format="pkcs8")
+        try:
+            name = m2c.cipher_name(cipher)
+        except core.Error:
+            raise ValueError("cipher %s not available" % cipher) from None
+        if not core.is_known_cipher(name):
+            raise ValueError("cipher %s not available" % cipher)
+        return key.private_bytes(der=False, format="pkcs8", cipher=name, passphrase=_passphrase(callback))
+
+    @_ep("m2crypto.EVP.PKey.as_der")
+    def as_der(self) -> bytes:
+        return self._require_key().public_bytes(der=True)
+
+    @_ep("m2crypto.EVP.PKey.size")
+    def size(self) -> int:
+        key = self._require_key()
+        # EVP_PKEY_get_size: the largest signature, in bytes.
+        if key.type_id == _TYPE_RSA:
+            return (key.bits + 7) // 8
+        return len(key.sign(b"", self.md)) if key.has_private else (key.bits + 7) // 8
+
+    @_ep("m2crypto.EVP.PKey.get_modulus")
+    def get_modulus(self) -> Optional[bytes]:
+        if self._key is None or self._key.type_id != _TYPE_RSA:
+            raise ValueError("unsupported key type")
+        n = m2c.bytes_from_mpi(m2c.rsa_n_mpi(self._key))
+        return n.hex().upper().encode()
+
+
+def _load_private(data: bytes, callback):
+    return PKey._from_core(core.load_private_key(data, False, _passphrase(callback)))
+
+
+def _load_public(data: bytes):
+    return PKey._from_core(core.load_public_key(data, False, "spki"))
+
+
+def _open(file) -> bytes:
+    try:
+        return read_file(file)
+    except OSError as ex:
+        raise BIO.BIOError(ex.args) from None
+
+
+@_ep("m2crypto.EVP.load_key")
+def load_key(file, callback: Callable = util.passphrase_callback) -> PKey:
+    return _load_private(_open(file), callback)
+
+
+@_ep("m2crypto.EVP.load_key_pubkey")
+def load_key_pubkey(file, callback: Callable = util.passphrase_callback) -> PKey:
+    return _load_public(_open(file))
+
+
+@_ep("m2crypto.EVP.load_key_bio")
+def load_key_bio(bio, callback: Callable = util.passphrase_callback) -> PKey:
+    return _load_private(BIO._bio_bytes(bio), callback)
+
+
+@_ep("m2crypto.EVP.load_key_bio_pubkey")
+def load_key_bio_pubkey(bio, callback: Callable = util.passphrase_callback) -> PKey:
+    return _load_public(BIO._bio_bytes(bio))
+
+
+@_ep("m2crypto.EVP.load_key_string")
+def load_key_string(string, callback: Callable = util.passphrase_callback) -> PKey:
+    return _load_private(util.py3bytes(string), callback)
+
+
+@_ep("m2crypto.EVP.load_key_string_pubkey")
+def load_key_string_pubkey(string, callback: Callable = util.passphrase_callback) -> PKey:
+    return _load_public(util.py3bytes(string))

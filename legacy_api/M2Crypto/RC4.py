@@ -1,0 +1,43 @@
+"""M2Crypto.RC4 over OpenSSL 3's legacy provider (a private library
+context). RC4 is broken (RFC 7465); every use is reported as unsafe. The
+LegacyAPIWarning raised on construction is the module's DeprecationWarning."""
+from __future__ import annotations
+
+from typing import Optional
+
+from cryptoshim.legacy import unsafe_operation
+from M2Crypto._common import core, entry, klass, m2c, to_bytes
+
+__all__ = ["RC4"]
+
+
+class _RC4Error(ValueError):
+    pass
+
+
+_ep = entry(_RC4Error)
+
+
+@klass(_RC4Error)("m2crypto.RC4.RC4")
+class RC4(object):
+    """The RC4 stream cipher."""
+
+    def __init__(self, key: Optional[bytes] = None) -> None:
+        unsafe_operation("m2crypto.RC4.RC4", "RC4 stream cipher (RFC 7465)")
+        self._ctx = None
+        if key:
+            self.set_key(key)
+
+    @_ep("m2crypto.RC4.RC4.set_key")
+    def set_key(self, key: bytes) -> None:
+        self._ctx = m2c.Cipher("rc4", to_bytes(key, "key"), b"", 1, variable_key=True)
+
+    @_ep("m2crypto.RC4.RC4.update")
+    def update(self, data: bytes) -> bytes:
+        if self._ctx is None:
+            raise _RC4Error("RC4 key not set")
+        return self._ctx.update(to_bytes(data))
+
+    @_ep("m2crypto.RC4.RC4.final")
+    def final(self) -> str:
+        return ""

@@ -1,0 +1,58 @@
+"""Shared helpers: core-error mapping onto each module's exception class."""
+from __future__ import annotations
+
+from typing import Callable, Type
+
+from cryptoshim import _core
+from cryptoshim.legacy import API_ATTRIBUTE, entry_point as _entry_point, legacy_class as _legacy_class
+
+core = _core
+m2c = _core.m2crypto
+
+
+def message(exc: BaseException) -> str:
+    """M2Crypto's text for a failure: the oldest OpenSSL reason, else the
+    core's own message."""
+    for _lib, _func, reason in getattr(exc, "errors", None) or []:
+        if reason:
+            return reason
+    return str(exc)
+
+
+def mapper(cls: Type[BaseException]) -> Callable[[BaseException], BaseException]:
+    def make(exc: BaseException) -> BaseException:
+        return cls(message(exc))
+    return make
+
+
+def entry(cls: Type[BaseException]):
+    """entry_point bound to one module's exception class."""
+    errors = mapper(cls)
+    return lambda api_id: _entry_point(api_id, errors=errors)
+
+
+def klass(cls: Type[BaseException]):
+    errors = mapper(cls)
+    return lambda api_id: _legacy_class(api_id, errors=errors)
+
+
+def exception_api(api_id: str):
+    """Binds an exception class to its catalog record. Exceptions are raised,
+    not called, so nothing is counted; the record documents the mapping."""
+    _core.api_index(api_id)  # an unknown id fails at import
+
+    def decorate(cls):
+        setattr(cls, API_ATTRIBUTE, api_id)
+        return cls
+    return decorate
+
+
+def to_bytes(data, what: str = "data") -> bytes:
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return bytes(data)
+    raise TypeError(f"{what} must be bytes, not {type(data).__name__}")
+
+
+def read_file(path) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()

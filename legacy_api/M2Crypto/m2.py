@@ -1,0 +1,153 @@
+"""The flat M2Crypto.m2 namespace: the SWIG extension _m2 (generated from the
+shims' plain-C interface m2_c_api.h), its constants table, and the digest
+getters M2Crypto exposes as functions. The helpers listed in the catalog are
+wrapped as counted entry points."""
+from cryptoshim.legacy import entry_point as _entry_point
+
+from M2Crypto import _m2 as _ext
+from M2Crypto._m2 import *  # noqa: F401,F403
+
+for _i in range(_ext.constant_count()):
+    globals()[_ext.constant_name(_i)] = _ext.constant_value(_i)
+OPENSSL_VERSION_TEXT = _ext.openssl_version_text()
+del _i
+
+# Catalog records for the flat helpers this package provides.
+_COUNTED = (
+    "m2crypto.m2.err_get_error",
+    "m2crypto.m2.err_peek_error",
+    "m2crypto.m2.err_clear_error",
+    "m2crypto.m2.err_lib_error_string",
+    "m2crypto.m2.err_func_error_string",
+    "m2crypto.m2.err_reason_error_string",
+    "m2crypto.m2.bn_to_hex",
+    "m2crypto.m2.hex_to_bn",
+    "m2crypto.m2.dec_to_bn",
+    "m2crypto.m2.bn_to_mpi",
+    "m2crypto.m2.mpi_to_bn",
+    "m2crypto.m2.bin_to_bn",
+    "m2crypto.m2.rand_bytes",
+    "m2crypto.m2.rand_status",
+    "m2crypto.m2.time_t_bits",
+    "m2crypto.m2.get_digestbyname",
+    "m2crypto.m2.rsa_new",
+    "m2crypto.m2.rsa_set_n",
+    "m2crypto.m2.rsa_set_e",
+    "m2crypto.m2.rsa_free",
+    "m2crypto.m2.cipher_ctx_new",
+    "m2crypto.m2.cipher_ctx_free",
+    "m2crypto.m2.cipher_init",
+    "m2crypto.m2.cipher_update",
+    "m2crypto.m2.cipher_final",
+    "m2crypto.m2.cipher_set_padding",
+    "m2crypto.m2.obj_nid2sn",
+    "m2crypto.m2.obj_sn2nid",
+    "m2crypto.m2.aes_new",
+    "m2crypto.m2.AES_set_key",
+    "m2crypto.m2.AES_crypt",
+    "m2crypto.m2.AES_free",
+    "m2crypto.m2.AES_type_check",
+)
+for _id in _COUNTED:
+    _name = _id.rsplit(".", 1)[1]
+    globals()[_name] = _entry_point(_id)(getattr(_ext, _name))
+del _id, _name
+
+
+def _rsa_error(message: str) -> Exception:
+    from M2Crypto import RSA  # M2Crypto.RSA imports this module
+    return RSA.RSAError(message)
+
+
+def _core_handle(rsa):
+    """The drop-in RSA objects' handle (RSA.rsa), or None for a SWIG m2_rsa."""
+    return rsa if hasattr(rsa, "key") else None
+
+
+@_entry_point("m2crypto.m2.rsa_get_n")
+def rsa_get_n(rsa) -> bytes:
+    handle = _core_handle(rsa)
+    if handle is None:
+        return _ext.rsa_get_n(rsa)
+    from M2Crypto._common import m2c
+    return m2c.rsa_n_mpi(handle.key)
+
+
+@_entry_point("m2crypto.m2.rsa_get_e")
+def rsa_get_e(rsa) -> bytes:
+    handle = _core_handle(rsa)
+    if handle is None:
+        return _ext.rsa_get_e(rsa)
+    from M2Crypto._common import m2c
+    return m2c.rsa_e_mpi(handle.key)
+
+
+@_entry_point("m2crypto.m2.rsa_set_en")
+def rsa_set_en(rsa, e: bytes, n: bytes) -> None:
+    """Replaces (e, n) of a public key held by an RSA object's handle, or of
+    a detached m2.rsa_new() holder."""
+    from M2Crypto._common import core, m2c
+    handle = _core_handle(rsa)
+    if handle is None:
+        rsa_set_e(rsa, e)
+        rsa_set_n(rsa, n)
+        return
+    try:
+        key = m2c.rsa_public_key_from_mpi(bytes(e), bytes(n))
+    except core.Error as exc:
+        raise _rsa_error(str(exc)) from None
+    if handle.key.has_private:
+        raise _rsa_error("cannot replace (e, n) under a private key")
+    handle.key = key
+
+
+@_entry_point("m2crypto.m2.bn_rand")
+def bn_rand(bits: int, top: int, bottom: int) -> int:
+    """BN_rand as a Python int (M2Crypto converts through hex)."""
+    return int.from_bytes(_ext.bn_rand_bytes(bits, top, bottom), "big")
+
+
+@_entry_point("m2crypto.m2.bn_rand_range")
+def bn_rand_range(range: int) -> int:
+    if range <= 0:
+        raise ValueError("range must be positive")
+    data = range.to_bytes((range.bit_length() + 7) // 8, "big")
+    return int.from_bytes(_ext.bn_rand_range_bytes(data), "big")
+
+
+def _digest_getter(name):
+    def getter():
+        return _ext.get_digestbyname(name)
+    getter.__name__ = name
+    return getter
+
+
+for _name in ("md5", "sha1", "sha224", "sha256", "sha384", "sha512"):
+    globals()[_name] = _digest_getter(_name)
+ripemd160 = _entry_point("m2crypto.m2.ripemd160")(_digest_getter("ripemd160"))
+del _name
+
+
+def _cipher_getter(name):
+    def getter():
+        return _ext.cipher_by_name(name)
+    getter.__name__ = name
+    return getter
+
+
+# The EVP cipher getters M2Crypto exposes; the legacy-provider ones are
+# listed in the catalog as unsafe.
+for _mode in ("ecb", "cbc", "cfb", "ofb", "ctr", "gcm"):
+    for _bits in (128, 192, 256):
+        _n = "aes_%d_%s" % (_bits, _mode)
+        globals()[_n] = _cipher_getter(_n)
+_UNSAFE_CIPHERS = ("des_ede_ecb", "des_ede_cbc", "des_ede_cfb", "des_ede_ofb",
+                   "des_ede3_ecb", "des_ede3_cbc", "des_ede3_cfb", "des_ede3_ofb", "bf_ecb", "bf_cbc", "bf_cfb", "bf_ofb", "cast5_ecb", "cast5_cbc", "cast5_cfb",
+                   "cast5_ofb", "des_ecb", "des_cbc", "des_cfb", "des_ofb", "rc4", "rc2_40_cbc")
+for _n in _UNSAFE_CIPHERS:
+    globals()[_n] = _entry_point("m2crypto.m2." + _n)(_cipher_getter(_n))
+del _mode, _bits, _n
+
+
+def lib_init() -> None:
+    """OpenSSL 3 initialises itself; kept for callers of M2Crypto.m2.lib_init."""

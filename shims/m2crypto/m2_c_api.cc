@@ -1,0 +1,320 @@
+// The C surface for SWIG. Each function is a thin wrapper; the semantics
+// (MPI format, error strings) follow M2Crypto's hand-written SWIG helpers.
+#include "cryptoshim/shims/m2crypto/m2_c_api.h"
+
+#include <openssl/bn.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/rand.h>
+
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "cryptoshim/error_queue.h"
+#include "cryptoshim/random.h"
+#include "cryptoshim/shims/m2crypto/cipher.h"
+#include "cryptoshim/shims/m2crypto/err.h"
+
+// A descriptor is the interned M2Crypto name; it lives for the process.
+struct m2_cipher {
+  std::string name;
+  bool operator<(const m2_cipher& o) const { return name < o.name; }
+};
+
+struct m2_cipher_ctx {
+  const m2_cipher* cipher = nullptr;
+  std::string key, iv;
+  bool padding = true;
+  std::optional<cryptoshim::m2crypto::Cipher> stream;
+};
+
+struct m2_aes_key {
+  std::string key;
+};
+
+struct m2_rsa {
+  BIGNUM* n = nullptr;
+  BIGNUM* e = nullptr;
+};
+
+namespace {
+
+BIGNUM* AsBn(m2_bignum* p) { return reinterpret_cast<BIGNUM*>(p); }
+const BIGNUM* AsBn(const m2_bignum* p) { return reinterpret_cast<const BIGNUM*>(p); }
+
+int Hand(const std::string& data, unsigned char** out, size_t* outlen) {
+  *out = static_cast<unsigned char*>(std::malloc(data.size() ? data.size() : 1));
+  if (*out == nullptr) return 0;
+  if (!data.empty()) std::memcpy(*out, data.data(), data.size());
+  *outlen = data.size();
+  return 1;
+}
+
+std::string Mpi(const BIGNUM* bn) {
+  std::string out(static_cast<size_t>(BN_bn2mpi(bn, nullptr)), '\0');
+  BN_bn2mpi(bn, reinterpret_cast<unsigned char*>(out.data()));
+  return out;
+}
+
+BIGNUM* MpiToBn(const unsigned char* data, size_t len) {
+  if (len > INT_MAX) return nullptr;
+  return BN_mpi2bn(data, static_cast<int>(len), nullptr);
+}
+
+}  // namespace
+
+extern "C" {
+
+void m2_free(void* p) { std::free(p); }
+
+unsigned long m2_err_get_error(void) { return ERR_get_error(); }
+unsigned long m2_err_peek_error(void) { return ERR_peek_error(); }
+void m2_err_clear_error(void) { ERR_clear_error(); }
+const char* m2_err_lib_error_string(unsigned long e) { return ERR_lib_error_string(e); }
+// OpenSSL 3 no longer records function names.
+const char* m2_err_func_error_string(unsigned long) { return nullptr; }
+const char* m2_err_reason_error_string(unsigned long e) { return ERR_reason_error_string(e); }
+
+char* m2_err_pop_message(void) {
+  std::string msg = cryptoshim::m2crypto::PopErrorMessage();
+  char* out = static_cast<char*>(std::malloc(msg.size() + 1));
+  if (out != nullptr) std::memcpy(out, msg.c_str(), msg.size() + 1);
+  return out;
+}
+
+int m2_obj_sn2nid(const char* sn) { return OBJ_sn2nid(sn); }
+int m2_obj_ln2nid(const char* ln) { return OBJ_ln2nid(ln); }
+int m2_obj_txt2nid(const char* txt) { return OBJ_txt2nid(txt); }
+const char* m2_obj_nid2sn(int nid) { return OBJ_nid2sn(nid); }
+const char* m2_obj_nid2ln(int nid) { return OBJ_nid2ln(nid); }
+
+int m2_time_t_bits(void) { return static_cast<int>(sizeof(time_t) * CHAR_BIT); }
+
+int m2_rand_bytes(int nbytes, unsigned char** out, size_t* outlen) {
+  if (nbytes < 0) return 0;
+  auto bytes = cryptoshim::RandomBytes(static_cast<size_t>(nbytes));
+  if (!bytes.ok()) return 0;
+  return Hand(*bytes, out, outlen);
+}
+int m2_rand_status(void) { return cryptoshim::RandomStatus() ? 1 : 0; }
+void m2_rand_add(const unsigned char* data, size_t len, double entropy) {
+  cryptoshim::AddRandomSeed(std::string_view(reinterpret_cast<const char*>(data), len), entropy);
+}
+
+m2_bignum* m2_hex_to_bn(const unsigned char* data, size_t len) {
+  std::string s(reinterpret_cast<const char*>(data), len);
+  BIGNUM* bn = nullptr;
+  if (BN_hex2bn(&bn, s.c_str()) <= 0) return nullptr;
+  return reinterpret_cast<m2_bignum*>(bn);
+}
+m2_bignum* m2_dec_to_bn(const unsigned char* data, size_t len) {
+  std::string s(reinterpret_cast<const char*>(data), len);
+  BIGNUM* bn = nullptr;
+  if (BN_dec2bn(&bn, s.c_str()) <= 0) return nullptr;
+  return reinterpret_cast<m2_bignum*>(bn);
+}
+m2_bignum* m2_mpi_to_bn(const unsigned char* data, size_t len) {
+  return reinterpret_cast<m2_bignum*>(MpiToBn(data, len));
+}
+m2_bignum* m2_bin_to_bn(const unsigned char* data, size_t len) {
+  if (len > INT_MAX) return nullptr;
+  return reinterpret_cast<m2_bignum*>(BN_bin2bn(data, static_cast<int>(len), nullptr));
+}
+void m2_bn_free(m2_bignum* bn) { BN_free(AsBn(bn)); }
+
+int m2_bn_to_hex(const m2_bignum* bn, unsigned char** out, size_t* outlen) {
+  char* hex = BN_bn2hex(AsBn(bn));
+  if (hex == nullptr) return 0;
+  std::string s(hex);
+  OPENSSL_free(hex);
+  return Hand(s, out, outlen);
+}
+int m2_bn_to_mpi(const m2_bignum* bn, unsigned char** out, size_t* outlen) {
+  return Hand(Mpi(AsBn(bn)), out, outlen);
+}
+int m2_bn_to_bin(const m2_bignum* bn, unsigned char** out, size_t* outlen) {
+  std::string s(static_cast<size_t>(BN_num_bytes(AsBn(bn))), '\0');
+  BN_bn2bin(AsBn(bn), reinterpret_cast<unsigned char*>(s.data()));
+  return Hand(s, out, outlen);
+}
+
+int m2_bn_rand_bytes(int bits, int top, int bottom, unsigned char** out, size_t* outlen) {
+  cryptoshim::SslUniquePtr<BIGNUM> bn(BN_new());
+  if (!bn || BN_rand(bn.get(), bits, top, bottom) != 1) return 0;
+  std::string s(static_cast<size_t>(BN_num_bytes(bn.get())), '\0');
+  BN_bn2bin(bn.get(), reinterpret_cast<unsigned char*>(s.data()));
+  return Hand(s, out, outlen);
+}
+
+int m2_bn_rand_range_bytes(const unsigned char* data, size_t len, unsigned char** out,
+                           size_t* outlen) {
+  if (len > INT_MAX) return 0;
+  cryptoshim::SslUniquePtr<BIGNUM> range(BN_bin2bn(data, static_cast<int>(len), nullptr));
+  cryptoshim::SslUniquePtr<BIGNUM> bn(BN_new());
+  if (!range || !bn) return 0;
+  // BN_rand_range refuses a range of 1; its only value is 0, as M2Crypto returns.
+  if (BN_is_one(range.get())) return Hand(std::string(), out, outlen);
+  if (BN_rand_range(bn.get(), range.get()) != 1) return 0;
+  std::string s(static_cast<size_t>(BN_num_bytes(bn.get())), '\0');
+  BN_bn2bin(bn.get(), reinterpret_cast<unsigned char*>(s.data()));
+  return Hand(s, out, outlen);
+}
+
+const m2_md* m2_get_digestbyname(const char* name) {
+  // The compatibility table resolves M2Crypto's names ("sha256", "ripemd160")
+  // to static EVP_MD descriptors; nothing is fetched or owned.
+  const EVP_MD* md = EVP_get_digestbyname(name);
+  if (md == nullptr) ERR_raise_data(ERR_LIB_EVP, EVP_R_UNSUPPORTED_ALGORITHM, "%s", name);
+  return reinterpret_cast<const m2_md*>(md);
+}
+const char* m2_md_name(const m2_md* md) {
+  return EVP_MD_get0_name(reinterpret_cast<const EVP_MD*>(md));
+}
+int m2_md_size(const m2_md* md) { return EVP_MD_get_size(reinterpret_cast<const EVP_MD*>(md)); }
+
+const m2_cipher* m2_cipher_by_name(const char* m2_alg) {
+  static std::mutex mu;
+  static std::set<m2_cipher> interned;
+  auto name = cryptoshim::m2crypto::CipherName(m2_alg);
+  if (!name.ok() || !cryptoshim::LookupCipher(*name, cryptoshim::LegacyAlgorithms::kAllow).ok()) {
+    ERR_raise_data(ERR_LIB_EVP, EVP_R_UNSUPPORTED_CIPHER, "%s", m2_alg);
+    return nullptr;
+  }
+  std::lock_guard<std::mutex> lock(mu);
+  return &*interned.insert(m2_cipher{m2_alg}).first;
+}
+const char* m2_cipher_name(const m2_cipher* cipher) { return cipher->name.c_str(); }
+m2_cipher_ctx* m2_cipher_ctx_new(void) { return new m2_cipher_ctx(); }
+void m2_cipher_ctx_free(m2_cipher_ctx* ctx) { delete ctx; }
+
+int m2_cipher_init(m2_cipher_ctx* ctx, const m2_cipher* cipher, const unsigned char* key,
+                   size_t keylen, const unsigned char* iv, size_t ivlen, int op) {
+  if (cipher != nullptr) ctx->cipher = cipher;
+  if (key != nullptr) ctx->key.assign(reinterpret_cast<const char*>(key), keylen);
+  if (iv != nullptr) ctx->iv.assign(reinterpret_cast<const char*>(iv), ivlen);
+  if (ctx->cipher == nullptr) {
+    ERR_raise_data(ERR_LIB_EVP, EVP_R_NO_CIPHER_SET, "cipher_init");
+    return 0;
+  }
+  // Without a key yet, EVP_CipherInit only records the cipher.
+  if (ctx->key.empty()) return 1;
+  cryptoshim::m2crypto::CipherParams p;
+  p.alg = ctx->cipher->name;
+  p.key = ctx->key;
+  p.iv = ctx->iv;
+  p.op = op;
+  p.padding = ctx->padding;
+  auto c = cryptoshim::m2crypto::Cipher::New(p);
+  if (!c.ok()) {
+    ERR_raise_data(ERR_LIB_EVP, EVP_R_INITIALIZATION_ERROR, "%s", c.status().message().c_str());
+    return 0;
+  }
+  ctx->stream.emplace(std::move(c).value());
+  return 1;
+}
+
+int m2_cipher_set_padding(m2_cipher_ctx* ctx, int padding) {
+  ctx->padding = padding != 0;
+  if (ctx->stream) (void)ctx->stream->SetPadding(ctx->padding);
+  return 1;
+}
+
+int m2_cipher_update(m2_cipher_ctx* ctx, const unsigned char* data, size_t len, unsigned char** out,
+                     size_t* outlen) {
+  if (!ctx->stream) {
+    ERR_raise_data(ERR_LIB_EVP, EVP_R_NO_CIPHER_SET, "cipher_update");
+    return 0;
+  }
+  auto r = ctx->stream->Update(std::string_view(reinterpret_cast<const char*>(data), len));
+  if (!r.ok()) {
+    ERR_raise_data(ERR_LIB_EVP, EVP_R_UPDATE_ERROR, "%s", r.status().message().c_str());
+    return 0;
+  }
+  return Hand(*r, out, outlen);
+}
+
+int m2_cipher_final(m2_cipher_ctx* ctx, unsigned char** out, size_t* outlen) {
+  if (!ctx->stream) {
+    ERR_raise_data(ERR_LIB_EVP, EVP_R_NO_CIPHER_SET, "cipher_final");
+    return 0;
+  }
+  auto r = ctx->stream->Final();
+  if (!r.ok()) {
+    ERR_raise_data(ERR_LIB_EVP, EVP_R_BAD_DECRYPT, "%s", r.status().message().c_str());
+    return 0;
+  }
+  return Hand(*r, out, outlen);
+}
+
+m2_aes_key* m2_aes_new(void) { return new m2_aes_key(); }
+void m2_AES_free(m2_aes_key* key) { delete key; }
+int m2_AES_type_check(const m2_aes_key* key) { return key != nullptr ? 1 : 0; }
+
+int m2_AES_set_key(m2_aes_key* key, const unsigned char* data, size_t len, int bits, int /*op*/) {
+  if (bits != 128 && bits != 192 && bits != 256) return 0;
+  size_t need = static_cast<size_t>(bits) / 8;
+  if (len < need) return 0;
+  key->key.assign(reinterpret_cast<const char*>(data), need);
+  return 1;
+}
+
+int m2_AES_crypt(m2_aes_key* key, const unsigned char* data, size_t len, int nbytes, int op,
+                 unsigned char** out, size_t* outlen) {
+  if (nbytes < 0 || static_cast<size_t>(nbytes) > len || nbytes % 16 != 0 || key->key.empty()) {
+    ERR_raise_data(ERR_LIB_EVP, EVP_R_WRONG_FINAL_BLOCK_LENGTH, "AES_crypt");
+    return 0;
+  }
+  cryptoshim::m2crypto::CipherParams p;
+  p.alg = "aes_" + std::to_string(key->key.size() * 8) + "_ecb";
+  p.key = key->key;
+  p.op = op == 0 ? 1 : 0;  // M2Crypto: 0 encrypts
+  p.padding = false;
+  auto c = cryptoshim::m2crypto::Cipher::New(p);
+  if (!c.ok()) return 0;
+  auto body =
+      c->Update(std::string_view(reinterpret_cast<const char*>(data), static_cast<size_t>(nbytes)));
+  if (!body.ok()) return 0;
+  auto tail = c->Final();
+  if (!tail.ok()) return 0;
+  return Hand(*body + *tail, out, outlen);
+}
+
+m2_rsa* m2_rsa_new(void) { return new m2_rsa(); }
+void m2_rsa_free(m2_rsa* rsa) {
+  if (rsa == nullptr) return;
+  BN_free(rsa->n);
+  BN_free(rsa->e);
+  delete rsa;
+}
+int m2_rsa_set_n(m2_rsa* rsa, const unsigned char* data, size_t len) {
+  BIGNUM* bn = MpiToBn(data, len);
+  if (bn == nullptr) return 0;
+  BN_free(rsa->n);
+  rsa->n = bn;
+  return 1;
+}
+int m2_rsa_set_e(m2_rsa* rsa, const unsigned char* data, size_t len) {
+  BIGNUM* bn = MpiToBn(data, len);
+  if (bn == nullptr) return 0;
+  BN_free(rsa->e);
+  rsa->e = bn;
+  return 1;
+}
+// An unset component reads as zero, as RSA_get0_key + BN_bn2mpi did.
+int m2_rsa_get_n(const m2_rsa* rsa, unsigned char** out, size_t* outlen) {
+  return Hand(rsa->n ? Mpi(rsa->n) : std::string(4, '\0'), out, outlen);
+}
+int m2_rsa_get_e(const m2_rsa* rsa, unsigned char** out, size_t* outlen) {
+  return Hand(rsa->e ? Mpi(rsa->e) : std::string(4, '\0'), out, outlen);
+}
+
+}  // extern "C"
