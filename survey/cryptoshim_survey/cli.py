@@ -45,7 +45,15 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://127.0.0.1:8786")
 
     inputs(sub.add_parser("dependents", help="stage 1: build the dependent list"))
-    sub.add_parser("download", help="stage 2: fetch and verify archives").add_argument("--index-url")
+    def downloading(sp):
+        sp.add_argument("--downloader", choices=["pip", "json"], default="pip",
+                        help="pip download --no-deps (all pip settings; default) or the PEP 691 JSON API")
+        sp.add_argument("--pip-sdist", action="store_true",
+                        help="let pip fetch sdists too (runs their build backend: trusted inputs only)")
+
+    dl = sub.add_parser("download", help="stage 2: fetch and verify archives")
+    dl.add_argument("--index-url")
+    downloading(dl)
     scanning(sub.add_parser("scan", help="stage 3: scan archives (parallel)"))
     sub.add_parser("match", help="stage 4: match findings to catalog ids")
     sub.add_parser("report", help="stage 5: JSON + Markdown + HTML report").add_argument("--out")
@@ -56,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="all stages; defaults to the shipped offline corpus")
     inputs(run)
     scanning(run)
+    downloading(run)
     run.add_argument("--telemetry", nargs="*", default=[])
     run.add_argument("--out")
     return p
@@ -78,7 +87,8 @@ def _dispatch(args, log: Log) -> None:
         pipeline.stage_dependents(work, index, log.child("dependents"), args.names, args.reverse_deps,
                                   args.candidates, corpus, args.downloads, args.index_url)
     if cmd in ("download", "run"):
-        pipeline.stage_download(work, log.child("download"), args.index_url, progress=progress)
+        pipeline.stage_download(work, log.child("download"), args.index_url, progress=progress,
+                                downloader=args.downloader, allow_sdist=args.pip_sdist)
     if cmd in ("scan", "run"):
         pipeline.stage_scan(work, index, log.child("scan"), args.workers, args.scheduler, progress)
     if cmd in ("match", "run"):

@@ -1,7 +1,7 @@
 """Stage 1: who depends on the legacy libraries, how (optional or not), how much.
 
 Inputs, all merged into one list keyed by normalized name:
-- a names file (one per line, `#` comments),
+- a names file (one per line, `name` or pinned `name==version`, `#` comments),
 - a reverse-dependency dump (CSV with a `name` column, or JSON list/{"dependents": [...]})
   with optional version, downloads, requirement columns,
 - a candidate list checked against index metadata (PEP 691 + PEP 658; when the
@@ -43,8 +43,14 @@ def entry(name: str, **fields) -> dict:
 
 
 def from_names(path: pathlib.Path) -> list[dict]:
+    """One dependent a line, `name` or pinned `name==version`."""
     names = [line.split("#", 1)[0].strip() for line in path.read_text().splitlines()]
-    return [entry(n, origin="names") for n in names if n]
+    rows = []
+    for n in names:
+        if n:
+            name, _, version = n.partition("==")
+            rows.append(entry(name.strip(), version=version.strip(), origin="names"))
+    return rows
 
 
 def _rows(path: pathlib.Path) -> list[dict]:

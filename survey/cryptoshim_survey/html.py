@@ -31,6 +31,8 @@ body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}
 table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #ccc;padding:3px 6px}
 th{background:#eee;cursor:pointer;position:sticky;top:0}td{white-space:nowrap}tr:nth-child(even){background:#fafafa}
 .dep{color:#a40}.chart text{font-size:11px}
+.scroll{overflow-x:auto;max-width:100%;border:1px solid #ddd}td.site{white-space:normal;min-width:22em;font-size:12px}
+.legend span{display:inline-block;width:12px;height:10px;margin:0 4px 0 12px}
 """
 
 
@@ -38,22 +40,23 @@ def _e(text) -> str:
     return _html.escape(str(text))
 
 
-def bar_chart(title: str, items: list[tuple[str, float]], width: int = 720) -> str:
-    """Horizontal bars, one per (label, value); an empty chart says so."""
+def bar_chart(title: str, items: list, width: int = 720, note: str = "") -> str:
+    """Horizontal bars, one per (label, value[, color]); an empty chart says so."""
     if not items:
         return f"<h3>{_e(title)}</h3><p>(no data)</p>"
     bar_h, label_w = 18, 300
-    top = max(v for _, v in items) or 1
+    top = max(item[1] for item in items) or 1
     height = bar_h * len(items) + 10
     rows = []
-    for i, (label, value) in enumerate(items):
+    for i, (label, value, *color) in enumerate(items):
+        fill = color[0] if color else "#4a78b5"
         y = 5 + i * bar_h
         w = (width - label_w - 60) * value / top
         rows.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">{_e(label)}</text>'
-                    f'<rect x="{label_w}" y="{y + 2}" width="{w:.1f}" height="{bar_h - 5}" fill="#4a78b5">'
+                    f'<rect x="{label_w}" y="{y + 2}" width="{w:.1f}" height="{bar_h - 5}" fill="{fill}">'
                     f'<title>{_e(label)}: {value}</title></rect>'
                     f'<text x="{label_w + w + 4:.1f}" y="{y + 13}">{value}</text>')
-    return (f'<h3>{_e(title)}</h3><svg class="chart" width="{width}" height="{height}" '
+    return (f'<h3>{_e(title)}</h3>{note}<svg class="chart" width="{width}" height="{height}" '
             f'role="img" aria-label="{_e(title)}">{"".join(rows)}</svg>')
 
 
@@ -69,16 +72,30 @@ def _api_table(apis) -> str:
                  f"{a['optional_share']:.2f}", a["weighted_score"], runtime,
                  a["examples"][0] if a["examples"] else ""]
         cls = ' class="dep"' if a["deprecated"] else ""
-        rows.append(f"<tr{cls}>" + "".join(f"<td>{_e(v)}</td>" for v in cells) + "</tr>")
-    return ('<table class="sortable"><thead><tr>' + "".join(f"<th>{h}</th>" for h in head)
-            + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+        tds = [f"<td>{_e(v)}</td>" for v in cells[:-1]] + [f'<td class="site">{_e(cells[-1])}</td>']
+        rows.append(f"<tr{cls}>" + "".join(tds) + "</tr>")
+    return ('<div class="scroll"><table class="sortable"><thead><tr>' + "".join(f"<th>{h}</th>" for h in head)
+            + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
+
+
+def _ambiguous_only(a) -> bool:
+    c = a["confidence"]
+    return bool(c.get("ambiguous")) and not any(v for k, v in c.items() if k != "ambiguous")
 
 
 def render(report: dict) -> str:
     used = [a for a in report["apis"] if a["dependents"]]
-    per_api = bar_chart("Dependents per API", [(f"{a['module']}.{a['name']}", a["dependents"])
-                                               for a in sorted(used, key=lambda a: -a["dependents"])[:40]])
-    per_module = bar_chart("Usage by module (call sites)", list(report["usage_by_module"].items()))
+    top = sorted(used, key=lambda a: (-a["dependents"], _ambiguous_only(a), a["id"]))[:40]
+    legend = ('<p class="legend"><span style="background:#4a78b5"></span>direct or typed use'
+              '<span style="background:#b9c9e0"></span>only ambiguous inferred calls (one of several candidate '
+              f'classes) &middot; top {len(top)} of {len(used)} used APIs</p>')
+    per_api = bar_chart("Dependents per API", [(f"{a['module']}.{a['name']}", a["dependents"],
+                                                "#b9c9e0" if _ambiguous_only(a) else "#4a78b5") for a in top],
+                        note=legend)
+    modules = [(m, v) for m, v in report["usage_by_module"].items() if v]
+    idle = len(report["usage_by_module"]) - len(modules)
+    per_module = bar_chart("Usage by module (call sites)", modules,
+                           note=f"<p>{idle} catalog modules with no call sites are not drawn.</p>" if idle else "")
     s = report["summary"]
     unmatched = "".join(f"<li><code>{_e(u['symbol'])}</code> ({u['sites']}): {_e('; '.join(u['examples']))}</li>"
                         for u in report["unmatched"])

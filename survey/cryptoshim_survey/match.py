@@ -6,6 +6,11 @@ it does not, because `X509.new_method` is more likely a catalog gap than a use
 of the class itself, so it goes to the review list. Imports of whole modules
 are neither matched nor unmatched: they are not APIs of their own unless the
 catalog lists them with kind "module".
+
+An ambiguous finding (confidence "ambiguous", several candidate paths) yields
+one matched row per candidate id, each carrying the full `candidates` id list,
+so no candidate API is reported unused on the strength of a guess; the report
+weighs such rows lowest and can tell "used only ambiguously" apart.
 """
 from __future__ import annotations
 
@@ -35,8 +40,15 @@ def match_scan(index: CatalogIndex, scan: dict) -> dict:
     """Annotate one scan result; returns {"matched": [...], "unmatched": [...]}."""
     matched, unmatched = [], []
     for finding in scan["findings"]:
-        api_id, status = match_symbol(index, finding["symbol"])
         row = dict(finding, package=scan["package"], version=scan["package_version"])
+        if finding.get("candidates"):
+            ids = [(cand, *match_symbol(index, cand)) for cand in finding["candidates"]]
+            found = [(cand, api_id, status) for cand, api_id, status in ids if api_id]
+            if found:
+                row["candidates"] = [api_id for _, api_id, _ in found]
+                matched += [dict(row, symbol=cand, api=api_id, match=status) for cand, api_id, status in found]
+                continue
+        api_id, status = match_symbol(index, finding["symbol"])
         if api_id:
             matched.append(dict(row, api=api_id, match=status))
         elif status == "unmatched":

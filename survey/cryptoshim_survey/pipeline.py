@@ -53,10 +53,11 @@ def stage_dependents(work: pathlib.Path, index, log: Log, names=None, reverse=No
 
 
 def stage_download(work: pathlib.Path, log: Log, index_url=None, fetch=pkgindex.http_fetch,
-                   progress=True, retry_delay=1.0) -> list[dict]:
+                   progress=True, retry_delay=1.0, downloader=None, allow_sdist=False, runner=None) -> list[dict]:
+    """downloader: "pip" (default with the real network) or "json" (see download.py)."""
     dependents = _read(work / "dependents.json", {"dependents": []})["dependents"]
     previous = {d["name"]: d for d in _read(work / "downloads.json", [])}
-    base = None
+    base = indexes = None
     results, bar = [], Progress(len(dependents), "download", log, progress)
     for dep in dependents:
         old = previous.get(dep["name"])
@@ -65,7 +66,11 @@ def stage_download(work: pathlib.Path, log: Log, index_url=None, fetch=pkgindex.
         else:
             if base is None and not dep.get("source"):
                 base = index_url or pkgindex.configured_index_url()
-            results.append(download.download_one(dep, work / "archives", base, fetch, retry_delay))
+                indexes = [index_url] if index_url else pkgindex.configured_indexes()
+            extra = {"runner": runner} if runner else {}
+            results.append(download.download_one(
+                dep, work / "archives", base, fetch, retry_delay, downloader=downloader, allow_sdist=allow_sdist,
+                indexes=indexes if base else None, pip_args=("--index-url", index_url) if index_url else (), **extra))
             if results[-1]["status"] == "failed":
                 log.warning("download-failed", package=dep["name"], error=results[-1]["error"])
         bar.step()

@@ -2,8 +2,8 @@
 
 Scores: weighted_score sums, over dependents using an API, downloads (1 when
 unknown) x file-class weight (best class the package uses it in) x confidence
-weight (best) x 0.5 when every use is optional (guarded import or extras-only
-dependency). It ranks APIs by how many real installs break if they go; raw
+weight (best; "ambiguous" = one of several candidate classes, 0.25) x 0.5 when
+every use is optional (guarded import or extras-only dependency). It ranks APIs by how many real installs break if they go; raw
 counts stay next to it so the weighting can be second-guessed.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections import defaultdict
 
 FORMAT = "cryptoshim-survey-report"
 CLASS_WEIGHT = {"library": 1.0, "vendored": 0.5, "example": 0.2, "test": 0.1}
-CONFIDENCE_WEIGHT = {"high": 1.0, "medium": 0.8, "low": 0.5}
+CONFIDENCE_WEIGHT = {"high": 1.0, "medium": 0.8, "low": 0.5, "ambiguous": 0.25}
 CLASSES = ("library", "test", "example", "vendored")
 MAX_EXAMPLES = 5
 SCHEMA_PATH = pathlib.Path(__file__).with_name("report_schema.json")
@@ -72,6 +72,9 @@ def _deprecation_candidates(apis) -> list[dict]:
             continue
         if not a["dependents"]:
             reason = "unused"
+        elif a["confidence"].get("ambiguous") and not (a["confidence"]["high"] + a["confidence"]["medium"]
+                                                       + a["confidence"]["low"]):
+            reason = "used only through ambiguous inferred calls"
         elif not a["dependents_by_class"]["library"]:
             reason = "used only in tests, examples or vendored code"
         elif a["optional_share"] == 1.0:

@@ -10,7 +10,10 @@ medium - an instance read from an enclosing scope, a `self.x` attribute, a
          parameter annotated with a catalog class, or a method inherited by a
          dependent subclass of a legacy class;
 low    - the type of a returned object is unknown and the method name is unique
-         to one catalog class.
+         to one catalog class;
+ambiguous - the type is unknown and several catalog classes define the method
+         (e.g. get_subject on X509 and X509Req): one finding, all candidate
+         paths in its `candidates`.
 """
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from . import ir
 from .catalog import CatalogIndex
-from .values import (HIGH, LOW, MEDIUM, OPAQUE_BINDING, Binding, Instance, Legacy, LocalClass,
+from .values import (AMBIGUOUS, HIGH, LOW, MEDIUM, OPAQUE_BINDING, Binding, Instance, Legacy, LocalClass,
                      LocalFunction, LocalModule, Opaque, SelfRef)
 
 IMPORT_GUARDS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
@@ -49,6 +52,24 @@ class Project:
     exports: dict = field(default_factory=dict)
     classes: dict = field(default_factory=dict)
     returns: dict = field(default_factory=dict)  # LocalFunction key -> frozenset of Bindings
+    _roots: tuple = field(default=(None, frozenset(), -1), repr=False, compare=False)
+
+    def _prefixes(self) -> frozenset:
+        """Every module name and dotted prefix of one (cached per `modules` object and size)."""
+        if self._roots[0] is not self.modules or self._roots[2] != len(self.modules):
+            prefixes = set()
+            for m in self.modules:
+                parts = m.split(".")
+                prefixes.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+            self._roots = (self.modules, frozenset(prefixes), len(self.modules))
+        return self._roots[1]
+
+    def local_roots(self) -> frozenset:
+        return self._prefixes()
+
+    def has_module_or_package(self, dotted: str) -> bool:
+        """A module `dotted`, or a module below it, belongs to the dependent."""
+        return dotted in self._prefixes()
 
 
 class Scope:
@@ -250,12 +271,12 @@ class ModuleResolver:
     def absolute(self, dotted: str):
         """Value of an absolute import of `dotted`."""
         modules, root = self.project.modules, dotted.split(".")[0]
-        if root in self.project.shadowed_roots or root in {m.split(".")[0] for m in modules}:
+        if root in self.project.shadowed_roots or root in self.project.local_roots():
             return LocalModule(dotted)
         if root in self.index.roots:
             return Legacy(dotted)
         sibling = f"{self.package}.{dotted}" if self.package else None
-        if sibling and any(m == sibling or m.startswith(sibling + ".") for m in modules):
+        if sibling and self.project.has_module_or_package(sibling):
             return LocalModule(sibling)  # Python 2 implicit relative import
         return Opaque()
 
@@ -349,7 +370,8 @@ class ModuleResolver:
             if len(owners) == 1:
                 return [b.derive(Legacy(f"{owners[0]}.{attr}"), LOW, via="inferred")]
             if owners:
-                return []
+                paths = tuple(f"{o}.{attr}" for o in owners)
+                return [b.derive(Legacy(paths[0], candidates=paths), AMBIGUOUS, via="inferred")]
         return []
 
     # findings ----------------------------------------------------------------
@@ -363,4 +385,5 @@ class ModuleResolver:
             "line": line, "symbol": path, "kind": kind, "confidence": b.confidence,
             "optional": b.optional or ctx.optional, "private": is_private(path),
             "via": b.via, "fallback": b.fallback,
+            **({"candidates": list(b.value.candidates)} if b.value.candidates else {}),
         })

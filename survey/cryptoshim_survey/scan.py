@@ -69,9 +69,37 @@ class _Package:
         self.trees[module] = tree
 
     def pull_importers(self, exporters: set[str]) -> bool:
-        """Parse pending files that mention an exporting module; True if any were."""
-        words = _words({part for name in exporters for part in name.split(".")})
-        found = [m for m, z in self.pending.items() if words and words.search(zlib.decompress(z))]
+        """Parse pending files that may import an exporting module; True if any were.
+
+        A text pre-filter, necessary but not sufficient, for an import of module
+        a.b.c: `a.b.c` itself, `from .c` / `from ..c`, `c` in the import list of
+        `from a.b import` or of a relative `from . import`, or a Python 2
+        implicit relative `import c` / `from c import`. (Matching any dotted
+        part made a package's root name, present in nearly every file, pull in
+        the whole package.) A relative `from . import x` of a package's own
+        __init__ names no module, so files inside an exporting package with a
+        `from . import` / `from .. import` are pulled too.
+        """
+        packages = tuple(name + "." for name in exporters if self.files.get(name, {}).get("is_package"))
+        relative = re.compile(rb"from\s+\.+\s+import")
+        by_leaf: dict[bytes, list] = {}
+        for name in exporters:
+            *parent, last = name.split(".")
+            leaf = re.escape(last)
+            parents = [re.escape(".".join(parent))] if parent else []
+            pattern = "|".join([r"\b" + re.escape(name) + r"\b", r"from\s+\.+" + leaf + r"\b",
+                                r"(?m:^)[ \t]*(?:import|from)[ \t]+" + leaf + r"\b",
+                                r"from\s+(?:" + "|".join(parents + [r"\.+[\w.]*"]) + r")\s+import\s+"
+                                r"(?:\([^)]*?|[^\n]*?)\b" + leaf + r"\b"])
+            by_leaf.setdefault(last.encode(), []).append(re.compile(pattern.encode()))
+        words = _words({leaf.decode() for leaf in by_leaf})
+        found = []
+        for m, z in self.pending.items():
+            text = zlib.decompress(z)
+            leaves = set(words.findall(text)) if words else set()
+            if any(rx.search(text) for leaf in leaves for rx in by_leaf[leaf]) or (
+                    packages and m.startswith(packages) and relative.search(text)):
+                found.append(m)
         for module in found:
             self.parse(module, zlib.decompress(self.pending.pop(module)))
         return bool(found)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-HIGH, MEDIUM, LOW = "high", "medium", "low"
-_RANK = {HIGH: 3, MEDIUM: 2, LOW: 1}
+HIGH, MEDIUM, LOW, AMBIGUOUS = "high", "medium", "low", "ambiguous"
+_RANK = {HIGH: 3, MEDIUM: 2, LOW: 1, AMBIGUOUS: 0}
 
 
 def weaker(a: str, b: str) -> str:
@@ -18,9 +18,15 @@ def weaker(a: str, b: str) -> str:
 
 @dataclass(frozen=True)
 class Legacy:
-    """A dotted path inside a legacy library: module, class, function, constant, method."""
+    """A dotted path inside a legacy library: module, class, function, constant, method.
+
+    `candidates` is set when the path is one of several equally possible ones
+    (a method name on an object of unknown type that several catalog classes
+    define); `path` is then the first candidate.
+    """
 
     path: str
+    candidates: tuple = ()
 
 
 @dataclass(frozen=True)

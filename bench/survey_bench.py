@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Throughput of the dependency survey's scan stage vs a plain `ast.walk` import scanner.
+
+    PYTHONPATH=survey python3 bench/survey_bench.py [--real build/survey-real] [--repeat 3]
+
+Corpora:
+- fixtures: the shipped default corpus (compat_tests/python/survey_fixtures
+  packages, built into archives the way `run` does); tiny, so it is scanned
+  `--fixture-loops` times per measurement;
+- real: the archives of the opt-in real run's cache (compat_tests/python/
+  test_survey_real.py, default build/survey-real); skipped when absent.
+
+Scanners, each at 1 and 2 workers (the survey's own executors.map_local, the
+baseline with the same kind of process pool, one package per task):
+- survey: scan.scan_package on the archive (stream-reads it, pre-filters files
+  by the catalog's legacy roots, parses, resolves scopes, classifies);
+- ast-walk: the archive extracted beforehand (not timed); every .py file read,
+  `ast.parse`d and `ast.walk`ed for imports whose root is a legacy root.
+MB = uncompressed bytes of Python source in the corpus (same number for both).
+Best of `--repeat` runs. Nothing here touches the network.
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import concurrent.futures as cf
+import json
+import os
+import pathlib
+import shutil
+import sys
+import tarfile
+import tempfile
+import time
+import zipfile
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "survey"))
+
+from cryptoshim_survey import archive, catalog, dependents, download  # noqa: E402
+from cryptoshim_survey import executors  # noqa: E402
+
+DEFAULT_CORPUS = REPO / "survey" / "default_corpus" / "corpus.toml"
+FIXTURE_CATALOG = REPO / "compat_tests" / "python" / "survey_fixtures" / "catalog" / "m2crypto_fixture.toml"
+
+
+def fixture_archives(tmp: pathlib.Path) -> list[dict]:
+    out = []
+    for dep in dependents.from_corpus(DEFAULT_CORPUS):
+        got = download.download_one(dep, tmp / "archives", "unused")
+        if got["status"] != "failed":
+            out.append({"name": got["name"], "version": got["version"], "archive": got["archive"],
+                        "sha256": got["sha256"]})
+    return out
+
+
+def real_archives(work: pathlib.Path) -> list[dict]:
+    path = work / "downloads.json"
+    if not path.exists():
+        return []
+    return [{"name": d["name"], "version": d["version"], "archive": d["archive"], "sha256": d["sha256"]}
+            for d in json.loads(path.read_text()) if d["status"] != "failed" and pathlib.Path(d["archive"]).exists()]
+
+
+def extract(task: dict, dest: pathlib.Path) -> pathlib.Path:
+    target = dest / f"{task['name']}-{task['version']}"
+    target.mkdir(parents=True, exist_ok=True)
+    path = task["archive"]
+    if path.endswith(archive.ZIP_SUFFIXES):
+        with zipfile.ZipFile(path) as zf:
+            zf.extractall(target)
+    else:
+        with tarfile.open(path) as tf:
+            tf.extractall(target, filter="data")
+    return target
+
+
+def source_bytes(root: pathlib.Path) -> tuple[int, int]:
+    files = [p for p in root.rglob("*.py") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
+def ast_scan(root: str, roots: tuple[str, ...]) -> dict:
+    """The baseline: parse every .py file and collect legacy imports."""
+    found, errors = [], 0
+    for path in pathlib.Path(root).rglob("*.py"):
+        try:
+            tree = ast.parse(path.read_bytes(), str(path))
+        except (SyntaxError, ValueError):
+            errors += 1
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found += [(str(path), node.lineno, a.name) for a in node.names if a.name.split(".")[0] in roots]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                if node.module.split(".")[0] in roots:
+                    found += [(str(path), node.lineno, f"{node.module}.{a.name}") for a in node.names]
+    return {"imports": len(found), "errors": errors}
+
+
+def run_baseline(dirs: list[str], roots: tuple[str, ...], workers: int) -> int:
+    if workers == 1:
+        return sum(ast_scan(d, roots)["imports"] for d in dirs)
+    with cf.ProcessPoolExecutor(max_workers=workers) as pool:
+        return sum(r["imports"] for r in pool.map(ast_scan, dirs, [roots] * len(dirs)))
+
+
+def run_survey(tasks: list[dict], index, workers: int) -> int:
+    findings = 0
+    for outcome in executors.map_local(tasks, index, workers):
+        if "error" in outcome:
+            raise RuntimeError(outcome["error"])
+        findings += len(outcome["result"]["findings"])
+    return findings
+
+
+def best(fn, repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--real", default=str(REPO / "build" / "survey-real"), help="work dir of the real run")
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--fixture-loops", type=int, default=20, help="fixture corpus copies per measurement")
+    p.add_argument("--workers", default="1,2")
+    p.add_argument("--json", help="also write the rows as JSON here")
+    args = p.parse_args(argv)
+    index = catalog.load_index(catalog.catalog_paths() + [FIXTURE_CATALOG])
+    roots = tuple(sorted(index.roots))
+    workers = [int(w) for w in args.workers.split(",")]
+    tmp = pathlib.Path(tempfile.mkdtemp(prefix="survey-bench-"))
+    rows = []
+    try:
+        corpora = [("fixtures", fixture_archives(tmp) * args.fixture_loops), ("real", real_archives(pathlib.Path(args.real)))]
+        for name, tasks in corpora:
+            if not tasks:
+                print(f"# corpus {name}: no archives (run the opt-in real test first)")
+                continue
+            unique = {t["archive"]: t for t in tasks}
+            dirs_by_archive = {a: str(extract(t, tmp / "extracted" / name)) for a, t in unique.items()}
+            per_archive = {a: source_bytes(pathlib.Path(d)) for a, d in dirs_by_archive.items()}
+            mb = sum(per_archive[t["archive"]][0] for t in tasks) / 1e6
+            nfiles = sum(per_archive[t["archive"]][1] for t in tasks)
+            dirs = [dirs_by_archive[t["archive"]] for t in tasks]
+            for w in workers:
+                for scanner, fn in (("survey", lambda: run_survey(tasks, index, w)),
+                                    ("ast-walk", lambda: run_baseline(dirs, roots, w))):
+                    seconds, count = best(fn, args.repeat)
+                    rows.append({"corpus": name, "scanner": scanner, "workers": w, "packages": len(tasks),
+                                 "py_files": nfiles, "source_mb": round(mb, 2), "seconds": round(seconds, 3),
+                                 "mb_per_s": round(mb / seconds, 2), "pkg_per_s": round(len(tasks) / seconds, 2),
+                                 "results": count})
+                    print(f"# {name:8} {scanner:8} w={w}: {seconds:.3f}s", file=sys.stderr, flush=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    base = {(r["corpus"], r["scanner"]): r["seconds"] for r in rows if r["workers"] == 1}
+    print(f"{'corpus':8} {'scanner':8} {'w':>2} {'pkgs':>5} {'files':>6} {'src MB':>7} {'sec':>7} "
+          f"{'MB/s':>7} {'pkg/s':>7} {'speedup':>7} {'found':>6}")
+    for r in rows:
+        speedup = base[(r["corpus"], r["scanner"])] / r["seconds"]
+        print(f"{r['corpus']:8} {r['scanner']:8} {r['workers']:>2} {r['packages']:>5} {r['py_files']:>6} "
+              f"{r['source_mb']:>7.2f} {r['seconds']:>7.3f} {r['mb_per_s']:>7.2f} {r['pkg_per_s']:>7.2f} "
+              f"{speedup:>6.2f}x {r['results']:>6}")
+    print("found = survey findings (all kinds) / ast-walk legacy import names; speedup = vs 1 worker, same scanner")
+    if args.json:
+        pathlib.Path(args.json).write_text(json.dumps(rows, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
