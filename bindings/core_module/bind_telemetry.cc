@@ -142,7 +142,8 @@ class FilterCache {
       warnings_ = PyImport_ImportModule("warnings");
       if (warnings_ == nullptr) throw ::py::error_already_set();
     }
-    PyObject* filters = PyObject_GetAttrString(warnings_, "filters");
+    static PyObject* const kFilters = PyUnicode_InternFromString("filters");
+    PyObject* filters = PyObject_GetAttr(warnings_, kFilters);
     if (filters == nullptr || !PyList_Check(filters)) {
       Py_XDECREF(filters);
       PyErr_Clear();
@@ -209,9 +210,13 @@ class FilterCache {
   bool ignored_ = false;
 };
 
-void Warn(PyObject* category, const std::string& message, int stacklevel) {
+FilterCache& Filters() {
   static auto* cache = new FilterCache();
-  if (cache->IgnoredEverywhere(category)) return;
+  return *cache;
+}
+
+void Warn(PyObject* category, const std::string& message, int stacklevel) {
+  if (Filters().IgnoredEverywhere(category)) return;
   if (PyErr_WarnEx(category, message.c_str(), stacklevel) < 0) {
     throw ::py::error_already_set();
   }
@@ -237,6 +242,13 @@ void UnsafeOperation(size_t index, const std::string& reason, int stacklevel) {
 
 void LegacyCall(size_t index) {
   CheckIndex(index);
+  const bool unsafe = Catalog()[index].safety == Safety::kUnsafe;
+  // Fast path: nothing to count, nothing to show, nothing to refuse, so the
+  // caller's frame is not needed.
+  if (!unsafe && !TelemetryRegistry::Global().enabled() &&
+      (!GetConfig().warn || Filters().IgnoredEverywhere(GetConfig().legacy_warning))) {
+    return;
+  }
   CallSite caller = FindCaller(/*stop_if_nested=*/true);
   if (caller.nested) return;
   TelemetryRegistry::Global().RecordCall(index, caller.site);

@@ -208,6 +208,10 @@ def print_summary(results: list[dict]) -> bool:
             ok = False
             print(f"  below the floor: {r['passed']} < {r['floor']}")
         print(f"  log: {r['log']}")
+    total = {k: sum(r[k] for r in results) for k in ("passed", "failed", "errors", "skipped")}
+    # One plain closing line over every suite, for CI logs.
+    print(f"upstream: {total['passed']} passed, {total['failed'] + total['errors']} failed, "
+          f"{total['skipped']} skipped")
     return ok
 
 

@@ -2,6 +2,7 @@
 the mapping from core errors to pyOpenSSL's exception."""
 from __future__ import annotations
 
+import os
 from typing import Any, Callable, Union
 
 from cryptoshim import _core
@@ -32,7 +33,7 @@ TYPE_DH: int = 28
 TYPE_EC: int = 408
 
 PassphraseCallableT = Union[bytes, Callable[..., bytes]]
-StrOrBytesPath = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]  # noqa: F821
+StrOrBytesPath = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 
 class Error(Exception):
@@ -63,6 +64,28 @@ def check_filetype(type: Any, allowed=(FILETYPE_PEM, FILETYPE_ASN1)) -> int:
     if type not in allowed:
         raise ValueError("type argument must be FILETYPE_PEM or FILETYPE_ASN1")
     return type
+
+
+def is_pem(type: Any) -> bool:
+    """True for FILETYPE_PEM, False for FILETYPE_ASN1; pyOpenSSL's ValueError
+    for anything else (load_* functions accept no FILETYPE_TEXT)."""
+    if type == FILETYPE_PEM:
+        return True
+    if type == FILETYPE_ASN1:
+        return False
+    raise ValueError("type argument must be FILETYPE_PEM or FILETYPE_ASN1")
+
+
+def dump_as(type: Any, core_obj: Any) -> bytes:
+    """Serialize a core object that has to_pem/to_der/to_text, as the dump_*
+    functions do."""
+    if type == FILETYPE_PEM:
+        return core_obj.to_pem()
+    if type == FILETYPE_ASN1:
+        return core_obj.to_der()
+    if type == FILETYPE_TEXT:
+        return core_obj.to_text()
+    raise ValueError("type argument must be FILETYPE_PEM, FILETYPE_ASN1, or FILETYPE_TEXT")
 
 
 def to_bytes(value: Any, label: str) -> bytes:

@@ -8,11 +8,10 @@ from typing import Any, Iterable, List
 from cryptoshim import _core
 from cryptoshim.legacy import legacy_class
 from OpenSSL._crypto.common import (
-    FILETYPE_ASN1,
-    FILETYPE_PEM,
-    FILETYPE_TEXT,
+    dump_as,
     entry_point,
     error_from_core,
+    is_pem,
 )
 from OpenSSL._crypto.x509 import (
     X509Extension,
@@ -126,25 +125,12 @@ class X509Req:
 @entry_point("pyopenssl.crypto.load_certificate_request")
 def load_certificate_request(type: int, buffer: bytes) -> X509Req:
     data = buffer_bytes(buffer)
-    if type == FILETYPE_PEM:
-        pem = True
-    elif type == FILETYPE_ASN1:
-        pem = False
-    else:
-        raise ValueError("type argument must be FILETYPE_PEM or FILETYPE_ASN1")
-    return X509Req._from_core(_core.CertificateRequest.parse(data, pem=pem))
+    return X509Req._from_core(_core.CertificateRequest.parse(data, pem=is_pem(type)))
 
 
 @entry_point("pyopenssl.crypto.dump_certificate_request")
 def dump_certificate_request(type: int, req: X509Req) -> bytes:
-    if type == FILETYPE_PEM:
-        return req._req.to_pem()
-    if type == FILETYPE_ASN1:
-        return req._req.to_der()
-    if type == FILETYPE_TEXT:
-        return req._req.to_text()
-    raise ValueError(
-        "type argument must be FILETYPE_PEM, FILETYPE_ASN1, or FILETYPE_TEXT")
+    return dump_as(type, req._req)
 
 
 @legacy_class("pyopenssl.crypto.NetscapeSPKI", errors=error_from_core)

@@ -12,11 +12,10 @@ from cryptoshim import _core
 from cryptoshim.legacy import core_call, legacy_class, unsafe_operation
 from OpenSSL._crypto.common import (
     Error,
-    FILETYPE_ASN1,
-    FILETYPE_PEM,
-    FILETYPE_TEXT,
+    dump_as,
     entry_point,
     error_from_core,
+    is_pem,
 )
 
 __all__ = [
@@ -460,25 +459,12 @@ class X509:
 @entry_point("pyopenssl.crypto.load_certificate")
 def load_certificate(type: int, buffer: bytes) -> X509:
     data = buffer_bytes(buffer)
-    if type == FILETYPE_PEM:
-        pem = True
-    elif type == FILETYPE_ASN1:
-        pem = False
-    else:
-        raise ValueError("type argument must be FILETYPE_PEM or FILETYPE_ASN1")
-    return X509._from_core(_core.Certificate.parse(data, pem=pem))
+    return X509._from_core(_core.Certificate.parse(data, pem=is_pem(type)))
 
 
 @entry_point("pyopenssl.crypto.dump_certificate")
 def dump_certificate(type: int, cert: X509) -> bytes:
-    if type == FILETYPE_PEM:
-        return cert._cert.to_pem()
-    if type == FILETYPE_ASN1:
-        return cert._cert.to_der()
-    if type == FILETYPE_TEXT:
-        return cert._cert.to_text()
-    raise ValueError(
-        "type argument must be FILETYPE_PEM, FILETYPE_ASN1, or FILETYPE_TEXT")
+    return dump_as(type, cert._cert)
 
 
 for _cls in (X509, X509Name, X509Extension):
