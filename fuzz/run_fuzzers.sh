@@ -8,7 +8,7 @@ seconds="${1:-60}"
 cmake -S . -B build/fuzz -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCRYPTOSHIM_FUZZ=ON -DCRYPTOSHIM_SANITIZE=ON \
   -DCRYPTOSHIM_BUILD_PYTHON=OFF > build/fuzz-configure.log
-cmake --build build/fuzz -j2
+cmake --build build/fuzz -j"${CRYPTOSHIM_JOBS:-2}"
 mkdir -p build/fuzz-corpus build/fuzz-artifacts
 python3 fuzz/make_seeds.py build/fuzz-corpus
 status=0

@@ -17,6 +17,11 @@ cmake --build build/asan -j2
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/asan --output-on-failure
 
+echo "=== libFuzzer smoke run (${CRYPTOSHIM_FUZZ_SECONDS:-10}s per target, ASan+UBSan)"
+if [ "${CRYPTOSHIM_FUZZ_SECONDS:-10}" != 0 ]; then
+  fuzz/run_fuzzers.sh "${CRYPTOSHIM_FUZZ_SECONDS:-10}"
+fi
+
 echo "=== pytest"
 # The real pyOpenSSL, in its own venv, for the differential tests.
 export CRYPTOSHIM_REAL_PYOPENSSL_PYTHON="$(scripts/real-pyopenssl-venv.sh)"
