@@ -10,27 +10,15 @@
 #include <limits>
 
 #include "cryptoshim/error_queue.h"
+#include "cryptoshim/legacy_provider.h"
 
 namespace cryptoshim {
 namespace {
 
-// A private library context with the legacy provider, for keys encrypted
-// with ciphers OpenSSL 3 moved there (Blowfish, CAST, DES...). The default
-// context never gains legacy algorithms. Like pkcs12_parse.cc's, it lives for
-// the whole process because keys decoded in it keep references to it.
-OSSL_LIB_CTX* LegacyLibCtx() {
-  static OSSL_LIB_CTX* ctx = [] {
-    OSSL_LIB_CTX* c = OSSL_LIB_CTX_new();
-    if (c == nullptr) return c;
-    if (OSSL_PROVIDER_load(c, "default") == nullptr || OSSL_PROVIDER_load(c, "legacy") == nullptr) {
-      OSSL_LIB_CTX_free(c);
-      c = nullptr;
-    }
-    ERR_clear_error();
-    return c;
-  }();
-  return ctx;
-}
+// Keys encrypted with ciphers OpenSSL 3 moved to the legacy provider
+// (Blowfish, CAST, DES...) are read and written in the shared private context
+// (legacy_provider.h); the default context never gains those algorithms.
+OSSL_LIB_CTX* LegacyLibCtx() { return LegacyProviderLibCtx(); }
 
 // State shared with the C passphrase trampoline. The user callback runs at
 // most once: its answer is cached so a retry (legacy context) or OpenSSL

@@ -10,27 +10,15 @@
 #include <mutex>
 
 #include "cryptoshim/error_queue.h"
+#include "cryptoshim/legacy_provider.h"
 #include "cryptoshim/pkcs12.h"
 
 namespace cryptoshim {
 namespace {
 
-// The private context lives for the whole process: keys decoded in it keep
-// references to its providers, so it can never be freed safely.
-OSSL_LIB_CTX* LegacyLibCtx() {
-  static OSSL_LIB_CTX* ctx = [] {
-    OSSL_LIB_CTX* c = OSSL_LIB_CTX_new();
-    if (c == nullptr) return c;
-    if (OSSL_PROVIDER_load(c, "default") == nullptr ||
-        OSSL_PROVIDER_load(c, "legacy") == nullptr) {
-      OSSL_LIB_CTX_free(c);
-      c = nullptr;
-    }
-    ERR_clear_error();
-    return c;
-  }();
-  return ctx;
-}
+// Legacy PKCS#12 files (RC2-40) are retried in the shared private context
+// with the legacy provider (legacy_provider.h), never the default one.
+OSSL_LIB_CTX* LegacyLibCtx() { return LegacyProviderLibCtx(); }
 
 // A fetch failure for a cipher/PBE the context lacks (RC2-40-CBC, ...), as
 // opposed to a wrong password or a malformed archive.
