@@ -12,6 +12,7 @@ from OpenSSL._crypto.common import (
     Error,
     entry_point,
     error_from_core,
+    is_pem,
 )
 from OpenSSL._util import UNSPECIFIED as _UNSPECIFIED
 
@@ -277,10 +278,4 @@ def dump_crl(type: int, crl: CRL) -> bytes:
 def load_crl(type: int, buffer: Union[str, bytes]) -> CRL:
     if isinstance(buffer, str):
         buffer = buffer.encode("ascii")
-    if type == FILETYPE_PEM:
-        der = False
-    elif type == FILETYPE_ASN1:
-        der = True
-    else:
-        raise ValueError("type argument must be FILETYPE_PEM or FILETYPE_ASN1")
-    return CRL._from_core(_core.Crl.parse(buffer, der=der))
+    return CRL._from_core(_core.Crl.parse(buffer, der=not is_pem(type)))

@@ -7,7 +7,7 @@ from typing import Any, Iterable, List, Optional, Tuple, Union
 
 from cryptoshim import _core
 from cryptoshim.legacy import legacy_class
-from OpenSSL._crypto.common import FILETYPE_ASN1, FILETYPE_PEM, entry_point, error_from_core
+from OpenSSL._crypto.common import entry_point, error_from_core, is_pem
 
 __all__ = ["PKCS12", "PKCS7", "load_pkcs12", "load_pkcs7_data"]
 
@@ -165,13 +165,7 @@ PKCS12.__module__ = "OpenSSL.crypto"
 def load_pkcs7_data(type: int, buffer: Union[str, bytes]) -> PKCS7:
     if isinstance(buffer, str):
         buffer = buffer.encode("ascii")
-    if type == FILETYPE_PEM:
-        der = False
-    elif type == FILETYPE_ASN1:
-        der = True
-    else:
-        raise ValueError("type argument must be FILETYPE_PEM or FILETYPE_ASN1")
-    return PKCS7._from_core(_core.Pkcs7.parse(buffer, der=der))
+    return PKCS7._from_core(_core.Pkcs7.parse(buffer, der=not is_pem(type)))
 
 
 @entry_point("pyopenssl.crypto.load_pkcs12")
