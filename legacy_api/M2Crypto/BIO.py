@@ -3,8 +3,7 @@ buffers and file objects); the key/cert loaders read them whole, so no
 native BIO is needed for the shimmed modules. _ptr() returns the object."""
 from __future__ import annotations
 
-import io
-from typing import IO, Iterable, List, Optional, Union
+from typing import IO, List, Optional, Union
 
 from cryptoshim.legacy import entry_point, legacy_class
 from M2Crypto._common import exception_api as _exception_api

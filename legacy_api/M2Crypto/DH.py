@@ -6,8 +6,9 @@ from typing import Callable, Union
 
 from cryptoshim.legacy import unsafe_operation
 from M2Crypto import BIO, util
-from M2Crypto._common import core, entry, klass, m2c, read_file
+from M2Crypto._common import core, entry, klass, m2c
 from M2Crypto._common import exception_api as _exception_api
+from M2Crypto._keyio import open_key_file as _open
 
 __all__ = ["DHError", "DH", "gen_params", "load_params", "load_params_bio", "set_params"]
 
@@ -96,11 +97,7 @@ def _load(data: bytes) -> DH:
 
 @_ep("m2crypto.DH.load_params")
 def load_params(file: Union[str, bytes]) -> DH:
-    try:
-        data = read_file(file)
-    except OSError as ex:
-        raise BIO.BIOError(ex.args) from None
-    return _load(data)
+    return _load(_open(file))
 
 
 @_ep("m2crypto.DH.load_params_bio")

@@ -3,12 +3,13 @@ generation from parameters and DSA over a precomputed digest. DSA itself
 is legacy (FIPS 186-5 withdrew it for signing)."""
 from __future__ import annotations
 
-from typing import Callable, NoReturn, Optional, Tuple, Union
+from typing import Callable, NoReturn, Optional, Tuple
 
 from cryptoshim.legacy import unsafe_operation
 from M2Crypto import BIO, util
-from M2Crypto._common import core, entry, klass, m2c, read_file
+from M2Crypto._common import core, entry, klass, m2c
 from M2Crypto._common import exception_api as _exception_api
+from M2Crypto._keyio import open_key_file as _open, passphrase as _passphrase
 
 __all__ = ["DSAError", "DSA", "DSA_pub", "gen_params", "set_params", "load_params",
            "load_params_bio", "load_key", "load_key_bio", "pub_key_from_params",
@@ -24,15 +25,6 @@ _ep = entry(DSAError)
 _class = klass(DSAError)
 _TYPE_DSA = 116
 
-
-def _passphrase(callback):
-    if callback is None:
-        return None
-
-    def call(for_writing: bool) -> bytes:
-        value = callback(1 if for_writing else 0)
-        return value.encode() if isinstance(value, str) else value
-    return call
 
 
 def _buf(data) -> bytes:
@@ -183,12 +175,6 @@ class DSA_pub(DSA):
     save_key = DSA.save_pub_key
     save_key_bio = DSA.save_pub_key_bio
 
-
-def _open(file) -> bytes:
-    try:
-        return read_file(file)
-    except OSError as ex:
-        raise BIO.BIOError(ex.args) from None
 
 
 @_ep("m2crypto.DSA.gen_params")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Callable, Dict, List, Optional, Tuple, Union
 
 from M2Crypto import BIO, Err, m2, util
-from M2Crypto._common import core, entry, klass, m2c, read_file
+from M2Crypto._common import core, entry, klass, m2c
 from M2Crypto._common import exception_api as _exception_api
+from M2Crypto._keyio import open_key_file as _open, passphrase as _passphrase
 
 __all__ = ["ECError", "EC", "EC_pub", "gen_params", "load_key", "load_key_string",
            "load_key_bio", "load_pub_key", "load_pub_key_bio", "load_key_string_pubkey",
@@ -40,15 +41,6 @@ def _buf(data) -> bytes:
         return bytes(data)
     raise TypeError("expected bytes")
 
-
-def _passphrase(callback):
-    if callback is None:
-        return None
-
-    def call(for_writing: bool) -> bytes:
-        value = callback(1 if for_writing else 0)
-        return value.encode() if isinstance(value, str) else value
-    return call
 
 
 @_class("m2crypto.EC.EC")
@@ -222,12 +214,6 @@ def _load_public(data: bytes) -> EC_pub:
         raise ECError("not an EC key")
     return EC_pub._from_core(key)
 
-
-def _open(file) -> bytes:
-    try:
-        return read_file(file)
-    except OSError as ex:
-        raise BIO.BIOError(ex.args) from None
 
 
 @_ep("m2crypto.EC.load_key")

@@ -7,8 +7,9 @@ from typing import Callable, Optional
 
 from cryptoshim.legacy import unsafe_operation
 from M2Crypto import BIO, m2, util
-from M2Crypto._common import core, entry, klass, m2c, mapper, read_file, to_bytes
+from M2Crypto._common import core, entry, klass, m2c, mapper, to_bytes
 from M2Crypto._common import exception_api as _exception_api
+from M2Crypto._keyio import open_key_file as _open, passphrase as _passphrase
 
 __all__ = ["EVPError", "pbkdf2", "MessageDigest", "HMAC", "hmac", "Cipher", "PKey",
            "load_key", "load_key_pubkey", "load_key_bio", "load_key_bio_pubkey",
@@ -163,15 +164,6 @@ class Cipher(object):
         self._ctx.set_padding(bool(padding))
         return 1
 
-
-def _passphrase(callback: Optional[Callable]):
-    if callback is None:
-        return None
-
-    def call(for_writing: bool) -> bytes:
-        value = callback(1 if for_writing else 0)
-        return value.encode() if isinstance(value, str) else value
-    return call
 
 
 _TYPE_RSA = 6
@@ -363,12 +355,6 @@ def _load_private(data: bytes, callback):
 def _load_public(data: bytes):
     return PKey._from_core(core.load_public_key(data, False, "spki"))
 
-
-def _open(file) -> bytes:
-    try:
-        return read_file(file)
-    except OSError as ex:
-        raise BIO.BIOError(ex.args) from None
 
 
 @_ep("m2crypto.EVP.load_key")

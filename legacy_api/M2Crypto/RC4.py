@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Optional
 
 from cryptoshim.legacy import unsafe_operation
-from M2Crypto._common import core, entry, klass, m2c, to_bytes
+from M2Crypto._common import entry, klass, m2c, to_bytes
 
 __all__ = ["RC4"]
 

@@ -4,12 +4,13 @@ unsafe operations; default digests are sha256 (M2Crypto >= 0.45.1)."""
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable, Optional, Tuple, Union
+from typing import Any, Callable, Optional, Tuple
 
 from cryptoshim.legacy import unsafe_operation
 from M2Crypto import BIO, Err, m2, util
-from M2Crypto._common import core, entry, klass, m2c, mapper, read_file, to_bytes
+from M2Crypto._common import core, entry, klass, m2c, mapper, to_bytes
 from M2Crypto._common import exception_api as _exception_api
+from M2Crypto._keyio import open_key_file as _open, passphrase as _passphrase
 
 __all__ = ["RSAError", "RSA", "RSA_pub", "gen_key", "load_key", "load_key_bio",
            "load_key_string", "load_pub_key", "load_pub_key_bio", "new_pub_key",
@@ -31,15 +32,6 @@ pkcs1_padding = m2.pkcs1_padding
 pkcs1_oaep_padding = m2.pkcs1_oaep_padding
 _TYPE_RSA = 6
 
-
-def _passphrase(callback):
-    if callback is None:
-        return None
-
-    def call(for_writing: bool) -> bytes:
-        value = callback(1 if for_writing else 0)
-        return value.encode() if isinstance(value, str) else value
-    return call
 
 
 def _check_padding(api_id: str, padding: int) -> None:
@@ -294,12 +286,6 @@ def _load_private(data: bytes, callback) -> RSA:
         raise RSAError("not an RSA key")
     return RSA._from_core(key)
 
-
-def _open(file) -> bytes:
-    try:
-        return read_file(file)
-    except OSError as ex:
-        raise BIO.BIOError(ex.args) from None
 
 
 @_ep("m2crypto.RSA.load_key")
