@@ -2,7 +2,6 @@
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
-#include <openssl/decoder.h>
 #include <openssl/dh.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
@@ -10,6 +9,7 @@
 #include <climits>
 
 #include "cryptoshim/error_queue.h"
+#include "pem_parameters.h"
 
 namespace cryptoshim::m2crypto {
 namespace {
@@ -57,17 +57,7 @@ StatusOr<SslUniquePtr<BIGNUM>> GetBn(const Key& key, const char* name) {
 }  // namespace
 
 StatusOr<Key> DhLoadParams(BytesView pem) {
-  ClearErrorQueue();
-  EVP_PKEY* pkey = nullptr;
-  SslUniquePtr<OSSL_DECODER_CTX> dctx(OSSL_DECODER_CTX_new_for_pkey(
-      &pkey, "PEM", nullptr, "DH", EVP_PKEY_KEY_PARAMETERS, nullptr, nullptr));
-  const unsigned char* data = U8(pem);
-  size_t len = pem.size();
-  if (!dctx || OSSL_DECODER_from_data(dctx.get(), &data, &len) != 1 || pkey == nullptr) {
-    EVP_PKEY_free(pkey);
-    return ErrorFromQueue(ErrorCode::kParse, "failed to load DH parameters");
-  }
-  return Key(SslUniquePtr<EVP_PKEY>(pkey), false);
+  return LoadPemParameters(pem, "DH", "failed to load DH parameters");
 }
 
 StatusOr<Key> DhGenerateParams(int bits, int generator) {

@@ -2,7 +2,6 @@
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
-#include <openssl/decoder.h>
 #include <openssl/dsa.h>
 #include <openssl/encoder.h>
 #include <openssl/evp.h>
@@ -13,6 +12,7 @@
 #include <string>
 
 #include "cryptoshim/error_queue.h"
+#include "pem_parameters.h"
 
 namespace cryptoshim::m2crypto {
 namespace {
@@ -44,17 +44,7 @@ const char* ParamName(std::string_view name) {
 }  // namespace
 
 StatusOr<Key> DsaLoadParams(BytesView pem) {
-  ClearErrorQueue();
-  EVP_PKEY* pkey = nullptr;
-  SslUniquePtr<OSSL_DECODER_CTX> dctx(OSSL_DECODER_CTX_new_for_pkey(
-      &pkey, "PEM", nullptr, "DSA", EVP_PKEY_KEY_PARAMETERS, nullptr, nullptr));
-  const unsigned char* data = U8(pem);
-  size_t len = pem.size();
-  if (!dctx || OSSL_DECODER_from_data(dctx.get(), &data, &len) != 1 || pkey == nullptr) {
-    EVP_PKEY_free(pkey);
-    return ErrorFromQueue(ErrorCode::kParse, "failed to load DSA parameters");
-  }
-  return Key(SslUniquePtr<EVP_PKEY>(pkey), false);
+  return LoadPemParameters(pem, "DSA", "failed to load DSA parameters");
 }
 
 StatusOr<Key> DsaGenerateParams(int bits) {
