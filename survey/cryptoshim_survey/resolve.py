@@ -52,6 +52,9 @@ class Project:
     exports: dict = field(default_factory=dict)
     classes: dict = field(default_factory=dict)
     returns: dict = field(default_factory=dict)  # LocalFunction key -> frozenset of Bindings
+    # module -> class and function keys it defined, so one module's share of
+    # `classes`/`returns` can be compared between runs (see fixpoint.py).
+    owned: dict = field(default_factory=dict)
     _roots: tuple = field(default=(None, frozenset(), -1), repr=False, compare=False)
 
     def _prefixes(self) -> frozenset:
@@ -70,6 +73,11 @@ class Project:
     def has_module_or_package(self, dotted: str) -> bool:
         """A module `dotted`, or a module below it, belongs to the dependent."""
         return dotted in self._prefixes()
+
+
+def _owner(key: str) -> str:
+    """The module that defined a LocalClass/LocalFunction key ("module:name@line")."""
+    return key.partition(":")[0]
 
 
 class Scope:
@@ -113,6 +121,10 @@ class ModuleResolver:
         self.record = record
         self.findings: list[dict] = []
         self.deferred: list = []
+        # Modules whose exports/classes/returns this run read or wrote: the
+        # dependency edges of the incremental fixpoint.
+        self.reads: set[str] = set()
+        self.writes: set[str] = set()
 
     # entry ----------------------------------------------------------------
     def run(self, tree: ir.Module) -> dict:
@@ -186,6 +198,7 @@ class ModuleResolver:
             names = self.index.top_level_names(origin.path)
             return {n: [Binding(Legacy(f"{origin.path}.{n}"), via="star")] for n in names}
         if isinstance(origin, LocalModule):
+            self.reads.add(origin.name)
             exported = self.project.exports.get(origin.name, {})
             return {n: [replace(b, via="reexport", assigned=False) for b in v] for n, v in exported.items()}
         return {}
@@ -199,6 +212,7 @@ class ModuleResolver:
                 owners = scope.lookup(target.value.id)
                 for owner in owners:
                     if isinstance(owner.value, SelfRef):
+                        self.writes.add(_owner(owner.value.key))
                         attrs = self.project.classes[owner.value.key].attrs
                         attrs[target.attr] = attrs.get(target.attr, frozenset()) | frozenset(values)
                 if not any(isinstance(o.value, SelfRef) for o in owners):
@@ -215,6 +229,7 @@ class ModuleResolver:
         values = self.eval(stmt.value, scope, ctx)
         if ctx.function and values:
             returns = self.project.returns
+            self.own(ctx.function)
             returns[ctx.function] = returns.get(ctx.function, frozenset()) | frozenset(values)
 
     def s_Def(self, stmt, scope, ctx):
@@ -233,6 +248,7 @@ class ModuleResolver:
             return
         key = f"{self.module}:{stmt.name}@{stmt.line}"
         info = self.project.classes.setdefault(key, ClassInfo())
+        self.own(key)
         for base in stmt.bases:
             for b in self.eval(base, scope, ctx, kind="subclass"):
                 if isinstance(b.value, Legacy):
@@ -258,6 +274,9 @@ class ModuleResolver:
             self.eval(expr, scope, ctx)
         for branch in stmt.branches:
             self.block(branch, scope, ctx.but(conditional=True))
+
+    def own(self, key):
+        self.project.owned.setdefault(self.module, set()).add(key)
 
     # names -------------------------------------------------------------------
     def absolute_name(self, module: str, level: int) -> str:
@@ -331,6 +350,7 @@ class ModuleResolver:
             elif isinstance(value, LocalClass):
                 result.add(b.derive(SelfRef(value.key)))
             elif isinstance(value, LocalFunction):
+                self.reads.add(_owner(value.key))
                 result |= {r.derive(r.value, MEDIUM, optional=b.optional)
                            for r in self.project.returns.get(value.key, ())}
         return frozenset(result)
@@ -343,6 +363,7 @@ class ModuleResolver:
             sub = f"{value.name}.{attr}"
             if sub in self.project.modules:
                 return [b.derive(LocalModule(sub))]
+            self.reads.add(value.name)
             exported = self.project.exports.get(value.name, {}).get(attr, ())
             return [replace(e.derive(e.value, via=via or "reexport", optional=b.optional), assigned=False)
                     for e in exported]
@@ -351,6 +372,7 @@ class ModuleResolver:
                 return [b.derive(Legacy(f"{value.cls}.{attr}"), via="instance")]
             return self.guess_method(b, value.origin, attr)
         if isinstance(value, (SelfRef, LocalClass)):
+            self.reads.add(_owner(value.key))
             info = self.project.classes.get(value.key)
             if info is None:
                 return []

@@ -8,8 +8,8 @@ names a legacy root (`OpenSSL`, `M2Crypto`, from the catalog), its module path
 contains one (possible vendored copy), or it names a module of the dependent
 that re-exports legacy values (found by iterating until nothing new appears).
 Other files are kept zlib-compressed until that is known, then dropped.
-Re-exports are resolved by iterating module resolution until every module's
-exports stop changing (bounded by MAX_ROUNDS), then one last pass records.
+Re-exports are resolved incrementally (fixpoint.py): a module re-runs only
+when a module it read changed; then one last pass records the findings.
 """
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ import zlib
 
 from . import archive, classify, parse
 from .catalog import CatalogIndex
-from .resolve import ModuleResolver, Project
+from .fixpoint import ExportSolver
+from .resolve import Project
 
-MAX_ROUNDS = 6
 FORMAT = "cryptoshim-survey-scan"
 
 
@@ -41,6 +41,9 @@ def _words(names) -> re.Pattern | None:
     return re.compile(rb"\b(" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b")
 
 
+_IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+
+
 class _Package:
     """Files of one package: metadata for all, parse trees for the relevant ones."""
 
@@ -57,7 +60,9 @@ class _Package:
         if self.legacy_words.search(item.data) or set(module.split(".")) & self.index.roots:
             self.parse(module, item.data)
         else:
-            self.pending[module] = zlib.compress(item.data, 1)
+            # The identifiers of a pending file, kept so each import-pull round
+            # can skip it with a set intersection instead of a regex scan.
+            self.pending[module] = (zlib.compress(item.data, 1), frozenset(_IDENTIFIER.findall(item.data)))
 
     def parse(self, module: str, data: bytes):
         try:
@@ -92,32 +97,19 @@ class _Package:
                                 r"from\s+(?:" + "|".join(parents + [r"\.+[\w.]*"]) + r")\s+import\s+"
                                 r"(?:\([^)]*?|[^\n]*?)\b" + leaf + r"\b"])
             by_leaf.setdefault(last.encode(), []).append(re.compile(pattern.encode()))
-        words = _words({leaf.decode() for leaf in by_leaf})
         found = []
-        for m, z in self.pending.items():
+        for m, (z, identifiers) in self.pending.items():
+            leaves = identifiers & by_leaf.keys()
+            in_package = packages and m.startswith(packages) and b"import" in identifiers
+            if not leaves and not in_package:
+                continue
             text = zlib.decompress(z)
-            leaves = set(words.findall(text)) if words else set()
             if any(rx.search(text) for leaf in leaves for rx in by_leaf[leaf]) or (
-                    packages and m.startswith(packages) and relative.search(text)):
+                    in_package and relative.search(text)):
                 found.append(m)
         for module in found:
-            self.parse(module, zlib.decompress(self.pending.pop(module)))
+            self.parse(module, zlib.decompress(self.pending.pop(module)[0]))
         return bool(found)
-
-
-def _resolve_exports(index, project, active, files) -> dict:
-    for _ in range(MAX_ROUNDS):
-        exports = {}
-        for module, tree in active.items():
-            try:
-                exports[module] = ModuleResolver(index, project, module, files[module]["is_package"],
-                                                 record=False).run(tree)
-            except RecursionError:
-                files[module]["parse_errors"] += 1
-        if exports == project.exports:
-            break
-        project.exports = exports
-    return project.exports
 
 
 def scan_package(archive_path: str, meta: dict, index: CatalogIndex) -> dict:
@@ -134,23 +126,19 @@ def scan_package(archive_path: str, meta: dict, index: CatalogIndex) -> dict:
             f["class"], f["excluded"] = "vendored", reason
     project = Project(modules={m: f["is_package"] for m, f in pkg.files.items()},
                       shadowed_roots={p for p in excluded if "." not in p})
+    solver, pulled_for, new = ExportSolver(index, project, pkg.files), set(), set(pkg.trees)
     while True:
         active = {m: t for m, t in pkg.trees.items() if not classify.excluded_by(m, excluded)}
-        exports = _resolve_exports(index, project, active, pkg.files)
-        if not pkg.pull_importers({m for m, e in exports.items() if e}):
+        exports = solver.solve(active, new)
+        exporters = {m for m, e in exports.items() if e} - pulled_for
+        pulled_for |= exporters
+        before = set(pkg.trees)
+        if not exporters or not pkg.pull_importers(exporters):
             break
+        new = set(pkg.trees) - before
     pkg.pending.clear()
-    findings = []
-    for module, tree in active.items():
-        info = pkg.files[module]
-        resolver = ModuleResolver(index, project, module, info["is_package"], record=True)
-        try:
-            resolver.run(tree)
-        except RecursionError:
-            info["parse_errors"] += 1
-            continue
-        for finding in resolver.findings:
-            findings.append({"path": info["path"], "file_class": info["class"], **finding})
+    findings = [{"path": pkg.files[m]["path"], "file_class": pkg.files[m]["class"], **finding}
+                for m in active for finding in solver.findings.get(m, ())]
     findings.sort(key=lambda f: (f["path"], f["line"], f["symbol"], f["kind"]))
     return {
         "format": FORMAT, "version": 1,
