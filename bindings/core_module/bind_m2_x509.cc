@@ -112,6 +112,15 @@ void ExtendName(::py::module_& m) {
 
 void ExtendExtension(::py::module_& m) {
   Existing<X509Extension>(m, "X509Extension")
+      // M2Crypto's new_extension: an empty config database, so r2i
+      // extensions (proxyCertInfo, ...) can be made.
+      .def_static("create_with_empty_config",
+                  [](::py::bytes type_name, ::py::bytes value, const Certificate* subject) {
+                    return ValueOrThrow(X509Extension::Create(std::string_view(type_name), false,
+                                                              std::string_view(value), subject,
+                                                              nullptr, true));
+                  },
+                  ::py::arg("type_name"), ::py::arg("value"), ::py::arg("subject") = nullptr)
       .def_static("authority_key_identifier",
                   [](::py::bytes key_id, bool critical) {
                     return ValueOrThrow(

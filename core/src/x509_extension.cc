@@ -1,5 +1,6 @@
 #include "cryptoshim/x509_extension.h"
 
+#include <openssl/conf.h>
 #include <openssl/objects.h>
 
 #include <cstring>
@@ -13,18 +14,28 @@ namespace cryptoshim {
 StatusOr<X509Extension> X509Extension::Create(std::string_view type_name, bool critical,
                                               std::string_view value,
                                               const Certificate* subject,
-                                              const Certificate* issuer) {
+                                              const Certificate* issuer,
+                                              bool empty_config_db) {
   // Extensions using r2i conversion (subjectKeyIdentifier, ...) read the
   // context, so it must be initialised even when no certificates are given.
   X509V3_CTX ctx;
   std::memset(&ctx, 0, sizeof(ctx));
   X509V3_set_ctx(&ctx, issuer ? issuer->get0() : nullptr, subject ? subject->get0() : nullptr,
                  nullptr, nullptr, 0);
+  // Extensions parsed from raw text (r2i: proxyCertInfo, certificatePolicies)
+  // insist on a config database; an empty one satisfies them (M2Crypto's
+  // x509v3_set_nconf) while "@section" references still fail.
+  std::unique_ptr<CONF, decltype(&NCONF_free)> conf(nullptr, &NCONF_free);
+  if (empty_config_db) {
+    conf.reset(NCONF_new(nullptr));
+    if (!conf) return ErrorFromQueue(ErrorCode::kInternal, "NCONF_new failed");
+    X509V3_set_nconf(&ctx, conf.get());
+  }
   std::string text = critical ? "critical," : "";
   text.append(value);
   ClearErrorQueue();
   SslUniquePtr<X509_EXTENSION> ext(
-      X509V3_EXT_nconf(nullptr, &ctx, std::string(type_name).c_str(), text.c_str()));
+      X509V3_EXT_nconf(conf.get(), &ctx, std::string(type_name).c_str(), text.c_str()));
   if (!ext) return ErrorFromQueue(ErrorCode::kInvalidArgument, "cannot create extension");
   return X509Extension(std::move(ext));
 }

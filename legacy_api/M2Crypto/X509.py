@@ -72,6 +72,26 @@ def _core_key(pkey) -> "core.Key":
     return key
 
 
+def _legacy_rsa_text(pkey) -> bool:
+    return bool(getattr(pkey, "_legacy_rsa_text", False))
+
+
+def _pubkey_with_origin(key, legacy_rsa_text: bool) -> EVP.PKey:
+    pk = EVP.PKey._from_core(key)
+    if legacy_rsa_text:
+        pk._legacy_rsa_text = True
+    return pk
+
+
+def _key_text(text: str, legacy_rsa_text: bool) -> str:
+    """OpenSSL 3 prints a key set from a legacy RSA structure (M2Crypto's
+    RSA + assign_rsa) as "RSA Public-Key", one decoded from DER/PEM as
+    "Public-Key"; M2Crypto users see the former until they reload."""
+    if legacy_rsa_text:
+        return text.replace(" Public-Key: (", " RSA Public-Key: (", 1)
+    return text
+
+
 def _digest(md, api_id: str) -> str:
     """Validates a digest name the way M2Crypto does (getattr(m2, md))."""
     if not isinstance(md, str) or not md or md.startswith("_"):
@@ -175,7 +195,8 @@ def new_extension(name: str, value: str, critical: int = 0, _pyfree: int = 1,
         subject = core.Certificate()
         subject.set_public_key(_core_key(pkey))
     try:
-        ext = core.X509Extension(name.encode(), False, processed.encode(), subject)
+        ext = core.X509Extension.create_with_empty_config(name.encode(), processed.encode(),
+                                                          subject)
     except core.Error:
         raise X509Error("Cannot create X509_Extension with name '%s' and value '%s'"
                         % (name, processed)) from None
@@ -412,12 +433,14 @@ class X509(object):
             raise X509Error("'x509' type error")
         self._cert = x509
         self._pyfree = _pyfree
+        self._legacy_rsa_text = False
 
     @classmethod
     def _from_core(cls, cert) -> "X509":
         self = cls.__new__(cls)
         self._cert = cert
         self._pyfree = 1
+        self._legacy_rsa_text = False
         return self
 
     @property
@@ -429,7 +452,7 @@ class X509(object):
 
     @_ep("m2crypto.X509.X509.as_text")
     def as_text(self) -> str:
-        return self._cert.to_text().decode()
+        return _key_text(self._cert.to_text().decode(), self._legacy_rsa_text)
 
     @_ep("m2crypto.X509.X509.as_der")
     def as_der(self) -> bytes:
@@ -495,11 +518,12 @@ class X509(object):
 
     @_ep("m2crypto.X509.X509.get_pubkey")
     def get_pubkey(self) -> EVP.PKey:
-        return EVP.PKey._from_core(self._cert.public_key())
+        return _pubkey_with_origin(self._cert.public_key(), self._legacy_rsa_text)
 
     @_ep("m2crypto.X509.X509.set_pubkey")
     def set_pubkey(self, pkey: EVP.PKey) -> int:
         self._cert.set_public_key(_core_key(pkey))
+        self._legacy_rsa_text = _legacy_rsa_text(pkey)
         return 1
 
     @_ep("m2crypto.X509.X509.get_issuer")
@@ -759,7 +783,7 @@ class CRL_Stack(object):
 
 def _parse_crl(data: bytes) -> CRL:
     try:
-        return CRL(core.Crl.parse(data, True), 1)
+        return CRL(core.Crl.parse(data, False), 1)  # PEM (der=False)
     except core.Error:
         raise X509Error("Failed to load CRL") from None
 
@@ -928,13 +952,14 @@ class Request(object):
             raise X509Error("'req' type error")
         self.req = req
         self._pyfree = _pyfree
+        self._legacy_rsa_text = False
 
     def _ptr(self):
         return self.req
 
     @_ep("m2crypto.X509.Request.as_text")
     def as_text(self) -> str:
-        return self.req.to_text().decode()
+        return _key_text(self.req.to_text().decode(), self._legacy_rsa_text)
 
     @_ep("m2crypto.X509.Request.as_pem")
     def as_pem(self) -> bytes:
@@ -958,13 +983,15 @@ class Request(object):
     @_ep("m2crypto.X509.Request.get_pubkey")
     def get_pubkey(self) -> EVP.PKey:
         try:
-            return EVP.PKey._from_core(self.req.public_key())
+            key = self.req.public_key()
         except core.Error:
             raise X509Error("Could not get public key from request") from None
+        return _pubkey_with_origin(key, self._legacy_rsa_text)
 
     @_ep("m2crypto.X509.Request.set_pubkey")
     def set_pubkey(self, pkey: EVP.PKey) -> int:
         self.req.set_public_key(_core_key(pkey))
+        self._legacy_rsa_text = _legacy_rsa_text(pkey)
         return 1
 
     @_ep("m2crypto.X509.Request.get_subject")

@@ -25,7 +25,8 @@ class X509Extension {
   static StatusOr<X509Extension> Create(std::string_view type_name, bool critical,
                                         std::string_view value,
                                         const Certificate* subject = nullptr,
-                                        const Certificate* issuer = nullptr);
+                                        const Certificate* issuer = nullptr,
+                                        bool empty_config_db = false);
   // Copies an extension owned elsewhere.
   static StatusOr<X509Extension> Dup(const X509_EXTENSION* ext);
   // authorityKeyIdentifier carrying only keyIdentifier (RFC 5280 4.2.1.1).
