@@ -43,8 +43,7 @@ void RegisterAsn1(::py::module_& m) {
       .def(::py::init([](bool utc_only) { return ValueOrThrow(Asn1Time::New(utc_only)); }),
            ::py::arg("utc_only") = false)
       .def_property_readonly("utc_only", &Asn1Time::utc_only)
-      .def("set_string",
-           [](Asn1Time& t, const std::string& s) { ThrowIfError(t.SetString(s)); })
+      .def("set_string", [](Asn1Time& t, const std::string& s) { ThrowIfError(t.SetString(s)); })
       .def("set_unix_time",
            [](Asn1Time& t, std::int64_t seconds) { ThrowIfError(t.SetUnixTime(seconds)); })
       .def("unix_time", [](const Asn1Time& t) { return ValueOrThrow(t.ToUnixTime()); })
@@ -52,12 +51,12 @@ void RegisterAsn1(::py::module_& m) {
       .def("print", &Asn1Time::Print);
 
   Class<Asn1String>(m, "Asn1String")
-      .def(::py::init([](::py::bytes data) {
-        return ValueOrThrow(Asn1String::New(std::string_view(data)));
-      }))
+      .def(::py::init(
+          [](::py::bytes data) { return ValueOrThrow(Asn1String::New(std::string_view(data))); }))
       .def("type", [](const Asn1String& s) { return ValueOrThrow(s.type()); })
       .def("data", [](const Asn1String& s) { return ::py::bytes(ValueOrThrow(s.Data())); })
-      .def("set", [](Asn1String& s, ::py::bytes data) { ThrowIfError(s.Set(std::string_view(data))); })
+      .def("set",
+           [](Asn1String& s, ::py::bytes data) { ThrowIfError(s.Set(std::string_view(data))); })
       .def("print", [](const Asn1String& s) { return ::py::bytes(ValueOrThrow(s.Print())); })
       .def("print_ex", [](const Asn1String& s, unsigned long flags) {
         return ::py::bytes(ValueOrThrow(s.PrintEx(flags)));
@@ -114,13 +113,14 @@ void ExtendExtension(::py::module_& m) {
   Existing<X509Extension>(m, "X509Extension")
       // M2Crypto's new_extension: an empty config database, so r2i
       // extensions (proxyCertInfo, ...) can be made.
-      .def_static("create_with_empty_config",
-                  [](::py::bytes type_name, ::py::bytes value, const Certificate* subject) {
-                    return ValueOrThrow(X509Extension::Create(std::string_view(type_name), false,
-                                                              std::string_view(value), subject,
-                                                              nullptr, true));
-                  },
-                  ::py::arg("type_name"), ::py::arg("value"), ::py::arg("subject") = nullptr)
+      .def_static(
+          "create_with_empty_config",
+          [](::py::bytes type_name, ::py::bytes value, const Certificate* subject) {
+            return ValueOrThrow(X509Extension::Create(std::string_view(type_name), false,
+                                                      std::string_view(value), subject, nullptr,
+                                                      true));
+          },
+          ::py::arg("type_name"), ::py::arg("value"), ::py::arg("subject") = nullptr)
       .def_static("authority_key_identifier",
                   [](::py::bytes key_id, bool critical) {
                     return ValueOrThrow(
@@ -128,7 +128,8 @@ void ExtendExtension(::py::module_& m) {
                   })
       .def("print", [](const X509Extension& e, unsigned long flags,
                        int indent) { return ::py::bytes(e.Print(flags, indent)); })
-      .def("set_critical", [](X509Extension& e, bool critical) { ThrowIfError(e.SetCritical(critical)); });
+      .def("set_critical",
+           [](X509Extension& e, bool critical) { ThrowIfError(e.SetCritical(critical)); });
 }
 
 void ExtendRequest(::py::module_& m) {

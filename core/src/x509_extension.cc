@@ -12,10 +12,8 @@
 namespace cryptoshim {
 
 StatusOr<X509Extension> X509Extension::Create(std::string_view type_name, bool critical,
-                                              std::string_view value,
-                                              const Certificate* subject,
-                                              const Certificate* issuer,
-                                              bool empty_config_db) {
+                                              std::string_view value, const Certificate* subject,
+                                              const Certificate* issuer, bool empty_config_db) {
   // Extensions using r2i conversion (subjectKeyIdentifier, ...) read the
   // context, so it must be initialised even when no certificates are given.
   X509V3_CTX ctx;

@@ -27,8 +27,8 @@ Status CheckLength(BytesView value) {
 
 }  // namespace
 
-Status AddNameEntryByText(const X509Name& name, std::string_view field, int type,
-                          BytesView value, int loc, int set) {
+Status AddNameEntryByText(const X509Name& name, std::string_view field, int type, BytesView value,
+                          int loc, int set) {
   CS_RETURN_IF_ERROR(CheckLength(value));
   X509_NAME* n = name.get0();
   if (n == nullptr) return Status(ErrorCode::kInvalidArgument, "name is absent");
@@ -72,7 +72,8 @@ StatusOr<NameEntryObject> NameEntryObjectAt(const X509Name& name, int index) {
   out.nid = OBJ_obj2nid(obj);
   char buf[128];
   int len = OBJ_obj2txt(buf, sizeof(buf), obj, 1);
-  if (len > 0 && static_cast<size_t>(len) < sizeof(buf)) out.oid.assign(buf, static_cast<size_t>(len));
+  if (len > 0 && static_cast<size_t>(len) < sizeof(buf))
+    out.oid.assign(buf, static_cast<size_t>(len));
   const char* sn = out.nid != NID_undef ? OBJ_nid2sn(out.nid) : nullptr;
   out.short_name = sn != nullptr ? sn : out.oid;
   return out;

@@ -22,8 +22,8 @@ struct NameEntryObject {
 
 // X509_NAME_add_entry_by_txt: `type` is an MBSTRING_* or V_ASN1_* code,
 // `loc` -1 appends, `set` 0 starts a new RDN (-1/1 join the previous/next).
-Status AddNameEntryByText(const X509Name& name, std::string_view field, int type,
-                          BytesView value, int loc, int set);
+Status AddNameEntryByText(const X509Name& name, std::string_view field, int type, BytesView value,
+                          int loc, int set);
 
 // X509_NAME_print_ex; flags 0 (XN_FLAG_COMPAT) is the historical one-line form.
 StatusOr<std::string> PrintName(const X509Name& name, int indent, unsigned long flags);
