@@ -104,6 +104,10 @@ void ExtendName(::py::module_& m) {
            [](const X509Name& n, int index, int type, ::py::bytes value) {
              ThrowIfError(SetNameEntryData(n, index, type, std::string_view(value)));
            })
+      .def("add_entry_from",
+           [](const X509Name& n, const X509Name& source, int index, int loc, int set) {
+             ThrowIfError(AddNameEntryCopy(n, source, index, loc, set));
+           })
       .def("set_entry_object", [](const X509Name& n, int index, int nid) {
         ThrowIfError(SetNameEntryObject(n, index, nid));
       });

@@ -61,6 +61,11 @@ TEST_CASE("Name entries: add, print, address by index") {
   REQUIRE(SetNameEntryData(*name, 1, MBSTRING_ASC, "changed").ok());
   CHECK(*NameEntryDataAt(*name, 1).Data() == "changed");
   CHECK_FALSE(NameEntryDataAt(*name, 5).Data().ok());
+  auto copy = X509Name::New();
+  REQUIRE(copy.ok());
+  REQUIRE(AddNameEntryCopy(*copy, *name, 1, -1, 0).ok());
+  CHECK(*NameEntryDataAt(*copy, 0).Data() == "changed");
+  CHECK_FALSE(AddNameEntryCopy(*copy, *name, 7, -1, 0).ok());
 }
 
 TEST_CASE("Certificate sequences round-trip and reject malformed DER") {

@@ -108,4 +108,16 @@ Status SetNameEntryObject(const X509Name& name, int index, int nid) {
   return Status::Ok();
 }
 
+Status AddNameEntryCopy(const X509Name& name, const X509Name& source, int index, int loc, int set) {
+  CS_ASSIGN_OR_RETURN(X509_NAME_ENTRY * entry, EntryAt(source, index));
+  X509_NAME* n = name.get0();
+  if (n == nullptr) return Status(ErrorCode::kInvalidArgument, "name is absent");
+  ClearErrorQueue();
+  // X509_NAME_add_entry copies the entry, so source and name may be the same.
+  if (X509_NAME_add_entry(n, entry, loc, set) != 1) {
+    return ErrorFromQueue(ErrorCode::kInvalidArgument, "cannot add name entry");
+  }
+  return Status::Ok();
+}
+
 }  // namespace cryptoshim

@@ -67,7 +67,10 @@ class ASN1_String(object):
         self._pyfree = _pyfree
 
     def __bytes__(self) -> bytes:
-        return self.asn1str.print()
+        try:
+            return self.asn1str.print()
+        except core.Error as exc:  # e.g. a view of a name entry that is gone
+            raise ValueError(str(exc)) from None
 
     def __str__(self) -> str:
         return self.__bytes__().decode()

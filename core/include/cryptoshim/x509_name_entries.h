@@ -36,5 +36,8 @@ StatusOr<NameEntryObject> NameEntryObjectAt(const X509Name& name, int index);
 Asn1String NameEntryDataAt(const X509Name& name, int index);
 Status SetNameEntryData(const X509Name& name, int index, int type, BytesView value);
 Status SetNameEntryObject(const X509Name& name, int index, int nid);
+// X509_NAME_add_entry of a copy of `source`'s entry at `index` (the flat
+// m2.x509_name_add_entry moves entries between names this way).
+Status AddNameEntryCopy(const X509Name& name, const X509Name& source, int index, int loc, int set);
 
 }  // namespace cryptoshim
