@@ -78,8 +78,9 @@ def test_fingerprint_matches_cryptography(cert):
         cert.get_fingerprint("nosuchdigest")
 
 
-@pytest.mark.parametrize("data", [b"", b"Hello", b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
-                                  b"\x30\x82\xff\xff" + b"\x00" * 16, b"\x30\x03\x02\x01"])
+@pytest.mark.parametrize("data", [
+    b"", b"Hello", b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+    b"\x30\x82\xff\xff" + b"\x00" * 16, b"\x30\x03\x02\x01"])
 def test_malformed_certificates_raise_x509error(data):
     with pytest.raises(X509.X509Error):
         X509.load_cert_string(data)

@@ -12,7 +12,7 @@ import binascii
 from typing import Callable, Iterator, List, Optional, Union
 
 from cryptoshim.legacy import unsafe_operation
-from M2Crypto import ASN1, BIO, EVP, m2, util
+from M2Crypto import ASN1, BIO, EVP, m2
 from M2Crypto._common import core, entry, klass, read_file
 from M2Crypto._common import exception_api as _exception_api
 
