@@ -10,7 +10,7 @@ from cryptoshim.legacy import API_ATTRIBUTE
 
 DROP_IN_MODULES = [
     "OpenSSL.crypto", "OpenSSL.rand", "OpenSSL.SSL", "OpenSSL.version",
-    "M2Crypto.AuthCookie", "M2Crypto.BIO", "M2Crypto.BN", "M2Crypto.DH", "M2Crypto.DSA",
+    "M2Crypto.ASN1", "M2Crypto.AuthCookie", "M2Crypto.BIO", "M2Crypto.BN", "M2Crypto.DH", "M2Crypto.DSA",
     "M2Crypto.EC", "M2Crypto.EVP", "M2Crypto.Err", "M2Crypto.RC4", "M2Crypto.RSA",
     "M2Crypto.Rand", "M2Crypto.X509", "M2Crypto.util",
 ]

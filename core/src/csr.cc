@@ -145,4 +145,12 @@ Status CertificateRequest::Verify(const Key& key) const {
   return Status::Ok();
 }
 
+Status CertificateRequest::SetSubject(const X509Name& name) {
+  ClearErrorQueue();
+  if (X509_REQ_set_subject_name(get0(), name.get0()) != 1) {
+    return ErrorFromQueue(ErrorCode::kInternal, "X509_REQ_set_subject_name failed");
+  }
+  return Status::Ok();
+}
+
 }  // namespace cryptoshim

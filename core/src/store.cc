@@ -75,10 +75,15 @@ struct BorrowedStackDeleter {
   void operator()(STACK_OF(X509) * s) const { sk_X509_free(s); }
 };
 
+struct BorrowedCrlStackDeleter {
+  void operator()(STACK_OF(X509_CRL) * s) const { sk_X509_CRL_free(s); }
+};
+
 }  // namespace
 
 StatusOr<VerifyResult> VerifyCertificate(const Store& store, const Certificate& leaf,
-                                         const std::vector<const Certificate*>& untrusted) {
+                                         const std::vector<const Certificate*>& untrusted,
+                                         const std::vector<const Crl*>& crls) {
   ClearErrorQueue();
   std::unique_ptr<STACK_OF(X509), BorrowedStackDeleter> chain;
   if (!untrusted.empty()) {
@@ -90,11 +95,23 @@ StatusOr<VerifyResult> VerifyCertificate(const Store& store, const Certificate& 
       }
     }
   }
+  // Declared before the context so that it is freed after it.
+  std::unique_ptr<STACK_OF(X509_CRL), BorrowedCrlStackDeleter> crl_stack;
+  if (!crls.empty()) {
+    crl_stack.reset(sk_X509_CRL_new_null());
+    if (!crl_stack) return ErrorFromQueue(ErrorCode::kInternal, "sk_X509_CRL_new_null");
+    for (const Crl* c : crls) {
+      if (sk_X509_CRL_push(crl_stack.get(), c->get0()) <= 0) {
+        return ErrorFromQueue(ErrorCode::kInternal, "sk_X509_CRL_push");
+      }
+    }
+  }
   SslUniquePtr<X509_STORE_CTX> ctx(X509_STORE_CTX_new());
   if (!ctx) return ErrorFromQueue(ErrorCode::kInternal, "X509_STORE_CTX_new");
   if (X509_STORE_CTX_init(ctx.get(), store.get0(), leaf.get0(), chain.get()) != 1) {
     return ErrorFromQueue(ErrorCode::kInternal, "X509_STORE_CTX_init");
   }
+  if (crl_stack) X509_STORE_CTX_set0_crls(ctx.get(), crl_stack.get());
   // Configure the context's own parameters rather than relying on how
   // X509_STORE_CTX_init merges the store's with the "default" table.
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());

@@ -1,8 +1,10 @@
 #include "cryptoshim/x509_extension.h"
 
+#include <openssl/conf.h>
 #include <openssl/objects.h>
 
 #include <cstring>
+#include <memory>
 
 #include "cryptoshim/certificate.h"
 #include "cryptoshim/error_queue.h"
@@ -10,21 +12,49 @@
 namespace cryptoshim {
 
 StatusOr<X509Extension> X509Extension::Create(std::string_view type_name, bool critical,
-                                              std::string_view value,
-                                              const Certificate* subject,
-                                              const Certificate* issuer) {
+                                              std::string_view value, const Certificate* subject,
+                                              const Certificate* issuer, bool empty_config_db) {
   // Extensions using r2i conversion (subjectKeyIdentifier, ...) read the
   // context, so it must be initialised even when no certificates are given.
   X509V3_CTX ctx;
   std::memset(&ctx, 0, sizeof(ctx));
   X509V3_set_ctx(&ctx, issuer ? issuer->get0() : nullptr, subject ? subject->get0() : nullptr,
                  nullptr, nullptr, 0);
+  // Extensions parsed from raw text (r2i: proxyCertInfo, certificatePolicies)
+  // insist on a config database; an empty one satisfies them (M2Crypto's
+  // x509v3_set_nconf) while "@section" references still fail.
+  std::unique_ptr<CONF, decltype(&NCONF_free)> conf(nullptr, &NCONF_free);
+  if (empty_config_db) {
+    conf.reset(NCONF_new(nullptr));
+    if (!conf) return ErrorFromQueue(ErrorCode::kInternal, "NCONF_new failed");
+    X509V3_set_nconf(&ctx, conf.get());
+  }
   std::string text = critical ? "critical," : "";
   text.append(value);
   ClearErrorQueue();
   SslUniquePtr<X509_EXTENSION> ext(
-      X509V3_EXT_nconf(nullptr, &ctx, std::string(type_name).c_str(), text.c_str()));
+      X509V3_EXT_nconf(conf.get(), &ctx, std::string(type_name).c_str(), text.c_str()));
   if (!ext) return ErrorFromQueue(ErrorCode::kInvalidArgument, "cannot create extension");
+  return X509Extension(std::move(ext));
+}
+
+StatusOr<X509Extension> X509Extension::AuthorityKeyIdentifier(BytesView key_id, bool critical) {
+  if (key_id.empty() || key_id.size() > 1024) {
+    return Status(ErrorCode::kInvalidArgument, "key identifier must be 1 to 1024 bytes");
+  }
+  ClearErrorQueue();
+  std::unique_ptr<AUTHORITY_KEYID, decltype(&AUTHORITY_KEYID_free)> akid(AUTHORITY_KEYID_new(),
+                                                                         &AUTHORITY_KEYID_free);
+  if (!akid) return ErrorFromQueue(ErrorCode::kInternal, "AUTHORITY_KEYID_new failed");
+  akid->keyid = ASN1_OCTET_STRING_new();
+  if (akid->keyid == nullptr ||
+      ASN1_OCTET_STRING_set(akid->keyid, reinterpret_cast<const unsigned char*>(key_id.data()),
+                            static_cast<int>(key_id.size())) != 1) {
+    return ErrorFromQueue(ErrorCode::kInternal, "cannot set key identifier");
+  }
+  SslUniquePtr<X509_EXTENSION> ext(
+      X509V3_EXT_i2d(NID_authority_key_identifier, critical ? 1 : 0, akid.get()));
+  if (!ext) return ErrorFromQueue(ErrorCode::kInternal, "cannot encode authorityKeyIdentifier");
   return X509Extension(std::move(ext));
 }
 
@@ -94,6 +124,25 @@ StatusOr<std::string> X509Extension::ToText() const {
     return ErrorFromQueue(ErrorCode::kUnsupported, "cannot print extension");
   }
   return MemBioContents(bio.get());
+}
+
+std::string X509Extension::Print(unsigned long flags, int indent) const {
+  auto bio = NewMemBio();
+  if (!bio) return std::string();
+  ClearErrorQueue();
+  // A failure leaves whatever was written (usually nothing): callers treat
+  // an unprintable extension as having no text.
+  X509V3_EXT_print(bio.get(), ext_.get(), flags, indent);
+  ClearErrorQueue();
+  return MemBioContents(bio.get());
+}
+
+Status X509Extension::SetCritical(bool critical) {
+  ClearErrorQueue();
+  if (X509_EXTENSION_set_critical(ext_.get(), critical ? 1 : 0) != 1) {
+    return ErrorFromQueue(ErrorCode::kInternal, "X509_EXTENSION_set_critical failed");
+  }
+  return Status::Ok();
 }
 
 }  // namespace cryptoshim

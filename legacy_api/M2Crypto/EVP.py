@@ -281,6 +281,9 @@ class PKey(object):
     @_ep("m2crypto.EVP.PKey.assign_rsa")
     def assign_rsa(self, rsa, capture: int = 1) -> int:
         self._key = rsa._key
+        # In M2Crypto this is a legacy (non-provider) RSA EVP_PKEY, which
+        # OpenSSL 3 prints as "RSA Public-Key"; X509 text follows that.
+        self._legacy_rsa_text = True
         return 1
 
     @_ep("m2crypto.EVP.PKey.get_rsa")

@@ -37,6 +37,7 @@ class CertificateRequest {
 
   // A live view onto the request's subject (keeps the request alive).
   X509Name Subject() const;
+  Status SetSubject(const X509Name& name);
 
   StatusOr<Key> PublicKey() const;
   Status SetPublicKey(const Key& key);

@@ -60,7 +60,10 @@ struct VerifyResult {
 // Verifies `leaf` against `store` using `untrusted` as intermediates. Only
 // X509_verify_cert() == 1 counts as success. A context-level failure is a
 // VerifyResult with `failure` set; a Status error means OpenSSL itself failed.
+// `crls` are used for this verification only (X509_STORE_CTX_set0_crls), in
+// addition to any the store holds; checked when the store's flags ask for it.
 StatusOr<VerifyResult> VerifyCertificate(const Store& store, const Certificate& leaf,
-                                         const std::vector<const Certificate*>& untrusted);
+                                         const std::vector<const Certificate*>& untrusted,
+                                         const std::vector<const Crl*>& crls = {});
 
 }  // namespace cryptoshim

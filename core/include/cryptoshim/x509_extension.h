@@ -25,9 +25,12 @@ class X509Extension {
   static StatusOr<X509Extension> Create(std::string_view type_name, bool critical,
                                         std::string_view value,
                                         const Certificate* subject = nullptr,
-                                        const Certificate* issuer = nullptr);
+                                        const Certificate* issuer = nullptr,
+                                        bool empty_config_db = false);
   // Copies an extension owned elsewhere.
   static StatusOr<X509Extension> Dup(const X509_EXTENSION* ext);
+  // authorityKeyIdentifier carrying only keyIdentifier (RFC 5280 4.2.1.1).
+  static StatusOr<X509Extension> AuthorityKeyIdentifier(BytesView key_id, bool critical);
 
   X509_EXTENSION* get0() const { return ext_.get(); }
   StatusOr<X509Extension> Copy() const { return Dup(ext_.get()); }
@@ -41,6 +44,10 @@ class X509Extension {
   // Human-readable text as pyOpenSSL prints it: X509V3_EXT_print, except for
   // subjectAltName whose DNS/email/URI values are copied verbatim (NULs kept).
   StatusOr<std::string> ToText() const;
+  // X509V3_EXT_print with X509V3_EXT_* flags and an indent, as-is (no
+  // special cases); empty when OpenSSL cannot print the extension.
+  std::string Print(unsigned long flags, int indent) const;
+  Status SetCritical(bool critical);
 
  private:
   SslUniquePtr<X509_EXTENSION> ext_;

@@ -1,0 +1,17 @@
+// CRL signature check and update times as ASN.1 time views.
+#pragma once
+
+#include "cryptoshim/asn1_time.h"
+#include "cryptoshim/crl.h"
+#include "cryptoshim/key.h"
+
+namespace cryptoshim {
+
+// X509_CRL_verify: 1 verified, 0 not, -1 the check could not run.
+int VerifyCrlSignature(const Crl& crl, const Key& key);
+
+Asn1Time CrlLastUpdate(const Crl& crl);
+// A view that resolves to null when the CRL has no nextUpdate.
+Asn1Time CrlNextUpdate(const Crl& crl);
+
+}  // namespace cryptoshim

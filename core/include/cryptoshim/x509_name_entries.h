@@ -1,0 +1,43 @@
+// Entry-level access to a distinguished name, for the legacy APIs that
+// address RDN entries by index (M2Crypto's X509_Name / X509_Name_Entry) and
+// print names with X509_NAME_print_ex flags.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cryptoshim/asn1_string.h"
+#include "cryptoshim/bytes.h"
+#include "cryptoshim/status.h"
+#include "cryptoshim/x509_name.h"
+
+namespace cryptoshim {
+
+struct NameEntryObject {
+  int nid = 0;
+  std::string short_name;  // "CN", or the dotted OID when OpenSSL has no name
+  std::string oid;         // dotted form
+};
+
+// X509_NAME_add_entry_by_txt: `type` is an MBSTRING_* or V_ASN1_* code,
+// `loc` -1 appends, `set` 0 starts a new RDN (-1/1 join the previous/next).
+Status AddNameEntryByText(const X509Name& name, std::string_view field, int type, BytesView value,
+                          int loc, int set);
+
+// X509_NAME_print_ex; flags 0 (XN_FLAG_COMPAT) is the historical one-line form.
+StatusOr<std::string> PrintName(const X509Name& name, int indent, unsigned long flags);
+
+// Indices of the entries whose attribute is `nid`, in order.
+std::vector<int> NameEntryIndices(const X509Name& name, int nid);
+
+StatusOr<NameEntryObject> NameEntryObjectAt(const X509Name& name, int index);
+// The entry's value, viewed in place (it follows later set_data calls).
+Asn1String NameEntryDataAt(const X509Name& name, int index);
+Status SetNameEntryData(const X509Name& name, int index, int type, BytesView value);
+Status SetNameEntryObject(const X509Name& name, int index, int nid);
+// X509_NAME_add_entry of a copy of `source`'s entry at `index` (the flat
+// m2.x509_name_add_entry moves entries between names this way).
+Status AddNameEntryCopy(const X509Name& name, const X509Name& source, int index, int loc, int set);
+
+}  // namespace cryptoshim
