@@ -17,5 +17,7 @@ void RegisterCrl(pybind11::module_& m);
 void RegisterPkcs(pybind11::module_& m);
 void RegisterStore(pybind11::module_& m);
 void RegisterM2Crypto(pybind11::module_& m);
+void RegisterSmime(pybind11::module_& m);
+void RegisterM2Handles(pybind11::module_& m);
 
 }  // namespace cryptoshim::py
