@@ -171,6 +171,10 @@ M2_BN_FROM(m2_bin_to_bn)
               int m2_obj_txt2oid, int m2_obj_nid2oid, int m2_obj_oid2txt "$result = Py_None; Py_INCREF(Py_None);";
 
 %rename("%(strip:[m2_])s") "";
+/* Plumbing for M2Crypto/_m2_obj.py, not M2Crypto names: kept private. */
+%rename(_obj_txt2oid) m2_obj_txt2oid;
+%rename(_obj_nid2oid) m2_obj_nid2oid;
+%rename(_obj_oid2txt) m2_obj_oid2txt;
 
 %ignore m2_free;
 %ignore m2_err_pop_message;

@@ -48,18 +48,18 @@ def _handle(oid: Optional[bytes]) -> Optional[ObjectHandle]:
 @_entry_point("m2crypto.m2.obj_txt2obj")
 def obj_txt2obj(s: str, no_name: int) -> Optional[ObjectHandle]:
     """OBJ_txt2obj: a name or dotted OID; None when unknown (M2Crypto's NULL)."""
-    return _handle(_ext.obj_txt2oid(s, int(no_name)))
+    return _handle(_ext._obj_txt2oid(s, int(no_name)))
 
 
 @_entry_point("m2crypto.m2.obj_nid2obj")
 def obj_nid2obj(n: int) -> Optional[ObjectHandle]:
-    return _handle(_ext.obj_nid2oid(int(n)))
+    return _handle(_ext._obj_nid2oid(int(n)))
 
 
 @_entry_point("m2crypto.m2.obj_obj2txt")
 def obj_obj2txt(obj, no_name: int) -> bytes:
     """OBJ_obj2txt: the long name (or the digits with no_name), as bytes."""
-    text = _ext.obj_oid2txt(_oid_of(obj), int(no_name))
+    text = _ext._obj_oid2txt(_oid_of(obj), int(no_name))
     if text is None:
         raise RuntimeError("obj_obj2txt: invalid object identifier")
     return text
