@@ -44,6 +44,7 @@ struct m2_aes_key {
 struct m2_rsa {
   BIGNUM* n = nullptr;
   BIGNUM* e = nullptr;
+  BIGNUM* d = nullptr;  // set only by m2_rsa_set_d (a private key then)
 };
 
 namespace {
@@ -331,6 +332,7 @@ void m2_rsa_free(m2_rsa* rsa) {
   if (rsa == nullptr) return;
   BN_free(rsa->n);
   BN_free(rsa->e);
+  BN_clear_free(rsa->d);
   delete rsa;
 }
 int m2_rsa_set_n(m2_rsa* rsa, const unsigned char* data, size_t len) {
@@ -346,6 +348,17 @@ int m2_rsa_set_e(m2_rsa* rsa, const unsigned char* data, size_t len) {
   BN_free(rsa->e);
   rsa->e = bn;
   return 1;
+}
+int m2_rsa_set_d(m2_rsa* rsa, const unsigned char* data, size_t len) {
+  BIGNUM* bn = MpiToBn(data, len);
+  if (bn == nullptr) return 0;
+  BN_clear_free(rsa->d);
+  rsa->d = bn;
+  return 1;
+}
+int m2_rsa_get_d(const m2_rsa* rsa, unsigned char** optout, size_t* optoutlen) {
+  if (rsa->d == nullptr) return 0;
+  return Hand(Mpi(rsa->d), optout, optoutlen);
 }
 // An unset component reads as zero, as RSA_get0_key + BN_bn2mpi did.
 int m2_rsa_get_n(const m2_rsa* rsa, unsigned char** out, size_t* outlen) {

@@ -121,6 +121,10 @@ int m2_rsa_set_n(m2_rsa* rsa, const unsigned char* data, size_t len);
 int m2_rsa_set_e(m2_rsa* rsa, const unsigned char* data, size_t len);
 int m2_rsa_get_n(const m2_rsa* rsa, unsigned char** out, size_t* outlen);
 int m2_rsa_get_e(const m2_rsa* rsa, unsigned char** out, size_t* outlen);
+/* The private exponent, which makes RSA.RSA(holder) a private key. get_d
+ * gives nothing (None) while it is unset. */
+int m2_rsa_set_d(m2_rsa* rsa, const unsigned char* data, size_t len);
+int m2_rsa_get_d(const m2_rsa* rsa, unsigned char** optout, size_t* optoutlen);
 
 #ifdef __cplusplus
 }
