@@ -6,7 +6,9 @@ library, each in its own venv, and prints ops/s and the ratio ours/real.
 
 Real pyOpenSSL is pinned to 23.0.0 (the last release with sign/verify and
 the other APIs the workloads use) with a cryptography it supports; see
-scripts/real-pyopenssl-venv.sh.
+scripts/real-pyopenssl-venv.sh. Real M2Crypto is 0.51.0 built from its sdist
+(swig + libssl-dev; a few minutes, once); see scripts/real-m2crypto-venv.sh.
+`--suite` picks pyopenssl, m2crypto or all (the default).
 """
 from __future__ import annotations
 
@@ -39,10 +41,32 @@ def run_json(python: pathlib.Path, script: str, *args: str, env_extra=None) -> d
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def print_rows(title: str, ours: dict, real: dict) -> None:
+    print(f"{title:42} {'ours ops/s':>12} {'real ops/s':>12} {'ours/real':>10}")
+    for name in ours:
+        mine, theirs = ours[name], real.get(name)
+        if mine is None or not theirs:
+            print(f"{name:42} {'n/a' if mine is None else f'{mine:12.0f}':>12} "
+                  f"{'n/a' if not theirs else f'{theirs:12.0f}':>12} {'n/a':>10}")
+            continue
+        print(f"{name:42} {mine:12.0f} {theirs:12.0f} {mine / theirs:10.2f}")
+    print()
+
+
+def m2crypto_rows(ours_py: pathlib.Path, fixtures: pathlib.Path, budget: str) -> None:
+    real_py = pathlib.Path(subprocess.run(
+        [str(HERE.parent / "scripts" / "real-m2crypto-venv.sh")], check=True,
+        capture_output=True, text=True).stdout.strip())
+    ours = run_json(ours_py, "workloads_m2crypto.py", str(fixtures), budget)
+    real = run_json(real_py, "workloads_m2crypto.py", str(fixtures), budget)
+    print_rows("M2Crypto workload", ours, real)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--wheel", required=True, type=pathlib.Path)
     parser.add_argument("--budget", default="0.5", help="seconds per workload")
+    parser.add_argument("--suite", choices=("pyopenssl", "m2crypto", "all"), default="all")
     args = parser.parse_args()
     WORK.mkdir(exist_ok=True)
     sys.path.insert(0, str(HERE))
@@ -51,6 +75,10 @@ def main() -> int:
     fixtures = WORK / "fixtures"
     write_fixtures(fixtures)
     ours_py = venv("venv-ours", ["cryptography", "--force-reinstall", str(args.wheel.resolve())])
+    if args.suite in ("m2crypto", "all"):
+        m2crypto_rows(ours_py, fixtures, args.budget)
+    if args.suite == "m2crypto":
+        return 0
     real_py = pathlib.Path(subprocess.run(
         [str(HERE.parent / "scripts" / "real-pyopenssl-venv.sh")], check=True,
         capture_output=True, text=True).stdout.strip())

@@ -139,6 +139,10 @@ void RegisterM2Crypto(::py::module_& parent) {
     return std::make_shared<Key>(
         ValueOrThrow(m2crypto::RsaPublicKeyFromMpi(std::string_view(e), std::string_view(n))));
   });
+  m.def("rsa_private_key_from_mpi", [](::py::bytes e, ::py::bytes n, ::py::bytes d) {
+    return std::make_shared<Key>(ValueOrThrow(m2crypto::RsaPrivateKeyFromMpi(
+        std::string_view(e), std::string_view(n), std::string_view(d))));
+  });
   m.def("mpi_from_bytes",
         [](::py::bytes b) { return Out(m2crypto::MpiFromBigEndian(std::string_view(b))); });
   m.def("bytes_from_mpi",

@@ -37,6 +37,8 @@ void RegisterPkcs(::py::module_& m) {
       .def("is_enveloped", &Pkcs7::is_enveloped)
       .def("is_signed_and_enveloped", &Pkcs7::is_signed_and_enveloped)
       .def("is_data", &Pkcs7::is_data)
+      .def("to_pem", [](const Pkcs7& p) { return ::py::bytes(ValueOrThrow(p.ToPem())); })
+      .def("to_der", [](const Pkcs7& p) { return ::py::bytes(ValueOrThrow(p.ToDer())); })
       .def("certificates", [](const Pkcs7& p) { return ValueOrThrow(p.Certificates()); });
 
   // Returns (key or None, certificate or None, friendly name or None, [ca]).

@@ -20,4 +20,6 @@ PYBIND11_MODULE(_core, m) {
   cryptoshim::py::RegisterStore(m);
   cryptoshim::py::RegisterM2Crypto(m);
   cryptoshim::py::RegisterM2X509(m);  // extends classes registered above
+  cryptoshim::py::RegisterSmime(m);
+  cryptoshim::py::RegisterM2Handles(m);
 }

@@ -18,5 +18,7 @@ void RegisterPkcs(pybind11::module_& m);
 void RegisterStore(pybind11::module_& m);
 void RegisterM2Crypto(pybind11::module_& m);
 void RegisterM2X509(pybind11::module_& m);
+void RegisterSmime(pybind11::module_& m);
+void RegisterM2Handles(pybind11::module_& m);
 
 }  // namespace cryptoshim::py

@@ -73,6 +73,32 @@ static void m2_raise(PyObject *cls, const char *where) {
   m2_free(tmp$argnum);
 }
 
+/* Optional byte output: like the above, but "nothing" is None, not an
+ * error (unknown object names). */
+%typemap(in, numinputs=0) (unsigned char **optout, size_t *optoutlen) (unsigned char *tmp = NULL, size_t tmplen = 0) {
+  $1 = &tmp;
+  $2 = &tmplen;
+}
+%typemap(argout) (unsigned char **optout, size_t *optoutlen) {
+  Py_XDECREF($result);
+  if (tmp$argnum == NULL) {
+    $result = Py_None;
+    Py_INCREF(Py_None);
+  } else {
+    $result = PyBytes_FromStringAndSize((const char *)tmp$argnum, (Py_ssize_t)tmplen$argnum);
+    m2_free(tmp$argnum);
+  }
+}
+
+/* Names must not be NULL (OpenSSL's OBJ_* lookups dereference them), as
+ * M2Crypto's %apply Pointer NONNULL { const char * }. */
+%typemap(check) const char *sn, const char *ln, const char *txt, const char *oid {
+  if ($1 == NULL) {
+    PyErr_SetString(PyExc_ValueError, "Received a NULL pointer.");
+    SWIG_fail;
+  }
+}
+
 /* M2Crypto raises MemoryError for a negative count. */
 %typemap(check) int nbytes {
   if ($1 < 0) {
@@ -124,6 +150,10 @@ static void m2_raise(PyObject *cls, const char *where) {
   $action
   if (!result) { m2_raise(m2_error_or(m2_rsa_err, PyExc_ValueError), "rsa_set_n"); SWIG_fail; }
 }
+%exception m2_rsa_set_d {
+  $action
+  if (!result) { m2_raise(m2_error_or(m2_rsa_err, PyExc_ValueError), "rsa_set_d"); SWIG_fail; }
+}
 %exception m2_rsa_set_e {
   $action
   if (!result) { m2_raise(m2_error_or(m2_rsa_err, PyExc_ValueError), "rsa_set_e"); SWIG_fail; }
@@ -141,9 +171,15 @@ M2_BN_FROM(m2_bin_to_bn)
 
 /* The out-buffer functions' int return is replaced by the bytes. */
 %typemap(out) int m2_AES_crypt, int m2_bn_rand_bytes, int m2_bn_rand_range_bytes, int m2_cipher_update, int m2_cipher_final, int m2_rand_bytes, int m2_bn_to_hex, int m2_bn_to_mpi, int m2_bn_to_bin,
-              int m2_rsa_get_n, int m2_rsa_get_e "$result = Py_None; Py_INCREF(Py_None);";
+              int m2_rsa_get_n, int m2_rsa_get_e,
+              int m2_obj_txt2oid, int m2_obj_nid2oid, int m2_obj_oid2txt, int m2_rsa_get_d "$result = Py_None; Py_INCREF(Py_None);";
 
 %rename("%(strip:[m2_])s") "";
+/* Plumbing for M2Crypto/_m2_obj.py, not M2Crypto names: kept private. */
+%rename(_obj_txt2oid) m2_obj_txt2oid;
+%rename(_obj_nid2oid) m2_obj_nid2oid;
+%rename(_obj_oid2txt) m2_obj_oid2txt;
+%rename(_rsa_get_d) m2_rsa_get_d;
 
 %ignore m2_free;
 %ignore m2_err_pop_message;

@@ -13,6 +13,7 @@ DROP_IN_MODULES = [
     "M2Crypto.ASN1", "M2Crypto.AuthCookie", "M2Crypto.BIO", "M2Crypto.BN", "M2Crypto.DH", "M2Crypto.DSA",
     "M2Crypto.EC", "M2Crypto.EVP", "M2Crypto.Err", "M2Crypto.RC4", "M2Crypto.RSA",
     "M2Crypto.Rand", "M2Crypto.X509", "M2Crypto.util",
+    "M2Crypto.SMIME", "M2Crypto.threading",
 ]
 
 

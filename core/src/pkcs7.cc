@@ -18,6 +18,24 @@ StatusOr<Pkcs7> Pkcs7::Parse(BytesView data, Encoding encoding) {
   return Pkcs7(std::move(p7));
 }
 
+StatusOr<Bytes> Pkcs7::ToPem() const {
+  ClearErrorQueue();
+  SslUniquePtr<BIO> out = NewMemBio();
+  if (!out || PEM_write_bio_PKCS7(out.get(), p7_.get()) != 1) {
+    return ErrorFromQueue(ErrorCode::kInternal, "PEM_write_bio_PKCS7");
+  }
+  return MemBioContents(out.get());
+}
+
+StatusOr<Bytes> Pkcs7::ToDer() const {
+  ClearErrorQueue();
+  SslUniquePtr<BIO> out = NewMemBio();
+  if (!out || i2d_PKCS7_bio(out.get(), p7_.get()) != 1) {
+    return ErrorFromQueue(ErrorCode::kInternal, "i2d_PKCS7_bio");
+  }
+  return MemBioContents(out.get());
+}
+
 int Pkcs7::type_nid() const { return OBJ_obj2nid(p7_->type); }
 
 std::string Pkcs7::type_name() const {

@@ -30,6 +30,11 @@ class BIO(object):
     def _ptr(self):
         return self
 
+    def __int__(self) -> int:
+        # A BIO is its own handle (bio / _ptr()); int() identifies it, as
+        # int() of M2Crypto's SWIG BIO pointer does.
+        return id(self)
+
     bio_ptr = entry_point("m2crypto.BIO.BIO.bio_ptr")(_ptr)
 
     # Subclasses implement _read(n) / _write(data) / _readline(n).

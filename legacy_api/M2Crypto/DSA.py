@@ -38,6 +38,9 @@ class DSA(object):
     """DSA parameters, optionally with a key pair."""
 
     def __init__(self, dsa, _pyfree: int = 0) -> None:
+        from M2Crypto._m2_components import DsaHolder
+        if isinstance(dsa, DsaHolder):  # from m2.dsa_new() + m2.dsa_set_*
+            dsa = dsa.key()
         if not isinstance(dsa, core.Key) or dsa.type_id != _TYPE_DSA:
             raise TypeError("'dsa' type error")
         self.__dict__.update(_key=dsa, _pyfree=_pyfree)

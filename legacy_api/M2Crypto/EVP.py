@@ -63,6 +63,11 @@ class MessageDigest(object):
         self.md = algo
         self.ctx = self
 
+    def __int__(self) -> int:
+        # The object is its own `ctx` handle; int() identifies it, as int()
+        # of M2Crypto's SWIG pointer does.
+        return id(self)
+
     @_ep("m2crypto.EVP.MessageDigest.update")
     def update(self, data: bytes) -> int:
         self._md.update(to_bytes(data))
@@ -80,9 +85,15 @@ class MessageDigest(object):
 class HMAC(object):
     def __init__(self, key: bytes, algo: str = "sha256") -> None:
         self._algo = algo
+        self.ctx = self
         if algo in ("md4", "md5"):
             unsafe_operation("m2crypto.EVP.HMAC", f"HMAC-{algo}")
         self.reset(key)
+
+    def __int__(self) -> int:
+        # The object is its own `ctx` handle; int() identifies it, as int()
+        # of M2Crypto's SWIG pointer does.
+        return id(self)
 
     @_ep("m2crypto.EVP.HMAC.reset")
     def reset(self, key: bytes) -> None:
@@ -132,6 +143,11 @@ class Cipher(object):
                                bool(key_as_bytes), d, to_bytes(salt, "salt"), int(i), bool(padding))
         self.cipher = alg
         self.ctx = self
+
+    def __int__(self) -> int:
+        # The object is its own `ctx` handle; int() identifies it, as int()
+        # of M2Crypto's SWIG pointer does.
+        return id(self)
 
     @_ep("m2crypto.EVP.Cipher.update")
     def update(self, data: bytes) -> bytes:

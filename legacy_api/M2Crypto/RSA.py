@@ -71,6 +71,9 @@ class RSA(object):
             handle = rsa
         elif isinstance(rsa, core.Key):
             handle = _RsaHandle(rsa)
+        elif type(rsa).__name__ == "SwigPyObject":  # a holder from m2.rsa_new()
+            from M2Crypto._m2_components import rsa_holder_key
+            handle = _RsaHandle(rsa_holder_key(rsa))
         else:
             raise RSAError("RSA objects are created by gen_key() and the load_* functions")
         self.__dict__["_handle"] = handle

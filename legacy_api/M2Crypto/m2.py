@@ -40,8 +40,8 @@ _COUNTED = (
     "m2crypto.m2.cipher_update",
     "m2crypto.m2.cipher_final",
     "m2crypto.m2.cipher_set_padding",
-    "m2crypto.m2.obj_nid2sn",
-    "m2crypto.m2.obj_sn2nid",
+    "m2crypto.m2.threading_init",
+    "m2crypto.m2.threading_cleanup",
     "m2crypto.m2.aes_new",
     "m2crypto.m2.AES_set_key",
     "m2crypto.m2.AES_crypt",
@@ -52,6 +52,10 @@ for _id in _COUNTED:
     _name = _id.rsplit(".", 1)[1]
     globals()[_name] = _entry_point(_id)(getattr(_ext, _name))
 del _id, _name
+
+from M2Crypto._m2_obj import *  # noqa: E402,F401,F403  (m2.obj_*)
+from M2Crypto._m2_handles import *  # noqa: E402,F401,F403  (x509_*, pkcs7_* on handles)
+from M2Crypto._m2_components import *  # noqa: E402,F401,F403  (rsa_set_d, dsa_new/set_*)
 
 
 def _rsa_error(message: str) -> Exception:

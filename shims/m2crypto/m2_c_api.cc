@@ -44,6 +44,7 @@ struct m2_aes_key {
 struct m2_rsa {
   BIGNUM* n = nullptr;
   BIGNUM* e = nullptr;
+  BIGNUM* d = nullptr;  // set only by m2_rsa_set_d (a private key then)
 };
 
 namespace {
@@ -68,6 +69,26 @@ std::string Mpi(const BIGNUM* bn) {
 BIGNUM* MpiToBn(const unsigned char* data, size_t len) {
   if (len > INT_MAX) return nullptr;
   return BN_mpi2bn(data, static_cast<int>(len), nullptr);
+}
+
+// OBJ_obj2txt into a string (OIDs can be longer than any fixed buffer).
+std::string ObjText(const ASN1_OBJECT* obj, int no_name) {
+  int len = OBJ_obj2txt(nullptr, 0, obj, no_name);
+  if (len <= 0) return std::string();
+  std::string out(static_cast<size_t>(len) + 1, '\0');
+  OBJ_obj2txt(out.data(), len + 1, obj, no_name);
+  out.resize(static_cast<size_t>(len));
+  return out;
+}
+
+// Hands out `obj` as text, or nothing; OpenSSL's complaints about unknown
+// names are dropped (ERR_pop_to_mark) since "unknown" is the answer itself.
+int HandObject(ASN1_OBJECT* obj, int no_name, bool owned, unsigned char** out, size_t* outlen) {
+  int ok = 0;
+  if (obj != nullptr) ok = Hand(ObjText(obj, no_name), out, outlen);
+  if (owned) ASN1_OBJECT_free(obj);
+  ERR_pop_to_mark();
+  return ok;
 }
 
 }  // namespace
@@ -96,6 +117,24 @@ int m2_obj_ln2nid(const char* ln) { return OBJ_ln2nid(ln); }
 int m2_obj_txt2nid(const char* txt) { return OBJ_txt2nid(txt); }
 const char* m2_obj_nid2sn(int nid) { return OBJ_nid2sn(nid); }
 const char* m2_obj_nid2ln(int nid) { return OBJ_nid2ln(nid); }
+
+int m2_obj_txt2oid(const char* txt, int no_name, unsigned char** optout, size_t* optoutlen) {
+  ERR_set_mark();
+  return HandObject(OBJ_txt2obj(txt, no_name), 1, /*owned=*/true, optout, optoutlen);
+}
+int m2_obj_nid2oid(int nid, unsigned char** optout, size_t* optoutlen) {
+  ERR_set_mark();
+  // OBJ_nid2obj returns the table's own object (static, or the one added
+  // by OBJ_create): borrowed, never freed here.
+  return HandObject(OBJ_nid2obj(nid), 1, /*owned=*/false, optout, optoutlen);
+}
+int m2_obj_oid2txt(const char* oid, int no_name, unsigned char** optout, size_t* optoutlen) {
+  ERR_set_mark();
+  return HandObject(OBJ_txt2obj(oid, 1), no_name, /*owned=*/true, optout, optoutlen);
+}
+
+void m2_threading_init(void) {}
+void m2_threading_cleanup(void) {}
 
 int m2_time_t_bits(void) { return static_cast<int>(sizeof(time_t) * CHAR_BIT); }
 
@@ -293,6 +332,7 @@ void m2_rsa_free(m2_rsa* rsa) {
   if (rsa == nullptr) return;
   BN_free(rsa->n);
   BN_free(rsa->e);
+  BN_clear_free(rsa->d);
   delete rsa;
 }
 int m2_rsa_set_n(m2_rsa* rsa, const unsigned char* data, size_t len) {
@@ -308,6 +348,17 @@ int m2_rsa_set_e(m2_rsa* rsa, const unsigned char* data, size_t len) {
   BN_free(rsa->e);
   rsa->e = bn;
   return 1;
+}
+int m2_rsa_set_d(m2_rsa* rsa, const unsigned char* data, size_t len) {
+  BIGNUM* bn = MpiToBn(data, len);
+  if (bn == nullptr) return 0;
+  BN_clear_free(rsa->d);
+  rsa->d = bn;
+  return 1;
+}
+int m2_rsa_get_d(const m2_rsa* rsa, unsigned char** optout, size_t* optoutlen) {
+  if (rsa->d == nullptr) return 0;
+  return Hand(Mpi(rsa->d), optout, optoutlen);
 }
 // An unset component reads as zero, as RSA_get0_key + BN_bn2mpi did.
 int m2_rsa_get_n(const m2_rsa* rsa, unsigned char** out, size_t* outlen) {

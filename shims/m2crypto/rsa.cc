@@ -194,15 +194,17 @@ StatusOr<Bytes> RsaPublicExponentMpi(const Key& key) {
 }
 StatusOr<Bytes> RsaModulusMpi(const Key& key) { return GetParamMpi(key, OSSL_PKEY_PARAM_RSA_N); }
 
-StatusOr<Key> RsaPublicKeyFromMpi(BytesView e_mpi, BytesView n_mpi) {
-  CS_ASSIGN_OR_RETURN(SslUniquePtr<BIGNUM> e, MpiToBn(e_mpi));
-  CS_ASSIGN_OR_RETURN(SslUniquePtr<BIGNUM> n, MpiToBn(n_mpi));
+namespace {
+
+// (n, e[, d]) through EVP_PKEY_fromdata; `d` null for a public key.
+StatusOr<Key> RsaKeyFromBns(const BIGNUM* n, const BIGNUM* e, const BIGNUM* d) {
   ClearErrorQueue();
   OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
   if (bld == nullptr) return ErrorFromQueue(ErrorCode::kInternal, "OSSL_PARAM_BLD_new");
   OSSL_PARAM* params = nullptr;
-  if (OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n.get()) == 1 &&
-      OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e.get()) == 1) {
+  if (OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) == 1 &&
+      OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e) == 1 &&
+      (d == nullptr || OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_D, d) == 1)) {
     params = OSSL_PARAM_BLD_to_param(bld);
   }
   OSSL_PARAM_BLD_free(bld);
@@ -210,10 +212,30 @@ StatusOr<Key> RsaPublicKeyFromMpi(BytesView e_mpi, BytesView n_mpi) {
   SslUniquePtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
   EVP_PKEY* pkey = nullptr;
   int ok = ctx && EVP_PKEY_fromdata_init(ctx.get()) == 1 &&
-           EVP_PKEY_fromdata(ctx.get(), &pkey, EVP_PKEY_PUBLIC_KEY, params) == 1;
+           EVP_PKEY_fromdata(ctx.get(), &pkey, d ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY,
+                             params) == 1;
   OSSL_PARAM_free(params);
-  if (!ok) return ErrorFromQueue(ErrorCode::kInvalidArgument, "invalid RSA public key");
-  return Key(SslUniquePtr<EVP_PKEY>(pkey), false);
+  if (!ok) return ErrorFromQueue(ErrorCode::kInvalidArgument, "invalid RSA key");
+  return Key(SslUniquePtr<EVP_PKEY>(pkey), d != nullptr);
+}
+
+}  // namespace
+
+StatusOr<Key> RsaPublicKeyFromMpi(BytesView e_mpi, BytesView n_mpi) {
+  CS_ASSIGN_OR_RETURN(SslUniquePtr<BIGNUM> e, MpiToBn(e_mpi));
+  CS_ASSIGN_OR_RETURN(SslUniquePtr<BIGNUM> n, MpiToBn(n_mpi));
+  return RsaKeyFromBns(n.get(), e.get(), nullptr);
+}
+
+StatusOr<Key> RsaPrivateKeyFromMpi(BytesView e_mpi, BytesView n_mpi, BytesView d_mpi) {
+  CS_ASSIGN_OR_RETURN(SslUniquePtr<BIGNUM> e, MpiToBn(e_mpi));
+  CS_ASSIGN_OR_RETURN(SslUniquePtr<BIGNUM> n, MpiToBn(n_mpi));
+  CS_ASSIGN_OR_RETURN(SslUniquePtr<BIGNUM> d, MpiToBn(d_mpi));
+  BN_set_flags(d.get(), BN_FLG_CONSTTIME);
+  if (BN_is_zero(n.get()) || BN_is_zero(e.get()) || BN_is_zero(d.get())) {
+    return Status(ErrorCode::kInvalidArgument, "RSA n, e and d must be set");
+  }
+  return RsaKeyFromBns(n.get(), e.get(), d.get());
 }
 
 StatusOr<Bytes> MpiFromBigEndian(BytesView magnitude) {

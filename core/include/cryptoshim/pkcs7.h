@@ -1,5 +1,6 @@
-// PKCS#7 / CMS containers, read-only: the content type and the certificates
-// carried by a signed (or signed-and-enveloped) bag.
+// PKCS#7 / CMS containers: parsing, encoding, the content type and the
+// certificates carried by a signed (or signed-and-enveloped) bag. Signing,
+// encryption and S/MIME are in smime.h.
 #pragma once
 
 #include <string>
@@ -29,6 +30,10 @@ class Pkcs7 {
   bool is_enveloped() const;
   bool is_signed_and_enveloped() const;
   bool is_data() const;
+
+  // PEM ("-----BEGIN PKCS7-----") and DER encodings.
+  StatusOr<Bytes> ToPem() const;
+  StatusOr<Bytes> ToDer() const;
 
   // New references to the certificates of a signed bag; empty for other types.
   StatusOr<std::vector<Certificate>> Certificates() const;

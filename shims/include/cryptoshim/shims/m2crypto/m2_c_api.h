@@ -34,12 +34,28 @@ char* m2_err_pop_message(void);
 
 int m2_time_t_bits(void);
 
+/* M2Crypto.threading: OpenSSL >= 1.1 locks internally, so these are no-ops
+ * kept for callers (M2Crypto's own are empty too). */
+void m2_threading_init(void);
+void m2_threading_cleanup(void);
+
 /* Object identifiers (OBJ_*). 0 / NULL when unknown. */
 int m2_obj_sn2nid(const char* sn);
 int m2_obj_ln2nid(const char* ln);
 int m2_obj_txt2nid(const char* txt);
 const char* m2_obj_nid2sn(int nid);
 const char* m2_obj_nid2ln(int nid);
+/* ASN1_OBJECTs cross this interface as their dotted OID text ("2.5.4.3"),
+ * which M2Crypto/m2.py wraps in a handle. The functions below return no
+ * bytes (None from Python) for unknown input, leaving the error queue as it
+ * was. OBJ_txt2obj: `txt` is a short or long name or dotted digits (digits
+ * only when no_name). */
+int m2_obj_txt2oid(const char* txt, int no_name, unsigned char** optout, size_t* optoutlen);
+/* OBJ_nid2obj. */
+int m2_obj_nid2oid(int nid, unsigned char** optout, size_t* optoutlen);
+/* OBJ_obj2txt of the object with dotted OID `oid`: its name when it has one
+ * and !no_name, else the digits. */
+int m2_obj_oid2txt(const char* oid, int no_name, unsigned char** optout, size_t* optoutlen);
 
 /* Random bytes from the DRBG; 0 on failure. */
 int m2_rand_bytes(int nbytes, unsigned char** out, size_t* outlen);
@@ -105,6 +121,10 @@ int m2_rsa_set_n(m2_rsa* rsa, const unsigned char* data, size_t len);
 int m2_rsa_set_e(m2_rsa* rsa, const unsigned char* data, size_t len);
 int m2_rsa_get_n(const m2_rsa* rsa, unsigned char** out, size_t* outlen);
 int m2_rsa_get_e(const m2_rsa* rsa, unsigned char** out, size_t* outlen);
+/* The private exponent, which makes RSA.RSA(holder) a private key. get_d
+ * gives nothing (None) while it is unset. */
+int m2_rsa_set_d(m2_rsa* rsa, const unsigned char* data, size_t len);
+int m2_rsa_get_d(const m2_rsa* rsa, unsigned char** optout, size_t* optoutlen);
 
 #ifdef __cplusplus
 }

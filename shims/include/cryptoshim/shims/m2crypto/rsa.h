@@ -48,6 +48,9 @@ StatusOr<Bytes> RsaPublicExponentMpi(const Key& key);
 StatusOr<Bytes> RsaModulusMpi(const Key& key);
 // A public RSA key from MPI-encoded e and n.
 StatusOr<Key> RsaPublicKeyFromMpi(BytesView e_mpi, BytesView n_mpi);
+// A private key from (e, n, d) alone (no CRT factors): what old code builds
+// with m2.rsa_set_n/e/d. OpenSSL checks only that the numbers are present.
+StatusOr<Key> RsaPrivateKeyFromMpi(BytesView e_mpi, BytesView n_mpi, BytesView d_mpi);
 
 // Big-number conversions shared with m2's flat helpers.
 StatusOr<Bytes> MpiFromBigEndian(BytesView magnitude);

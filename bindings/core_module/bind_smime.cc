@@ -1,0 +1,150 @@
+// _core.pkcs7_sign / pkcs7_encrypt / pkcs7_decrypt / pkcs7_verify /
+// pkcs7_signers / pkcs7_degenerate and _core.smime_write / smime_read /
+// smime_crlf_copy (core/include/cryptoshim/smime.h).
+//
+// Holder agreement: Certificate, Key, Store and Pkcs7 are registered
+// elsewhere with std::shared_ptr holders; this file takes them by reference
+// and returns new ones by value.
+#include <pybind11/stl.h>
+
+#include "cryptoshim/smime.h"
+#include "register.h"
+#include "status_conversion.h"
+
+namespace py = pybind11;
+
+namespace cryptoshim::py {
+namespace {
+
+CertificateRefs Refs(const ::py::object& certs) {
+  CertificateRefs out;
+  if (certs.is_none()) return out;
+  for (::py::handle item : certs) out.push_back(&item.cast<const Certificate&>());
+  return out;
+}
+
+std::optional<std::string> OptionalBytes(const ::py::object& data) {
+  if (data.is_none()) return std::nullopt;
+  return std::string(data.cast<::py::bytes>());
+}
+
+// Runs `f` without the GIL (signing and chain building can be slow).
+template <typename F>
+auto NoGil(F&& f) {
+  std::optional<decltype(f())> out;
+  {
+    ::py::gil_scoped_release release;
+    out.emplace(f());
+  }
+  return std::move(*out);
+}
+
+// A Python callable (ok, error, depth, certificate or None) -> truthy, as a
+// ChainCallback. It runs on the verifying thread, which released the GIL. A
+// Python exception rejects the step and is reported as unraisable: it cannot
+// travel through OpenSSL's C frames (M2Crypto does not propagate it either).
+ChainCallback ToChainCallback(const ::py::object& callback) {
+  if (callback.is_none()) return ChainCallback();
+  auto held = std::make_shared<::py::object>(callback);
+  return [held](bool ok, const ChainStep& step) -> bool {
+    ::py::gil_scoped_acquire gil;
+    try {
+      ::py::object cert = ::py::none();
+      if (step.current) cert = ::py::cast(step.current->Share());
+      ::py::object verdict = (*held)(ok, step.error, step.depth, cert);
+      return PyObject_IsTrue(verdict.ptr()) == 1;
+    } catch (::py::error_already_set& e) {
+      e.discard_as_unraisable("M2Crypto X509_Store verify callback");
+      return false;
+    }
+  };
+}
+
+}  // namespace
+
+void RegisterSmime(::py::module_& m) {
+  m.def(
+      "pkcs7_sign",
+      [](const Certificate& signer, const Key& key, ::py::object extra_certs, ::py::bytes data,
+         const std::string& digest, int flags) {
+        CertificateRefs extra = Refs(extra_certs);
+        std::string in = data;
+        return ValueOrThrow(
+            NoGil([&] { return Pkcs7Sign(signer, key, extra, in, digest, flags); }));
+      },
+      ::py::arg("signer"), ::py::arg("key"), ::py::arg("extra_certs"), ::py::arg("data"),
+      ::py::arg("digest"), ::py::arg("flags"));
+
+  m.def(
+      "pkcs7_encrypt",
+      [](::py::object recipients, ::py::bytes data, const std::string& cipher, int flags) {
+        CertificateRefs certs = Refs(recipients);
+        std::string in = data;
+        return ValueOrThrow(NoGil([&] { return Pkcs7Encrypt(certs, in, cipher, flags); }));
+      },
+      ::py::arg("recipients"), ::py::arg("data"), ::py::arg("cipher"), ::py::arg("flags"));
+
+  m.def(
+      "pkcs7_decrypt",
+      [](const Pkcs7& p7, const Key& key, const Certificate& cert, int flags) {
+        return ::py::bytes(ValueOrThrow(NoGil([&] { return Pkcs7Decrypt(p7, key, cert, flags); })));
+      },
+      ::py::arg("p7"), ::py::arg("key"), ::py::arg("cert"), ::py::arg("flags"));
+
+  m.def(
+      "pkcs7_verify",
+      [](const Pkcs7& p7, ::py::object certs, const Store& store, ::py::object detached, int flags,
+         ::py::object callback) {
+        CertificateRefs extra = Refs(certs);
+        std::optional<std::string> data = OptionalBytes(detached);
+        ChainCallback cb = ToChainCallback(callback);
+        std::optional<BytesView> view;
+        if (data) view = BytesView(*data);
+        return ::py::bytes(
+            ValueOrThrow(NoGil([&] { return Pkcs7Verify(p7, extra, store, view, flags, cb); })));
+      },
+      ::py::arg("p7"), ::py::arg("certs"), ::py::arg("store"), ::py::arg("detached"),
+      ::py::arg("flags"), ::py::arg("callback") = ::py::none());
+
+  m.def(
+      "pkcs7_signers",
+      [](const Pkcs7& p7, ::py::object certs, int flags) {
+        return ValueOrThrow(Pkcs7Signers(p7, Refs(certs), flags));
+      },
+      ::py::arg("p7"), ::py::arg("certs"), ::py::arg("flags"));
+
+  m.def(
+      "pkcs7_degenerate", [](::py::object certs) { return ValueOrThrow(Pkcs7Degenerate(Refs(certs))); },
+      ::py::arg("certs"));
+
+  m.def(
+      "smime_write",
+      [](const Pkcs7& p7, ::py::object detached, int flags) {
+        std::optional<std::string> data = OptionalBytes(detached);
+        std::optional<BytesView> view;
+        if (data) view = BytesView(*data);
+        return ::py::bytes(ValueOrThrow(NoGil([&] { return SmimeWrite(p7, view, flags); })));
+      },
+      ::py::arg("p7"), ::py::arg("detached"), ::py::arg("flags"));
+
+  // Returns (Pkcs7, clear content bytes or None).
+  m.def(
+      "smime_read",
+      [](::py::bytes text) {
+        std::string in = text;
+        SmimeMessage msg = ValueOrThrow(NoGil([&] { return SmimeRead(in); }));
+        ::py::object content = ::py::none();
+        if (msg.content) content = ::py::bytes(*msg.content);
+        return ::py::make_tuple(std::move(msg.p7), content);
+      },
+      ::py::arg("text"));
+
+  m.def(
+      "smime_crlf_copy",
+      [](::py::bytes data, int flags) {
+        return ::py::bytes(ValueOrThrow(SmimeCrlfCopy(std::string_view(data), flags)));
+      },
+      ::py::arg("data"), ::py::arg("flags"));
+}
+
+}  // namespace cryptoshim::py
