@@ -156,9 +156,6 @@ void RegisterStacks(::py::module_& m) {
   m.def("decode_certificate_sequence", [](::py::bytes der) {
     return ValueOrThrow(DecodeCertificateSequence(std::string_view(der)));
   });
-  m.def("degenerate_pkcs7_der", [](::py::handle certs) {
-    return ::py::bytes(ValueOrThrow(DegeneratePkcs7Der(CertList(certs))));
-  });
   // Like verify_certificate (bind_store.cc), with per-call CRLs. Returns
   // (error, depth, failing certificate or None, verified chain); error 0
   // (X509_V_OK) on success.

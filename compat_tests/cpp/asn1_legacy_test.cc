@@ -7,6 +7,7 @@
 #include "cryptoshim/asn1_string.h"
 #include "cryptoshim/asn1_time.h"
 #include "cryptoshim/certificate_stack.h"
+#include "cryptoshim/smime.h"
 #include "cryptoshim/x509_name_entries.h"
 
 namespace cryptoshim {
@@ -88,8 +89,8 @@ TEST_CASE("Certificate sequences round-trip and reject malformed DER") {
   CHECK_FALSE(DecodeCertificateSequence(*der + std::string(1, '\0')).ok());
   CHECK_FALSE(DecodeCertificateSequence(std::string("\x30\x80\x00\x00", 4)).ok());
   CHECK_FALSE(DecodeCertificateSequence(std::string("\x30\x03\x02\x01\x01", 5)).ok());
-  CHECK_FALSE(DegeneratePkcs7Der({}).ok());
-  CHECK(DegeneratePkcs7Der({&cert}).ok());
+  CHECK_FALSE(Pkcs7Degenerate({}).ok());
+  CHECK(Pkcs7Degenerate({&cert}).ok());
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 
 #include <openssl/asn1.h>
 #include <openssl/objects.h>
-#include <openssl/pkcs7.h>
 #include <openssl/x509.h>
 
 #include <climits>
@@ -59,28 +58,6 @@ StatusOr<std::vector<Certificate>> DecodeCertificateSequence(BytesView der) {
     certs.emplace_back(std::move(x));
   }
   return certs;
-}
-
-StatusOr<Bytes> DegeneratePkcs7Der(const std::vector<const Certificate*>& certs) {
-  if (certs.empty()) return Status(ErrorCode::kInvalidArgument, "no certificates");
-  ClearErrorQueue();
-  SslUniquePtr<PKCS7> p7(PKCS7_new());
-  if (!p7 || PKCS7_set_type(p7.get(), NID_pkcs7_signed) != 1 ||
-      PKCS7_content_new(p7.get(), NID_pkcs7_data) != 1) {
-    return ErrorFromQueue(ErrorCode::kInternal, "cannot create PKCS#7 SignedData");
-  }
-  for (const Certificate* c : certs) {
-    // PKCS7_add_certificate takes its own reference.
-    if (PKCS7_add_certificate(p7.get(), c->get0()) != 1) {
-      return ErrorFromQueue(ErrorCode::kInternal, "PKCS7_add_certificate failed");
-    }
-  }
-  unsigned char* der = nullptr;
-  int len = i2d_PKCS7(p7.get(), &der);
-  if (len <= 0) return ErrorFromQueue(ErrorCode::kInternal, "i2d_PKCS7 failed");
-  Bytes out(reinterpret_cast<const char*>(der), static_cast<size_t>(len));
-  OPENSSL_free(der);
-  return out;
 }
 
 }  // namespace cryptoshim

@@ -685,7 +685,7 @@ class X509_Stack(object):
             raise X509Error("bio must be a BIO.BIO")
         if len(self) == 0:
             raise X509Error("Cannot create degenerate PKCS7 from empty stack")
-        bio.write(core.degenerate_pkcs7_der(self._ptr()))
+        bio.write(core.pkcs7_degenerate(self._ptr()).to_der())
         return 1
 
     @_ep("m2crypto.X509.X509_Stack.save_degenerate")

@@ -1,6 +1,6 @@
-// Certificate lists in the two wire forms legacy APIs exchange: a bare DER
-// SEQUENCE OF Certificate, and a degenerate (certificates-only) PKCS#7
-// SignedData, as `openssl crl2pkcs7 -nocrl` writes.
+// Certificate lists as a bare DER SEQUENCE OF Certificate. (The other wire
+// form legacy APIs exchange, a degenerate certificates-only PKCS#7, is
+// Pkcs7Degenerate in smime.h.)
 #pragma once
 
 #include <vector>
@@ -14,8 +14,5 @@ namespace cryptoshim {
 StatusOr<Bytes> EncodeCertificateSequence(const std::vector<const Certificate*>& certs);
 // Rejects anything but one complete SEQUENCE of certificates.
 StatusOr<std::vector<Certificate>> DecodeCertificateSequence(BytesView der);
-
-// DER of a degenerate PKCS#7 SignedData carrying `certs` (at least one).
-StatusOr<Bytes> DegeneratePkcs7Der(const std::vector<const Certificate*>& certs);
 
 }  // namespace cryptoshim
