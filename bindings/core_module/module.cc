@@ -19,4 +19,5 @@ PYBIND11_MODULE(_core, m) {
   cryptoshim::py::RegisterPkcs(m);
   cryptoshim::py::RegisterStore(m);
   cryptoshim::py::RegisterM2Crypto(m);
+  cryptoshim::py::RegisterVerifier(m);
 }

@@ -17,5 +17,6 @@ void RegisterCrl(pybind11::module_& m);
 void RegisterPkcs(pybind11::module_& m);
 void RegisterStore(pybind11::module_& m);
 void RegisterM2Crypto(pybind11::module_& m);
+void RegisterVerifier(pybind11::module_& m);
 
 }  // namespace cryptoshim::py
