@@ -2,6 +2,7 @@
 // chain built here with OpenSSL, and one test per profile rule that mutates
 // that chain so exactly the rule under test is violated.
 #include <openssl/evp.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -149,23 +150,23 @@ Spec Ica(std::vector<std::pair<int, std::string>> extensions) {
 TEST_CASE("Verifier::New refuses unusable options", "[verifier]") {
   VerifierOptions none;
   none.peer_name = PeerName{PeerNameKind::kDns, "example.com"};
-  CHECK(Verifier::New(none).status().code() == ErrorCode::kInvalidArgument);
+  CHECK(Verifier::New(std::move(none)).status().code() == ErrorCode::kInvalidArgument);
 
   Chain c = MakeChain();
   VerifierOptions no_name = ServerOptions(c);
   no_name.peer_name.reset();
-  CHECK(Verifier::New(no_name).status().code() == ErrorCode::kInvalidArgument);
+  CHECK(Verifier::New(std::move(no_name)).status().code() == ErrorCode::kInvalidArgument);
 
   VerifierOptions underscore = ServerOptions(c, "foo_bar.example.com");
-  CHECK(Verifier::New(underscore).status().code() == ErrorCode::kInvalidArgument);
+  CHECK(Verifier::New(std::move(underscore)).status().code() == ErrorCode::kInvalidArgument);
 
   VerifierOptions weak = ServerOptions(c);
   weak.minimum_rsa_bits = 1024;
-  CHECK(Verifier::New(weak).status().code() == ErrorCode::kInvalidArgument);
+  CHECK(Verifier::New(std::move(weak)).status().code() == ErrorCode::kInvalidArgument);
 
   VerifierOptions deep = ServerOptions(c);
   deep.max_chain_depth = 256;
-  CHECK(Verifier::New(deep).status().code() == ErrorCode::kInvalidArgument);
+  CHECK(Verifier::New(std::move(deep)).status().code() == ErrorCode::kInvalidArgument);
 }
 
 TEST_CASE("a conforming chain verifies and is returned leaf to anchor", "[verifier]") {
@@ -201,14 +202,14 @@ TEST_CASE("notBefore and notAfter are inclusive to the second", "[verifier]") {
   for (int64_t t : {kNow - 10, kNow + 10}) {
     VerifierOptions o = ServerOptions(c);
     o.validation_time = t;
-    CHECK(Run(c, o).ok());
+    CHECK(Run(c, std::move(o)).ok());
   }
   VerifierOptions late = ServerOptions(c);
   late.validation_time = kNow + 11;
-  RequireRejected(Run(c, late), "expired");
+  RequireRejected(Run(c, std::move(late)), "expired");
   VerifierOptions early = ServerOptions(c);
   early.validation_time = kNow - 11;
-  RequireRejected(Run(c, early), "not yet valid");
+  RequireRejected(Run(c, std::move(early)), "not yet valid");
 }
 
 TEST_CASE("end-entity profile rules", "[verifier]") {
@@ -241,7 +242,7 @@ TEST_CASE("end-entity profile rules", "[verifier]") {
                         Leaf({{NID_key_usage, "critical,keyAgreement"}}));
     VerifierOptions o = ServerOptions(c);
     o.required_key_usage = static_cast<unsigned>(KeyUsageBit::kDigitalSignature);
-    RequireRejected(Run(c, o), "lacks a required usage");
+    RequireRejected(Run(c, std::move(o)), "lacks a required usage");
   }
   SECTION("zero serial numbers") {
     Spec leaf{"example.com"};
@@ -274,7 +275,7 @@ TEST_CASE("CA profile rules", "[verifier]") {
     Chain c = MakeChain();
     VerifierOptions o = ServerOptions(c);
     o.max_chain_depth = 0;
-    RequireRejected(Run(c, o), "maximum chain depth");
+    RequireRejected(Run(c, std::move(o)), "maximum chain depth");
   }
   SECTION("AKI must not carry the issuer name and serial") {
     Chain c = MakeChain({"Root CA", true}, Ica({{NID_authority_key_identifier, "keyid:always,issuer:always"}}));

@@ -17,6 +17,9 @@ struct Evaluation {
   std::string error;
 };
 
+// sk_*_num of a null stack is -1.
+size_t Count(int n) { return n > 0 ? static_cast<size_t>(n) : 0; }
+
 std::string AsString(const ASN1_STRING* s) {
   return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
                      static_cast<size_t>(ASN1_STRING_length(s)));
@@ -101,6 +104,13 @@ std::optional<std::string> CheckNameConstraints(const std::vector<X509*>& path, 
       auto san = GetSubjectAltName(path[j]);
       if (san.malformed()) return "subjectAltName is malformed";
       if (!san.value) continue;
+      // Charge the whole pairing up front, as OpenSSL's NAME_CONSTRAINTS_check
+      // does: a pathological product fails at once instead of after a
+      // million comparisons.
+      size_t pairs = Count(sk_GENERAL_NAME_num(san.value.get())) *
+                     (Count(sk_GENERAL_SUBTREE_num(nc.value->permittedSubtrees)) +
+                      Count(sk_GENERAL_SUBTREE_num(nc.value->excludedSubtrees)));
+      if (pairs > *budget) return "name constraint budget exhausted";
       for (int k = 0; k < sk_GENERAL_NAME_num(san.value.get()); ++k) {
         if (auto problem = CheckOneName(nc.value.get(), sk_GENERAL_NAME_value(san.value.get(), k), budget)) {
           return *problem + " (constraint from " + DescribeCertificate(path[i]) + ")";

@@ -44,7 +44,14 @@ enum class KeyUsageBit : unsigned {
   kCrlSign = 0x02,
 };
 
+// Move-only: it owns certificate and CRL handles.
 struct VerifierOptions {
+  VerifierOptions() = default;
+  VerifierOptions(VerifierOptions&&) = default;
+  VerifierOptions& operator=(VerifierOptions&&) = default;
+  VerifierOptions(const VerifierOptions&) = delete;
+  VerifierOptions& operator=(const VerifierOptions&) = delete;
+
   ValidationKind kind = ValidationKind::kServer;
   // Every certificate here is a trust anchor (it need not be self-signed).
   std::vector<Certificate> trust_anchors;
@@ -78,6 +85,11 @@ struct VerifiedChain {
 
 class Verifier {
  public:
+  Verifier(Verifier&&) = default;
+  Verifier& operator=(Verifier&&) = default;
+  Verifier(const Verifier&) = delete;
+  Verifier& operator=(const Verifier&) = delete;
+
   // kInvalidArgument for unusable options: no trust anchor, depth out of
   // range, a malformed or missing peer name for kServer.
   static StatusOr<Verifier> New(VerifierOptions options);
