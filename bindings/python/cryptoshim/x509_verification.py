@@ -36,6 +36,8 @@ __all__ = [
     "Store",
     "VerificationError",
     "VerifiedClient",
+    "check_legacy_chain",
+    "strict_policy_active",
 ]
 
 _KEY_USAGE_BITS = {
@@ -263,3 +265,44 @@ class PolicyBuilder:
 
     def build_client_verifier(self) -> ClientVerifier:
         return ClientVerifier(self, "client", None)
+
+
+# --- Hook for the legacy drop-ins (pyOpenSSL's X509StoreContext, M2Crypto's
+# X509_Store_Context): under CRYPTOSHIM_POLICY=strict, a chain OpenSSL has
+# already accepted must also satisfy the WebPKI profile.
+
+#: X509_V_ERR_APPLICATION_VERIFICATION: the code legacy APIs report for a
+#: rejection that came from the application rather than from OpenSSL.
+X509_V_ERR_APPLICATION_VERIFICATION = 50
+
+
+def strict_policy_active() -> bool:
+    """Whether legacy verification should add the WebPKI profile checks."""
+    from cryptoshim import policy
+
+    return policy.current() == "strict"
+
+
+def check_legacy_chain(chain: Sequence[Any], *, validation_time: Optional[int] = None,
+                       purpose: str = "server") -> None:
+    """Runs the WebPKI profile over a chain OpenSSL already verified.
+
+    ``chain`` is the verified chain, end-entity first and trust anchor last
+    (``_core.Certificate`` objects, as ``X509_STORE_CTX_get1_chain`` gives
+    it). The anchor OpenSSL chose is the only trust anchor; the peer name is
+    not checked (legacy callers match it themselves). ``validation_time`` is
+    seconds since the epoch (the store's ``set_time``), else now. Raises
+    :class:`VerificationError` with the violated rule.
+    """
+    core_chain = [_to_core(c) for c in chain]
+    if not core_chain:
+        raise ValueError("empty chain")
+    if purpose not in ("server", "client"):
+        raise ValueError("purpose must be 'server' or 'client'")
+    verifier = _core.WebPkiVerifier(purpose, [core_chain[-1]], None, False, validation_time, 8, 0, [])
+    try:
+        verifier.verify(core_chain[0], core_chain[1:-1])
+    except _core.Error as e:
+        if getattr(e, "code", None) == "verify_failed":
+            raise VerificationError(str(e)) from None
+        raise
