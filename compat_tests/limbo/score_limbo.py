@@ -5,7 +5,8 @@ Runs the harness on limbo.json (CRYPTOSHIM_LIMBO_JSON, else --default-suite),
 prints pass / fail / skip / unexpected success / unexpected failure / HANG,
 and fails on any unexpected success or HANG, on a skipped case or unexpected
 failure without a reason in the expectations file, or when passes drop below
-the recorded floor. Exit code 77 (ctest's skip) when the suite is absent.
+the recorded floor, or when a case of "critical" importance does not pass.
+Exit code 77 (ctest's skip) when the suite is absent.
 """
 import argparse
 import json
@@ -80,13 +81,20 @@ def main() -> int:
         problems.append(f"UNEXPECTED SUCCESS: {r['id']} ({r['context']})")
     for r in rows["hang"]:
         problems.append(f"HANG: {r['id']} ({r['context']})")
+    # importance "critical" marks cases whose failure may be exploitable: they
+    # must pass outright, never be skipped or allowlisted.
+    for name in ("skip", "unexpected failure"):
+        for r in rows[name]:
+            if cases[r["id"]].get("importance") == "critical":
+                problems.append(f"critical-importance case did not pass: {r['id']} ({r['context']})")
     floor = expectations["pass_floor"]
     if len(rows["pass"]) < floor:
         problems.append(f"passes dropped below the floor: {len(rows['pass'])} < {floor}")
     if args.verbose:
         for name in ("skip", "unexpected success", "unexpected failure", "hang"):
             for r in rows[name]:
-                print(f"  [{name}] {r['id']}: {r['context']}")
+                importance = cases[r["id"]].get("importance") or "undetermined"
+                print(f"  [{name}] ({importance}) {r['id']}: {r['context']}")
     for p in problems:
         print("  " + p)
     print("FAIL" if problems else "OK")
