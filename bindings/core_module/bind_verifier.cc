@@ -24,9 +24,12 @@ PeerNameKind ToPeerNameKind(const std::string& kind) {
 
 const char* PeerNameKindText(PeerNameKind kind) {
   switch (kind) {
-    case PeerNameKind::kDns: return "dns";
-    case PeerNameKind::kIp: return "ip";
-    case PeerNameKind::kEmail: return "email";
+    case PeerNameKind::kDns:
+      return "dns";
+    case PeerNameKind::kIp:
+      return "ip";
+    case PeerNameKind::kEmail:
+      return "email";
   }
   return "?";
 }
@@ -63,7 +66,8 @@ void RegisterVerifier(::py::module_& m) {
              }
              options.kind = kind == "server" ? ValidationKind::kServer : ValidationKind::kClient;
              options.trust_anchors = Copies<Certificate>(anchors);
-             if (peer_name) options.peer_name = PeerName{ToPeerNameKind(peer_name->first), peer_name->second};
+             if (peer_name)
+               options.peer_name = PeerName{ToPeerNameKind(peer_name->first), peer_name->second};
              options.check_peer_name = check_peer_name;
              options.validation_time = validation_time;
              options.max_chain_depth = max_chain_depth;
@@ -71,9 +75,9 @@ void RegisterVerifier(::py::module_& m) {
              options.crls = CrlCopies(crls);
              return ValueOrThrow(Verifier::New(std::move(options)));
            }),
-           ::py::arg("kind"), ::py::arg("anchors"), ::py::arg("peer_name"), ::py::arg("check_peer_name"),
-           ::py::arg("validation_time"), ::py::arg("max_chain_depth"), ::py::arg("required_key_usage"),
-           ::py::arg("crls"))
+           ::py::arg("kind"), ::py::arg("anchors"), ::py::arg("peer_name"),
+           ::py::arg("check_peer_name"), ::py::arg("validation_time"), ::py::arg("max_chain_depth"),
+           ::py::arg("required_key_usage"), ::py::arg("crls"))
       // (chain, subject_names): chain end-entity first; names as (kind, value).
       // A rejected chain raises _core.Error with code "verify_failed".
       .def("verify", [](const Verifier& v, const Certificate& leaf, ::py::iterable intermediates) {

@@ -1,6 +1,8 @@
 // The WebPKI verifier (cryptoshim/verifier.h): option validation, a real
 // chain built here with OpenSSL, and one test per profile rule that mutates
 // that chain so exactly the rule under test is violated.
+#include "cryptoshim/verifier.h"
+
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
@@ -12,7 +14,6 @@
 #include <vector>
 
 #include "catch_compat.h"
-#include "cryptoshim/verifier.h"
 
 namespace cryptoshim {
 namespace {
@@ -46,12 +47,9 @@ std::vector<std::pair<int, std::string>> DefaultExtensions(const Spec& s) {
             {NID_subject_key_identifier, "hash"},
             {NID_authority_key_identifier, "keyid:always"}};
   }
-  return {{NID_basic_constraints, "CA:FALSE"},
-          {NID_key_usage, "critical,digitalSignature"},
-          {NID_ext_key_usage, "serverAuth"},
-          {NID_subject_alt_name, "DNS:" + s.cn},
-          {NID_subject_key_identifier, "hash"},
-          {NID_authority_key_identifier, "keyid:always"}};
+  return {{NID_basic_constraints, "CA:FALSE"},  {NID_key_usage, "critical,digitalSignature"},
+          {NID_ext_key_usage, "serverAuth"},    {NID_subject_alt_name, "DNS:" + s.cn},
+          {NID_subject_key_identifier, "hash"}, {NID_authority_key_identifier, "keyid:always"}};
 }
 
 Node Issue(const Spec& s, const Node* issuer) {
@@ -69,8 +67,8 @@ Node Issue(const Spec& s, const Node* issuer) {
   ASN1_TIME_set(X509_getm_notBefore(x.get()), static_cast<time_t>(s.not_before));
   ASN1_TIME_set(X509_getm_notAfter(x.get()), static_cast<time_t>(s.not_after));
   X509_NAME* name = X509_get_subject_name(x.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(s.cn.c_str()),
-                             -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>(s.cn.c_str()), -1, -1, 0);
   X509_set_issuer_name(x.get(), issuer ? X509_get_subject_name(issuer->cert.get0()) : name);
   X509_set_pubkey(x.get(), key.get());
   auto extensions = DefaultExtensions(s);
@@ -219,7 +217,8 @@ TEST_CASE("end-entity profile rules", "[verifier]") {
     RequireRejected(Run(c, ServerOptions(c)), "cA must not be set");
   }
   SECTION("SAN is required") {
-    Chain c = MakeChain({"Root CA", true}, {"Intermediate CA", true}, Leaf({{NID_subject_alt_name, ""}}));
+    Chain c =
+        MakeChain({"Root CA", true}, {"Intermediate CA", true}, Leaf({{NID_subject_alt_name, ""}}));
     RequireRejected(Run(c, ServerOptions(c)), "lacks subjectAltName");
   }
   SECTION("nameConstraints are not allowed") {
@@ -278,19 +277,23 @@ TEST_CASE("CA profile rules", "[verifier]") {
     RequireRejected(Run(c, std::move(o)), "maximum chain depth");
   }
   SECTION("AKI must not carry the issuer name and serial") {
-    Chain c = MakeChain({"Root CA", true}, Ica({{NID_authority_key_identifier, "keyid:always,issuer:always"}}));
+    Chain c = MakeChain({"Root CA", true},
+                        Ica({{NID_authority_key_identifier, "keyid:always,issuer:always"}}));
     RequireRejected(Run(c, ServerOptions(c)), "authorityCertIssuer");
   }
   SECTION("name constraints exclude the leaf's SAN") {
-    Chain c = MakeChain({"Root CA", true}, Ica({{NID_name_constraints, "critical,excluded;DNS:example.com"}}));
+    Chain c = MakeChain({"Root CA", true},
+                        Ica({{NID_name_constraints, "critical,excluded;DNS:example.com"}}));
     RequireRejected(Run(c, ServerOptions(c)), "excluded name constraint");
   }
   SECTION("a leading-period DNS constraint is malformed") {
-    Chain c = MakeChain({"Root CA", true}, Ica({{NID_name_constraints, "critical,permitted;DNS:.example.com"}}));
+    Chain c = MakeChain({"Root CA", true},
+                        Ica({{NID_name_constraints, "critical,permitted;DNS:.example.com"}}));
     RequireRejected(Run(c, ServerOptions(c)), "malformed DNS name constraint");
   }
   SECTION("a permitted DNS constraint admits subdomains") {
-    Chain c = MakeChain({"Root CA", true}, Ica({{NID_name_constraints, "critical,permitted;DNS:example.com"}}));
+    Chain c = MakeChain({"Root CA", true},
+                        Ica({{NID_name_constraints, "critical,permitted;DNS:example.com"}}));
     CHECK(Run(c, ServerOptions(c)).ok());
   }
 }

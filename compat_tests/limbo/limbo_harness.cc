@@ -43,7 +43,8 @@ const std::map<std::string, std::string>& UnsupportedFeatures() {
   static const std::map<std::string, std::string> kUnsupported = {
       {"pedantic-public-suffix-wildcard",
        "no Public Suffix List in the core; wildcards over public suffixes are not detected"},
-      {"rfc5280-incompatible-with-webpki", "the verifier implements the WebPKI profile, not bare RFC 5280"},
+      {"rfc5280-incompatible-with-webpki",
+       "the verifier implements the WebPKI profile, not bare RFC 5280"},
       {"pedantic-rfc5280",
        "trust anchors are configuration, not path members: an anchor without AKI is accepted "
        "(cve::cve-2024-0567 needs exactly that)"},
@@ -87,7 +88,8 @@ std::optional<int64_t> ParseRfc3339(const std::string& text) {
   if (zone != "Z" && zone != "z") {
     int hours = 0, minutes = 0;
     char sign = 0;
-    if (sscanf(zone.c_str(), "%c%2d:%2d", &sign, &hours, &minutes) != 3 || (sign != '+' && sign != '-')) {
+    if (sscanf(zone.c_str(), "%c%2d:%2d", &sign, &hours, &minutes) != 3 ||
+        (sign != '+' && sign != '-')) {
       return std::nullopt;
     }
     offset = (sign == '+' ? 1 : -1) * (hours * 3600 + minutes * 60);
@@ -118,7 +120,8 @@ bool SamePeerName(const PeerName& want, const PeerName& have) {
   }
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (tolower(static_cast<unsigned char>(a[i])) != tolower(static_cast<unsigned char>(b[i]))) return false;
+    if (tolower(static_cast<unsigned char>(a[i])) != tolower(static_cast<unsigned char>(b[i])))
+      return false;
   }
   return true;
 }
@@ -144,7 +147,8 @@ Outcome RunCase(const json& tc) {
   }
   for (const json& eku : ListField(tc, "extended_key_usage")) {
     std::string want = options.kind == ValidationKind::kServer ? "serverAuth" : "clientAuth";
-    if (eku.get<std::string>() != want) return {"SKIPPED", "EKU " + eku.get<std::string>() + " is not a policy EKU"};
+    if (eku.get<std::string>() != want)
+      return {"SKIPPED", "EKU " + eku.get<std::string>() + " is not a policy EKU"};
   }
   for (const json& ku : ListField(tc, "key_usage")) {
     std::optional<unsigned> bit = KeyUsageBit(ku.get<std::string>());
@@ -170,7 +174,8 @@ Outcome RunCase(const json& tc) {
     options.crls.push_back(std::move(*crl));
   }
   auto leaf = ParsePem(tc.at("peer_certificate").get<std::string>());
-  if (!leaf.ok()) return {"FAILURE", "peer certificate does not parse: " + leaf.status().ToString()};
+  if (!leaf.ok())
+    return {"FAILURE", "peer certificate does not parse: " + leaf.status().ToString()};
 
   if (tc.contains("validation_time") && !tc.at("validation_time").is_null()) {
     std::optional<int64_t> when = ParseRfc3339(tc.at("validation_time").get<std::string>());
@@ -191,18 +196,22 @@ Outcome RunCase(const json& tc) {
   }
 
   auto verifier = cryptoshim::Verifier::New(std::move(options));
-  if (!verifier.ok()) return {"FAILURE", "verifier refused the options: " + verifier.status().ToString()};
+  if (!verifier.ok())
+    return {"FAILURE", "verifier refused the options: " + verifier.status().ToString()};
   auto verified = verifier->Verify(*leaf, intermediates);
   if (!verified.ok()) return {"FAILURE", verified.status().ToString()};
   if (verifier->options().kind == ValidationKind::kClient) {
     for (const json& j : ListField(tc, "expected_peer_names")) {
       std::optional<PeerName> want = ToPeerName(j);
       bool found = false;
-      for (const PeerName& have : verified->subject_names) found = found || (want && SamePeerName(*want, have));
-      if (!found) return {"FAILURE", "client certificate lacks the name " + j.at("value").get<std::string>()};
+      for (const PeerName& have : verified->subject_names)
+        found = found || (want && SamePeerName(*want, have));
+      if (!found)
+        return {"FAILURE", "client certificate lacks the name " + j.at("value").get<std::string>()};
     }
   }
-  return {"SUCCESS", "verified a path of " + std::to_string(verified->chain.size()) + " certificates"};
+  return {"SUCCESS",
+          "verified a path of " + std::to_string(verified->chain.size()) + " certificates"};
 }
 
 // Runs `tc` in a child process; HANG when it outlives the limit.
@@ -230,7 +239,8 @@ Outcome RunWithTimeLimit(const json& tc) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kDenialOfServiceSeconds);
   bool hung = false;
   while (true) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       hung = true;
       break;
@@ -252,7 +262,8 @@ Outcome RunWithTimeLimit(const json& tc) {
   int status = 0;
   waitpid(pid, &status, 0);
   if (hung) return {"HANG", "no result within " + std::to_string(kDenialOfServiceSeconds) + " s"};
-  if (!WIFEXITED(status) || data.empty()) throw std::runtime_error("case child crashed: " + tc.at("id").get<std::string>());
+  if (!WIFEXITED(status) || data.empty())
+    throw std::runtime_error("case child crashed: " + tc.at("id").get<std::string>());
   json r = json::parse(data);
   return {r.at("result").get<std::string>(), r.at("context").get<std::string>()};
 }
@@ -260,17 +271,20 @@ Outcome RunWithTimeLimit(const json& tc) {
 Outcome Evaluate(const json& tc) {
   for (const json& f : ListField(tc, "features")) {
     auto it = UnsupportedFeatures().find(f.get<std::string>());
-    if (it != UnsupportedFeatures().end()) return {"SKIPPED", "feature " + it->first + ": " + it->second};
+    if (it != UnsupportedFeatures().end())
+      return {"SKIPPED", "feature " + it->first + ": " + it->second};
   }
   // Conflicting pairs: this verifier takes the WebPKI side.
   std::string id = tc.at("id").get<std::string>();
   for (const json& other : ListField(tc, "conflicts_with")) {
     if (id.rfind("webpki::", 0) != 0 && other.get<std::string>().rfind("webpki::", 0) == 0) {
-      return {"SKIPPED", "conflicts with " + other.get<std::string>() + "; the WebPKI side is implemented"};
+      return {"SKIPPED",
+              "conflicts with " + other.get<std::string>() + "; the WebPKI side is implemented"};
     }
   }
   bool dos = false;
-  for (const json& f : ListField(tc, "features")) dos = dos || f.get<std::string>() == "denial-of-service";
+  for (const json& f : ListField(tc, "features"))
+    dos = dos || f.get<std::string>() == "denial-of-service";
   return dos ? RunWithTimeLimit(tc) : RunCase(tc);
 }
 
@@ -294,7 +308,9 @@ int main(int argc, char** argv) {
       Outcome o = Evaluate(tc);
       results.push_back({{"id", tc.at("id")}, {"actual_result", o.result}, {"context", o.context}});
     }
-    json out = {{"version", 1}, {"harness", std::string("cryptoshim-") + CRYPTOSHIM_VERSION}, {"results", results}};
+    json out = {{"version", 1},
+                {"harness", std::string("cryptoshim-") + CRYPTOSHIM_VERSION},
+                {"results", results}};
     std::cout << out.dump(1) << "\n";
     return 0;
   } catch (const std::exception& e) {

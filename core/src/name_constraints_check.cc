@@ -39,7 +39,8 @@ Evaluation FromMatch(ConstraintMatch m, const char* form) {
     case ConstraintMatch::kMalformedConstraint:
       return {Outcome::kError, std::string("malformed ") + form + " name constraint"};
     case ConstraintMatch::kMalformedName:
-      return {Outcome::kError, std::string("malformed ") + form + " subjectAltName under a constraint"};
+      return {Outcome::kError,
+              std::string("malformed ") + form + " subjectAltName under a constraint"};
   }
   return {Outcome::kError, "unreachable"};
 }
@@ -53,8 +54,8 @@ Evaluation Evaluate(bool permitted, const GENERAL_NAME* constraint, const GENERA
       return FromMatch(permitted ? DnsConstraintPermits(c, n) : DnsConstraintExcludes(c, n), "DNS");
     }
     case GEN_IPADD:
-      return FromMatch(IpConstraintMatches(AsBytes(constraint->d.iPAddress), AsBytes(san->d.iPAddress)),
-                       "IP");
+      return FromMatch(
+          IpConstraintMatches(AsBytes(constraint->d.iPAddress), AsBytes(san->d.iPAddress)), "IP");
     case GEN_EMAIL:
       return FromMatch(
           EmailConstraintMatches(AsString(constraint->d.rfc822Name), AsString(san->d.rfc822Name)),
@@ -112,7 +113,8 @@ std::optional<std::string> CheckNameConstraints(const std::vector<X509*>& path, 
                       Count(sk_GENERAL_SUBTREE_num(nc.value->excludedSubtrees)));
       if (pairs > *budget) return "name constraint budget exhausted";
       for (int k = 0; k < sk_GENERAL_NAME_num(san.value.get()); ++k) {
-        if (auto problem = CheckOneName(nc.value.get(), sk_GENERAL_NAME_value(san.value.get(), k), budget)) {
+        if (auto problem =
+                CheckOneName(nc.value.get(), sk_GENERAL_NAME_value(san.value.get(), k), budget)) {
           return *problem + " (constraint from " + DescribeCertificate(path[i]) + ")";
         }
       }

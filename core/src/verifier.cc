@@ -26,12 +26,14 @@ constexpr size_t kNameConstraintBudget = size_t{1} << 20;
 // the profile or OpenSSL's confirmation does not end the search.
 class PathBuilder {
  public:
-  PathBuilder(const VerifierOptions& options, int64_t now, const std::vector<Certificate>& intermediates)
+  PathBuilder(const VerifierOptions& options, int64_t now,
+              const std::vector<Certificate>& intermediates)
       : options_(options), now_(now), intermediates_(intermediates) {}
 
   // The first acceptable path, or the reason none was found.
   StatusOr<std::vector<X509*>> Build(X509* leaf) {
-    if (Problem p = webpki::CheckCommon(leaf, now_, IsAnchor(leaf), options_)) return Fail(leaf, *p);
+    if (Problem p = webpki::CheckCommon(leaf, now_, IsAnchor(leaf), options_))
+      return Fail(leaf, *p);
     if (Problem p = webpki::CheckEndEntity(leaf, options_)) return Fail(leaf, *p);
     path_.push_back(leaf);
     CS_ASSIGN_OR_RETURN(bool found, Extend(0));
@@ -110,7 +112,8 @@ class PathBuilder {
       if (found) return true;
       path_.pop_back();
     }
-    if (last_error_.empty()) Record(working, "no issuer found among the trust anchors and intermediates");
+    if (last_error_.empty())
+      Record(working, "no issuer found among the trust anchors and intermediates");
     return false;
   }
 

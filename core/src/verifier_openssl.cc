@@ -28,7 +28,8 @@ std::optional<std::string> CheckCrls(const std::vector<X509*>& path, const Verif
     X509_CRL* c = crl.get0();
     bool relevant = false;
     for (X509* cert : path) {
-      relevant = relevant || X509_NAME_cmp(X509_CRL_get_issuer(c), X509_get_subject_name(cert)) == 0;
+      relevant =
+          relevant || X509_NAME_cmp(X509_CRL_get_issuer(c), X509_get_subject_name(cert)) == 0;
     }
     if (!relevant) continue;
     int loc = X509_CRL_get_ext_by_NID(c, NID_crl_number, -1);
@@ -109,7 +110,8 @@ StatusOr<std::optional<std::string>> ConfirmWithOpenSsl(const std::vector<X509*>
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
   // NO_CHECK_TIME: validity is checked by the profile with inclusive bounds
   // (OpenSSL rejects a certificate at its notAfter second).
-  unsigned long flags = X509_V_FLAG_X509_STRICT | X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_NO_CHECK_TIME;
+  unsigned long flags =
+      X509_V_FLAG_X509_STRICT | X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_NO_CHECK_TIME;
   if (!options.crls.empty()) flags |= X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL;
   if (X509_VERIFY_PARAM_set_flags(param, flags) != 1) {
     return ErrorFromQueue(ErrorCode::kInternal, "X509_VERIFY_PARAM_set_flags");
@@ -117,7 +119,8 @@ StatusOr<std::optional<std::string>> ConfirmWithOpenSsl(const std::vector<X509*>
   // The profile bounds the depth; here the path is fixed, so allow all of it.
   X509_VERIFY_PARAM_set_depth(param, static_cast<int>(path.size()));
   X509_VERIFY_PARAM_set_auth_level(param, 2);
-  int purpose = options.kind == ValidationKind::kServer ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT;
+  int purpose =
+      options.kind == ValidationKind::kServer ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT;
   if (X509_STORE_CTX_set_purpose(ctx.get(), purpose) != 1) {
     return ErrorFromQueue(ErrorCode::kInternal, "X509_STORE_CTX_set_purpose");
   }
@@ -127,10 +130,11 @@ StatusOr<std::optional<std::string>> ConfirmWithOpenSsl(const std::vector<X509*>
   int rc = X509_verify_cert(ctx.get());
   if (rc != 1) {
     int error = X509_STORE_CTX_get_error(ctx.get());
-    if (rc < 0 && error == X509_V_OK) return ErrorFromQueue(ErrorCode::kInternal, "X509_verify_cert");
+    if (rc < 0 && error == X509_V_OK)
+      return ErrorFromQueue(ErrorCode::kInternal, "X509_verify_cert");
     ClearErrorQueue();
-    return std::optional<std::string>(std::string("OpenSSL: ") + X509_verify_cert_error_string(error) +
-                                      " at depth " +
+    return std::optional<std::string>(std::string("OpenSSL: ") +
+                                      X509_verify_cert_error_string(error) + " at depth " +
                                       std::to_string(X509_STORE_CTX_get_error_depth(ctx.get())));
   }
   STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(ctx.get());
