@@ -10,6 +10,13 @@ scripts/build.sh
 echo "=== Catch2 (ctest)"
 ctest --test-dir build/py --output-on-failure
 
+echo "=== x509-limbo (WebPKI verifier; fails on any unexpected success or HANG)"
+# Also part of ctest above (limbo_webpki); run here for the visible table.
+# CRYPTOSHIM_LIMBO_JSON overrides the suite; absent suite = skip (exit 77).
+python3 compat_tests/limbo/score_limbo.py --harness build/py/compat_tests/limbo/limbo_harness \
+  --expectations compat_tests/limbo/limbo_expectations.json \
+  --default-suite ../shared/data/x509-limbo/limbo.json || [ $? = 77 ]
+
 echo "=== Catch2 under ASan+UBSan"
 cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCRYPTOSHIM_SANITIZE=ON \
   -DCRYPTOSHIM_BUILD_PYTHON=OFF -DCRYPTOSHIM_BUILD_TESTS=ON > build/asan-configure.log

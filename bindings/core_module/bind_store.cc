@@ -28,7 +28,12 @@ void RegisterStore(::py::module_& m) {
              ThrowIfError(s.LoadLocations(file, dir));
            },
            ::py::arg("cafile"), ::py::arg("capath"))
-      .def_property_readonly("flags", &Store::flags);
+      .def_property_readonly("flags", &Store::flags)
+      // Seconds since the epoch given to set_time, or None (verify "now").
+      .def_property_readonly("time", [](const Store& s) -> std::optional<std::int64_t> {
+        if (!s.time()) return std::nullopt;
+        return static_cast<std::int64_t>(*s.time());
+      });
 
   // Returns (None, chain) on success, or ((error, depth, message),
   // failing certificate or None) when the chain does not verify.

@@ -22,4 +22,5 @@ PYBIND11_MODULE(_core, m) {
   cryptoshim::py::RegisterM2X509(m);  // extends classes registered above
   cryptoshim::py::RegisterSmime(m);
   cryptoshim::py::RegisterM2Handles(m);
+  cryptoshim::py::RegisterVerifier(m);
 }

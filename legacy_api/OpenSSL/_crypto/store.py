@@ -9,6 +9,12 @@ from typing import Any, List, Optional, Sequence
 
 from cryptoshim import _core
 from cryptoshim.legacy import legacy_class, unsafe_operation
+from cryptoshim.x509_verification import (
+    X509_V_ERR_APPLICATION_VERIFICATION,
+    VerificationError,
+    check_legacy_chain,
+    strict_policy_active,
+)
 from OpenSSL._crypto.common import Error, StrOrBytesPath, entry_point, error_from_core
 
 __all__ = ["X509Store", "X509StoreContext", "X509StoreContextError", "X509StoreFlags"]
@@ -157,7 +163,21 @@ class X509StoreContext:
             code, depth, message = failure
             cert = None if detail is None else X509._from_core(detail)
             raise X509StoreContextError(message, [code, depth, message], cert)
+        if strict_policy_active():
+            self._check_webpki_profile(detail)
         return [X509._from_core(c) for c in detail]
+
+    def _check_webpki_profile(self, chain: List[Any]) -> None:
+        """CRYPTOSHIM_POLICY=strict: the chain OpenSSL accepted must also meet
+        the WebPKI profile (cryptoshim.x509_verification). compat keeps
+        pyOpenSSL's behaviour."""
+        try:
+            check_legacy_chain(chain, validation_time=self._store._store.time)
+        except VerificationError as e:
+            message = f"WebPKI policy: {e}"
+            raise X509StoreContextError(
+                message, [X509_V_ERR_APPLICATION_VERIFICATION, 0, message], self._cert
+            ) from None
 
     @entry_point("pyopenssl.crypto.X509StoreContext.set_store")
     def set_store(self, store: X509Store) -> None:
