@@ -3,8 +3,6 @@
 // valid/invalid/acceptable rules, and keeps per-file counts.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -12,6 +10,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <regex>
 #include <string>
@@ -109,9 +108,10 @@ inline FileCounts RunWycheproofDocument(const std::string& file, const nlohmann:
       }
       bool accepted = r.outcome == Outcome::kAccepted;
       std::string missing;
-      std::optional<bool> must_accept = result == "valid"     ? std::optional<bool>(true)
-                                        : result == "invalid" ? std::optional<bool>(false)
-                                                              : AcceptableMustPass(policy, test, &missing);
+      std::optional<bool> must_accept = result == "valid" ? std::optional<bool>(true)
+                                        : result == "invalid"
+                                            ? std::optional<bool>(false)
+                                            : AcceptableMustPass(policy, test, &missing);
       if (must_accept && *must_accept == accepted) {
         ++counts.passed;
         continue;
@@ -147,8 +147,7 @@ inline FileCounts RunWycheproofFile(const std::string& file, const AcceptablePol
 
 // Makes the per-test function for one file; it may keep per-group state
 // (parsed keys) and look at the file's top level (schema, algorithm).
-using FileRunnerFactory =
-    std::function<TestFn(const std::string& file, const nlohmann::json& doc)>;
+using FileRunnerFactory = std::function<TestFn(const std::string& file, const nlohmann::json& doc)>;
 
 // Runs every file of the vector directory whose name matches `pattern`, in
 // name order, prints per-file and family counts, and fails the test case on
@@ -177,9 +176,8 @@ inline FileCounts RunWycheproofFamily(const std::string& family, const std::stri
     nlohmann::json doc = nlohmann::json::parse(in);
     total += RunWycheproofDocument(file, doc, policy, factory(file, doc));
   }
-  std::cout << "wycheproof family " << family << ": " << files.size() << " files, "
-            << total.passed << " passed, " << total.failed << " failed, " << total.skipped
-            << " skipped\n";
+  std::cout << "wycheproof family " << family << ": " << files.size() << " files, " << total.passed
+            << " passed, " << total.failed << " failed, " << total.skipped << " skipped\n";
   CHECK(total.failed == 0);
   return total;
 }

@@ -3,8 +3,9 @@
 // vector must be accepted when every one of its flags is kAccept here, and
 // must be rejected when any of them is kReject. A flag the vectors use but no
 // entry decides fails the test, so nothing is settled by default.
-// compat_tests/python/wycheproof_policy.py mirrors these tables for the
-// legacy-shim tests; keep the two in step.
+// The Python legacy-shim tests read these same tables
+// (compat_tests/python/wycheproof_util.py parses the `{"Flag", Decision::kX`
+// entries), so both languages apply one policy.
 #pragma once
 
 #include <vector>
@@ -83,7 +84,8 @@ inline const AcceptablePolicy kXdhPolicy = {
     {"ZeroSharedSecret", Decision::kReject,
      "RFC 7748 6.1: the all-zero output of a low-order point is refused (KeyAgreement checks it, "
      "and OpenSSL's X25519 fails on it too)"},
-    {"LowOrderPublic", Decision::kReject, "always gives the all-zero secret (see ZeroSharedSecret)"},
+    {"LowOrderPublic", Decision::kReject,
+     "always gives the all-zero secret (see ZeroSharedSecret)"},
     {"SmallPublicKey", Decision::kReject, "u = 0 or 1: low order, all-zero secret"},
     {"Twist", Decision::kAccept,
      "RFC 7748 defines X25519/X448 on the twist too; the output must match"},

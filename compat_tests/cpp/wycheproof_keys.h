@@ -39,7 +39,8 @@ inline std::string OpenSslCurveName(const std::string& wycheproof) {
 using KeyCache = std::shared_ptr<PerGroup<StatusOr<Key>>>;
 inline KeyCache NewKeyCache() { return std::make_shared<PerGroup<StatusOr<Key>>>(); }
 
-inline StatusOr<Key> GroupPublicKeyDer(const nlohmann::json& g, const char* field = "publicKeyDer") {
+inline StatusOr<Key> GroupPublicKeyDer(const nlohmann::json& g,
+                                       const char* field = "publicKeyDer") {
   return LoadPublicKey(Unhex(g[field]), Encoding::kDer);
 }
 

@@ -27,24 +27,23 @@ TEST_CASE("Wycheproof RSASSA-PKCS1-v1_5 verify", "[wycheproof][rsa]") {
 }
 
 TEST_CASE("Wycheproof RSASSA-PKCS1-v1_5 sign", "[wycheproof][rsa]") {
-  RunWycheproofFamily(
-      "rsa-pkcs1-sign", R"(rsa_pkcs1_\d+_sig_gen_test\.json)", kRsaPkcs1SignPolicy,
-      [](const std::string&, const json&) -> TestFn {
-        auto keys = NewKeyCache();
-        return [keys](const json& g, const json& t) -> TestResult {
-          auto& key = keys->Get(g, [&] { return GroupPrivateKeyPkcs8(g); });
-          if (!key.ok()) return FromStatus(key.status());
-          SignatureOptions options;
-          options.digest = g["sha"].get<std::string>();
-          options.padding = SignaturePadding::kPkcs1v15;
-          // PKCS#1 v1.5 is deterministic: the exact bytes must come out, and
-          // they must verify.
-          auto sig = Sign(*key, Unhex(t["msg"]), options);
-          TestResult same = Matches(sig, Unhex(t["sig"]));
-          if (same.outcome != Outcome::kAccepted) return same;
-          return FromStatus(Verify(*key, *sig, Unhex(t["msg"]), options));
-        };
-      });
+  RunWycheproofFamily("rsa-pkcs1-sign", R"(rsa_pkcs1_\d+_sig_gen_test\.json)", kRsaPkcs1SignPolicy,
+                      [](const std::string&, const json&) -> TestFn {
+                        auto keys = NewKeyCache();
+                        return [keys](const json& g, const json& t) -> TestResult {
+                          auto& key = keys->Get(g, [&] { return GroupPrivateKeyPkcs8(g); });
+                          if (!key.ok()) return FromStatus(key.status());
+                          SignatureOptions options;
+                          options.digest = g["sha"].get<std::string>();
+                          options.padding = SignaturePadding::kPkcs1v15;
+                          // PKCS#1 v1.5 is deterministic: the exact bytes must come out, and
+                          // they must verify.
+                          auto sig = Sign(*key, Unhex(t["msg"]), options);
+                          TestResult same = Matches(sig, Unhex(t["sig"]));
+                          if (same.outcome != Outcome::kAccepted) return same;
+                          return FromStatus(Verify(*key, *sig, Unhex(t["msg"]), options));
+                        };
+                      });
 }
 
 TEST_CASE("Wycheproof RSASSA-PSS verify", "[wycheproof][rsa]") {
@@ -74,35 +73,37 @@ TEST_CASE("Wycheproof RSASSA-PSS verify", "[wycheproof][rsa]") {
 }
 
 TEST_CASE("Wycheproof RSAES-OAEP decrypt", "[wycheproof][rsa]") {
-  RunWycheproofFamily(
-      "rsa-oaep-decrypt", R"(rsa_oaep_.*_test\.json)", kRsaOaepDecryptPolicy,
-      [](const std::string&, const json&) -> TestFn {
-        auto keys = NewKeyCache();
-        return [keys](const json& g, const json& t) -> TestResult {
-          if (g["mgf"] != "MGF1") return TestResult::Skip("mask generation function other than MGF1");
-          auto& key = keys->Get(g, [&] { return GroupPrivateKeyPkcs8(g); });
-          if (!key.ok()) return FromStatus(key.status());
-          auto decrypter = RsaOaepDecrypter::New(*key, {g["sha"].get<std::string>(), g["mgfSha"].get<std::string>(), Unhex(t["label"])});
-          if (!decrypter.ok()) return FromStatus(decrypter.status());
-          return Matches(decrypter->Decrypt(Unhex(t["ct"])), Unhex(t["msg"]));
-        };
-      });
+  RunWycheproofFamily("rsa-oaep-decrypt", R"(rsa_oaep_.*_test\.json)", kRsaOaepDecryptPolicy,
+                      [](const std::string&, const json&) -> TestFn {
+                        auto keys = NewKeyCache();
+                        return [keys](const json& g, const json& t) -> TestResult {
+                          if (g["mgf"] != "MGF1")
+                            return TestResult::Skip("mask generation function other than MGF1");
+                          auto& key = keys->Get(g, [&] { return GroupPrivateKeyPkcs8(g); });
+                          if (!key.ok()) return FromStatus(key.status());
+                          auto decrypter = RsaOaepDecrypter::New(
+                              *key, {g["sha"].get<std::string>(), g["mgfSha"].get<std::string>(),
+                                     Unhex(t["label"])});
+                          if (!decrypter.ok()) return FromStatus(decrypter.status());
+                          return Matches(decrypter->Decrypt(Unhex(t["ct"])), Unhex(t["msg"]));
+                        };
+                      });
 }
 
 TEST_CASE("Wycheproof RSAES-PKCS1-v1_5 decrypt", "[wycheproof][rsa]") {
   // With OpenSSL 3.2+ implicit rejection an invalid ciphertext decrypts to a
   // pseudo-random message; comparing with the expected message keeps the
   // check meaningful there too.
-  RunWycheproofFamily(
-      "rsa-pkcs1-decrypt", R"(rsa_pkcs1_\d+_test\.json)", {},
-      [](const std::string&, const json&) -> TestFn {
-        auto keys = NewKeyCache();
-        return [keys](const json& g, const json& t) -> TestResult {
-          auto& key = keys->Get(g, [&] { return GroupPrivateKeyPkcs8(g); });
-          if (!key.ok()) return FromStatus(key.status());
-          return Matches(subtle::RsaPkcs1v15Decrypt(*key, Unhex(t["ct"])), Unhex(t["msg"]));
-        };
-      });
+  RunWycheproofFamily("rsa-pkcs1-decrypt", R"(rsa_pkcs1_\d+_test\.json)", {},
+                      [](const std::string&, const json&) -> TestFn {
+                        auto keys = NewKeyCache();
+                        return [keys](const json& g, const json& t) -> TestResult {
+                          auto& key = keys->Get(g, [&] { return GroupPrivateKeyPkcs8(g); });
+                          if (!key.ok()) return FromStatus(key.status());
+                          return Matches(subtle::RsaPkcs1v15Decrypt(*key, Unhex(t["ct"])),
+                                         Unhex(t["msg"]));
+                        };
+                      });
 }
 
 TEST_CASE("RSA-OAEP and PKCS#1 v1.5 encryption round trip", "[rsa]") {

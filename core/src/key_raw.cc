@@ -16,10 +16,14 @@ const unsigned char* U8(BytesView v) { return reinterpret_cast<const unsigned ch
 
 const char* RawKeyName(RawKeyType type) {
   switch (type) {
-    case RawKeyType::kX25519: return "X25519";
-    case RawKeyType::kX448: return "X448";
-    case RawKeyType::kEd25519: return "ED25519";
-    case RawKeyType::kEd448: return "ED448";
+    case RawKeyType::kX25519:
+      return "X25519";
+    case RawKeyType::kX448:
+      return "X448";
+    case RawKeyType::kEd25519:
+      return "ED25519";
+    case RawKeyType::kEd448:
+      return "ED448";
   }
   return "";
 }
@@ -38,8 +42,7 @@ struct PointDeleter {
 };
 
 // EVP_PKEY_fromdata for an "EC" key of `selection` from the built params.
-StatusOr<Key> EcFromParams(OSSL_PARAM_BLD* bld, int selection, bool has_private,
-                           const char* what) {
+StatusOr<Key> EcFromParams(OSSL_PARAM_BLD* bld, int selection, bool has_private, const char* what) {
   std::unique_ptr<OSSL_PARAM, ParamDeleter> params(OSSL_PARAM_BLD_to_param(bld));
   if (!params) return ErrorFromQueue(ErrorCode::kInternal, "OSSL_PARAM_BLD_to_param");
   SslUniquePtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
@@ -107,12 +110,12 @@ StatusOr<Key> EcPrivateKeyFromScalar(std::string_view curve, BytesView scalar) {
       EC_POINT_mul(group.get(), pub.get(), d.get(), nullptr, nullptr, bn_ctx.get()) != 1) {
     return ErrorFromQueue(ErrorCode::kInternal, "EC_POINT_mul");
   }
-  size_t len = EC_POINT_point2oct(group.get(), pub.get(), POINT_CONVERSION_UNCOMPRESSED, nullptr,
-                                  0, bn_ctx.get());
+  size_t len = EC_POINT_point2oct(group.get(), pub.get(), POINT_CONVERSION_UNCOMPRESSED, nullptr, 0,
+                                  bn_ctx.get());
   Bytes point(len, '\0');
-  if (len == 0 ||
-      EC_POINT_point2oct(group.get(), pub.get(), POINT_CONVERSION_UNCOMPRESSED,
-                         reinterpret_cast<unsigned char*>(point.data()), len, bn_ctx.get()) != len) {
+  if (len == 0 || EC_POINT_point2oct(group.get(), pub.get(), POINT_CONVERSION_UNCOMPRESSED,
+                                     reinterpret_cast<unsigned char*>(point.data()), len,
+                                     bn_ctx.get()) != len) {
     return ErrorFromQueue(ErrorCode::kInternal, "EC_POINT_point2oct");
   }
   std::unique_ptr<OSSL_PARAM_BLD, ParamBuildDeleter> bld(OSSL_PARAM_BLD_new());

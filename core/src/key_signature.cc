@@ -177,7 +177,8 @@ StatusOr<Bytes> Sign(const Key& key, BytesView data, const SignatureOptions& opt
   return DsaSignatureDerToP1363(sig, *p1363);
 }
 
-Status Verify(const Key& key, BytesView signature, BytesView data, const SignatureOptions& options) {
+Status Verify(const Key& key, BytesView signature, BytesView data,
+              const SignatureOptions& options) {
   CS_ASSIGN_OR_RETURN(Hashing hashing, HashingFor(key, options));
   CS_ASSIGN_OR_RETURN(std::optional<size_t> p1363, P1363ScalarSize(key, options));
   if (!p1363) return VerifyNative(key, signature, data, options, hashing);

@@ -23,7 +23,8 @@ Status RequireRsaKey(const Key& key, bool need_private) {
 StatusOr<SslUniquePtr<EVP_PKEY_CTX>> RsaCipherContext(const Key& key, bool decrypt, int padding) {
   ClearErrorQueue();
   SslUniquePtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key.get0(), nullptr));
-  if (!ctx || (decrypt ? EVP_PKEY_decrypt_init(ctx.get()) : EVP_PKEY_encrypt_init(ctx.get())) != 1) {
+  if (!ctx ||
+      (decrypt ? EVP_PKEY_decrypt_init(ctx.get()) : EVP_PKEY_encrypt_init(ctx.get())) != 1) {
     return ErrorFromQueue(ErrorCode::kInternal, "RSA cipher setup");
   }
   if (EVP_PKEY_CTX_set_rsa_padding(ctx.get(), padding) != 1) {

@@ -21,8 +21,7 @@ Status CheckParams(RsaOaepParams& params) {
 
 StatusOr<SslUniquePtr<EVP_PKEY_CTX>> OaepContext(const Key& key, bool decrypt,
                                                  const RsaOaepParams& params) {
-  CS_ASSIGN_OR_RETURN(auto ctx,
-                      internal::RsaCipherContext(key, decrypt, RSA_PKCS1_OAEP_PADDING));
+  CS_ASSIGN_OR_RETURN(auto ctx, internal::RsaCipherContext(key, decrypt, RSA_PKCS1_OAEP_PADDING));
   // OSSL_PARAMs copy the label, unlike EVP_PKEY_CTX_set0_rsa_oaep_label,
   // which takes ownership of an OPENSSL_malloc'd buffer.
   OSSL_PARAM set[] = {
@@ -57,8 +56,7 @@ StatusOr<Bytes> RsaOaepEncrypter::Encrypt(BytesView plaintext) const {
 StatusOr<RsaOaepDecrypter> RsaOaepDecrypter::New(const Key& private_key, RsaOaepParams params) {
   CS_RETURN_IF_ERROR(internal::RequireRsaKey(private_key, /*need_private=*/true));
   CS_RETURN_IF_ERROR(CheckParams(params));
-  return RsaOaepDecrypter(Key(SslUniquePtr<EVP_PKEY>(private_key.get1()), true),
-                          std::move(params));
+  return RsaOaepDecrypter(Key(SslUniquePtr<EVP_PKEY>(private_key.get1()), true), std::move(params));
 }
 
 StatusOr<Bytes> RsaOaepDecrypter::Decrypt(BytesView ciphertext) const {
