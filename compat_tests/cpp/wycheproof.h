@@ -3,19 +3,21 @@
 // valid/invalid/acceptable rules, and keeps per-file counts.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
+#include <regex>
 #include <string>
+#include <vector>
 
 #include "catch_compat.h"
+#include "wycheproof_acceptable.h"
 
 namespace cryptoshim::testing {
 
@@ -46,57 +48,157 @@ inline std::string Unhex(const std::string& hex) {
 // What a primitive said about one vector.
 enum class Outcome { kAccepted, kRejected, kUnsupported };
 
-struct FileCounts {
-  int passed = 0, failed = 0, skipped = 0;
+// An Outcome, plus why for kUnsupported (a skip is never a pass, and each
+// skip is reported with its reason).
+struct TestResult {
+  TestResult(Outcome o) : outcome(o) {}  // NOLINT(google-explicit-constructor)
+  static TestResult Skip(std::string why) {
+    TestResult r(Outcome::kUnsupported);
+    r.skip_reason = std::move(why);
+    return r;
+  }
+  Outcome outcome;
+  std::string skip_reason;
 };
 
-// `acceptable_ok` lists the flags for which an `acceptable` vector may be
-// accepted; any other acceptable vector must be rejected. Each entry in the
-// allow-lists passed by the tests carries its reason in a comment.
-inline FileCounts RunWycheproofFile(
-    const std::string& file, const std::set<std::string>& acceptable_ok,
-    const std::function<Outcome(const nlohmann::json& group, const nlohmann::json& test)>& run) {
-  FileCounts counts;
-  auto dir = WycheproofDir();
-  if (!dir) {
-    WARN("Wycheproof vectors not found (set CRYPTOSHIM_WYCHEPROOF_DIR); skipping " << file);
-    return counts;
+using TestFn = std::function<TestResult(const nlohmann::json& group, const nlohmann::json& test)>;
+
+struct FileCounts {
+  int passed = 0, failed = 0, skipped = 0;
+  FileCounts& operator+=(const FileCounts& o) {
+    passed += o.passed;
+    failed += o.failed;
+    skipped += o.skipped;
+    return *this;
   }
-  std::ifstream in(*dir / file);
-  REQUIRE(in.good());
-  nlohmann::json doc = nlohmann::json::parse(in);
+};
+
+// Whether the policy says an `acceptable` vector must be accepted; nullopt
+// (a failure) when one of its flags has no decision, so every acceptable
+// flag the vectors use is decided explicitly in wycheproof_acceptable.h.
+inline std::optional<bool> AcceptableMustPass(const AcceptablePolicy& policy,
+                                              const nlohmann::json& test, std::string* missing) {
+  bool accept = true;
+  for (const auto& flag : test["flags"]) {
+    auto it = std::find_if(policy.begin(), policy.end(),
+                           [&](const FlagDecision& d) { return flag == d.flag; });
+    if (it == policy.end()) {
+      *missing = flag.get<std::string>();
+      return std::nullopt;
+    }
+    accept &= it->decision == Decision::kAccept;
+  }
+  return accept;
+}
+
+// Runs every vector of an already parsed file and prints its counts.
+inline FileCounts RunWycheproofDocument(const std::string& file, const nlohmann::json& doc,
+                                        const AcceptablePolicy& policy, const TestFn& run) {
+  FileCounts counts;
+  std::map<std::string, int> skip_reasons;
+  int reported = 0;
   for (const auto& group : doc["testGroups"]) {
     for (const auto& test : group["tests"]) {
-      Outcome outcome = run(group, test);
+      TestResult r = run(group, test);
       std::string result = test["result"];
-      if (outcome == Outcome::kUnsupported) {
+      if (r.outcome == Outcome::kUnsupported) {
         ++counts.skipped;
+        ++skip_reasons[r.skip_reason.empty() ? "unsupported" : r.skip_reason];
         continue;
       }
-      bool accepted = outcome == Outcome::kAccepted;
-      bool ok;
-      if (result == "valid") {
-        ok = accepted;
-      } else if (result == "invalid") {
-        ok = !accepted;
-      } else {
-        bool allowed = false;
-        for (const auto& flag : test["flags"]) allowed |= acceptable_ok.count(flag) > 0;
-        ok = allowed || !accepted;
-      }
-      if (ok) {
+      bool accepted = r.outcome == Outcome::kAccepted;
+      std::string missing;
+      std::optional<bool> must_accept = result == "valid" ? std::optional<bool>(true)
+                                        : result == "invalid"
+                                            ? std::optional<bool>(false)
+                                            : AcceptableMustPass(policy, test, &missing);
+      if (must_accept && *must_accept == accepted) {
         ++counts.passed;
-      } else {
-        ++counts.failed;
-        UNSCOPED_INFO(file << " tcId " << test["tcId"] << " (" << result << ", "
-                           << test["comment"] << ") "
-                           << (accepted ? "accepted" : "rejected"));
+        continue;
+      }
+      ++counts.failed;
+      if (++reported <= 20) {  // enough to diagnose, without flooding the log
+        UNSCOPED_INFO(file << " tcId " << test["tcId"] << " (" << result << ", " << test["flags"]
+                           << ", " << test["comment"] << ") "
+                           << (accepted ? "accepted" : "rejected")
+                           << (missing.empty() ? "" : "; no policy for flag " + missing));
       }
     }
   }
   std::cout << "wycheproof " << file << ": " << counts.passed << " passed, " << counts.failed
             << " failed, " << counts.skipped << " skipped\n";
+  for (const auto& [reason, n] : skip_reasons) {
+    std::cout << "    skipped " << n << ": " << reason << "\n";
+  }
   return counts;
 }
+
+inline FileCounts RunWycheproofFile(const std::string& file, const AcceptablePolicy& policy,
+                                    const TestFn& run) {
+  auto dir = WycheproofDir();
+  if (!dir) {
+    WARN("Wycheproof vectors not found (set CRYPTOSHIM_WYCHEPROOF_DIR); skipping " << file);
+    return {};
+  }
+  std::ifstream in(*dir / file);
+  REQUIRE(in.good());
+  return RunWycheproofDocument(file, nlohmann::json::parse(in), policy, run);
+}
+
+// Makes the per-test function for one file; it may keep per-group state
+// (parsed keys) and look at the file's top level (schema, algorithm).
+using FileRunnerFactory = std::function<TestFn(const std::string& file, const nlohmann::json& doc)>;
+
+// Runs every file of the vector directory whose name matches `pattern`, in
+// name order, prints per-file and family counts, and fails the test case on
+// any mismatch or when the directory holds no file of the family.
+inline FileCounts RunWycheproofFamily(const std::string& family, const std::string& pattern,
+                                      const AcceptablePolicy& policy,
+                                      const FileRunnerFactory& factory) {
+  FileCounts total;
+  auto dir = WycheproofDir();
+  if (!dir) {
+    WARN("Wycheproof vectors not found (set CRYPTOSHIM_WYCHEPROOF_DIR); skipping " << family);
+    return total;
+  }
+  std::regex re(pattern);
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(*dir)) {
+    std::string name = entry.path().filename().string();
+    if (std::regex_match(name, re)) files.push_back(name);
+  }
+  std::sort(files.begin(), files.end());
+  INFO("family " << family << " (" << pattern << ")");
+  REQUIRE_FALSE(files.empty());
+  for (const auto& file : files) {
+    std::ifstream in(*dir / file);
+    REQUIRE(in.good());
+    nlohmann::json doc = nlohmann::json::parse(in);
+    total += RunWycheproofDocument(file, doc, policy, factory(file, doc));
+  }
+  std::cout << "wycheproof family " << family << ": " << files.size() << " files, " << total.passed
+            << " passed, " << total.failed << " failed, " << total.skipped << " skipped\n";
+  CHECK(total.failed == 0);
+  return total;
+}
+
+// Caches one value per test group (a parsed key), rebuilt when the group
+// changes: groups are visited in order, so one slot is enough.
+template <typename T>
+class PerGroup {
+ public:
+  template <typename Make>
+  T& Get(const nlohmann::json& group, Make make) {
+    if (group_ != &group) {
+      value_.emplace(make());
+      group_ = &group;
+    }
+    return *value_;
+  }
+
+ private:
+  const nlohmann::json* group_ = nullptr;
+  std::optional<T> value_;
+};
 
 }  // namespace cryptoshim::testing

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cryptoshim/error_queue.h"
+#include "cryptoshim/key_agreement.h"
 #include "cryptoshim/shims/m2crypto/prehashed_signature.h"
 
 namespace cryptoshim::m2crypto {
@@ -89,20 +90,12 @@ StatusOr<Bytes> EcdsaMpisToDer(BytesView r_mpi, BytesView s_mpi) {
 StatusOr<Bytes> EcdhDerive(const Key& private_key, const Key& peer) {
   CS_RETURN_IF_ERROR(RequireEc(private_key));
   CS_RETURN_IF_ERROR(RequireEc(peer));
-  ClearErrorQueue();
-  SslUniquePtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, private_key.get0(), nullptr));
-  size_t len = 0;
-  if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1 ||
-      EVP_PKEY_derive_set_peer(ctx.get(), peer.get0()) != 1 ||
-      EVP_PKEY_derive(ctx.get(), nullptr, &len) != 1) {
-    return ErrorFromQueue(ErrorCode::kInvalidArgument, "ECDH setup");
-  }
-  Bytes out(len, '\0');
-  if (EVP_PKEY_derive(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &len) != 1) {
-    return ErrorFromQueue(ErrorCode::kInternal, "ECDH derive");
-  }
-  out.resize(len);
-  return out;
+  // The core's KeyAgreement validates the peer and refuses explicit curve
+  // parameters. A bare EVP_PKEY_derive (and M2Crypto's ECDH_compute_key)
+  // accept those on OpenSSL 3.0: Wycheproof's invalid ecdh vectors with
+  // cofactor = n or without a cofactor derived a secret here before.
+  CS_ASSIGN_OR_RETURN(KeyAgreement agreement, KeyAgreement::New(private_key));
+  return agreement.ComputeSharedSecret(peer);
 }
 
 StatusOr<Bytes> EcPublicPoint(const Key& key) {

@@ -6,6 +6,7 @@
 
 #include "cryptoshim/bytes.h"
 #include "cryptoshim/key.h"
+#include "cryptoshim/signature_encoding.h"
 #include "cryptoshim/status.h"
 
 namespace cryptoshim {
@@ -22,10 +23,15 @@ inline constexpr int kPssSaltLengthMax = -3;     // largest that fits (sign) / a
 
 struct SignatureOptions {
   // Digest name ("sha256", ...). Empty for EdDSA, which hashes internally;
-  // a digest with Ed25519/Ed448 is kInvalidArgument.
+  // a digest with Ed25519/Ed448 is kInvalidArgument. "shake128"/"shake256"
+  // work with ECDSA only, with the output lengths of RFC 8692 (256/512 bits).
   std::string digest;
   SignaturePadding padding = SignaturePadding::kDefault;
   int pss_salt_length = kPssSaltLengthDigest;
+  // PSS only: the MGF1 hash. Empty means the same hash as `digest`.
+  std::string pss_mgf1_digest;
+  // ECDSA and DSA only: the signature encoding (see signature_encoding.h).
+  DsaSignatureEncoding dsa_encoding = DsaSignatureEncoding::kDer;
 };
 
 StatusOr<Bytes> Sign(const Key& key, BytesView data, const SignatureOptions& options);

@@ -25,7 +25,9 @@ Status EcdsaVerifyDigest(const Key& key, BytesView digest, BytesView der_signatu
 StatusOr<std::pair<Bytes, Bytes>> EcdsaDerToMpis(BytesView der_signature);
 StatusOr<Bytes> EcdsaMpisToDer(BytesView r_mpi, BytesView s_mpi);
 
-// ECDH shared secret (the x coordinate), as ECDH_compute_key returned it.
+// ECDH shared secret (the x coordinate), as ECDH_compute_key returned it,
+// through the core's KeyAgreement: kInvalidArgument for peers that are
+// invalid, on another curve, or carry explicit curve parameters.
 StatusOr<Bytes> EcdhDerive(const Key& private_key, const Key& peer_public_key);
 
 // The encoded public point (uncompressed), as EC_KEY_get0_public_key +
