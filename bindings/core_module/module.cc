@@ -18,5 +18,6 @@ PYBIND11_MODULE(_core, m) {
   cryptoshim::py::RegisterCrl(m);
   cryptoshim::py::RegisterPkcs(m);
   cryptoshim::py::RegisterStore(m);
+  cryptoshim::py::RegisterTls(m);
   cryptoshim::py::RegisterM2Crypto(m);
 }
