@@ -52,6 +52,16 @@ ParkedError& Parked() {
   return parked;
 }
 
+// A Python object whose copies and destruction are safe without the GIL:
+// OpenSSL-side code copies the callbacks (std::function) while the GIL is
+// released, and copying a captured py::object would touch its refcount.
+std::shared_ptr<::py::object> GilSafe(::py::object obj) {
+  return std::shared_ptr<::py::object>(new ::py::object(std::move(obj)), [](::py::object* p) {
+    ::py::gil_scoped_acquire gil;
+    delete p;
+  });
+}
+
 ::py::object PyConn(TlsConnection& conn) {
   return ::py::cast(&conn, ::py::return_value_policy::reference);
 }
@@ -319,9 +329,9 @@ void RegisterTls(::py::module_& m) {
                c.SetVerify(mode, false);
                return;
              }
-             c.set_verify_callback([cb](TlsConnection& conn, TlsVerifyArgs& a) {
+             c.set_verify_callback([fn = GilSafe(cb)](TlsConnection& conn, TlsVerifyArgs& a) {
                return Guarded(false, [&] {
-                 return ::py::bool_(cb(PyConn(conn), a.certificate, a.error, a.depth,
+                 return ::py::bool_((*fn)(PyConn(conn), a.certificate.Share(), a.error, a.depth,
                                        static_cast<int>(a.preverify_ok)))
                      .cast<bool>();
                });
@@ -349,9 +359,9 @@ void RegisterTls(::py::module_& m) {
       // The callable gets (maxlen, rwflag) and returns bytes, or None to fail.
       .def("set_passwd_cb",
            [](TlsContext& c, ::py::object cb) {
-             c.SetPassphraseCallback([cb](int size, bool rwflag) {
+             c.SetPassphraseCallback([fn = GilSafe(cb)](int size, bool rwflag) {
                return Guarded(std::optional<std::string>(), [&]() -> std::optional<std::string> {
-                 ::py::object r = cb(size, rwflag);
+                 ::py::object r = (*fn)(size, rwflag);
                  if (r.is_none()) return std::nullopt;
                  return std::string(r.cast<::py::bytes>());
                });
@@ -360,9 +370,9 @@ void RegisterTls(::py::module_& m) {
       .def("set_info_callback",
            [](TlsContext& c, ::py::object cb) {
              if (cb.is_none()) return c.SetInfoCallback(nullptr);
-             c.SetInfoCallback([cb](TlsConnection& conn, int where, int ret) {
+             c.SetInfoCallback([fn = GilSafe(cb)](TlsConnection& conn, int where, int ret) {
                Guarded(0, [&] {
-                 cb(PyConn(conn), where, ret);
+                 (*fn)(PyConn(conn), where, ret);
                  return 0;
                });
              });
@@ -370,9 +380,9 @@ void RegisterTls(::py::module_& m) {
       .def("set_keylog_callback",
            [](TlsContext& c, ::py::object cb) {
              if (cb.is_none()) return c.SetKeylogCallback(nullptr);
-             c.SetKeylogCallback([cb](TlsConnection& conn, std::string_view line) {
+             c.SetKeylogCallback([fn = GilSafe(cb)](TlsConnection& conn, std::string_view line) {
                Guarded(0, [&] {
-                 cb(PyConn(conn), ::py::bytes(line.data(), line.size()));
+                 (*fn)(PyConn(conn), ::py::bytes(line.data(), line.size()));
                  return 0;
                });
              });
@@ -380,9 +390,9 @@ void RegisterTls(::py::module_& m) {
       .def("set_servername_callback",
            [](TlsContext& c, ::py::object cb) {
              if (cb.is_none()) return c.SetServernameCallback(nullptr);
-             c.SetServernameCallback([cb](TlsConnection& conn) {
+             c.SetServernameCallback([fn = GilSafe(cb)](TlsConnection& conn) {
                Guarded(0, [&] {
-                 cb(PyConn(conn));
+                 (*fn)(PyConn(conn));
                  return 0;
                });
              });
@@ -391,11 +401,11 @@ void RegisterTls(::py::module_& m) {
       // or anything else (abort the handshake).
       .def("set_alpn_select_callback",
            [](TlsContext& c, ::py::object cb) {
-             c.SetAlpnSelectCallback([cb](TlsConnection& conn, std::vector<Bytes> offered) {
+             c.SetAlpnSelectCallback([fn = GilSafe(cb)](TlsConnection& conn, std::vector<Bytes> offered) {
                return Guarded(AlpnSelection{}, [&] {
                  ::py::list protos;
                  for (const Bytes& p : offered) protos.append(::py::bytes(p));
-                 ::py::object r = cb(PyConn(conn), protos);
+                 ::py::object r = (*fn)(PyConn(conn), protos);
                  AlpnSelection sel;
                  if (r.is_none()) {
                    sel.kind = AlpnSelection::Kind::kNoOverlap;
@@ -410,9 +420,9 @@ void RegisterTls(::py::module_& m) {
       // Server: the callable returns bytes (b"" = no staple) or None (abort).
       .def("set_ocsp_server_callback",
            [](TlsContext& c, ::py::object cb) {
-             ThrowIfError(c.SetOcspServerCallback([cb](TlsConnection& conn) {
+             ThrowIfError(c.SetOcspServerCallback([fn = GilSafe(cb)](TlsConnection& conn) {
                return Guarded(OcspStaple{}, [&] {
-                 ::py::object r = cb(PyConn(conn));
+                 ::py::object r = (*fn)(PyConn(conn));
                  OcspStaple staple;
                  if (::py::isinstance<::py::bytes>(r)) {
                    staple.response = r.cast<std::string>();
@@ -425,26 +435,26 @@ void RegisterTls(::py::module_& m) {
            })
       .def("set_ocsp_client_callback",
            [](TlsContext& c, ::py::object cb) {
-             ThrowIfError(c.SetOcspClientCallback([cb](TlsConnection& conn, BytesView resp) {
+             ThrowIfError(c.SetOcspClientCallback([fn = GilSafe(cb)](TlsConnection& conn, BytesView resp) {
                return Guarded(-1, [&] {
-                 return cb(PyConn(conn), ::py::bytes(resp.data(), resp.size())).cast<int>();
+                 return (*fn)(PyConn(conn), ::py::bytes(resp.data(), resp.size())).cast<int>();
                });
              }));
            })
       .def("set_cookie_generate_callback",
            [](TlsContext& c, ::py::object cb) {
-             c.SetCookieGenerateCallback([cb](TlsConnection& conn) {
+             c.SetCookieGenerateCallback([fn = GilSafe(cb)](TlsConnection& conn) {
                return Guarded(std::optional<Bytes>(), [&]() -> std::optional<Bytes> {
-                 ::py::object r = cb(PyConn(conn));
+                 ::py::object r = (*fn)(PyConn(conn));
                  if (r.is_none()) return std::nullopt;
                  return r.cast<std::string>();
                });
              });
            })
       .def("set_cookie_verify_callback", [](TlsContext& c, ::py::object cb) {
-        c.SetCookieVerifyCallback([cb](TlsConnection& conn, BytesView cookie) {
+        c.SetCookieVerifyCallback([fn = GilSafe(cb)](TlsConnection& conn, BytesView cookie) {
           return Guarded(false, [&] {
-            return ::py::bool_(cb(PyConn(conn), ::py::bytes(cookie.data(), cookie.size())))
+            return ::py::bool_((*fn)(PyConn(conn), ::py::bytes(cookie.data(), cookie.size())))
                 .cast<bool>();
           });
         });
@@ -534,9 +544,9 @@ void RegisterTls(::py::module_& m) {
                c.SetVerify(mode, false);
                return;
              }
-             c.set_verify_callback([cb](TlsConnection& conn, TlsVerifyArgs& a) {
+             c.set_verify_callback([fn = GilSafe(cb)](TlsConnection& conn, TlsVerifyArgs& a) {
                return Guarded(false, [&] {
-                 return ::py::bool_(cb(PyConn(conn), a.certificate, a.error, a.depth,
+                 return ::py::bool_((*fn)(PyConn(conn), a.certificate.Share(), a.error, a.depth,
                                        static_cast<int>(a.preverify_ok)))
                      .cast<bool>();
                });
@@ -547,9 +557,9 @@ void RegisterTls(::py::module_& m) {
       .def("set_info_callback",
            [](TlsConnection& c, ::py::object cb) {
              if (cb.is_none()) return c.SetInfoCallback(nullptr);
-             c.SetInfoCallback([cb](TlsConnection& conn, int where, int ret) {
+             c.SetInfoCallback([fn = GilSafe(cb)](TlsConnection& conn, int where, int ret) {
                Guarded(0, [&] {
-                 cb(PyConn(conn), where, ret);
+                 (*fn)(PyConn(conn), where, ret);
                  return 0;
                });
              });

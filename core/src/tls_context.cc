@@ -7,6 +7,7 @@
 #include <openssl/srtp.h>
 
 #include "cryptoshim/error_queue.h"
+#include "cryptoshim/key_serialization.h"
 #include "tls_callbacks.h"
 
 namespace cryptoshim {
@@ -125,10 +126,35 @@ Status TlsContext::AddExtraChainCert(const Certificate& cert) {
   return Status::Ok();
 }
 
+// Decoded through the core's key loader rather than SSL_CTX_use_PrivateKey_file
+// so that PEM files encrypted with legacy ciphers (Blowfish, DES) still load:
+// their ciphers live in a private legacy-provider context, never in the
+// default one libssl would use.
 Status TlsContext::UsePrivateKeyFile(const std::string& path, Encoding encoding) {
   ClearErrorQueue();
-  return Check(SSL_CTX_use_PrivateKey_file(ctx_.get(), path.c_str(), FileType(encoding)),
-               "SSL_CTX_use_PrivateKey_file");
+  SslUniquePtr<BIO> file(BIO_new_file(path.c_str(), "rb"));
+  if (!file) return ErrorFromQueue(ErrorCode::kInvalidArgument, "BIO_new_file");
+  SslUniquePtr<BIO> mem(BIO_new(BIO_s_mem()));
+  char buf[4096];
+  int n;
+  while ((n = BIO_read(file.get(), buf, sizeof(buf))) > 0) BIO_write(mem.get(), buf, n);
+  Bytes data = MemBioContents(mem.get());
+  ::cryptoshim::PassphraseCallback passphrase = [this](bool for_writing) -> StatusOr<std::string> {
+    if (!passphrase_callback_) return Status(ErrorCode::kBadPassword, "no passphrase callback");
+    std::optional<std::string> pass =
+        passphrase_callback_(static_cast<int>(kMaxPassphraseLength), for_writing);
+    if (!pass || pass->empty()) return Status(ErrorCode::kBadPassword, "no passphrase");
+    if (pass->size() > kMaxPassphraseLength) pass->resize(kMaxPassphraseLength);
+    return *std::move(pass);
+  };
+  StatusOr<Key> key = LoadPrivateKey(data, encoding, passphrase);
+  OPENSSL_cleanse(data.data(), data.size());
+  if (!key.ok()) {
+    std::vector<OpenSslError> queue = key.status().openssl_errors();
+    queue.push_back(OpenSslError{0, "SSL routines", "", "PEM lib"});
+    return Status(key.status().code(), "SSL_CTX_use_PrivateKey_file", std::move(queue));
+  }
+  return UsePrivateKey(*key);
 }
 
 Status TlsContext::UsePrivateKey(const Key& key) {

@@ -99,5 +99,6 @@ SSL_CB_HANDSHAKE_DONE: int = _K["SSL_CB_HANDSHAKE_DONE"]
 MODE_ENABLE_PARTIAL_WRITE: int = _K["SSL_MODE_ENABLE_PARTIAL_WRITE"]
 MODE_ACCEPT_MOVING_WRITE_BUFFER: int = _K["SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER"]
 
-__all__ = [n for n in dir() if n.isupper() and not n.startswith("_")
+__all__ = [n for n, v in list(globals().items())
+           if not n.startswith("_") and isinstance(v, int)
            and n not in ("MODE_ENABLE_PARTIAL_WRITE", "MODE_ACCEPT_MOVING_WRITE_BUFFER")]
