@@ -238,7 +238,11 @@ Status TlsContext::SetEcdhCurve(const std::string& curve_name) {
   if (nid == NID_undef) nid = OBJ_ln2nid(curve_name.c_str());
   if (nid == NID_undef) return Status(ErrorCode::kInvalidArgument, "unknown curve " + curve_name);
   int groups[] = {nid};
-  return Check(SSL_CTX_set1_groups(ctx_.get(), groups, 1), "SSL_CTX_set1_groups");
+  if (SSL_CTX_set1_groups(ctx_.get(), groups, 1) != 1) {
+    // A real curve that TLS cannot use as a key-exchange group.
+    return ErrorFromQueue(ErrorCode::kUnsupported, "SSL_CTX_set1_groups");
+  }
+  return Status::Ok();
 }
 
 Status TlsContext::SetCipherList(const std::string& ciphers) {

@@ -386,7 +386,14 @@ class Context:
         name = getattr(curve, "name", None)
         if not isinstance(name, str):
             raise TypeError("curve must be an EllipticCurve")
-        self._context.set_ecdh_curve(name)
+        try:
+            self._context.set_ecdh_curve(name)
+        except _core.Error as exc:
+            # pyOpenSSL ignores SSL_CTX_set_tmp_ecdh's result, so a curve that
+            # is no TLS group (an EC2N Oakley curve, say) changes nothing and
+            # raises nothing; keep that, but let unknown names fail.
+            if getattr(exc, "code", "") != "unsupported":
+                raise
 
     @_ssl_entry("pyopenssl.SSL.Context.set_cipher_list")
     @_require_not_used
