@@ -391,9 +391,9 @@ void RegisterTls(::py::module_& m) {
            [](TlsContext& c, ::py::object cb) {
              if (cb.is_none()) return c.SetServernameCallback(nullptr);
              c.SetServernameCallback([fn = GilSafe(cb)](TlsConnection& conn) {
-               Guarded(0, [&] {
-                 (*fn)(PyConn(conn));
-                 return 0;
+               return Guarded(false, [&] {
+                 ::py::object r = (*fn)(PyConn(conn));
+                 return r.is_none() || ::py::bool_(r).cast<bool>();
                });
              });
            })

@@ -86,7 +86,7 @@ int TlsCallbacks::Servername(SSL* ssl, int* /*alert*/, void* /*arg*/) {
   if (conn != nullptr && ctx != nullptr && ctx->servername_callback_) {
     // Copy: the callback typically switches the connection's context.
     TlsContext::ServernameCallback callback = ctx->servername_callback_;
-    callback(*conn);
+    if (!callback(*conn)) return SSL_TLSEXT_ERR_ALERT_FATAL;
   }
   return SSL_TLSEXT_ERR_OK;
 }

@@ -236,6 +236,7 @@ Status TlsContext::SetEcdhCurve(const std::string& curve_name) {
   ClearErrorQueue();
   int nid = OBJ_sn2nid(curve_name.c_str());
   if (nid == NID_undef) nid = OBJ_ln2nid(curve_name.c_str());
+  if (nid == NID_undef) nid = OBJ_txt2nid(curve_name.c_str());  // dotted OID
   if (nid == NID_undef) return Status(ErrorCode::kInvalidArgument, "unknown curve " + curve_name);
   int groups[] = {nid};
   if (SSL_CTX_set1_groups(ctx_.get(), groups, 1) != 1) {

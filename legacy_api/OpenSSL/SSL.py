@@ -12,6 +12,7 @@ certificate verification turned off, and cipher lists admitting weak suites.
 from __future__ import annotations
 
 import socket as _socket
+import sys
 import warnings
 import weakref
 from functools import wraps
@@ -59,6 +60,7 @@ from OpenSSL._util import text_to_bytes_and_warn as _text_to_bytes_and_warn
 from OpenSSL.crypto import FILETYPE_ASN1, FILETYPE_PEM, X509Name, X509Store
 
 NO_OVERLAPPING_PROTOCOLS = _cb.NO_OVERLAPPING_PROTOCOLS
+_NoOverlappingProtocols = _cb._NoOverlappingProtocols
 
 OPENSSL_VERSION_NUMBER: int = _core.OPENSSL_VERSION_NUMBER
 OPENSSL_VERSION: int = 0
@@ -386,6 +388,7 @@ class Context:
         name = getattr(curve, "name", None)
         if not isinstance(name, str):
             raise TypeError("curve must be an EllipticCurve")
+        name = _curve_oid(curve) or name
         try:
             self._context.set_ecdh_curve(name)
         except _core.Error as exc:
@@ -498,9 +501,16 @@ class Context:
     @_ssl_entry("pyopenssl.SSL.Context.set_tlsext_servername_callback")
     @_require_not_used
     def set_tlsext_servername_callback(self, callback: Callable[..., Any]) -> None:
+        # As pyOpenSSL 26.x: an exception goes to sys.excepthook and aborts
+        # the handshake with a fatal alert (23.x let cffi print it and went on).
         @wraps(callback)
-        def wrapper(core_conn: Any) -> None:
-            callback(_cb.owner(core_conn))
+        def wrapper(core_conn: Any) -> bool:
+            try:
+                callback(_cb.owner(core_conn))
+            except Exception:
+                sys.excepthook(*sys.exc_info())
+                return False
+            return True
 
         self._tlsext_servername_callback = wrapper
         self._context.set_servername_callback(wrapper)
@@ -549,6 +559,21 @@ class Context:
     def set_cookie_verify_callback(self, callback: Callable[..., Any]) -> None:
         self._cookie_verify_helper = _cb.CookieVerifyCallbackHelper(callback)
         self._context.set_cookie_verify_callback(self._cookie_verify_helper.callback)
+
+
+def _curve_oid(curve: Any) -> Optional[str]:
+    """The dotted OID of a cryptography EllipticCurve (its names are SECG
+    names such as secp256r1, which OpenSSL spells prime256v1)."""
+    try:
+        from cryptography.hazmat.primitives.asymmetric import ec
+    except ImportError:  # pragma: no cover
+        return None
+    if not isinstance(curve, ec.EllipticCurve):
+        return None
+    for oid, curve_type in getattr(ec, "_OID_TO_CURVE", {}).items():
+        if isinstance(curve, curve_type):
+            return oid.dotted_string
+    return None
 
 
 def _client_ca_name(ca_name: Any) -> Any:
@@ -945,12 +970,19 @@ class Connection:
             return None
         pysession = Session.__new__(Session)
         pysession._session = core_session
+        pysession._context = self._context
         return pysession
 
     @_ssl_entry("pyopenssl.SSL.Connection.set_session")
     def set_session(self, session: Session) -> None:
         if not isinstance(session, Session):
             raise TypeError("session must be a Session instance")
+        if getattr(session, "_context", self._context) is not self._context:
+            # 26.3.0 raises ValueError here; 23.x let OpenSSL decide. Keep the
+            # 23.x behaviour and say what is coming.
+            warnings.warn("set_session: the session was created by a Connection using "
+                          "another Context (a ValueError from pyOpenSSL 26.3.0)",
+                          DeprecationWarning, stacklevel=3)
         if session._session is None:
             raise Error([("SSL routines", "", "passed a null parameter")])
         self._ssl.set_session(session._session)

@@ -58,7 +58,8 @@ class TlsContext {
   using PassphraseCallback = std::function<std::optional<std::string>(int max_length, bool rwflag)>;
   using InfoCallback = std::function<void(TlsConnection&, int where, int ret)>;
   using KeylogCallback = std::function<void(TlsConnection&, std::string_view line)>;
-  using ServernameCallback = std::function<void(TlsConnection&)>;
+  // Returns false to abort the handshake with a fatal alert.
+  using ServernameCallback = std::function<bool(TlsConnection&)>;
   using AlpnSelectCallback = std::function<AlpnSelection(TlsConnection&, std::vector<Bytes> offered)>;
   using OcspServerCallback = std::function<OcspStaple(TlsConnection&)>;
   // Returns >0 to accept the stapled response, 0 to reject, <0 on error.

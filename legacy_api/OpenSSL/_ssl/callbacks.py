@@ -11,8 +11,16 @@ from typing import Any, Callable, List, Optional
 from cryptoshim import _core
 from OpenSSL._ssl.errors import Error
 
-# pyOpenSSL's sentinel for "no protocol in common, but carry on".
-NO_OVERLAPPING_PROTOCOLS = object()
+class _NoOverlappingProtocols:
+    """Type of pyOpenSSL's sentinel for "no protocol in common, carry on"."""
+
+
+_NoOverlappingProtocols.__module__ = "OpenSSL.SSL"
+NO_OVERLAPPING_PROTOCOLS = _NoOverlappingProtocols()
+
+
+# DTLS1_COOKIE_LENGTH in OpenSSL 3.
+MAX_COOKIE_LENGTH = 255
 
 
 def owner(core_conn: Any) -> Any:
@@ -135,7 +143,11 @@ class CookieGenerateCallbackHelper(CallbackExceptionHelper):
         @wraps(callback)
         def wrapper(core_conn: Any) -> Optional[bytes]:
             try:
-                return bytes(callback(owner(core_conn)))
+                cookie = bytes(callback(owner(core_conn)))
+                if len(cookie) > MAX_COOKIE_LENGTH:
+                    raise ValueError(f"Cookie too long (got {len(cookie)} bytes, "
+                                     f"max {MAX_COOKIE_LENGTH})")
+                return cookie
             except Exception as e:
                 self._problems.append(e)
                 return None
