@@ -140,8 +140,10 @@ def _alpn_wire(protos: List[bytes]) -> bytes:
     return b"".join(chain.from_iterable((bytes((len(p),)), p) for p in protos))
 
 
+@_legacy_class("pyopenssl.SSL.X509VerificationCodes")
 class X509VerificationCodes:
-    """X509_V_* verification result codes (pyOpenSSL 25.x+)."""
+    """X509_V_* verification result codes (pyOpenSSL 25.x+), read from the
+    headers the core was built against."""
 
 
 def _load_verification_codes() -> None:
@@ -739,7 +741,10 @@ class Connection:
         self._check_client_policy()
         return self._check(self._ssl.write(buf, 0, _buffer_len(buf)))
 
-    write = send
+    @_ssl_entry("pyopenssl.SSL.Connection.write")
+    def write(self, buf: Any, flags: int = 0) -> int:
+        """Alias of send."""
+        return self.send(buf, flags)
 
     @_ssl_entry("pyopenssl.SSL.Connection.sendall")
     def sendall(self, buf: Any, flags: int = 0) -> int:
@@ -761,7 +766,10 @@ class Connection:
         peek = flags is not None and bool(flags & _socket.MSG_PEEK)
         return self._check(self._ssl.read(bufsiz, peek))
 
-    read = recv
+    @_ssl_entry("pyopenssl.SSL.Connection.read")
+    def read(self, bufsiz: int, flags: Optional[int] = None) -> bytes:
+        """Alias of recv."""
+        return self.recv(bufsiz, flags)
 
     @_ssl_entry("pyopenssl.SSL.Connection.recv_into")
     def recv_into(self, buffer: Any, nbytes: Optional[int] = None,
