@@ -62,6 +62,27 @@ std::shared_ptr<::py::object> GilSafe(::py::object obj) {
   });
 }
 
+// A weak reference to a Python callable, callable from core callbacks. The
+// drop-in keeps every callable it registers alive on its Context/Connection
+// objects; holding them strongly here as well would hide reference cycles
+// (callback -> Context -> core context -> callback) from Python's GC.
+class WeakCallable {
+ public:
+  explicit WeakCallable(const ::py::object& fn) : ref_(GilSafe(::py::weakref(fn))) {}
+  template <typename... Args>
+  ::py::object operator()(Args&&... args) const {
+    ::py::object target = (*ref_)();
+    if (target.is_none()) {
+      PyErr_SetString(PyExc_RuntimeError, "TLS callback called after its owner was freed");
+      throw ::py::error_already_set();
+    }
+    return target(std::forward<Args>(args)...);
+  }
+
+ private:
+  std::shared_ptr<::py::object> ref_;
+};
+
 ::py::object PyConn(TlsConnection& conn) {
   return ::py::cast(&conn, ::py::return_value_policy::reference);
 }
@@ -329,9 +350,9 @@ void RegisterTls(::py::module_& m) {
                c.SetVerify(mode, false);
                return;
              }
-             c.set_verify_callback([fn = GilSafe(cb)](TlsConnection& conn, TlsVerifyArgs& a) {
+             c.set_verify_callback([fn = WeakCallable(cb)](TlsConnection& conn, TlsVerifyArgs& a) {
                return Guarded(false, [&] {
-                 return ::py::bool_((*fn)(PyConn(conn), a.certificate.Share(), a.error, a.depth,
+                 return ::py::bool_(fn(PyConn(conn), a.certificate.Share(), a.error, a.depth,
                                        static_cast<int>(a.preverify_ok)))
                      .cast<bool>();
                });
@@ -359,9 +380,9 @@ void RegisterTls(::py::module_& m) {
       // The callable gets (maxlen, rwflag) and returns bytes, or None to fail.
       .def("set_passwd_cb",
            [](TlsContext& c, ::py::object cb) {
-             c.SetPassphraseCallback([fn = GilSafe(cb)](int size, bool rwflag) {
+             c.SetPassphraseCallback([fn = WeakCallable(cb)](int size, bool rwflag) {
                return Guarded(std::optional<std::string>(), [&]() -> std::optional<std::string> {
-                 ::py::object r = (*fn)(size, rwflag);
+                 ::py::object r = fn(size, rwflag);
                  if (r.is_none()) return std::nullopt;
                  return std::string(r.cast<::py::bytes>());
                });
@@ -370,9 +391,9 @@ void RegisterTls(::py::module_& m) {
       .def("set_info_callback",
            [](TlsContext& c, ::py::object cb) {
              if (cb.is_none()) return c.SetInfoCallback(nullptr);
-             c.SetInfoCallback([fn = GilSafe(cb)](TlsConnection& conn, int where, int ret) {
+             c.SetInfoCallback([fn = WeakCallable(cb)](TlsConnection& conn, int where, int ret) {
                Guarded(0, [&] {
-                 (*fn)(PyConn(conn), where, ret);
+                 fn(PyConn(conn), where, ret);
                  return 0;
                });
              });
@@ -380,9 +401,9 @@ void RegisterTls(::py::module_& m) {
       .def("set_keylog_callback",
            [](TlsContext& c, ::py::object cb) {
              if (cb.is_none()) return c.SetKeylogCallback(nullptr);
-             c.SetKeylogCallback([fn = GilSafe(cb)](TlsConnection& conn, std::string_view line) {
+             c.SetKeylogCallback([fn = WeakCallable(cb)](TlsConnection& conn, std::string_view line) {
                Guarded(0, [&] {
-                 (*fn)(PyConn(conn), ::py::bytes(line.data(), line.size()));
+                 fn(PyConn(conn), ::py::bytes(line.data(), line.size()));
                  return 0;
                });
              });
@@ -390,9 +411,9 @@ void RegisterTls(::py::module_& m) {
       .def("set_servername_callback",
            [](TlsContext& c, ::py::object cb) {
              if (cb.is_none()) return c.SetServernameCallback(nullptr);
-             c.SetServernameCallback([fn = GilSafe(cb)](TlsConnection& conn) {
+             c.SetServernameCallback([fn = WeakCallable(cb)](TlsConnection& conn) {
                return Guarded(false, [&] {
-                 ::py::object r = (*fn)(PyConn(conn));
+                 ::py::object r = fn(PyConn(conn));
                  return r.is_none() || ::py::bool_(r).cast<bool>();
                });
              });
@@ -401,11 +422,11 @@ void RegisterTls(::py::module_& m) {
       // or anything else (abort the handshake).
       .def("set_alpn_select_callback",
            [](TlsContext& c, ::py::object cb) {
-             c.SetAlpnSelectCallback([fn = GilSafe(cb)](TlsConnection& conn, std::vector<Bytes> offered) {
+             c.SetAlpnSelectCallback([fn = WeakCallable(cb)](TlsConnection& conn, std::vector<Bytes> offered) {
                return Guarded(AlpnSelection{}, [&] {
                  ::py::list protos;
                  for (const Bytes& p : offered) protos.append(::py::bytes(p));
-                 ::py::object r = (*fn)(PyConn(conn), protos);
+                 ::py::object r = fn(PyConn(conn), protos);
                  AlpnSelection sel;
                  if (r.is_none()) {
                    sel.kind = AlpnSelection::Kind::kNoOverlap;
@@ -420,9 +441,9 @@ void RegisterTls(::py::module_& m) {
       // Server: the callable returns bytes (b"" = no staple) or None (abort).
       .def("set_ocsp_server_callback",
            [](TlsContext& c, ::py::object cb) {
-             ThrowIfError(c.SetOcspServerCallback([fn = GilSafe(cb)](TlsConnection& conn) {
+             ThrowIfError(c.SetOcspServerCallback([fn = WeakCallable(cb)](TlsConnection& conn) {
                return Guarded(OcspStaple{}, [&] {
-                 ::py::object r = (*fn)(PyConn(conn));
+                 ::py::object r = fn(PyConn(conn));
                  OcspStaple staple;
                  if (::py::isinstance<::py::bytes>(r)) {
                    staple.response = r.cast<std::string>();
@@ -435,26 +456,26 @@ void RegisterTls(::py::module_& m) {
            })
       .def("set_ocsp_client_callback",
            [](TlsContext& c, ::py::object cb) {
-             ThrowIfError(c.SetOcspClientCallback([fn = GilSafe(cb)](TlsConnection& conn, BytesView resp) {
+             ThrowIfError(c.SetOcspClientCallback([fn = WeakCallable(cb)](TlsConnection& conn, BytesView resp) {
                return Guarded(-1, [&] {
-                 return (*fn)(PyConn(conn), ::py::bytes(resp.data(), resp.size())).cast<int>();
+                 return fn(PyConn(conn), ::py::bytes(resp.data(), resp.size())).cast<int>();
                });
              }));
            })
       .def("set_cookie_generate_callback",
            [](TlsContext& c, ::py::object cb) {
-             c.SetCookieGenerateCallback([fn = GilSafe(cb)](TlsConnection& conn) {
+             c.SetCookieGenerateCallback([fn = WeakCallable(cb)](TlsConnection& conn) {
                return Guarded(std::optional<Bytes>(), [&]() -> std::optional<Bytes> {
-                 ::py::object r = (*fn)(PyConn(conn));
+                 ::py::object r = fn(PyConn(conn));
                  if (r.is_none()) return std::nullopt;
                  return r.cast<std::string>();
                });
              });
            })
       .def("set_cookie_verify_callback", [](TlsContext& c, ::py::object cb) {
-        c.SetCookieVerifyCallback([fn = GilSafe(cb)](TlsConnection& conn, BytesView cookie) {
+        c.SetCookieVerifyCallback([fn = WeakCallable(cb)](TlsConnection& conn, BytesView cookie) {
           return Guarded(false, [&] {
-            return ::py::bool_((*fn)(PyConn(conn), ::py::bytes(cookie.data(), cookie.size())))
+            return ::py::bool_(fn(PyConn(conn), ::py::bytes(cookie.data(), cookie.size())))
                 .cast<bool>();
           });
         });
@@ -544,9 +565,9 @@ void RegisterTls(::py::module_& m) {
                c.SetVerify(mode, false);
                return;
              }
-             c.set_verify_callback([fn = GilSafe(cb)](TlsConnection& conn, TlsVerifyArgs& a) {
+             c.set_verify_callback([fn = WeakCallable(cb)](TlsConnection& conn, TlsVerifyArgs& a) {
                return Guarded(false, [&] {
-                 return ::py::bool_((*fn)(PyConn(conn), a.certificate.Share(), a.error, a.depth,
+                 return ::py::bool_(fn(PyConn(conn), a.certificate.Share(), a.error, a.depth,
                                        static_cast<int>(a.preverify_ok)))
                      .cast<bool>();
                });
@@ -557,9 +578,9 @@ void RegisterTls(::py::module_& m) {
       .def("set_info_callback",
            [](TlsConnection& c, ::py::object cb) {
              if (cb.is_none()) return c.SetInfoCallback(nullptr);
-             c.SetInfoCallback([fn = GilSafe(cb)](TlsConnection& conn, int where, int ret) {
+             c.SetInfoCallback([fn = WeakCallable(cb)](TlsConnection& conn, int where, int ret) {
                Guarded(0, [&] {
-                 (*fn)(PyConn(conn), where, ret);
+                 fn(PyConn(conn), where, ret);
                  return 0;
                });
              });
