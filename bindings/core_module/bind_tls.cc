@@ -83,6 +83,32 @@ class WeakCallable {
   std::shared_ptr<::py::object> ref_;
 };
 
+// A bytes object filled in place: allocated without zeroing (reads can ask
+// for megabytes and get one record), written without the GIL while no other
+// reference exists, then shrunk to what was read.
+class UninitBytes {
+ public:
+  explicit UninitBytes(int size) : size_(size > 0 ? size : 0) {
+    obj_ = PyBytes_FromStringAndSize(nullptr, size_);
+    if (obj_ == nullptr) throw ::py::error_already_set();
+  }
+  ~UninitBytes() { Py_XDECREF(obj_); }
+  UninitBytes(const UninitBytes&) = delete;
+  UninitBytes& operator=(const UninitBytes&) = delete;
+  char* data() { return PyBytes_AS_STRING(obj_); }
+  int size() const { return static_cast<int>(size_); }
+  ::py::bytes Take(int n) {
+    if (_PyBytes_Resize(&obj_, n) != 0) throw ::py::error_already_set();  // frees on failure
+    PyObject* out = obj_;
+    obj_ = nullptr;
+    return ::py::reinterpret_steal<::py::bytes>(out);
+  }
+
+ private:
+  Py_ssize_t size_;
+  PyObject* obj_ = nullptr;
+};
+
 ::py::object PyConn(TlsConnection& conn) {
   return ::py::cast(&conn, ::py::return_value_policy::reference);
 }
@@ -503,14 +529,10 @@ void RegisterTls(::py::module_& m) {
            })
       .def("read",
            [](TlsConnection& c, int size, bool peek) {
-             std::string buf(static_cast<size_t>(size > 0 ? size : 0), '\0');
-             TlsIo io = RunIo([&] { return c.Read(buf.data(), size, peek); });
-             if (io.status == TlsIoStatus::kOk && io.result > 0) {
-               buf.resize(static_cast<size_t>(io.result));
-             } else {
-               buf.clear();
-             }
-             return IoTuple(io, ::py::bytes(buf));
+             UninitBytes buf(size);
+             TlsIo io = RunIo([&] { return c.Read(buf.data(), buf.size(), peek); });
+             int n = io.status == TlsIoStatus::kOk && io.result > 0 ? io.result : 0;
+             return IoTuple(io, buf.Take(n));
            })
       .def("write",
            [](TlsConnection& c, const ::py::buffer& data, ssize_t offset, int size) {
@@ -526,10 +548,9 @@ void RegisterTls(::py::module_& m) {
            })
       .def("bio_read",
            [](TlsConnection& c, int size) {
-             std::string buf(static_cast<size_t>(size > 0 ? size : 0), '\0');
-             TlsIo io = c.BioRead(buf.data(), size);
-             buf.resize(io.result > 0 ? static_cast<size_t>(io.result) : 0);
-             return IoTuple(io, ::py::bytes(buf));
+             UninitBytes buf(size);
+             TlsIo io = c.BioRead(buf.data(), buf.size());
+             return IoTuple(io, buf.Take(io.result > 0 ? io.result : 0));
            })
       .def("bio_write",
            [](TlsConnection& c, const ::py::buffer& data) {
