@@ -132,13 +132,15 @@ R Guarded(R fallback, Fn&& fn) {
 
 ::py::tuple ErrorTuples(const std::vector<OpenSslError>& errors) {
   ::py::list out;
-  for (const OpenSslError& e : errors) out.append(::py::make_tuple(e.library, e.function, e.reason));
+  for (const OpenSslError& e : errors)
+    out.append(::py::make_tuple(e.library, e.function, e.reason));
   return ::py::tuple(out);
 }
 
 // (status, result, errno, errors) for the drop-in to map onto exceptions.
 ::py::tuple IoTuple(const TlsIo& io, ::py::object result) {
-  return ::py::make_tuple(static_cast<int>(io.status), result, io.sys_errno, ErrorTuples(io.errors));
+  return ::py::make_tuple(static_cast<int>(io.status), result, io.sys_errno,
+                          ErrorTuples(io.errors));
 }
 
 template <typename Fn>
@@ -151,7 +153,6 @@ TlsIo RunIo(Fn&& fn) {
   Parked().RethrowIfAny();
   return io;
 }
-
 
 // The libssl constants the drop-in re-exports (OP_*, MODE_*, VERIFY_*, ...),
 // read from the headers this module was built against.
@@ -174,27 +175,33 @@ void RegisterTlsConstants(::py::module_& m) {
   k["SSL_OP_NO_TLSv1_3"] = static_cast<long long>(SSL_OP_NO_TLSv1_3);
   k["SSL_MODE_RELEASE_BUFFERS"] = static_cast<long long>(SSL_MODE_RELEASE_BUFFERS);
   k["SSL_MODE_ENABLE_PARTIAL_WRITE"] = static_cast<long long>(SSL_MODE_ENABLE_PARTIAL_WRITE);
-  k["SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER"] = static_cast<long long>(SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+  k["SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER"] =
+      static_cast<long long>(SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
   k["SSL_MODE_AUTO_RETRY"] = static_cast<long long>(SSL_MODE_AUTO_RETRY);
   k["SSL_OP_SINGLE_DH_USE"] = static_cast<long long>(SSL_OP_SINGLE_DH_USE);
   k["SSL_OP_SINGLE_ECDH_USE"] = static_cast<long long>(SSL_OP_SINGLE_ECDH_USE);
   k["SSL_OP_EPHEMERAL_RSA"] = static_cast<long long>(SSL_OP_EPHEMERAL_RSA);
   k["SSL_OP_MICROSOFT_SESS_ID_BUG"] = static_cast<long long>(SSL_OP_MICROSOFT_SESS_ID_BUG);
   k["SSL_OP_NETSCAPE_CHALLENGE_BUG"] = static_cast<long long>(SSL_OP_NETSCAPE_CHALLENGE_BUG);
-  k["SSL_OP_NETSCAPE_REUSE_CIPHER_CHANGE_BUG"] = static_cast<long long>(SSL_OP_NETSCAPE_REUSE_CIPHER_CHANGE_BUG);
-  k["SSL_OP_SSLREF2_REUSE_CERT_TYPE_BUG"] = static_cast<long long>(SSL_OP_SSLREF2_REUSE_CERT_TYPE_BUG);
-  k["SSL_OP_MICROSOFT_BIG_SSLV3_BUFFER"] = static_cast<long long>(SSL_OP_MICROSOFT_BIG_SSLV3_BUFFER);
+  k["SSL_OP_NETSCAPE_REUSE_CIPHER_CHANGE_BUG"] =
+      static_cast<long long>(SSL_OP_NETSCAPE_REUSE_CIPHER_CHANGE_BUG);
+  k["SSL_OP_SSLREF2_REUSE_CERT_TYPE_BUG"] =
+      static_cast<long long>(SSL_OP_SSLREF2_REUSE_CERT_TYPE_BUG);
+  k["SSL_OP_MICROSOFT_BIG_SSLV3_BUFFER"] =
+      static_cast<long long>(SSL_OP_MICROSOFT_BIG_SSLV3_BUFFER);
   k["SSL_OP_MSIE_SSLV2_RSA_PADDING"] = static_cast<long long>(SSL_OP_MSIE_SSLV2_RSA_PADDING);
   k["SSL_OP_SSLEAY_080_CLIENT_DH_BUG"] = static_cast<long long>(SSL_OP_SSLEAY_080_CLIENT_DH_BUG);
   k["SSL_OP_TLS_D5_BUG"] = static_cast<long long>(SSL_OP_TLS_D5_BUG);
   k["SSL_OP_TLS_BLOCK_PADDING_BUG"] = static_cast<long long>(SSL_OP_TLS_BLOCK_PADDING_BUG);
-  k["SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS"] = static_cast<long long>(SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS);
+  k["SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS"] =
+      static_cast<long long>(SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS);
   k["SSL_OP_CIPHER_SERVER_PREFERENCE"] = static_cast<long long>(SSL_OP_CIPHER_SERVER_PREFERENCE);
   k["SSL_OP_TLS_ROLLBACK_BUG"] = static_cast<long long>(SSL_OP_TLS_ROLLBACK_BUG);
   k["SSL_OP_PKCS1_CHECK_1"] = static_cast<long long>(SSL_OP_PKCS1_CHECK_1);
   k["SSL_OP_PKCS1_CHECK_2"] = static_cast<long long>(SSL_OP_PKCS1_CHECK_2);
   k["SSL_OP_NETSCAPE_CA_DN_BUG"] = static_cast<long long>(SSL_OP_NETSCAPE_CA_DN_BUG);
-  k["SSL_OP_NETSCAPE_DEMO_CIPHER_CHANGE_BUG"] = static_cast<long long>(SSL_OP_NETSCAPE_DEMO_CIPHER_CHANGE_BUG);
+  k["SSL_OP_NETSCAPE_DEMO_CIPHER_CHANGE_BUG"] =
+      static_cast<long long>(SSL_OP_NETSCAPE_DEMO_CIPHER_CHANGE_BUG);
   k["SSL_OP_NO_COMPRESSION"] = static_cast<long long>(SSL_OP_NO_COMPRESSION);
   k["SSL_OP_NO_QUERY_MTU"] = static_cast<long long>(SSL_OP_NO_QUERY_MTU);
   k["SSL_OP_COOKIE_EXCHANGE"] = static_cast<long long>(SSL_OP_COOKIE_EXCHANGE);
@@ -212,7 +219,8 @@ void RegisterTlsConstants(::py::module_& m) {
   k["SSL_SESS_CACHE_SERVER"] = static_cast<long long>(SSL_SESS_CACHE_SERVER);
   k["SSL_SESS_CACHE_BOTH"] = static_cast<long long>(SSL_SESS_CACHE_BOTH);
   k["SSL_SESS_CACHE_NO_AUTO_CLEAR"] = static_cast<long long>(SSL_SESS_CACHE_NO_AUTO_CLEAR);
-  k["SSL_SESS_CACHE_NO_INTERNAL_LOOKUP"] = static_cast<long long>(SSL_SESS_CACHE_NO_INTERNAL_LOOKUP);
+  k["SSL_SESS_CACHE_NO_INTERNAL_LOOKUP"] =
+      static_cast<long long>(SSL_SESS_CACHE_NO_INTERNAL_LOOKUP);
   k["SSL_SESS_CACHE_NO_INTERNAL_STORE"] = static_cast<long long>(SSL_SESS_CACHE_NO_INTERNAL_STORE);
   k["SSL_SESS_CACHE_NO_INTERNAL"] = static_cast<long long>(SSL_SESS_CACHE_NO_INTERNAL);
   k["SSL_ST_CONNECT"] = static_cast<long long>(SSL_ST_CONNECT);
@@ -236,24 +244,34 @@ void RegisterTlsConstants(::py::module_& m) {
   v["OK"] = static_cast<long long>(X509_V_OK);
   v["ERR_UNABLE_TO_GET_ISSUER_CERT"] = static_cast<long long>(X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT);
   v["ERR_UNABLE_TO_GET_CRL"] = static_cast<long long>(X509_V_ERR_UNABLE_TO_GET_CRL);
-  v["ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE"] = static_cast<long long>(X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE);
-  v["ERR_UNABLE_TO_DECRYPT_CRL_SIGNATURE"] = static_cast<long long>(X509_V_ERR_UNABLE_TO_DECRYPT_CRL_SIGNATURE);
-  v["ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY"] = static_cast<long long>(X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY);
+  v["ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE"] =
+      static_cast<long long>(X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE);
+  v["ERR_UNABLE_TO_DECRYPT_CRL_SIGNATURE"] =
+      static_cast<long long>(X509_V_ERR_UNABLE_TO_DECRYPT_CRL_SIGNATURE);
+  v["ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY"] =
+      static_cast<long long>(X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY);
   v["ERR_CERT_SIGNATURE_FAILURE"] = static_cast<long long>(X509_V_ERR_CERT_SIGNATURE_FAILURE);
   v["ERR_CRL_SIGNATURE_FAILURE"] = static_cast<long long>(X509_V_ERR_CRL_SIGNATURE_FAILURE);
   v["ERR_CERT_NOT_YET_VALID"] = static_cast<long long>(X509_V_ERR_CERT_NOT_YET_VALID);
   v["ERR_CERT_HAS_EXPIRED"] = static_cast<long long>(X509_V_ERR_CERT_HAS_EXPIRED);
   v["ERR_CRL_NOT_YET_VALID"] = static_cast<long long>(X509_V_ERR_CRL_NOT_YET_VALID);
   v["ERR_CRL_HAS_EXPIRED"] = static_cast<long long>(X509_V_ERR_CRL_HAS_EXPIRED);
-  v["ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD"] = static_cast<long long>(X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD);
-  v["ERR_ERROR_IN_CERT_NOT_AFTER_FIELD"] = static_cast<long long>(X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD);
-  v["ERR_ERROR_IN_CRL_LAST_UPDATE_FIELD"] = static_cast<long long>(X509_V_ERR_ERROR_IN_CRL_LAST_UPDATE_FIELD);
-  v["ERR_ERROR_IN_CRL_NEXT_UPDATE_FIELD"] = static_cast<long long>(X509_V_ERR_ERROR_IN_CRL_NEXT_UPDATE_FIELD);
+  v["ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD"] =
+      static_cast<long long>(X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD);
+  v["ERR_ERROR_IN_CERT_NOT_AFTER_FIELD"] =
+      static_cast<long long>(X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD);
+  v["ERR_ERROR_IN_CRL_LAST_UPDATE_FIELD"] =
+      static_cast<long long>(X509_V_ERR_ERROR_IN_CRL_LAST_UPDATE_FIELD);
+  v["ERR_ERROR_IN_CRL_NEXT_UPDATE_FIELD"] =
+      static_cast<long long>(X509_V_ERR_ERROR_IN_CRL_NEXT_UPDATE_FIELD);
   v["ERR_OUT_OF_MEM"] = static_cast<long long>(X509_V_ERR_OUT_OF_MEM);
-  v["ERR_DEPTH_ZERO_SELF_SIGNED_CERT"] = static_cast<long long>(X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT);
+  v["ERR_DEPTH_ZERO_SELF_SIGNED_CERT"] =
+      static_cast<long long>(X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT);
   v["ERR_SELF_SIGNED_CERT_IN_CHAIN"] = static_cast<long long>(X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN);
-  v["ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY"] = static_cast<long long>(X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
-  v["ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE"] = static_cast<long long>(X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE);
+  v["ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY"] =
+      static_cast<long long>(X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
+  v["ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE"] =
+      static_cast<long long>(X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE);
   v["ERR_CERT_CHAIN_TOO_LONG"] = static_cast<long long>(X509_V_ERR_CERT_CHAIN_TOO_LONG);
   v["ERR_CERT_REVOKED"] = static_cast<long long>(X509_V_ERR_CERT_REVOKED);
   v["ERR_INVALID_CA"] = static_cast<long long>(X509_V_ERR_INVALID_CA);
@@ -263,27 +281,36 @@ void RegisterTlsConstants(::py::module_& m) {
   v["ERR_CERT_REJECTED"] = static_cast<long long>(X509_V_ERR_CERT_REJECTED);
   v["ERR_SUBJECT_ISSUER_MISMATCH"] = static_cast<long long>(X509_V_ERR_SUBJECT_ISSUER_MISMATCH);
   v["ERR_AKID_SKID_MISMATCH"] = static_cast<long long>(X509_V_ERR_AKID_SKID_MISMATCH);
-  v["ERR_AKID_ISSUER_SERIAL_MISMATCH"] = static_cast<long long>(X509_V_ERR_AKID_ISSUER_SERIAL_MISMATCH);
+  v["ERR_AKID_ISSUER_SERIAL_MISMATCH"] =
+      static_cast<long long>(X509_V_ERR_AKID_ISSUER_SERIAL_MISMATCH);
   v["ERR_KEYUSAGE_NO_CERTSIGN"] = static_cast<long long>(X509_V_ERR_KEYUSAGE_NO_CERTSIGN);
   v["ERR_UNABLE_TO_GET_CRL_ISSUER"] = static_cast<long long>(X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER);
-  v["ERR_UNHANDLED_CRITICAL_EXTENSION"] = static_cast<long long>(X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION);
+  v["ERR_UNHANDLED_CRITICAL_EXTENSION"] =
+      static_cast<long long>(X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION);
   v["ERR_KEYUSAGE_NO_CRL_SIGN"] = static_cast<long long>(X509_V_ERR_KEYUSAGE_NO_CRL_SIGN);
-  v["ERR_UNHANDLED_CRITICAL_CRL_EXTENSION"] = static_cast<long long>(X509_V_ERR_UNHANDLED_CRITICAL_CRL_EXTENSION);
+  v["ERR_UNHANDLED_CRITICAL_CRL_EXTENSION"] =
+      static_cast<long long>(X509_V_ERR_UNHANDLED_CRITICAL_CRL_EXTENSION);
   v["ERR_INVALID_NON_CA"] = static_cast<long long>(X509_V_ERR_INVALID_NON_CA);
-  v["ERR_PROXY_PATH_LENGTH_EXCEEDED"] = static_cast<long long>(X509_V_ERR_PROXY_PATH_LENGTH_EXCEEDED);
-  v["ERR_KEYUSAGE_NO_DIGITAL_SIGNATURE"] = static_cast<long long>(X509_V_ERR_KEYUSAGE_NO_DIGITAL_SIGNATURE);
-  v["ERR_PROXY_CERTIFICATES_NOT_ALLOWED"] = static_cast<long long>(X509_V_ERR_PROXY_CERTIFICATES_NOT_ALLOWED);
+  v["ERR_PROXY_PATH_LENGTH_EXCEEDED"] =
+      static_cast<long long>(X509_V_ERR_PROXY_PATH_LENGTH_EXCEEDED);
+  v["ERR_KEYUSAGE_NO_DIGITAL_SIGNATURE"] =
+      static_cast<long long>(X509_V_ERR_KEYUSAGE_NO_DIGITAL_SIGNATURE);
+  v["ERR_PROXY_CERTIFICATES_NOT_ALLOWED"] =
+      static_cast<long long>(X509_V_ERR_PROXY_CERTIFICATES_NOT_ALLOWED);
   v["ERR_INVALID_EXTENSION"] = static_cast<long long>(X509_V_ERR_INVALID_EXTENSION);
   v["ERR_INVALID_POLICY_EXTENSION"] = static_cast<long long>(X509_V_ERR_INVALID_POLICY_EXTENSION);
   v["ERR_NO_EXPLICIT_POLICY"] = static_cast<long long>(X509_V_ERR_NO_EXPLICIT_POLICY);
   v["ERR_DIFFERENT_CRL_SCOPE"] = static_cast<long long>(X509_V_ERR_DIFFERENT_CRL_SCOPE);
-  v["ERR_UNSUPPORTED_EXTENSION_FEATURE"] = static_cast<long long>(X509_V_ERR_UNSUPPORTED_EXTENSION_FEATURE);
+  v["ERR_UNSUPPORTED_EXTENSION_FEATURE"] =
+      static_cast<long long>(X509_V_ERR_UNSUPPORTED_EXTENSION_FEATURE);
   v["ERR_UNNESTED_RESOURCE"] = static_cast<long long>(X509_V_ERR_UNNESTED_RESOURCE);
   v["ERR_PERMITTED_VIOLATION"] = static_cast<long long>(X509_V_ERR_PERMITTED_VIOLATION);
   v["ERR_EXCLUDED_VIOLATION"] = static_cast<long long>(X509_V_ERR_EXCLUDED_VIOLATION);
   v["ERR_SUBTREE_MINMAX"] = static_cast<long long>(X509_V_ERR_SUBTREE_MINMAX);
-  v["ERR_UNSUPPORTED_CONSTRAINT_TYPE"] = static_cast<long long>(X509_V_ERR_UNSUPPORTED_CONSTRAINT_TYPE);
-  v["ERR_UNSUPPORTED_CONSTRAINT_SYNTAX"] = static_cast<long long>(X509_V_ERR_UNSUPPORTED_CONSTRAINT_SYNTAX);
+  v["ERR_UNSUPPORTED_CONSTRAINT_TYPE"] =
+      static_cast<long long>(X509_V_ERR_UNSUPPORTED_CONSTRAINT_TYPE);
+  v["ERR_UNSUPPORTED_CONSTRAINT_SYNTAX"] =
+      static_cast<long long>(X509_V_ERR_UNSUPPORTED_CONSTRAINT_SYNTAX);
   v["ERR_UNSUPPORTED_NAME_SYNTAX"] = static_cast<long long>(X509_V_ERR_UNSUPPORTED_NAME_SYNTAX);
   v["ERR_CRL_PATH_VALIDATION_ERROR"] = static_cast<long long>(X509_V_ERR_CRL_PATH_VALIDATION_ERROR);
   v["ERR_HOSTNAME_MISMATCH"] = static_cast<long long>(X509_V_ERR_HOSTNAME_MISMATCH);
@@ -427,12 +454,13 @@ void RegisterTls(::py::module_& m) {
       .def("set_keylog_callback",
            [](TlsContext& c, ::py::object cb) {
              if (cb.is_none()) return c.SetKeylogCallback(nullptr);
-             c.SetKeylogCallback([fn = WeakCallable(cb)](TlsConnection& conn, std::string_view line) {
-               Guarded(0, [&] {
-                 fn(PyConn(conn), ::py::bytes(line.data(), line.size()));
-                 return 0;
-               });
-             });
+             c.SetKeylogCallback(
+                 [fn = WeakCallable(cb)](TlsConnection& conn, std::string_view line) {
+                   Guarded(0, [&] {
+                     fn(PyConn(conn), ::py::bytes(line.data(), line.size()));
+                     return 0;
+                   });
+                 });
            })
       .def("set_servername_callback",
            [](TlsContext& c, ::py::object cb) {
@@ -448,21 +476,22 @@ void RegisterTls(::py::module_& m) {
       // or anything else (abort the handshake).
       .def("set_alpn_select_callback",
            [](TlsContext& c, ::py::object cb) {
-             c.SetAlpnSelectCallback([fn = WeakCallable(cb)](TlsConnection& conn, std::vector<Bytes> offered) {
-               return Guarded(AlpnSelection{}, [&] {
-                 ::py::list protos;
-                 for (const Bytes& p : offered) protos.append(::py::bytes(p));
-                 ::py::object r = fn(PyConn(conn), protos);
-                 AlpnSelection sel;
-                 if (r.is_none()) {
-                   sel.kind = AlpnSelection::Kind::kNoOverlap;
-                 } else if (::py::isinstance<::py::bytes>(r)) {
-                   sel.kind = AlpnSelection::Kind::kSelected;
-                   sel.protocol = r.cast<std::string>();
-                 }
-                 return sel;
-               });
-             });
+             c.SetAlpnSelectCallback(
+                 [fn = WeakCallable(cb)](TlsConnection& conn, std::vector<Bytes> offered) {
+                   return Guarded(AlpnSelection{}, [&] {
+                     ::py::list protos;
+                     for (const Bytes& p : offered) protos.append(::py::bytes(p));
+                     ::py::object r = fn(PyConn(conn), protos);
+                     AlpnSelection sel;
+                     if (r.is_none()) {
+                       sel.kind = AlpnSelection::Kind::kNoOverlap;
+                     } else if (::py::isinstance<::py::bytes>(r)) {
+                       sel.kind = AlpnSelection::Kind::kSelected;
+                       sel.protocol = r.cast<std::string>();
+                     }
+                     return sel;
+                   });
+                 });
            })
       // Server: the callable returns bytes (b"" = no staple) or None (abort).
       .def("set_ocsp_server_callback",
@@ -482,11 +511,12 @@ void RegisterTls(::py::module_& m) {
            })
       .def("set_ocsp_client_callback",
            [](TlsContext& c, ::py::object cb) {
-             ThrowIfError(c.SetOcspClientCallback([fn = WeakCallable(cb)](TlsConnection& conn, BytesView resp) {
-               return Guarded(-1, [&] {
-                 return fn(PyConn(conn), ::py::bytes(resp.data(), resp.size())).cast<int>();
-               });
-             }));
+             ThrowIfError(c.SetOcspClientCallback(
+                 [fn = WeakCallable(cb)](TlsConnection& conn, BytesView resp) {
+                   return Guarded(-1, [&] {
+                     return fn(PyConn(conn), ::py::bytes(resp.data(), resp.size())).cast<int>();
+                   });
+                 }));
            })
       .def("set_cookie_generate_callback",
            [](TlsContext& c, ::py::object cb) {
@@ -663,7 +693,8 @@ void RegisterTls(::py::module_& m) {
            [](TlsConnection& c, const ::py::bytes& label, size_t n, ::py::object context) {
              std::optional<Bytes> ctx;
              if (!context.is_none()) ctx = context.cast<std::string>();
-             return ::py::bytes(ValueOrThrow(c.ExportKeyingMaterial(std::string_view(label), n, ctx)));
+             return ::py::bytes(
+                 ValueOrThrow(c.ExportKeyingMaterial(std::string_view(label), n, ctx)));
            })
       .def("finished",
            [](TlsConnection& c) -> ::py::object {

@@ -163,7 +163,7 @@ TlsIo TlsConnection::Shutdown() {
   return Classify(ret, errno);
 }
 
-TlsIo TlsConnection::BioRead(char* out, int size) { 
+TlsIo TlsConnection::BioRead(char* out, int size) {
   ClearErrorQueue();
   TlsIo io;
   int ret = BIO_read(from_ssl_, out, size);
@@ -241,7 +241,9 @@ Status TlsConnection::Renegotiate() {
 }
 bool TlsConnection::renegotiate_pending() const { return SSL_renegotiate_pending(ssl_.get()) == 1; }
 long TlsConnection::total_renegotiations() const { return SSL_total_renegotiations(ssl_.get()); }
-uint64_t TlsConnection::SetOptions(uint64_t options) { return SSL_set_options(ssl_.get(), options); }
+uint64_t TlsConnection::SetOptions(uint64_t options) {
+  return SSL_set_options(ssl_.get(), options);
+}
 
 void TlsConnection::SetVerify(int mode, bool with_callback) {
   SSL_set_verify(ssl_.get(), mode, with_callback ? &TlsCallbacks::Verify : nullptr);
@@ -291,7 +293,9 @@ Status TlsConnection::RequestOcsp() {
 
 void TlsConnection::SetMtu(long mtu) { SSL_set_mtu(ssl_.get(), mtu); }
 
-StatusOr<long> TlsConnection::DataMtu() const { return static_cast<long>(DTLS_get_data_mtu(ssl_.get())); }
+StatusOr<long> TlsConnection::DataMtu() const {
+  return static_cast<long>(DTLS_get_data_mtu(ssl_.get()));
+}
 
 std::optional<double> TlsConnection::DtlsTimeout() const {
   timeval tv{};
@@ -383,8 +387,7 @@ StatusOr<Bytes> TlsConnection::ExportKeyingMaterial(BytesView label, size_t leng
   Bytes out(length, '\0');
   int ok = SSL_export_keying_material(
       ssl_.get(), reinterpret_cast<unsigned char*>(out.data()), out.size(), label.data(),
-      label.size(),
-      context ? reinterpret_cast<const unsigned char*>(context->data()) : nullptr,
+      label.size(), context ? reinterpret_cast<const unsigned char*>(context->data()) : nullptr,
       context ? context->size() : 0, context ? 1 : 0);
   if (ok != 1) return ErrorFromQueue(ErrorCode::kInternal, "SSL_export_keying_material");
   return out;

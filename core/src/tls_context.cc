@@ -15,12 +15,18 @@ namespace {
 
 const SSL_METHOD* MethodFor(TlsMethod method) {
   switch (method) {
-    case TlsMethod::kTls: return TLS_method();
-    case TlsMethod::kTlsServer: return TLS_server_method();
-    case TlsMethod::kTlsClient: return TLS_client_method();
-    case TlsMethod::kDtls: return DTLS_method();
-    case TlsMethod::kDtlsServer: return DTLS_server_method();
-    case TlsMethod::kDtlsClient: return DTLS_client_method();
+    case TlsMethod::kTls:
+      return TLS_method();
+    case TlsMethod::kTlsServer:
+      return TLS_server_method();
+    case TlsMethod::kTlsClient:
+      return TLS_client_method();
+    case TlsMethod::kDtls:
+      return DTLS_method();
+    case TlsMethod::kDtlsServer:
+      return DTLS_server_method();
+    case TlsMethod::kDtlsClient:
+      return DTLS_client_method();
   }
   return nullptr;
 }
@@ -73,7 +79,9 @@ Status TlsContext::SetMaxProtoVersion(int version) {
 
 int TlsContext::min_proto_version() const { return SSL_CTX_get_min_proto_version(ctx_.get()); }
 
-uint64_t TlsContext::SetOptions(uint64_t options) { return SSL_CTX_set_options(ctx_.get(), options); }
+uint64_t TlsContext::SetOptions(uint64_t options) {
+  return SSL_CTX_set_options(ctx_.get(), options);
+}
 uint64_t TlsContext::options() const { return SSL_CTX_get_options(ctx_.get()); }
 long TlsContext::SetMode(long mode) { return SSL_CTX_set_mode(ctx_.get(), mode); }
 long TlsContext::ClearMode(long mode) { return SSL_CTX_clear_mode(ctx_.get(), mode); }
@@ -292,7 +300,8 @@ Status TlsContext::SetAlpnProtos(BytesView wire) {
 
 void TlsContext::SetPassphraseCallback(PassphraseCallback cb) {
   passphrase_callback_ = std::move(cb);
-  SSL_CTX_set_default_passwd_cb(ctx_.get(), passphrase_callback_ ? &TlsCallbacks::Passphrase : nullptr);
+  SSL_CTX_set_default_passwd_cb(ctx_.get(),
+                                passphrase_callback_ ? &TlsCallbacks::Passphrase : nullptr);
   SSL_CTX_set_default_passwd_cb_userdata(ctx_.get(), this);
 }
 
@@ -315,8 +324,8 @@ void TlsContext::SetServernameCallback(ServernameCallback cb) {
 
 void TlsContext::SetAlpnSelectCallback(AlpnSelectCallback cb) {
   alpn_select_callback_ = std::move(cb);
-  SSL_CTX_set_alpn_select_cb(ctx_.get(), alpn_select_callback_ ? &TlsCallbacks::AlpnSelect : nullptr,
-                             nullptr);
+  SSL_CTX_set_alpn_select_cb(ctx_.get(),
+                             alpn_select_callback_ ? &TlsCallbacks::AlpnSelect : nullptr, nullptr);
 }
 
 // One OpenSSL status callback serves both roles; the last one set wins, as in
@@ -325,16 +334,18 @@ Status TlsContext::SetOcspServerCallback(OcspServerCallback cb) {
   ocsp_server_callback_ = std::move(cb);
   ocsp_client_callback_ = nullptr;
   ClearErrorQueue();
-  return Check(static_cast<int>(SSL_CTX_set_tlsext_status_cb(ctx_.get(), &TlsCallbacks::OcspStatus)),
-               "SSL_CTX_set_tlsext_status_cb");
+  return Check(
+      static_cast<int>(SSL_CTX_set_tlsext_status_cb(ctx_.get(), &TlsCallbacks::OcspStatus)),
+      "SSL_CTX_set_tlsext_status_cb");
 }
 
 Status TlsContext::SetOcspClientCallback(OcspClientCallback cb) {
   ocsp_client_callback_ = std::move(cb);
   ocsp_server_callback_ = nullptr;
   ClearErrorQueue();
-  return Check(static_cast<int>(SSL_CTX_set_tlsext_status_cb(ctx_.get(), &TlsCallbacks::OcspStatus)),
-               "SSL_CTX_set_tlsext_status_cb");
+  return Check(
+      static_cast<int>(SSL_CTX_set_tlsext_status_cb(ctx_.get(), &TlsCallbacks::OcspStatus)),
+      "SSL_CTX_set_tlsext_status_cb");
 }
 
 void TlsContext::SetCookieGenerateCallback(CookieGenerateCallback cb) {

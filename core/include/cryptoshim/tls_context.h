@@ -60,7 +60,8 @@ class TlsContext {
   using KeylogCallback = std::function<void(TlsConnection&, std::string_view line)>;
   // Returns false to abort the handshake with a fatal alert.
   using ServernameCallback = std::function<bool(TlsConnection&)>;
-  using AlpnSelectCallback = std::function<AlpnSelection(TlsConnection&, std::vector<Bytes> offered)>;
+  using AlpnSelectCallback =
+      std::function<AlpnSelection(TlsConnection&, std::vector<Bytes> offered)>;
   using OcspServerCallback = std::function<OcspStaple(TlsConnection&)>;
   // Returns >0 to accept the stapled response, 0 to reject, <0 on error.
   using OcspClientCallback = std::function<int(TlsConnection&, BytesView response)>;

@@ -22,8 +22,8 @@ enum class TlsIoStatus {
 
 struct TlsIo {
   TlsIoStatus status = TlsIoStatus::kOk;
-  int result = 0;    // the raw return value of the OpenSSL call
-  int sys_errno = 0;  // errno captured right after the call (kSyscall)
+  int result = 0;                    // the raw return value of the OpenSSL call
+  int sys_errno = 0;                 // errno captured right after the call (kSyscall)
   std::vector<OpenSslError> errors;  // drained error queue (kSyscall, kSslError)
 };
 
