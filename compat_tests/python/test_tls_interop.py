@@ -595,3 +595,20 @@ def test_sslv2_and_sslv3_methods_are_refused_as_upstream():
     for method in (1, 2):  # SSLv2_METHOD, SSLv3_METHOD before pyOpenSSL 22.1.0
         with pytest.raises(ValueError, match="No such protocol"):
             SSL.Context(method)
+
+
+def test_context_mutation_after_use_warns_in_compat_and_raises_in_strict():
+    from cryptoshim import policy
+
+    ctx = SSL.Context(SSL.TLS_METHOD)
+    SSL.Connection(ctx, None)
+    with pytest.warns(DeprecationWarning, match="26.2.0"):
+        ctx.set_timeout(10)
+    before = policy.current()
+    policy.set_policy("strict")
+    try:
+        with pytest.raises(ValueError, match="cannot be mutated"):
+            ctx.set_timeout(20)
+    finally:
+        policy.set_policy(before)
+    assert ctx.get_timeout() == 10

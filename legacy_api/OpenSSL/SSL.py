@@ -20,6 +20,7 @@ from itertools import chain
 from typing import Any, Callable, List, Optional
 
 from cryptoshim import _core
+from cryptoshim import policy as _policy
 from cryptoshim.legacy import entry_point as _entry_point
 from cryptoshim.legacy import legacy_class as _legacy_class
 from cryptoshim.legacy import unsafe_operation as _unsafe_operation
@@ -162,12 +163,17 @@ class Session:
         self._session = None
 
 
-# Context methods that 26.x refuses once a Connection exists; in compat mode
-# this drop-in only warns (DeprecationWarning), keeping 23.x behaviour.
+# Context methods that 26.x refuses once a Connection exists. In compat mode
+# this drop-in only warns (DeprecationWarning), keeping 23.x behaviour; under
+# CRYPTOSHIM_POLICY=strict it raises 26.x's ValueError.
 def _require_not_used(f: Any) -> Any:
     @wraps(f)
     def inner(self: "Context", *args: Any, **kwargs: Any) -> Any:
         if self._used:
+            if _policy.current() == "strict":
+                raise ValueError(
+                    "Context has already been used to create a Connection, it "
+                    "cannot be mutated again")
             warnings.warn(
                 "Context has already been used to create a Connection; mutating it "
                 "is an error from pyOpenSSL 26.2.0", DeprecationWarning, stacklevel=3)
@@ -987,7 +993,10 @@ class Connection:
             raise TypeError("session must be a Session instance")
         if getattr(session, "_context", self._context) is not self._context:
             # 26.3.0 raises ValueError here; 23.x let OpenSSL decide. Keep the
-            # 23.x behaviour and say what is coming.
+            # 23.x behaviour (strict mode: 26.x's) and say what is coming.
+            if _policy.current() == "strict":
+                raise ValueError("session must have been created by a Connection using the "
+                                 "same Context as this one")
             warnings.warn("set_session: the session was created by a Connection using "
                           "another Context (a ValueError from pyOpenSSL 26.3.0)",
                           DeprecationWarning, stacklevel=3)
