@@ -64,6 +64,9 @@ def main():
         "P-256 verify (sha256)": rate(lambda: crypto.verify(leaf, ec_sig, data, "sha256")),
         "verify 3-cert chain (X509StoreContext)": rate(verify_chain),
     }
+    from workloads_tls import tls_workloads  # OpenSSL.SSL rows
+
+    results.update(tls_workloads(FIX, rate))
     print(json.dumps(results))
 
 

@@ -18,6 +18,7 @@ PYBIND11_MODULE(_core, m) {
   cryptoshim::py::RegisterCrl(m);
   cryptoshim::py::RegisterPkcs(m);
   cryptoshim::py::RegisterStore(m);
+  cryptoshim::py::RegisterTls(m);
   cryptoshim::py::RegisterM2Crypto(m);
   cryptoshim::py::RegisterM2X509(m);  // extends classes registered above
   cryptoshim::py::RegisterSmime(m);

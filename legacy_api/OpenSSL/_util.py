@@ -34,6 +34,11 @@ class _NullPointer:
 
 lib = _NoCffiBinding("lib")
 ffi = _NoCffiBinding("ffi")
+# libssl's SSL_MODE_* flag values are plain header constants, not binding
+# internals; pyOpenSSL 26.x's tests read them at collection time.
+for _name, _value in getattr(_core, "TLS_CONSTANTS", {}).items():
+    if _name.startswith("SSL_MODE_"):
+        lib.__dict__[_name] = _value
 ffi.__dict__["NULL"] = _NullPointer()
 
 no_zero_allocator = None

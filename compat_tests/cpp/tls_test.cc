@@ -1,0 +1,166 @@
+// The TLS core on its own: two TlsConnections over memory BIOs, with the
+// callbacks the bindings rely on.
+#include <openssl/ssl.h>
+
+#include <string>
+#include <vector>
+
+#include "catch_compat.h"
+#include "cryptoshim/key_generation.h"
+#include "cryptoshim/tls_connection.h"
+#include "cryptoshim/tls_context.h"
+
+namespace cryptoshim {
+namespace {
+
+struct Credentials {
+  Key key;
+  Certificate cert;
+};
+
+Credentials SelfSigned() {
+  StatusOr<Key> key = GenerateEcKey("prime256v1");
+  REQUIRE(key.ok());
+  StatusOr<Certificate> cert = Certificate::New();
+  REQUIRE(cert.ok());
+  REQUIRE(cert->SetVersion(2).ok());
+  REQUIRE(cert->SetSerialHex("1").ok());
+  REQUIRE(cert->AdjustNotBefore(-3600).ok());
+  REQUIRE(cert->AdjustNotAfter(86400).ok());
+  REQUIRE(cert->Subject().AddEntry(NID_commonName, "tls test").ok());
+  REQUIRE(cert->SetIssuer(cert->Subject()).ok());
+  REQUIRE(cert->SetPublicKey(*key).ok());
+  REQUIRE(cert->Sign(*key, "sha256").ok());
+  return Credentials{std::move(*key), std::move(*cert)};
+}
+
+// Moves ciphertext both ways until neither side has anything to send.
+void Pump(TlsConnection& a, TlsConnection& b) {
+  char buf[16384];
+  for (bool moved = true; moved;) {
+    moved = false;
+    for (auto [from, to] : {std::pair{&a, &b}, std::pair{&b, &a}}) {
+      TlsIo io = from->BioRead(buf, sizeof(buf));
+      if (io.status == TlsIoStatus::kOk && io.result > 0) {
+        REQUIRE(to->BioWrite(buf, io.result).status == TlsIoStatus::kOk);
+        moved = true;
+      }
+    }
+  }
+}
+
+void Handshake(TlsConnection& client, TlsConnection& server) {
+  for (int i = 0; i < 10 && !(client.is_init_finished() && server.is_init_finished()); ++i) {
+    for (TlsConnection* c : {&client, &server}) {
+      TlsIo io = c->DoHandshake();
+      REQUIRE((io.status == TlsIoStatus::kOk || io.status == TlsIoStatus::kWantRead));
+    }
+    Pump(client, server);
+  }
+  REQUIRE(client.is_init_finished());
+  REQUIRE(server.is_init_finished());
+}
+
+TEST_CASE("TLS 1.3 handshake, data and close_notify over memory BIOs", "[tls]") {
+  Credentials creds = SelfSigned();
+  auto server_ctx = TlsContext::New(TlsMethod::kTlsServer);
+  auto client_ctx = TlsContext::New(TlsMethod::kTlsClient);
+  REQUIRE(server_ctx.ok());
+  REQUIRE(client_ctx.ok());
+  REQUIRE((*server_ctx)->UseCertificate(creds.cert).ok());
+  REQUIRE((*server_ctx)->UsePrivateKey(creds.key).ok());
+  REQUIRE((*server_ctx)->CheckPrivateKey().ok());
+
+  // OpenSSL calls back once per problem found and once more for the final
+  // verdict on each certificate.
+  std::vector<int> verify_errors;
+  (*client_ctx)->set_verify_callback([&](TlsConnection&, TlsVerifyArgs& args) {
+    verify_errors.push_back(args.error);
+    CHECK(args.depth == 0);
+    return true;  // accept the self-signed test certificate
+  });
+  (*client_ctx)->SetVerify(SSL_VERIFY_PEER, /*with_callback=*/true);
+
+  auto server = TlsConnection::NewWithMemoryBio(*server_ctx);
+  auto client = TlsConnection::NewWithMemoryBio(*client_ctx);
+  REQUIRE(server.ok());
+  REQUIRE(client.ok());
+  (*server)->SetAcceptState();
+  (*client)->SetConnectState();
+  Handshake(**client, **server);
+
+  REQUIRE(!verify_errors.empty());
+  CHECK(verify_errors.front() == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT);
+  CHECK((*client)->protocol_version() == TLS1_3_VERSION);
+  REQUIRE((*client)->peer_certificate().has_value());
+  CHECK((*client)->finished().has_value());
+  CHECK((*client)->finished() == (*server)->peer_finished());
+  StatusOr<Bytes> ekm_c = (*client)->ExportKeyingMaterial("EXPORTER-test", 32, std::nullopt);
+  StatusOr<Bytes> ekm_s = (*server)->ExportKeyingMaterial("EXPORTER-test", 32, std::nullopt);
+  REQUIRE(ekm_c.ok());
+  REQUIRE(ekm_s.ok());
+  CHECK(*ekm_c == *ekm_s);
+
+  const std::string message = "hello over TLS";
+  TlsIo written = (*client)->Write(message.data(), static_cast<int>(message.size()));
+  REQUIRE(written.status == TlsIoStatus::kOk);
+  CHECK(written.result == static_cast<int>(message.size()));
+  Pump(**client, **server);
+  char buf[64];
+  TlsIo read = (*server)->Read(buf, sizeof(buf), /*peek=*/false);
+  REQUIRE(read.status == TlsIoStatus::kOk);
+  CHECK(std::string(buf, read.result) == message);
+
+  // Nothing more to read yet: a want-read outcome, not an error.
+  CHECK((*server)->Read(buf, sizeof(buf), false).status == TlsIoStatus::kWantRead);
+
+  TlsIo shut = (*client)->Shutdown();
+  CHECK(shut.status == TlsIoStatus::kOk);
+  CHECK(shut.result == 0);  // sent, peer's not yet received
+  Pump(**client, **server);
+  CHECK((*server)->Read(buf, sizeof(buf), false).status == TlsIoStatus::kZeroReturn);
+}
+
+TEST_CASE("a rejecting verify callback fails the handshake with the queue captured", "[tls]") {
+  Credentials creds = SelfSigned();
+  auto server_ctx = TlsContext::New(TlsMethod::kTls);
+  auto client_ctx = TlsContext::New(TlsMethod::kTls);
+  REQUIRE((*server_ctx)->UseCertificate(creds.cert).ok());
+  REQUIRE((*server_ctx)->UsePrivateKey(creds.key).ok());
+  (*client_ctx)->set_verify_callback([](TlsConnection&, TlsVerifyArgs&) { return false; });
+  (*client_ctx)->SetVerify(SSL_VERIFY_PEER, true);
+  auto server = TlsConnection::NewWithMemoryBio(*server_ctx);
+  auto client = TlsConnection::NewWithMemoryBio(*client_ctx);
+  (*server)->SetAcceptState();
+  (*client)->SetConnectState();
+
+  TlsIo last;
+  for (int i = 0; i < 10; ++i) {
+    last = (*client)->DoHandshake();
+    if (last.status == TlsIoStatus::kSslError) break;
+    (*server)->DoHandshake();
+    Pump(**client, **server);
+  }
+  REQUIRE(last.status == TlsIoStatus::kSslError);
+  bool saw_verify_failure = false;
+  for (const OpenSslError& e : last.errors) {
+    if (e.reason == "certificate verify failed") saw_verify_failure = true;
+  }
+  CHECK(saw_verify_failure);
+}
+
+TEST_CASE("configuration errors are Status values", "[tls]") {
+  auto ctx = TlsContext::New(TlsMethod::kTls);
+  REQUIRE(ctx.ok());
+  CHECK_FALSE((*ctx)->SetCipherList("no-such-cipher").ok());
+  CHECK_FALSE((*ctx)->SetSessionIdContext(std::string(100, 'x')).ok());
+  CHECK_FALSE((*ctx)->UseCertificateFile("/nonexistent/cert.pem", Encoding::kPem).ok());
+  CHECK_FALSE((*ctx)->SetEcdhCurve("no-such-curve").ok());
+  CHECK((*ctx)->SetCipherList("ECDHE+AESGCM").ok());
+  CHECK_FALSE((*ctx)->AllowsWeakCiphers());
+  REQUIRE((*ctx)->SetCipherList("ALL:eNULL:@SECLEVEL=0").ok());
+  CHECK((*ctx)->AllowsWeakCiphers());
+}
+
+}  // namespace
+}  // namespace cryptoshim
