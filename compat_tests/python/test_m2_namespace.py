@@ -136,6 +136,11 @@ def test_x509v3_ext_conf():
         m2.x509v3_ext_conf(None, ctx, "nsComment", "again")
     with pytest.raises(X509.X509Error):
         m2.x509v3_ext_conf(None, m2.x509v3_set_nconf(), "nonsensicalName", "x")
+    # The database lets r2i extensions be made from their text.
+    proxy = m2.x509v3_ext_conf(None, m2.x509v3_set_nconf(), "proxyCertInfo",
+                               "critical,language:Inherit all")
+    assert proxy.critical
+    assert b"Policy Language: Inherit all" in proxy.print(0, 0)
 
 
 def test_pkcs7_der_helpers_round_trip():
