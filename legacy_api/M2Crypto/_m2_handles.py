@@ -16,7 +16,7 @@ from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
 
 __all__ = ["x509_get_not_before", "x509_get_not_after", "x509_gmtime_adj",
-           "x509_name_set_by_nid", "x509_name_add_entry", "x509v3_ext_conf",
+           "x509_name_set_by_nid", "x509_name_add_entry", "x509v3_set_nconf", "x509v3_ext_conf",
            "pkcs7_read_bio", "pkcs7_read_bio_der", "pkcs7_write_bio", "pkcs7_write_bio_der",
            "pkcs7_type_nid", "pkcs7_type_sn"]
 
@@ -115,35 +115,59 @@ def x509_name_set_by_nid(name, nid: int, obj) -> int:
 @_entry_point("m2crypto.m2.x509_name_add_entry")
 def x509_name_add_entry(name, entry, loc: int, set: int) -> int:
     """X509_NAME_add_entry for an entry handle (an X509_Name_Entry's _ptr():
-    its name and index). Appending (loc=-1, set=0) is what M2Crypto's
-    callers do and what is supported."""
-    if loc != -1 or set != 0:
-        raise ValueError("x509_name_add_entry: only appending (loc=-1, set=0) is supported")
+    its name and index): a copy of the entry, at `loc` (-1 appends), in a
+    new RDN (set=0) or in the neighbouring one (set=-1/1)."""
     source, index = getattr(entry, "name", None), getattr(entry, "index", None)
     if not isinstance(source, _c.X509Name) or not isinstance(index, int):
         raise TypeError("expected an X509_NAME_ENTRY handle, not %s" % type(entry).__name__)
-    components = source.components()
-    if not 0 <= index < len(components):
+    if not 0 <= index < source.entry_count():
         raise ValueError("x509_name_add_entry: the entry no longer exists")
-    short_name, value = components[index]
-    nid = _c.X509Name.nid_from_text(short_name.decode())
-    if nid is None:
-        raise ValueError("x509_name_add_entry: unknown attribute %r" % short_name)
-    _name(name).add_entry(nid, value)
+    try:
+        _name(name).add_entry_from(source, index, int(loc), int(set))
+    except _c.Error as exc:
+        raise ValueError("x509_name_add_entry: %s" % exc) from None
     return 1
+
+
+class X509V3Context(object):
+    """Stands in for the X509V3_CTX* of m2.x509v3_set_nconf(): an empty
+    configuration database and no issuer or subject. m2.x509v3_ext_conf()
+    consumes it (M2Crypto frees it there), so it serves one extension."""
+
+    __slots__ = ("consumed",)
+
+    def __init__(self) -> None:
+        self.consumed = False
+
+    def __int__(self) -> int:
+        return id(self)
+
+
+@_entry_point("m2crypto.m2.x509v3_set_nconf")
+def x509v3_set_nconf() -> X509V3Context:
+    return X509V3Context()
 
 
 @_entry_point("m2crypto.m2.x509v3_ext_conf")
 def x509v3_ext_conf(conf, ctx, name, value):
-    """X509V3_EXT_conf without a configuration database or issuer context:
-    an extension from its name and OpenSSL's textual value (which may start
-    with "critical,")."""
+    """X509V3_EXT_conf without a configuration file: an extension from its
+    name and OpenSSL's textual value (which may start with "critical,").
+    With a context from x509v3_set_nconf() the database is the empty one
+    M2Crypto's context carries (so r2i extensions such as proxyCertInfo
+    work); the context is used up, as in M2Crypto."""
     if conf is not None:
         raise ValueError("x509v3_ext_conf: configuration databases are not supported")
+    if ctx is not None and not isinstance(ctx, X509V3Context):
+        raise TypeError("expected an X509V3_CTX handle, not %s" % type(ctx).__name__)
+    if ctx is not None and ctx.consumed:
+        raise ValueError("x509v3_ext_conf: this X509V3_CTX was already used")
     name, value = _utf8(name), _utf8(value)
     from M2Crypto import X509
     try:
-        return _c.X509Extension(name, False, value, None, None)
+        if ctx is None:
+            return _c.X509Extension(name, False, value, None, None)
+        ctx.consumed = True
+        return _c.X509Extension.create_with_empty_config(name, value)
     except _c.Error as exc:
         raise X509.X509Error(str(exc)) from None
 

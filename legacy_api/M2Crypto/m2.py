@@ -55,6 +55,7 @@ del _id, _name
 
 from M2Crypto._m2_obj import *  # noqa: E402,F401,F403  (m2.obj_*)
 from M2Crypto._m2_handles import *  # noqa: E402,F401,F403  (x509_*, pkcs7_* on handles)
+from M2Crypto._m2_names import *  # noqa: E402,F401,F403  (x509_name_entry_*, asn1_string_*)
 from M2Crypto._m2_components import *  # noqa: E402,F401,F403  (rsa_set_d, dsa_new/set_*)
 
 
