@@ -17,9 +17,9 @@ cmake --build build/asan -j2
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/asan --output-on-failure
 
-echo "=== libFuzzer smoke run (${CRYPTOSHIM_FUZZ_SECONDS:-10}s per target, ASan+UBSan)"
-if [ "${CRYPTOSHIM_FUZZ_SECONDS:-10}" != 0 ]; then
-  fuzz/run_fuzzers.sh "${CRYPTOSHIM_FUZZ_SECONDS:-10}"
+echo "=== libFuzzer smoke run (${CRYPTOSHIM_FUZZ_SECONDS:-60}s per target, ASan+UBSan)"
+if [ "${CRYPTOSHIM_FUZZ_SECONDS:-60}" != 0 ]; then
+  fuzz/run_fuzzers.sh "${CRYPTOSHIM_FUZZ_SECONDS:-60}"
 fi
 
 echo "=== pytest"
