@@ -19,7 +19,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=build/asan-py
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCRYPTOSHIM_SANITIZE=ON \
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCRYPTOSHIM_SANITIZE=ON \
   -DCRYPTOSHIM_BUILD_TESTS=OFF -DPython_EXECUTABLE="$PWD/.venv/bin/python" > build/asan-py-configure.log
 cmake --build "$build" -j"${CRYPTOSHIM_JOBS:-2}"
 

@@ -29,6 +29,13 @@ export CRYPTOSHIM_REAL_PYOPENSSL_PYTHON="$(scripts/real-pyopenssl-venv.sh)"
 (cd compat_tests/python && env -u PYTHONPATH -u CRYPTOSHIM_CORE_DIR \
   ../../.venv/bin/python -m pytest -q -p no:cacheprovider .)
 
+echo "=== pytest under ASan+UBSan (sanitized extensions, preloaded runtime)"
+scripts/test-asan-python.sh
+
+echo "=== leak check (${CRYPTOSHIM_LEAK_ITERATIONS:-10000} iterations per workload; 100000 for the full check)"
+(cd compat_tests/leak && env -u PYTHONPATH -u CRYPTOSHIM_CORE_DIR \
+  ../../.venv/bin/python leak_check.py --iterations "${CRYPTOSHIM_LEAK_ITERATIONS:-10000}")
+
 if [ "${CRYPTOSHIM_SKIP_UPSTREAM:-0}" != 1 ]; then
   echo "=== upstream suites"
   .venv/bin/python compat_tests/upstream/run_upstream.py --wheel "$(ls dist/cryptoshim-*.whl)" \
