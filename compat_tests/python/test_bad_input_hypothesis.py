@@ -320,3 +320,25 @@ def test_m2_flat_namespace_wrong_types_do_not_crash():
     last = result.stdout.strip().splitlines()[-1:] or [""]
     assert result.returncode == 0, f"died at {last[0]!r}: {result.stderr[-2000:]}"
     assert last[0].startswith("DONE")
+
+
+# --- regressions found by the tests above ------------------------------------
+
+@pytest.mark.parametrize("name", [
+    "cipher_by_name",  # was NULL into strlen (UBSan) in the shim
+    "get_digestbyname", "obj_sn2nid", "obj_ln2nid", "obj_txt2nid",
+])
+def test_m2_none_names_raise_type_error(name):
+    from M2Crypto import m2
+    with pytest.raises(TypeError):
+        getattr(m2, name)(None)
+
+
+@pytest.mark.parametrize("init", ["evp_init", "rsa_init"])
+def test_m2_error_class_registration_refuses_non_exceptions(init):
+    # A non-exception stored here made every later EVP/RSA error a SystemError.
+    from M2Crypto import m2
+    with pytest.raises(TypeError):
+        getattr(m2, init)(object())
+    with pytest.raises(ValueError):  # the registered class still works
+        m2.get_digestbyname("no-such-digest")
