@@ -19,10 +19,17 @@ done
 run_one() {
   local t="$1" seconds="$2"
   echo "$(date -u +%FT%TZ) start $t" >> build/fuzz-long/schedule.log
-  nice -n 19 "build/fuzz-long/bin/$t" -max_total_time="$seconds" -rss_limit_mb=2048 \
+  # With autogroup scheduling (Debian's default) nice only ranks processes
+  # within one session, so the fuzzer gets a session of its own whose group
+  # is niced too; otherwise it would take a full share from other sessions.
+  setsid nice -n 19 "build/fuzz-long/bin/$t" -max_total_time="$seconds" -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="build/fuzz-artifacts/$t-" \
-    "build/fuzz-corpus/$t" > "build/fuzz-long/$t.log" 2>&1
-  echo "$(date -u +%FT%TZ) end $t rc=$?" >> build/fuzz-long/schedule.log
+    "build/fuzz-corpus/$t" > "build/fuzz-long/$t.log" 2>&1 &
+  local pid=$!
+  echo 19 > "/proc/$pid/autogroup" 2>/dev/null || true
+  local rc=0
+  wait "$pid" || rc=$?
+  echo "$(date -u +%FT%TZ) end $t rc=$rc" >> build/fuzz-long/schedule.log
 }
 export -f run_one
 printf '%s\n' "${targets[@]}" | xargs -P2 -I{} bash -c "run_one {} $seconds || true"
