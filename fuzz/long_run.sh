@@ -22,13 +22,11 @@ run_one() {
   # With autogroup scheduling (Debian's default) nice only ranks processes
   # within one session, so the fuzzer gets a session of its own whose group
   # is niced too; otherwise it would take a full share from other sessions.
-  setsid nice -n 19 "build/fuzz-long/bin/$t" -max_total_time="$seconds" -rss_limit_mb=2048 \
-    -print_final_stats=1 -artifact_prefix="build/fuzz-artifacts/$t-" \
-    "build/fuzz-corpus/$t" > "build/fuzz-long/$t.log" 2>&1 &
-  local pid=$!
-  echo 19 > "/proc/$pid/autogroup" 2>/dev/null || true
   local rc=0
-  wait "$pid" || rc=$?
+  setsid bash -c 'echo 19 > /proc/self/autogroup 2>/dev/null; exec nice -n 19 "$@"' _ \
+    "build/fuzz-long/bin/$t" -max_total_time="$seconds" -rss_limit_mb=2048 \
+    -print_final_stats=1 -artifact_prefix="build/fuzz-artifacts/$t-" \
+    "build/fuzz-corpus/$t" > "build/fuzz-long/$t.log" 2>&1 || rc=$?
   echo "$(date -u +%FT%TZ) end $t rc=$rc" >> build/fuzz-long/schedule.log
 }
 export -f run_one
