@@ -23,7 +23,7 @@ run_one() {
   # within one session, so the fuzzer gets a session of its own whose group
   # is niced too; otherwise it would take a full share from other sessions.
   local rc=0
-  setsid bash -c 'echo 19 > /proc/self/autogroup 2>/dev/null; exec nice -n 19 "$@"' _ \
+  setsid -w bash -c 'echo 19 > /proc/self/autogroup 2>/dev/null; exec nice -n 19 "$@"' _ \
     "build/fuzz-long/bin/$t" -max_total_time="$seconds" -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="build/fuzz-artifacts/$t-" \
     "build/fuzz-corpus/$t" > "build/fuzz-long/$t.log" 2>&1 || rc=$?
