@@ -10,7 +10,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!csr.ok()) continue;
     (void)csr->ToDer();
     (void)csr->ToText();
-    (void)csr->PublicKey();
+    (void)csr->Subject().OneLine();
+    (void)csr->Extensions();
+    auto key = csr->PublicKey();
+    if (key.ok()) (void)csr->Verify(*key);
   }
   return 0;
 }

@@ -1,4 +1,6 @@
-// Private keys with and without a passphrase, and public keys, PEM and DER.
+// Private keys without a passphrase, PEM and DER: traditional, PKCS#8 and
+// encrypted input that must be refused (no callback). A parsed key is then
+// checked and serialized the way PKey.check() / dump_privatekey() do.
 #include <cstddef>
 #include <cstdint>
 
@@ -7,12 +9,14 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   cryptoshim::BytesView input(reinterpret_cast<const char*>(data), size);
   for (auto encoding : {cryptoshim::Encoding::kPem, cryptoshim::Encoding::kDer}) {
-    (void)cryptoshim::LoadPrivateKey(input, encoding);
-    (void)cryptoshim::LoadPrivateKey(input, encoding, [](bool) -> cryptoshim::StatusOr<std::string> {
-      return std::string("fuzz-passphrase");
-    });
-    auto pub = cryptoshim::LoadPublicKey(input, encoding);
-    if (pub.ok()) (void)cryptoshim::SavePublicKey(*pub, cryptoshim::Encoding::kDer);
+    auto key = cryptoshim::LoadPrivateKey(input, encoding);
+    if (!key.ok()) continue;
+    (void)key->bits();
+    (void)key->type_name();
+    (void)key->Check();
+    (void)cryptoshim::SavePublicKey(*key, cryptoshim::Encoding::kDer);
+    (void)cryptoshim::SavePrivateKey(*key, cryptoshim::Encoding::kDer,
+                                     cryptoshim::PrivateKeyFormat::kPkcs8);
   }
   return 0;
 }

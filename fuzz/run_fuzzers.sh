@@ -1,27 +1,43 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang under ASan+UBSan and runs each for
-# N seconds (default 60) from seeds made out of the shared test data.
-# Crashes are saved under build/fuzz-artifacts/ and fail the run.
+# CI smoke run: builds the libFuzzer targets with clang under ASan+UBSan,
+# replays the checked-in crash reproducers (fuzz/regressions/<target>/), then
+# fuzzes each target for N seconds (default 60), two targets at a time (the
+# CI machine has two cores). Seeds come from the shared test data and
+# generated fixtures (make_seeds.py); the corpora in build/fuzz-corpus/ persist
+# between runs. Crashes are saved under build/fuzz-artifacts/ and fail the run.
+# Usage: fuzz/run_fuzzers.sh [seconds-per-target]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
+jobs="${CRYPTOSHIM_FUZZ_JOBS:-2}"
 cmake -S . -B build/fuzz -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCRYPTOSHIM_FUZZ=ON -DCRYPTOSHIM_SANITIZE=ON \
   -DCRYPTOSHIM_BUILD_PYTHON=OFF > build/fuzz-configure.log
 cmake --build build/fuzz -j"${CRYPTOSHIM_JOBS:-2}"
-mkdir -p build/fuzz-corpus build/fuzz-artifacts
+mkdir -p build/fuzz-corpus build/fuzz-artifacts build/fuzz-logs
 python3 fuzz/make_seeds.py build/fuzz-corpus
-status=0
-for target in build/fuzz/fuzz/fuzz_*; do
-  [ -x "$target" ] || continue
-  name="$(basename "$target")"
+
+smoke_one() {
+  local name="$1" seconds="$2" log="build/fuzz-logs/$1.log"
   mkdir -p "build/fuzz-corpus/$name"
-  echo "--- $name for ${seconds}s"
-  if ! "$target" -max_total_time="$seconds" -rss_limit_mb=4096 -print_final_stats=1 \
-      -artifact_prefix="build/fuzz-artifacts/$name-" "build/fuzz-corpus/$name" \
-      > "build/fuzz-$name.log" 2>&1; then
-    echo "CRASH in $name: see build/fuzz-$name.log"; status=1
+  # Every reproducer must now run clean (libFuzzer runs listed files once).
+  local repro=(fuzz/regressions/"$name"/*)
+  if [ -e "${repro[0]}" ] && ! "build/fuzz/fuzz/$name" "${repro[@]}" > "$log.replay" 2>&1; then
+    echo "REGRESSION in $name: see $log.replay"; return 1
   fi
-  grep -E "stat::number_of_executed_units|cov:" "build/fuzz-$name.log" | tail -2 || true
-done
-exit $status
+  if ! "build/fuzz/fuzz/$name" -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 \
+      -artifact_prefix="build/fuzz-artifacts/$name-" "build/fuzz-corpus/$name" > "$log" 2>&1; then
+    echo "CRASH in $name: see $log"; return 1
+  fi
+  local execs cov
+  execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")"
+  cov="$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | grep -oE 'cov: [0-9]+ ft: [0-9]+' || true)"
+  echo "ok $name: ${seconds}s, ${execs:-?} executions, ${cov:-no stats}"
+}
+export -f smoke_one
+
+targets=()
+for t in build/fuzz/fuzz/fuzz_*; do [ -x "$t" ] && targets+=("$(basename "$t")"); done
+echo "--- ${#targets[@]} targets, ${seconds}s each, $jobs at a time"
+# xargs exits 123 when any invocation failed.
+printf '%s\n' "${targets[@]}" | xargs -P"$jobs" -I{} bash -c "smoke_one {} $seconds"

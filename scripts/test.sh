@@ -24,9 +24,9 @@ cmake --build build/asan -j2
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/asan --output-on-failure
 
-echo "=== libFuzzer smoke run (${CRYPTOSHIM_FUZZ_SECONDS:-10}s per target, ASan+UBSan)"
-if [ "${CRYPTOSHIM_FUZZ_SECONDS:-10}" != 0 ]; then
-  fuzz/run_fuzzers.sh "${CRYPTOSHIM_FUZZ_SECONDS:-10}"
+echo "=== libFuzzer smoke run (${CRYPTOSHIM_FUZZ_SECONDS:-60}s per target, ASan+UBSan)"
+if [ "${CRYPTOSHIM_FUZZ_SECONDS:-60}" != 0 ]; then
+  fuzz/run_fuzzers.sh "${CRYPTOSHIM_FUZZ_SECONDS:-60}"
 fi
 
 echo "=== pytest"
@@ -35,6 +35,13 @@ export CRYPTOSHIM_REAL_PYOPENSSL_PYTHON="$(scripts/real-pyopenssl-venv.sh)"
 # Run from a neutral directory so the installed wheel, not the source tree, is tested.
 (cd compat_tests/python && env -u PYTHONPATH -u CRYPTOSHIM_CORE_DIR \
   ../../.venv/bin/python -m pytest -q -p no:cacheprovider .)
+
+echo "=== pytest under ASan+UBSan (sanitized extensions, preloaded runtime)"
+scripts/test-asan-python.sh
+
+echo "=== leak check (${CRYPTOSHIM_LEAK_ITERATIONS:-10000} iterations per workload; 100000 for the full check)"
+(cd compat_tests/leak && env -u PYTHONPATH -u CRYPTOSHIM_CORE_DIR \
+  ../../.venv/bin/python leak_check.py --iterations "${CRYPTOSHIM_LEAK_ITERATIONS:-10000}")
 
 if [ "${CRYPTOSHIM_SKIP_UPSTREAM:-0}" != 1 ]; then
   echo "=== upstream suites"

@@ -13,6 +13,7 @@
 #include "cryptoshim/shims/m2crypto/err.h"
 #include "cryptoshim/shims/m2crypto/prehashed_signature.h"
 #include "cryptoshim/shims/m2crypto/rsa.h"
+#include "gil.h"
 #include "register.h"
 #include "status_conversion.h"
 
@@ -27,12 +28,7 @@ using m2crypto::CipherParams;
 // Runs a key operation without the GIL (RSA private operations are slow).
 template <typename F>
 auto NoGil(F&& f) {
-  std::optional<decltype(f())> out;
-  {
-    ::py::gil_scoped_release release;
-    out.emplace(f());
-  }
-  return std::move(*out);
+  return WithoutGil(std::forward<F>(f));
 }
 
 ::py::bytes Out(StatusOr<Bytes>&& r) { return ::py::bytes(ValueOrThrow(std::move(r))); }
@@ -63,15 +59,38 @@ void RegisterM2Crypto(::py::module_& parent) {
            ::py::arg("key_as_bytes") = false, ::py::arg("d") = "md5",
            ::py::arg("salt") = ::py::bytes("12345678"), ::py::arg("i") = 1,
            ::py::arg("padding") = true, ::py::arg("variable_key") = false)
+      // Large updates run without the GIL; every method takes the object's
+      // lock so two threads cannot drive one cipher context at once (gil.h).
       .def("update",
-           [](Cipher& c, ::py::bytes data) { return Out(c.Update(std::string_view(data))); })
-      .def("final", [](Cipher& c) { return Out(c.Final()); })
+           [](Cipher& c, ::py::bytes data) {
+             std::string_view in = data;
+             return Out(LockedCall(&c, in.size(), [&] { return c.Update(in); }));
+           })
+      .def("final",
+           [](Cipher& c) {
+             ObjectGuard guard(&c);
+             return Out(c.Final());
+           })
       .def("update_aad",
-           [](Cipher& c, ::py::bytes aad) { ThrowIfError(c.UpdateAad(std::string_view(aad))); })
+           [](Cipher& c, ::py::bytes aad) {
+             std::string_view in = aad;
+             ThrowIfError(LockedCall(&c, in.size(), [&] { return c.UpdateAad(in); }));
+           })
       .def("set_tag",
-           [](Cipher& c, ::py::bytes tag) { ThrowIfError(c.SetTag(std::string_view(tag))); })
-      .def("get_tag", [](const Cipher& c, size_t n) { return Out(c.GetTag(n)); })
-      .def("set_padding", [](Cipher& c, bool on) { ThrowIfError(c.SetPadding(on)); })
+           [](Cipher& c, ::py::bytes tag) {
+             ObjectGuard guard(&c);
+             ThrowIfError(c.SetTag(std::string_view(tag)));
+           })
+      .def("get_tag",
+           [](const Cipher& c, size_t n) {
+             ObjectGuard guard(&c);
+             return Out(c.GetTag(n));
+           })
+      .def("set_padding",
+           [](Cipher& c, bool on) {
+             ObjectGuard guard(&c);
+             ThrowIfError(c.SetPadding(on));
+           })
       .def_property_readonly("legacy", &Cipher::legacy);
   m.def("cipher_name",
         [](const std::string& alg) { return ValueOrThrow(m2crypto::CipherName(alg)); });
@@ -84,9 +103,16 @@ void RegisterM2Crypto(::py::module_& parent) {
   ::py::class_<m2crypto::MessageDigest>(m, "MessageDigest")
       .def(::py::init(
           [](const std::string& name) { return ValueOrThrow(m2crypto::MessageDigest::New(name)); }))
-      .def("update", [](m2crypto::MessageDigest& d,
-                        ::py::bytes data) { ThrowIfError(d.Update(std::string_view(data))); })
-      .def("final", [](m2crypto::MessageDigest& d) { return Out(d.Final()); })
+      .def("update",
+           [](m2crypto::MessageDigest& d, ::py::bytes data) {
+             std::string_view in = data;
+             ThrowIfError(LockedCall(&d, in.size(), [&] { return d.Update(in); }));
+           })
+      .def("final",
+           [](m2crypto::MessageDigest& d) {
+             ObjectGuard guard(&d);
+             return Out(d.Final());
+           })
       .def_property_readonly("legacy", &m2crypto::MessageDigest::legacy)
       .def_property_readonly("size", &m2crypto::MessageDigest::size);
 
@@ -95,9 +121,19 @@ void RegisterM2Crypto(::py::module_& parent) {
         return ValueOrThrow(HmacStream::New(hash, std::string_view(key)));
       }))
       .def("update",
-           [](HmacStream& h, ::py::bytes data) { ThrowIfError(h.Update(std::string_view(data))); })
-      .def("finalize", [](HmacStream& h) { return Out(h.Finalize()); })
-      .def("copy", [](const HmacStream& h) { return ValueOrThrow(h.Copy()); });
+           [](HmacStream& h, ::py::bytes data) {
+             std::string_view in = data;
+             ThrowIfError(LockedCall(&h, in.size(), [&] { return h.Update(in); }));
+           })
+      .def("finalize",
+           [](HmacStream& h) {
+             ObjectGuard guard(&h);
+             return Out(h.Finalize());
+           })
+      .def("copy", [](const HmacStream& h) {
+        ObjectGuard guard(&h);
+        return ValueOrThrow(h.Copy());
+      });
 
   m.def("is_unsafe_rsa_padding", &m2crypto::IsUnsafeRsaPadding);
   m.def("rsa_public_encrypt", [](const Key& k, ::py::bytes data, int padding) {

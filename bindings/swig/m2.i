@@ -115,6 +115,24 @@ static void m2_raise(PyObject *cls, const char *where) {
   }
 }
 
+/* Names and the interned digest/cipher handles: None arrives as NULL, which
+   OpenSSL's name lookups and the shims would dereference. M2Crypto raises
+   TypeError for a None name (SWIG's str conversion) and ValueError for a
+   NULL handle. */
+%typemap(check) const char *name, const char *m2_alg, const char *sn, const char *ln,
+                const char *txt {
+  if ($1 == NULL) {
+    PyErr_SetString(PyExc_TypeError, "expected str, got None");
+    SWIG_fail;
+  }
+}
+%typemap(check) const m2_md *md, const m2_cipher *cipher {
+  if ($1 == NULL) {
+    PyErr_SetString(PyExc_ValueError, "Received a NULL pointer.");
+    SWIG_fail;
+  }
+}
+
 %exception m2_get_digestbyname {
   $action
   if (result == NULL) {
@@ -186,11 +204,16 @@ M2_BN_FROM(m2_bin_to_bn)
 %include "cryptoshim/shims/m2crypto/m2_c_api.h"
 
 %inline %{
-/* m2.evp_init(EVPError) / m2.rsa_init(RSAError): the classes raised above. */
-static PyObject *evp_init(PyObject *cls) {
-  Py_XINCREF(cls); Py_XDECREF(m2_evp_err); m2_evp_err = cls; Py_RETURN_NONE;
+/* m2.evp_init(EVPError) / m2.rsa_init(RSAError): the classes raised above.
+   Anything but an exception class is refused: raising a non-exception later
+   would surface as SystemError far from the bad call. */
+static PyObject *m2_set_error_class(PyObject **slot, PyObject *cls) {
+  if (!PyExceptionClass_Check(cls)) {
+    PyErr_SetString(PyExc_TypeError, "expected an exception class");
+    return NULL;
+  }
+  Py_INCREF(cls); Py_XDECREF(*slot); *slot = cls; Py_RETURN_NONE;
 }
-static PyObject *rsa_init(PyObject *cls) {
-  Py_XINCREF(cls); Py_XDECREF(m2_rsa_err); m2_rsa_err = cls; Py_RETURN_NONE;
-}
+static PyObject *evp_init(PyObject *cls) { return m2_set_error_class(&m2_evp_err, cls); }
+static PyObject *rsa_init(PyObject *cls) { return m2_set_error_class(&m2_rsa_err, cls); }
 %}

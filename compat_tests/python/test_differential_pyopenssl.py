@@ -20,13 +20,22 @@ REAL = os.environ.get("CRYPTOSHIM_REAL_PYOPENSSL_PYTHON", "/usr/bin/python3")
 KNOWN_DIFFERENCES: dict = {}
 
 
+def real_env() -> dict:
+    """The environment for the real library: without the paths that point a
+    developer build's interpreter at our drop-in."""
+    return {k: v for k, v in os.environ.items()
+            if k not in ("PYTHONPATH", "CRYPTOSHIM_CORE_DIR", "PYTHONHOME")}
+
+
 def real_pyopenssl_available() -> bool:
     if not shutil.which(REAL):
         return False
-    probe = subprocess.run([REAL, "-c", "import OpenSSL, cryptoshim"], capture_output=True)
+    probe = subprocess.run([REAL, "-c", "import OpenSSL, cryptoshim"], capture_output=True,
+                           env=real_env())
     if probe.returncode == 0:
         return False  # that interpreter sees our drop-in, not the real library
-    probe = subprocess.run([REAL, "-c", "import OpenSSL.crypto"], capture_output=True)
+    probe = subprocess.run([REAL, "-c", "import OpenSSL.crypto"], capture_output=True,
+                           env=real_env())
     return probe.returncode == 0
 
 
@@ -52,9 +61,7 @@ def run_cases(python: str, fixtures: pathlib.Path, env: dict) -> dict:
 @pytest.mark.skipif(not real_pyopenssl_available(),
                     reason=f"no interpreter with the real pyOpenSSL ({REAL})")
 def test_drop_in_matches_real_pyopenssl(fixtures):
-    real_env = {k: v for k, v in os.environ.items()
-                if k not in ("PYTHONPATH", "CRYPTOSHIM_CORE_DIR", "PYTHONHOME")}
-    real = run_cases(REAL, fixtures, real_env)
+    real = run_cases(REAL, fixtures, real_env())
     ours = run_cases(sys.executable, fixtures, dict(os.environ))
     mismatches = {name: {"real": real[name], "ours": ours.get(name)}
                   for name in real if name not in KNOWN_DIFFERENCES and real[name] != ours.get(name)}
