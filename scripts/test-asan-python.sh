@@ -18,10 +18,8 @@
 # Usage: scripts/test-asan-python.sh [extra pytest args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=build/asan-py
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCRYPTOSHIM_SANITIZE=ON \
-  -DCRYPTOSHIM_BUILD_TESTS=OFF -DPython_EXECUTABLE="$PWD/.venv/bin/python" > build/asan-py-configure.log
-cmake --build "$build" -j"${CRYPTOSHIM_JOBS:-2}"
+build=build/asan
+scripts/asan-build.sh
 
 preload="$(gcc -print-file-name=libasan.so):$(gcc -print-file-name=libubsan.so)"
 for lib in ${preload//:/ }; do [ -e "$lib" ] || { echo "missing sanitizer runtime $lib" >&2; exit 1; }; done
