@@ -19,7 +19,8 @@ import tempfile
 # Shared with fuzz_private_key_passphrase.cc and fuzz_pkcs12.cc.
 FUZZ_PASSPHRASE = "fuzz-passphrase"
 TARGETS = ("fuzz_certificate", "fuzz_private_key", "fuzz_private_key_passphrase", "fuzz_public_key",
-           "fuzz_csr", "fuzz_crl", "fuzz_pkcs12", "fuzz_pkcs7", "fuzz_x509_name")
+           "fuzz_csr", "fuzz_crl", "fuzz_pkcs12", "fuzz_pkcs7", "fuzz_x509_name", "fuzz_smime",
+           "fuzz_limbo_chain")
 
 
 def pem_to_der(pem: str) -> bytes:
@@ -70,7 +71,11 @@ def from_shared_data(data: pathlib.Path, seeds) -> str:
                     (seeds["fuzz_x509_name"] / f"limbo{n}-{i}.der").write_bytes(name)
                     counts["names"] += 1
                 counts["certificates"] += 1
-        for case in cases:
+        for n, case in enumerate(cases):
+            # fuzz_limbo_chain reads "anchor, intermediates..., end-entity".
+            chain = (case.get("trusted_certs") or [])[:1] + (case.get("untrusted_intermediates") or []) + \
+                [case.get("peer_certificate") or ""]
+            (seeds["fuzz_limbo_chain"] / f"case{n}.pem").write_text("\n".join(chain))
             for pem in case.get("crls") or []:
                 n = counts["crls"]
                 (seeds["fuzz_crl"] / f"limbo{n}.pem").write_text(pem)
@@ -158,6 +163,10 @@ def generated(seeds) -> str:
                 run("smime", "-sign", "-in", "msg.txt", "-signer", f"{kind}.crt", "-inkey", f"{kind}.pem",
                     "-outform", "DER", "-nodetach", "-out", f"{kind}-signed.p7.der", out=True)
                 put("fuzz_pkcs7", f"{kind}-signed.p7.der", f"{kind}-signed.p7.der")
+                for mode in ("-nodetach", "-text"):
+                    run("smime", "-sign", "-in", "msg.txt", "-signer", f"{kind}.crt", "-inkey", f"{kind}.pem",
+                        mode, "-out", f"{kind}{mode}.smime", out=True)
+                    put("fuzz_smime", f"{kind}{mode}.smime", f"{kind}{mode}.smime")
         run("rsa", "-in", "rsa.pem", "-RSAPublicKey_out", "-out", "rsa-pkcs1.pem", out=True)
         put("fuzz_public_key", "gen-rsa-pkcs1.pem", "rsa-pkcs1.pem")
         run("spkac", "-key", "rsa.pem", "-challenge", "fuzz", "-out", "spkac.txt", out=True)
