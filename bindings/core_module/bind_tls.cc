@@ -320,6 +320,25 @@ void RegisterTlsConstants(::py::module_& m) {
   m.attr("X509_VERIFY_CODES") = v;
 }
 
+// Context.set_verify and Connection.set_verify: the same callback shape on
+// either owner (a Connection's setting overrides its Context's).
+template <class Owner>
+void SetVerify(Owner& owner, int mode, ::py::object cb) {
+  if (cb.is_none()) {
+    owner.set_verify_callback(nullptr);
+    owner.SetVerify(mode, false);
+    return;
+  }
+  owner.set_verify_callback([fn = WeakCallable(cb)](TlsConnection& conn, TlsVerifyArgs& a) {
+    return Guarded(false, [&] {
+      return ::py::bool_(fn(PyConn(conn), a.certificate.Share(), a.error, a.depth,
+                            static_cast<int>(a.preverify_ok)))
+          .cast<bool>();
+    });
+  });
+  owner.SetVerify(mode, true);
+}
+
 }  // namespace
 
 void RegisterTls(::py::module_& m) {
@@ -397,21 +416,7 @@ void RegisterTls(::py::module_& m) {
       .def("set_timeout", &TlsContext::SetTimeout)
       .def_property_readonly("timeout", &TlsContext::timeout)
       .def("set_verify",
-           [](TlsContext& c, int mode, ::py::object cb) {
-             if (cb.is_none()) {
-               c.set_verify_callback(nullptr);
-               c.SetVerify(mode, false);
-               return;
-             }
-             c.set_verify_callback([fn = WeakCallable(cb)](TlsConnection& conn, TlsVerifyArgs& a) {
-               return Guarded(false, [&] {
-                 return ::py::bool_(fn(PyConn(conn), a.certificate.Share(), a.error, a.depth,
-                                       static_cast<int>(a.preverify_ok)))
-                     .cast<bool>();
-               });
-             });
-             c.SetVerify(mode, true);
-           })
+           &SetVerify<TlsContext>)
       .def_property_readonly("verify_mode", &TlsContext::verify_mode)
       .def("set_verify_depth", &TlsContext::SetVerifyDepth)
       .def_property_readonly("verify_depth", &TlsContext::verify_depth)
@@ -610,21 +615,7 @@ void RegisterTls(::py::module_& m) {
       .def("total_renegotiations", &TlsConnection::total_renegotiations)
       .def("set_options", &TlsConnection::SetOptions)
       .def("set_verify",
-           [](TlsConnection& c, int mode, ::py::object cb) {
-             if (cb.is_none()) {
-               c.set_verify_callback(nullptr);
-               c.SetVerify(mode, false);
-               return;
-             }
-             c.set_verify_callback([fn = WeakCallable(cb)](TlsConnection& conn, TlsVerifyArgs& a) {
-               return Guarded(false, [&] {
-                 return ::py::bool_(fn(PyConn(conn), a.certificate.Share(), a.error, a.depth,
-                                       static_cast<int>(a.preverify_ok)))
-                     .cast<bool>();
-               });
-             });
-             c.SetVerify(mode, true);
-           })
+           &SetVerify<TlsConnection>)
       .def_property_readonly("verify_mode", &TlsConnection::verify_mode)
       .def("set_info_callback",
            [](TlsConnection& c, ::py::object cb) {

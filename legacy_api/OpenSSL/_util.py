@@ -39,6 +39,9 @@ ffi = _NoCffiBinding("ffi")
 for _name, _value in getattr(_core, "TLS_CONSTANTS", {}).items():
     if _name.startswith("SSL_MODE_"):
         lib.__dict__[_name] = _value
+# pyOpenSSL's feature flag for Context.set_keylog_callback, which tests and
+# applications check before calling it; OpenSSL 3 always has the callback.
+lib.__dict__["Cryptography_HAS_KEYLOG"] = True
 ffi.__dict__["NULL"] = _NullPointer()
 
 no_zero_allocator = None
