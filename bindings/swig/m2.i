@@ -115,12 +115,11 @@ static void m2_raise(PyObject *cls, const char *where) {
   }
 }
 
-/* Names and the interned digest/cipher handles: None arrives as NULL, which
-   OpenSSL's name lookups and the shims would dereference. M2Crypto raises
-   TypeError for a None name (SWIG's str conversion) and ValueError for a
-   NULL handle. */
-%typemap(check) const char *name, const char *m2_alg, const char *sn, const char *ln,
-                const char *txt {
+/* Digest/cipher names and the interned digest/cipher handles: None arrives
+   as NULL, which OpenSSL's name lookups and the shims would dereference.
+   M2Crypto raises TypeError for a None name (SWIG's str conversion) and
+   ValueError for a NULL handle. (OBJ names are NONNULL above: ValueError.) */
+%typemap(check) const char *name, const char *m2_alg {
   if ($1 == NULL) {
     PyErr_SetString(PyExc_TypeError, "expected str, got None");
     SWIG_fail;

@@ -13,7 +13,8 @@ from typing import Callable, Iterator, List, Optional, Union
 
 from cryptoshim.legacy import unsafe_operation
 from M2Crypto import ASN1, BIO, EVP, m2
-from M2Crypto._common import core, entry, klass, read_file
+from M2Crypto._common import core, entry, klass
+from M2Crypto._common import read_file as _read_file
 from M2Crypto._common import exception_api as _exception_api
 
 FORMAT_DER = 0
@@ -54,7 +55,7 @@ def _text(data) -> bytes:
 
 def _read_path(file) -> bytes:
     try:
-        return read_file(file.decode() if isinstance(file, bytes) else file)
+        return _read_file(file.decode() if isinstance(file, bytes) else file)
     except OSError as ex:
         raise BIO.BIOError(ex.args) from None
 

@@ -189,6 +189,13 @@ def _p7(p7) -> "_c.Pkcs7":
     return handle
 
 
+def _writable(bio):
+    # SWIG rejects a non-BIO argument with TypeError before any C runs.
+    if not callable(getattr(bio, "write", None)):
+        raise TypeError("expected a BIO, not %s" % type(bio).__name__)
+    return bio
+
+
 @_entry_point("m2crypto.m2.pkcs7_read_bio", errors=_pkcs7_error)
 def pkcs7_read_bio(bio) -> "_c.Pkcs7":
     return _c.Pkcs7.parse(_bio_data(bio), False)
@@ -201,13 +208,13 @@ def pkcs7_read_bio_der(bio) -> "_c.Pkcs7":
 
 @_entry_point("m2crypto.m2.pkcs7_write_bio", errors=_pkcs7_error)
 def pkcs7_write_bio(pkcs7, bio) -> int:
-    bio.write(_p7(pkcs7).to_pem())
+    _writable(bio).write(_p7(pkcs7).to_pem())
     return 1
 
 
 @_entry_point("m2crypto.m2.pkcs7_write_bio_der", errors=_pkcs7_error)
 def pkcs7_write_bio_der(pkcs7, bio) -> int:
-    bio.write(_p7(pkcs7).to_der())
+    _writable(bio).write(_p7(pkcs7).to_der())
     return 1
 
 
