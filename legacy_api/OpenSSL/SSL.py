@@ -204,6 +204,23 @@ def _check_protocol_version(api_id: str, version: int) -> None:
         _unsafe_operation(api_id, "TLS below 1.2 enabled (version 0x%x)" % version)
 
 
+def _install_verify(owner: Any, native: Any, mode: int, callback: Optional[Callable[..., Any]]) -> None:
+    """Context.set_verify and Connection.set_verify: validate, wrap the callback
+    (kept on `owner` so it lives as long as the native object uses it)."""
+    if not isinstance(mode, int):
+        raise TypeError("mode must be an integer")
+    if callback is None:
+        owner._verify_helper = None
+        owner._verify_callback = None
+        native.set_verify(mode, None)
+        return
+    if not callable(callback):
+        raise TypeError("callback must be callable")
+    owner._verify_helper = _cb.VerifyHelper(callback)
+    owner._verify_callback = owner._verify_helper.callback
+    native.set_verify(mode, owner._verify_callback)
+
+
 @_ssl_class("pyopenssl.SSL.Context")
 class Context:
     """Parameters for new TLS connections (an SSL_CTX)."""
@@ -355,18 +372,7 @@ class Context:
     @_ssl_entry("pyopenssl.SSL.Context.set_verify")
     @_require_not_used
     def set_verify(self, mode: int, callback: Optional[Callable[..., Any]] = None) -> None:
-        if not isinstance(mode, int):
-            raise TypeError("mode must be an integer")
-        if callback is None:
-            self._verify_helper = None
-            self._verify_callback = None
-            self._context.set_verify(mode, None)
-        else:
-            if not callable(callback):
-                raise TypeError("callback must be callable")
-            self._verify_helper = _cb.VerifyHelper(callback)
-            self._verify_callback = self._verify_helper.callback
-            self._context.set_verify(mode, self._verify_callback)
+        _install_verify(self, self._context, mode, callback)
 
     @_ssl_entry("pyopenssl.SSL.Context.set_verify_depth")
     @_require_not_used
@@ -689,18 +695,7 @@ class Connection:
 
     @_ssl_entry("pyopenssl.SSL.Connection.set_verify")
     def set_verify(self, mode: int, callback: Optional[Callable[..., Any]] = None) -> None:
-        if not isinstance(mode, int):
-            raise TypeError("mode must be an integer")
-        if callback is None:
-            self._verify_helper = None
-            self._verify_callback = None
-            self._ssl.set_verify(mode, None)
-        else:
-            if not callable(callback):
-                raise TypeError("callback must be callable")
-            self._verify_helper = _cb.VerifyHelper(callback)
-            self._verify_callback = self._verify_helper.callback
-            self._ssl.set_verify(mode, self._verify_callback)
+        _install_verify(self, self._ssl, mode, callback)
 
     @_ssl_entry("pyopenssl.SSL.Connection.get_verify_mode")
     def get_verify_mode(self) -> int:
