@@ -4,38 +4,55 @@
 # the upstream suites while iterating.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Each step prints its wall time, and the summary at the end lists them all, so
+# CI time (budget: well under 30 minutes) can be watched step by step.
+step_name="" step_start=$SECONDS timings=()
+step() {
+  end_step
+  step_name="$1" step_start=$SECONDS
+  echo "=== $1"
+}
+end_step() {
+  if [ -n "$step_name" ]; then
+    timings+=("$(printf '%5ds  %s' $((SECONDS - step_start)) "$step_name")")
+  fi
+}
+trap 'end_step; step_name=""; printf "=== step times (total %ds)\n" $SECONDS; printf "%s\n" "${timings[@]}"' EXIT
+
+step "install dependencies and build the wheel"
 scripts/install-deps.sh
 scripts/build.sh
 
-echo "=== Catch2 (ctest)"
+step "Catch2 (ctest)"
 ctest --test-dir build/py --output-on-failure
 
-echo "=== x509-limbo (WebPKI verifier; fails on any unexpected success or HANG)"
+step "x509-limbo (WebPKI verifier; fails on any unexpected success or HANG)"
 # Also part of ctest above (limbo_webpki); run here for the visible table.
 # CRYPTOSHIM_LIMBO_JSON overrides the suite; absent suite = skip (exit 77).
 python3 compat_tests/limbo/score_limbo.py --harness build/py/compat_tests/limbo/limbo_harness \
   --expectations compat_tests/limbo/limbo_expectations.json \
   --default-suite ../shared/data/x509-limbo/limbo.json || [ $? = 77 ]
 
-echo "=== Catch2 under ASan+UBSan"
+step "Catch2 under ASan+UBSan"
 # One sanitized build serves both this step and the sanitized pytest run below.
 scripts/asan-build.sh
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/asan --output-on-failure
 
-echo "=== libFuzzer smoke run (${CRYPTOSHIM_FUZZ_SECONDS:-60}s per target, ASan+UBSan)"
+step "libFuzzer smoke run (${CRYPTOSHIM_FUZZ_SECONDS:-60}s per target, ASan+UBSan)"
 if [ "${CRYPTOSHIM_FUZZ_SECONDS:-60}" != 0 ]; then
   fuzz/run_fuzzers.sh "${CRYPTOSHIM_FUZZ_SECONDS:-60}"
 fi
 
-echo "=== pytest"
+step "pytest"
 # The real pyOpenSSL, in its own venv, for the differential tests.
 export CRYPTOSHIM_REAL_PYOPENSSL_PYTHON="$(scripts/real-pyopenssl-venv.sh)"
 # Run from a neutral directory so the installed wheel, not the source tree, is tested.
 (cd compat_tests/python && env -u PYTHONPATH -u CRYPTOSHIM_CORE_DIR \
   ../../.venv/bin/python -m pytest -q -p no:cacheprovider .)
 
-echo "=== pytest under ASan+UBSan (sanitized extensions, preloaded runtime)"
+step "pytest under ASan+UBSan (sanitized extensions, preloaded runtime)"
 # CI runs the bad-input, thread-stress and pyOpenSSL X.509/key/store files;
 # the whole suite (several minutes more) with CRYPTOSHIM_ASAN_PYTEST_ALL=1.
 if [ "${CRYPTOSHIM_ASAN_PYTEST_ALL:-0}" = 1 ]; then
@@ -45,12 +62,12 @@ else
     scripts/test-asan-python.sh
 fi
 
-echo "=== leak check (${CRYPTOSHIM_LEAK_ITERATIONS:-10000} iterations per workload; 100000 for the full check)"
+step "leak check (${CRYPTOSHIM_LEAK_ITERATIONS:-10000} iterations per workload; 100000 for the full check)"
 (cd compat_tests/leak && env -u PYTHONPATH -u CRYPTOSHIM_CORE_DIR \
   ../../.venv/bin/python leak_check.py --iterations "${CRYPTOSHIM_LEAK_ITERATIONS:-10000}")
 
 if [ "${CRYPTOSHIM_SKIP_UPSTREAM:-0}" != 1 ]; then
-  echo "=== upstream suites"
+  step "upstream suites"
   .venv/bin/python compat_tests/upstream/run_upstream.py --wheel "$(ls dist/cryptoshim-*.whl)" \
     --json build/upstream-results.json
 fi
