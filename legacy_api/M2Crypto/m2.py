@@ -10,6 +10,9 @@ from M2Crypto._m2 import *  # noqa: F401,F403
 for _i in range(_ext.constant_count()):
     globals()[_ext.constant_name(_i)] = _ext.constant_value(_i)
 OPENSSL_VERSION_TEXT = _ext.openssl_version_text()
+# M2Crypto's own value when built with OPENSSL_NO_DEPRECATED_3_0, as the core
+# is: the ENGINE API does not exist (M2Crypto.Engine explains and refuses).
+is_engine_available = False
 del _i
 
 # Catalog records for the flat helpers this package provides.
