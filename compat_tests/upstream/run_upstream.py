@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import hashlib
 import json
 import os
 import pathlib
@@ -160,7 +161,10 @@ def run_suite(suite: dict, wheel: pathlib.Path, keep_going: bool) -> dict:
         missing = []
     # Keep the library's own sources out of reach of the test run.
     shutil.rmtree(tree / "src", ignore_errors=True)
-    python = make_venv(WORK / f"venv-{name}", wheel, suite["requirements"])
+    # Suites with the same requirements share one venv (each pip install of
+    # the wheel and its test dependencies costs CI time).
+    reqs_key = hashlib.sha256("\n".join(suite["requirements"]).encode()).hexdigest()[:10]
+    python = make_venv(WORK / f"venv-{suite['package']}-{reqs_key}", wheel, suite["requirements"])
     assert_is_ours(python, "OpenSSL" if suite["package"] == "pyopenssl" else "M2Crypto")
     deselect = suite.get("deselect", {})
     junit = WORK / f"{name}.xml"
