@@ -176,9 +176,48 @@ def free_port():
         return s.getsockname()[1]
 
 
+# --- servers on a thread -------------------------------------------------------
+class ThreadedServer:
+    """A loopback listener served on a thread, one connection at a time; each
+    connection's `info` dict (or its exception) reaches the test through a
+    queue. Subclasses say how to run TLS on an accepted socket."""
+
+    def __init__(self, handler, connections=1):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.handler = handler
+        self.results = queue.Queue()
+        self.thread = threading.Thread(target=self._serve, args=(connections,), daemon=True)
+        self.thread.start()
+
+    def serve_one(self, raw) -> dict:
+        raise NotImplementedError
+
+    def _serve(self, connections):
+        for _ in range(connections):
+            try:
+                raw, _addr = self.listener.accept()
+            except OSError:
+                return  # the test closed the listener early
+            try:
+                self.results.put(self.serve_one(raw))
+            except Exception as exc:  # reported to the test through the queue
+                self.results.put(exc)
+
+    def result(self):
+        r = self.results.get(timeout=TIMEOUT)
+        if isinstance(r, Exception):
+            raise r
+        return r
+
+    def close(self):
+        self.listener.close()
+        self.thread.join(TIMEOUT)
+
+
 # --- peers: Python's ssl ------------------------------------------------------
-class PythonServer:
-    """A stdlib-ssl server thread running `handler(sslsock, info)` per connection."""
+class PythonServer(ThreadedServer):
+    """A stdlib-ssl server thread running `handler(sslsock)` per connection."""
 
     def __init__(self, pki, handler, version=None, client_cert=False, alpn=None,
                  connections=1):
@@ -193,38 +232,15 @@ class PythonServer:
             self.ctx.set_alpn_protocols(alpn)
         self.sni = []
         self.ctx.sni_callback = lambda sslobj, name, ctx: self.sni.append(name)
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.results = queue.Queue()
-        self.handler = handler
-        self.thread = threading.Thread(target=self._serve, args=(connections,), daemon=True)
-        self.thread.start()
+        super().__init__(handler, connections)
 
-    def _serve(self, connections):
-        for _ in range(connections):
-            try:
-                raw, _addr = self.listener.accept()
-            except OSError:
-                return  # the test closed the listener early
-            raw.settimeout(TIMEOUT)
-            try:
-                with self.ctx.wrap_socket(raw, server_side=True) as s:
-                    info = {"version": s.version(), "alpn": s.selected_alpn_protocol(),
-                            "reused": s.session_reused, "peer": s.getpeercert()}
-                    info.update(self.handler(s) or {})
-                    self.results.put(info)
-            except Exception as exc:  # reported to the test through the queue
-                self.results.put(exc)
-
-    def result(self):
-        r = self.results.get(timeout=TIMEOUT)
-        if isinstance(r, Exception):
-            raise r
-        return r
-
-    def close(self):
-        self.listener.close()
-        self.thread.join(TIMEOUT)
+    def serve_one(self, raw):
+        raw.settimeout(TIMEOUT)
+        with self.ctx.wrap_socket(raw, server_side=True) as s:
+            info = {"version": s.version(), "alpn": s.selected_alpn_protocol(),
+                    "reused": s.session_reused, "peer": s.getpeercert()}
+            info.update(self.handler(s) or {})
+            return info
 
 
 def echo_once(s):
@@ -374,47 +390,26 @@ def test_our_client_large_transfer_checked_by_hash(pki):
 
 
 # === our server ===================================================================
-class OurServer:
+class OurServer(ThreadedServer):
     """Our Connection serving `handler(conn)` on a thread, per connection."""
 
     def __init__(self, ctx, handler, connections=1):
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.ctx, self.handler = ctx, handler
-        self.results = queue.Queue()
-        self.thread = threading.Thread(target=self._serve, args=(connections,), daemon=True)
-        self.thread.start()
+        self.ctx = ctx
+        super().__init__(handler, connections)
 
-    def _serve(self, connections):
-        for _ in range(connections):
-            try:
-                raw, _addr = self.listener.accept()
-            except OSError:
-                return  # the test closed the listener early
-            conn = SSL.Connection(self.ctx, blocking_with_deadline(raw))
-            conn.set_accept_state()
-            try:
-                conn.do_handshake()
-                info = {"version": conn.get_protocol_version_name(),
-                        "alpn": conn.get_alpn_proto_negotiated(),
-                        "sni": conn.get_servername(),
-                        "peer": conn.get_peer_certificate(as_cryptography=True)}
-                info.update(self.handler(conn) or {})
-                self.results.put(info)
-            except Exception as exc:
-                self.results.put(exc)
-            finally:
-                close(conn)
-
-    def result(self):
-        r = self.results.get(timeout=TIMEOUT)
-        if isinstance(r, Exception):
-            raise r
-        return r
-
-    def close(self):
-        self.listener.close()
-        self.thread.join(TIMEOUT)
+    def serve_one(self, raw):
+        conn = SSL.Connection(self.ctx, blocking_with_deadline(raw))
+        conn.set_accept_state()
+        try:
+            conn.do_handshake()
+            info = {"version": conn.get_protocol_version_name(),
+                    "alpn": conn.get_alpn_proto_negotiated(),
+                    "sni": conn.get_servername(),
+                    "peer": conn.get_peer_certificate(as_cryptography=True)}
+            info.update(self.handler(conn) or {})
+            return info
+        finally:
+            close(conn)
 
 
 def our_echo(conn):
