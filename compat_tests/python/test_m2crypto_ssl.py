@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
 from cryptography.x509.oid import NameOID  # noqa: E402
 
-from M2Crypto import SSL, X509  # noqa: E402
+from M2Crypto import SSL, X509, m2  # noqa: E402
 from M2Crypto.SSL.Checker import Checker, NoCertificate, WrongHost  # noqa: E402
 
 OPENSSL = shutil.which("openssl")
@@ -143,15 +143,40 @@ def test_client_rejects_a_server_from_an_unknown_ca(pki):
 
 
 def test_client_host_check_rejects_the_wrong_name(pki):
+    # The post-connection Checker compares the address connected to (no
+    # set1_host) with the certificate: 127.0.0.1 is not its DNS:localhost.
     server = PythonEchoServer(pki)
     try:
         conn = SSL.Connection(verified_client_context(pki))
-        conn.set1_host("other.example")  # the name the Checker compares against
-        with pytest.raises(WrongHost):
+        with pytest.raises(WrongHost) as info:
             conn.connect(("127.0.0.1", server.port))
+        assert info.value.fieldName == "subjectAltName"
         conn.close()
     finally:
         server.close()
+
+
+def test_set1_host_makes_chain_verification_check_the_name(pki):
+    server = PythonEchoServer(pki)
+    try:
+        conn = SSL.Connection(verified_client_context(pki))
+        conn.set1_host("other.example")
+        with pytest.raises(SSL.SSLError, match="certificate verify failed"):
+            conn.connect(("127.0.0.1", server.port))
+        assert conn.get_verify_result() != 0
+        conn.close()
+    finally:
+        server.close()
+
+
+def test_m2_ssl_mode_helpers_act_on_the_connection_handle(pki):
+    conn = SSL.Connection(SSL.Context())
+    mode = m2.ssl_get_mode(conn.ssl)
+    new = m2.ssl_set_mode(conn.ssl, m2.SSL_MODE_ENABLE_PARTIAL_WRITE)
+    assert new & m2.SSL_MODE_ENABLE_PARTIAL_WRITE and new & mode == mode
+    assert m2.ssl_get_mode(conn.ssl) == new
+    with pytest.raises(TypeError):
+        m2.ssl_get_mode("not a handle")
 
 
 def test_server_against_python_ssl_client_with_client_certificate(pki):
@@ -203,7 +228,7 @@ def test_client_against_openssl_s_server_with_read_timeout(pki):
                     raise
                 time.sleep(0.05)
         conn = SSL.Connection(verified_client_context(pki))
-        conn.connect(("127.0.0.1", port))
+        conn.connect(("localhost", port))
         conn.settimeout(0.3)  # s_server -quiet sends nothing on its own
         with pytest.raises(SSL.SSLTimeoutError):
             conn.read(10)
@@ -256,7 +281,7 @@ def test_unsafe_configurations_warn_in_compat_and_raise_in_strict(pki):
         with pytest.raises(InsecureOperationError):
             SSL.Context("tlsv1")
         with pytest.raises(InsecureOperationError):
-            SSL.Context().set_cipher_list("RC4-MD5")
+            SSL.Context().set_cipher_list("ALL:aNULL:@SECLEVEL=0")
         server = PythonEchoServer(pki)
         try:
             # The default context verifies nothing: a client handshake is refused.

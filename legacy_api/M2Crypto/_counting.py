@@ -10,8 +10,12 @@ from cryptoshim.legacy import entry_point, legacy_class
 def counted_class(api_prefix: str, errors=None):
     def decorate(cls):
         for name, member in list(vars(cls).items()):
-            if name.startswith("_") or not inspect.isfunction(member):
+            if name.startswith("_"):
                 continue
-            setattr(cls, name, entry_point("%s.%s" % (api_prefix, name), errors=errors)(member))
+            api_id = "%s.%s" % (api_prefix, name)
+            if isinstance(member, staticmethod):
+                setattr(cls, name, staticmethod(entry_point(api_id, errors=errors)(member.__func__)))
+            elif inspect.isfunction(member):
+                setattr(cls, name, entry_point(api_id, errors=errors)(member))
         return legacy_class(api_prefix, errors=errors)(cls)
     return decorate

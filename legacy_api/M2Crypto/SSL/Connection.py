@@ -23,7 +23,7 @@ from M2Crypto.SSL.Checker import Checker, SSLVerificationError
 from M2Crypto.SSL.Cipher import Cipher, Cipher_Stack
 from M2Crypto.SSL.Session import Session
 from M2Crypto.SSL.SSLError import SSLError
-from M2Crypto.SSL.timeout import struct_size, struct_to_timeout
+from M2Crypto.SSL import timeout as _timeout
 from M2Crypto.SSL.timeout import timeout as Timeout
 
 __all__ = ["Connection"]
@@ -489,13 +489,13 @@ class Connection:
 
     @_ep("m2crypto.SSL.Connection.get_socket_read_timeout")
     def get_socket_read_timeout(self) -> Timeout:
-        return struct_to_timeout(self.socket.getsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO,
-                                                        struct_size()))
+        return _timeout.struct_to_timeout(self.socket.getsockopt(
+            socket.SOL_SOCKET, socket.SO_RCVTIMEO, _timeout.struct_size()))
 
     @_ep("m2crypto.SSL.Connection.get_socket_write_timeout")
     def get_socket_write_timeout(self) -> Timeout:
-        return struct_to_timeout(self.socket.getsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO,
-                                                        struct_size()))
+        return _timeout.struct_to_timeout(self.socket.getsockopt(
+            socket.SOL_SOCKET, socket.SO_SNDTIMEO, _timeout.struct_size()))
 
     @_ep("m2crypto.SSL.Connection.set_socket_read_timeout")
     def set_socket_read_timeout(self, timeo: Timeout) -> None:
