@@ -8,7 +8,6 @@ import ssl
 import subprocess
 import threading
 import time
-import warnings
 
 import pytest
 

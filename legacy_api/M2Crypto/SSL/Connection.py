@@ -11,11 +11,10 @@ without certificate verification, is reported through the policy.
 """
 import io
 import socket
-import sys
 from typing import Callable, Optional, Tuple, Union
 
 from cryptoshim import _core
-from cryptoshim.legacy import core_call, entry_point, legacy_class, unsafe_operation
+from cryptoshim.legacy import entry_point, legacy_class, unsafe_operation
 from M2Crypto import BIO, X509, m2
 from M2Crypto._common import mapper
 from M2Crypto.SSL import _io

@@ -15,7 +15,7 @@ from typing import Any, Callable, Optional, Union
 from weakref import WeakValueDictionary
 
 from cryptoshim import _core
-from cryptoshim.legacy import core_call, entry_point, legacy_class, unsafe_operation
+from cryptoshim.legacy import entry_point, legacy_class, unsafe_operation
 from M2Crypto import BIO, X509, m2, util
 from M2Crypto._common import mapper
 from M2Crypto.SSL import cb
@@ -99,7 +99,8 @@ def _apply_cipher_list(owner, cipher_list: str, api_id: str) -> int:
                 _core.tls_set_connection_cipher_list(owner.ssl, text)
     except _core.Error:
         return 0
-    if _WEAK_TOKENS.search(cipher_list):
+    weak = _WEAK_TOKENS.search(cipher_list) or (is_ctx and owner.ctx.allows_weak_ciphers())
+    if weak:
         unsafe_operation(api_id, "cipher list admits weak suites: %r" % (cipher_list,))
     return 1
 

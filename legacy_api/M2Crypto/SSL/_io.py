@@ -8,7 +8,7 @@ import errno
 import os
 import select
 import time
-from typing import Callable, Optional, Tuple
+from typing import Callable, Tuple
 
 from M2Crypto.SSL.SSLError import SSLError, SSLTimeoutError
 
