@@ -69,6 +69,13 @@ void RegisterTlsDetails(::py::module_& m) {
   // Post-handshake host name checks (X509_check_host / X509_check_ip_asc).
   m.def("certificate_check_host", &CheckHost);
   m.def("certificate_check_ip", &CheckIpAddress);
+  // [(GEN_* type, bytes)] of the subjectAltName.
+  m.def("certificate_subject_alt_names", [](const Certificate& cert) {
+    ::py::list out;
+    for (const GeneralNameEntry& e : ValueOrThrow(SubjectAltNames(cert)))
+      out.append(::py::make_tuple(e.type, ::py::bytes(e.value)));
+    return out;
+  });
 }
 
 }  // namespace cryptoshim::py

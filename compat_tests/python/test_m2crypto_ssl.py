@@ -241,6 +241,8 @@ def test_client_against_openssl_s_server_with_read_timeout(pki):
 
 def test_checker_accepts_san_and_rejects_mismatch(pki):
     cert = X509.load_cert(pki["server"])
+    assert cert.get_subject_alt_names() == [(m2.GEN_DNS, b"localhost")]
+    assert X509.load_cert(pki["cn_only"]).get_subject_alt_names() == []
     assert Checker(host="localhost")(cert) is True
     with pytest.raises(WrongHost) as info:
         Checker(host="example.org")(cert)

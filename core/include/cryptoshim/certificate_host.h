@@ -3,6 +3,10 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include "cryptoshim/bytes.h"
+#include "cryptoshim/status.h"
 
 #include "cryptoshim/certificate.h"
 
@@ -20,5 +24,17 @@ int CheckHost(const Certificate& cert, const std::string& host, unsigned flags);
 // 1 when the textual IPv4/IPv6 address `ip` matches an iPAddress SAN, 0 when
 // not, -1 when `ip` is not an address.
 int CheckIpAddress(const Certificate& cert, const std::string& ip);
+
+// One subjectAltName GeneralName: `type` is GEN_* (GEN_DNS = 2, GEN_IPADD =
+// 7, ...). `value` is the raw string for DNS/URI/email names, the 4 or 16
+// octets for an IP address, and the DER GeneralName for every other type.
+struct GeneralNameEntry {
+  int type = 0;
+  Bytes value;
+};
+
+// The decoded subjectAltName (empty without one). kParse when the extension
+// is malformed, kInvalidArgument when the certificate carries it twice.
+StatusOr<std::vector<GeneralNameEntry>> SubjectAltNames(const Certificate& cert);
 
 }  // namespace cryptoshim

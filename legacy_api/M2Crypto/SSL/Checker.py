@@ -102,8 +102,11 @@ class Checker:
     def _checkHost(self, peerCert: X509.X509, host: Union[str, bytes]) -> None:
         host_str = host.decode() if isinstance(host, bytes) else host
         ip_host = _ip_text(host_str)
-        san = _subject_alt_name(peerCert)
-        self.useSubjectAltNameOnly = bool(re.search(r"(^|,\s*)(DNS|IP Address):", san))
+        try:
+            san_types = {gen_type for gen_type, _ in peerCert.get_subject_alt_names()}
+        except X509.X509Error as exc:
+            raise WrongCertificate(str(exc))
+        self.useSubjectAltNameOnly = bool(san_types & {m2.GEN_DNS, m2.GEN_IPADD})
         cert = peerCert._ptr()
         if ip_host is not None:
             if _core.certificate_check_ip(cert, ip_host) == 1:
@@ -118,7 +121,8 @@ class Checker:
             if ret < 0:
                 raise WrongCertificate("cannot check host %r against peer certificate" % host_str)
         if self.useSubjectAltNameOnly:
-            raise WrongHost(expectedHost=host_str, actualHost=san, fieldName="subjectAltName")
+            raise WrongHost(expectedHost=host_str, actualHost=_subject_alt_name(peerCert),
+                            fieldName="subjectAltName")
         common_names = [e.get_data().as_text()
                         for e in peerCert.get_subject().get_entries_by_nid(m2.NID_commonName)]
         if ip_host is not None:
@@ -129,3 +133,46 @@ class Checker:
             raise WrongCertificate("no commonName in peer certificate")
         raise WrongHost(expectedHost=host_str, actualHost=",".join(common_names),
                         fieldName="commonName")
+
+    # M2Crypto's text-based matching helpers, kept for callers (and tests)
+    # that use them directly; the check above goes through X509_check_host.
+    def _splitSubjectAltName(self, host: Union[str, bytes], subjectAltName: Union[str, bytes]) -> bool:
+        host_str = host.decode() if isinstance(host, bytes) else host
+        san_str = subjectAltName.decode() if isinstance(subjectAltName, bytes) else subjectAltName
+        self.useSubjectAltNameOnly = False
+        for certHost in san_str.split(","):
+            certHost = certHost.lower().strip()
+            if certHost[:4] == "dns:":
+                self.useSubjectAltNameOnly = True
+                if self._match(host_str, certHost[4:]):
+                    return True
+            elif certHost[:11] == "ip address:":
+                self.useSubjectAltNameOnly = True
+                if self._matchIPAddress(host_str, certHost[11:]):
+                    return True
+        return False
+
+    def _match(self, host: str, certHost: str) -> bool:
+        """Case-insensitive equality, or one '*' matching within a single
+        label; no wildcards against numeric addresses or with backslashes."""
+        host = host.lower()
+        certHost = certHost.lower()
+        if host == certHost:
+            return True
+        if certHost.count("*") > 1:
+            return False
+        if self.numericIpMatch.match(host) or self.numericIpMatch.match(certHost.replace("*", "")):
+            return False
+        if certHost.find("\\") > -1:
+            return False
+        pattern = re.escape(certHost).replace("\\*", "[^.]*")
+        return re.fullmatch(pattern, host) is not None
+
+    def _matchIPAddress(self, host: Union[str, bytes], certHost: Union[str, bytes]) -> bool:
+        host_str = host.decode() if isinstance(host, bytes) else host
+        cert_str = certHost.decode() if isinstance(certHost, bytes) else certHost
+        try:
+            return ipaddress.ip_address(host_str) == ipaddress.ip_address(cert_str)
+        except ValueError:
+            return False
+
