@@ -86,6 +86,29 @@ TEST_CASE("host name checks follow RFC 6125 through X509_check_host", "[tls][hos
   CHECK(CheckIpAddress(cn_only.cert, "not an address") == -1);
 }
 
+TEST_CASE("subjectAltName entries are decoded, duplicates refused", "[tls][host]") {
+  Credentials san = SelfSigned("cn.example", "www.example.org");
+  StatusOr<std::vector<GeneralNameEntry>> names = SubjectAltNames(san.cert);
+  REQUIRE(names.ok());
+  REQUIRE(names->size() == 1);
+  CHECK((*names)[0].type == GEN_DNS);
+  CHECK((*names)[0].value == "www.example.org");
+
+  Credentials none = SelfSigned("cn.example", "");
+  StatusOr<std::vector<GeneralNameEntry>> empty = SubjectAltNames(none.cert);
+  REQUIRE(empty.ok());
+  CHECK(empty->empty());
+
+  X509_EXTENSION* dup = X509V3_EXT_conf_nid(nullptr, nullptr, NID_subject_alt_name,
+                                            "DNS:other.example");
+  REQUIRE(dup != nullptr);
+  REQUIRE(X509_add_ext(san.cert.get0(), dup, -1) == 1);
+  X509_EXTENSION_free(dup);
+  StatusOr<std::vector<GeneralNameEntry>> twice = SubjectAltNames(san.cert);
+  REQUIRE_FALSE(twice.ok());
+  CHECK(twice.status().code() == ErrorCode::kInvalidArgument);
+}
+
 TEST_CASE("per-connection details: ciphers, verify result, session serialisation",
           "[tls][details]") {
   Credentials creds = SelfSigned("localhost", "localhost");
