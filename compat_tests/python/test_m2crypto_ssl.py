@@ -176,6 +176,16 @@ def test_m2_ssl_mode_helpers_act_on_the_connection_handle(pki):
     assert m2.ssl_get_mode(conn.ssl) == new
     with pytest.raises(TypeError):
         m2.ssl_get_mode("not a handle")
+    ctx = SSL.Context()
+    m2.ssl_ctx_set_verify_depth(ctx.ctx, 4)
+    assert m2.ssl_ctx_get_verify_depth(ctx.ctx) == ctx.get_verify_depth() == 4
+    assert m2.ssl_ctx_get_verify_mode(ctx.ctx) == SSL.verify_none
+    opts = m2.ssl_ctx_set_options(ctx.ctx, m2.SSL_OP_NO_TICKET)
+    assert opts & m2.SSL_OP_NO_TICKET and ctx.set_options(0) == opts
+    assert m2.ssl_set_tlsext_host_name(conn.ssl, "localhost") == 1
+    assert m2.ssl_pending(conn.ssl) == 0
+    with pytest.raises(TypeError):
+        m2.ssl_ctx_set_options(conn.ssl, 0)
 
 
 def test_server_against_python_ssl_client_with_client_certificate(pki):

@@ -70,19 +70,29 @@ def ssl_get_ex_data_x509_store_ctx_idx() -> int:
     return _SSL_EX_DATA_INDEX
 
 
+def _store_context(ctx):
+    from M2Crypto.X509 import X509_Store_Context
+    if not isinstance(ctx, X509_Store_Context):
+        raise TypeError("expected an X509_STORE_CTX handle (X509_Store_Context.ctx)")
+    return ctx
+
+
 @entry_point("m2crypto.m2.x509_store_ctx_get_ex_data")
 def x509_store_ctx_get_ex_data(ctx, idx: int):
+    ctx = _store_context(ctx)
     return getattr(ctx, "_ssl", None) if idx == _SSL_EX_DATA_INDEX else None
 
 
 @entry_point("m2crypto.m2.x509_store_ctx_get_error")
 def x509_store_ctx_get_error(ctx) -> int:
-    return ctx._error
+    return _store_context(ctx)._error
 
 
 @entry_point("m2crypto.m2.x509_store_ctx_set_error")
 def x509_store_ctx_set_error(ctx, err: int) -> None:
-    ctx._error = err
+    if not isinstance(err, int):
+        raise TypeError("err must be an int")
+    _store_context(ctx)._error = err
 
 
 @entry_point("m2crypto.m2.ssl_get_state_v")
@@ -120,9 +130,57 @@ def ssl_get_verify_result(ssl) -> int:
     return _core.tls_verify_result(_connection(ssl))
 
 
+def _context(ctx):
+    if not isinstance(ctx, _core.TlsContext):
+        raise TypeError("expected an SSL_CTX handle (Context.ctx)")
+    return ctx
+
+
+@entry_point("m2crypto.m2.ssl_ctx_set_options")
+def ssl_ctx_set_options(ctx, op: int) -> int:
+    return _context(ctx).set_options(op)
+
+
+@entry_point("m2crypto.m2.ssl_ctx_set_verify_depth")
+def ssl_ctx_set_verify_depth(ctx, depth: int) -> None:
+    _context(ctx).set_verify_depth(depth)
+
+
+@entry_point("m2crypto.m2.ssl_ctx_get_verify_depth")
+def ssl_ctx_get_verify_depth(ctx) -> int:
+    return _context(ctx).verify_depth
+
+
+@entry_point("m2crypto.m2.ssl_ctx_get_verify_mode")
+def ssl_ctx_get_verify_mode(ctx) -> int:
+    return _context(ctx).verify_mode
+
+
+@entry_point("m2crypto.m2.ssl_get_version")
+def ssl_get_version(ssl) -> str:
+    return _connection(ssl).protocol_version_name()
+
+
+@entry_point("m2crypto.m2.ssl_pending")
+def ssl_pending(ssl) -> int:
+    return _connection(ssl).pending()
+
+
+@entry_point("m2crypto.m2.ssl_set_tlsext_host_name")
+def ssl_set_tlsext_host_name(ssl, name: str) -> int:
+    from M2Crypto.SSL.SSLError import SSLError
+    try:
+        _connection(ssl).set_tlsext_host_name(name)
+    except _core.Error as exc:
+        raise SSLError(str(exc)) from None
+    return 1
+
+
 for _name in ("ssl_ctx_get_cert_store", "ssl_get_ex_data_x509_store_ctx_idx",
               "x509_store_ctx_get_ex_data", "x509_store_ctx_get_error",
               "x509_store_ctx_set_error", "ssl_get_state_v", "ssl_get_alert_type_v",
-              "ssl_get_alert_desc_v", "x509_get_verify_error", "ssl_set_mode", "ssl_get_mode", "ssl_get_verify_result"):
+              "ssl_get_alert_desc_v", "x509_get_verify_error", "ssl_set_mode", "ssl_get_mode", "ssl_get_verify_result",
+              "ssl_ctx_set_options", "ssl_ctx_set_verify_depth", "ssl_ctx_get_verify_depth",
+              "ssl_ctx_get_verify_mode", "ssl_get_version", "ssl_pending", "ssl_set_tlsext_host_name"):
     __all__.append(_name)
 del _name, _value
