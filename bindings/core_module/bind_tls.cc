@@ -331,9 +331,15 @@ void SetVerify(Owner& owner, int mode, ::py::object cb) {
   }
   owner.set_verify_callback([fn = WeakCallable(cb)](TlsConnection& conn, TlsVerifyArgs& a) {
     return Guarded(false, [&] {
-      return ::py::bool_(fn(PyConn(conn), a.certificate.Share(), a.error, a.depth,
-                            static_cast<int>(a.preverify_ok)))
-          .cast<bool>();
+      ::py::object r = fn(PyConn(conn), a.certificate.Share(), a.error, a.depth,
+                          static_cast<int>(a.preverify_ok));
+      // (ok, error_after_accept) lets a caller keep an error on acceptance.
+      if (::py::isinstance<::py::tuple>(r) && ::py::len(r) == 2) {
+        ::py::tuple t = r.cast<::py::tuple>();
+        a.error_after_accept = t[1].cast<int>();
+        return ::py::bool_(t[0]).cast<bool>();
+      }
+      return ::py::bool_(r).cast<bool>();
     });
   });
   owner.SetVerify(mode, true);

@@ -17,6 +17,7 @@ void RegisterCrl(pybind11::module_& m);
 void RegisterPkcs(pybind11::module_& m);
 void RegisterStore(pybind11::module_& m);
 void RegisterTls(pybind11::module_& m);
+void RegisterTlsDetails(pybind11::module_& m);
 void RegisterM2Crypto(pybind11::module_& m);
 void RegisterM2X509(pybind11::module_& m);
 void RegisterSmime(pybind11::module_& m);

@@ -14,6 +14,9 @@ DROP_IN_MODULES = [
     "M2Crypto.EC", "M2Crypto.EVP", "M2Crypto.Err", "M2Crypto.RC4", "M2Crypto.RSA",
     "M2Crypto.Rand", "M2Crypto.X509", "M2Crypto.util",
     "M2Crypto.SMIME", "M2Crypto.threading",
+    "M2Crypto.SSL.Context", "M2Crypto.SSL.Connection", "M2Crypto.SSL.Checker", "M2Crypto.SSL.Cipher",
+    "M2Crypto.SSL.Session", "M2Crypto.SSL.SSLServer", "M2Crypto.SSL.timeout", "M2Crypto.SSL.cb",
+    "M2Crypto.httpslib", "M2Crypto.m2urllib2", "M2Crypto.m2xmlrpclib", "M2Crypto.ftpslib",
 ]
 
 

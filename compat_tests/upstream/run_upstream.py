@@ -178,6 +178,8 @@ def run_suite(suite: dict, wheel: pathlib.Path, keep_going: bool) -> dict:
     env = {k: v for k, v in os.environ.items()
            if k not in ("SSL_CERT_FILE", "SSL_CERT_DIR", "PYTHONPATH", "CRYPTOSHIM_CORE_DIR")}
     env["CRYPTOSHIM_TELEMETRY"] = str(WORK / f"{name}-telemetry.json")
+    # A suite's own settings (e.g. M2Crypto's M2CRYPTO_TEST_SSL_SLEEP).
+    env.update({k: str(v) for k, v in suite.get("env", {}).items()})
     log = WORK / f"{name}.log"
     with open(log, "w") as out:
         proc = subprocess.run(cmd, cwd=tree, env=env, stdout=out, stderr=subprocess.STDOUT)

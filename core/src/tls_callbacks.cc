@@ -40,7 +40,7 @@ int TlsCallbacks::Verify(int preverify_ok, X509_STORE_CTX* store_ctx) {
   // Copy: the callback may replace the connection's callback while running.
   TlsContext::VerifyCallback callback = conn->verify_callback();
   if (callback(*conn, args)) {
-    X509_STORE_CTX_set_error(store_ctx, X509_V_OK);
+    X509_STORE_CTX_set_error(store_ctx, args.error_after_accept);
     return 1;
   }
   return 0;

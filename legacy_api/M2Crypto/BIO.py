@@ -370,3 +370,12 @@ def _bio_bytes(bio) -> bytes:
     if isinstance(bio, BIO):
         return bio._read(None)
     raise TypeError("expected an M2Crypto.BIO.BIO")
+
+
+def __getattr__(name: str):
+    # BIO.SSLBio lives with the SSL package (it wraps an SSL.Connection),
+    # which imports this module; resolve it lazily.
+    if name == "SSLBio":
+        from M2Crypto._ssl_bio import SSLBio
+        return SSLBio
+    raise AttributeError("module 'M2Crypto.BIO' has no attribute %r" % (name,))

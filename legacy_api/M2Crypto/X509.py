@@ -566,6 +566,14 @@ class X509(object):
             raise IndexError("index out of range")
         return X509_Extension(self._cert.extension(index), _pyfree=0)
 
+    @_ep("m2crypto.X509.X509.get_subject_alt_names")
+    def get_subject_alt_names(self) -> List:
+        """The subjectAltName as [(m2.GEN_* type, bytes)]: the raw string for
+        DNS/URI/email names, the address octets for IP addresses, the DER
+        GeneralName otherwise; [] without one. X509Error when the extension
+        is malformed or present twice."""
+        return core.certificate_subject_alt_names(self._cert)
+
     @_ep("m2crypto.X509.X509.get_ext")
     def get_ext(self, name: str) -> X509_Extension:
         for i in range(self._cert.extension_count()):

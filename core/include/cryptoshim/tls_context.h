@@ -35,6 +35,10 @@ struct TlsVerifyArgs {
   int error = 0;  // X509_V_ERR_* so far
   int depth = 0;
   bool preverify_ok = false;
+  // The X509_V_ERR_* left in the store when the callback accepts: X509_V_OK
+  // (pyOpenSSL) clears the error; M2Crypto keeps whatever its callback left,
+  // which SSL_get_verify_result then reports.
+  int error_after_accept = 0;
 };
 
 // The server's answer to the client's ALPN offer.

@@ -1,0 +1,81 @@
+// Module functions over TlsConnection/TlsSession/TlsContext for the
+// M2Crypto-style drop-in: per-connection settings, the cipher stack and
+// session serialisation (core/include/cryptoshim/tls_connection_details.h),
+// and the certificate host name checks (certificate_host.h).
+#include <pybind11/stl.h>
+
+#include "cryptoshim/certificate_host.h"
+#include "cryptoshim/tls_connection_details.h"
+#include "register.h"
+#include "status_conversion.h"
+
+namespace py = pybind11;
+
+namespace cryptoshim::py {
+namespace {
+
+::py::tuple CipherTuple(const TlsCipherInfo& c) {
+  return ::py::make_tuple(c.name, c.version, c.bits);
+}
+
+}  // namespace
+
+void RegisterTlsDetails(::py::module_& m) {
+  m.def("tls_verify_result", &TlsVerifyResult);
+  m.def("tls_verify_error_string", &TlsVerifyErrorString);
+  m.def("tls_set_connection_cipher_list", [](TlsConnection& c, const std::string& ciphers) {
+    ThrowIfError(TlsSetConnectionCipherList(c, ciphers));
+  });
+  m.def("tls_set_connection_cipher_suites", [](TlsConnection& c, const std::string& suites) {
+    ThrowIfError(TlsSetConnectionCipherSuites(c, suites));
+  });
+  m.def("tls_set_connection_session_id_context", [](TlsConnection& c, const ::py::bytes& id) {
+    ThrowIfError(TlsSetConnectionSessionIdContext(c, std::string_view(id)));
+  });
+  m.def("tls_set_expected_host", [](TlsConnection& c, const std::string& host) {
+    ThrowIfError(TlsSetExpectedHost(c, host));
+  });
+  m.def("tls_connection_mode", &TlsConnectionMode);
+  m.def("tls_set_connection_mode", &TlsSetConnectionMode);
+  m.def("tls_connection_verify_depth", &TlsConnectionVerifyDepth);
+  m.def("tls_default_session_timeout", &TlsDefaultSessionTimeout);
+  // Each cipher as (name, version, bits).
+  m.def("tls_connection_ciphers", [](const TlsConnection& c) {
+    ::py::list out;
+    for (const TlsCipherInfo& info : TlsConnectionCiphers(c)) out.append(CipherTuple(info));
+    return out;
+  });
+  m.def("tls_current_cipher", [](const TlsConnection& c) -> ::py::object {
+    std::optional<TlsCipherInfo> info = TlsCurrentCipher(c);
+    if (!info) return ::py::none();
+    return CipherTuple(*info);
+  });
+  m.def("tls_session_pem",
+        [](const TlsSession& s) { return ::py::bytes(ValueOrThrow(TlsSessionPem(s))); });
+  m.def("tls_session_der",
+        [](const TlsSession& s) { return ::py::bytes(ValueOrThrow(TlsSessionDer(s))); });
+  m.def("tls_session_text",
+        [](const TlsSession& s) { return ::py::bytes(ValueOrThrow(TlsSessionText(s))); });
+  m.def("tls_session_from_pem", [](const ::py::bytes& pem) {
+    return ValueOrThrow(TlsSessionFromPem(std::string_view(pem)));
+  });
+  m.def("tls_session_time", &TlsSessionTime);
+  m.def("tls_session_timeout", &TlsSessionTimeout);
+  m.def("tls_set_session_time", &TlsSetSessionTime);
+  m.def("tls_set_session_timeout", &TlsSetSessionTimeout);
+  m.def("tls_context_add_session", &TlsContextAddSession);
+  m.def("tls_context_remove_session", &TlsContextRemoveSession);
+  m.def("tls_context_set_session_cache_size", &TlsContextSetSessionCacheSize);
+  // Post-handshake host name checks (X509_check_host / X509_check_ip_asc).
+  m.def("certificate_check_host", &CheckHost);
+  m.def("certificate_check_ip", &CheckIpAddress);
+  // [(GEN_* type, bytes)] of the subjectAltName.
+  m.def("certificate_subject_alt_names", [](const Certificate& cert) {
+    ::py::list out;
+    for (const GeneralNameEntry& e : ValueOrThrow(SubjectAltNames(cert)))
+      out.append(::py::make_tuple(e.type, ::py::bytes(e.value)));
+    return out;
+  });
+}
+
+}  // namespace cryptoshim::py

@@ -1,0 +1,208 @@
+// Per-connection details (tls_connection_details.h) and host name checks
+// (certificate_host.h) over a real memory-BIO handshake.
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include <string>
+
+#include "catch_compat.h"
+#include "cryptoshim/certificate_host.h"
+#include "cryptoshim/key_generation.h"
+#include "cryptoshim/tls_connection.h"
+#include "cryptoshim/tls_connection_details.h"
+#include "cryptoshim/tls_context.h"
+
+namespace cryptoshim {
+namespace {
+
+struct Credentials {
+  Key key;
+  Certificate cert;
+};
+
+// A self-signed certificate for CN=`cn`, with a DNS subjectAltName when
+// `san_dns` is not empty.
+Credentials SelfSigned(const std::string& cn, const std::string& san_dns) {
+  StatusOr<Key> key = GenerateEcKey("prime256v1");
+  REQUIRE(key.ok());
+  StatusOr<Certificate> cert = Certificate::New();
+  REQUIRE(cert.ok());
+  REQUIRE(cert->SetVersion(2).ok());
+  REQUIRE(cert->SetSerialHex("2").ok());
+  REQUIRE(cert->AdjustNotBefore(-3600).ok());
+  REQUIRE(cert->AdjustNotAfter(86400).ok());
+  REQUIRE(cert->Subject().AddEntry(NID_commonName, cn).ok());
+  REQUIRE(cert->SetIssuer(cert->Subject()).ok());
+  REQUIRE(cert->SetPublicKey(*key).ok());
+  if (!san_dns.empty()) {
+    X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, nullptr, NID_subject_alt_name,
+                                              ("DNS:" + san_dns).c_str());
+    REQUIRE(ext != nullptr);
+    REQUIRE(X509_add_ext(cert->get0(), ext, -1) == 1);
+    X509_EXTENSION_free(ext);
+  }
+  REQUIRE(cert->Sign(*key, "sha256").ok());
+  return Credentials{std::move(*key), std::move(*cert)};
+}
+
+void Pump(TlsConnection& a, TlsConnection& b) {
+  char buf[16384];
+  for (bool moved = true; moved;) {
+    moved = false;
+    for (auto [from, to] : {std::pair{&a, &b}, std::pair{&b, &a}}) {
+      TlsIo io = from->BioRead(buf, sizeof(buf));
+      if (io.status == TlsIoStatus::kOk && io.result > 0) {
+        REQUIRE(to->BioWrite(buf, io.result).status == TlsIoStatus::kOk);
+        moved = true;
+      }
+    }
+  }
+}
+
+bool Handshake(TlsConnection& client, TlsConnection& server) {
+  for (int i = 0; i < 10 && !(client.is_init_finished() && server.is_init_finished()); ++i) {
+    for (TlsConnection* c : {&client, &server}) {
+      TlsIo io = c->DoHandshake();
+      if (io.status != TlsIoStatus::kOk && io.status != TlsIoStatus::kWantRead) return false;
+    }
+    Pump(client, server);
+  }
+  return client.is_init_finished() && server.is_init_finished();
+}
+
+TEST_CASE("host name checks follow RFC 6125 through X509_check_host", "[tls][host]") {
+  Credentials san = SelfSigned("cn.example", "www.example.org");
+  CHECK(CheckHost(san.cert, "www.example.org", kHostCheckNoPartialWildcards) == 1);
+  CHECK(CheckHost(san.cert, "WWW.EXAMPLE.ORG", kHostCheckNoPartialWildcards) == 1);
+  CHECK(CheckHost(san.cert, "other.example.org", kHostCheckNoPartialWildcards) == 0);
+  // With a DNS SAN present the subject CN is never consulted.
+  CHECK(CheckHost(san.cert, "cn.example", kHostCheckNoPartialWildcards) == 0);
+  CHECK(CheckHost(san.cert, std::string("www.example.org\0x", 17), 0) == -1);
+
+  Credentials cn_only = SelfSigned("cn.example", "");
+  CHECK(CheckHost(cn_only.cert, "cn.example", kHostCheckNoPartialWildcards) == 1);
+  CHECK(CheckHost(cn_only.cert, "cn.example", kHostCheckNeverCheckSubject) == 0);
+  CHECK(CheckIpAddress(cn_only.cert, "127.0.0.1") == 0);
+  CHECK(CheckIpAddress(cn_only.cert, "not an address") == -1);
+}
+
+TEST_CASE("subjectAltName entries are decoded, duplicates refused", "[tls][host]") {
+  Credentials san = SelfSigned("cn.example", "www.example.org");
+  StatusOr<std::vector<GeneralNameEntry>> names = SubjectAltNames(san.cert);
+  REQUIRE(names.ok());
+  REQUIRE(names->size() == 1);
+  CHECK((*names)[0].type == GEN_DNS);
+  CHECK((*names)[0].value == "www.example.org");
+
+  Credentials none = SelfSigned("cn.example", "");
+  StatusOr<std::vector<GeneralNameEntry>> empty = SubjectAltNames(none.cert);
+  REQUIRE(empty.ok());
+  CHECK(empty->empty());
+
+  X509_EXTENSION* dup = X509V3_EXT_conf_nid(nullptr, nullptr, NID_subject_alt_name,
+                                            "DNS:other.example");
+  REQUIRE(dup != nullptr);
+  REQUIRE(X509_add_ext(san.cert.get0(), dup, -1) == 1);
+  X509_EXTENSION_free(dup);
+  StatusOr<std::vector<GeneralNameEntry>> twice = SubjectAltNames(san.cert);
+  REQUIRE_FALSE(twice.ok());
+  CHECK(twice.status().code() == ErrorCode::kInvalidArgument);
+}
+
+TEST_CASE("per-connection details: ciphers, verify result, session serialisation",
+          "[tls][details]") {
+  Credentials creds = SelfSigned("localhost", "localhost");
+  auto server_ctx = TlsContext::New(TlsMethod::kTlsServer);
+  auto client_ctx = TlsContext::New(TlsMethod::kTlsClient);
+  REQUIRE(server_ctx.ok());
+  REQUIRE(client_ctx.ok());
+  REQUIRE((*server_ctx)->UseCertificate(creds.cert).ok());
+  REQUIRE((*server_ctx)->UsePrivateKey(creds.key).ok());
+  auto server = TlsConnection::NewWithMemoryBio(*server_ctx);
+  auto client = TlsConnection::NewWithMemoryBio(*client_ctx);
+  REQUIRE(server.ok());
+  REQUIRE(client.ok());
+  (*server)->SetAcceptState();
+  (*client)->SetConnectState();
+
+  // One TLS 1.3 suite on this connection only; the context keeps its list.
+  REQUIRE(TlsSetConnectionCipherSuites(**client, "TLS_AES_256_GCM_SHA384").ok());
+  CHECK_FALSE(TlsSetConnectionCipherList(**client, "NO-SUCH-CIPHER").ok());
+  std::vector<TlsCipherInfo> offered = TlsConnectionCiphers(**client);
+  REQUIRE_FALSE(offered.empty());
+  CHECK(offered[0].name == "TLS_AES_256_GCM_SHA384");
+  CHECK(offered[0].version == "TLSv1.3");
+  CHECK(offered[0].bits == 256);
+  CHECK_FALSE(TlsCurrentCipher(**client).has_value());
+
+  long mode = TlsSetConnectionMode(**client, SSL_MODE_ENABLE_PARTIAL_WRITE);
+  CHECK((mode & SSL_MODE_ENABLE_PARTIAL_WRITE) != 0);
+  CHECK(TlsConnectionMode(**client) == mode);
+  CHECK(TlsDefaultSessionTimeout(**client) > 0);
+
+  REQUIRE(Handshake(**client, **server));
+  std::optional<TlsCipherInfo> current = TlsCurrentCipher(**client);
+  REQUIRE(current.has_value());
+  CHECK(current->name == "TLS_AES_256_GCM_SHA384");
+  // VERIFY_NONE: the result still records why the chain would not verify.
+  CHECK(TlsVerifyResult(**client) == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT);
+  CHECK(TlsVerifyErrorString(X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT) ==
+        "self-signed certificate");
+
+  // TLS 1.3 delivers the session ticket after the handshake: read it.
+  char buf[16];
+  (*client)->Read(buf, sizeof(buf), false);
+  auto session = (*client)->session();
+  REQUIRE(session.has_value());
+  StatusOr<std::string> pem = TlsSessionPem(**session);
+  REQUIRE(pem.ok());
+  CHECK(pem->find("-----BEGIN SSL SESSION PARAMETERS-----") == 0);
+  StatusOr<std::shared_ptr<TlsSession>> again = TlsSessionFromPem(*pem);
+  REQUIRE(again.ok());
+  StatusOr<Bytes> der1 = TlsSessionDer(**session);
+  StatusOr<Bytes> der2 = TlsSessionDer(**again);
+  REQUIRE(der1.ok());
+  REQUIRE(der2.ok());
+  CHECK(*der1 == *der2);
+  StatusOr<std::string> text = TlsSessionText(**again);
+  REQUIRE(text.ok());
+  CHECK(text->find("TLSv1.3") != std::string::npos);
+  TlsSetSessionTimeout(**again, 42);
+  CHECK(TlsSessionTimeout(**again) == 42);
+
+  StatusOr<std::shared_ptr<TlsSession>> bad = TlsSessionFromPem("not a session");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().code() == ErrorCode::kParse);
+}
+
+TEST_CASE("an accepting verify callback may keep the store's error", "[tls][details]") {
+  Credentials creds = SelfSigned("localhost", "localhost");
+  auto server_ctx = TlsContext::New(TlsMethod::kTlsServer);
+  auto client_ctx = TlsContext::New(TlsMethod::kTlsClient);
+  REQUIRE(server_ctx.ok());
+  REQUIRE(client_ctx.ok());
+  REQUIRE((*server_ctx)->UseCertificate(creds.cert).ok());
+  REQUIRE((*server_ctx)->UsePrivateKey(creds.key).ok());
+  for (bool keep : {false, true}) {
+    (*client_ctx)->set_verify_callback([keep](TlsConnection&, TlsVerifyArgs& args) {
+      if (keep) args.error_after_accept = args.error;
+      return true;
+    });
+    (*client_ctx)->SetVerify(SSL_VERIFY_PEER, true);
+    auto server = TlsConnection::NewWithMemoryBio(*server_ctx);
+    auto client = TlsConnection::NewWithMemoryBio(*client_ctx);
+    REQUIRE(server.ok());
+    REQUIRE(client.ok());
+    (*server)->SetAcceptState();
+    (*client)->SetConnectState();
+    REQUIRE(Handshake(**client, **server));
+    if (keep) {
+      CHECK(TlsVerifyResult(**client) != X509_V_OK);
+    } else {
+      CHECK(TlsVerifyResult(**client) == X509_V_OK);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace cryptoshim

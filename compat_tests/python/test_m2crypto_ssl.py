@@ -1,0 +1,342 @@
+"""M2Crypto.SSL drop-in over real loopback TLS: against Python's `ssl` module
+and `openssl s_server`, as client and server; the post-connection Checker;
+the policy on unsafe configurations; M2Crypto's exceptions on bad input."""
+import datetime
+import shutil
+import socket
+import ssl
+import subprocess
+import threading
+import time
+
+import pytest
+
+cryptography = pytest.importorskip("cryptography")
+from cryptography import x509  # noqa: E402
+from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
+from cryptography.x509.oid import NameOID  # noqa: E402
+
+from M2Crypto import SSL, X509, m2  # noqa: E402
+from M2Crypto.SSL.Checker import Checker, NoCertificate, WrongHost  # noqa: E402
+
+OPENSSL = shutil.which("openssl")
+TIMEOUT = 20
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def _issue(cn, key, issuer_cn, issuer_key, *, ca=False, sans=None):
+    now = datetime.datetime.now(datetime.timezone.utc)
+    builder = (x509.CertificateBuilder()
+               .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)]))
+               .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer_cn)]))
+               .public_key(key.public_key()).serial_number(x509.random_serial_number())
+               .not_valid_before(now - datetime.timedelta(minutes=5))
+               .not_valid_after(now + datetime.timedelta(days=1))
+               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+    if sans is not None:
+        builder = builder.add_extension(x509.SubjectAlternativeName(sans), critical=False)
+    return builder.sign(issuer_key, hashes.SHA256())
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory):
+    root = tmp_path_factory.mktemp("m2pki")
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca = _issue("m2 test CA", ca_key, "m2 test CA", ca_key, ca=True)
+    key = ec.generate_private_key(ec.SECP256R1())
+    server = _issue("localhost", key, "m2 test CA", ca_key, sans=[x509.DNSName("localhost")])
+    cn_only = _issue("cn.example", key, "m2 test CA", ca_key)
+    files = {}
+    for label, cert in (("ca", ca), ("server", server), ("cn_only", cn_only)):
+        files[label] = str(root / f"{label}.pem")
+        with open(files[label], "wb") as f:
+            f.write(cert.public_bytes(serialization.Encoding.PEM))
+    files["key"] = str(root / "key.pem")
+    with open(files["key"], "wb") as f:
+        f.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                  serialization.NoEncryption()))
+    files["encrypted_key"] = str(root / "encrypted_key.pem")
+    with open(files["encrypted_key"], "wb") as f:
+        f.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                  serialization.BestAvailableEncryption(b"secret")))
+    return files
+
+
+class PythonEchoServer:
+    """A Python `ssl` server answering one line, upper-cased."""
+
+    def __init__(self, pki, client_ca=None):
+        self.ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.ctx.load_cert_chain(pki["server"], pki["key"])
+        if client_ca:
+            self.ctx.verify_mode = ssl.CERT_REQUIRED
+            self.ctx.load_verify_locations(client_ca)
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(TIMEOUT)
+        self.port = self.sock.getsockname()[1]
+        self.error = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        try:
+            conn, _ = self.sock.accept()
+            with self.ctx.wrap_socket(conn, server_side=True) as tls:
+                tls.settimeout(TIMEOUT)
+                line = b""
+                while not line.endswith(b"\n"):
+                    chunk = tls.recv(1024)
+                    if not chunk:
+                        break
+                    line += chunk
+                tls.sendall(line.upper())
+        except Exception as exc:  # noqa: BLE001 - reported to the test
+            self.error = exc
+
+    def close(self):
+        self.thread.join(TIMEOUT)
+        self.sock.close()
+
+
+def verified_client_context(pki):
+    ctx = SSL.Context()
+    ctx.set_verify(SSL.verify_peer | SSL.verify_fail_if_no_peer_cert, 9)
+    assert ctx.load_verify_locations(pki["ca"]) == 1
+    return ctx
+
+
+def test_client_against_python_ssl_server_verifies_and_checks_host(pki):
+    server = PythonEchoServer(pki)
+    try:
+        conn = SSL.Connection(verified_client_context(pki))
+        conn.set_tlsext_host_name("localhost")
+        conn.set1_host("localhost")
+        conn.connect(("127.0.0.1", server.port))
+        assert conn.get_verify_result() == 0
+        assert conn.get_version() in ("TLSv1.2", "TLSv1.3")
+        assert conn.get_peer_cert().get_subject().CN == "localhost"
+        assert conn.write(b"hello m2\n") == 9
+        assert conn.read(100) == b"HELLO M2\n"
+        cipher = conn.get_cipher()
+        assert cipher.name() and len(cipher) >= 128
+        conn.close()
+    finally:
+        server.close()
+    assert server.error is None
+
+
+def test_client_rejects_a_server_from_an_unknown_ca(pki):
+    server = PythonEchoServer(pki)
+    try:
+        ctx = SSL.Context()
+        ctx.set_verify(SSL.verify_peer | SSL.verify_fail_if_no_peer_cert, 9)
+        ctx.load_verify_locations(pki["server"])  # not the issuer
+        conn = SSL.Connection(ctx)
+        with pytest.raises(SSL.SSLError, match="certificate verify failed"):
+            conn.connect(("127.0.0.1", server.port))
+        conn.close()
+    finally:
+        server.close()
+
+
+def test_client_host_check_rejects_the_wrong_name(pki):
+    # The post-connection Checker compares the address connected to (no
+    # set1_host) with the certificate: 127.0.0.1 is not its DNS:localhost.
+    server = PythonEchoServer(pki)
+    try:
+        conn = SSL.Connection(verified_client_context(pki))
+        with pytest.raises(WrongHost) as info:
+            conn.connect(("127.0.0.1", server.port))
+        assert info.value.fieldName == "subjectAltName"
+        conn.close()
+    finally:
+        server.close()
+
+
+def test_set1_host_makes_chain_verification_check_the_name(pki):
+    server = PythonEchoServer(pki)
+    try:
+        conn = SSL.Connection(verified_client_context(pki))
+        conn.set1_host("other.example")
+        with pytest.raises(SSL.SSLError, match="certificate verify failed"):
+            conn.connect(("127.0.0.1", server.port))
+        assert conn.get_verify_result() != 0
+        conn.close()
+    finally:
+        server.close()
+
+
+def test_m2_ssl_mode_helpers_act_on_the_connection_handle(pki):
+    conn = SSL.Connection(SSL.Context())
+    mode = m2.ssl_get_mode(conn.ssl)
+    new = m2.ssl_set_mode(conn.ssl, m2.SSL_MODE_ENABLE_PARTIAL_WRITE)
+    assert new & m2.SSL_MODE_ENABLE_PARTIAL_WRITE and new & mode == mode
+    assert m2.ssl_get_mode(conn.ssl) == new
+    with pytest.raises(TypeError):
+        m2.ssl_get_mode("not a handle")
+    ctx = SSL.Context()
+    m2.ssl_ctx_set_verify_depth(ctx.ctx, 4)
+    assert m2.ssl_ctx_get_verify_depth(ctx.ctx) == ctx.get_verify_depth() == 4
+    assert m2.ssl_ctx_get_verify_mode(ctx.ctx) == SSL.verify_none
+    opts = m2.ssl_ctx_set_options(ctx.ctx, m2.SSL_OP_NO_TICKET)
+    assert opts & m2.SSL_OP_NO_TICKET and ctx.set_options(0) == opts
+    assert m2.ssl_set_tlsext_host_name(conn.ssl, "localhost") == 1
+    assert m2.ssl_pending(conn.ssl) == 0
+    with pytest.raises(TypeError):
+        m2.ssl_ctx_set_options(conn.ssl, 0)
+
+
+def test_server_against_python_ssl_client_with_client_certificate(pki):
+    ctx = SSL.Context()
+    ctx.load_cert_chain(pki["server"], pki["key"])
+    ctx.set_verify(SSL.verify_peer | SSL.verify_fail_if_no_peer_cert, 9)
+    ctx.load_verify_locations(pki["ca"])
+    listener = SSL.Connection(ctx)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.socket.getsockname()[1]
+    result = {}
+
+    def client():
+        cctx = ssl.create_default_context(cafile=pki["ca"])
+        cctx.load_cert_chain(pki["server"], pki["key"])
+        with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as raw:
+            with cctx.wrap_socket(raw, server_hostname="localhost") as tls:
+                tls.sendall(b"ping")
+                result["reply"] = tls.recv(100)
+
+    thread = threading.Thread(target=client, daemon=True)
+    thread.start()
+    conn, _addr = listener.accept()
+    assert conn.read(4) == b"ping"
+    assert conn.get_peer_cert().get_subject().CN == "localhost"
+    conn.write(b"pong")
+    thread.join(TIMEOUT)
+    conn.close()
+    listener.close()
+    assert result["reply"] == b"pong"
+
+
+@pytest.mark.skipif(OPENSSL is None, reason="the openssl CLI is not installed")
+def test_client_against_openssl_s_server_with_read_timeout(pki):
+    port = socket.create_server(("127.0.0.1", 0)).getsockname()[1]
+    proc = subprocess.Popen([OPENSSL, "s_server", "-accept", f"127.0.0.1:{port}",
+                             "-cert", pki["server"], "-key", pki["key"], "-quiet"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        conn = SSL.Connection(verified_client_context(pki))
+        conn.connect(("localhost", port))
+        conn.settimeout(0.3)  # s_server -quiet sends nothing on its own
+        with pytest.raises(SSL.SSLTimeoutError):
+            conn.read(10)
+        conn.write(b"to s_server\n")
+        assert proc.stdout.readline() == b"to s_server\n"
+        conn.close()
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_checker_accepts_san_and_rejects_mismatch(pki):
+    cert = X509.load_cert(pki["server"])
+    assert cert.get_subject_alt_names() == [(m2.GEN_DNS, b"localhost")]
+    assert X509.load_cert(pki["cn_only"]).get_subject_alt_names() == []
+    assert Checker(host="localhost")(cert) is True
+    with pytest.raises(WrongHost) as info:
+        Checker(host="example.org")(cert)
+    assert info.value.fieldName == "subjectAltName"
+    with pytest.raises(NoCertificate):
+        Checker(host="localhost")(None)
+
+
+def test_checker_falls_back_to_common_name_only_without_san(pki):
+    cert = X509.load_cert(pki["cn_only"])
+    assert Checker(host="cn.example")(cert) is True
+    with pytest.raises(WrongHost) as info:
+        Checker(host="localhost")(cert)
+    assert info.value.fieldName == "commonName"
+
+
+def test_checker_pins_a_sha256_fingerprint(pki):
+    cert = X509.load_cert(pki["server"])
+    digest = cert.get_fingerprint("sha256").encode()
+    assert Checker(peerCertHash=digest.rjust(64, b"0"))(cert) is True
+    with pytest.raises(SSL.Checker.WrongCertificate):
+        Checker(peerCertHash=b"0" * 64)(cert)
+
+
+def test_unsafe_configurations_warn_in_compat_and_raise_in_strict(pki):
+    from cryptoshim import InsecureLegacyWarning, InsecureOperationError, policy
+
+    with pytest.warns(InsecureLegacyWarning):
+        SSL.Context("tlsv1")
+    with pytest.warns(InsecureLegacyWarning):
+        SSL.Context().set_cipher_list("ALL:eNULL:@SECLEVEL=0")
+    with pytest.warns(InsecureLegacyWarning):
+        Checker()(X509.load_cert(pki["server"]))
+    before = policy.current()
+    policy.set_policy("strict")
+    try:
+        with pytest.raises(InsecureOperationError):
+            SSL.Context("tlsv1")
+        with pytest.raises(InsecureOperationError):
+            SSL.Context().set_cipher_list("ALL:aNULL:@SECLEVEL=0")
+        server = PythonEchoServer(pki)
+        try:
+            # The default context verifies nothing: a client handshake is refused.
+            conn = SSL.Connection(SSL.Context())
+            with pytest.raises(InsecureOperationError):
+                conn.connect(("127.0.0.1", server.port))
+            conn.close()
+            # A verified connection with the host check turned off is refused too.
+            conn = SSL.Connection(verified_client_context(pki))
+            conn.set_post_connection_check_callback(None)
+            with pytest.raises(InsecureOperationError):
+                conn.connect(("127.0.0.1", server.port))
+            conn.close()
+        finally:
+            server.sock.close()
+            server.thread.join(TIMEOUT)
+    finally:
+        policy.set_policy(before)
+
+
+@pytest.mark.parametrize("protocol", ["sslv2", "sslv3", "tlsv1_1", "tlsv5"])
+def test_old_and_unknown_protocols_are_refused_as_upstream(protocol):
+    with pytest.raises(ValueError, match="no such protocol '%s'" % protocol):
+        SSL.Context(protocol)
+
+
+def test_bad_input_gets_m2crypto_exceptions(pki, tmp_path):
+    ctx = SSL.Context()
+    with pytest.raises(SSL.SSLError):
+        ctx.load_cert(pki["ca"] + ".missing")
+    garbage = tmp_path / "garbage.pem"
+    garbage.write_bytes(b"-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
+    with pytest.raises(SSL.SSLError):
+        ctx.load_cert(str(garbage), pki["key"])
+    with pytest.raises(SSL.SSLError):
+        ctx.load_cert(pki["server"], pki["encrypted_key"], callback=lambda *a: b"wrong")
+    ctx.load_cert(pki["server"], pki["encrypted_key"], callback=lambda *a: b"secret")
+    with pytest.raises(TypeError):
+        ctx.set_verify(SSL.verify_peer, 9, 1)
+    with pytest.raises(TypeError):
+        SSL.Connection("not a context")
+    with pytest.raises(ValueError):
+        ctx.load_verify_locations(None, None)
+    with pytest.raises(SSL.SSLError):
+        SSL.Session.load_session(pki["server"])
+    with pytest.raises(ValueError):
+        SSL.Connection(ctx).read(0)

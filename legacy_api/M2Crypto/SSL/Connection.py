@@ -1,0 +1,526 @@
+"""SSL connections (M2Crypto/SSL/Connection.py) over the core's
+TlsConnection on the socket's file descriptor.
+
+`ssl` is the core connection (where M2Crypto keeps the SWIG SSL pointer);
+`socket` the Python socket. Blocking follows the socket: with a Python
+timeout the TLS step waits with poll() and raises SSLTimeoutError, a
+non-blocking socket makes read() return b'' / write() -1 on want-read/write
+(_io.py). A client handshake runs the post-connection check (Checker, by
+default against the address connected to); turning it off, or connecting
+without certificate verification, is reported through the policy.
+"""
+import io
+import socket
+from typing import Callable, Optional, Tuple, Union
+
+from cryptoshim import _core
+from cryptoshim.legacy import entry_point, legacy_class, unsafe_operation
+from M2Crypto import BIO, X509, m2
+from M2Crypto._common import mapper
+from M2Crypto.SSL import _io
+from M2Crypto.SSL.Checker import Checker, SSLVerificationError
+from M2Crypto.SSL.Cipher import Cipher, Cipher_Stack
+from M2Crypto.SSL.Session import Session
+from M2Crypto.SSL.SSLError import SSLError
+from M2Crypto.SSL import timeout as _timeout
+from M2Crypto.SSL.timeout import timeout as Timeout
+
+__all__ = ["Connection"]
+
+_errors = mapper(SSLError)
+_VERIFY_NONE = _core.TLS_CONSTANTS["SSL_VERIFY_NONE"]
+
+
+def _ep(api_id: str):
+    return entry_point(api_id, errors=_errors)
+
+
+def _serverPostConnectionCheck(*args, **kw) -> int:
+    return 1
+
+
+def _text(name: Union[str, bytes]) -> str:
+    if isinstance(name, bytes):
+        return name.decode("utf-8")
+    if isinstance(name, str):
+        return name
+    raise TypeError("expected str or bytes, not %s" % type(name).__name__)
+
+
+@legacy_class("m2crypto.SSL.Connection", errors=_errors)
+class Connection:
+    """An SSL connection over a TCP socket."""
+
+    m2_bio_noclose = m2.bio_noclose
+
+    def __init__(self, ctx, sock: Optional[socket.socket] = None,
+                 family: int = socket.AF_INET) -> None:
+        from M2Crypto.SSL.Context import Context
+        if not isinstance(ctx, Context):
+            raise TypeError("ctx must be an M2Crypto.SSL.Context")
+        self.clientPostConnectionCheck = Checker()
+        self._bio_freed = False
+        self.ctx = ctx
+        if sock is not None:
+            self.socket = sock
+        else:
+            self.socket = socket.socket(family, socket.SOCK_STREAM)
+            self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._fileno = self.socket.fileno()
+        self.ssl = _core.TlsConnection.with_fd(ctx.ctx, self._fileno)
+        self._readbio: Optional[BIO.BIO] = None
+        self._writebio: Optional[BIO.BIO] = None
+        timeout_val = self.socket.gettimeout()
+        self._timeout = -1.0 if timeout_val is None else timeout_val
+        self.ssl_close_flag = m2.bio_noclose
+        if ctx.post_connection_check is not None:
+            self.set_post_connection_check_callback(ctx.post_connection_check)
+        self.host: Optional[Union[bytes, str]] = None
+        self._closed = False
+
+    @staticmethod
+    @_ep("m2crypto.SSL.Connection.m2_ssl_free")
+    def m2_ssl_free(ssl) -> None:
+        """Releases the native connection (the core frees it with its last
+        reference; kept as the hook M2Crypto's tests override)."""
+
+    @staticmethod
+    @_ep("m2crypto.SSL.Connection.m2_bio_free")
+    def m2_bio_free(bio) -> int:
+        return 1
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def _free_bio(self) -> None:
+        if not self._bio_freed:
+            self.socket.close()
+            self._bio_freed = True
+
+    def __del__(self) -> None:
+        if not getattr(self, "_closed", True):
+            try:
+                self.close()
+            except Exception:  # noqa: BLE001 - never raise from a finaliser
+                pass
+        if getattr(self, "ssl_close_flag", None) == self.m2_bio_noclose and getattr(self, "ssl", None):
+            self.m2_ssl_free(self.ssl)
+        self._readbio = None
+        self._writebio = None
+
+    # -- memory BIO transport (set_bio) --------------------------------------
+    def _step(self, op: Callable[[], Tuple]) -> Tuple:
+        """One core I/O step; with set_bio's memory BIOs, first feeds what the
+        read BIO holds and afterwards drains the output into the write BIO."""
+        if self._readbio is None:
+            return op()
+        pending = self._readbio.read()
+        if pending:
+            self.ssl.bio_write(pending)
+        result = op()
+        while True:
+            out = self.ssl.bio_read(16384)
+            if out[0] != _io.IO_OK or not out[1]:
+                break
+            self._writebio.write(out[1])
+        return result
+
+    @_ep("m2crypto.SSL.Connection.set_bio")
+    def set_bio(self, readbio: BIO.BIO, writebio: BIO.BIO) -> None:
+        """Moves the connection onto two memory BIOs (ciphertext in through
+        `readbio`, out through `writebio`) instead of the socket."""
+        if not isinstance(readbio, BIO.BIO) or not isinstance(writebio, BIO.BIO):
+            raise TypeError("readbio and writebio must be M2Crypto.BIO objects")
+        old = self.ssl
+        self.ssl = _core.TlsConnection.memory(self.ctx.ctx)
+        if old.is_server:
+            self.ssl.set_accept_state()
+        readbio._pyfree = 0
+        writebio._pyfree = 0
+        self._readbio = readbio
+        self._writebio = writebio
+        self._fileno = -1
+
+    # -- lifecycle -----------------------------------------------------------
+    @_ep("m2crypto.SSL.Connection.close")
+    def close(self, freeBio: Optional[bool] = True) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self.ssl.is_init_finished:
+            self._step(self.ssl.shutdown)  # close_notify, best effort as M2Crypto
+        if freeBio:
+            self._free_bio()
+
+    @_ep("m2crypto.SSL.Connection.clear")
+    def clear(self) -> int:
+        raise SSLError("Connection.clear is not supported: create a new Connection")
+
+    @_ep("m2crypto.SSL.Connection.set_shutdown")
+    def set_shutdown(self, mode: int) -> None:
+        self.ssl.set_shutdown(mode)
+
+    @_ep("m2crypto.SSL.Connection.get_shutdown")
+    def get_shutdown(self) -> int:
+        return self.ssl.get_shutdown()
+
+    @_ep("m2crypto.SSL.Connection.bind")
+    def bind(self, addr) -> None:
+        self.socket.bind(addr)
+
+    @_ep("m2crypto.SSL.Connection.listen")
+    def listen(self, qlen: int = 5) -> None:
+        self.socket.listen(qlen)
+
+    @_ep("m2crypto.SSL.Connection.ssl_get_error")
+    def ssl_get_error(self, ret: int) -> int:
+        if ret > 0:
+            return m2.ssl_error_none
+        if self.ssl.want_read():
+            return m2.ssl_error_want_read
+        if self.ssl.want_write():
+            return m2.ssl_error_want_write
+        return m2.ssl_error_ssl
+
+    @_ep("m2crypto.SSL.Connection.set_client_CA_list_from_file")
+    def set_client_CA_list_from_file(self, cafile: str) -> None:
+        raise SSLError("set the client CA list on the Context (Context.load_client_ca)")
+
+    @_ep("m2crypto.SSL.Connection.set_client_CA_list_from_context")
+    def set_client_CA_list_from_context(self) -> None:
+        """The connection already uses its context's client CA list."""
+
+    @_ep("m2crypto.SSL.Connection.setup_addr")
+    def setup_addr(self, addr) -> None:
+        self.addr = addr
+
+    @_ep("m2crypto.SSL.Connection.set_ssl_close_flag")
+    def set_ssl_close_flag(self, flag: int) -> None:
+        if flag not in (m2.bio_close, m2.bio_noclose):
+            raise ValueError("flag must be m2.bio_close or m2.bio_noclose")
+        self.ssl_close_flag = flag
+
+    @_ep("m2crypto.SSL.Connection.setup_ssl")
+    def setup_ssl(self) -> None:
+        """The native connection is bound to the socket at construction; kept
+        for callers that drive the handshake themselves."""
+
+    def _setup_ssl(self, addr) -> None:
+        self.setup_addr(addr)
+        self.setup_ssl()
+
+    # -- handshake -----------------------------------------------------------
+    @_ep("m2crypto.SSL.Connection.set_accept_state")
+    def set_accept_state(self) -> None:
+        self.ssl.set_accept_state()
+
+    @_ep("m2crypto.SSL.Connection.accept_ssl")
+    def accept_ssl(self) -> Optional[int]:
+        io_ = _io.run(lambda: self._step(self.ssl.do_handshake), self._fileno, self._timeout,
+                      want_result=0, on_zero_return=0)
+        return io_ if io_ == 0 else 1
+
+    @_ep("m2crypto.SSL.Connection.accept")
+    def accept(self) -> Tuple["Connection", object]:
+        sock, addr = self.socket.accept()
+        ssl = Connection(self.ctx, sock)
+        ssl.addr = addr
+        ssl.setup_ssl()
+        ssl.set_accept_state()
+        ssl.accept_ssl()
+        check = getattr(self, "serverPostConnectionCheck", _serverPostConnectionCheck)
+        if check is not None:
+            hostname = _text(self.host) if self.host is not None else addr[0]
+            if not check(ssl.get_peer_cert(), hostname):
+                raise SSLVerificationError("post connection check failed")
+        return ssl, addr
+
+    @_ep("m2crypto.SSL.Connection.set_connect_state")
+    def set_connect_state(self) -> None:
+        self.ssl.set_connect_state()
+
+    def _check_client_policy(self) -> None:
+        if self.ssl.verify_mode == _VERIFY_NONE:
+            unsafe_operation("m2crypto.SSL.Connection.connect_ssl",
+                             "TLS client handshake with certificate verification off "
+                             "(SSL.verify_none)")
+
+    @_ep("m2crypto.SSL.Connection.connect_ssl")
+    def connect_ssl(self) -> Optional[int]:
+        self._check_client_policy()
+        io_ = _io.run(lambda: self._step(self.ssl.do_handshake), self._fileno, self._timeout,
+                      want_result=0, on_zero_return=1)
+        return io_ if io_ in (0, 1) else 1
+
+    @_ep("m2crypto.SSL.Connection.connect")
+    def connect(self, addr) -> Optional[int]:
+        check = getattr(self, "postConnectionCheck", self.clientPostConnectionCheck)
+        if check is None:
+            unsafe_operation("m2crypto.SSL.Connection.connect",
+                             "client connection without a post-connection (host name) check")
+        self.socket.connect(addr)
+        self.addr = addr
+        self.setup_ssl()
+        self.set_connect_state()
+        ret = self.connect_ssl()
+        if check is not None:
+            hostname = _text(self.host) if self.host is not None else self.addr[0]
+            if not check(self.get_peer_cert(), hostname):
+                raise SSLVerificationError("post connection check failed")
+        return ret
+
+    @_ep("m2crypto.SSL.Connection.handshake_on_existing_socket")
+    def handshake_on_existing_socket(self, server_side: bool = False) -> Optional[int]:
+        self.setup_ssl()
+        if server_side:
+            self.set_accept_state()
+            return self.accept_ssl()
+        self.set_connect_state()
+        return self.connect_ssl()
+
+    @_ep("m2crypto.SSL.Connection.shutdown")
+    def shutdown(self, how: int) -> None:
+        self.ssl.set_shutdown(how)
+
+    @_ep("m2crypto.SSL.Connection.renegotiate")
+    def renegotiate(self) -> int:
+        self.ssl.renegotiate()
+        return 1
+
+    @_ep("m2crypto.SSL.Connection.pending")
+    def pending(self) -> int:
+        return self.ssl.pending()
+
+    # -- data ----------------------------------------------------------------
+    @_ep("m2crypto.SSL.Connection.write")
+    def write(self, data) -> int:
+        view = memoryview(data).cast("B")
+        if len(view) == 0:
+            return 0
+        io_ = _io.run(lambda: self._step(lambda: self.ssl.write(view, 0, len(view))),
+                      self._fileno, self._timeout, want_result=-1)
+        return io_ if io_ == -1 else io_[1]
+
+    sendall = send = write
+
+    def _read_bytes(self, size: int) -> Optional[bytes]:
+        io_ = _io.run(lambda: self._step(lambda: self.ssl.read(size, False)), self._fileno,
+                      self._timeout, want_result=None, on_zero_return=None)
+        if io_ is None:
+            return None
+        return io_[1] or None
+
+    def _read_or_eof(self, size: int) -> Optional[bytes]:
+        try:
+            return self._read_bytes(size)
+        except SSLError as exc:
+            # M2Crypto's ssl_read treats SSL_read returning 0 as end of
+            # file, with or without close_notify.
+            if str(exc) in ("unexpected eof while reading", "unexpected eof"):
+                return None
+            raise
+
+    def _decref_socketios(self) -> None:
+        pass
+
+    @_ep("m2crypto.SSL.Connection.recv_into")
+    def recv_into(self, buff, nbytes: int = 0) -> int:
+        n = len(buff) if nbytes == 0 else nbytes
+        if n <= 0:
+            raise ValueError("recv_into: size of buffer must be > 0")
+        data = self._read_or_eof(n)
+        if data is None:
+            return 0
+        buff[:len(data)] = data
+        return len(data)
+
+    @_ep("m2crypto.SSL.Connection.read")
+    def read(self, size: int = 1024) -> bytes:
+        if size <= 0:
+            raise ValueError("size <= 0")
+        data = self._read_or_eof(size)
+        return data if data is not None else b""
+
+    recv = read
+
+    @_ep("m2crypto.SSL.Connection.readable")
+    def readable(self) -> bool:
+        return True
+
+    @_ep("m2crypto.SSL.Connection.writable")
+    def writable(self) -> bool:
+        return True
+
+    @_ep("m2crypto.SSL.Connection.readinto")
+    def readinto(self, b) -> int:
+        return self.recv_into(b)
+
+    @_ep("m2crypto.SSL.Connection.flush")
+    def flush(self) -> None:
+        pass
+
+    @_ep("m2crypto.SSL.Connection.setblocking")
+    def setblocking(self, mode: int) -> None:
+        self.socket.setblocking(bool(mode))
+        self._timeout = -1.0 if mode else 0.0
+
+    @_ep("m2crypto.SSL.Connection.settimeout")
+    def settimeout(self, timeout: Optional[float]) -> None:
+        self.socket.settimeout(timeout)
+        self._timeout = -1.0 if timeout is None else timeout
+
+    @_ep("m2crypto.SSL.Connection.fileno")
+    def fileno(self) -> int:
+        return self.socket.fileno()
+
+    @_ep("m2crypto.SSL.Connection.getsockopt")
+    def getsockopt(self, level: int, optname: int, buflen: Optional[int] = None):
+        if buflen is None:
+            return self.socket.getsockopt(level, optname)
+        return self.socket.getsockopt(level, optname, buflen)
+
+    @_ep("m2crypto.SSL.Connection.setsockopt")
+    def setsockopt(self, level: int, optname: int, value=None):
+        if value is None:
+            raise TypeError("value must not be None for setsockopt")
+        return self.socket.setsockopt(level, optname, value)
+
+    # -- state and negotiated parameters -------------------------------------
+    @_ep("m2crypto.SSL.Connection.get_context")
+    def get_context(self):
+        return self.ctx
+
+    @_ep("m2crypto.SSL.Connection.get_state")
+    def get_state(self) -> str:
+        return self.ssl.state_string().decode("ascii", "replace")
+
+    @_ep("m2crypto.SSL.Connection.verify_ok")
+    def verify_ok(self) -> bool:
+        return _core.tls_verify_result(self.ssl) == m2.X509_V_OK
+
+    @_ep("m2crypto.SSL.Connection.get_verify_mode")
+    def get_verify_mode(self) -> int:
+        return self.ssl.verify_mode
+
+    @_ep("m2crypto.SSL.Connection.get_verify_depth")
+    def get_verify_depth(self) -> int:
+        return _core.tls_connection_verify_depth(self.ssl)
+
+    @_ep("m2crypto.SSL.Connection.get_verify_result")
+    def get_verify_result(self) -> int:
+        return _core.tls_verify_result(self.ssl)
+
+    @_ep("m2crypto.SSL.Connection.get_peer_cert")
+    def get_peer_cert(self) -> Optional[X509.X509]:
+        cert = self.ssl.peer_certificate()
+        return None if cert is None else X509.X509(cert, 1)
+
+    @_ep("m2crypto.SSL.Connection.get_peer_cert_chain")
+    def get_peer_cert_chain(self) -> Optional[X509.X509_Stack]:
+        chain = self.ssl.peer_cert_chain()
+        return None if chain is None else X509.X509_Stack(chain)
+
+    @_ep("m2crypto.SSL.Connection.get_cipher")
+    def get_cipher(self) -> Optional[Cipher]:
+        cipher = _core.tls_current_cipher(self.ssl)
+        return None if cipher is None else Cipher(cipher, _pyfree=1)
+
+    @_ep("m2crypto.SSL.Connection.get_ciphers")
+    def get_ciphers(self) -> Optional[Cipher_Stack]:
+        return Cipher_Stack(_core.tls_connection_ciphers(self.ssl), _pyfree=1)
+
+    @_ep("m2crypto.SSL.Connection.get_cipher_list")
+    def get_cipher_list(self, idx: int = 0) -> Optional[str]:
+        names = self.ssl.cipher_list()
+        return names[idx] if 0 <= idx < len(names) else None
+
+    @_ep("m2crypto.SSL.Connection.set_cipher_list")
+    def set_cipher_list(self, cipher_list: str) -> int:
+        """TLS 1.3 suite names select the TLS 1.3 suites; anything else is an
+        OpenSSL cipher string for TLS 1.2 and below. 0 when nothing matched."""
+        from M2Crypto.SSL.Context import _apply_cipher_list
+        return _apply_cipher_list(self, _text(cipher_list), "m2crypto.SSL.Connection.set_cipher_list")
+
+    @_ep("m2crypto.SSL.Connection.makefile")
+    def makefile(self, mode: str = "rb", bufsize: int = -1):
+        if "b" not in mode:
+            raise ValueError("makefile requires binary mode")
+        if bufsize < 0:
+            bufsize = io.DEFAULT_BUFFER_SIZE
+        if "w" in mode and "r" in mode:
+            return io.BufferedRWPair(self, self, buffer_size=bufsize)
+        if "w" in mode:
+            return io.BufferedWriter(self, buffer_size=bufsize)
+        if "r" in mode:
+            return io.BufferedReader(self, buffer_size=bufsize)
+        raise ValueError("Invalid mode: %s" % mode)
+
+    @_ep("m2crypto.SSL.Connection.getsockname")
+    def getsockname(self):
+        return self.socket.getsockname()
+
+    @_ep("m2crypto.SSL.Connection.getpeername")
+    def getpeername(self):
+        return self.socket.getpeername()
+
+    @_ep("m2crypto.SSL.Connection.set_session_id_ctx")
+    def set_session_id_ctx(self, id: bytes) -> int:
+        if not isinstance(id, (bytes, bytearray)):
+            raise TypeError("id must be bytes")
+        _core.tls_set_connection_session_id_context(self.ssl, bytes(id))
+        return 1
+
+    @_ep("m2crypto.SSL.Connection.get_session")
+    def get_session(self) -> Optional[Session]:
+        session = self.ssl.session()
+        return None if session is None else Session(session, _pyfree=1)
+
+    @_ep("m2crypto.SSL.Connection.set_session")
+    def set_session(self, session: Session) -> None:
+        if not isinstance(session, Session):
+            raise TypeError("session must be an M2Crypto.SSL.Session.Session")
+        self.ssl.set_session(session.session)
+
+    @_ep("m2crypto.SSL.Connection.get_default_session_timeout")
+    def get_default_session_timeout(self) -> int:
+        return _core.tls_default_session_timeout(self.ssl)
+
+    @_ep("m2crypto.SSL.Connection.get_socket_read_timeout")
+    def get_socket_read_timeout(self) -> Timeout:
+        return _timeout.struct_to_timeout(self.socket.getsockopt(
+            socket.SOL_SOCKET, socket.SO_RCVTIMEO, _timeout.struct_size()))
+
+    @_ep("m2crypto.SSL.Connection.get_socket_write_timeout")
+    def get_socket_write_timeout(self) -> Timeout:
+        return _timeout.struct_to_timeout(self.socket.getsockopt(
+            socket.SOL_SOCKET, socket.SO_SNDTIMEO, _timeout.struct_size()))
+
+    @_ep("m2crypto.SSL.Connection.set_socket_read_timeout")
+    def set_socket_read_timeout(self, timeo: Timeout) -> None:
+        if not isinstance(timeo, Timeout):
+            raise TypeError("timeo must be an M2Crypto.SSL.timeout")
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, timeo.pack())
+
+    @_ep("m2crypto.SSL.Connection.set_socket_write_timeout")
+    def set_socket_write_timeout(self, timeo: Timeout) -> None:
+        if not isinstance(timeo, Timeout):
+            raise TypeError("timeo must be an M2Crypto.SSL.timeout")
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, timeo.pack())
+
+    @_ep("m2crypto.SSL.Connection.get_version")
+    def get_version(self) -> str:
+        return self.ssl.protocol_version_name()
+
+    @_ep("m2crypto.SSL.Connection.set_post_connection_check_callback")
+    def set_post_connection_check_callback(self, postConnectionCheck: Optional[Callable]) -> None:
+        self.postConnectionCheck = postConnectionCheck
+
+    @_ep("m2crypto.SSL.Connection.set_tlsext_host_name")
+    def set_tlsext_host_name(self, name: Union[str, bytes]) -> None:
+        self.ssl.set_tlsext_host_name(_text(name))
+
+    @_ep("m2crypto.SSL.Connection.set1_host")
+    def set1_host(self, name: Union[bytes, str]) -> None:
+        self.host = name
+        _core.tls_set_expected_host(self.ssl, _text(name))

@@ -1,0 +1,74 @@
+"""BIO.SSLBio: M2Crypto's BIO_f_ssl filter, driving an SSL.Connection's
+handshake and records and reporting retry conditions like BIO_should_*."""
+from typing import Optional
+
+from cryptoshim.legacy import entry_point, legacy_class
+from M2Crypto.BIO import BIO, BIOError
+
+
+@legacy_class("m2crypto.BIO.SSLBio")
+class SSLBio(BIO):
+    """An SSL filter BIO over an M2Crypto.SSL.Connection."""
+
+    def __init__(self, _pyfree: int = 1) -> None:
+        super().__init__(_pyfree=_pyfree)
+        self.bio = self
+        self.closed = 0
+        self._conn = None
+        self._retry = 0
+        self._want_read = 0
+        self._want_write = 0
+
+    @entry_point("m2crypto.BIO.SSLBio.set_ssl")
+    def set_ssl(self, conn, close_flag: int = 0) -> None:
+        from M2Crypto.SSL import Connection
+        if not isinstance(conn, Connection):
+            raise TypeError("conn must be an M2Crypto.SSL.Connection")
+        self._conn = conn
+        self.closed = close_flag
+
+    def _require(self):
+        if self._conn is None:
+            raise BIOError("SSLBio has no SSL connection (call set_ssl first)")
+        return self._conn
+
+    def _record(self, io) -> int:
+        from M2Crypto.SSL import _io
+        status = io[0]
+        self._want_read = int(status == _io.IO_WANT_READ)
+        self._want_write = int(status == _io.IO_WANT_WRITE)
+        self._retry = int(self._want_read or self._want_write)
+        if status == _io.IO_OK:
+            return io[1] if isinstance(io[1], int) else 1
+        return -1
+
+    @entry_point("m2crypto.BIO.SSLBio.do_handshake")
+    def do_handshake(self) -> int:
+        """1 once the handshake is done; -1 (or 0) when it must be retried or
+        failed, which should_retry()/should_read()/should_write() tell apart."""
+        conn = self._require()
+        io = conn._step(conn.ssl.do_handshake)
+        return 1 if self._record(io) > 0 else -1
+
+    def _read(self, n: Optional[int]) -> bytes:
+        conn = self._require()
+        io = conn._step(lambda: conn.ssl.read(n or 4096, False))
+        return io[1] if self._record(io) > 0 else b""
+
+    def _write(self, data: bytes) -> int:
+        conn = self._require()
+        view = memoryview(data).cast("B")
+        io = conn._step(lambda: conn.ssl.write(view, 0, len(view)))
+        return self._record(io)
+
+    @entry_point("m2crypto.BIO.SSLBio.should_retry")
+    def should_retry(self) -> int:
+        return self._retry
+
+    @entry_point("m2crypto.BIO.SSLBio.should_read")
+    def should_read(self) -> int:
+        return self._want_read
+
+    @entry_point("m2crypto.BIO.SSLBio.should_write")
+    def should_write(self) -> int:
+        return self._want_write
