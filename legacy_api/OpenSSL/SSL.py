@@ -781,6 +781,9 @@ class Connection:
             nbytes = min(nbytes, len(buffer))
         self._check_client_policy()
         peek = flags is not None and bool(flags & _socket.MSG_PEEK)
+        if type(buffer) is bytearray:
+            # The common case: decrypt straight into the caller's bytearray.
+            return self._check(self._ssl.read_into(buffer, nbytes, peek))
         data = self._check(self._ssl.read(nbytes, peek))
         result = len(data)
         buffer[:result] = memoryview(data)
