@@ -339,6 +339,18 @@ void SetVerify(Owner& owner, int mode, ::py::object cb) {
   owner.SetVerify(mode, true);
 }
 
+// Context.set_info_callback and Connection.set_info_callback: None clears.
+template <class Owner>
+void SetInfo(Owner& owner, ::py::object cb) {
+  if (cb.is_none()) return owner.SetInfoCallback(nullptr);
+  owner.SetInfoCallback([fn = WeakCallable(cb)](TlsConnection& conn, int where, int ret) {
+    Guarded(0, [&] {
+      fn(PyConn(conn), where, ret);
+      return 0;
+    });
+  });
+}
+
 }  // namespace
 
 void RegisterTls(::py::module_& m) {
@@ -446,16 +458,7 @@ void RegisterTls(::py::module_& m) {
                });
              });
            })
-      .def("set_info_callback",
-           [](TlsContext& c, ::py::object cb) {
-             if (cb.is_none()) return c.SetInfoCallback(nullptr);
-             c.SetInfoCallback([fn = WeakCallable(cb)](TlsConnection& conn, int where, int ret) {
-               Guarded(0, [&] {
-                 fn(PyConn(conn), where, ret);
-                 return 0;
-               });
-             });
-           })
+      .def("set_info_callback", &SetInfo<TlsContext>)
       .def("set_keylog_callback",
            [](TlsContext& c, ::py::object cb) {
              if (cb.is_none()) return c.SetKeylogCallback(nullptr);
@@ -633,16 +636,7 @@ void RegisterTls(::py::module_& m) {
       .def("set_verify",
            &SetVerify<TlsConnection>)
       .def_property_readonly("verify_mode", &TlsConnection::verify_mode)
-      .def("set_info_callback",
-           [](TlsConnection& c, ::py::object cb) {
-             if (cb.is_none()) return c.SetInfoCallback(nullptr);
-             c.SetInfoCallback([fn = WeakCallable(cb)](TlsConnection& conn, int where, int ret) {
-               Guarded(0, [&] {
-                 fn(PyConn(conn), where, ret);
-                 return 0;
-               });
-             });
-           })
+      .def("set_info_callback", &SetInfo<TlsConnection>)
       .def("use_certificate",
            [](TlsConnection& c, const Certificate& x) { ThrowIfError(c.UseCertificate(x)); })
       .def("use_privatekey",
