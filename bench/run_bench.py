@@ -8,13 +8,16 @@ Real pyOpenSSL is pinned to 23.0.0 (the last release with sign/verify and
 the other APIs the workloads use) with a cryptography it supports; see
 scripts/real-pyopenssl-venv.sh. Real M2Crypto is 0.51.0 built from its sdist
 (swig + libssl-dev; a few minutes, once); see scripts/real-m2crypto-venv.sh.
-`--suite` picks pyopenssl, m2crypto or all (the default).
+`--suite` picks pyopenssl, m2crypto, tls or all (the default). `tls` runs only
+the OpenSSL.SSL rows of workloads_tls.py (loopback handshakes, memory-BIO
+bulk); `--repeat N` runs each side N times, alternating, to show the noise.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import statistics
 import pathlib
 import subprocess
 import sys
@@ -42,14 +45,15 @@ def run_json(python: pathlib.Path, script: str, *args: str, env_extra=None) -> d
 
 
 def print_rows(title: str, ours: dict, real: dict) -> None:
-    print(f"{title:42} {'ours ops/s':>12} {'real ops/s':>12} {'ours/real':>10}")
+    w = max([42, len(title)] + [len(name) for name in ours])
+    print(f"{title:{w}} {'ours ops/s':>12} {'real ops/s':>12} {'ours/real':>10}")
     for name in ours:
         mine, theirs = ours[name], real.get(name)
         if mine is None or not theirs:
-            print(f"{name:42} {'n/a' if mine is None else f'{mine:12.0f}':>12} "
+            print(f"{name:{w}} {'n/a' if mine is None else f'{mine:12.0f}':>12} "
                   f"{'n/a' if not theirs else f'{theirs:12.0f}':>12} {'n/a':>10}")
             continue
-        print(f"{name:42} {mine:12.0f} {theirs:12.0f} {mine / theirs:10.2f}")
+        print(f"{name:{w}} {mine:12.0f} {theirs:12.0f} {mine / theirs:10.2f}")
     print()
 
 
@@ -62,12 +66,35 @@ def m2crypto_rows(ours_py: pathlib.Path, fixtures: pathlib.Path, budget: str) ->
     print_rows("M2Crypto workload", ours, real)
 
 
+def tls_rows(ours_py: pathlib.Path, real_py: pathlib.Path, fixtures: pathlib.Path,
+             budget: str, repeat: int) -> None:
+    """The same workloads_tls.py in both venvs, alternating ours and real so
+    load changes on a shared machine hit both sides alike."""
+    ratios: dict = {}
+    for i in range(repeat):
+        ours = run_json(ours_py, "workloads_tls.py", str(fixtures), budget)
+        real = run_json(real_py, "workloads_tls.py", str(fixtures), budget)
+        print_rows(f"OpenSSL.SSL workload (run {i + 1}/{repeat})", ours, real)
+        for name in ours:
+            if real.get(name):
+                ratios.setdefault(name, []).append(ours[name] / real[name])
+    if repeat > 1:
+        w = max(len(name) for name in ratios)
+        print(f"{'ours/real over ' + str(repeat) + ' runs':{w}} {'median':>8} {'min':>6} {'max':>6}")
+        for name, values in ratios.items():
+            print(f"{name:{w}} {statistics.median(values):8.2f} {min(values):6.2f} {max(values):6.2f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--wheel", required=True, type=pathlib.Path)
     parser.add_argument("--budget", default="0.5", help="seconds per workload")
-    parser.add_argument("--suite", choices=("pyopenssl", "m2crypto", "all"), default="all")
+    parser.add_argument("--suite", choices=("pyopenssl", "m2crypto", "tls", "all"), default="all")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per side (tls suite)")
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                        help="time the workloads by wall clock or by the process's CPU time")
     args = parser.parse_args()
+    os.environ["CRYPTOSHIM_BENCH_CLOCK"] = args.clock
     WORK.mkdir(exist_ok=True)
     sys.path.insert(0, str(HERE))
     from fixtures import write_fixtures
@@ -83,6 +110,9 @@ def main() -> int:
         [str(HERE.parent / "scripts" / "real-pyopenssl-venv.sh")], check=True,
         capture_output=True, text=True).stdout.strip())
 
+    if args.suite == "tls":
+        tls_rows(ours_py, real_py, fixtures, args.budget, args.repeat)
+        return 0
     ours = run_json(ours_py, "workloads_pyopenssl.py", str(fixtures), args.budget)
     real = run_json(real_py, "workloads_pyopenssl.py", str(fixtures), args.budget)
     print(f"{'pyOpenSSL workload':42} {'ours ops/s':>12} {'real ops/s':>12} {'ours/real':>10}")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: Catch2 (ctest), the pytest suite, and the upstream
-# pyOpenSSL suites against the drop-in. Set CRYPTOSHIM_SKIP_UPSTREAM=1 to skip
-# the upstream suites while iterating.
+# pyOpenSSL suites and Twisted's TLS tests against the drop-in. Set
+# CRYPTOSHIM_SKIP_UPSTREAM=1 to skip both while iterating
+# (CRYPTOSHIM_SKIP_DOWNSTREAM=1 skips only Twisted).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -70,4 +71,14 @@ if [ "${CRYPTOSHIM_SKIP_UPSTREAM:-0}" != 1 ]; then
   step "upstream suites"
   .venv/bin/python compat_tests/upstream/run_upstream.py --wheel "$(ls dist/cryptoshim-*.whl)" \
     --json build/upstream-results.json
+fi
+
+if [ "${CRYPTOSHIM_SKIP_DOWNSTREAM:-${CRYPTOSHIM_SKIP_UPSTREAM:-0}}" != 1 ]; then
+  echo "=== downstream: Twisted's TLS tests against the drop-in (floor in compat_tests/downstream/twisted.toml)"
+  # CRYPTOSHIM_DOWNSTREAM_COMPARE=1 adds the same run with the real pyOpenSSL
+  # (about half a minute more); CI runs only the drop-in's row.
+  compare=()
+  if [ "${CRYPTOSHIM_DOWNSTREAM_COMPARE:-0}" = 1 ]; then compare=(--compare); fi
+  .venv/bin/python compat_tests/downstream/run_twisted.py --wheel "$(ls dist/cryptoshim-*.whl)" \
+    --json build/downstream-results.json "${compare[@]}"
 fi

@@ -345,6 +345,18 @@ void SetVerify(Owner& owner, int mode, ::py::object cb) {
   owner.SetVerify(mode, true);
 }
 
+// Context.set_info_callback and Connection.set_info_callback: None clears.
+template <class Owner>
+void SetInfo(Owner& owner, ::py::object cb) {
+  if (cb.is_none()) return owner.SetInfoCallback(nullptr);
+  owner.SetInfoCallback([fn = WeakCallable(cb)](TlsConnection& conn, int where, int ret) {
+    Guarded(0, [&] {
+      fn(PyConn(conn), where, ret);
+      return 0;
+    });
+  });
+}
+
 }  // namespace
 
 void RegisterTls(::py::module_& m) {
@@ -452,16 +464,7 @@ void RegisterTls(::py::module_& m) {
                });
              });
            })
-      .def("set_info_callback",
-           [](TlsContext& c, ::py::object cb) {
-             if (cb.is_none()) return c.SetInfoCallback(nullptr);
-             c.SetInfoCallback([fn = WeakCallable(cb)](TlsConnection& conn, int where, int ret) {
-               Guarded(0, [&] {
-                 fn(PyConn(conn), where, ret);
-                 return 0;
-               });
-             });
-           })
+      .def("set_info_callback", &SetInfo<TlsContext>)
       .def("set_keylog_callback",
            [](TlsContext& c, ::py::object cb) {
              if (cb.is_none()) return c.SetKeylogCallback(nullptr);
@@ -575,6 +578,19 @@ void RegisterTls(::py::module_& m) {
              int n = io.status == TlsIoStatus::kOk && io.result > 0 ? io.result : 0;
              return IoTuple(io, buf.Take(n));
            })
+      // recv_into's path: SSL_read straight into the caller's writable buffer
+      // (no temporary bytes, no second copy). The buffer export held by
+      // `info` keeps a bytearray from being resized while the GIL is released.
+      .def("read_into",
+           [](TlsConnection& c, const ::py::buffer& target, int size, bool peek) {
+             ::py::buffer_info info = target.request(/*writable=*/true);
+             int capacity = static_cast<int>(
+                 std::min<ssize_t>(info.size * info.itemsize, std::numeric_limits<int>::max()));
+             char* out = static_cast<char*>(info.ptr);
+             TlsIo io = RunIo([&] { return c.Read(out, std::clamp(size, 0, capacity), peek); });
+             int n = io.status == TlsIoStatus::kOk && io.result > 0 ? io.result : 0;
+             return IoTuple(io, ::py::int_(n));
+           })
       .def("write",
            [](TlsConnection& c, const ::py::buffer& data, ssize_t offset, int size) {
              ::py::buffer_info info = data.request();
@@ -589,7 +605,10 @@ void RegisterTls(::py::module_& m) {
            })
       .def("bio_read",
            [](TlsConnection& c, int size) {
-             UninitBytes buf(size);
+             // Allocate what is pending, not `size`: callers ask for up to
+             // 1 MiB per pump, and a 1 MiB buffer per call is an mmap each.
+             UninitBytes buf(static_cast<int>(
+                 std::min<size_t>(static_cast<size_t>(std::max(size, 0)), c.bio_pending())));
              TlsIo io = c.BioRead(buf.data(), buf.size());
              return IoTuple(io, buf.Take(io.result > 0 ? io.result : 0));
            })
@@ -623,16 +642,7 @@ void RegisterTls(::py::module_& m) {
       .def("set_verify",
            &SetVerify<TlsConnection>)
       .def_property_readonly("verify_mode", &TlsConnection::verify_mode)
-      .def("set_info_callback",
-           [](TlsConnection& c, ::py::object cb) {
-             if (cb.is_none()) return c.SetInfoCallback(nullptr);
-             c.SetInfoCallback([fn = WeakCallable(cb)](TlsConnection& conn, int where, int ret) {
-               Guarded(0, [&] {
-                 fn(PyConn(conn), where, ret);
-                 return 0;
-               });
-             });
-           })
+      .def("set_info_callback", &SetInfo<TlsConnection>)
       .def("use_certificate",
            [](TlsConnection& c, const Certificate& x) { ThrowIfError(c.UseCertificate(x)); })
       .def("use_privatekey",

@@ -102,10 +102,16 @@ TEST_CASE("TLS 1.3 handshake, data and close_notify over memory BIOs", "[tls]") 
   CHECK(*ekm_c == *ekm_s);
 
   const std::string message = "hello over TLS";
+  CHECK((*client)->bio_pending() == 0);
   TlsIo written = (*client)->Write(message.data(), static_cast<int>(message.size()));
   REQUIRE(written.status == TlsIoStatus::kOk);
   CHECK(written.result == static_cast<int>(message.size()));
+  // One record waits in the outgoing BIO: the payload plus its overhead.
+  const size_t record = (*client)->bio_pending();
+  CHECK(record > message.size());
+  CHECK(record < message.size() + 64);
   Pump(**client, **server);
+  CHECK((*client)->bio_pending() == 0);
   char buf[64];
   TlsIo read = (*server)->Read(buf, sizeof(buf), /*peek=*/false);
   REQUIRE(read.status == TlsIoStatus::kOk);

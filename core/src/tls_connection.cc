@@ -229,6 +229,10 @@ void TlsConnection::SetAcceptState() { SSL_set_accept_state(ssl_.get()); }
 bool TlsConnection::is_server() const { return SSL_is_server(ssl_.get()) == 1; }
 bool TlsConnection::is_init_finished() const { return SSL_is_init_finished(ssl_.get()) == 1; }
 int TlsConnection::pending() const { return SSL_pending(ssl_.get()); }
+
+size_t TlsConnection::bio_pending() const {
+  return from_ssl_ == nullptr ? 0 : BIO_ctrl_pending(from_ssl_);
+}
 bool TlsConnection::want_read() const { return SSL_want_read(ssl_.get()); }
 bool TlsConnection::want_write() const { return SSL_want_write(ssl_.get()); }
 int TlsConnection::shutdown_state() const { return SSL_get_shutdown(ssl_.get()); }

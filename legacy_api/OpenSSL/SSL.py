@@ -221,6 +221,22 @@ def _install_verify(owner: Any, native: Any, mode: int, callback: Optional[Calla
     native.set_verify(mode, owner._verify_callback)
 
 
+def _with_connection(callback: Callable[..., Any]) -> Callable[..., Any]:
+    """The callable the core calls: its first argument, the core connection,
+    becomes the pyOpenSSL Connection that owns it."""
+    @wraps(callback)
+    def wrapper(core_conn: Any, *args: Any) -> Any:
+        return callback(_cb.owner(core_conn), *args)
+    return wrapper
+
+
+def _install_info(owner: Any, native: Any, callback: Callable[..., Any]) -> None:
+    """Context.set_info_callback and Connection.set_info_callback (kept on
+    `owner`, since the binding holds the callable only weakly)."""
+    owner._info_callback = _with_connection(callback)
+    native.set_info_callback(owner._info_callback)
+
+
 @_ssl_class("pyopenssl.SSL.Context")
 class Context:
     """Parameters for new TLS connections (an SSL_CTX)."""
@@ -463,22 +479,13 @@ class Context:
     @_ssl_entry("pyopenssl.SSL.Context.set_info_callback")
     @_require_not_used
     def set_info_callback(self, callback: Callable[..., Any]) -> None:
-        @wraps(callback)
-        def wrapper(core_conn: Any, where: int, return_code: int) -> None:
-            callback(_cb.owner(core_conn), where, return_code)
-
-        self._info_callback = wrapper
-        self._context.set_info_callback(wrapper)
+        _install_info(self, self._context, callback)
 
     @_ssl_entry("pyopenssl.SSL.Context.set_keylog_callback")
     @_require_not_used
     def set_keylog_callback(self, callback: Callable[..., Any]) -> None:
-        @wraps(callback)
-        def wrapper(core_conn: Any, line: bytes) -> None:
-            callback(_cb.owner(core_conn), line)
-
-        self._keylog_callback = wrapper
-        self._context.set_keylog_callback(wrapper)
+        self._keylog_callback = _with_connection(callback)
+        self._context.set_keylog_callback(self._keylog_callback)
 
     @_ssl_entry("pyopenssl.SSL.Context.get_app_data")
     def get_app_data(self) -> Any:
@@ -781,6 +788,9 @@ class Connection:
             nbytes = min(nbytes, len(buffer))
         self._check_client_policy()
         peek = flags is not None and bool(flags & _socket.MSG_PEEK)
+        if type(buffer) is bytearray:
+            # The common case: decrypt straight into the caller's bytearray.
+            return self._check(self._ssl.read_into(buffer, nbytes, peek))
         data = self._check(self._ssl.read(nbytes, peek))
         result = len(data)
         buffer[:result] = memoryview(data)
@@ -1049,12 +1059,7 @@ class Connection:
 
     @_ssl_entry("pyopenssl.SSL.Connection.set_info_callback")
     def set_info_callback(self, callback: Callable[..., Any]) -> None:
-        @wraps(callback)
-        def wrapper(core_conn: Any, where: int, return_code: int) -> None:
-            callback(_cb.owner(core_conn), where, return_code)
-
-        self._info_callback = wrapper
-        self._ssl.set_info_callback(wrapper)
+        _install_info(self, self._ssl, callback)
 
 
 def _to_crypto_name(name: X509Name) -> Any:

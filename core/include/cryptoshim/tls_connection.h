@@ -49,6 +49,9 @@ class TlsConnection {
   TlsIo Shutdown();
   // Memory BIO transfer. kWantRead when nothing is pending.
   TlsIo BioRead(char* out, int size);
+  // Bytes waiting in the outgoing memory BIO (0 without one), so a reader can
+  // size its buffer to what is there rather than to what it may accept.
+  size_t bio_pending() const;
   TlsIo BioWrite(const char* data, int size);
   // Signals EOF on the incoming memory BIO.
   void BioShutdown();

@@ -1,0 +1,130 @@
+"""Connection.recv_into and bio_read over a memory-BIO pair: the direct
+decrypt-into-bytearray path and the pending-sized bio_read keep pyOpenSSL's
+results (byte counts, partial reads, MSG_PEEK, WantReadError, read-only
+buffers refused)."""
+from __future__ import annotations
+
+import datetime
+import socket
+
+import pytest
+
+cryptography = pytest.importorskip("cryptography")
+from cryptography import x509  # noqa: E402
+from cryptography.hazmat.primitives import hashes  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
+from cryptography.x509.oid import NameOID  # noqa: E402
+
+from OpenSSL import SSL, crypto  # noqa: E402
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning",
+                                        "ignore::UserWarning")
+
+
+def _pump(a, b):
+    moved = True
+    while moved:
+        moved = False
+        for src, dst in ((a, b), (b, a)):
+            try:
+                data = src.bio_read(1 << 20)
+            except SSL.WantReadError:
+                continue
+            dst.bio_write(data)
+            moved = True
+
+
+@pytest.fixture
+def pair():
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "buffers.test")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(1)
+            .not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .sign(key, hashes.SHA256()))
+    server_ctx = SSL.Context(SSL.TLS_METHOD)
+    server_ctx.use_certificate(crypto.X509.from_cryptography(cert))
+    server_ctx.use_privatekey(crypto.PKey.from_cryptography_key(key))
+    server = SSL.Connection(server_ctx, None)
+    server.set_accept_state()
+    client = SSL.Connection(SSL.Context(SSL.TLS_METHOD), None)
+    client.set_connect_state()
+    for _ in range(10):
+        for conn in (client, server):
+            try:
+                conn.do_handshake()
+            except SSL.WantReadError:
+                pass
+        _pump(client, server)
+    return client, server
+
+
+def test_recv_into_bytearray_gets_every_byte(pair):
+    client, server = pair
+    payload = bytes(range(256)) * 400  # 102400 bytes: several records
+    client.sendall(payload)
+    _pump(client, server)
+    buf = bytearray(len(payload) + 10)
+    got = bytearray()
+    while len(got) < len(payload):
+        n = server.recv_into(buf)
+        assert 0 < n <= 16384  # at most one TLS record per read
+        got += buf[:n]
+    assert bytes(got) == payload
+    with pytest.raises(SSL.WantReadError):
+        server.recv_into(buf)
+
+
+def test_recv_into_respects_nbytes_and_leaves_the_rest(pair):
+    client, server = pair
+    client.sendall(b"abcdefgh")
+    _pump(client, server)
+    buf = bytearray(b"\xff" * 8)
+    assert server.recv_into(buf, 3) == 3
+    assert buf == b"abc" + b"\xff" * 5
+    assert server.recv_into(buf, 100) == 5  # nbytes is capped at len(buffer)
+    assert buf[:5] == b"defgh"
+
+
+def test_recv_into_peek_does_not_consume(pair):
+    client, server = pair
+    client.sendall(b"peekaboo")
+    _pump(client, server)
+    buf = bytearray(8)
+    assert server.recv_into(buf, flags=socket.MSG_PEEK) == 8
+    assert buf == b"peekaboo"
+    again = bytearray(8)
+    assert server.recv_into(again) == 8
+    assert again == b"peekaboo"
+
+
+def test_recv_into_other_writable_buffers(pair):
+    client, server = pair
+    client.sendall(b"0123456789")
+    _pump(client, server)
+    target = bytearray(10)
+    assert server.recv_into(memoryview(target)[2:], 4) == 4
+    assert target == b"\0\0" + b"0123" + b"\0" * 4
+
+
+def test_recv_into_read_only_buffer_raises_typeerror(pair):
+    client, server = pair
+    client.sendall(b"xyz")
+    _pump(client, server)
+    with pytest.raises(TypeError):
+        server.recv_into(b"\0" * 3)
+
+
+def test_bio_read_returns_what_is_pending_up_to_bufsiz(pair):
+    client, _ = pair
+    client.sendall(b"q" * 1000)
+    whole = client.bio_read(1 << 20)
+    assert 1000 < len(whole) < 1100  # one record: payload plus overhead
+    with pytest.raises(SSL.WantReadError):
+        client.bio_read(1 << 20)
+    client.sendall(b"q" * 1000)
+    first = client.bio_read(100)
+    assert len(first) == 100
+    assert len(client.bio_read(1 << 20)) == len(whole) - 100
