@@ -578,12 +578,38 @@ def test_strict_policy_refuses_a_client_without_verification(pki, monkeypatch):
                 SSL.Context(SSL.TLSv1_METHOD)
             with pytest.raises(InsecureOperationError):
                 SSL.Context(SSL.TLS_METHOD).set_min_proto_version(SSL.TLS1_1_VERSION)
-            with pytest.raises(InsecureOperationError):
-                SSL.Context(SSL.TLS_METHOD).set_cipher_list(b"ALL:aNULL:@SECLEVEL=0")
         finally:
             policy.set_policy(before)
     finally:
         server.close()
+
+
+def test_strict_policy_refuses_weak_ciphers_at_the_handshake(pki):
+    """Setting a weak list is allowed under strict (Twisted sets "ALL" on a
+    scratch Context to list cipher names); handshaking with it is not."""
+    from cryptoshim import InsecureOperationError, policy
+
+    server = PythonServer(pki, echo_once)
+    before = policy.current()
+    policy.set_policy("strict")
+    try:
+        scratch = SSL.Context(SSL.TLS_METHOD)
+        scratch.set_cipher_list(b"ALL:aNULL:@SECLEVEL=0")
+        assert SSL.Connection(scratch, None).get_cipher_list()
+        ctx = our_client_context(pki)
+        ctx.set_cipher_list(b"ALL:aNULL:@SECLEVEL=0")
+        with pytest.raises(InsecureOperationError, match="weak suites"):
+            connect_ours(ctx, server.port)
+    finally:
+        policy.set_policy(before)
+        server.close()
+
+
+def test_compat_policy_warns_when_a_weak_cipher_list_is_set():
+    from cryptoshim import InsecureLegacyWarning
+
+    with pytest.warns(InsecureLegacyWarning, match="weak suites"):
+        SSL.Context(SSL.TLS_METHOD).set_cipher_list(b"ALL:aNULL:@SECLEVEL=0")
 
 
 def test_sslv2_and_sslv3_methods_are_refused_as_upstream():

@@ -440,7 +440,10 @@ class Context:
         probe = _core.TlsConnection.memory(self._context)
         if probe.cipher_list() == _TLS13_ONLY:
             raise Error([("SSL routines", "", "no cipher match")])
-        if self._context.allows_weak_ciphers():
+        # Under strict, a weak list is refused when a handshake would use it
+        # (Connection._check_handshake_policy), not here: Twisted sets "ALL"
+        # on a scratch Context only to list cipher names.
+        if self._context.allows_weak_ciphers() and _policy.current() != "strict":
             _unsafe_operation("pyopenssl.SSL.Context.set_cipher_list",
                               "cipher list admits weak suites: %r" % (cipher_list,))
 
@@ -661,21 +664,23 @@ class Connection:
             raise_io(io)
         return io[1]
 
-    def _check_client_policy(self) -> None:
-        """Reports, once per connection, a client handshake without
-        certificate verification."""
+    def _check_handshake_policy(self) -> None:
+        """Reports, once per connection, a handshake the policy calls unsafe:
+        a client without certificate verification, and (strict only; compat
+        warned at set_cipher_list) a cipher list admitting weak suites."""
         if self._policy_checked:
             return
+        self._policy_checked = True
         ssl = self._ssl
         if ssl.is_init_finished:
-            self._policy_checked = True
             return
-        if not ssl.is_server:
-            self._policy_checked = True
-            if ssl.verify_mode == VERIFY_NONE:
-                _unsafe_operation("pyopenssl.SSL.Connection.do_handshake",
-                                  "TLS client handshake with certificate verification off "
-                                  "(VERIFY_NONE)")
+        if not ssl.is_server and ssl.verify_mode == VERIFY_NONE:
+            _unsafe_operation("pyopenssl.SSL.Connection.do_handshake",
+                              "TLS client handshake with certificate verification off "
+                              "(VERIFY_NONE)")
+        if _policy.current() == "strict" and self._context._context.allows_weak_ciphers():
+            _unsafe_operation("pyopenssl.SSL.Context.set_cipher_list",
+                              "TLS handshake with a cipher list that admits weak suites")
 
     # -- context and configuration -------------------------------------------
     @_ssl_entry("pyopenssl.SSL.Connection.get_context")
@@ -746,7 +751,7 @@ class Connection:
         # check len(buf) rather than the buffer size, as pyOpenSSL does
         if len(buf) > 2147483647:
             raise ValueError("Cannot send more than 2**31-1 bytes at once.")
-        self._check_client_policy()
+        self._check_handshake_policy()
         return self._check(self._ssl.write(buf, 0, _buffer_len(buf)))
 
     @_ssl_entry("pyopenssl.SSL.Connection.write")
@@ -757,7 +762,7 @@ class Connection:
     @_ssl_entry("pyopenssl.SSL.Connection.sendall")
     def sendall(self, buf: Any, flags: int = 0) -> int:
         buf = _text_to_bytes_and_warn("buf", buf)
-        self._check_client_policy()
+        self._check_handshake_policy()
         left_to_send = _buffer_len(buf)
         total_sent = 0
         while left_to_send:
@@ -770,7 +775,7 @@ class Connection:
 
     @_ssl_entry("pyopenssl.SSL.Connection.recv")
     def recv(self, bufsiz: int, flags: Optional[int] = None) -> bytes:
-        self._check_client_policy()
+        self._check_handshake_policy()
         peek = flags is not None and bool(flags & _socket.MSG_PEEK)
         return self._check(self._ssl.read(bufsiz, peek))
 
@@ -786,7 +791,7 @@ class Connection:
             nbytes = len(buffer)
         else:
             nbytes = min(nbytes, len(buffer))
-        self._check_client_policy()
+        self._check_handshake_policy()
         peek = flags is not None and bool(flags & _socket.MSG_PEEK)
         if type(buffer) is bytearray:
             # The common case: decrypt straight into the caller's bytearray.
@@ -826,7 +831,7 @@ class Connection:
 
     @_ssl_entry("pyopenssl.SSL.Connection.do_handshake")
     def do_handshake(self) -> None:
-        self._check_client_policy()
+        self._check_handshake_policy()
         self._check(self._ssl.do_handshake())
 
     @_ssl_entry("pyopenssl.SSL.Connection.renegotiate_pending")
