@@ -74,7 +74,7 @@ if [ "${CRYPTOSHIM_SKIP_UPSTREAM:-0}" != 1 ]; then
 fi
 
 if [ "${CRYPTOSHIM_SKIP_DOWNSTREAM:-${CRYPTOSHIM_SKIP_UPSTREAM:-0}}" != 1 ]; then
-  echo "=== downstream: Twisted's TLS tests against the drop-in (floor in compat_tests/downstream/twisted.toml)"
+  step "downstream: Twisted's TLS tests against the drop-in (floor in compat_tests/downstream/twisted.toml)"
   # CRYPTOSHIM_DOWNSTREAM_COMPARE=1 adds the same run with the real pyOpenSSL
   # (about half a minute more); CI runs only the drop-in's row.
   compare=()
