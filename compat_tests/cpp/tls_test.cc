@@ -9,57 +9,15 @@
 #include "cryptoshim/key_generation.h"
 #include "cryptoshim/tls_connection.h"
 #include "cryptoshim/tls_context.h"
+#include "tls_test_support.h"
 
 namespace cryptoshim {
 namespace {
 
-struct Credentials {
-  Key key;
-  Certificate cert;
-};
-
-Credentials SelfSigned() {
-  StatusOr<Key> key = GenerateEcKey("prime256v1");
-  REQUIRE(key.ok());
-  StatusOr<Certificate> cert = Certificate::New();
-  REQUIRE(cert.ok());
-  REQUIRE(cert->SetVersion(2).ok());
-  REQUIRE(cert->SetSerialHex("1").ok());
-  REQUIRE(cert->AdjustNotBefore(-3600).ok());
-  REQUIRE(cert->AdjustNotAfter(86400).ok());
-  REQUIRE(cert->Subject().AddEntry(NID_commonName, "tls test").ok());
-  REQUIRE(cert->SetIssuer(cert->Subject()).ok());
-  REQUIRE(cert->SetPublicKey(*key).ok());
-  REQUIRE(cert->Sign(*key, "sha256").ok());
-  return Credentials{std::move(*key), std::move(*cert)};
-}
-
-// Moves ciphertext both ways until neither side has anything to send.
-void Pump(TlsConnection& a, TlsConnection& b) {
-  char buf[16384];
-  for (bool moved = true; moved;) {
-    moved = false;
-    for (auto [from, to] : {std::pair{&a, &b}, std::pair{&b, &a}}) {
-      TlsIo io = from->BioRead(buf, sizeof(buf));
-      if (io.status == TlsIoStatus::kOk && io.result > 0) {
-        REQUIRE(to->BioWrite(buf, io.result).status == TlsIoStatus::kOk);
-        moved = true;
-      }
-    }
-  }
-}
-
-void Handshake(TlsConnection& client, TlsConnection& server) {
-  for (int i = 0; i < 10 && !(client.is_init_finished() && server.is_init_finished()); ++i) {
-    for (TlsConnection* c : {&client, &server}) {
-      TlsIo io = c->DoHandshake();
-      REQUIRE((io.status == TlsIoStatus::kOk || io.status == TlsIoStatus::kWantRead));
-    }
-    Pump(client, server);
-  }
-  REQUIRE(client.is_init_finished());
-  REQUIRE(server.is_init_finished());
-}
+using tls_test::Credentials;
+using tls_test::Handshake;
+using tls_test::Pump;
+using tls_test::SelfSigned;
 
 TEST_CASE("TLS 1.3 handshake, data and close_notify over memory BIOs", "[tls]") {
   Credentials creds = SelfSigned();
