@@ -35,6 +35,12 @@ void RegisterTlsDetails(::py::module_& m) {
   m.def("tls_set_expected_host", [](TlsConnection& c, const std::string& host) {
     ThrowIfError(TlsSetExpectedHost(c, host));
   });
+  m.def("tls_switch_to_memory_bio", [](TlsConnection& c) { ThrowIfError(c.SwitchToMemoryBio()); });
+  m.def("tls_clear_connection", [](TlsConnection& c) { ThrowIfError(TlsClearConnection(c)); });
+  m.def("tls_set_connection_client_ca_list_from_file", [](TlsConnection& c, const std::string& path) {
+    ThrowIfError(TlsSetConnectionClientCaListFromFile(c, path));
+  });
+  m.def("tls_context_set_dh_auto", [](TlsContext& c) { ThrowIfError(TlsContextSetDhAuto(c)); });
   m.def("tls_connection_mode", &TlsConnectionMode);
   m.def("tls_set_connection_mode", &TlsSetConnectionMode);
   m.def("tls_connection_verify_depth", &TlsConnectionVerifyDepth);

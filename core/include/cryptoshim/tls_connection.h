@@ -36,6 +36,10 @@ class TlsConnection {
   SSL* get0() const { return ssl_.get(); }
   bool uses_memory_bio() const { return into_ssl_ != nullptr; }
   const std::shared_ptr<TlsContext>& context() const { return context_; }
+  // SSL_set_bio with a fresh memory BIO pair: moves this connection off its
+  // socket (or old BIO pair, both freed by OpenSSL) onto memory BIOs while
+  // keeping the SSL object and every setting made on it.
+  Status SwitchToMemoryBio();
   // SSL_set_SSL_CTX: switches certificate and key (SNI); keeps the original
   // session context.
   Status SetContext(std::shared_ptr<TlsContext> context);
