@@ -41,6 +41,14 @@ void RegisterTlsDetails(::py::module_& m) {
     ThrowIfError(TlsSetConnectionClientCaListFromFile(c, path));
   });
   m.def("tls_context_set_dh_auto", [](TlsContext& c) { ThrowIfError(TlsContextSetDhAuto(c)); });
+  // Inside a verify callback: the chain built so far (leaf first); None outside.
+  m.def("tls_verify_chain_in_progress", [](const TlsConnection& c) -> ::py::object {
+    const TlsVerifyArgs* args = c.verify_in_progress();
+    if (args == nullptr) return ::py::none();
+    ::py::list out;
+    for (const Certificate& cert : args->chain) out.append(cert.Share());
+    return out;
+  });
   m.def("tls_connection_mode", &TlsConnectionMode);
   m.def("tls_set_connection_mode", &TlsSetConnectionMode);
   m.def("tls_connection_verify_depth", &TlsConnectionVerifyDepth);

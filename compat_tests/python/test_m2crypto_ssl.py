@@ -499,3 +499,26 @@ def test_tmp_dh_callback_warns_and_switches_to_automatic_dh(pki):
     with pytest.warns(Warning):  # verification off is reported by the policy
         _handshake_m2_pair(client, c_in, c_out, server, s_in, s_out)
     assert client.get_cipher().name() == "DHE-RSA-AES128-GCM-SHA256"
+
+
+def test_new_style_verify_callback_sees_openssls_chain_in_progress(pki):
+    # The server sends only its leaf; OpenSSL's chain also holds the CA from
+    # the trust store, so get1_chain must name both (the peer chain would not).
+    seen = []
+
+    def verify(ok, store):
+        chain = store.get1_chain()
+        seen.append((store.get_error_depth(), [c.get_subject().CN for c in chain]))
+        return ok
+
+    ctx = SSL.Context()
+    ctx.set_verify(SSL.verify_peer | SSL.verify_fail_if_no_peer_cert, 9, verify)
+    ctx.load_verify_locations(pki["ca"])
+    sslobj, incoming, outgoing = _python_server(pki, [])
+    client, c_in, c_out = _m2_over_memory(ctx)
+    client.set1_host("localhost")
+    client.set_bio(c_in, c_out)
+    client.set_connect_state()
+    _handshake_with_python_server(client, c_in, c_out, sslobj, incoming, outgoing)
+    assert len(client.get_peer_cert_chain()) == 1
+    assert seen == [(1, ["localhost", "m2 test CA"]), (0, ["localhost", "m2 test CA"])]

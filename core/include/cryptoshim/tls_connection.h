@@ -79,6 +79,9 @@ class TlsConnection {
   int verify_mode() const;
   void set_verify_callback(TlsContext::VerifyCallback cb) { verify_callback_ = std::move(cb); }
   const TlsContext::VerifyCallback& verify_callback() const { return verify_callback_; }
+  // The arguments of the verify callback running on this connection (set by
+  // TlsCallbacks::Verify for the duration of the call), nullptr otherwise.
+  const TlsVerifyArgs* verify_in_progress() const { return verify_in_progress_; }
   void SetInfoCallback(TlsContext::InfoCallback cb);
   const TlsContext::InfoCallback& info_callback() const { return info_callback_; }
   Status UseCertificate(const Certificate& cert);
@@ -135,6 +138,8 @@ class TlsConnection {
   TlsContext::VerifyCallback verify_callback_;
   TlsContext::InfoCallback info_callback_;
   Bytes alpn_selection_;
+  const TlsVerifyArgs* verify_in_progress_ = nullptr;
+  friend class TlsCallbacks;
 };
 
 }  // namespace cryptoshim

@@ -125,7 +125,8 @@ def _store_context(conn, cert, error: int, depth: int):
     store._error = error
     store._depth = depth
     store._current = X509.X509._from_core(cert)
-    chain = conn.peer_cert_chain() if conn is not None else None
+    # OpenSSL's chain in progress (X509_STORE_CTX_get1_chain), as M2Crypto.
+    chain = _core.tls_verify_chain_in_progress(conn) if conn is not None else None
     store._chain = list(chain) if chain else [cert]
     store._ssl = conn
     return store
