@@ -35,6 +35,20 @@ void RegisterTlsDetails(::py::module_& m) {
   m.def("tls_set_expected_host", [](TlsConnection& c, const std::string& host) {
     ThrowIfError(TlsSetExpectedHost(c, host));
   });
+  m.def("tls_switch_to_memory_bio", [](TlsConnection& c) { ThrowIfError(c.SwitchToMemoryBio()); });
+  m.def("tls_clear_connection", [](TlsConnection& c) { ThrowIfError(TlsClearConnection(c)); });
+  m.def("tls_set_connection_client_ca_list_from_file", [](TlsConnection& c, const std::string& path) {
+    ThrowIfError(TlsSetConnectionClientCaListFromFile(c, path));
+  });
+  m.def("tls_context_set_dh_auto", [](TlsContext& c) { ThrowIfError(TlsContextSetDhAuto(c)); });
+  // Inside a verify callback: the chain built so far (leaf first); None outside.
+  m.def("tls_verify_chain_in_progress", [](const TlsConnection& c) -> ::py::object {
+    const TlsVerifyArgs* args = c.verify_in_progress();
+    if (args == nullptr) return ::py::none();
+    ::py::list out;
+    for (const Certificate& cert : args->chain) out.append(cert.Share());
+    return out;
+  });
   m.def("tls_connection_mode", &TlsConnectionMode);
   m.def("tls_set_connection_mode", &TlsSetConnectionMode);
   m.def("tls_connection_verify_depth", &TlsConnectionVerifyDepth);

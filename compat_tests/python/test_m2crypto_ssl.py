@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
 from cryptography.x509.oid import NameOID  # noqa: E402
 
+from cryptoshim import _core  # noqa: E402
 from M2Crypto import SSL, X509, m2  # noqa: E402
 from M2Crypto.SSL.Checker import Checker, NoCertificate, WrongHost  # noqa: E402
 
@@ -340,3 +341,184 @@ def test_bad_input_gets_m2crypto_exceptions(pki, tmp_path):
         SSL.Session.load_session(pki["server"])
     with pytest.raises(ValueError):
         SSL.Connection(ctx).read(0)
+
+
+# -- set_bio / clear / per-connection client CA list / tmp DH callback ------
+# Two endpoints over memory BIOs, pumped by hand: an M2Crypto Connection
+# after set_bio, and either another one or Python's ssl.SSLObject.
+
+_TLS1_3_OFF = _core.TLS_CONSTANTS["SSL_OP_NO_TLSv1_3"]
+
+
+def _m2_over_memory(ctx):
+    from M2Crypto import BIO
+    conn = SSL.Connection(ctx)
+    return conn, BIO.MemoryBuffer(), BIO.MemoryBuffer()
+
+
+def _handshake_m2_pair(client, c_in, c_out, server, s_in, s_out):
+    for _ in range(50):
+        client.connect_ssl()
+        s_in.write(c_out.read() or b"")
+        server.accept_ssl()
+        c_in.write(s_out.read() or b"")
+        if client.ssl.is_init_finished and server.ssl.is_init_finished:
+            return
+    raise AssertionError("handshake did not finish")
+
+
+def _handshake_with_python_server(client, c_in, c_out, sslobj, incoming, outgoing):
+    """Returns the Python side's exception, if its handshake failed."""
+    done = False
+    for _ in range(50):
+        client.connect_ssl()
+        incoming.write(c_out.read() or b"")
+        if not done:
+            try:
+                sslobj.do_handshake()
+                done = True
+            except ssl.SSLWantReadError:
+                pass
+        c_in.write(outgoing.read())
+        if done and client.ssl.is_init_finished:
+            return
+    raise AssertionError("handshake did not finish")
+
+
+def _python_server(pki, seen_sni):
+    sctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    sctx.load_cert_chain(pki["server"], pki["key"])
+    sctx.sni_callback = lambda obj, name, ctx: seen_sni.append(name)
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    return sctx.wrap_bio(incoming, outgoing, server_side=True), incoming, outgoing
+
+
+def test_set_bio_keeps_settings_made_on_the_connection_before(pki):
+    seen_sni = []
+    sslobj, incoming, outgoing = _python_server(pki, seen_sni)
+    client, c_in, c_out = _m2_over_memory(verified_client_context(pki))
+    client.set_tlsext_host_name("localhost")
+    client.set1_host("localhost")
+    assert client.set_cipher_list("ECDHE-ECDSA-AES128-GCM-SHA256") == 1
+    client.set_bio(c_in, c_out)
+    names = client.ssl.cipher_list()  # the connection's own list, not the context's
+    assert "ECDHE-ECDSA-AES128-GCM-SHA256" in names
+    assert "ECDHE-ECDSA-AES256-GCM-SHA384" not in names
+    client.set_connect_state()
+    _handshake_with_python_server(client, c_in, c_out, sslobj, incoming, outgoing)
+    assert seen_sni == ["localhost"]  # the SNI name set before set_bio was sent
+    assert client.get_verify_result() == 0
+    assert client.get_peer_cert().get_subject().CN == "localhost"
+    assert client.write(b"over memory") == 11
+    incoming.write(c_out.read())
+    assert sslobj.read(100) == b"over memory"
+
+
+def test_set_bio_keeps_the_expected_host_so_a_wrong_name_fails(pki):
+    sslobj, incoming, outgoing = _python_server(pki, [])
+    client, c_in, c_out = _m2_over_memory(verified_client_context(pki))
+    client.set1_host("other.example")  # the server certificate names localhost
+    client.set_bio(c_in, c_out)
+    client.set_connect_state()
+    with pytest.raises(SSL.SSLError, match="certificate verify failed"):
+        _handshake_with_python_server(client, c_in, c_out, sslobj, incoming, outgoing)
+    assert client.get_verify_result() == 62  # X509_V_ERR_HOSTNAME_MISMATCH (not in m2)
+
+
+def test_clear_readies_the_connection_for_a_second_handshake(pki):
+    client, c_in, c_out = _m2_over_memory(verified_client_context(pki))
+    client.set_tlsext_host_name("localhost")
+    client.set_bio(c_in, c_out)
+    client.set_connect_state()
+    for round_ in range(2):
+        sslobj, incoming, outgoing = _python_server(pki, [])
+        _handshake_with_python_server(client, c_in, c_out, sslobj, incoming, outgoing)
+        assert client.write(b"round %d" % round_) == 7
+        incoming.write(c_out.read())
+        assert sslobj.read(100) == b"round %d" % round_
+        sslobj.write(b"ack")
+        c_in.write(outgoing.read())
+        assert client.read(100) == b"ack"  # also consumes the session tickets
+        assert client.clear() == 1
+        assert client.get_state() == "before SSL initialization"
+        assert not client.ssl.is_init_finished
+
+
+def test_connection_client_ca_list_from_file_is_sent_to_the_client(pki):
+    sctx = SSL.Context()
+    sctx.load_cert_chain(pki["server"], pki["key"])
+    sctx.set_verify(SSL.verify_peer, 9)  # ask for a certificate, do not require one
+    server, s_in, s_out = _m2_over_memory(sctx)
+    server.set_client_CA_list_from_file(pki["ca"])
+    server.set_bio(s_in, s_out)
+    server.set_accept_state()
+    client, c_in, c_out = _m2_over_memory(verified_client_context(pki))
+    client.set1_host("localhost")
+    client.set_bio(c_in, c_out)
+    client.set_connect_state()
+    _handshake_m2_pair(client, c_in, c_out, server, s_in, s_out)
+    names = [X509.X509_Name(n).CN for n in client.ssl.client_ca_list()]
+    assert names == ["m2 test CA"]
+    with pytest.raises(SSL.SSLError):
+        server.set_client_CA_list_from_file(pki["key"])  # no certificate in it
+
+
+def test_tmp_dh_callback_warns_and_switches_to_automatic_dh(pki):
+    from cryptoshim.exceptions import LegacyAPIWarning
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    cert = _issue("localhost", rsa_key, "m2 test CA", ca_key, sans=[x509.DNSName("localhost")])
+    import os
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        cert_path, key_path = os.path.join(d, "c.pem"), os.path.join(d, "k.pem")
+        with open(cert_path, "wb") as f:
+            f.write(cert.public_bytes(serialization.Encoding.PEM))
+        with open(key_path, "wb") as f:
+            f.write(rsa_key.private_bytes(serialization.Encoding.PEM,
+                                          serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+        sctx = SSL.Context("tls")
+        sctx.load_cert_chain(cert_path, key_path)
+    sctx.set_cipher_list("DHE-RSA-AES128-GCM-SHA256")
+    with pytest.warns(LegacyAPIWarning, match="set_tmp_dh"):
+        sctx.set_tmp_dh_callback(lambda ssl_, is_export, keylength: None)
+    with pytest.raises(TypeError):
+        sctx.set_tmp_dh_callback(42)
+    server, s_in, s_out = _m2_over_memory(sctx)
+    server.set_bio(s_in, s_out)
+    server.set_accept_state()
+    cctx = SSL.Context("tls")
+    cctx.set_cipher_list("DHE-RSA-AES128-GCM-SHA256")
+    client, c_in, c_out = _m2_over_memory(cctx)
+    client.set_post_connection_check_callback(None)
+    client.ssl.set_options(_TLS1_3_OFF)
+    client.set_bio(c_in, c_out)
+    client.set_connect_state()
+    with pytest.warns(Warning):  # verification off is reported by the policy
+        _handshake_m2_pair(client, c_in, c_out, server, s_in, s_out)
+    assert client.get_cipher().name() == "DHE-RSA-AES128-GCM-SHA256"
+
+
+def test_new_style_verify_callback_sees_openssls_chain_in_progress(pki):
+    # The server sends only its leaf; OpenSSL's chain also holds the CA from
+    # the trust store, so get1_chain must name both (the peer chain would not).
+    seen = []
+
+    def verify(ok, store):
+        chain = store.get1_chain()
+        seen.append((store.get_error_depth(), [c.get_subject().CN for c in chain]))
+        return ok
+
+    ctx = SSL.Context()
+    ctx.set_verify(SSL.verify_peer | SSL.verify_fail_if_no_peer_cert, 9, verify)
+    ctx.load_verify_locations(pki["ca"])
+    sslobj, incoming, outgoing = _python_server(pki, [])
+    client, c_in, c_out = _m2_over_memory(ctx)
+    client.set1_host("localhost")
+    client.set_bio(c_in, c_out)
+    client.set_connect_state()
+    _handshake_with_python_server(client, c_in, c_out, sslobj, incoming, outgoing)
+    assert len(client.get_peer_cert_chain()) == 1
+    assert seen == [(1, ["localhost", "m2 test CA"]), (0, ["localhost", "m2 test CA"])]

@@ -36,10 +36,22 @@ int TlsCallbacks::Verify(int preverify_ok, X509_STORE_CTX* store_ctx) {
   if (conn == nullptr || !conn->verify_callback() || current == nullptr) return preverify_ok;
   X509_up_ref(current);
   TlsVerifyArgs args{Certificate(SslUniquePtr<X509>(current)), X509_STORE_CTX_get_error(store_ctx),
-                     X509_STORE_CTX_get_error_depth(store_ctx), preverify_ok == 1};
+                     X509_STORE_CTX_get_error_depth(store_ctx), preverify_ok == 1, 0, {}};
+  if (STACK_OF(X509)* chain = X509_STORE_CTX_get1_chain(store_ctx)) {
+    for (int i = 0; i < sk_X509_num(chain); ++i) {
+      X509* cert = sk_X509_value(chain, i);
+      X509_up_ref(cert);
+      args.chain.emplace_back(SslUniquePtr<X509>(cert));
+    }
+    sk_X509_pop_free(chain, X509_free);
+  }
   // Copy: the callback may replace the connection's callback while running.
   TlsContext::VerifyCallback callback = conn->verify_callback();
-  if (callback(*conn, args)) {
+  const TlsVerifyArgs* outer = conn->verify_in_progress_;
+  conn->verify_in_progress_ = &args;
+  bool accepted = callback(*conn, args);
+  conn->verify_in_progress_ = outer;
+  if (accepted) {
     X509_STORE_CTX_set_error(store_ctx, args.error_after_accept);
     return 1;
   }

@@ -77,6 +77,21 @@ StatusOr<std::unique_ptr<TlsConnection>> TlsConnection::NewWithFd(
   return std::unique_ptr<TlsConnection>(new TlsConnection(std::move(context), std::move(ssl)));
 }
 
+Status TlsConnection::SwitchToMemoryBio() {
+  ClearErrorQueue();
+  BIO* into = BIO_new(BIO_s_mem());
+  BIO* from = BIO_new(BIO_s_mem());
+  if (into == nullptr || from == nullptr) {
+    BIO_free(into);
+    BIO_free(from);
+    return ErrorFromQueue(ErrorCode::kInternal, "BIO_new");
+  }
+  SSL_set_bio(ssl_.get(), into, from);  // frees the old BIOs; ssl owns both new ones
+  into_ssl_ = into;
+  from_ssl_ = from;
+  return Status::Ok();
+}
+
 Status TlsConnection::SetContext(std::shared_ptr<TlsContext> context) {
   if (SSL_set_SSL_CTX(ssl_.get(), context->get0()) == nullptr) {
     return ErrorFromQueue(ErrorCode::kInternal, "SSL_set_SSL_CTX");

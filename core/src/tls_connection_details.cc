@@ -53,6 +53,27 @@ Status TlsSetExpectedHost(TlsConnection& conn, const std::string& host) {
   return Status::Ok();
 }
 
+Status TlsClearConnection(TlsConnection& conn) {
+  ClearErrorQueue();
+  if (SSL_clear(conn.get0()) != 1) return ErrorFromQueue(ErrorCode::kInternal, "SSL_clear");
+  return Status::Ok();
+}
+
+Status TlsSetConnectionClientCaListFromFile(TlsConnection& conn, const std::string& path) {
+  ClearErrorQueue();
+  STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(path.c_str());
+  if (names == nullptr) return ErrorFromQueue(ErrorCode::kInvalidArgument, "SSL_load_client_CA_file");
+  SSL_set_client_CA_list(conn.get0(), names);  // takes ownership
+  return Status::Ok();
+}
+
+Status TlsContextSetDhAuto(TlsContext& ctx) {
+  ClearErrorQueue();
+  if (SSL_CTX_set_dh_auto(ctx.get0(), 1) != 1)
+    return ErrorFromQueue(ErrorCode::kInternal, "SSL_CTX_set_dh_auto");
+  return Status::Ok();
+}
+
 long TlsConnectionMode(const TlsConnection& conn) { return SSL_get_mode(conn.get0()); }
 
 long TlsSetConnectionMode(TlsConnection& conn, long mode) {

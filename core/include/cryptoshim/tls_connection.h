@@ -36,6 +36,10 @@ class TlsConnection {
   SSL* get0() const { return ssl_.get(); }
   bool uses_memory_bio() const { return into_ssl_ != nullptr; }
   const std::shared_ptr<TlsContext>& context() const { return context_; }
+  // SSL_set_bio with a fresh memory BIO pair: moves this connection off its
+  // socket (or old BIO pair, both freed by OpenSSL) onto memory BIOs while
+  // keeping the SSL object and every setting made on it.
+  Status SwitchToMemoryBio();
   // SSL_set_SSL_CTX: switches certificate and key (SNI); keeps the original
   // session context.
   Status SetContext(std::shared_ptr<TlsContext> context);
@@ -78,6 +82,9 @@ class TlsConnection {
   int verify_mode() const;
   void set_verify_callback(TlsContext::VerifyCallback cb) { verify_callback_ = std::move(cb); }
   const TlsContext::VerifyCallback& verify_callback() const { return verify_callback_; }
+  // The arguments of the verify callback running on this connection (set by
+  // TlsCallbacks::Verify for the duration of the call), nullptr otherwise.
+  const TlsVerifyArgs* verify_in_progress() const { return verify_in_progress_; }
   void SetInfoCallback(TlsContext::InfoCallback cb);
   const TlsContext::InfoCallback& info_callback() const { return info_callback_; }
   Status UseCertificate(const Certificate& cert);
@@ -134,6 +141,8 @@ class TlsConnection {
   TlsContext::VerifyCallback verify_callback_;
   TlsContext::InfoCallback info_callback_;
   Bytes alpn_selection_;
+  const TlsVerifyArgs* verify_in_progress_ = nullptr;
+  friend class TlsCallbacks;
 };
 
 }  // namespace cryptoshim

@@ -38,6 +38,16 @@ Status TlsSetConnectionCipherSuites(TlsConnection& conn, const std::string& suit
 Status TlsSetConnectionSessionIdContext(TlsConnection& conn, BytesView sid_ctx);
 // SSL_set1_host: the name chain verification checks the leaf against.
 Status TlsSetExpectedHost(TlsConnection& conn, const std::string& host);
+// SSL_clear: resets the connection for a new handshake, keeping its BIOs
+// and settings (a failed session is not reused). kInternal when OpenSSL
+// refuses (e.g. during a handshake).
+Status TlsClearConnection(TlsConnection& conn);
+// SSL_load_client_CA_file + SSL_set_client_CA_list on this connection only:
+// the CA names a server sends in its CertificateRequest.
+Status TlsSetConnectionClientCaListFromFile(TlsConnection& conn, const std::string& path);
+// SSL_CTX_set_dh_auto: ephemeral DH parameters matched to the key size, the
+// OpenSSL 3 replacement for SSL_CTX_set_tmp_dh_callback.
+Status TlsContextSetDhAuto(TlsContext& ctx);
 // SSL_get_mode / SSL_set_mode (set returns the new mode bits).
 long TlsConnectionMode(const TlsConnection& conn);
 long TlsSetConnectionMode(TlsConnection& conn, long mode);

@@ -39,6 +39,9 @@ struct TlsVerifyArgs {
   // (pyOpenSSL) clears the error; M2Crypto keeps whatever its callback left,
   // which SSL_get_verify_result then reports.
   int error_after_accept = 0;
+  // X509_STORE_CTX_get1_chain: the chain as built so far, leaf first (what
+  // M2Crypto's X509_Store_Context.get1_chain returns inside the callback).
+  std::vector<Certificate> chain;
 };
 
 // The server's answer to the client's ALPN offer.

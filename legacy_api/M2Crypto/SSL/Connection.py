@@ -10,6 +10,7 @@ default against the address connected to); turning it off, or connecting
 without certificate verification, is reported through the policy.
 """
 import io
+import os
 import socket
 from typing import Callable, Optional, Tuple, Union
 
@@ -129,13 +130,12 @@ class Connection:
     @_ep("m2crypto.SSL.Connection.set_bio")
     def set_bio(self, readbio: BIO.BIO, writebio: BIO.BIO) -> None:
         """Moves the connection onto two memory BIOs (ciphertext in through
-        `readbio`, out through `writebio`) instead of the socket."""
+        `readbio`, out through `writebio`) instead of the socket. Like
+        SSL_set_bio the SSL object stays: its settings (verify mode, SNI
+        name, session, cipher list, role) carry over."""
         if not isinstance(readbio, BIO.BIO) or not isinstance(writebio, BIO.BIO):
             raise TypeError("readbio and writebio must be M2Crypto.BIO objects")
-        old = self.ssl
-        self.ssl = _core.TlsConnection.memory(self.ctx.ctx)
-        if old.is_server:
-            self.ssl.set_accept_state()
+        _core.tls_switch_to_memory_bio(self.ssl)
         readbio._pyfree = 0
         writebio._pyfree = 0
         self._readbio = readbio
@@ -155,7 +155,13 @@ class Connection:
 
     @_ep("m2crypto.SSL.Connection.clear")
     def clear(self) -> int:
-        raise SSLError("Connection.clear is not supported: create a new Connection")
+        """SSL_clear: ready for a new handshake on the same transport; 1 on
+        success, 0 when OpenSSL refuses (as m2.ssl_clear)."""
+        try:
+            _core.tls_clear_connection(self.ssl)
+        except _core.Error:
+            return 0
+        return 1
 
     @_ep("m2crypto.SSL.Connection.set_shutdown")
     def set_shutdown(self, mode: int) -> None:
@@ -185,7 +191,9 @@ class Connection:
 
     @_ep("m2crypto.SSL.Connection.set_client_CA_list_from_file")
     def set_client_CA_list_from_file(self, cafile: str) -> None:
-        raise SSLError("set the client CA list on the Context (Context.load_client_ca)")
+        """The CA names this server connection asks client certificates
+        from (SSL_set_client_CA_list), overriding the context's list."""
+        _core.tls_set_connection_client_ca_list_from_file(self.ssl, os.fsdecode(cafile))
 
     @_ep("m2crypto.SSL.Connection.set_client_CA_list_from_context")
     def set_client_CA_list_from_context(self) -> None:

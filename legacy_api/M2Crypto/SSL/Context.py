@@ -15,6 +15,7 @@ from typing import Any, Callable, Optional, Union
 from weakref import WeakValueDictionary
 
 from cryptoshim import _core
+from cryptoshim.exceptions import LegacyAPIWarning
 from cryptoshim.legacy import entry_point, legacy_class, unsafe_operation
 from M2Crypto import BIO, X509, m2, util
 from M2Crypto._common import mapper
@@ -124,7 +125,8 @@ def _store_context(conn, cert, error: int, depth: int):
     store._error = error
     store._depth = depth
     store._current = X509.X509._from_core(cert)
-    chain = conn.peer_cert_chain() if conn is not None else None
+    # OpenSSL's chain in progress (X509_STORE_CTX_get1_chain), as M2Crypto.
+    chain = _core.tls_verify_chain_in_progress(conn) if conn is not None else None
     store._chain = list(chain) if chain else [cert]
     store._ssl = conn
     return store
@@ -336,9 +338,19 @@ class Context(object):
 
     @_ep("m2crypto.SSL.Context.set_tmp_dh_callback")
     def set_tmp_dh_callback(self, callback: Optional[Callable] = None) -> None:
-        if callback is not None:
-            raise SSLError("temporary DH callbacks are not supported by OpenSSL 3; "
-                           "use set_tmp_dh")
+        """OpenSSL 3 deprecates SSL_CTX_set_tmp_dh_callback: the callback is
+        accepted but never called; the context uses automatic DH parameters
+        (SSL_CTX_set_dh_auto, sized to the certificate key) instead."""
+        if callback is None:
+            return
+        if not callable(callback):
+            raise TypeError("callback must be callable")
+        warnings.warn("Context.set_tmp_dh_callback: the callback is not called (OpenSSL 3 "
+                      "removed it); automatic DH parameters are used instead "
+                      "(use Context.set_tmp_dh for fixed parameters)",
+                      LegacyAPIWarning, stacklevel=3)
+        _core.tls_context_set_dh_auto(self.ctx)
+        self._callbacks["tmp_dh"] = callback
 
     @_ep("m2crypto.SSL.Context.set_tmp_ecdh")
     def set_tmp_ecdh(self, curve: str) -> int:
