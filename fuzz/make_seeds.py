@@ -20,7 +20,7 @@ import tempfile
 FUZZ_PASSPHRASE = "fuzz-passphrase"
 TARGETS = ("fuzz_certificate", "fuzz_private_key", "fuzz_private_key_passphrase", "fuzz_public_key",
            "fuzz_csr", "fuzz_crl", "fuzz_pkcs12", "fuzz_pkcs7", "fuzz_x509_name", "fuzz_smime",
-           "fuzz_limbo_chain")
+           "fuzz_limbo_chain", "fuzz_m2_params")
 
 
 def pem_to_der(pem: str) -> bytes:
@@ -172,6 +172,23 @@ def generated(seeds) -> str:
         run("spkac", "-key", "rsa.pem", "-challenge", "fuzz", "-out", "spkac.txt", out=True)
         spkac = (t / "spkac.txt").read_text().strip().removeprefix("SPKAC=")
         (seeds["fuzz_public_key"] / "spkac.b64").write_text(spkac)
+        # Domain parameters for fuzz_m2_params: PKCS#3 DH (generator 2 and 5),
+        # X9.42 DH (with q), and DSA; small sizes keep seed time short.
+        params = {"dh-pkcs3-g2": ["-genparam", "-algorithm", "DH", "-pkeyopt", "dh_paramgen_prime_len:512"],
+                  "dh-pkcs3-g5": ["-genparam", "-algorithm", "DH", "-pkeyopt", "dh_paramgen_prime_len:512",
+                                  "-pkeyopt", "dh_paramgen_generator:5"],
+                  "dh-x942": ["-genparam", "-algorithm", "DHX", "-pkeyopt", "dh_paramgen_prime_len:1024",
+                              "-pkeyopt", "dh_paramgen_subprime_len:160"],
+                  "dh-ffdhe2048": ["-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe2048"],
+                  "dsa-1024": ["-genparam", "-algorithm", "DSA", "-pkeyopt", "dsa_paramgen_bits:1024",
+                               "-pkeyopt", "dsa_paramgen_q_bits:160"],
+                  "dsa-2048": ["-genparam", "-algorithm", "DSA", "-pkeyopt", "dsa_paramgen_bits:2048"]}
+        for name, opts in params.items():
+            run("genpkey", *opts, "-out", f"{name}.pem", out=True)
+            put("fuzz_m2_params", f"{name}.pem", f"{name}.pem")
+        # A DSA key file: its PEM body is not "DSA PARAMETERS", so the reader must refuse it.
+        run("genpkey", "-paramfile", "dsa-1024.pem", "-out", "dsa-key.pem", out=True)
+        put("fuzz_m2_params", "dsa-key.pem", "dsa-key.pem")
     return f"{made} generated containers"
 
 

@@ -187,7 +187,15 @@ void RegisterKeys(::py::module_& m) {
       [](::py::bytes data, bool der, ::py::object passphrase) {
         ParkedError parked;
         PassphraseCallback cb = MakePassphrase(passphrase, &parked);
-        StatusOr<Key> key = LoadPrivateKey(std::string_view(data), ToEncoding(der), cb);
+        std::string_view view(data);  // the caller's immutable bytes stay alive
+        StatusOr<Key> key = Status(ErrorCode::kInternal, "unset");
+        {
+          // The KDF of an encrypted key can take a while: other threads run
+          // meanwhile. A Python callback takes the GIL back itself
+          // (MakePassphrase); `cb` is only referenced, never copied, here.
+          ::py::gil_scoped_release release;
+          key = LoadPrivateKey(view, ToEncoding(der), cb);
+        }
         parked.RethrowIfAny();
         return ValueOrThrow(std::move(key));
       },

@@ -13,6 +13,7 @@
 #include "cryptoshim/shims/m2crypto/err.h"
 #include "cryptoshim/shims/m2crypto/prehashed_signature.h"
 #include "cryptoshim/shims/m2crypto/rsa.h"
+#include "cryptoshim/shims/m2crypto/rsa_pss_key.h"
 #include "gil.h"
 #include "register.h"
 #include "status_conversion.h"
@@ -174,6 +175,10 @@ void RegisterM2Crypto(::py::module_& parent) {
   m.def("rsa_public_key_from_mpi", [](::py::bytes e, ::py::bytes n) {
     return std::make_shared<Key>(
         ValueOrThrow(m2crypto::RsaPublicKeyFromMpi(std::string_view(e), std::string_view(n))));
+  });
+  // An id-RSASSA-PSS key as the plain RSA* M2Crypto's loaders give (rsa_pss_key.h).
+  m.def("rsa_without_pss_restrictions", [](const Key& k) {
+    return std::make_shared<Key>(ValueOrThrow(m2crypto::RsaKeyWithoutPssRestrictions(k)));
   });
   m.def("rsa_private_key_from_mpi", [](::py::bytes e, ::py::bytes n, ::py::bytes d) {
     return std::make_shared<Key>(ValueOrThrow(m2crypto::RsaPrivateKeyFromMpi(

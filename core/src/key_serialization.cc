@@ -11,6 +11,7 @@
 
 #include "cryptoshim/error_queue.h"
 #include "cryptoshim/legacy_provider.h"
+#include "pbe_cost.h"
 
 namespace cryptoshim {
 namespace {
@@ -166,6 +167,8 @@ PassphraseCallback FixedPassphrase(std::string passphrase) {
 }
 
 StatusOr<Key> LoadPrivateKey(BytesView data, Encoding encoding, const PassphraseCallback& passphrase) {
+  // Before any passphrase is asked for or any KDF runs (pbe_cost.h).
+  CS_RETURN_IF_ERROR(CheckEncryptedPrivateKeyCost(data, encoding));
   PassphraseState state;
   state.callback = &passphrase;
   ClearErrorQueue();

@@ -12,6 +12,7 @@
 #include "cryptoshim/error_queue.h"
 #include "cryptoshim/legacy_provider.h"
 #include "cryptoshim/pkcs12.h"
+#include "pbe_cost.h"
 
 namespace cryptoshim {
 namespace {
@@ -86,6 +87,8 @@ StatusOr<SslUniquePtr<PKCS12>> RebindToContext(PKCS12* p12, const char* pass,
 }
 
 StatusOr<Pkcs12Contents> Unpack(PKCS12* p12, const char* pass) {
+  // The KDF work the file asks for, before PKCS12_parse runs it (pbe_cost.h).
+  CS_RETURN_IF_ERROR(CheckPkcs12Cost(p12, pass));
   EVP_PKEY* raw_key = nullptr;
   X509* raw_cert = nullptr;
   STACK_OF(X509)* raw_ca = nullptr;

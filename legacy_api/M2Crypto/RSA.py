@@ -31,6 +31,7 @@ no_padding = m2.no_padding
 pkcs1_padding = m2.pkcs1_padding
 pkcs1_oaep_padding = m2.pkcs1_oaep_padding
 _TYPE_RSA = 6
+_TYPE_RSA_PSS = 912  # EVP_PKEY_RSA_PSS: read as a plain RSA key, as M2Crypto's RSA* is
 
 
 
@@ -285,6 +286,8 @@ def gen_key(bits: int, e: int, callback: Callable = keygen_callback) -> RSA:
 
 def _load_private(data: bytes, callback) -> RSA:
     key = core.load_private_key(data, False, _passphrase(callback))
+    if key.type_id == _TYPE_RSA_PSS:
+        key = m2c.rsa_without_pss_restrictions(key)
     if key.type_id != _TYPE_RSA:
         raise RSAError("not an RSA key")
     return RSA._from_core(key)
@@ -311,6 +314,8 @@ def _load_public(data: bytes) -> RSA_pub:
         key = core.load_public_key(data, False, "spki")
     except core.Error:
         key = core.load_public_key(data, False, "pkcs1")
+    if key.type_id == _TYPE_RSA_PSS:
+        key = m2c.rsa_without_pss_restrictions(key)
     if key.type_id != _TYPE_RSA:
         raise RSAError("not an RSA key")
     return RSA_pub._from_core(key)

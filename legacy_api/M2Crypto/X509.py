@@ -12,6 +12,7 @@ import binascii
 from typing import Callable, Iterator, List, Optional, Union
 
 from cryptoshim.legacy import unsafe_operation
+from cryptoshim.x509_verification import X509_V_ERR_APPLICATION_VERIFICATION, legacy_chain_policy
 from M2Crypto import ASN1, BIO, EVP, m2
 from M2Crypto._common import core, entry, klass
 from M2Crypto._common import read_file as _read_file
@@ -894,6 +895,8 @@ class X509_Store_Context(object):
         self._depth = 0
         self._current: Optional[X509] = None
         self._chain: List = []
+        #: The WebPKI rule a chain broke under CRYPTOSHIM_POLICY=strict.
+        self.policy_error: Optional[str] = None
 
     def _ptr(self):
         return self
@@ -939,8 +942,19 @@ class X509_Store_Context(object):
             self._store._ptr(), self._cert._ptr(), self._untrusted, self._crls)
         self._error, self._depth, self._chain = error, depth, chain
         self._current = X509._from_core(current) if current is not None else None
+        self.policy_error = None
         if error == V_OK:
-            return 1
+            # CRYPTOSHIM_POLICY=strict adds the WebPKI profile to OpenSSL's
+            # verdict; a violation fails like any verification error, with
+            # X509_V_ERR_APPLICATION_VERIFICATION at depth 0 and the rule in
+            # ``policy_error``. compat warns on weak cryptography only.
+            problem = legacy_chain_policy(chain, "m2crypto.X509.X509_Store_Context.verify_cert",
+                                          validation_time=self._store._ptr().time)
+            if problem is None:
+                return 1
+            self.policy_error = f"WebPKI policy: {problem}"
+            self._error, self._depth = X509_V_ERR_APPLICATION_VERIFICATION, 0
+            self._current = self._cert
         callback = self._store._verify_cb
         if callback is not None:
             callback(0, self)  # informational: fails closed whatever it returns

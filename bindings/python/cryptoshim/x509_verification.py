@@ -21,6 +21,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import ipaddress
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable, List, Optional, Sequence, Tuple
 
@@ -37,6 +38,7 @@ __all__ = [
     "VerificationError",
     "VerifiedClient",
     "check_legacy_chain",
+    "legacy_chain_policy",
     "strict_policy_active",
 ]
 
@@ -306,3 +308,55 @@ def check_legacy_chain(chain: Sequence[Any], *, validation_time: Optional[int] =
         if getattr(e, "code", None) == "verify_failed":
             raise VerificationError(str(e)) from None
         raise
+
+
+#: Signature algorithms whose collisions are practical (MD5, SHA-1) or that
+#: were never collision resistant (MD2, MD4), as a token of the algorithm
+#: name ("sha1WithRSAEncryption", "ecdsa-with-SHA1", "dsa_with_SHA1").
+_WEAK_SIGNATURE_DIGEST = re.compile(r"(^|[^a-z0-9])(md2|md4|md5|sha1)([^a-z0-9]|$)")
+#: RSA and DSA keys below this size are factorable / breakable by well-funded
+#: attackers (NIST SP 800-131A disallows them for signatures since 2013).
+_MIN_FINITE_FIELD_BITS = 2048
+
+
+def weak_cryptography_in_chain(chain: Sequence[Any]) -> Optional[str]:
+    """The first weak signature (MD5, SHA-1) or small RSA/DSA key in a
+    verified chain, end-entity first and anchor last; None when there is
+    none. The anchor's self-signature is not judged (it is trusted as is),
+    its key is (it signs the next certificate)."""
+    core_chain = [_to_core(c) for c in chain]
+    for i, cert in enumerate(core_chain):
+        subject = bytes(cert.subject().oneline()).decode("utf-8", "replace")
+        if i < len(core_chain) - 1:
+            alg = bytes(cert.signature_algorithm()).decode("ascii", "replace")
+            if _WEAK_SIGNATURE_DIGEST.search(alg.lower().replace("with", "-")):
+                return f"{subject}: signed with {alg}"
+        key = cert.public_key()
+        if key.type_name in ("RSA", "DSA", "RSA-PSS") and key.bits < _MIN_FINITE_FIELD_BITS:
+            return f"{subject}: {key.bits}-bit {key.type_name} key"
+    return None
+
+
+def legacy_chain_policy(chain: Sequence[Any], api_id: str, *,
+                        validation_time: Optional[int] = None) -> Optional[str]:
+    """The policy step every legacy verification runs once OpenSSL accepted
+    ``chain`` (end-entity first, anchor last).
+
+    strict: the WebPKI profile (:func:`check_legacy_chain`); returns the
+    violated rule, which the caller reports with its own library's error.
+    compat: OpenSSL's verdict stands, but a chain that rests on weak
+    cryptography (MD5/SHA-1 signatures, RSA/DSA under 2048 bits) warns
+    loudly (InsecureLegacyWarning, attributed to ``api_id``); returns None.
+    """
+    if strict_policy_active():
+        try:
+            check_legacy_chain(chain, validation_time=validation_time)
+        except VerificationError as e:
+            return str(e)
+        return None
+    weak = weak_cryptography_in_chain(chain)
+    if weak is not None:
+        from cryptoshim.legacy import unsafe_operation
+
+        unsafe_operation(api_id, f"the verified chain relies on weak cryptography ({weak})")
+    return None

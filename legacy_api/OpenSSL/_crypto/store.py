@@ -9,12 +9,7 @@ from typing import Any, List, Optional, Sequence
 
 from cryptoshim import _core
 from cryptoshim.legacy import legacy_class, unsafe_operation
-from cryptoshim.x509_verification import (
-    X509_V_ERR_APPLICATION_VERIFICATION,
-    VerificationError,
-    check_legacy_chain,
-    strict_policy_active,
-)
+from cryptoshim.x509_verification import X509_V_ERR_APPLICATION_VERIFICATION, legacy_chain_policy
 from OpenSSL._crypto.common import Error, StrOrBytesPath, entry_point, error_from_core
 
 __all__ = ["X509Store", "X509StoreContext", "X509StoreContextError", "X509StoreFlags"]
@@ -155,7 +150,7 @@ class X509StoreContext:
             stack.append(cert)
         return stack
 
-    def _verify(self) -> List[Any]:
+    def _verify(self, api_id: str) -> List[Any]:
         untrusted = None if self._chain is None else [c._cert for c in self._chain]
         failure, detail = _core.verify_certificate(self._store._store, self._cert._cert, untrusted)
         X509 = _x509_class()
@@ -163,21 +158,20 @@ class X509StoreContext:
             code, depth, message = failure
             cert = None if detail is None else X509._from_core(detail)
             raise X509StoreContextError(message, [code, depth, message], cert)
-        if strict_policy_active():
-            self._check_webpki_profile(detail)
+        self._apply_policy(detail, api_id)
         return [X509._from_core(c) for c in detail]
 
-    def _check_webpki_profile(self, chain: List[Any]) -> None:
+    def _apply_policy(self, chain: List[Any], api_id: str) -> None:
         """CRYPTOSHIM_POLICY=strict: the chain OpenSSL accepted must also meet
-        the WebPKI profile (cryptoshim.x509_verification). compat keeps
-        pyOpenSSL's behaviour."""
-        try:
-            check_legacy_chain(chain, validation_time=self._store._store.time)
-        except VerificationError as e:
-            message = f"WebPKI policy: {e}"
+        the WebPKI profile (cryptoshim.x509_verification), else
+        X509StoreContextError naming the rule. compat keeps pyOpenSSL's
+        verdict and warns when the chain rests on weak cryptography."""
+        problem = legacy_chain_policy(chain, api_id, validation_time=self._store._store.time)
+        if problem is not None:
+            message = f"WebPKI policy: {problem}"
             raise X509StoreContextError(
                 message, [X509_V_ERR_APPLICATION_VERIFICATION, 0, message], self._cert
-            ) from None
+            )
 
     @entry_point("pyopenssl.crypto.X509StoreContext.set_store")
     def set_store(self, store: X509Store) -> None:
@@ -185,11 +179,11 @@ class X509StoreContext:
 
     @entry_point("pyopenssl.crypto.X509StoreContext.verify_certificate")
     def verify_certificate(self) -> None:
-        self._verify()
+        self._verify("pyopenssl.crypto.X509StoreContext.verify_certificate")
 
     @entry_point("pyopenssl.crypto.X509StoreContext.get_verified_chain")
     def get_verified_chain(self) -> List[Any]:
-        return self._verify()
+        return self._verify("pyopenssl.crypto.X509StoreContext.get_verified_chain")
 
 
 for _cls in (X509StoreFlags, X509Store, X509StoreContextError, X509StoreContext):

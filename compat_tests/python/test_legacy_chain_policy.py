@@ -1,0 +1,235 @@
+"""The policy step of legacy chain verification (x509_verification.
+legacy_chain_policy) through pyOpenSSL's X509StoreContext and M2Crypto's
+X509_Store_Context: chains with a SHA-1 signed or a 1024-bit RSA intermediate
+verify in compat with an InsecureLegacyWarning, and are refused in strict with
+each library's own error; a chain that meets the WebPKI profile passes both
+silently. All certificates are generated here with the ``cryptography``
+package."""
+from __future__ import annotations
+
+import datetime
+import warnings
+
+import pytest
+
+x509 = pytest.importorskip("cryptography.x509")
+from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric import ec, rsa  # noqa: E402
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID  # noqa: E402
+
+from cryptoshim import policy  # noqa: E402
+from cryptoshim.exceptions import InsecureLegacyWarning  # noqa: E402
+
+NOW = datetime.datetime.now(datetime.timezone.utc)
+APPLICATION_VERIFICATION = 50  # X509_V_ERR_APPLICATION_VERIFICATION
+
+
+def _resign_sha1(cert, signer_key):
+    """`cert` signed again with SHA-1 by the core (cryptography no longer
+    signs with SHA-1)."""
+    from cryptoshim import _core
+
+    core_cert = _core.Certificate.parse(cert.public_bytes(serialization.Encoding.DER), pem=False)
+    key_pem = signer_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                       serialization.NoEncryption())
+    core_cert.sign(_core.load_private_key(key_pem), "sha1")
+    return x509.load_der_x509_certificate(core_cert.to_der())
+
+
+def _issue(cn, issuer, key, *, ca, sha1=False):
+    """A WebPKI-conforming certificate for `key`, signed by `issuer`
+    ((certificate, key), or None for self-signed) with SHA-256, or SHA-1."""
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+    signer_cert, signer_key = issuer if issuer else (None, key)
+    b = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(signer_cert.subject if signer_cert else name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(NOW - datetime.timedelta(days=1))
+        .not_valid_after(NOW + datetime.timedelta(days=30))
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(
+            x509.KeyUsage(digital_signature=not ca, content_commitment=False, key_encipherment=False,
+                          data_encipherment=False, key_agreement=False, key_cert_sign=ca,
+                          crl_sign=ca, encipher_only=False, decipher_only=False),
+            critical=True,
+        )
+    )
+    if signer_cert is not None:
+        b = b.add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(signer_key.public_key()), critical=False
+        )
+    if ca:
+        b = b.add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+    else:
+        b = b.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        b = b.add_extension(x509.SubjectAlternativeName([x509.DNSName(cn)]), critical=False)
+    cert = b.sign(signer_key, hashes.SHA256())
+    return (_resign_sha1(cert, signer_key) if sha1 else cert), key
+
+
+@pytest.fixture(scope="module")
+def root():
+    return _issue("Policy Test Root", None, rsa.generate_private_key(65537, 2048), ca=True)
+
+
+def _chain(root, kind):
+    """(root, intermediate, leaf) with the intermediate made weak by `kind`."""
+    if kind == "sha1-intermediate":
+        ica = _issue("Policy Test Intermediate", root, rsa.generate_private_key(65537, 2048), ca=True,
+                     sha1=True)
+    elif kind == "rsa1024-intermediate":
+        ica = _issue("Policy Test Intermediate", root, rsa.generate_private_key(65537, 1024), ca=True)
+    else:
+        ica = _issue("Policy Test Intermediate", root, ec.generate_private_key(ec.SECP256R1()), ca=True)
+    leaf = _issue("example.com", ica, ec.generate_private_key(ec.SECP256R1()), ca=False)
+    return root, ica, leaf
+
+
+WEAK = {"sha1-intermediate": ("sha1WithRSAEncryption", "signature algorithm is not permitted"),
+        "rsa1024-intermediate": ("1024-bit RSA key", "RSA key is too small")}
+
+
+@pytest.fixture
+def strict():
+    before = policy.current()
+    policy.set_policy("strict")
+    yield
+    policy.set_policy(before)
+
+
+@pytest.fixture
+def compat():
+    before = policy.current()
+    policy.set_policy("compat")
+    yield
+    policy.set_policy(before)
+
+
+def _pem(cert) -> bytes:
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+# --- pyOpenSSL
+
+
+def _pyopenssl_ctx(chain):
+    from OpenSSL import crypto
+
+    root, ica, leaf = chain
+    store = crypto.X509Store()
+    store.add_cert(crypto.X509.from_cryptography(root[0]))
+    return crypto.X509StoreContext(
+        store, crypto.X509.from_cryptography(leaf[0]), [crypto.X509.from_cryptography(ica[0])]
+    )
+
+
+def _insecure(records):
+    return [str(w.message) for w in records if issubclass(w.category, InsecureLegacyWarning)]
+
+
+@pytest.mark.parametrize("kind", sorted(WEAK))
+def test_pyopenssl_compat_verifies_a_weak_chain_loudly(root, kind, compat):
+    ctx = _pyopenssl_ctx(_chain(root, kind))
+    with warnings.catch_warnings(record=True) as records:
+        warnings.simplefilter("always")
+        assert ctx.verify_certificate() is None
+    insecure = _insecure(records)
+    assert len(insecure) == 1, insecure
+    assert "weak cryptography" in insecure[0] and WEAK[kind][0] in insecure[0]
+    assert "Policy Test Intermediate" in insecure[0]
+
+
+@pytest.mark.parametrize("kind", sorted(WEAK))
+def test_pyopenssl_strict_refuses_a_weak_chain(root, kind, strict):
+    from OpenSSL import crypto
+
+    ctx = _pyopenssl_ctx(_chain(root, kind))
+    with pytest.raises(crypto.X509StoreContextError) as info:
+        ctx.verify_certificate()
+    assert str(info.value).startswith("WebPKI policy: ")
+    assert WEAK[kind][1] in str(info.value)
+    assert info.value.errors[0] == APPLICATION_VERIFICATION
+    with pytest.raises(crypto.X509StoreContextError):
+        ctx.get_verified_chain()
+
+
+@pytest.mark.parametrize("mode", ["compat", "strict"])
+def test_pyopenssl_good_chain_passes_silently(root, mode, request):
+    request.getfixturevalue(mode)
+    chain = _chain(root, "good")
+    ctx = _pyopenssl_ctx(chain)
+    with warnings.catch_warnings(record=True) as records:
+        warnings.simplefilter("always")
+        assert ctx.verify_certificate() is None
+        verified = ctx.get_verified_chain()
+    assert _insecure(records) == []
+    assert [c.to_cryptography() for c in verified] == [chain[2][0], chain[1][0], chain[0][0]]
+
+
+def test_pyopenssl_openssl_failure_comes_first(root, strict):
+    """A chain OpenSSL itself rejects keeps OpenSSL's error, not the policy's."""
+    from OpenSSL import crypto
+
+    _, ica, leaf = _chain(root, "sha1-intermediate")
+    store = crypto.X509Store()  # the root is not trusted
+    ctx = crypto.X509StoreContext(store, crypto.X509.from_cryptography(leaf[0]),
+                                  [crypto.X509.from_cryptography(ica[0])])
+    with pytest.raises(crypto.X509StoreContextError) as info:
+        ctx.verify_certificate()
+    assert info.value.errors[0] != APPLICATION_VERIFICATION
+    assert "WebPKI" not in str(info.value)
+
+
+# --- M2Crypto
+
+
+def _m2_verify(chain):
+    """(verify_cert() result, the context, the callback's (ok, error) calls)."""
+    X509 = pytest.importorskip("M2Crypto.X509")
+    root, ica, leaf = chain
+    store = X509.X509_Store()
+    store.add_x509(X509.load_cert_string(_pem(root[0])))
+    seen = []
+    store.set_verify_cb(lambda ok, ctx: seen.append((ok, ctx.get_error())) or ok)
+    untrusted = X509.X509_Stack()
+    untrusted.push(X509.load_cert_string(_pem(ica[0])))
+    ctx = X509.X509_Store_Context()
+    ctx.init(store, X509.load_cert_string(_pem(leaf[0])), untrusted)
+    return ctx.verify_cert(), ctx, seen
+
+
+@pytest.mark.parametrize("kind", sorted(WEAK))
+def test_m2crypto_compat_verifies_a_weak_chain_loudly(root, kind, compat):
+    with warnings.catch_warnings(record=True) as records:
+        warnings.simplefilter("always")
+        result, ctx, seen = _m2_verify(_chain(root, kind))
+    assert result == 1 and ctx.get_error() == 0 and seen == []
+    insecure = _insecure(records)
+    assert len(insecure) == 1 and WEAK[kind][0] in insecure[0], insecure
+    assert ctx.policy_error is None
+
+
+@pytest.mark.parametrize("kind", sorted(WEAK))
+def test_m2crypto_strict_refuses_a_weak_chain(root, kind, strict):
+    chain = _chain(root, kind)
+    result, ctx, seen = _m2_verify(chain)
+    assert result == 0
+    assert ctx.get_error() == APPLICATION_VERIFICATION and ctx.get_error_depth() == 0
+    assert seen == [(0, APPLICATION_VERIFICATION)]  # told, as for any failure
+    assert ctx.policy_error.startswith("WebPKI policy: ") and WEAK[kind][1] in ctx.policy_error
+    assert ctx.get_current_cert().as_der() == chain[2][0].public_bytes(serialization.Encoding.DER)
+
+
+@pytest.mark.parametrize("mode", ["compat", "strict"])
+def test_m2crypto_good_chain_passes_silently(root, mode, request):
+    request.getfixturevalue(mode)
+    chain = _chain(root, "good")
+    with warnings.catch_warnings(record=True) as records:
+        warnings.simplefilter("always")
+        result, ctx, seen = _m2_verify(chain)
+    assert result == 1 and ctx.get_error() == 0 and ctx.policy_error is None and seen == []
+    assert _insecure(records) == []
+    assert len(ctx.get1_chain()) == 3
