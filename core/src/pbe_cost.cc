@@ -1,4 +1,5 @@
 #include "pbe_cost.h"
+#include "pkcs12_password.h"
 
 #include <openssl/asn1.h>
 #include <openssl/objects.h>
@@ -180,25 +181,15 @@ Status CheckEncryptedPrivateKeyCost(BytesView data, Encoding encoding) {
 }
 
 Status CheckPkcs12Cost(PKCS12* p12, const char* pass) {
-  const char* effective = pass;
   if (PKCS12_mac_present(p12) == 1) {
     const ASN1_INTEGER* iter = nullptr;
     PKCS12_get0_mac(nullptr, nullptr, nullptr, &iter, p12);
     CS_RETURN_IF_ERROR(CheckIterations(iter, "PKCS#12 MAC"));
-    // PKCS12_parse's password resolution; a MAC failure is its to report.
-    if (pass == nullptr || *pass == '\0') {
-      if (PKCS12_verify_mac(p12, nullptr, 0) == 1) {
-        effective = nullptr;
-      } else if (PKCS12_verify_mac(p12, "", 0) == 1) {
-        effective = "";
-      } else {
-        ClearErrorQueue();
-        return Status();
-      }
-    } else if (PKCS12_verify_mac(p12, pass, -1) != 1) {
-      ClearErrorQueue();
-      return Status();
-    }
+  }
+  const char* effective = nullptr;
+  if (!ResolvePkcs12Password(p12, pass, &effective)) {
+    ClearErrorQueue();  // a MAC failure is PKCS12_parse's to report
+    return Status();
   }
   STACK_OF(PKCS7)* safes = PKCS12_unpack_authsafes(p12);
   if (safes == nullptr) {

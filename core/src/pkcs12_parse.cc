@@ -13,6 +13,7 @@
 #include "cryptoshim/legacy_provider.h"
 #include "cryptoshim/pkcs12.h"
 #include "pbe_cost.h"
+#include "pkcs12_password.h"
 
 namespace cryptoshim {
 namespace {
@@ -54,23 +55,11 @@ bool IsBadPassword(const std::vector<OpenSslError>& errors) {
 // has been checked with the caller's password, so the check is not weakened.
 StatusOr<SslUniquePtr<PKCS12>> RebindToContext(PKCS12* p12, const char* pass,
                                                OSSL_LIB_CTX* ctx) {
-  const char* effective = pass;
+  const char* effective = nullptr;
   bool has_mac = PKCS12_mac_present(p12) == 1;
-  if (has_mac) {
-    // The same password resolution PKCS12_parse performs.
-    if (pass == nullptr || *pass == '\0') {
-      if (PKCS12_verify_mac(p12, nullptr, 0) == 1) {
-        effective = nullptr;
-      } else if (PKCS12_verify_mac(p12, "", 0) == 1) {
-        effective = "";
-      } else {
-        ERR_raise(ERR_LIB_PKCS12, PKCS12_R_MAC_VERIFY_FAILURE);
-        return ErrorFromQueue(ErrorCode::kBadPassword, "PKCS#12 MAC verification failed");
-      }
-    } else if (PKCS12_verify_mac(p12, pass, -1) != 1) {
-      ERR_raise(ERR_LIB_PKCS12, PKCS12_R_MAC_VERIFY_FAILURE);
-      return ErrorFromQueue(ErrorCode::kBadPassword, "PKCS#12 MAC verification failed");
-    }
+  if (!ResolvePkcs12Password(p12, pass, &effective)) {
+    ERR_raise(ERR_LIB_PKCS12, PKCS12_R_MAC_VERIFY_FAILURE);
+    return ErrorFromQueue(ErrorCode::kBadPassword, "PKCS#12 MAC verification failed");
   }
   STACK_OF(PKCS7)* safes = PKCS12_unpack_authsafes(p12);
   if (safes == nullptr) return ErrorFromQueue(ErrorCode::kParse, "PKCS12_unpack_authsafes");

@@ -54,17 +54,8 @@ StatusOr<std::unique_ptr<TlsConnection>> TlsConnection::NewWithMemoryBio(
   ClearErrorQueue();
   SslUniquePtr<SSL> ssl(SSL_new(context->get0()));
   if (!ssl) return ErrorFromQueue(ErrorCode::kInternal, "SSL_new");
-  BIO* into = BIO_new(BIO_s_mem());
-  BIO* from = BIO_new(BIO_s_mem());
-  if (into == nullptr || from == nullptr) {
-    BIO_free(into);
-    BIO_free(from);
-    return ErrorFromQueue(ErrorCode::kInternal, "BIO_new");
-  }
-  SSL_set_bio(ssl.get(), into, from);  // ssl owns both from here on
   std::unique_ptr<TlsConnection> conn(new TlsConnection(std::move(context), std::move(ssl)));
-  conn->into_ssl_ = into;
-  conn->from_ssl_ = from;
+  CS_RETURN_IF_ERROR(conn->SwitchToMemoryBio());
   return conn;
 }
 
