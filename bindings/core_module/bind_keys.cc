@@ -74,10 +74,14 @@ SignatureOptions ToOptions(const std::optional<std::string>& digest, const std::
                            int salt_length) {
   SignatureOptions options;
   options.digest = digest.value_or("");
-  if (padding == "default") options.padding = SignaturePadding::kDefault;
-  else if (padding == "pkcs1v15") options.padding = SignaturePadding::kPkcs1v15;
-  else if (padding == "pss") options.padding = SignaturePadding::kPss;
-  else throw ::py::value_error("padding must be 'default', 'pkcs1v15' or 'pss'");
+  if (padding == "default")
+    options.padding = SignaturePadding::kDefault;
+  else if (padding == "pkcs1v15")
+    options.padding = SignaturePadding::kPkcs1v15;
+  else if (padding == "pss")
+    options.padding = SignaturePadding::kPss;
+  else
+    throw ::py::value_error("padding must be 'default', 'pkcs1v15' or 'pss'");
   options.pss_salt_length = salt_length;
   return options;
 }
@@ -128,7 +132,9 @@ void RegisterKeys(::py::module_& m) {
           ::py::arg("cipher") = ::py::none(), ::py::arg("passphrase") = ::py::none())
       .def(
           "public_bytes",
-          [](const Key& k, bool der) { return ::py::bytes(ValueOrThrow(SavePublicKey(k, ToEncoding(der)))); },
+          [](const Key& k, bool der) {
+            return ::py::bytes(ValueOrThrow(SavePublicKey(k, ToEncoding(der))));
+          },
           ::py::arg("der") = false)
       .def("text", [](const Key& k) { return ::py::bytes(ValueOrThrow(KeyText(k))); })
       .def(
@@ -149,7 +155,8 @@ void RegisterKeys(::py::module_& m) {
       .def(
           "verify",
           [](const Key& k, ::py::bytes signature, ::py::bytes data,
-             const std::optional<std::string>& digest, const std::string& padding, int salt_length) {
+             const std::optional<std::string>& digest, const std::string& padding,
+             int salt_length) {
             std::string sig = signature, in = data;
             SignatureOptions options = ToOptions(digest, padding, salt_length);
             Status s;
@@ -177,7 +184,8 @@ void RegisterKeys(::py::module_& m) {
   m.def("generate_ed25519_key", [] { return KeygenNoGil([] { return GenerateEd25519Key(); }); });
   m.def("generate_ed448_key", [] { return KeygenNoGil([] { return GenerateEd448Key(); }); });
   m.def(
-      "generate_dsa_key", [](int bits) { return KeygenNoGil([=] { return GenerateDsaKey(bits); }); },
+      "generate_dsa_key",
+      [](int bits) { return KeygenNoGil([=] { return GenerateDsaKey(bits); }); },
       ::py::arg("bits"));
   m.def("builtin_curve_names", &BuiltinCurveNames);
   m.def("is_known_cipher", [](const std::string& name) { return IsKnownCipher(name); });
@@ -204,9 +212,12 @@ void RegisterKeys(::py::module_& m) {
       "load_public_key",
       [](::py::bytes data, bool der, const std::string& format) {
         PublicKeyFormat f;
-        if (format == "spki") f = PublicKeyFormat::kSubjectPublicKeyInfo;
-        else if (format == "pkcs1") f = PublicKeyFormat::kPkcs1;
-        else throw ::py::value_error("format must be 'spki' or 'pkcs1'");
+        if (format == "spki")
+          f = PublicKeyFormat::kSubjectPublicKeyInfo;
+        else if (format == "pkcs1")
+          f = PublicKeyFormat::kPkcs1;
+        else
+          throw ::py::value_error("format must be 'spki' or 'pkcs1'");
         return ValueOrThrow(LoadPublicKey(std::string_view(data), ToEncoding(der), f));
       },
       ::py::arg("data"), ::py::arg("der") = false, ::py::arg("format") = "spki");

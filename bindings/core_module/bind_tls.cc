@@ -433,8 +433,7 @@ void RegisterTls(::py::module_& m) {
       .def_property_readonly("session_cache_mode", &TlsContext::session_cache_mode)
       .def("set_timeout", &TlsContext::SetTimeout)
       .def_property_readonly("timeout", &TlsContext::timeout)
-      .def("set_verify",
-           &SetVerify<TlsContext>)
+      .def("set_verify", &SetVerify<TlsContext>)
       .def_property_readonly("verify_mode", &TlsContext::verify_mode)
       .def("set_verify_depth", &TlsContext::SetVerifyDepth)
       .def_property_readonly("verify_depth", &TlsContext::verify_depth)
@@ -639,8 +638,7 @@ void RegisterTls(::py::module_& m) {
       .def("renegotiate_pending", &TlsConnection::renegotiate_pending)
       .def("total_renegotiations", &TlsConnection::total_renegotiations)
       .def("set_options", &TlsConnection::SetOptions)
-      .def("set_verify",
-           &SetVerify<TlsConnection>)
+      .def("set_verify", &SetVerify<TlsConnection>)
       .def_property_readonly("verify_mode", &TlsConnection::verify_mode)
       .def("set_info_callback", &SetInfo<TlsConnection>)
       .def("use_certificate",

@@ -37,9 +37,10 @@ void RegisterTlsDetails(::py::module_& m) {
   });
   m.def("tls_switch_to_memory_bio", [](TlsConnection& c) { ThrowIfError(c.SwitchToMemoryBio()); });
   m.def("tls_clear_connection", [](TlsConnection& c) { ThrowIfError(TlsClearConnection(c)); });
-  m.def("tls_set_connection_client_ca_list_from_file", [](TlsConnection& c, const std::string& path) {
-    ThrowIfError(TlsSetConnectionClientCaListFromFile(c, path));
-  });
+  m.def("tls_set_connection_client_ca_list_from_file",
+        [](TlsConnection& c, const std::string& path) {
+          ThrowIfError(TlsSetConnectionClientCaListFromFile(c, path));
+        });
   m.def("tls_context_set_dh_auto", [](TlsContext& c) { ThrowIfError(TlsContextSetDhAuto(c)); });
   // Inside a verify callback: the chain built so far (leaf first); None outside.
   m.def("tls_verify_chain_in_progress", [](const TlsConnection& c) -> ::py::object {

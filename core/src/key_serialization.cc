@@ -36,7 +36,8 @@ int PassphraseTrampoline(char* buf, int size, int rwflag, void* userdata) {
   if (!state->error.ok()) return -1;
   if (!state->cached.has_value()) {
     if (state->callback == nullptr || !*state->callback) {
-      state->error = Status(ErrorCode::kBadPassword, "the key is encrypted and no passphrase was given");
+      state->error =
+          Status(ErrorCode::kBadPassword, "the key is encrypted and no passphrase was given");
       return -1;
     }
     StatusOr<std::string> pass = (*state->callback)(rwflag != 0);
@@ -45,13 +46,15 @@ int PassphraseTrampoline(char* buf, int size, int rwflag, void* userdata) {
       return -1;
     }
     if (pass->size() > kMaxPassphraseLength) {
-      state->error = Status(ErrorCode::kInvalidArgument, "passphrase returned by callback is too long");
+      state->error =
+          Status(ErrorCode::kInvalidArgument, "passphrase returned by callback is too long");
       return -1;
     }
     state->cached = std::move(pass).value();
   }
   if (size < 0 || state->cached->size() > static_cast<size_t>(size)) {
-    state->error = Status(ErrorCode::kInvalidArgument, "passphrase returned by callback is too long");
+    state->error =
+        Status(ErrorCode::kInvalidArgument, "passphrase returned by callback is too long");
     return -1;
   }
   // memcpy, not strcpy: passphrases may contain NUL bytes.
@@ -111,7 +114,8 @@ StatusOr<SslUniquePtr<EVP_CIPHER>> FetchKeyCipher(std::string_view name, bool* l
 }
 
 StatusOr<std::string> WritingPassphrase(const PassphraseCallback& callback) {
-  if (!callback) return Status(ErrorCode::kInvalidArgument, "a passphrase is required with a cipher");
+  if (!callback)
+    return Status(ErrorCode::kInvalidArgument, "a passphrase is required with a cipher");
   CS_ASSIGN_OR_RETURN(std::string pass, callback(/*for_writing=*/true));
   if (pass.size() > kMaxPassphraseLength) {
     return Status(ErrorCode::kInvalidArgument, "passphrase returned by callback is too long");
@@ -130,9 +134,9 @@ StatusOr<Bytes> SaveEncryptedPkcs8(const Key& key, Encoding encoding,
   ClearErrorQueue();
   SslUniquePtr<PKCS8_PRIV_KEY_INFO> p8(EVP_PKEY2PKCS8(key.get0()));
   if (!p8) return ErrorFromQueue(ErrorCode::kInternal, "EVP_PKEY2PKCS8");
-  SslUniquePtr<X509_SIG> sig(PKCS8_encrypt_ex(-1, cipher.get(), pass.data(),
-                                              static_cast<int>(pass.size()), nullptr, 0, 0,
-                                              p8.get(), legacy ? LegacyLibCtx() : nullptr, nullptr));
+  SslUniquePtr<X509_SIG> sig(
+      PKCS8_encrypt_ex(-1, cipher.get(), pass.data(), static_cast<int>(pass.size()), nullptr, 0, 0,
+                       p8.get(), legacy ? LegacyLibCtx() : nullptr, nullptr));
   OPENSSL_cleanse(pass.data(), pass.size());
   if (!sig) return ErrorFromQueue(ErrorCode::kInternal, "PKCS8_encrypt");
   SslUniquePtr<BIO> out = NewMemBio();
@@ -166,7 +170,8 @@ PassphraseCallback FixedPassphrase(std::string passphrase) {
   return [passphrase = std::move(passphrase)](bool) -> StatusOr<std::string> { return passphrase; };
 }
 
-StatusOr<Key> LoadPrivateKey(BytesView data, Encoding encoding, const PassphraseCallback& passphrase) {
+StatusOr<Key> LoadPrivateKey(BytesView data, Encoding encoding,
+                             const PassphraseCallback& passphrase) {
   // Before any passphrase is asked for or any KDF runs (pbe_cost.h).
   CS_RETURN_IF_ERROR(CheckEncryptedPrivateKeyCost(data, encoding));
   PassphraseState state;
@@ -215,8 +220,10 @@ StatusOr<Key> LoadPublicKey(BytesView data, Encoding encoding, PublicKeyFormat f
     SslUniquePtr<OSSL_DECODER_CTX> dctx(OSSL_DECODER_CTX_new_for_pkey(
         &raw, encoding == Encoding::kPem ? "PEM" : "DER", "type-specific", "RSA",
         EVP_PKEY_PUBLIC_KEY, nullptr, nullptr));
-    if (dctx && OSSL_DECODER_from_bio(dctx.get(), bio.get()) == 1) pkey.reset(raw);
-    else EVP_PKEY_free(raw);
+    if (dctx && OSSL_DECODER_from_bio(dctx.get(), bio.get()) == 1)
+      pkey.reset(raw);
+    else
+      EVP_PKEY_free(raw);
   }
   if (!pkey) return ErrorFromQueue(ErrorCode::kParse, "could not parse the public key");
   return Key(std::move(pkey), /*has_private=*/false);
@@ -237,9 +244,10 @@ StatusOr<Bytes> SavePrivateKey(const Key& key, Encoding encoding, PrivateKeyForm
   if (!out) return ErrorFromQueue(ErrorCode::kInternal, "BIO_new");
   int ok = 0;
   if (format == PrivateKeyFormat::kPkcs8) {
-    ok = encoding == Encoding::kPem
-             ? PEM_write_bio_PKCS8PrivateKey(out.get(), key.get0(), nullptr, nullptr, 0, nullptr, nullptr)
-             : i2d_PKCS8PrivateKey_bio(out.get(), key.get0(), nullptr, nullptr, 0, nullptr, nullptr);
+    ok = encoding == Encoding::kPem ? PEM_write_bio_PKCS8PrivateKey(out.get(), key.get0(), nullptr,
+                                                                    nullptr, 0, nullptr, nullptr)
+                                    : i2d_PKCS8PrivateKey_bio(out.get(), key.get0(), nullptr,
+                                                              nullptr, 0, nullptr, nullptr);
   } else {
     ok = encoding == Encoding::kPem
              ? PEM_write_bio_PrivateKey_traditional(out.get(), key.get0(), nullptr, nullptr, 0,

@@ -1,5 +1,4 @@
 #include "pbe_cost.h"
-#include "pkcs12_password.h"
 
 #include <openssl/asn1.h>
 #include <openssl/objects.h>
@@ -11,6 +10,7 @@
 #include <string>
 
 #include "cryptoshim/error_queue.h"
+#include "pkcs12_password.h"
 
 namespace cryptoshim {
 namespace {

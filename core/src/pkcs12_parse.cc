@@ -53,8 +53,7 @@ bool IsBadPassword(const std::vector<OpenSslError>& errors) {
 // PKCS12_parse decrypts with `ctx`'s algorithms. The MAC is recomputed over
 // the same contents with the same effective password once the original MAC
 // has been checked with the caller's password, so the check is not weakened.
-StatusOr<SslUniquePtr<PKCS12>> RebindToContext(PKCS12* p12, const char* pass,
-                                               OSSL_LIB_CTX* ctx) {
+StatusOr<SslUniquePtr<PKCS12>> RebindToContext(PKCS12* p12, const char* pass, OSSL_LIB_CTX* ctx) {
   const char* effective = nullptr;
   bool has_mac = PKCS12_mac_present(p12) == 1;
   if (!ResolvePkcs12Password(p12, pass, &effective)) {

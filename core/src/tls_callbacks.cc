@@ -35,8 +35,12 @@ int TlsCallbacks::Verify(int preverify_ok, X509_STORE_CTX* store_ctx) {
   X509* current = X509_STORE_CTX_get_current_cert(store_ctx);
   if (conn == nullptr || !conn->verify_callback() || current == nullptr) return preverify_ok;
   X509_up_ref(current);
-  TlsVerifyArgs args{Certificate(SslUniquePtr<X509>(current)), X509_STORE_CTX_get_error(store_ctx),
-                     X509_STORE_CTX_get_error_depth(store_ctx), preverify_ok == 1, 0, {}};
+  TlsVerifyArgs args{Certificate(SslUniquePtr<X509>(current)),
+                     X509_STORE_CTX_get_error(store_ctx),
+                     X509_STORE_CTX_get_error_depth(store_ctx),
+                     preverify_ok == 1,
+                     0,
+                     {}};
   if (STACK_OF(X509)* chain = X509_STORE_CTX_get1_chain(store_ctx)) {
     for (int i = 0; i < sk_X509_num(chain); ++i) {
       X509* cert = sk_X509_value(chain, i);

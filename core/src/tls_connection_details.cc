@@ -62,7 +62,8 @@ Status TlsClearConnection(TlsConnection& conn) {
 Status TlsSetConnectionClientCaListFromFile(TlsConnection& conn, const std::string& path) {
   ClearErrorQueue();
   STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(path.c_str());
-  if (names == nullptr) return ErrorFromQueue(ErrorCode::kInvalidArgument, "SSL_load_client_CA_file");
+  if (names == nullptr)
+    return ErrorFromQueue(ErrorCode::kInvalidArgument, "SSL_load_client_CA_file");
   SSL_set_client_CA_list(conn.get0(), names);  // takes ownership
   return Status::Ok();
 }

@@ -6,9 +6,8 @@
 #include <vector>
 
 #include "cryptoshim/bytes.h"
-#include "cryptoshim/status.h"
-
 #include "cryptoshim/certificate.h"
+#include "cryptoshim/status.h"
 
 namespace cryptoshim {
 
