@@ -19,6 +19,8 @@ namespace {
 
 using tls_test::Credentials;
 using tls_test::Handshake;
+using tls_test::MakeConnections;
+using tls_test::MakeContexts;
 using tls_test::SelfSigned;
 
 TEST_CASE("host name checks follow RFC 6125 through X509_check_host", "[tls][host]") {
@@ -63,46 +65,36 @@ TEST_CASE("subjectAltName entries are decoded, duplicates refused", "[tls][host]
 TEST_CASE("per-connection details: ciphers, verify result, session serialisation",
           "[tls][details]") {
   Credentials creds = SelfSigned("localhost", "localhost");
-  auto server_ctx = TlsContext::New(TlsMethod::kTlsServer);
-  auto client_ctx = TlsContext::New(TlsMethod::kTlsClient);
-  REQUIRE(server_ctx.ok());
-  REQUIRE(client_ctx.ok());
-  REQUIRE((*server_ctx)->UseCertificate(creds.cert).ok());
-  REQUIRE((*server_ctx)->UsePrivateKey(creds.key).ok());
-  auto server = TlsConnection::NewWithMemoryBio(*server_ctx);
-  auto client = TlsConnection::NewWithMemoryBio(*client_ctx);
-  REQUIRE(server.ok());
-  REQUIRE(client.ok());
-  (*server)->SetAcceptState();
-  (*client)->SetConnectState();
+  auto [server_ctx, client_ctx] = MakeContexts(creds);
+  auto [server, client] = MakeConnections({server_ctx, client_ctx});
 
   // One TLS 1.3 suite on this connection only; the context keeps its list.
-  REQUIRE(TlsSetConnectionCipherSuites(**client, "TLS_AES_256_GCM_SHA384").ok());
-  CHECK_FALSE(TlsSetConnectionCipherList(**client, "NO-SUCH-CIPHER").ok());
-  std::vector<TlsCipherInfo> offered = TlsConnectionCiphers(**client);
+  REQUIRE(TlsSetConnectionCipherSuites(*client, "TLS_AES_256_GCM_SHA384").ok());
+  CHECK_FALSE(TlsSetConnectionCipherList(*client, "NO-SUCH-CIPHER").ok());
+  std::vector<TlsCipherInfo> offered = TlsConnectionCiphers(*client);
   REQUIRE_FALSE(offered.empty());
   CHECK(offered[0].name == "TLS_AES_256_GCM_SHA384");
   CHECK(offered[0].version == "TLSv1.3");
   CHECK(offered[0].bits == 256);
-  CHECK_FALSE(TlsCurrentCipher(**client).has_value());
+  CHECK_FALSE(TlsCurrentCipher(*client).has_value());
 
-  long mode = TlsSetConnectionMode(**client, SSL_MODE_ENABLE_PARTIAL_WRITE);
+  long mode = TlsSetConnectionMode(*client, SSL_MODE_ENABLE_PARTIAL_WRITE);
   CHECK((mode & SSL_MODE_ENABLE_PARTIAL_WRITE) != 0);
-  CHECK(TlsConnectionMode(**client) == mode);
-  CHECK(TlsDefaultSessionTimeout(**client) > 0);
+  CHECK(TlsConnectionMode(*client) == mode);
+  CHECK(TlsDefaultSessionTimeout(*client) > 0);
 
-  Handshake(**client, **server);
-  std::optional<TlsCipherInfo> current = TlsCurrentCipher(**client);
+  Handshake(*client, *server);
+  std::optional<TlsCipherInfo> current = TlsCurrentCipher(*client);
   REQUIRE(current.has_value());
   CHECK(current->name == "TLS_AES_256_GCM_SHA384");
   // VERIFY_NONE: the result still records why the chain would not verify.
-  CHECK(TlsVerifyResult(**client) == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT);
+  CHECK(TlsVerifyResult(*client) == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT);
   CHECK(TlsVerifyErrorString(X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT) == "self-signed certificate");
 
   // TLS 1.3 delivers the session ticket after the handshake: read it.
   char buf[16];
-  (*client)->Read(buf, sizeof(buf), false);
-  auto session = (*client)->session();
+  client->Read(buf, sizeof(buf), false);
+  auto session = client->session();
   REQUIRE(session.has_value());
   StatusOr<std::string> pem = TlsSessionPem(**session);
   REQUIRE(pem.ok());
@@ -127,29 +119,19 @@ TEST_CASE("per-connection details: ciphers, verify result, session serialisation
 
 TEST_CASE("an accepting verify callback may keep the store's error", "[tls][details]") {
   Credentials creds = SelfSigned("localhost", "localhost");
-  auto server_ctx = TlsContext::New(TlsMethod::kTlsServer);
-  auto client_ctx = TlsContext::New(TlsMethod::kTlsClient);
-  REQUIRE(server_ctx.ok());
-  REQUIRE(client_ctx.ok());
-  REQUIRE((*server_ctx)->UseCertificate(creds.cert).ok());
-  REQUIRE((*server_ctx)->UsePrivateKey(creds.key).ok());
+  auto [server_ctx, client_ctx] = MakeContexts(creds);
   for (bool keep : {false, true}) {
-    (*client_ctx)->set_verify_callback([keep](TlsConnection&, TlsVerifyArgs& args) {
+    client_ctx->set_verify_callback([keep](TlsConnection&, TlsVerifyArgs& args) {
       if (keep) args.error_after_accept = args.error;
       return true;
     });
-    (*client_ctx)->SetVerify(SSL_VERIFY_PEER, true);
-    auto server = TlsConnection::NewWithMemoryBio(*server_ctx);
-    auto client = TlsConnection::NewWithMemoryBio(*client_ctx);
-    REQUIRE(server.ok());
-    REQUIRE(client.ok());
-    (*server)->SetAcceptState();
-    (*client)->SetConnectState();
-    Handshake(**client, **server);
+    client_ctx->SetVerify(SSL_VERIFY_PEER, true);
+    auto [server, client] = MakeConnections({server_ctx, client_ctx});
+    Handshake(*client, *server);
     if (keep) {
-      CHECK(TlsVerifyResult(**client) != X509_V_OK);
+      CHECK(TlsVerifyResult(*client) != X509_V_OK);
     } else {
-      CHECK(TlsVerifyResult(**client) == X509_V_OK);
+      CHECK(TlsVerifyResult(*client) == X509_V_OK);
     }
   }
 }

@@ -16,94 +16,80 @@ namespace {
 
 using tls_test::Credentials;
 using tls_test::Handshake;
+using tls_test::MakeConnections;
+using tls_test::MakeContexts;
 using tls_test::Pump;
 using tls_test::SelfSigned;
 
 TEST_CASE("TLS 1.3 handshake, data and close_notify over memory BIOs", "[tls]") {
   Credentials creds = SelfSigned();
-  auto server_ctx = TlsContext::New(TlsMethod::kTlsServer);
-  auto client_ctx = TlsContext::New(TlsMethod::kTlsClient);
-  REQUIRE(server_ctx.ok());
-  REQUIRE(client_ctx.ok());
-  REQUIRE((*server_ctx)->UseCertificate(creds.cert).ok());
-  REQUIRE((*server_ctx)->UsePrivateKey(creds.key).ok());
-  REQUIRE((*server_ctx)->CheckPrivateKey().ok());
+  auto [server_ctx, client_ctx] = MakeContexts(creds);
+  REQUIRE(server_ctx->CheckPrivateKey().ok());
 
   // OpenSSL calls back once per problem found and once more for the final
   // verdict on each certificate.
   std::vector<int> verify_errors;
-  (*client_ctx)->set_verify_callback([&](TlsConnection&, TlsVerifyArgs& args) {
+  client_ctx->set_verify_callback([&](TlsConnection&, TlsVerifyArgs& args) {
     verify_errors.push_back(args.error);
     CHECK(args.depth == 0);
     return true;  // accept the self-signed test certificate
   });
-  (*client_ctx)->SetVerify(SSL_VERIFY_PEER, /*with_callback=*/true);
+  client_ctx->SetVerify(SSL_VERIFY_PEER, /*with_callback=*/true);
 
-  auto server = TlsConnection::NewWithMemoryBio(*server_ctx);
-  auto client = TlsConnection::NewWithMemoryBio(*client_ctx);
-  REQUIRE(server.ok());
-  REQUIRE(client.ok());
-  (*server)->SetAcceptState();
-  (*client)->SetConnectState();
-  Handshake(**client, **server);
+  auto [server, client] = MakeConnections({server_ctx, client_ctx});
+  Handshake(*client, *server);
 
   REQUIRE(!verify_errors.empty());
   CHECK(verify_errors.front() == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT);
-  CHECK((*client)->protocol_version() == TLS1_3_VERSION);
-  REQUIRE((*client)->peer_certificate().has_value());
-  CHECK((*client)->finished().has_value());
-  CHECK((*client)->finished() == (*server)->peer_finished());
-  StatusOr<Bytes> ekm_c = (*client)->ExportKeyingMaterial("EXPORTER-test", 32, std::nullopt);
-  StatusOr<Bytes> ekm_s = (*server)->ExportKeyingMaterial("EXPORTER-test", 32, std::nullopt);
+  CHECK(client->protocol_version() == TLS1_3_VERSION);
+  REQUIRE(client->peer_certificate().has_value());
+  CHECK(client->finished().has_value());
+  CHECK(client->finished() == server->peer_finished());
+  StatusOr<Bytes> ekm_c = client->ExportKeyingMaterial("EXPORTER-test", 32, std::nullopt);
+  StatusOr<Bytes> ekm_s = server->ExportKeyingMaterial("EXPORTER-test", 32, std::nullopt);
   REQUIRE(ekm_c.ok());
   REQUIRE(ekm_s.ok());
   CHECK(*ekm_c == *ekm_s);
 
   const std::string message = "hello over TLS";
-  CHECK((*client)->bio_pending() == 0);
-  TlsIo written = (*client)->Write(message.data(), static_cast<int>(message.size()));
+  CHECK(client->bio_pending() == 0);
+  TlsIo written = client->Write(message.data(), static_cast<int>(message.size()));
   REQUIRE(written.status == TlsIoStatus::kOk);
   CHECK(written.result == static_cast<int>(message.size()));
   // One record waits in the outgoing BIO: the payload plus its overhead.
-  const size_t record = (*client)->bio_pending();
+  const size_t record = client->bio_pending();
   CHECK(record > message.size());
   CHECK(record < message.size() + 64);
-  Pump(**client, **server);
-  CHECK((*client)->bio_pending() == 0);
+  Pump(*client, *server);
+  CHECK(client->bio_pending() == 0);
   char buf[64];
-  TlsIo read = (*server)->Read(buf, sizeof(buf), /*peek=*/false);
+  TlsIo read = server->Read(buf, sizeof(buf), /*peek=*/false);
   REQUIRE(read.status == TlsIoStatus::kOk);
   CHECK(std::string(buf, read.result) == message);
 
   // Nothing more to read yet: a want-read outcome, not an error.
-  CHECK((*server)->Read(buf, sizeof(buf), false).status == TlsIoStatus::kWantRead);
+  CHECK(server->Read(buf, sizeof(buf), false).status == TlsIoStatus::kWantRead);
 
-  TlsIo shut = (*client)->Shutdown();
+  TlsIo shut = client->Shutdown();
   CHECK(shut.status == TlsIoStatus::kOk);
   CHECK(shut.result == 0);  // sent, peer's not yet received
-  Pump(**client, **server);
-  CHECK((*server)->Read(buf, sizeof(buf), false).status == TlsIoStatus::kZeroReturn);
+  Pump(*client, *server);
+  CHECK(server->Read(buf, sizeof(buf), false).status == TlsIoStatus::kZeroReturn);
 }
 
 TEST_CASE("a rejecting verify callback fails the handshake with the queue captured", "[tls]") {
   Credentials creds = SelfSigned();
-  auto server_ctx = TlsContext::New(TlsMethod::kTls);
-  auto client_ctx = TlsContext::New(TlsMethod::kTls);
-  REQUIRE((*server_ctx)->UseCertificate(creds.cert).ok());
-  REQUIRE((*server_ctx)->UsePrivateKey(creds.key).ok());
-  (*client_ctx)->set_verify_callback([](TlsConnection&, TlsVerifyArgs&) { return false; });
-  (*client_ctx)->SetVerify(SSL_VERIFY_PEER, true);
-  auto server = TlsConnection::NewWithMemoryBio(*server_ctx);
-  auto client = TlsConnection::NewWithMemoryBio(*client_ctx);
-  (*server)->SetAcceptState();
-  (*client)->SetConnectState();
+  auto [server_ctx, client_ctx] = MakeContexts(creds, TlsMethod::kTls, TlsMethod::kTls);
+  client_ctx->set_verify_callback([](TlsConnection&, TlsVerifyArgs&) { return false; });
+  client_ctx->SetVerify(SSL_VERIFY_PEER, true);
+  auto [server, client] = MakeConnections({server_ctx, client_ctx});
 
   TlsIo last;
   for (int i = 0; i < 10; ++i) {
-    last = (*client)->DoHandshake();
+    last = client->DoHandshake();
     if (last.status == TlsIoStatus::kSslError) break;
-    (*server)->DoHandshake();
-    Pump(**client, **server);
+    server->DoHandshake();
+    Pump(*client, *server);
   }
   REQUIRE(last.status == TlsIoStatus::kSslError);
   bool saw_verify_failure = false;

@@ -6,6 +6,7 @@
 #include <openssl/objects.h>
 #include <openssl/x509v3.h>
 
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -13,6 +14,7 @@
 #include "cryptoshim/certificate.h"
 #include "cryptoshim/key_generation.h"
 #include "cryptoshim/tls_connection.h"
+#include "cryptoshim/tls_context.h"
 
 namespace cryptoshim::tls_test {
 
@@ -44,6 +46,42 @@ inline Credentials SelfSigned(const std::string& cn = "tls test", const std::str
   }
   REQUIRE(cert->Sign(*key, "sha256").ok());
   return Credentials{std::move(*key), std::move(*cert)};
+}
+
+struct Contexts {
+  std::shared_ptr<TlsContext> server;
+  std::shared_ptr<TlsContext> client;
+};
+
+// A server context serving `creds` and a bare client context.
+inline Contexts MakeContexts(const Credentials& creds,
+                             TlsMethod server_method = TlsMethod::kTlsServer,
+                             TlsMethod client_method = TlsMethod::kTlsClient) {
+  StatusOr<std::shared_ptr<TlsContext>> server = TlsContext::New(server_method);
+  StatusOr<std::shared_ptr<TlsContext>> client = TlsContext::New(client_method);
+  REQUIRE(server.ok());
+  REQUIRE(client.ok());
+  REQUIRE((*server)->UseCertificate(creds.cert).ok());
+  REQUIRE((*server)->UsePrivateKey(creds.key).ok());
+  return Contexts{std::move(*server), std::move(*client)};
+}
+
+struct Connections {
+  std::unique_ptr<TlsConnection> server;
+  std::unique_ptr<TlsConnection> client;
+};
+
+// A memory-BIO connection on each context, in the accept and connect states.
+inline Connections MakeConnections(const Contexts& contexts) {
+  StatusOr<std::unique_ptr<TlsConnection>> server =
+      TlsConnection::NewWithMemoryBio(contexts.server);
+  StatusOr<std::unique_ptr<TlsConnection>> client =
+      TlsConnection::NewWithMemoryBio(contexts.client);
+  REQUIRE(server.ok());
+  REQUIRE(client.ok());
+  (*server)->SetAcceptState();
+  (*client)->SetConnectState();
+  return Connections{std::move(*server), std::move(*client)};
 }
 
 // Moves ciphertext both ways until neither side has anything to send.
