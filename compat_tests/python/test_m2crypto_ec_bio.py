@@ -4,7 +4,7 @@ import hashlib
 
 import pytest
 
-EC = pytest.importorskip("M2Crypto.EC")
+from M2Crypto import EC
 from M2Crypto import BIO, BN, EVP, RC4, m2  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning",

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-SMIME = pytest.importorskip("M2Crypto.SMIME")
+from M2Crypto import SMIME
 from cryptography import x509  # noqa: E402
 from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
