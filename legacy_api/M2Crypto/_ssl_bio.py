@@ -51,8 +51,17 @@ class SSLBio(BIO):
         return 1 if self._record(io) > 0 else -1
 
     def _read(self, n: Optional[int]) -> bytes:
+        if n is None:
+            # Everything there is, as the real read() loops BIO_read(4096)
+            # (one record is at most 16 KiB; several may be waiting).
+            buf = bytearray()
+            while True:
+                data = self._read(4096)
+                if not data:
+                    return bytes(buf)
+                buf += data
         conn = self._require()
-        io = conn._step(lambda: conn.ssl.read(n or 4096, False))
+        io = conn._step(lambda: conn.ssl.read(n, False))
         return io[1] if self._record(io) > 0 else b""
 
     def _write(self, data: bytes) -> int:
