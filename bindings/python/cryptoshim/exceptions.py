@@ -10,10 +10,15 @@ class LegacyAPIWarning(DeprecationWarning):
     """
 
 
-class InsecureLegacyWarning(UserWarning):
+class InsecureLegacyWarning(UserWarning, DeprecationWarning):
     """A legacy call did something insecure (raw RSA, MD5/SHA-1 signatures,
     short keys, disabled verification). Visible by default.
-    Set ``CRYPTOSHIM_POLICY=strict`` to make these calls raise instead."""
+    Set ``CRYPTOSHIM_POLICY=strict`` to make these calls raise instead.
+
+    Also a DeprecationWarning, so a program that ignores deprecations from
+    its libraries (``ignore::DeprecationWarning``) ignores it as it would
+    with the real library, which never emits it. cryptoshim.policy keeps it
+    visible under the interpreter's default filters."""
 
 
 class InsecureOperationError(Exception):
