@@ -326,9 +326,15 @@ class IOBuffer(BIO):
     def _read(self, n):
         if n is None:
             return self._take(len(self._rbuf)) + bytes(self._under_bio._read(None) or b"")
-        if not self._rbuf:
-            self._fill()
-        return self._take(n)
+        # buffer_read: what is buffered, then on from the next BIO until n
+        # bytes or the next BIO has nothing more.
+        out = bytearray(self._take(n))
+        while len(out) < n:
+            more = self._under_bio._read(n - len(out))
+            if not more:
+                break
+            out += more
+        return bytes(out)
 
     def _readline(self, limit):
         while self._rbuf.find(b"\n", 0, limit) < 0 and len(self._rbuf) < limit:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import pathlib
-import warnings
 
 from cryptoshim import _core
 from cryptoshim.exceptions import (
@@ -38,27 +37,6 @@ def install() -> None:
         _from_env() == "strict",
         0,  # warning mode: cryptoshim.configure sets it from CRYPTOSHIM_WARNINGS next
     )
-    _keep_insecure_warning_visible()
-
-
-def _keep_insecure_warning_visible() -> None:
-    """InsecureLegacyWarning is a DeprecationWarning too, so that programs
-    that ignore DeprecationWarnings from libraries ignore it as well. The
-    interpreter's own default filter ``ignore::DeprecationWarning`` would hide
-    it everywhere, though, where it used to be visible by default. So a
-    ``default`` entry for it goes just before that catch-all entry: every
-    filter the program (or -W, or pytest) put in front still wins."""
-    filters = warnings.filters
-    for i, (action, message, category, module, lineno) in enumerate(filters):
-        if category is InsecureLegacyWarning:
-            return  # already placed (a re-import)
-        if (action == "ignore" and category is DeprecationWarning and message is None
-                and module is None and lineno == 0):
-            filters.insert(i, ("default", None, InsecureLegacyWarning, None, 0))
-            mutated = getattr(warnings, "_filters_mutated", None)
-            if mutated is not None:
-                mutated()
-            return
 
 
 def register_package(path: str) -> None:
