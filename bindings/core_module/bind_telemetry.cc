@@ -266,8 +266,8 @@ void LegacyCall(size_t index) {
   // caller's frame is not needed.
   const WarningMode mode = GetConfig().warning_mode;
   if (!unsafe && !TelemetryRegistry::Global().enabled() &&
-      (mode == WarningMode::kOff ||
-       (mode == WarningMode::kDefault && Filters().IgnoredEverywhere(GetConfig().legacy_warning)))) {
+      (mode == WarningMode::kOff || (mode == WarningMode::kDefault &&
+                                     Filters().IgnoredEverywhere(GetConfig().legacy_warning)))) {
     return;
   }
   CallSite caller = FindCaller(/*stop_if_nested=*/true);
@@ -317,21 +317,22 @@ void RegisterTelemetry(::py::module_& m) {
     CallSite caller = FindCaller(/*stop_if_nested=*/false);
     UnsafeOperation(index, reason, caller.stacklevel);
   }, ::py::arg("index"), ::py::arg("reason"));
-  m.def("configure", [](::py::object legacy_warning, ::py::object insecure_warning,
-                        ::py::object insecure_error, std::vector<std::string> prefixes,
-                        bool strict, int warning_mode) {
-    Config& c = GetConfig();
-    // The classes are module-level objects kept alive by cryptoshim.warnings;
-    // hold our own reference regardless.
-    c.legacy_warning = legacy_warning.inc_ref().ptr();
-    c.insecure_warning = insecure_warning.inc_ref().ptr();
-    c.insecure_error = insecure_error.inc_ref().ptr();
-    c.internal_prefixes = std::move(prefixes);
-    c.strict = strict;
-    c.warning_mode = ToWarningMode(warning_mode);
-  });
-  m.def("set_warning_mode", [](int mode) { GetConfig().warning_mode = ToWarningMode(mode); },
-        "0 default (warnings.warn), 1 off (count only), 2 error (raise the warning class).");
+  m.def("configure",
+        [](::py::object legacy_warning, ::py::object insecure_warning, ::py::object insecure_error,
+           std::vector<std::string> prefixes, bool strict, int warning_mode) {
+          Config& c = GetConfig();
+          // The classes are module-level objects of cryptoshim.exceptions;
+          // hold our own reference regardless.
+          c.legacy_warning = legacy_warning.inc_ref().ptr();
+          c.insecure_warning = insecure_warning.inc_ref().ptr();
+          c.insecure_error = insecure_error.inc_ref().ptr();
+          c.internal_prefixes = std::move(prefixes);
+          c.strict = strict;
+          c.warning_mode = ToWarningMode(warning_mode);
+        });
+  m.def(
+      "set_warning_mode", [](int mode) { GetConfig().warning_mode = ToWarningMode(mode); },
+      "0 default (warnings.warn), 1 off (count only), 2 error (raise the warning class).");
   m.def("warning_mode", [] { return static_cast<int>(GetConfig().warning_mode); });
   m.def("add_internal_prefix", [](const std::string& prefix) {
     GetConfig().internal_prefixes.push_back(prefix);
