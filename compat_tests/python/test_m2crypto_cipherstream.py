@@ -33,11 +33,11 @@ FINISHES_UNFLUSHED_TAIL = (
     "encrypt by writing, close without flush",
 )
 # Patterns whose output is the whole message (in, or out of, the cipher).
-COMPLETE_ENCRYPT = ("encrypt by writing", "encrypt by reading",
+COMPLETE_ENCRYPT = ("encrypt by writing", "encrypt by reading", "EVP.Cipher encrypt",
                     *(f"encrypt by writing {c}-byte chunks" for c in cases.CHUNKS),
                     *FINISHES_UNFLUSHED_TAIL[:1], FINISHES_UNFLUSHED_TAIL[2],
                     "encrypt by writing, flush, write_close, close")
-COMPLETE_DECRYPT = ("decrypt by writing", "decrypt by reading",
+COMPLETE_DECRYPT = ("decrypt by writing", "decrypt by reading", "EVP.Cipher decrypt",
                     "decrypt by reading, fed in pieces", FINISHES_UNFLUSHED_TAIL[1],
                     *(f"decrypt by writing {c}-byte chunks" for c in cases.CHUNKS),
                     *(f"decrypt by read({c})" for c in cases.CHUNKS))
@@ -113,6 +113,25 @@ def test_every_decrypting_pattern_returns_the_whole_message(algo):
             if got.get("bytes") != cases.plaintext(n).hex():
                 bad[f"{n} {pattern}"] = got
     assert not bad, json.dumps(bad, indent=1)[:4000]
+
+
+@pytest.mark.parametrize("algo", cases.CIPHERS)
+def test_evp_cipher_without_padding(algo):
+    # Padding off: whole blocks pass unpadded (the padded ciphertext decrypts
+    # to message + PKCS#7 padding); a partial block is an error at final().
+    doc = ours()
+    block = 1 if algo == "aes_128_ctr" else (8 if algo.startswith("des") else 16)
+    for n in cases.LENGTHS:
+        pt = cases.plaintext(n)
+        enc = doc[f"{algo} {n} EVP.Cipher encrypt, padding off"]
+        dec = doc[f"{algo} {n} EVP.Cipher decrypt, padding off"]
+        padded = pyca_encrypt(algo, pt)
+        if n % block == 0:
+            assert enc == {"bytes": padded[:n].hex() if block > 1 else padded.hex()}, (n, enc)
+        else:
+            assert enc.get("raises") == "EVPError", (n, enc)
+        pad = len(padded) - n
+        assert dec == {"bytes": (pt + bytes([pad]) * pad).hex()}, (n, dec)
 
 
 def test_decrypt_by_writing_flush_keeps_the_final_block():

@@ -200,6 +200,24 @@ def test_m2crypto_makefile_readline_and_readlines(m2_pair):
     assert got == lines
 
 
+def test_m2crypto_makefile_writer_sends_every_byte(m2_pair):
+    client, server = m2_pair
+    # One writer: closing a makefile() object closes the Connection under
+    # it, in the real M2Crypto too (io.BufferedWriter over the Connection).
+    writer = client.makefile("wb")
+    for n in (1, 17, 8191, 8192, 8193, 65537, 1 << 20):
+        data = message(n)
+
+        def write_all(w=writer, d=data):
+            w.write(d)
+            w.flush()
+
+        t = threading.Thread(target=write_all, daemon=True)
+        t.start()
+        assert read_exactly(server, n) == data, n
+        t.join(30)
+
+
 @pytest.fixture
 def m2_blocking_server(m2_pair):
     """The server side on a blocking socket, where BIO_f_ssl's reads wait

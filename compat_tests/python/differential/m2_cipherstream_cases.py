@@ -9,7 +9,7 @@ import sys
 import warnings
 
 warnings.simplefilter("ignore")
-from M2Crypto import BIO  # noqa: E402
+from M2Crypto import BIO, EVP  # noqa: E402
 
 CIPHERS = ("aes_128_cbc", "aes_256_cbc", "aes_128_ctr", "des_ede3_cbc")
 LENGTHS = range(101)
@@ -93,6 +93,13 @@ def read_fed(algo, op, data, step=7):
     return {"bytes": (out + piece).hex(), "sizes": sizes}
 
 
+def evp(algo, op, data, padding=1, step=7):
+    """EVP.Cipher, the same cipher as a plain update/final stream."""
+    c = EVP.Cipher(algo, KEY, IV, op, padding=padding)
+    out = b"".join(c.update(data[i:i + step]) for i in range(0, len(data), step))
+    return out + c.final()
+
+
 def outcome(fn):
     try:
         value = fn()
@@ -121,6 +128,10 @@ def patterns(algo: str, pt: bytes, ct: bytes) -> dict:
         "decrypt by reading": lambda: read_through(algo, 0, ct),
         "decrypt by reading, no write_close": lambda: read_through(algo, 0, ct, write_close=False),
         "decrypt by reading, fed in pieces": lambda: read_fed(algo, 0, ct),
+        "EVP.Cipher encrypt": lambda: evp(algo, 1, pt),
+        "EVP.Cipher decrypt": lambda: evp(algo, 0, ct),
+        "EVP.Cipher encrypt, padding off": lambda: evp(algo, 1, pt, padding=0),
+        "EVP.Cipher decrypt, padding off": lambda: evp(algo, 0, ct, padding=0),
     }
     for chunk in CHUNKS:
         run[f"encrypt by writing {chunk}-byte chunks"] = \
