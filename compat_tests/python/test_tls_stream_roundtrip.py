@@ -255,3 +255,28 @@ def test_m2crypto_sslbio_and_iobuffer_read_everything_sent(m2_blocking_server):
     got = [io.readline() for _ in range(300)]
     t.join(30)
     assert got == big.splitlines(keepends=True)
+
+
+def test_m2crypto_sslbio_with_nothing_to_read_on_a_timeout_socket(m2_pair):
+    # As the real one: BIO_read's -1 reaches bytes() in read(n) (TypeError),
+    # read() gives what there is, BIO_should_retry/_read report 8 and 1, and
+    # BIO_f_ssl has no gets. Then the data arrives whole.
+    client, server = m2_pair
+    bio = M2BIO.SSLBio()
+    bio.set_ssl(server)
+    with pytest.raises(TypeError):
+        bio.read(5)
+    assert (bio.should_retry(), bio.should_read(), bio.should_write()) == (8, 1, 0)
+    assert bio.read() == b""
+    with pytest.raises(M2BIO.BIOError, match="unsupported method"):
+        bio.readline()
+    client.write(b"hello world")
+    out = b""
+    while len(out) < 11:
+        try:
+            out += bio.read(11 - len(out))
+        except TypeError:  # not there yet
+            threading.Event().wait(0.01)
+    assert out == b"hello world"
+    assert bio.write(b"back") == 4
+    assert read_exactly(client, 4) == b"back"

@@ -44,6 +44,9 @@ class BIO(object):
     def _write(self, data: bytes) -> int:
         raise BIOError("write not supported")
 
+    def _readline(self, limit: int) -> bytes:
+        raise BIOError("unsupported method")  # BIO_gets on a BIO without gets
+
     def _pull(self, n: int) -> Optional[bytes]:
         """What a filter BIO above this one gets from BIO_read(n): bytes,
         b"" at end of data, or None when nothing is there yet."""
