@@ -59,10 +59,12 @@ def data_of(outcome):
 def test_every_kind_and_pattern_returns_the_whole_message(doc):
     lost = {}
     for name, outcome in doc.items():
-        kind, n, pattern = name.split(" ", 2)
+        _, n, pattern = name.split(" ", 2)
         if pattern == "len":
             assert outcome == {"ok": int(n)}, name
             continue
+        if "should_retry" in pattern:
+            continue  # flags, not data: the differential test checks them
         got = data_of(outcome)
         # An empty MemoryBuffer reads as None, as the real one does.
         if got != whole(int(n)) and not (n == "0" and got is None):

@@ -197,9 +197,20 @@ class MemoryBuffer(BIO):
             raise IOError("cannot read")
         if size is not None and size < 0:
             raise ValueError("read count is negative")
+        # BIO_s_mem sets BIO_FLAGS_SHOULD_RETRY|READ when a read finds it
+        # empty before write_close() (its EOF return is -1 then).
+        self._retry = 8 if not self._buf and not self.write_closed else 0
         return self._read(size) or None
 
     getvalue = read_all = read
+
+    @entry_point("m2crypto.BIO.BIO.should_retry")
+    def should_retry(self) -> int:
+        return getattr(self, "_retry", 0)
+
+    @entry_point("m2crypto.BIO.BIO.should_read")
+    def should_read(self) -> int:
+        return 1 if getattr(self, "_retry", 0) else 0
 
     @entry_point("m2crypto.BIO.BIO.reset")
     def reset(self) -> int:

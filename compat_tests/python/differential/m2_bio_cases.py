@@ -83,8 +83,19 @@ def memory_cases(n, data):
         mem.write_close()
         return mem
 
+    def retry_flags(make):
+        mem = make()
+        flags = []
+        for _ in range(2):
+            mem.read()
+            flags.append(f"{mem.should_retry()},{mem.should_read()}")
+        return " ".join(flags)
+
     return {
         "read()": lambda: BIO.MemoryBuffer(data).read(),
+        "read() twice, should_retry/should_read":
+            lambda: retry_flags(lambda: BIO.MemoryBuffer(data)),
+        "write_close, read() twice, should_retry/should_read": lambda: retry_flags(closed),
         "written in pieces, read()": lambda: written().read(),
         "len": lambda: len(written()),
         "write_close, read()": lambda: closed().read(),
