@@ -102,9 +102,9 @@ class _ContentBuffer(BIO.BIO):
         self._pos = end
         return out
 
-    def _readline(self, size):
-        idx = self._data.find(b"\n", self._pos, self._pos + size)
-        return self._read((idx + 1 - self._pos) if idx >= 0 else size)
+    def _readline(self, limit):
+        idx = self._data.find(b"\n", self._pos, self._pos + limit)
+        return self._read((idx + 1 - self._pos) if idx >= 0 else limit)
 
     def seek(self, off: int) -> int:
         if not 0 <= off <= len(self._data):

@@ -43,7 +43,7 @@ def install() -> None:
         InsecureOperationError,
         [_PACKAGE_DIR + os.sep],
         _from_env() == "strict",
-        True,
+        0,  # warning mode: cryptoshim.configure sets it from CRYPTOSHIM_WARNINGS next
     )
 
 
