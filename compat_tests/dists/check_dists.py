@@ -1,0 +1,282 @@
+#!/usr/bin/env python3
+"""The drop-in distributions installed the way a user would (issue 17).
+
+1. Takes the wheelhouse scripts/build.sh made (dist/: cryptoshim, pyOpenSSL
+   26.4.0+cryptoshim.N, M2Crypto 0.51.0+cryptoshim.N, constraints.txt), or
+   builds one with scripts/wheelhouse.sh when it is missing.
+2. In a fresh venv, runs the README's "Use it in your application" block
+   verbatim with an application whose requirements.txt names two real
+   dependents from the package index: josepy 1.14.0 (requires pyOpenSSL) and
+   javatools[crypto] 1.6.0 (requires M2Crypto).
+3. Checks: pip check is clean; OpenSSL and M2Crypto come from the drop-in
+   distributions; their versions end in +cryptoshim.N and __version__ is the
+   public part; `pyOpenSSL==26.4.0` and `>=23` are satisfied by the drop-in;
+   javatools finds M2Crypto; josepy's own tests pass at the same count as in a
+   venv with the real pyOpenSSL; telemetry names the implementation that ran.
+4. Uninstalls pyOpenSSL: cryptoshim and M2Crypto keep working; the real
+   pyOpenSSL then installs and runs.
+5. Plants mixed installs (the drop-in over the real library, the real library
+   over the drop-in, a foreign _m2 extension in M2Crypto/): importing refuses
+   where the drop-in's __init__ runs, and `doctor` flags each; following
+   doctor's repair steps gives a clean install.
+
+Prints one PASS/FAIL line per check and closes with "dists: N passed, N failed".
+Exit status 0 only when every check passes.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+import josepy_suite
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+WORK = pathlib.Path(os.environ.get("CRYPTOSHIM_DISTS_WORK", ROOT / "build" / "dists-check"))
+README_MARKER = "<!-- compat_tests/dists/check_dists.py runs this block"
+REQUIREMENTS = "josepy==1.14.0\njavatools[crypto]==1.6.0\n"
+REAL_PYOPENSSL = "pyOpenSSL==26.4.0"
+RESULTS: list[tuple[str, bool, str]] = []
+
+
+def check(name: str, ok: bool, detail: str = "") -> bool:
+    RESULTS.append((name, ok, detail))
+    print(f"{'PASS' if ok else 'FAIL'} {name}" + (f": {detail}" if detail else ""), flush=True)
+    return ok
+
+
+def clean_env(**extra: str) -> dict:
+    # No developer-build paths leak into the venvs; warnings off for josepy's
+    # filterwarnings=error (CRYPTOSHIM_WARNINGS=off: the drop-in's deprecation
+    # warnings are the point elsewhere, not here).
+    drop = ("PYTHONPATH", "CRYPTOSHIM_CORE_DIR", "CRYPTOSHIM_TELEMETRY", "CRYPTOSHIM_POLICY",
+            "VIRTUAL_ENV", "PYTHONWARNINGS")
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env["CRYPTOSHIM_WARNINGS"] = "off"
+    env.update(extra)
+    return env
+
+
+def sh(cmd: list, cwd: pathlib.Path | None = None, **extra: str) -> subprocess.CompletedProcess:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    return subprocess.run([str(c) for c in cmd], cwd=cwd, env=clean_env(**extra),
+                          capture_output=True, text=True)
+
+
+def py(python: pathlib.Path, code: str, **extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(python), "-c", code], env=clean_env(**extra),
+                          capture_output=True, text=True, cwd=WORK)
+
+
+def readme_block() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index(README_MARKER)
+    match = re.compile(r"```sh\n(.*?)```", re.S).search(text, start)
+    return match.group(1)
+
+
+def wheelhouse(path: pathlib.Path) -> pathlib.Path:
+    wanted = ("cryptoshim-*.whl", "pyopenssl-*+cryptoshim.*.whl", "m2crypto-*+cryptoshim.*.whl",
+              "constraints.txt")
+    if not all(list(path.glob(w)) for w in wanted):
+        subprocess.run([str(ROOT / "scripts" / "wheelhouse.sh"), str(path)], check=True)
+    return path.resolve()
+
+
+def dropin_versions() -> dict[str, str]:
+    pins = (WORK / "app" / "wheelhouse" / "constraints.txt").read_text().split()
+    return dict(pin.split("==") for pin in pins)
+
+
+OWNERS = """
+import importlib.metadata as md, importlib, json, pathlib
+out = {}
+for dist, package in (("pyOpenSSL", "OpenSSL"), ("M2Crypto", "M2Crypto")):
+    module = importlib.import_module(package)
+    files = {pathlib.Path(f.locate()).resolve() for f in md.files(dist)}
+    out[package] = {"version": md.version(dist), "dunder": module.__version__,
+                    "owned": pathlib.Path(module.__file__).resolve() in files,
+                    "label": getattr(module, "__cryptoshim_dropin__", None)}
+out["cryptoshim"] = md.version("cryptoshim")
+print(json.dumps(out))
+"""
+
+
+def check_installed_app(python: pathlib.Path, pins: dict[str, str]) -> None:
+    proc = py(python, OWNERS)
+    if not check("import OpenSSL, M2Crypto in the app's venv", proc.returncode == 0,
+                 proc.stderr.strip()[-500:]):
+        return
+    got = json.loads(proc.stdout)
+    for package, dist in (("OpenSSL", "pyOpenSSL"), ("M2Crypto", "M2Crypto")):
+        info = got[package]
+        check(f"{package} comes from the drop-in distribution {dist} {pins[dist]}",
+              info["owned"] and info["version"] == pins[dist] and info["label"] is not None,
+              json.dumps(info))
+        check(f"importlib.metadata.version({dist!r}) ends in +cryptoshim.N and "
+              f"{package}.__version__ is its public part",
+              re.fullmatch(r"[\d.]+\+cryptoshim\.\d+", info["version"]) is not None
+              and info["version"].split("+")[0] == info["dunder"],
+              f"{info['version']} / {info['dunder']}")
+    check("cryptoshim is installed at the version the drop-ins pin",
+          got["cryptoshim"] == pins["cryptoshim"], got["cryptoshim"])
+    # An application's own pins on the public version accept the drop-in.
+    proc = sh([python, "-m", "pip", "install", "--no-index", "pyOpenSSL==26.4.0",
+               "pyOpenSSL>=23", "M2Crypto>=0.26.0,<=0.51.0"])
+    check("pip: pyOpenSSL==26.4.0, pyOpenSSL>=23, M2Crypto<=0.51.0 are satisfied by the drop-ins",
+          proc.returncode == 0 and proc.stdout.count("Requirement already satisfied") == 3,
+          (proc.stdout + proc.stderr).strip()[-400:])
+    proc = py(python, "from javatools import crypto; print(crypto.crypto_enabled())")
+    check("javatools finds M2Crypto (javatools.crypto.crypto_enabled())",
+          proc.stdout.strip() == "True", (proc.stdout + proc.stderr).strip()[-400:])
+    telemetry = WORK / "telemetry.json"
+    telemetry.unlink(missing_ok=True)
+    code = "import josepy, OpenSSL.crypto as c; c.PKey().generate_key(c.TYPE_RSA, 2048)"
+    py(python, code, CRYPTOSHIM_TELEMETRY=str(telemetry))
+    report = sh([python, "-m", "cryptoshim", "telemetry", "report", telemetry])
+    check("the telemetry report names the implementation that ran",
+          f"OpenSSL ran on pyOpenSSL {pins['pyOpenSSL']}" in report.stdout,
+          report.stdout.strip().splitlines()[-2:] and " | ".join(report.stdout.splitlines()[-2:]))
+
+
+def check_josepy(python: pathlib.Path) -> None:
+    tree = josepy_suite.tests_tree(WORK / "josepy")
+    real = WORK / "venv-real-pyopenssl"
+    if not (real / "bin" / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(real)], check=True)
+        sh([real / "bin" / "python", "-m", "pip", "install", "-q", "josepy==1.14.0",
+            REAL_PYOPENSSL, "pytest"])
+    sh([python, "-m", "pip", "install", "-q", "pytest"])
+    ours = josepy_suite.run(python, tree, clean_env(), WORK / "josepy-dropin.xml")
+    theirs = josepy_suite.run(real / "bin" / "python", tree, clean_env(), WORK / "josepy-real.xml")
+    summary = (f"drop-in {ours['passed']} passed, {ours['failed'] + ours['errors']} failed; "
+               f"real {theirs['passed']} passed, {theirs['failed'] + theirs['errors']} failed")
+    check("josepy 1.14.0's own tests pass at the same count as with the real pyOpenSSL",
+          ours["passed"] == theirs["passed"] > 0 and not ours["failures"],
+          summary + "".join(f"\n    FAILED {n}" for n in ours["failures"][:20]))
+
+
+def doctor(python: pathlib.Path) -> tuple[int, dict, str]:
+    proc = sh([python, "-m", "cryptoshim", "doctor", "--json"])
+    text = sh([python, "-m", "cryptoshim", "doctor"]).stdout
+    try:
+        findings = {f["package"]: f for f in json.loads(proc.stdout)}
+    except json.JSONDecodeError:
+        findings = {}
+    return proc.returncode, findings, text
+
+
+def check_uninstall_and_real(python: pathlib.Path) -> None:
+    pip = [python, "-m", "pip"]
+    sh([*pip, "uninstall", "-y", "pyOpenSSL"])
+    proc = py(python, "import cryptoshim, M2Crypto.m2, importlib.util as u; "
+                      "print(u.find_spec('OpenSSL') is None)")
+    check("after `pip uninstall pyOpenSSL`: cryptoshim and M2Crypto import, OpenSSL is gone",
+          proc.stdout.strip() == "True", (proc.stdout + proc.stderr).strip()[-400:])
+    proc = sh([*pip, "install", "-q", REAL_PYOPENSSL])
+    code = ("import OpenSSL, OpenSSL.crypto as c; "
+            "print(OpenSSL.__version__, hasattr(OpenSSL, '__cryptoshim_dropin__'))")
+    out = py(python, code)
+    rc, findings, _ = doctor(python)
+    check("the real pyOpenSSL reinstalls and runs; doctor reports it as the real library",
+          proc.returncode == 0 and out.stdout.strip() == "26.4.0 False" and rc == 0
+          and findings.get("OpenSSL", {}).get("implementation") == "real",
+          (out.stdout + out.stderr).strip()[-300:] + f" doctor exit {rc}")
+
+
+def check_mixed(python: pathlib.Path, wheels: pathlib.Path, pins: dict[str, str]) -> None:
+    pip = [python, "-m", "pip"]
+    dropin = f"pyOpenSSL=={pins['pyOpenSSL']}"
+    # The drop-in over the real library: its __init__ runs and finds debug.py etc.
+    sh([*pip, "install", "-q", "--no-deps", "--ignore-installed", "--find-links", wheels, dropin])
+    out = py(python, "import OpenSSL")
+    check("drop-in over the real library: import OpenSSL raises ImportError naming the files",
+          "MixedInstallError" in out.stderr and "debug.py" in out.stderr
+          and "doctor" in out.stderr, out.stderr.strip().splitlines()[-1:] and
+          out.stderr.strip().splitlines()[-1][:300])
+    rc, findings, text = doctor(python)
+    check("doctor flags it (exit 1, OpenSSL mixed, both distributions named, repair steps)",
+          rc == 1 and findings.get("OpenSSL", {}).get("implementation") == "mixed"
+          and len(findings["OpenSSL"]["owners"]) == 2 and "repair:" in text, text[-600:])
+    repair(python, wheels, pins, findings["OpenSSL"]["repair"] if findings else [])
+    # The real library over the drop-in: the real __init__ runs; doctor must see it.
+    sh([*pip, "install", "-q", "--no-deps", "--ignore-installed", REAL_PYOPENSSL])
+    rc, findings, text = doctor(python)
+    check("real library over the drop-in: doctor flags the overwritten files (exit 1)",
+          rc == 1 and findings.get("OpenSSL", {}).get("implementation") == "mixed"
+          and any("overwritten" in p for p in findings["OpenSSL"]["problems"]), text[-600:])
+    repair(python, wheels, pins, findings["OpenSSL"]["repair"] if findings else [])
+    # A foreign SWIG extension, as upstream M2Crypto's build leaves, in M2Crypto/.
+    folder = pathlib.Path(py(python, "import M2Crypto, os; "
+                                     "print(os.path.dirname(M2Crypto.__file__))").stdout.strip())
+    planted = folder / "_m2.cpython-311-x86_64-linux-gnu.so"
+    planted.write_bytes(b"\x7fELF not really")
+    out = py(python, "import M2Crypto")
+    rc, findings, text = doctor(python)
+    check("foreign _m2 extension in M2Crypto/: import refuses and doctor flags it",
+          "MixedInstallError" in out.stderr and planted.name in out.stderr and rc == 1
+          and planted.name in " ".join(findings.get("M2Crypto", {}).get("unowned", [])),
+          text[-400:])
+    planted.unlink()
+
+
+def repair(python: pathlib.Path, wheels: pathlib.Path, pins: dict[str, str],
+           steps: list[str]) -> None:
+    """Follow doctor's repair steps for the drop-in, as a user would."""
+    pip = [python, "-m", "pip"]
+    uninstall = next((s for s in steps if s.startswith("pip uninstall")), "")
+    names = uninstall.split("(")[0].split()[3:]
+    for _ in range(3):  # doctor says: repeat until pip show finds nothing
+        sh([*pip, "uninstall", "-y", *names])
+    for step in steps:
+        if step.startswith("rm -rf "):
+            shutil.rmtree(step.split()[2], ignore_errors=True)
+    sh([*pip, "install", "-q", "--force-reinstall", "--find-links", wheels,
+        "-c", wheels / "constraints.txt", f"pyOpenSSL=={pins['pyOpenSSL']}", "cryptoshim"])
+    rc, findings, text = doctor(python)
+    check(f"after doctor's repair steps ({', '.join(names)}): doctor is clean",
+          bool(names) and rc == 0
+          and findings.get("OpenSSL", {}).get("implementation") == "drop-in",
+          text[-300:])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--wheelhouse", type=pathlib.Path, default=ROOT / "dist")
+    args = parser.parse_args()
+    wheels = wheelhouse(args.wheelhouse)
+    app = WORK / "app"
+    shutil.rmtree(app, ignore_errors=True)
+    app.mkdir(parents=True)
+    (app / "wheelhouse").symlink_to(wheels)
+    (app / "requirements.txt").write_text(REQUIREMENTS)
+    block = readme_block()
+    print("=== the README block, in", app, flush=True)
+    proc = subprocess.run(["bash", "-euxo", "pipefail", "-c", block], cwd=app, env=clean_env(),
+                          capture_output=True, text=True)
+    print(proc.stdout[-3000:], proc.stderr[-3000:], sep="\n")
+    check("the README's install block runs (pip install, pip check, doctor, constraints)",
+          proc.returncode == 0, f"exit {proc.returncode}")
+    python = app / "venv" / "bin" / "python"
+    pins = dropin_versions()
+    if python.exists() and proc.returncode == 0:
+        check("python -m cryptoshim constraints prints the wheelhouse's constraints.txt",
+              (app / "constraints.txt").read_text() == (wheels / "constraints.txt").read_text(),
+              (app / "constraints.txt").read_text().replace("\n", " "))
+        check_installed_app(python, pins)
+        check_josepy(python)
+        check_uninstall_and_real(python)
+        check_mixed(python, wheels, pins)
+    passed = sum(ok for _, ok, _ in RESULTS)
+    print(f"dists: {passed} passed, {len(RESULTS) - passed} failed")
+    return 0 if passed == len(RESULTS) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
