@@ -53,6 +53,8 @@ dependencies = ["cryptoshim=={cryptoshim_version}"]
 
 [tool.hatch.build.targets.wheel]
 packages = ["{package}"]
+# Readable by every pip that can install the cryptoshim wheel.
+core-metadata-version = "2.1"
 """
 
 
