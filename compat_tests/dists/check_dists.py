@@ -12,13 +12,16 @@
    distributions; their versions end in +cryptoshim.N and __version__ is the
    public part; `pyOpenSSL==26.4.0` and `>=23` are satisfied by the drop-in;
    javatools finds M2Crypto; josepy's own tests pass at the same count as in a
-   venv with the real pyOpenSSL; telemetry names the implementation that ran.
+   venv with the real pyOpenSSL (23.0.0, see josepy_suite); telemetry names
+   the implementation that ran.
 4. Uninstalls pyOpenSSL: cryptoshim and M2Crypto keep working; the real
    pyOpenSSL then installs and runs.
 5. Plants mixed installs (the drop-in over the real library, the real library
    over the drop-in, a foreign _m2 extension in M2Crypto/): importing refuses
    where the drop-in's __init__ runs, and `doctor` flags each; following
    doctor's repair steps gives a clean install.
+6. Runs the README's uv block (uv pip install --override) for an application
+   that pins pyOpenSSL<24.
 
 Prints one PASS/FAIL line per check and closes with "dists: N passed, N failed".
 Exit status 0 only when every check passes.
@@ -39,8 +42,10 @@ import josepy_suite
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 WORK = pathlib.Path(os.environ.get("CRYPTOSHIM_DISTS_WORK", ROOT / "build" / "dists-check"))
-README_MARKER = "<!-- compat_tests/dists/check_dists.py runs this block"
+README_MARKER = "<!-- compat_tests/dists/check_dists.py runs this"
 REQUIREMENTS = "josepy==1.14.0\njavatools[crypto]==1.6.0\n"
+# An application that pins an old pyOpenSSL, which only an override can meet.
+OLD_PIN_REQUIREMENTS = "josepy==1.14.0\npyOpenSSL<24\n"
 # The real release the drop-in's version names; reinstalled after uninstalling it.
 REAL_PYOPENSSL = "pyOpenSSL==26.4.0"
 RESULTS: list[tuple[str, bool, str]] = []
@@ -75,11 +80,20 @@ def py(python: pathlib.Path, code: str, **extra: str) -> subprocess.CompletedPro
                           capture_output=True, text=True, cwd=WORK)
 
 
-def readme_block() -> str:
+def readme_block(name: str) -> str:
+    """The shell block after the README's marker comment for `name` (pip, uv)."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = text.index(README_MARKER)
+    start = text.index(f"{README_MARKER} {name} block")
     match = re.compile(r"```sh\n(.*?)```", re.S).search(text, start)
     return match.group(1)
+
+
+def run_block(name: str, folder: pathlib.Path, **extra: str) -> subprocess.CompletedProcess:
+    print(f"=== the README's {name} block, in {folder}", flush=True)
+    proc = subprocess.run(["bash", "-euxo", "pipefail", "-c", readme_block(name)], cwd=folder,
+                          env=clean_env(**extra), capture_output=True, text=True)
+    print(proc.stdout[-3000:], proc.stderr[-3000:], sep="\n", flush=True)
+    return proc
 
 
 def wheelhouse(path: pathlib.Path) -> pathlib.Path:
@@ -88,11 +102,6 @@ def wheelhouse(path: pathlib.Path) -> pathlib.Path:
     if not all(list(path.glob(w)) for w in wanted):
         subprocess.run([str(ROOT / "scripts" / "wheelhouse.sh"), str(path)], check=True)
     return path.resolve()
-
-
-def dropin_versions() -> dict[str, str]:
-    pins = (WORK / "app" / "wheelhouse" / "constraints.txt").read_text().split()
-    return dict(pin.split("==") for pin in pins)
 
 
 OWNERS = """
@@ -223,14 +232,16 @@ def check_mixed(python: pathlib.Path, wheels: pathlib.Path, pins: dict[str, str]
     rc, findings, text = doctor(python)
     check("doctor flags it (exit 1, OpenSSL mixed, both distributions named, repair steps)",
           rc == 1 and findings.get("OpenSSL", {}).get("implementation") == "mixed"
-          and len(findings["OpenSSL"]["owners"]) == 2 and "repair:" in text, text[-600:])
+          and len(findings["OpenSSL"]["owners"]) == 2 and "repair:" in text,
+          "; ".join(findings.get("OpenSSL", {}).get("problems", []))[:300] or text[-600:])
     repair(python, wheels, pins, findings["OpenSSL"]["repair"] if findings else [])
     # The real library over the drop-in: the real __init__ runs; doctor must see it.
     sh([*pip, "install", "-q", "--no-deps", "--ignore-installed", REAL_PYOPENSSL])
     rc, findings, text = doctor(python)
     check("real library over the drop-in: doctor flags the overwritten files (exit 1)",
           rc == 1 and findings.get("OpenSSL", {}).get("implementation") == "mixed"
-          and any("overwritten" in p for p in findings["OpenSSL"]["problems"]), text[-600:])
+          and any("overwritten" in p for p in findings["OpenSSL"]["problems"]),
+          "; ".join(findings.get("OpenSSL", {}).get("problems", []))[:300] or text[-600:])
     repair(python, wheels, pins, findings["OpenSSL"]["repair"] if findings else [])
     # A foreign SWIG extension, as upstream M2Crypto's build leaves, in M2Crypto/.
     folder = pathlib.Path(py(python, "import M2Crypto, os; "
@@ -242,7 +253,7 @@ def check_mixed(python: pathlib.Path, wheels: pathlib.Path, pins: dict[str, str]
     check("foreign _m2 extension in M2Crypto/: import refuses and doctor flags it",
           "MixedInstallError" in out.stderr and planted.name in out.stderr and rc == 1
           and planted.name in " ".join(findings.get("M2Crypto", {}).get("unowned", [])),
-          text[-400:])
+          "; ".join(findings.get("M2Crypto", {}).get("problems", []))[:300] or text[-600:])
     planted.unlink()
 
 
@@ -263,7 +274,31 @@ def repair(python: pathlib.Path, wheels: pathlib.Path, pins: dict[str, str],
     check(f"after doctor's repair steps ({', '.join(names)}): doctor is clean",
           bool(names) and rc == 0
           and findings.get("OpenSSL", {}).get("implementation") == "drop-in",
-          text[-300:])
+          text.splitlines()[-1] if rc == 0 else text[-600:])
+
+
+def app_folder(name: str, wheels: pathlib.Path, requirements: str) -> pathlib.Path:
+    folder = WORK / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    (folder / "wheelhouse").symlink_to(wheels)
+    (folder / "requirements.txt").write_text(requirements)
+    return folder
+
+
+def check_uv(wheels: pathlib.Path, pins: dict[str, str]) -> None:
+    """uv's --override replaces a dependent's pin that constraints cannot meet."""
+    uv = pathlib.Path(sys.executable).parent / "uv"
+    if not uv.exists():
+        check("uv is installed beside this Python (scripts/requirements-dev.txt)", False, str(uv))
+        return
+    folder = app_folder("app-uv", wheels, OLD_PIN_REQUIREMENTS)
+    proc = run_block("uv", folder, PATH=f"{uv.parent}{os.pathsep}{os.environ['PATH']}")
+    version = py(folder / "venv-uv" / "bin" / "python",
+                 "import importlib.metadata as m; print(m.version('pyOpenSSL'))").stdout.strip()
+    check("the README's uv block overrides a dependent's pyOpenSSL<24 with the drop-in",
+          proc.returncode == 0 and version == pins["pyOpenSSL"],
+          f"exit {proc.returncode}, {version}")
 
 
 def main() -> int:
@@ -271,20 +306,12 @@ def main() -> int:
     parser.add_argument("--wheelhouse", type=pathlib.Path, default=ROOT / "dist")
     args = parser.parse_args()
     wheels = wheelhouse(args.wheelhouse)
-    app = WORK / "app"
-    shutil.rmtree(app, ignore_errors=True)
-    app.mkdir(parents=True)
-    (app / "wheelhouse").symlink_to(wheels)
-    (app / "requirements.txt").write_text(REQUIREMENTS)
-    block = readme_block()
-    print("=== the README block, in", app, flush=True)
-    proc = subprocess.run(["bash", "-euxo", "pipefail", "-c", block], cwd=app, env=clean_env(),
-                          capture_output=True, text=True)
-    print(proc.stdout[-3000:], proc.stderr[-3000:], sep="\n")
-    check("the README's install block runs (pip install, pip check, doctor, constraints)",
+    app = app_folder("app", wheels, REQUIREMENTS)
+    proc = run_block("pip", app)
+    check("the README's pip block runs (pip install, pip check, doctor, constraints)",
           proc.returncode == 0, f"exit {proc.returncode}")
     python = app / "venv" / "bin" / "python"
-    pins = dropin_versions()
+    pins = dict(pin.split("==") for pin in (wheels / "constraints.txt").read_text().split())
     if python.exists() and proc.returncode == 0:
         check("python -m cryptoshim constraints prints the wheelhouse's constraints.txt",
               (app / "constraints.txt").read_text() == (wheels / "constraints.txt").read_text(),
@@ -293,6 +320,7 @@ def main() -> int:
         check_josepy(python)
         check_uninstall_and_real(python)
         check_mixed(python, wheels, pins)
+    check_uv(wheels, pins)
     passed = sum(ok for _, ok, _ in RESULTS)
     print(f"dists: {passed} passed, {len(RESULTS) - passed} failed")
     return 0 if passed == len(RESULTS) else 1
