@@ -118,6 +118,24 @@ print(json.dumps(out))
 """
 
 
+# javatools.crypto tells key types apart by trying M2Crypto's RSA, DSA and EC
+# loaders in turn, so it needs each one's error class to be right.
+JAVATOOLS_KEY_TYPES = """
+import tempfile, warnings
+from cryptography.hazmat.primitives import serialization as s
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from javatools import crypto
+print(crypto.crypto_enabled())
+for key in (rsa.generate_private_key(65537, 2048), ec.generate_private_key(ec.SECP256R1())):
+    pem = key.private_bytes(s.Encoding.PEM, s.PrivateFormat.TraditionalOpenSSL,
+                            s.NoEncryption())
+    with tempfile.NamedTemporaryFile(suffix=".pem") as f:
+        f.write(pem)
+        f.flush()
+        print(crypto.private_key_type(f.name))
+"""
+
+
 def check_installed_app(python: pathlib.Path, pins: dict[str, str]) -> None:
     proc = py(python, OWNERS)
     if not check("import OpenSSL, M2Crypto in the app's venv", proc.returncode == 0,
@@ -142,9 +160,9 @@ def check_installed_app(python: pathlib.Path, pins: dict[str, str]) -> None:
     check("pip: pyOpenSSL==26.4.0, pyOpenSSL>=23, M2Crypto<=0.51.0 are satisfied by the drop-ins",
           proc.returncode == 0 and proc.stdout.count("Requirement already satisfied") == 3,
           (proc.stdout + proc.stderr).strip()[-400:])
-    proc = py(python, "from javatools import crypto; print(crypto.crypto_enabled())")
-    check("javatools finds M2Crypto (javatools.crypto.crypto_enabled())",
-          proc.stdout.strip() == "True", (proc.stdout + proc.stderr).strip()[-400:])
+    proc = py(python, JAVATOOLS_KEY_TYPES)
+    check("javatools runs on the M2Crypto drop-in (crypto_enabled, private_key_type RSA / EC)",
+          proc.stdout.split() == ["True", "RSA", "EC"], (proc.stdout + proc.stderr).strip()[-400:])
     telemetry = WORK / "telemetry.json"
     telemetry.unlink(missing_ok=True)
     code = "import josepy, OpenSSL.crypto as c; c.PKey().generate_key(c.TYPE_RSA, 2048)"
@@ -152,7 +170,7 @@ def check_installed_app(python: pathlib.Path, pins: dict[str, str]) -> None:
     report = sh([python, "-m", "cryptoshim", "telemetry", "report", telemetry])
     check("the telemetry report names the implementation that ran",
           f"OpenSSL ran on pyOpenSSL {pins['pyOpenSSL']}" in report.stdout,
-          report.stdout.strip().splitlines()[-2:] and " | ".join(report.stdout.splitlines()[-2:]))
+          " | ".join(report.stdout.splitlines()[-2:]) or report.stderr[-300:])
 
 
 # Whether this cryptoshim honours CRYPTOSHIM_WARNINGS=off (a legacy call then
