@@ -11,9 +11,10 @@
 3. Checks: pip check is clean; OpenSSL and M2Crypto come from the drop-in
    distributions; their versions end in +cryptoshim.N and __version__ is the
    public part; `pyOpenSSL==26.4.0` and `>=23` are satisfied by the drop-in;
-   javatools finds M2Crypto; josepy's own tests pass at the same count as in a
-   venv with the real pyOpenSSL (23.0.0, see josepy_suite); telemetry names
-   the implementation that ran.
+   javatools finds M2Crypto; a later plain `pip install -r requirements.txt`
+   or `pip install -U pyOpenSSL` keeps the drop-in; josepy's own tests pass
+   at the same count as in a venv with the real pyOpenSSL (23.0.0, see
+   josepy_suite); telemetry names the implementation that ran.
 4. Uninstalls pyOpenSSL: cryptoshim and M2Crypto keep working; the real
    pyOpenSSL then installs and runs.
 5. Plants mixed installs (the drop-in over the real library, the real library
@@ -171,6 +172,24 @@ def check_installed_app(python: pathlib.Path, pins: dict[str, str]) -> None:
     check("the telemetry report names the implementation that ran",
           f"OpenSSL ran on pyOpenSSL {pins['pyOpenSSL']}" in report.stdout,
           " | ".join(report.stdout.splitlines()[-2:]) or report.stderr[-300:])
+
+
+def check_plain_pip_keeps_dropin(python: pathlib.Path, app: pathlib.Path,
+                                 pins: dict[str, str]) -> None:
+    """The issue's failure: an ordinary install after the fact must not swap
+    the real library in. The requirements are met by the drop-in, and its
+    local label sorts above the real release of the same number."""
+    pip = [python, "-m", "pip", "install", "-q"]
+    first = sh([*pip, "-r", app / "requirements.txt"])
+    second = sh([*pip, "--upgrade", "pyOpenSSL", "M2Crypto"])
+    versions = py(python, "import importlib.metadata as m; "
+                          "print(m.version('pyOpenSSL'), m.version('M2Crypto'))").stdout.split()
+    check("plain `pip install -r requirements.txt` and `pip install -U pyOpenSSL M2Crypto` "
+          "(no constraints) keep the drop-ins",
+          first.returncode == second.returncode == 0
+          and versions == [pins["pyOpenSSL"], pins["M2Crypto"]],
+          " ".join(versions) if first.returncode == second.returncode == 0
+          else (first.stderr + second.stderr).strip()[-300:])
 
 
 # Whether this cryptoshim honours CRYPTOSHIM_WARNINGS=off (a legacy call then
@@ -335,6 +354,7 @@ def main() -> int:
               (app / "constraints.txt").read_text() == (wheels / "constraints.txt").read_text(),
               (app / "constraints.txt").read_text().replace("\n", " "))
         check_installed_app(python, pins)
+        check_plain_pip_keeps_dropin(python, app, pins)
         check_josepy(python)
         check_uninstall_and_real(python)
         check_mixed(python, wheels, pins)
