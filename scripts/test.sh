@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: Catch2 (ctest), the pytest suite, and the upstream
-# pyOpenSSL suites and Twisted's TLS tests against the drop-in. Set
-# CRYPTOSHIM_SKIP_UPSTREAM=1 to skip both while iterating
-# (CRYPTOSHIM_SKIP_DOWNSTREAM=1 skips only Twisted).
+# pyOpenSSL suites and Twisted's TLS tests against the drop-in, and the drop-in
+# distributions' install check. Set CRYPTOSHIM_SKIP_UPSTREAM=1 to skip all three
+# while iterating (CRYPTOSHIM_SKIP_DOWNSTREAM=1 skips only Twisted,
+# CRYPTOSHIM_SKIP_DISTS=1 only the install check).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -70,6 +71,12 @@ fi
 step "leak check (${CRYPTOSHIM_LEAK_ITERATIONS:-10000} iterations per workload; 100000 for the full check)"
 (cd compat_tests/leak && env -u PYTHONPATH -u CRYPTOSHIM_CORE_DIR \
   ../../.venv/bin/python leak_check.py --iterations "${CRYPTOSHIM_LEAK_ITERATIONS:-10000}")
+
+if [ "${CRYPTOSHIM_SKIP_DISTS:-${CRYPTOSHIM_SKIP_UPSTREAM:-0}}" != 1 ]; then
+  step "drop-in distributions: the README's pip install with josepy and javatools, uninstall, mixed installs"
+  # Reuses the wheelhouse dist/ from scripts/build.sh (no second C++ build).
+  .venv/bin/python compat_tests/dists/check_dists.py --wheelhouse dist
+fi
 
 if [ "${CRYPTOSHIM_SKIP_UPSTREAM:-0}" != 1 ]; then
   step "upstream suites"
