@@ -39,6 +39,8 @@ for _name, _value in {
 _SSL_EX_DATA_INDEX = 0
 
 def _connection(ssl):
+    if ssl is None:
+        raise ValueError("Received a NULL pointer.")  # SWIG's answer to None
     if not isinstance(ssl, _core.TlsConnection):
         raise TypeError("expected an SSL handle (Connection.ssl)")
     return ssl
@@ -46,9 +48,7 @@ def _connection(ssl):
 
 @entry_point("m2crypto.m2.ssl_ctx_get_cert_store")
 def ssl_ctx_get_cert_store(ctx):
-    if not isinstance(ctx, _core.TlsContext):
-        raise TypeError("expected an SSL_CTX handle (Context.ctx)")
-    return ctx.cert_store()
+    return _context(ctx).cert_store()
 
 
 @entry_point("m2crypto.m2.ssl_get_ex_data_x509_store_ctx_idx")
@@ -118,6 +118,8 @@ def ssl_get_verify_result(ssl) -> int:
 
 
 def _context(ctx):
+    if ctx is None:
+        raise ValueError("Received a NULL pointer.")
     if not isinstance(ctx, _core.TlsContext):
         raise TypeError("expected an SSL_CTX handle (Context.ctx)")
     return ctx

@@ -178,9 +178,7 @@ def ssl_ctx_passphrase_callback(ctx, pyfunc) -> None:
     """The passphrase callback for encrypted key files: pyfunc(rwflag)."""
     from M2Crypto.SSL.Context import _passphrase_wrapper
     ctx = _args.ctx(ctx, "ssl_ctx_passphrase_callback")
-    if pyfunc is None:
-        raise ValueError("Received a NULL pointer.")
-    wrapper = _passphrase_wrapper(pyfunc)
+    wrapper = _passphrase_wrapper(_args.callback(pyfunc))
     _keep(ctx, "passphrase", wrapper)
     ctx.set_passwd_cb(wrapper)
 
@@ -239,8 +237,6 @@ def ssl_ctx_set_verify(ctx, mode: int, pyfunc) -> None:
     from M2Crypto.SSL.Context import _verify_wrapper
     ctx = _args.ctx(ctx, "ssl_ctx_set_verify")
     mode = _args.integer(mode, "ssl_ctx_set_verify", 2)
-    if pyfunc is None:
-        raise ValueError("Received a NULL pointer.")
     _args.callback(pyfunc)
     wrapper = _verify_wrapper(_owner_context(ctx), pyfunc)
     _keep(ctx, "verify", wrapper)
@@ -265,8 +261,6 @@ def ssl_ctx_set_info_callback(ctx, pyfunc) -> None:
     """pyfunc(where, ret, ssl) on every handshake state change."""
     from M2Crypto.SSL.Context import _info_wrapper
     ctx = _args.ctx(ctx, "ssl_ctx_set_info_callback")
-    if pyfunc is None:
-        raise ValueError("Received a NULL pointer.")
     wrapper = _info_wrapper(_args.callback(pyfunc))
     _keep(ctx, "info", wrapper)
     ctx.set_info_callback(wrapper)
@@ -292,8 +286,7 @@ def ssl_ctx_set_tmp_dh_callback(ctx, pyfunc) -> None:
     """OpenSSL 3 removed SSL_CTX_set_tmp_dh_callback: the callback is kept
     but never called; the context uses automatic DH parameters instead."""
     ctx = _args.ctx(ctx, "ssl_ctx_set_tmp_dh_callback")
-    if pyfunc is None:
-        raise ValueError("Received a NULL pointer.")
+    _args.callback(pyfunc)
     warnings.warn("m2.ssl_ctx_set_tmp_dh_callback: the callback is not called (OpenSSL 3 "
                   "removed it); automatic DH parameters are used instead", LegacyAPIWarning,
                   stacklevel=3)
@@ -315,8 +308,7 @@ def ssl_ctx_set_tmp_rsa(ctx, rsa) -> int:
 def ssl_ctx_set_tmp_rsa_callback(ctx, pyfunc) -> None:
     """As ssl_ctx_set_tmp_rsa: OpenSSL never asks for a temporary RSA key."""
     _args.ctx(ctx, "ssl_ctx_set_tmp_rsa_callback")
-    if pyfunc is None:
-        raise ValueError("Received a NULL pointer.")
+    _args.callback(pyfunc)
 
 
 class _ContextOwner:
