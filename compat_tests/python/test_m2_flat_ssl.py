@@ -202,6 +202,18 @@ def test_every_length_round_trips_through_flat_calls(pki):
     assert m2.ssl_read(server, 10) is None
 
 
+def test_a_timeout_on_memory_bios_is_an_error_as_in_m2crypto(pki):
+    client, _server, _pump = flat_pair(pki)
+    with pytest.raises(SSL.SSLError, match="not associated with a file descriptor"):
+        m2.ssl_read(client, 10, 0.5)
+    assert m2.ssl_read(client, 10) is None  # without a timeout: wants input
+    fresh = m2.ssl_new(m2.ssl_ctx_new(m2.sslv23_method()))
+    m2.ssl_set_bio(fresh, BIO.MemoryBuffer(), BIO.MemoryBuffer())
+    m2.ssl_set_connect_state(fresh)
+    with pytest.raises(SSL.SSLError, match="not associated with a file descriptor"):
+        m2.ssl_connect(fresh, 0.5)
+
+
 def test_zero_length_io(pki):
     client, _server, _pump = flat_pair(pki)
     assert m2.ssl_write_nbio(client, b"") == 0

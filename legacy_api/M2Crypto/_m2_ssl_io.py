@@ -44,8 +44,21 @@ def _run(ssl, op, timeout: float, want_result, on_zero_return, stepped=None):
     given, is a step that already went through the transport)."""
     from M2Crypto.SSL import _io
     step = stepped if stepped is not None else (lambda: _transport.step(ssl, op))
-    return _io.run(step, _transport.fd(ssl), timeout,
-                   want_result=want_result, on_zero_return=on_zero_return)
+    fd = _transport.fd(ssl)
+    if timeout > 0 and fd < 0:
+        step = _no_waiting(step)
+    return _io.run(step, fd, timeout, want_result=want_result, on_zero_return=on_zero_return)
+
+
+def _no_waiting(step):
+    """M2Crypto cannot wait for a memory BIO: a timeout there is an error."""
+    def once():
+        io = step()
+        if io[0] in _WANTS:
+            raise _ssl_error("Cannot wait for readiness: SSL object not associated with a "
+                             "file descriptor")
+        return io
+    return once
 
 
 def _raise_for(io):
@@ -76,10 +89,13 @@ def ssl_dup(ssl):
     """SSL_dup: a fresh connection on the same context, resuming the same
     session (OpenSSL's copy of an SSL before its handshake)."""
     ssl = _args.ssl(ssl, "ssl_dup")
-    copy = _core.TlsConnection.with_fd(ssl.context, -1)
-    session = ssl.session()
-    if session is not None:
-        copy.set_session(session)
+    try:
+        copy = _core.TlsConnection.with_fd(ssl.context, -1)
+        session = ssl.session()
+        if session is not None:
+            copy.set_session(session)
+    except _core.Error as exc:
+        raise _ssl_error(str(exc)) from None
     return copy
 
 

@@ -372,6 +372,25 @@ def memory_bio_handshake_and_data():
 case("memory_bio_handshake_and_data", memory_bio_handshake_and_data)
 
 
+def memory_bio_timeouts():
+    """A positive timeout cannot wait on memory BIOs: M2Crypto raises."""
+    s = m2.ssl_new(m2.ssl_ctx_new(m2.sslv23_method()))
+    keep = BIO.MemoryBuffer(), BIO.MemoryBuffer()
+    m2.ssl_set_bio(s, keep[0]._ptr(), keep[1]._ptr())
+    m2.ssl_set_connect_state(s)
+    out = [m2.ssl_connect(s)]
+    for fn in (lambda: m2.ssl_connect(s, 0.5), lambda: m2.ssl_read(s, 10, 0.5),
+               lambda: m2.ssl_write(s, b"x", 0.5)):
+        try:
+            out.append(normal(fn()))
+        except Exception as exc:  # noqa: BLE001
+            out.append(["raise", type(exc).__name__, str(exc)])
+    return out
+
+
+case("memory_bio_timeouts", memory_bio_timeouts)
+
+
 # -- end of stream ----------------------------------------------------------------
 def eof_case(command, reader):
     def run():
