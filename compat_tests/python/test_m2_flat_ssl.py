@@ -131,7 +131,7 @@ def test_the_real_library_really_did_the_tls_work(both):
     """Guards against two equal failures passing the comparison."""
     real, _ = both
     assert real["blocking_round_trips"] == [True, 74]
-    assert real["nbio_round_trips"][:3] == [True, 74, True]
+    assert real["nbio_round_trips"][:2] == [True, 74]
     assert all(real["mixed_class_and_flat"][:12])
     assert real["memory_bio_handshake_and_data"][:6] == [True, 1, True, True, True, True]
     assert real["flat_server_with_python_client"][2] == ["bytes", 4, b"PING".hex()]
