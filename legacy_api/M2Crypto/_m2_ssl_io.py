@@ -61,11 +61,6 @@ def _no_waiting(step):
     return once
 
 
-def _raise_for(io):
-    from M2Crypto.SSL import _io
-    raise _io.error_from(io)
-
-
 # -- handles and transports --------------------------------------------------
 @_export
 def ssl_new(ctx):
