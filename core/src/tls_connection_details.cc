@@ -90,9 +90,7 @@ Status TlsContextSetTmpDh(TlsContext& ctx, const Key& params) {
   return Status::Ok();
 }
 
-std::string TlsStateStringShort(const TlsConnection& conn) {
-  return SSL_state_string(conn.get0());
-}
+std::string TlsStateStringShort(const TlsConnection& conn) { return SSL_state_string(conn.get0()); }
 
 std::string TlsAlertTypeString(int value, bool long_form) {
   return long_form ? SSL_alert_type_string_long(value) : SSL_alert_type_string(value);
