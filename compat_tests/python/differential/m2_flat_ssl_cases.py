@@ -6,7 +6,8 @@ prints {case: outcome} as JSON. An outcome is a plain value (bytes as
 ["raise", exception class name] for an exception. test_m2_flat_ssl.py
 compares the two documents.
 
-argv: a directory with cert.pem / key.pem (a self-signed "localhost").
+argv: a directory with cert.pem / key.pem (a self-signed "localhost") and
+key-enc.pem (that key encrypted with the passphrase "secret").
 """
 import json
 import select
@@ -22,6 +23,7 @@ from M2Crypto import BIO, SSL, X509, m2  # noqa: E402
 FIX = sys.argv[1]
 CERT = FIX + "/cert.pem"
 KEY = FIX + "/key.pem"
+ENCRYPTED_KEY = FIX + "/key-enc.pem"  # the same key under the passphrase "secret"
 TIMEOUT = 20
 LENGTHS = [*list(range(0, 65)), 255, 256, 1000, 4095, 4096, 16383, 16384, 16385, 65536, 100000]
 RESULTS: dict = {}
@@ -236,6 +238,40 @@ case("sessions", sessions)
 EMPTY_BIO, GARBAGE_BIO = BIO.MemoryBuffer(b""), BIO.MemoryBuffer(b"not a pem\n")
 case("session_read_pem_empty", lambda: m2.ssl_session_read_pem(EMPTY_BIO._ptr()))
 case("session_read_pem_garbage", lambda: m2.ssl_session_read_pem(GARBAGE_BIO._ptr()))
+
+
+def flat_callbacks():
+    """ssl_ctx_set_verify with a new-style callback that accepts the
+    self-signed server, and ssl_ctx_set_info_callback."""
+    seen, infos = [], []
+
+    def verify(ok, store):
+        seen.append((ok, store.get_error(), store.get_error_depth(),
+                     store.get_current_cert().get_subject().CN))
+        return 1
+
+    def info(where, ret, ssl_ptr):
+        infos.append(where)
+
+    ctx = m2.ssl_ctx_new(m2.sslv23_method())
+    m2.ssl_ctx_set_verify(ctx, m2.SSL_VERIFY_PEER, verify)
+    m2.ssl_ctx_set_info_callback(ctx, info)
+    s = m2.ssl_new(ctx)
+    sock = socket.create_connection(("127.0.0.1", SERVER.port), timeout=TIMEOUT)
+    sock.settimeout(None)
+    m2.ssl_set_fd(s, sock.fileno())
+    m2.ssl_set_connect_state(s)
+    connected = m2.ssl_connect(s)
+    m2.ssl_write(s, b"H")
+    out = [connected, sorted(set(seen)), m2.ssl_get_verify_result(s),
+           m2.ssl_get_verify_mode(s), bool(infos),
+           any(w & m2.SSL_CB_HANDSHAKE_DONE for w in infos)]
+    m2.ssl_write(s, b"x")
+    sock.close()
+    return out
+
+
+case("flat_callbacks", flat_callbacks)
 
 
 # -- non-blocking: ssl_read_nbio / ssl_write_nbio with WANT_READ handling ------
@@ -529,6 +565,24 @@ def context_settings():
 
 
 case("context_settings", context_settings)
+
+
+def passphrase_callback(passphrase):
+    def run():
+        ctx = m2.ssl_ctx_new(m2.sslv23_method())
+        asked = []
+
+        def callback(*args):
+            asked.append(len(args))
+            return passphrase
+        m2.ssl_ctx_passphrase_callback(ctx, callback)
+        return [m2.ssl_ctx_use_cert(ctx, CERT), m2.ssl_ctx_use_privkey(ctx, ENCRYPTED_KEY),
+                m2.ssl_ctx_check_privkey(ctx), asked]
+    return run
+
+
+case("passphrase_callback_right", passphrase_callback(b"secret"))
+case("passphrase_callback_wrong", passphrase_callback(b"wrong"))
 
 
 def flat_server_with_python_client():
