@@ -59,6 +59,9 @@ def pki(tmp_path_factory):
     (root / "key-enc.pem").write_bytes(key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
         serialization.BestAvailableEncryption(b"secret")))
+    subprocess.run(["openssl", "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt",
+                    "dh_param:ffdhe2048", "-out", str(root / "dh.pem")], check=True,
+                   capture_output=True)
     return root
 
 

@@ -7,7 +7,8 @@ prints {case: outcome} as JSON. An outcome is a plain value (bytes as
 compares the two documents.
 
 argv: a directory with cert.pem / key.pem (a self-signed "localhost") and
-key-enc.pem (that key encrypted with the passphrase "secret").
+key-enc.pem (that key encrypted with the passphrase "secret"), dh.pem (DH
+parameters).
 """
 import json
 import select
@@ -18,12 +19,13 @@ import threading
 import warnings
 
 warnings.simplefilter("ignore")
-from M2Crypto import BIO, SSL, X509, m2  # noqa: E402
+from M2Crypto import BIO, DH, SSL, X509, m2  # noqa: E402
 
 FIX = sys.argv[1]
 CERT = FIX + "/cert.pem"
 KEY = FIX + "/key.pem"
 ENCRYPTED_KEY = FIX + "/key-enc.pem"  # the same key under the passphrase "secret"
+DH_PARAMS = FIX + "/dh.pem"
 TIMEOUT = 20
 LENGTHS = [*list(range(0, 65)), 255, 256, 1000, 4095, 4096, 16383, 16384, 16385, 65536, 100000]
 RESULTS: dict = {}
@@ -583,6 +585,19 @@ def passphrase_callback(passphrase):
 
 case("passphrase_callback_right", passphrase_callback(b"secret"))
 case("passphrase_callback_wrong", passphrase_callback(b"wrong"))
+
+
+BAD_CTX_FOR_DH = m2.ssl_ctx_new(m2.sslv23_method())
+
+
+def tmp_dh():
+    ctx = m2.ssl_ctx_new(m2.sslv23_method())
+    params = DH.load_params(DH_PARAMS)
+    return m2.ssl_ctx_set_tmp_dh(ctx, params.dh)
+
+
+case("tmp_dh", tmp_dh)
+case("tmp_dh_wrong_handle", lambda: m2.ssl_ctx_set_tmp_dh(BAD_CTX_FOR_DH, BAD_CTX_FOR_DH))
 
 
 def flat_server_with_python_client():
