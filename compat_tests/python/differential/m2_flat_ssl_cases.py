@@ -19,7 +19,7 @@ import threading
 import warnings
 
 warnings.simplefilter("ignore")
-from M2Crypto import BIO, DH, SSL, X509, m2  # noqa: E402
+from M2Crypto import BIO, DH, EVP, RSA, SSL, X509, m2  # noqa: E402
 
 FIX = sys.argv[1]
 CERT = FIX + "/cert.pem"
@@ -585,6 +585,38 @@ def passphrase_callback(passphrase):
 
 case("passphrase_callback_right", passphrase_callback(b"secret"))
 case("passphrase_callback_wrong", passphrase_callback(b"wrong"))
+
+
+def key_handles():
+    """ssl_ctx_use_pkey_privkey / ssl_ctx_use_rsa_privkey take the key
+    objects' handles (PKey.pkey, RSA.rsa); the objects are kept alive."""
+    ctx = m2.ssl_ctx_new(m2.sslv23_method())
+    pkey = EVP.load_key(KEY)
+    out = [m2.ssl_ctx_use_x509(ctx, CERT_OBJECT.x509), m2.ssl_ctx_use_pkey_privkey(ctx, pkey.pkey),
+           m2.ssl_ctx_check_privkey(ctx)]
+    rsa = RSA.gen_key(2048, 65537, lambda *a: None)
+    other = m2.ssl_ctx_new(m2.sslv23_method())
+    out.append(m2.ssl_ctx_use_rsa_privkey(other, rsa.rsa))
+    try:
+        m2.ssl_ctx_use_x509(other, CERT_OBJECT.x509)
+        out.append(m2.ssl_ctx_check_privkey(other))  # an EC certificate, an RSA key
+    except SSL.SSLError:
+        out.append("SSLError")
+    return out
+
+
+case("key_handles", key_handles)
+
+
+def renegotiate_on_tls13():
+    _ctx, s, sock = flat_connect(b"H")
+    result = m2.ssl_renegotiate(s)
+    m2.ssl_write(s, b"x")
+    sock.close()
+    return result
+
+
+case("renegotiate_on_tls13", renegotiate_on_tls13)
 
 
 BAD_CTX_FOR_DH = m2.ssl_ctx_new(m2.sslv23_method())
