@@ -18,14 +18,12 @@ import subprocess
 import sys
 
 import pytest
-
-cryptography = pytest.importorskip("cryptography")  # only to make test certificates
-from cryptography import x509  # noqa: E402
-from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
-from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
-from cryptography.x509.oid import NameOID  # noqa: E402
-from cryptoshim import InsecureLegacyWarning, InsecureOperationError, policy  # noqa: E402
-from M2Crypto import BIO, SSL, m2  # noqa: E402
+from cryptography import x509  # a required test dependency: makes the test certificates
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from cryptoshim import InsecureLegacyWarning, InsecureOperationError, policy
+from M2Crypto import BIO, SSL, m2
 
 HERE = pathlib.Path(__file__).resolve().parent
 REPO = HERE.parents[1]
