@@ -248,8 +248,11 @@ def flat_callbacks():
     seen, infos = [], []
 
     def verify(ok, store):
+        # The SSL being verified, as callbacks find it: the store's ex_data.
+        ssl = m2.x509_store_ctx_get_ex_data(store.ctx, m2.ssl_get_ex_data_x509_store_ctx_idx())
         seen.append((ok, store.get_error(), store.get_error_depth(),
-                     store.get_current_cert().get_subject().CN))
+                     store.get_current_cert().get_subject().CN, m2.ssl_get_state(ssl),
+                     m2.ssl_is_init_finished(ssl), m2.ssl_get_verify_mode(ssl)))
         return 1
 
     def info(where, ret, ssl_ptr):
