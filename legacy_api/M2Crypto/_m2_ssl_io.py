@@ -201,7 +201,7 @@ def ssl_clear(ssl) -> int:
         _core.tls_clear_connection(ssl)
     except _core.Error:
         return 0
-    ssl._m2_last_status = None
+    _transport.forget_outcomes(ssl)
     return 1
 
 
@@ -240,7 +240,8 @@ def _checked_read_args(ssl, num, func: str):
 def ssl_read(ssl, num: int, timeout: float = -1):
     """Up to `num` bytes. None when OpenSSL wants I/O (no positive timeout)
     and, as M2Crypto (SSL_read returned 0), at the end of the stream, with
-    or without close_notify. SSLError on failure."""
+    or without close_notify (a read after an EOF without it fails). SSLError
+    on failure."""
     ssl, num = _checked_read_args(ssl, num, "ssl_read")
     timeout = _args.number(timeout, "ssl_read", 3)
     if num < 0:
@@ -249,6 +250,11 @@ def ssl_read(ssl, num: int, timeout: float = -1):
     def read_once():
         io = _transport.step(ssl, lambda: ssl.read(num, False))
         if _is_eof(io):
+            # M2Crypto reports the first EOF without close_notify as the end
+            # of the stream and fails every read after it.
+            if getattr(ssl, "_m2_eof_reported", False):
+                raise _ssl_error("unexpected eof while reading")
+            ssl._m2_eof_reported = True
             return (IO_ZERO_RETURN, b"", 0, ())
         return io
 

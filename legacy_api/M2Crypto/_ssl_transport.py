@@ -74,3 +74,9 @@ def step(ssl, op: Callable[[], tuple]) -> tuple:
 def last_status(ssl) -> int | None:
     """The io status of the last step run through step(), None before one."""
     return getattr(ssl, "_m2_last_status", None)
+
+
+def forget_outcomes(ssl) -> None:
+    """After SSL_clear: no last outcome, no end of stream seen."""
+    ssl._m2_last_status = None
+    ssl._m2_eof_reported = False

@@ -481,7 +481,11 @@ def eof_case(command, reader):
     def run():
         _ctx, s, sock = flat_connect(command)
         got = read_exactly(s, 3, m2.ssl_read)
-        after = reader(s, 10)
+        after = [reader(s, 10)]
+        try:
+            after.append(normal(reader(s, 10)))  # and once more
+        except Exception as exc:  # noqa: BLE001
+            after.append(["raise", type(exc).__name__])
         sock.close()
         return got, after
     return run

@@ -150,6 +150,7 @@ class Connection:
             _core.tls_clear_connection(self.ssl)
         except _core.Error:
             return 0
+        _transport.forget_outcomes(self.ssl)
         return 1
 
     @_ep("m2crypto.SSL.Connection.set_shutdown")
