@@ -9,6 +9,8 @@ Return conventions are M2Crypto's: ssl_read/ssl_read_nbio give None when
 OpenSSL wants more I/O, ssl_write(_nbio) and ssl_connect/ssl_accept -1 and 0;
 failures raise SSL.SSLError (SSLTimeoutError once a positive timeout ran out).
 """
+import os
+
 from cryptoshim import _core
 from cryptoshim.legacy import entry_point, unsafe_operation
 
@@ -269,14 +271,31 @@ def _is_eof(io) -> bool:
     return status == IO_EOF or (status == IO_SYSCALL and sys_errno == 0 and not errors)
 
 
-def _transport_error(io, eof_message: str, eof_class=None):
-    """M2Crypto's SSL_ERROR_SYSCALL handling in the _nbio functions: the
-    queued OpenSSL reason, else `eof_message` for EOF, else errno."""
+def _read_error(io):
+    """A failed SSL_read as ssl_read_nbio reports it: the queued OpenSSL
+    reason, else an EOF message, else the errno."""
     from M2Crypto.SSL import _io
     status, _result, sys_errno, errors = io
     if status == IO_SYSCALL and sys_errno == 0 and not errors:
-        return (eof_class or _ssl_error)(eof_message)
+        return _ssl_error("Unexpected EOF received in violation of protocol")
     return _io.error_from(io)
+
+
+def _write_error(io, eof_error):
+    """A failed SSL_write as M2Crypto reports it: the queued OpenSSL reason;
+    without one, `eof_error` when SSL_write returned 0, else the errno
+    (PyErr_SetFromErrno, which says (0, 'Error') for errno 0)."""
+    from M2Crypto.SSL import _io
+    status, ret, sys_errno, errors = io
+    if status == IO_SYSCALL and not errors:
+        if ret == 0:
+            return eof_error
+        return _ssl_error(sys_errno, os.strerror(sys_errno) if sys_errno else "Error")
+    return _io.error_from(io)
+
+
+def _failed_write(io) -> bool:
+    return io[0] in (IO_SYSCALL, IO_EOF, IO_SSL)
 
 
 @_export
@@ -295,7 +314,7 @@ def ssl_read_nbio(ssl, num: int):
         return io[1]
     if status in _WANTS:
         return None
-    raise _transport_error(io, "Unexpected EOF received in violation of protocol")
+    raise _read_error(io)
 
 
 @_export
@@ -305,8 +324,14 @@ def ssl_write(ssl, data, timeout: float = -1) -> int:
     ssl = _args.ssl(ssl, "ssl_write")
     timeout = _args.number(timeout, "ssl_write", 3)
     view = _args.buffer(data)
-    io = _run(ssl, lambda: ssl.write(view, 0, len(view)), timeout, want_result=-1,
-              on_zero_return=0)
+
+    def write_once():
+        io = _transport.step(ssl, lambda: ssl.write(view, 0, len(view)))
+        if _failed_write(io):
+            raise _write_error(io, _ssl_error("unexpected eof"))
+        return io
+
+    io = _run(ssl, None, timeout, want_result=-1, on_zero_return=0, stepped=write_once)
     return io if isinstance(io, int) else io[1]
 
 
@@ -327,7 +352,7 @@ def ssl_write_nbio(ssl, data) -> int:
         return -1
     if status == IO_ZERO_RETURN:
         raise BrokenPipeError("SSL/TLS connection closed cleanly by peer during write")
-    raise _transport_error(io, "Unexpected EOF/Connection closed during write", BrokenPipeError)
+    raise _write_error(io, BrokenPipeError("Unexpected EOF/Connection closed during write"))
 
 
 # -- errors ------------------------------------------------------------------------

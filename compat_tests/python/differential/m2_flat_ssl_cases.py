@@ -497,6 +497,26 @@ case("eof_abrupt_ssl_read", eof_case(b"A", m2.ssl_read))
 case("eof_abrupt_ssl_read_nbio", eof_case(b"A", m2.ssl_read_nbio))
 
 
+def writes_after_eof(command):
+    def run():
+        _ctx, s, sock = flat_connect(command)
+        read_exactly(s, 3, m2.ssl_read)
+        out = [m2.ssl_read(s, 10)]
+        for fn in (lambda: m2.ssl_write(s, b"x"), lambda: m2.ssl_write_nbio(s, b"x"),
+                   lambda: m2.ssl_write(s, b"")):
+            try:
+                out.append(normal(fn()))
+            except Exception as exc:  # noqa: BLE001
+                out.append(["raise", type(exc).__name__])
+        sock.close()
+        return out
+    return run
+
+
+case("writes_after_close_notify", writes_after_eof(b"C"))
+case("writes_after_abrupt_eof", writes_after_eof(b"A"))
+
+
 def get_error_after_close_notify():
     _ctx, s, sock = flat_connect(b"C")
     read_exactly(s, 3, m2.ssl_read)
