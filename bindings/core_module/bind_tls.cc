@@ -570,6 +570,16 @@ void RegisterTls(::py::module_& m) {
              TlsIo io = RunIo([&] { return c.DoHandshake(); });
              return IoTuple(io, ::py::int_(io.result));
            })
+      .def("connect",
+           [](TlsConnection& c) {
+             TlsIo io = RunIo([&] { return c.Connect(); });
+             return IoTuple(io, ::py::int_(io.result));
+           })
+      .def("accept",
+           [](TlsConnection& c) {
+             TlsIo io = RunIo([&] { return c.Accept(); });
+             return IoTuple(io, ::py::int_(io.result));
+           })
       .def("read",
            [](TlsConnection& c, int size, bool peek) {
              UninitBytes buf(size);
