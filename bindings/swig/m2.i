@@ -23,6 +23,13 @@ static void m2_raise(PyObject *cls, const char *where) {
   }
   m2_free(msg);
 }
+
+/* `prefix` followed by M2Crypto's message for the oldest queued error. */
+static void m2_raise_prefixed(PyObject *cls, const char *prefix) {
+  char *msg = m2_err_pop_message();
+  PyErr_Format(cls, "%s%s", prefix, msg != NULL ? msg : "");
+  m2_free(msg);
+}
 %}
 
 %nothreadallow;
@@ -153,6 +160,19 @@ static void m2_raise(PyObject *cls, const char *where) {
     SWIG_fail;
   }
 }
+/* M2Crypto raises RuntimeError for a failed EVP_CIPHER_CTX_ctrl. */
+%exception m2_cipher_ctrl_get {
+  $action
+  if (!result) { m2_raise_prefixed(PyExc_RuntimeError, "EVP_CIPHER_CTX_ctrl (get) failed: "); SWIG_fail; }
+}
+%exception m2_cipher_ctrl_set {
+  $action
+  if (!result) { m2_err_clear_error(); PyErr_SetString(PyExc_RuntimeError, "EVP_CIPHER_CTX_ctrl (set) failed"); SWIG_fail; }
+}
+%exception m2_cipher_update_aad {
+  $action
+  if (!result) { m2_raise(m2_error_or(m2_evp_err, PyExc_ValueError), "cipher_update_aad"); SWIG_fail; }
+}
 %exception m2_AES_set_key {
   $action
   if (!result) { PyErr_SetString(PyExc_ValueError, "AES_set_key: bad key or key length"); SWIG_fail; }
@@ -187,7 +207,8 @@ M2_BN_FROM(m2_mpi_to_bn)
 M2_BN_FROM(m2_bin_to_bn)
 
 /* The out-buffer functions' int return is replaced by the bytes. */
-%typemap(out) int m2_AES_crypt, int m2_bn_rand_bytes, int m2_bn_rand_range_bytes, int m2_cipher_update, int m2_cipher_final, int m2_rand_bytes, int m2_bn_to_hex, int m2_bn_to_mpi, int m2_bn_to_bin,
+%typemap(out) int m2_AES_crypt, int m2_bn_rand_bytes, int m2_bn_rand_range_bytes, int m2_cipher_update, int m2_cipher_final, int m2_cipher_ctrl_get,
+              int m2_cipher_update_aad, int m2_rand_bytes, int m2_bn_to_hex, int m2_bn_to_mpi, int m2_bn_to_bin,
               int m2_rsa_get_n, int m2_rsa_get_e,
               int m2_obj_txt2oid, int m2_obj_nid2oid, int m2_obj_oid2txt, int m2_rsa_get_d "$result = Py_None; Py_INCREF(Py_None);";
 

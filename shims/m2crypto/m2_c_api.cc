@@ -294,6 +294,47 @@ int m2_cipher_final(m2_cipher_ctx* ctx, unsigned char** out, size_t* outlen) {
   return Hand(*r, out, outlen);
 }
 
+int m2_cipher_update_aad(m2_cipher_ctx* ctx, const unsigned char* data, size_t len) {
+  if (!ctx->stream) {
+    ERR_raise_data(ERR_LIB_EVP, EVP_R_NO_CIPHER_SET, "cipher_update_aad");
+    return 0;
+  }
+  auto s = ctx->stream->UpdateAad(std::string_view(reinterpret_cast<const char*>(data), len));
+  if (!s.ok()) {
+    ERR_raise_data(ERR_LIB_EVP, EVP_R_UPDATE_ERROR, "%s", s.message().c_str());
+    return 0;
+  }
+  return 1;
+}
+
+int m2_cipher_ctrl_get(m2_cipher_ctx* ctx, int cmd, int taglen, unsigned char** out, size_t* outlen) {
+  if (!ctx->stream || cmd != EVP_CTRL_AEAD_GET_TAG || taglen <= 0) {
+    ERR_raise_data(ERR_LIB_EVP, EVP_R_CTRL_NOT_IMPLEMENTED, "cipher_ctrl_get");
+    return 0;
+  }
+  auto tag = ctx->stream->GetTag(static_cast<size_t>(taglen));
+  if (!tag.ok()) {
+    ERR_raise_data(ERR_LIB_EVP, EVP_R_CTRL_OPERATION_NOT_IMPLEMENTED, "%s",
+                   tag.status().message().c_str());
+    return 0;
+  }
+  return Hand(*tag, out, outlen);
+}
+
+int m2_cipher_ctrl_set(m2_cipher_ctx* ctx, int cmd, const unsigned char* data, size_t len) {
+  if (ctx->stream && cmd == EVP_CTRL_AEAD_SET_TAG) {
+    auto s = ctx->stream->SetTag(std::string_view(reinterpret_cast<const char*>(data), len));
+    if (s.ok()) return 1;
+    ERR_raise_data(ERR_LIB_EVP, EVP_R_CTRL_OPERATION_NOT_IMPLEMENTED, "%s", s.message().c_str());
+    return 0;
+  }
+  // The IV length follows the IV given to cipher_init; setting the same
+  // length again is a no-op there too.
+  if (cmd == EVP_CTRL_AEAD_SET_IVLEN && len > 0) return 1;
+  ERR_raise_data(ERR_LIB_EVP, EVP_R_CTRL_NOT_IMPLEMENTED, "cipher_ctrl_set");
+  return 0;
+}
+
 m2_aes_key* m2_aes_new(void) { return new m2_aes_key(); }
 void m2_AES_free(m2_aes_key* key) { delete key; }
 int m2_AES_type_check(const m2_aes_key* key) { return key != nullptr ? 1 : 0; }

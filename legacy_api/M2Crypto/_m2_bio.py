@@ -1,0 +1,590 @@
+"""m2.bio_*: M2Crypto's flat BIO functions over the drop-in's BIO objects.
+
+A BIO handle here is an M2Crypto.BIO.BIO instance (MemoryBuffer, File,
+IOBuffer, CipherStream, SSLBio, or the socket / fd / pair kinds below), so
+what m2.bio_new(m2.bio_s_mem()) returns is accepted by BIO.BIO(...) and by
+every loader of the class layer, and a class-layer BIO's _ptr() is accepted
+here. Arguments are checked the way SWIG checks them: None is "Received a
+NULL pointer." (ValueError), anything else that is not a BIO a TypeError.
+"""
+from __future__ import annotations
+
+import os
+
+from cryptoshim.legacy import entry_point as _entry_point
+
+from M2Crypto import BIO as _BIO
+
+__all__ = [
+    "bio_init", "bio_s_mem", "bio_s_bio", "bio_s_socket", "bio_f_buffer", "bio_f_cipher",
+    "bio_f_ssl", "bio_new", "bio_new_file", "bio_new_pyfile", "bio_new_pyfd", "bio_new_socket",
+    "bio_new_ssl", "bio_free", "bio_free_all", "bio_dup_chain", "bio_push", "bio_pop", "bio_read",
+    "bio_gets", "bio_write", "bio_ctrl_pending", "bio_ctrl_wpending",
+    "bio_ctrl_get_write_guarantee", "bio_reset", "bio_flush", "bio_seek", "bio_tell", "bio_eof",
+    "bio_set_flags", "bio_get_flags", "bio_set_cipher", "bio_set_mem_eof_return", "bio_get_fd",
+    "bio_set_ssl", "bio_do_handshake", "bio_make_bio_pair", "bio_set_write_buf_size",
+    "bio_should_retry", "bio_should_read", "bio_should_write",
+]
+
+# BIO_FLAGS_* as OpenSSL sets them on a BIO that must be retried.
+_FLAGS_READ, _FLAGS_WRITE, _FLAGS_SHOULD_RETRY = 0x01, 0x02, 0x08
+_error_class = [None]  # set by m2.bio_init(BIOError), as M2Crypto's _bio_err
+
+
+def _bio_error(message: str) -> Exception:
+    return (_error_class[0] or _BIO.BIOError)(message)
+
+
+def _uncounted(cls, *args):
+    """An instance of a class-layer BIO built for a flat call: the flat
+    function is the counted entry point, not the class's constructor."""
+    obj = cls.__new__(cls)
+    init = cls.__init__
+    getattr(init, "__wrapped__", init)(obj, *args)
+    return obj
+
+
+class _Method:
+    """Stands in for a BIO_METHOD*: which kind of BIO bio_new() makes."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __int__(self) -> int:
+        return id(self)
+
+    def __repr__(self) -> str:
+        return f"<BIO_METHOD {self.name}>"
+
+
+_S_MEM, _S_BIO, _S_SOCKET = _Method("memory"), _Method("BIO pair"), _Method("socket")
+_F_BUFFER, _F_CIPHER, _F_SSL = _Method("buffer"), _Method("cipher"), _Method("ssl")
+
+
+class FdBio(_BIO.BIO):
+    """BIO_s_socket / M2Crypto's BIO_s_pyfd: reads and writes a descriptor."""
+
+    def __init__(self, fd: int = -1, close_flag: int = 0) -> None:
+        _BIO.BIO.__init__.__wrapped__(self, _pyfree=1)
+        self.bio = self
+        self.fd = int(fd)
+        self.close_flag = int(close_flag)
+
+    def _require_fd(self) -> int:
+        if self.fd < 0:
+            raise _bio_error("BIO has not been initialized.")
+        return self.fd
+
+    def _read(self, n):
+        fd = self._require_fd()
+        if n is not None:
+            return os.read(fd, n)
+        chunks = []
+        while True:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+
+    def _readline(self, size):
+        fd, out = self._require_fd(), bytearray()
+        while len(out) < size:
+            c = os.read(fd, 1)
+            if not c:
+                break
+            out += c
+            if c == b"\n":
+                break
+        return bytes(out)
+
+    def _write(self, data):
+        return os.write(self._require_fd(), data)
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def close(self) -> None:
+        if self.close_flag and self.fd >= 0:
+            os.close(self.fd)
+        self.fd = -1
+        self.closed = 1
+
+
+class PairBio(_BIO.BIO):
+    """One half of a BIO_s_bio pair: writes land in this half's buffer (at
+    most its write buffer size), reads take from the peer's."""
+
+    def __init__(self) -> None:
+        _BIO.BIO.__init__.__wrapped__(self, _pyfree=1)
+        self.bio = self
+        self.peer: PairBio | None = None
+        self.size = 17 * 1024  # OpenSSL's default write buffer size
+        self.buf = bytearray()
+
+    def _read(self, n):
+        peer = self.peer
+        if peer is None:
+            return b""
+        n = len(peer.buf) if n is None else min(n, len(peer.buf))
+        out = bytes(peer.buf[:n])
+        del peer.buf[:n]
+        return out
+
+    def _readline(self, size):
+        return self._read(size)
+
+    def _write(self, data):
+        if self.peer is None:
+            raise _bio_error("BIO pair is not connected")
+        room = self.size - len(self.buf)
+        self.buf += data[:room]
+        return min(room, len(data))
+
+
+_FACTORIES = {
+    _S_MEM: lambda: _uncounted(_BIO.MemoryBuffer),
+    _S_BIO: PairBio,
+    _S_SOCKET: FdBio,
+    _F_BUFFER: lambda: _uncounted(_BIO.IOBuffer, None),
+    _F_CIPHER: lambda: _uncounted(_BIO.CipherStream, None),
+}
+
+
+def _bio(b, fn: str, argnum: int = 1):
+    """The BIO behind a handle (BIO.BIO(handle) wrappers are followed)."""
+    if b is None:
+        raise ValueError("Received a NULL pointer.")
+    if not isinstance(b, _BIO.BIO):
+        raise TypeError(f"in method '{fn}', argument {argnum} of type 'BIO *'")
+    while isinstance(b.bio, _BIO.BIO) and b.bio is not b:
+        b = b.bio
+    if getattr(b, "_m2_freed", False):
+        raise _bio_error(f"{fn}: the BIO has been freed")
+    return b
+
+
+def _buffer(data) -> bytes:
+    if isinstance(data, str) or data is None:
+        raise TypeError("expected a readable buffer object")
+    try:
+        return bytes(memoryview(data))
+    except TypeError:
+        raise TypeError("expected a readable buffer object") from None
+
+
+def _set_retry(b, flags: int) -> None:
+    b._m2_retry = flags
+
+
+@_entry_point("m2crypto.m2.bio_init")
+def bio_init(bio_err) -> None:
+    _error_class[0] = bio_err
+
+
+def _method_getter(method: _Method, api_id: str):
+    def getter() -> _Method:
+        return method
+    getter.__name__ = api_id.rsplit(".", 1)[1]
+    return _entry_point(api_id)(getter)
+
+
+bio_s_mem = _method_getter(_S_MEM, "m2crypto.m2.bio_s_mem")
+bio_s_bio = _method_getter(_S_BIO, "m2crypto.m2.bio_s_bio")
+bio_s_socket = _method_getter(_S_SOCKET, "m2crypto.m2.bio_s_socket")
+bio_f_buffer = _method_getter(_F_BUFFER, "m2crypto.m2.bio_f_buffer")
+bio_f_cipher = _method_getter(_F_CIPHER, "m2crypto.m2.bio_f_cipher")
+bio_f_ssl = _method_getter(_F_SSL, "m2crypto.m2.bio_f_ssl")
+
+
+@_entry_point("m2crypto.m2.bio_new")
+def bio_new(method):
+    if method is None:
+        raise ValueError("Received a NULL pointer.")
+    if not isinstance(method, _Method):
+        raise TypeError("in method 'bio_new', argument 1 of type 'BIO_METHOD *'")
+    if method is _F_SSL:
+        from M2Crypto._ssl_bio import SSLBio
+        return _uncounted(SSLBio)
+    return _FACTORIES[method]()
+
+
+@_entry_point("m2crypto.m2.bio_new_file")
+def bio_new_file(filename, mode):
+    """BIO_new_file. M2Crypto sets BIOError and (a bug of its typemap)
+    returns it as a SystemError caused by that BIOError; the BIOError
+    itself is raised here."""
+    if not isinstance(filename, (str, bytes)) or not isinstance(mode, str):
+        raise TypeError("bio_new_file: filename and mode must be str")
+    try:
+        pyfile = open(filename, mode if "b" in mode else mode + "b")
+    except (OSError, ValueError) as ex:
+        raise _bio_error("(calling fopen({}, {})); {}".format(os.fsdecode(filename), mode,
+                                                          getattr(ex, "strerror", None) or ex)) from None
+    return _uncounted(_BIO.File, pyfile, 1)
+
+
+@_entry_point("m2crypto.m2.bio_new_pyfile")
+def bio_new_pyfile(pyfile, bio_close: int):
+    if not hasattr(pyfile, "read") and not hasattr(pyfile, "write"):
+        raise TypeError("bio_new_pyfile: expected a file object")
+    return _uncounted(_BIO.File, pyfile, int(bio_close))
+
+
+@_entry_point("m2crypto.m2.bio_new_pyfd")
+def bio_new_pyfd(fd: int, close_flag: int):
+    return FdBio(_int(fd, "bio_new_pyfd"), _int(close_flag, "bio_new_pyfd"))
+
+
+@_entry_point("m2crypto.m2.bio_new_socket")
+def bio_new_socket(sock: int, close_flag: int):
+    return FdBio(_int(sock, "bio_new_socket"), _int(close_flag, "bio_new_socket"))
+
+
+def _int(value, fn: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"in method '{fn}', expected an int, not {type(value).__name__}")
+    return value
+
+
+def _context_object(ctx):
+    """The SSL.Context of a handle (Context.ctx) or the Context itself."""
+    from M2Crypto.SSL import Context
+    if isinstance(ctx, Context):
+        return ctx
+    raise TypeError("in method 'bio_new_ssl', argument 1 of type 'SSL_CTX *' "
+                    "(pass the SSL.Context)")
+
+
+@_entry_point("m2crypto.m2.bio_new_ssl")
+def bio_new_ssl(ctx, client: int):
+    """BIO_new_ssl: an SSL BIO over a new connection of `ctx`, in client
+    (client != 0) or server mode."""
+    from M2Crypto._ssl_bio import SSLBio
+    from M2Crypto.SSL import Connection
+    conn = Connection(_context_object(ctx))
+    if client:
+        conn.set_connect_state()
+    else:
+        conn.set_accept_state()
+    b = _uncounted(SSLBio)
+    b._conn = conn
+    return b
+
+
+@_entry_point("m2crypto.m2.bio_set_ssl")
+def bio_set_ssl(b, ssl, flag: int) -> int:
+    from M2Crypto._ssl_bio import SSLBio
+    from M2Crypto.SSL import Connection
+    b = _bio(b, "bio_set_ssl")
+    if not isinstance(b, SSLBio):
+        raise _bio_error("bio_set_ssl: the BIO is not an SSL BIO (m2.bio_f_ssl())")
+    if not isinstance(ssl, Connection):
+        raise TypeError("in method 'bio_set_ssl', argument 2 of type 'SSL *' (pass the SSL.Connection)")
+    b._conn = ssl
+    b.closed = int(flag)
+    return 1
+
+
+@_entry_point("m2crypto.m2.bio_do_handshake")
+def bio_do_handshake(b) -> int:
+    from M2Crypto._ssl_bio import SSLBio
+    b = _bio(b, "bio_do_handshake")
+    if not isinstance(b, SSLBio):
+        return 1  # BIO_do_handshake on a non-SSL BIO has nothing to do
+    return SSLBio.do_handshake.__wrapped__(b)
+
+
+@_entry_point("m2crypto.m2.bio_free")
+def bio_free(b) -> int:
+    b = _bio(b, "bio_free")
+    if isinstance(b, FdBio):
+        b.close()
+    b._m2_freed = True
+    return 1
+
+
+@_entry_point("m2crypto.m2.bio_free_all")
+def bio_free_all(b) -> None:
+    b = _bio(b, "bio_free_all")
+    while b is not None:
+        nxt = _next(b)
+        if isinstance(b, FdBio):
+            b.close()
+        b._m2_freed = True
+        b = nxt
+
+
+def _next(b):
+    if isinstance(b, _BIO.IOBuffer):
+        return b._under_bio
+    if isinstance(b, _BIO.CipherStream):
+        return b.obio
+    return None
+
+
+def _set_next(b, nxt) -> None:
+    if isinstance(b, _BIO.IOBuffer):
+        b._under_bio = nxt
+    elif isinstance(b, _BIO.CipherStream):
+        b.obio = nxt
+
+
+@_entry_point("m2crypto.m2.bio_push")
+def bio_push(b, append):
+    """BIO_push: `append` goes at the end of b's chain; returns b."""
+    b = _bio(b, "bio_push")
+    append = _bio(append, "bio_push", 2)
+    last = b
+    while _next(last) is not None:
+        last = _next(last)
+    _set_next(last, append)
+    return b
+
+
+@_entry_point("m2crypto.m2.bio_pop")
+def bio_pop(b):
+    """BIO_pop: takes b out of its chain; returns the BIO that followed it."""
+    b = _bio(b, "bio_pop")
+    nxt = _next(b)
+    _set_next(b, None)
+    return nxt
+
+
+@_entry_point("m2crypto.m2.bio_dup_chain")
+def bio_dup_chain(b):
+    """BIO_dup_chain: a new chain of the same kinds (memory BIOs come back
+    empty, as BIO_dup_state leaves them)."""
+    b = _bio(b, "bio_dup_chain")
+    kinds = {_BIO.MemoryBuffer: _S_MEM, PairBio: _S_BIO, _BIO.IOBuffer: _F_BUFFER,
+             _BIO.CipherStream: _F_CIPHER}
+    method = kinds.get(type(b))
+    if method is None:
+        raise _bio_error("bio_dup_chain: this BIO cannot be duplicated")
+    copy = _FACTORIES[method]()
+    if _next(b) is not None:
+        _set_next(copy, bio_dup_chain.__wrapped__(_next(b)))
+    return copy
+
+
+@_entry_point("m2crypto.m2.bio_read")
+def bio_read(b, num: int) -> bytes | None:
+    b = _bio(b, "bio_read")
+    num = _int(num, "bio_read")
+    if num < 0:
+        raise MemoryError("bio_read")
+    if num == 0:
+        return None
+    if isinstance(b, (_BIO.IOBuffer, _BIO.CipherStream)) and _next(b) is None:
+        return None  # a filter with nothing behind it reads nothing
+    data = b._read(num)
+    if not data:
+        # Nothing now: a pair or socket BIO must be retried; BIO_read's -1.
+        _set_retry(b, _FLAGS_SHOULD_RETRY | _FLAGS_READ if isinstance(b, (PairBio, FdBio)) else 0)
+        b._m2_eof = True
+        return None
+    _set_retry(b, 0)
+    return bytes(data)
+
+
+@_entry_point("m2crypto.m2.bio_gets")
+def bio_gets(b, size: int) -> bytes | None:
+    b = _bio(b, "bio_gets")
+    size = _int(size, "bio_gets")
+    if size < 0:
+        raise MemoryError("bio_gets")
+    if size <= 1:
+        return None
+    data = b._readline(size - 1)  # BIO_gets keeps room for the NUL
+    return bytes(data) if data else None
+
+
+@_entry_point("m2crypto.m2.bio_write")
+def bio_write(b, data) -> int:
+    b = _bio(b, "bio_write")
+    data = _buffer(data)
+    if getattr(b, "write_closed", 0) or (getattr(b, "closed", 0) and not isinstance(b, _BIO.MemoryBuffer)):
+        raise _bio_error("bio_write: the BIO is closed for writing")
+    if not data or (isinstance(b, (_BIO.IOBuffer, _BIO.CipherStream)) and _next(b) is None):
+        return 0
+    n = b._write(data)
+    if isinstance(b, PairBio) and n == 0:
+        _set_retry(b, _FLAGS_SHOULD_RETRY | _FLAGS_WRITE)
+        return -1
+    _set_retry(b, 0)
+    b._m2_eof = False
+    return n
+
+
+@_entry_point("m2crypto.m2.bio_ctrl_pending")
+def bio_ctrl_pending(b) -> int:
+    b = _bio(b, "bio_ctrl_pending")
+    if isinstance(b, _BIO.MemoryBuffer):
+        return len(b._buf)
+    if isinstance(b, PairBio):
+        return len(b.peer.buf) if b.peer is not None else 0
+    return 0
+
+
+@_entry_point("m2crypto.m2.bio_ctrl_wpending")
+def bio_ctrl_wpending(b) -> int:
+    b = _bio(b, "bio_ctrl_wpending")
+    return len(b.buf) if isinstance(b, PairBio) else 0
+
+
+@_entry_point("m2crypto.m2.bio_ctrl_get_write_guarantee")
+def bio_ctrl_get_write_guarantee(b) -> int:
+    b = _bio(b, "bio_ctrl_get_write_guarantee")
+    if isinstance(b, PairBio) and b.peer is not None:
+        return b.size - len(b.buf)
+    return 0
+
+
+@_entry_point("m2crypto.m2.bio_reset")
+def bio_reset(b) -> int:
+    b = _bio(b, "bio_reset")
+    if isinstance(b, _BIO.MemoryBuffer):
+        del b._buf[:]
+        return 1
+    if isinstance(b, _BIO.File):
+        b.pyfile.seek(0)
+        return 0
+    return 1
+
+
+@_entry_point("m2crypto.m2.bio_flush")
+def bio_flush(b) -> int:
+    b = _bio(b, "bio_flush")
+    b.flush()
+    return 1
+
+
+@_entry_point("m2crypto.m2.bio_seek")
+def bio_seek(b, offset: int) -> int:
+    b = _bio(b, "bio_seek")
+    offset = _int(offset, "bio_seek")
+    if isinstance(b, _BIO.File):
+        b.pyfile.seek(offset)
+        return 0
+    if isinstance(b, FdBio):
+        return os.lseek(b._require_fd(), offset, os.SEEK_SET)
+    return 0 if offset == 0 else -1
+
+
+@_entry_point("m2crypto.m2.bio_tell")
+def bio_tell(b) -> int:
+    b = _bio(b, "bio_tell")
+    if isinstance(b, _BIO.File):
+        return b.pyfile.tell()
+    if isinstance(b, FdBio):
+        return os.lseek(b._require_fd(), 0, os.SEEK_CUR)
+    return 0
+
+
+@_entry_point("m2crypto.m2.bio_eof")
+def bio_eof(b) -> int:
+    b = _bio(b, "bio_eof")
+    if isinstance(b, _BIO.MemoryBuffer):
+        return 0 if b._buf else 1
+    return 1 if getattr(b, "_m2_eof", False) else 0
+
+
+@_entry_point("m2crypto.m2.bio_set_flags")
+def bio_set_flags(b, flags: int) -> None:
+    b = _bio(b, "bio_set_flags")
+    b._m2_flags = getattr(b, "_m2_flags", 0) | _int(flags, "bio_set_flags")
+
+
+@_entry_point("m2crypto.m2.bio_get_flags")
+def bio_get_flags(b) -> int:
+    b = _bio(b, "bio_get_flags")
+    return getattr(b, "_m2_flags", 0) | getattr(b, "_m2_retry", 0)
+
+
+@_entry_point("m2crypto.m2.bio_set_cipher")
+def bio_set_cipher(b, c, key, iv, op: int) -> None:
+    """BIO_set_cipher on a cipher BIO (m2.bio_f_cipher()) with a cipher
+    from m2.aes_128_cbc() and friends."""
+    from M2Crypto import _m2 as _ext
+    b = _bio(b, "bio_set_cipher")
+    if c is None:
+        raise ValueError("Received a NULL pointer.")
+    try:
+        name = _ext.cipher_name(c)
+    except TypeError:
+        raise TypeError("in method 'bio_set_cipher', argument 2 of type 'EVP_CIPHER *'") from None
+    key, iv = _buffer(key), _buffer(iv)
+    if not isinstance(b, _BIO.CipherStream):
+        raise _bio_error("bio_set_cipher: the BIO is not a cipher BIO (m2.bio_f_cipher())")
+    _BIO.CipherStream.set_cipher.__wrapped__(b, name, key, iv, _int(op, "bio_set_cipher"))
+
+
+@_entry_point("m2crypto.m2.bio_set_mem_eof_return")
+def bio_set_mem_eof_return(b, v: int) -> int:
+    b = _bio(b, "bio_set_mem_eof_return")
+    b._m2_eof_return = _int(v, "bio_set_mem_eof_return")
+    return 1
+
+
+@_entry_point("m2crypto.m2.bio_get_fd")
+def bio_get_fd(b) -> int:
+    b = _bio(b, "bio_get_fd")
+    if isinstance(b, FdBio):
+        return b.fd
+    if isinstance(b, _BIO.File):
+        return b.pyfile.fileno()
+    return 0
+
+
+@_entry_point("m2crypto.m2.bio_make_bio_pair")
+def bio_make_bio_pair(b1, b2) -> int:
+    b1, b2 = _bio(b1, "bio_make_bio_pair"), _bio(b2, "bio_make_bio_pair", 2)
+    if not (isinstance(b1, PairBio) and isinstance(b2, PairBio)) or b1.peer or b2.peer:
+        return 0
+    b1.peer, b2.peer = b2, b1
+    return 1
+
+
+@_entry_point("m2crypto.m2.bio_set_write_buf_size")
+def bio_set_write_buf_size(b, size: int) -> int:
+    b = _bio(b, "bio_set_write_buf_size")
+    size = _int(size, "bio_set_write_buf_size")
+    if not isinstance(b, PairBio) or b.peer is not None or size <= 0:
+        return 0
+    b.size = size
+    return 1
+
+
+def _ssl_flag(b, method: str):
+    from M2Crypto._ssl_bio import SSLBio
+    if isinstance(b, SSLBio):
+        return getattr(SSLBio, method).__wrapped__(b)
+    return None
+
+
+@_entry_point("m2crypto.m2.bio_should_retry")
+def bio_should_retry(b) -> int:
+    b = _bio(b, "bio_should_retry")
+    flag = _ssl_flag(b, "should_retry")
+    if flag is not None:
+        return _FLAGS_SHOULD_RETRY if flag else 0
+    return getattr(b, "_m2_retry", 0) & _FLAGS_SHOULD_RETRY
+
+
+@_entry_point("m2crypto.m2.bio_should_read")
+def bio_should_read(b) -> int:
+    b = _bio(b, "bio_should_read")
+    flag = _ssl_flag(b, "should_read")
+    if flag is not None:
+        return _FLAGS_READ if flag else 0
+    return getattr(b, "_m2_retry", 0) & _FLAGS_READ
+
+
+@_entry_point("m2crypto.m2.bio_should_write")
+def bio_should_write(b) -> int:
+    b = _bio(b, "bio_should_write")
+    flag = _ssl_flag(b, "should_write")
+    if flag is not None:
+        return _FLAGS_WRITE if flag else 0
+    return getattr(b, "_m2_retry", 0) & _FLAGS_WRITE
