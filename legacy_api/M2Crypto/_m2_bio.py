@@ -180,6 +180,8 @@ def _set_retry(b, flags: int) -> None:
 
 @_entry_point("m2crypto.m2.bio_init")
 def bio_init(bio_err) -> None:
+    if not (isinstance(bio_err, type) and issubclass(bio_err, BaseException)):
+        raise TypeError("expected an exception class")
     _error_class[0] = bio_err
 
 

@@ -320,7 +320,10 @@ def hmac_final(ctx) -> bytes:
 def hmac(key, data, md) -> bytes:
     key, data = _buffer(key), _buffer(data)
     name = _hmac_digest("m2crypto.m2.hmac", md, "hmac", 3)
-    return _c.hmac(name, key, data)
+    try:
+        return _c.hmac(name, key, data)
+    except _c.Error as exc:
+        raise _evp_error(f"HMAC failed: {exc}") from None
 
 
 class Rc4Key:
@@ -427,6 +430,13 @@ def pkcs5_pbkdf2_hmac_sha1(password, salt, iter: int, keylen: int) -> bytes:
     iter, keylen = _int(iter, "pkcs5_pbkdf2_hmac_sha1"), _int(keylen, "pkcs5_pbkdf2_hmac_sha1")
     if keylen < 0:
         raise MemoryError()
+    if iter < 1:
+        raise ValueError("pkcs5_pbkdf2_hmac_sha1: the iteration count must be positive")
     if iter < 100000:
         _unsafe("m2crypto.m2.pkcs5_pbkdf2_hmac_sha1", f"PBKDF2-HMAC-SHA1 with {iter} iterations")
-    return _m2c.pbkdf2(password, salt, iter, keylen)
+    if keylen == 0:
+        return b""
+    try:
+        return _m2c.pbkdf2(password, salt, iter, keylen)
+    except _c.Error as exc:
+        raise ValueError(f"pkcs5_pbkdf2_hmac_sha1: {exc}") from None

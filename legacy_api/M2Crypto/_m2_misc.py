@@ -28,6 +28,19 @@ __all__ = [
 
 _errors = {}  # the classes m2.rand_init / util_init / engine_init_error / provider_init_error set
 
+
+def register_error(slot: str, cls) -> None:
+    """Stores an error class as M2Crypto's *_init functions do; anything but
+    an exception class is refused (raising it later would fail far away)."""
+    if not (isinstance(cls, type) and issubclass(cls, BaseException)):
+        raise TypeError("expected an exception class")
+    _errors[slot] = cls
+
+
+class ProviderUnavailable(RuntimeError):
+    """Raised by the provider_* functions until M2Crypto.Provider registers
+    its ProviderError (M2Crypto's default class is RuntimeError)."""
+
 # --- constants ---------------------------------------------------------------
 PKCS5_SALT_LEN = 8
 _major, _minor, _patch = (_ext.constant_value(i) for i in (
@@ -57,7 +70,7 @@ del _n, _v, _major, _minor, _patch
 # --- rand ----------------------------------------------------------------------
 @_entry_point("m2crypto.m2.rand_init")
 def rand_init(rand_err) -> None:
-    _errors["rand"] = rand_err
+    register_error("rand", rand_err)
 
 
 @_entry_point("m2crypto.m2.rand_cleanup")
@@ -138,7 +151,7 @@ def rand_pseudo_bytes(n: int):
 # --- util ----------------------------------------------------------------------
 @_entry_point("m2crypto.m2.util_init")
 def util_init(util_err) -> None:
-    _errors["util"] = util_err
+    register_error("util", util_err)
 
 
 def _util_error(text: str) -> Exception:
@@ -241,7 +254,7 @@ def ui_openssl() -> _UiMethod:
 
 @_entry_point("m2crypto.m2.engine_init_error")
 def engine_init_error(engine_err) -> None:
-    _errors["engine"] = engine_err
+    register_error("engine", engine_err)
 
 
 @_entry_point("m2crypto.m2.engine_load_builtin_engines")
@@ -288,7 +301,7 @@ _PROVIDER_WHY = ("loading OpenSSL providers and provider keys (pkcs11-provider, 
 
 @_entry_point("m2crypto.m2.provider_init_error")
 def provider_init_error(provider_err) -> None:
-    _errors["provider"] = provider_err
+    register_error("provider", provider_err)
 
 
 @_entry_point("m2crypto.m2.provider_exc")
@@ -299,7 +312,7 @@ def provider_exc() -> type:
 
 def _provider_refusing(name: str):
     def refuse(*args, **kwargs):
-        raise (_errors.get("provider") or RuntimeError)(_PROVIDER_WHY)
+        raise (_errors.get("provider") or ProviderUnavailable)(_PROVIDER_WHY)
     refuse.__name__ = name
     refuse.__doc__ = "Refused: " + _PROVIDER_WHY + "."
     return _entry_point("m2crypto.m2." + name)(refuse)
