@@ -26,8 +26,11 @@ __all__ = [
     "bio_should_retry", "bio_should_read", "bio_should_write",
 ]
 
-# BIO_FLAGS_* as OpenSSL sets them on a BIO that must be retried.
+# BIO_FLAGS_* as OpenSSL sets them on a BIO that must be retried, and the
+# memory BIO's read-only flag.
 _FLAGS_READ, _FLAGS_WRITE, _FLAGS_SHOULD_RETRY = 0x01, 0x02, 0x08
+_FLAGS_MEM_RDONLY = 0x200
+_BUFFER_SIZE = 4096  # BIO_f_buffer's default write buffer
 _error_class = [None]  # set by m2.bio_init(BIOError), as M2Crypto's _bio_err
 
 
@@ -80,7 +83,10 @@ class FdBio(_BIO.BIO):
     def _read(self, n):
         fd = self._require_fd()
         if n is not None:
-            return os.read(fd, n)
+            try:
+                return os.read(fd, n)
+            except BlockingIOError:  # a non-blocking descriptor with nothing yet
+                return b""
         chunks = []
         while True:
             chunk = os.read(fd, 65536)
@@ -100,7 +106,10 @@ class FdBio(_BIO.BIO):
         return bytes(out)
 
     def _write(self, data):
-        return os.write(self._require_fd(), data)
+        try:
+            return os.write(self._require_fd(), data)
+        except BlockingIOError:
+            return 0
 
     def fileno(self) -> int:
         return self.fd
@@ -294,7 +303,7 @@ def bio_do_handshake(b) -> int:
     from M2Crypto._ssl_bio import SSLBio
     b = _bio(b, "bio_do_handshake")
     if not isinstance(b, SSLBio):
-        return 1  # BIO_do_handshake on a non-SSL BIO has nothing to do
+        return 0  # BIO_do_handshake: a BIO without a handshake does not support the ctrl
     return SSLBio.do_handshake.__wrapped__(b)
 
 
@@ -382,8 +391,11 @@ def bio_read(b, num: int) -> bytes | None:
         return None  # a filter with nothing behind it reads nothing
     data = b._read(num)
     if not data:
-        # Nothing now: a pair or socket BIO must be retried; BIO_read's -1.
-        _set_retry(b, _FLAGS_SHOULD_RETRY | _FLAGS_READ if isinstance(b, (PairBio, FdBio)) else 0)
+        # Nothing now (BIO_read's -1): a pair or socket BIO must be retried,
+        # and so must an empty memory BIO unless its EOF return was set to 0.
+        retry = isinstance(b, (PairBio, FdBio)) or (
+            isinstance(b, _BIO.MemoryBuffer) and getattr(b, "_m2_eof_return", -1) != 0)
+        _set_retry(b, _FLAGS_SHOULD_RETRY | _FLAGS_READ if retry else 0)
         b._m2_eof = True
         return None
     _set_retry(b, 0)
@@ -396,6 +408,7 @@ def bio_gets(b, size: int) -> bytes | None:
     size = _int(size, "bio_gets")
     if size < 0:
         raise MemoryError("bio_gets")
+    _set_retry(b, 0)
     if size <= 1:
         return None
     data = b._readline(size - 1)  # BIO_gets keeps room for the NUL
@@ -408,8 +421,17 @@ def bio_write(b, data) -> int:
     data = _buffer(data)
     if getattr(b, "write_closed", 0) or (getattr(b, "closed", 0) and not isinstance(b, _BIO.MemoryBuffer)):
         raise _bio_error("bio_write: the BIO is closed for writing")
+    if isinstance(b, _BIO.MemoryBuffer) and getattr(b, "_m2_flags", 0) & _FLAGS_MEM_RDONLY:
+        raise _bio_error("write to read only BIO")
     if not data or (isinstance(b, (_BIO.IOBuffer, _BIO.CipherStream)) and _next(b) is None):
         return 0
+    if isinstance(b, _BIO.IOBuffer):
+        # BIO_f_buffer holds writes until it is flushed or its buffer fills.
+        pending = _write_buffer(b)
+        pending += data
+        if len(pending) >= _BUFFER_SIZE:
+            _flush_buffer(b)
+        return len(data)
     n = b._write(data)
     if isinstance(b, PairBio) and n == 0:
         _set_retry(b, _FLAGS_SHOULD_RETRY | _FLAGS_WRITE)
@@ -417,6 +439,20 @@ def bio_write(b, data) -> int:
     _set_retry(b, 0)
     b._m2_eof = False
     return n
+
+
+def _write_buffer(b) -> bytearray:
+    buf = getattr(b, "_m2_wbuf", None)
+    if buf is None:
+        buf = b._m2_wbuf = bytearray()
+    return buf
+
+
+def _flush_buffer(b) -> None:
+    buf = _write_buffer(b)
+    if buf and _next(b) is not None:
+        _next(b)._write(bytes(buf))
+        del buf[:]
 
 
 @_entry_point("m2crypto.m2.bio_ctrl_pending")
@@ -432,6 +468,8 @@ def bio_ctrl_pending(b) -> int:
 @_entry_point("m2crypto.m2.bio_ctrl_wpending")
 def bio_ctrl_wpending(b) -> int:
     b = _bio(b, "bio_ctrl_wpending")
+    if isinstance(b, _BIO.IOBuffer):
+        return len(_write_buffer(b))
     return len(b.buf) if isinstance(b, PairBio) else 0
 
 
@@ -458,6 +496,8 @@ def bio_reset(b) -> int:
 @_entry_point("m2crypto.m2.bio_flush")
 def bio_flush(b) -> int:
     b = _bio(b, "bio_flush")
+    if isinstance(b, _BIO.IOBuffer):
+        _flush_buffer(b)
     b.flush()
     return 1
 
@@ -516,7 +556,14 @@ def bio_set_cipher(b, c, key, iv, op: int) -> None:
         name = _ext.cipher_name(c)
     except TypeError:
         raise TypeError("in method 'bio_set_cipher', argument 2 of type 'EVP_CIPHER *'") from None
-    key, iv = _buffer(key), _buffer(iv)
+    try:
+        key = _buffer(key)
+    except TypeError:
+        raise ValueError("Reading of key from buffer failed.") from None
+    try:
+        iv = _buffer(iv)
+    except TypeError:
+        raise ValueError("Reading of iv from buffer failed.") from None
     if not isinstance(b, _BIO.CipherStream):
         raise _bio_error("bio_set_cipher: the BIO is not a cipher BIO (m2.bio_f_cipher())")
     _BIO.CipherStream.set_cipher.__wrapped__(b, name, key, iv, _int(op, "bio_set_cipher"))
