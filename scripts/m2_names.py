@@ -5,7 +5,8 @@ M2Crypto's public names, per prefix.
     .venv/bin/python scripts/m2_names.py [--real FILE] [--allow FILE] [--missing] [--flat]
 
 The real list (scripts/data/m2_names_0.51.0.txt: "name type" per line) is
-`dir(M2Crypto.m2)` of the real 0.51.0 without "_" names. Names the drop-in
+`dir(M2Crypto.m2)` of the real 0.51.0 without "_" names; m2_names_0.38.0.txt
+is the same for 0.38.0 (Debian 12's), checked with --real. Names the drop-in
 deliberately does not carry are listed in scripts/data/m2_names_allowed.txt,
 each with its reason ("name  # reason"). Exits 1 when a real name is neither
 provided nor allowed, or when an allowed name lacks a reason or is not a real

@@ -6,6 +6,7 @@ no providers beyond OpenSSL's default and legacy ones), and the OpenSSL
 version and PKCS5/ENGINE_METHOD constants M2Crypto exports."""
 from __future__ import annotations
 
+import __future__
 import os
 import re
 
@@ -21,6 +22,7 @@ __all__ = [
     "util_hex_to_string", "util_string_to_hex", "err_print_errors", "raise_ossl_error",
     "PyObject_Bin_AsBIGNUM", "ui_openssl", "engine_init_error", "engine_load_builtin_engines",
     "engine_cleanup", "engine_by_id", "provider_init_error", "provider_exc", "PKCS5_SALT_LEN",
+    "absolute_import",
     "OPENSSL_VERSION_STR", "OPENSSL_FULL_VERSION_STR", "OPENSSL_RELEASE_DATE",
     "OPENSSL_VERSION_PRE_RELEASE", "OPENSSL_VERSION_BUILD_METADATA", "OPENSSL_SHLIB_VERSION",
     "OPENSSL_API_LEVEL", "OPENSSL_CONFIGURED_API", "OPENSSL_FILE", "OPENSSL_FUNC", "OPENSSL_LINE",
@@ -43,6 +45,9 @@ class ProviderUnavailable(RuntimeError):
 
 # --- constants ---------------------------------------------------------------
 PKCS5_SALT_LEN = 8
+# M2Crypto <= 0.38's generated m2crypto.py did `from __future__ import
+# absolute_import`, which its `from m2crypto import *` exported as m2.absolute_import.
+absolute_import = __future__.absolute_import
 _major, _minor, _patch = (_ext.constant_value(i) for i in (
     next(j for j in range(_ext.constant_count()) if _ext.constant_name(j) == n)
     for n in ("OPENSSL_VERSION_MAJOR", "OPENSSL_VERSION_MINOR", "OPENSSL_VERSION_PATCH")))
