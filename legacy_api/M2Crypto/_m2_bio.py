@@ -310,10 +310,17 @@ def bio_do_handshake(b) -> int:
 @_entry_point("m2crypto.m2.bio_free")
 def bio_free(b) -> int:
     b = _bio(b, "bio_free")
+    _release(b)
+    return 1
+
+
+def _release(b) -> None:
+    """BIO_free: descriptors and files opened with BIO_CLOSE are closed."""
     if isinstance(b, FdBio):
         b.close()
+    elif isinstance(b, _BIO.File) and b.close_pyfile:
+        _BIO.File.close.__wrapped__(b)
     b._m2_freed = True
-    return 1
 
 
 @_entry_point("m2crypto.m2.bio_free_all")
@@ -321,9 +328,7 @@ def bio_free_all(b) -> None:
     b = _bio(b, "bio_free_all")
     while b is not None:
         nxt = _next(b)
-        if isinstance(b, FdBio):
-            b.close()
-        b._m2_freed = True
+        _release(b)
         b = nxt
 
 

@@ -358,11 +358,10 @@ def rc4_type_check(key) -> int:
     return 1
 
 
-@_entry_point("m2crypto.m2.rc4_set_key")
+@_entry_point("m2crypto.m2.rc4_set_key")  # catalogued unsafe: warns / refuses on every call
 def rc4_set_key(key, data) -> None:
     key = _check(key, Rc4Key, "rc4_set_key")
     data = _buffer(data)
-    _unsafe("m2crypto.m2.rc4_set_key", "RC4 stream cipher (RFC 7465)")
     if not data:
         key.stream = _EMPTY_KEY  # RC4_set_key accepts it; there is no keystream to use
         return
@@ -403,7 +402,7 @@ def _key_length(cipher) -> int:
     raise _evp_error(f"bytes_to_key: unknown key length for {name}")
 
 
-@_entry_point("m2crypto.m2.bytes_to_key")
+@_entry_point("m2crypto.m2.bytes_to_key")  # catalogued unsafe: warns / refuses on every call
 def bytes_to_key(cipher, md, data, salt, iv, iter: int) -> bytes:
     """EVP_BytesToKey's key (the IV argument is unused, as in M2Crypto):
     D_i = md^iter(D_{i-1} || data || salt), concatenated to the key length."""
@@ -411,7 +410,6 @@ def bytes_to_key(cipher, md, data, salt, iv, iter: int) -> bytes:
     name = _md_name(md, "bytes_to_key", 2)
     data, salt = _buffer(data), _buffer(salt)
     _buffer(iv)
-    _unsafe("m2crypto.m2.bytes_to_key", f"EVP_BytesToKey with {name}, {iter} iteration(s)")
     # OpenSSL reads PKCS5_SALT_LEN bytes from the salt pointer M2Crypto always
     # passes: an empty salt reads as eight zero bytes.
     salt8 = salt[:8].ljust(8, b"\0")
