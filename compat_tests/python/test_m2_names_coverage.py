@@ -57,3 +57,14 @@ def test_missing_names_fail_the_script(tmp_path):
     out = subprocess.run([sys.executable, str(SCRIPT), "--real", str(real), "--allow", str(allow)],
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stdout
+
+
+def test_constants_have_the_real_types():
+    """Every int or str constant of the real 0.51.0 that the drop-in provides
+    has the same type (bool counts as int, as in the real module)."""
+    from M2Crypto import m2
+    real = m2_names.read_real(m2_names.DATA / "m2_names_0.51.0.txt")
+    kinds = {"int": int, "str": str, "bool": bool}
+    wrong = {n: (k, type(getattr(m2, n)).__name__) for n, k in real.items()
+             if k in kinds and hasattr(m2, n) and not isinstance(getattr(m2, n), kinds[k])}
+    assert wrong == {}
