@@ -5,8 +5,8 @@ the provider_* functions behind M2Crypto.Provider (refusing: the core loads
 no providers beyond OpenSSL's default and legacy ones), and the OpenSSL
 version and PKCS5/ENGINE_METHOD constants M2Crypto exports."""
 from __future__ import annotations
-
 import __future__
+
 import os
 import re
 
