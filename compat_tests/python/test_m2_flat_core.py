@@ -224,3 +224,36 @@ def test_flat_calls_are_counted():
     m2.bio_write(_mem(), b"x")
     after = telemetry.snapshot()["apis"].get("m2crypto.m2.bio_write", {}).get("calls", 0)
     assert after == before + 1
+
+
+@pytest.mark.parametrize("handle", ["connection", "raw ssl"])
+def test_ssl_bio_over_a_connection(handle, fixtures):
+    """m2.bio_new(m2.bio_f_ssl()) + bio_set_ssl drives a TLS connection:
+    handshake, write, read, against Python's ssl module as the server."""
+    import socket
+    import ssl
+    import threading
+
+    from M2Crypto import SSL
+    subprocess.run(["openssl", "req", "-x509", "-new", "-key", "key.pem", "-subj", "/CN=localhost",
+                    "-days", "1", "-out", "cert.pem"], check=True, capture_output=True, cwd=fixtures)
+    server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_ctx.load_cert_chain(str(fixtures / "cert.pem"), str(fixtures / "key.pem"))
+    s_client, s_server = socket.socketpair()
+
+    def serve():
+        with server_ctx.wrap_socket(s_server, server_side=True) as tls:
+            tls.sendall(tls.recv(100).upper())
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    ctx = SSL.Context("tls")
+    ctx.set_verify(SSL.verify_none, 0)
+    conn = SSL.Connection(ctx, sock=s_client)
+    conn.set_connect_state()
+    b = m2.bio_new(m2.bio_f_ssl())
+    assert m2.bio_set_ssl(b, conn if handle == "connection" else conn.ssl, m2.bio_noclose) == 1
+    assert m2.bio_do_handshake(b) == 1
+    assert m2.bio_write(b, b"ping") == 4
+    assert m2.bio_read(b, 100) == b"PING"
+    thread.join(10)
+    s_client.close()

@@ -284,6 +284,20 @@ def bio_new_ssl(ctx, client: int):
     return b
 
 
+class _RawConnection:
+    """What an SSL BIO drives when given Connection.ssl (the SSL* itself)
+    rather than the Connection: its records go straight to its descriptor."""
+
+    from cryptoshim._core import TlsConnection as TLS_TYPE
+
+    def __init__(self, ssl) -> None:
+        self.ssl = ssl
+
+    @staticmethod
+    def _step(op):
+        return op()
+
+
 @_entry_point("m2crypto.m2.bio_set_ssl")
 def bio_set_ssl(b, ssl, flag: int) -> int:
     from M2Crypto._ssl_bio import SSLBio
@@ -291,8 +305,10 @@ def bio_set_ssl(b, ssl, flag: int) -> int:
     b = _bio(b, "bio_set_ssl")
     if not isinstance(b, SSLBio):
         raise _bio_error("bio_set_ssl: the BIO is not an SSL BIO (m2.bio_f_ssl())")
-    if not isinstance(ssl, Connection):
-        raise TypeError("in method 'bio_set_ssl', argument 2 of type 'SSL *' (pass the SSL.Connection)")
+    if isinstance(ssl, _RawConnection.TLS_TYPE):  # Connection.ssl, the raw SSL*
+        ssl = _RawConnection(ssl)
+    elif not isinstance(ssl, Connection):
+        raise TypeError("in method 'bio_set_ssl', argument 2 of type 'SSL *'")
     b._conn = ssl
     b.closed = int(flag)
     return 1

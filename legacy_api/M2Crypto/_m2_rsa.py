@@ -22,7 +22,7 @@ __all__ = [
     "rsa_write_pub_key", "rsa_write_key_der", "rsa_public_encrypt", "rsa_public_decrypt",
     "rsa_private_encrypt", "rsa_private_decrypt", "rsa_sign", "rsa_verify",
     "rsa_padding_add_pkcs1_pss", "rsa_verify_pkcs1_pss", "rsa_set_en_bin", "rsa_set_ex_data",
-    "rsa_get_ex_data",
+    "rsa_get_ex_data", "rsa_free",
 ]
 
 _m2c = _c.m2crypto
@@ -76,6 +76,16 @@ def _callable(pyfunc):
     if not callable(pyfunc):
         raise TypeError("expected PyCallable")
     return pyfunc
+
+
+@_entry_point("m2crypto.m2.rsa_free")
+def rsa_free(rsa) -> None:
+    """RSA_free: releases a holder from m2.rsa_new(); an RSA object's handle
+    (`rsa.rsa`) is released with its last reference, so this is a no-op."""
+    if type(rsa).__name__ == "SwigPyObject":
+        _ext.rsa_free(rsa)
+        return
+    rsa_key(rsa, "rsa_free")
 
 
 @_entry_point("m2crypto.m2.rsa_size")
