@@ -150,6 +150,48 @@ def bio_file(tmpname="bio-file.txt"):
                  lambda: m2.bio_seek(r, 0), lambda: m2.bio_read(r, 4))
 
 
+def bio_retry_flags():
+    b = mem()
+    return steps(lambda: m2.bio_read(b, 5), lambda: m2.bio_should_retry(b), lambda: m2.bio_should_read(b),
+                 lambda: m2.bio_get_flags(b), lambda: m2.bio_gets(b, 5), lambda: m2.bio_should_retry(b),
+                 lambda: m2.bio_set_mem_eof_return(b, 0), lambda: m2.bio_read(b, 5),
+                 lambda: m2.bio_should_retry(b), lambda: m2.bio_write(b, b"abc\ndef"),
+                 lambda: m2.bio_gets(b, 1), lambda: m2.bio_gets(b, 2), lambda: m2.bio_gets(b, 0))
+
+
+def bio_read_only():
+    b = mem(b"data")
+    m2.bio_set_flags(b, m2.BIO_FLAGS_MEM_RDONLY)
+    return steps(lambda: m2.bio_get_flags(b), lambda: m2.bio_write(b, b"x"))
+
+
+def bio_buffer_filter():
+    buf, sink = m2.bio_new(m2.bio_f_buffer()), mem()
+    return steps(lambda: m2.bio_read(buf, 5), lambda: m2.bio_write(buf, b"x"),
+                 lambda: m2.bio_push(buf, sink) is not None,
+                 lambda: m2.bio_write(buf, b"buffered line\nrest"), lambda: m2.bio_ctrl_pending(sink),
+                 lambda: m2.bio_ctrl_wpending(buf), lambda: m2.bio_flush(buf), lambda: m2.bio_ctrl_pending(sink),
+                 lambda: m2.bio_gets(buf, 100), lambda: m2.bio_read(buf, 100),
+                 lambda: m2.bio_pop(buf) is not None, lambda: m2.bio_pop(buf))
+
+
+def bio_descriptors():
+    import socket
+    r, w = os.pipe()
+    pw, pr = m2.bio_new_pyfd(w, 1), m2.bio_new_pyfd(r, 1)
+    s1, s2 = socket.socketpair()
+    sb = m2.bio_new_socket(s1.fileno(), 0)
+    s1.setblocking(False)
+    out = steps(lambda: m2.bio_write(pw, b"pipe data\nmore"), lambda: m2.bio_read(pr, 4),
+                lambda: m2.bio_gets(pr, 100), lambda: m2.bio_get_fd(pr) == r, lambda: m2.bio_ctrl_pending(pr),
+                lambda: m2.bio_write(sb, b"sock"), lambda: s2.recv(10), lambda: s2.send(b"back"),
+                lambda: m2.bio_read(sb, 10), lambda: m2.bio_read(sb, 10), lambda: m2.bio_should_retry(sb),
+                lambda: m2.bio_should_read(sb), lambda: m2.bio_get_fd(sb) == s1.fileno())
+    s1.close()
+    s2.close()
+    return out
+
+
 def rsa_io():
     r = rsa_key()
     b = mem()
@@ -354,6 +396,15 @@ CASES = {
     "bio: flat and class layer mix": bio_class_mix,
     "bio: cipher BIO chain": bio_cipher_chain,
     "bio: file BIO": bio_file,
+    "bio: retry flags and gets": bio_retry_flags,
+    "bio: read-only memory BIO": bio_read_only,
+    "bio: buffer filter": bio_buffer_filter,
+    "bio: pipe and socket descriptors": bio_descriptors,
+    "bio: bio_set_cipher str key": lambda: m2.bio_set_cipher(m2.bio_new(m2.bio_f_cipher()), m2.aes_128_cbc(),
+                                                             "k", b"i" * 16, 1),
+    "bio: bio_do_handshake on memory": lambda: m2.bio_do_handshake(mem()),
+    "bio: write buffer size on memory": lambda: steps(lambda: m2.bio_set_write_buf_size(mem(), 10),
+                                                      lambda: m2.bio_make_bio_pair(mem(), mem())),
     "bio: bio_new_file missing": lambda: m2.bio_new_file(f"{FIX}/no/such/file", "rb"),
     "bio: bio_new_file bad mode": lambda: m2.bio_new_file(f"{FIX}/key.pem", "zz"),
     "bio: bio_read negative": lambda: m2.bio_read(mem(b"x"), -1),
