@@ -27,6 +27,25 @@ GROUPS = ("bio", "rsa", "pkey", "digest", "hmac", "rc4", "cipher", "rand", "util
 # why (none so far: the cases avoid what crashes the real library, such as
 # using a freed handle).
 KNOWN_DIFFERENCES: dict = {}
+# Cases whose exception class matches but whose message does not, and why.
+_QUEUE = "real M2Crypto's message also carries stale entries of the OpenSSL error queue"
+MESSAGE_DIFFERENCES = {
+    "bio: bio_new_file missing": "the path (each side has its own directory) and strerror's wording",
+    "bio: bio_new_file bad mode": "the path, and OpenSSL's 'system lib' against Python's mode error",
+    "cipher: GCM wrong tag": "real M2Crypto finds no queued error ('Unknown error in function cipher_final.')",
+    "cipher: ctrl_set int argument": "SWIG's buffer typemap words it as Python does ('a bytes-like object')",
+    "digest: get_digestbyname unknown": _QUEUE,
+    "rand: rand_win32_event no args": "SWIG's argument-count message against Python's",
+    "rsa: generate_key too small": _QUEUE,
+    "rsa: public_encrypt too long": _QUEUE,
+    "rsa: rsa_size wrong type": "SWIG names the C type 'RSA const *'",
+    "rsa: verify bad signature": "real M2Crypto joins every queued reason ('invalid padding; padding check failed')",
+    "util: string_to_hex illegal": _QUEUE,
+}
+
+
+def _without_message(outcome):
+    return {k: v for k, v in outcome.items() if k != "message"} if outcome else outcome
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning",
                                         "ignore::cryptoshim.InsecureLegacyWarning")
@@ -85,9 +104,20 @@ def test_group_matches_real_m2crypto(group, both_sides):
     real, ours = both_sides
     names = [n for n in real if n.startswith(group + ":")]
     assert names, f"no cases for {group}"
-    mismatches = {n: {"real": real[n], "ours": ours.get(n)} for n in names
-                  if n not in KNOWN_DIFFERENCES and real[n] != ours.get(n)}
+    mismatches = {}
+    for n in names:
+        want, got = real[n], ours.get(n)
+        if n in MESSAGE_DIFFERENCES:
+            want, got = _without_message(want), _without_message(got)
+        if n not in KNOWN_DIFFERENCES and want != got:
+            mismatches[n] = {"real": real[n], "ours": ours.get(n)}
     assert not mismatches, json.dumps(mismatches, indent=1)
+
+
+def test_message_differences_are_still_differences(both_sides):
+    """An entry of MESSAGE_DIFFERENCES whose messages now agree is stale."""
+    real, ours = both_sides
+    assert [n for n in MESSAGE_DIFFERENCES if real[n] == ours[n]] == []
 
 
 def test_every_case_ran_on_both_sides(both_sides):

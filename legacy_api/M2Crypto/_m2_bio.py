@@ -60,13 +60,17 @@ def _bio(b, fn: str, argnum: int = 1):
     return b
 
 
-def _buffer(data) -> bytes:
+def _buffer(data, sized: bool = False) -> bytes:
+    """Bytes from a buffer, refused as M2Crypto refuses anything else: its
+    m2_PyObject_AsReadBuffer (sized=True) and ...AsReadBufferInt differ only
+    in their messages."""
+    message = "expected a readable buffer object" + (" (bytes, bytearray, etc.)" if sized else "")
     if isinstance(data, str) or data is None:
-        raise TypeError("expected a readable buffer object")
+        raise TypeError(message)
     try:
         return bytes(memoryview(data))
     except TypeError:
-        raise TypeError("expected a readable buffer object") from None
+        raise TypeError(message) from None
 
 
 def _set_retry(b, flags: int) -> None:

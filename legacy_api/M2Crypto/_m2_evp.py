@@ -91,7 +91,7 @@ def digest_init(ctx, md) -> int:
 @_entry_point("m2crypto.m2.digest_update")
 def digest_update(ctx, blob) -> int:
     ctx = _check(ctx, MdCtx, "digest_update")
-    data = _buffer(blob)
+    data = _buffer(blob, sized=True)
     if ctx.digest is None:
         return 0  # EVP_DigestUpdate on a finished context fails
     ctx.digest.update(data)
@@ -301,7 +301,7 @@ def hmac_init(ctx, key, md) -> None:
 @_entry_point("m2crypto.m2.hmac_update")
 def hmac_update(ctx, blob) -> None:
     ctx = _check(ctx, HmacCtx, "hmac_update")
-    data = _buffer(blob)
+    data = _buffer(blob, sized=True)
     if ctx.stream is None:
         raise _evp_error("HMAC_Update failed")
     ctx.stream.update(data)
@@ -318,7 +318,7 @@ def hmac_final(ctx) -> bytes:
 
 @_entry_point("m2crypto.m2.hmac")
 def hmac(key, data, md) -> bytes:
-    key, data = _buffer(key), _buffer(data)
+    key, data = _buffer(key), _buffer(data, sized=True)
     name = _hmac_digest("m2crypto.m2.hmac", md, "hmac", 3)
     try:
         return _c.hmac(name, key, data)
@@ -361,7 +361,7 @@ def rc4_type_check(key) -> int:
 @_entry_point("m2crypto.m2.rc4_set_key")  # catalogued unsafe: warns / refuses on every call
 def rc4_set_key(key, data) -> None:
     key = _check(key, Rc4Key, "rc4_set_key")
-    data = _buffer(data)
+    data = _buffer(data, sized=True)
     if not data:
         key.stream = _EMPTY_KEY  # RC4_set_key accepts it; there is no keystream to use
         return
@@ -375,7 +375,7 @@ def rc4_set_key(key, data) -> None:
 @_entry_point("m2crypto.m2.rc4_update")
 def rc4_update(key, data) -> bytes:
     key = _check(key, Rc4Key, "rc4_update")
-    data = _buffer(data)
+    data = _buffer(data, sized=True)
     if key.stream is None:
         raise ValueError("rc4_update: the RC4 key is not set (call m2.rc4_set_key first)")
     if key.stream is _EMPTY_KEY:
@@ -408,7 +408,7 @@ def bytes_to_key(cipher, md, data, salt, iv, iter: int) -> bytes:
     D_i = md^iter(D_{i-1} || data || salt), concatenated to the key length."""
     length = _key_length(cipher)
     name = _md_name(md, "bytes_to_key", 2)
-    data, salt = _buffer(data), _buffer(salt)
+    data, salt = _buffer(data), _buffer(salt, sized=True)
     _buffer(iv)
     # OpenSSL reads PKCS5_SALT_LEN bytes from the salt pointer M2Crypto always
     # passes: an empty salt reads as eight zero bytes.

@@ -170,13 +170,13 @@ def _util_error(text: str) -> Exception:
 @_entry_point("m2crypto.m2.util_hex_to_string")
 def util_hex_to_string(blob) -> bytes:
     """OPENSSL_buf2hexstr: b"01:AB"."""
-    return ":".join(f"{c:02X}" for c in _buffer(blob)).encode()
+    return ":".join(f"{c:02X}" for c in _buffer(blob, sized=True)).encode()
 
 
 @_entry_point("m2crypto.m2.util_string_to_hex")
 def util_string_to_hex(blob) -> bytes:
     """OPENSSL_hexstr2buf: hex digits, colons allowed between pairs."""
-    text = _buffer(blob)
+    text = _buffer(blob, sized=True)
     out, i = bytearray(), 0
     while i < len(text):
         if text[i:i + 1] == b":":

@@ -291,6 +291,8 @@ def rsa_sign(rsa, digest, method_type: int) -> bytes:
         _unsafe("m2crypto.m2.rsa_sign", f"RSA-{key.bits} PKCS#1 v1.5 over {name}")
     if not key.has_private:
         raise _error("missing private key")
+    if len(digest) > (key.bits + 7) // 8 - 11:  # no room for PKCS#1 v1.5 padding
+        raise _error("digest too big for rsa key")
     try:
         return _m2c.rsa_sign(key, digest, name)
     except _c.Error as exc:

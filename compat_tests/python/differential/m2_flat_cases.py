@@ -1,7 +1,7 @@
 """Run by both the real M2Crypto and cryptoshim's drop-in (in separate
 interpreters): runs each call sequence on the flat M2Crypto.m2 API and
 prints {"group: case": outcome} as JSON. An outcome is the value (bytes as
-hex; any handle as "handle"), or the exception's class name. The
+hex; any handle as "handle"), or the exception's class name and message. The
 differential test compares the two documents group by group.
 
 Where real M2Crypto returns an error through a broken typemap (SystemError
@@ -49,10 +49,10 @@ def outcome(fn):
         return plain(fn())
     except SystemError as exc:
         if exc.__cause__ is not None:
-            return {"raises": type(exc.__cause__).__name__}
-        return {"raises": "SystemError"}
-    except Exception as exc:
-        return {"raises": type(exc).__name__}
+            return {"raises": type(exc.__cause__).__name__, "message": str(exc.__cause__)}
+        return {"raises": "SystemError", "message": str(exc)}
+    except Exception as exc:  # every failure shape is recorded
+        return {"raises": type(exc).__name__, "message": str(exc)}
 
 
 def mem(data=None):
