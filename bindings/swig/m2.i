@@ -114,13 +114,20 @@ static void m2_raise_prefixed(PyObject *cls, const char *prefix) {
   }
 }
 
-/* Handles that must not be NULL, as M2Crypto's constraints.i NONNULL. */
-%typemap(check) m2_rsa *rsa, const m2_rsa *rsa, m2_bignum *bn, const m2_bignum *bn {
+/* Handles that must not be NULL, as M2Crypto's constraints.i NONNULL, nor
+   freed already (M2Crypto would use the freed memory). */
+%define M2_LIVE_HANDLE(what)
   if ($1 == NULL) {
     PyErr_SetString(PyExc_ValueError, "Received a NULL pointer.");
     SWIG_fail;
   }
-}
+  if (!m2_handle_is_live($1)) {
+    PyErr_SetString(PyExc_ValueError, what " has been freed");
+    SWIG_fail;
+  }
+%enddef
+%typemap(check) m2_rsa *rsa, const m2_rsa *rsa { M2_LIVE_HANDLE("this RSA handle") }
+%typemap(check) m2_bignum *bn, const m2_bignum *bn { M2_LIVE_HANDLE("this BIGNUM") }
 
 /* Digest/cipher names and the interned digest/cipher handles: None arrives
    as NULL, which OpenSSL's name lookups and the shims would dereference.
@@ -154,12 +161,7 @@ static void m2_raise_prefixed(PyObject *cls, const char *prefix) {
   $action
   if (!result) { m2_raise(m2_error_or(m2_evp_err, PyExc_ValueError), "cipher_init"); SWIG_fail; }
 }
-%typemap(check) m2_cipher_ctx *ctx {
-  if ($1 == NULL) {
-    PyErr_SetString(PyExc_ValueError, "Received a NULL pointer.");
-    SWIG_fail;
-  }
-}
+%typemap(check) m2_cipher_ctx *ctx { M2_LIVE_HANDLE("this cipher context") }
 /* M2Crypto raises RuntimeError for a failed EVP_CIPHER_CTX_ctrl. */
 %exception m2_cipher_ctrl_get {
   $action
@@ -177,12 +179,7 @@ static void m2_raise_prefixed(PyObject *cls, const char *prefix) {
   $action
   if (!result) { PyErr_SetString(PyExc_ValueError, "AES_set_key: bad key or key length"); SWIG_fail; }
 }
-%typemap(check) m2_aes_key *key, const m2_aes_key *key {
-  if ($1 == NULL) {
-    PyErr_SetString(PyExc_ValueError, "Received a NULL pointer.");
-    SWIG_fail;
-  }
-}
+%typemap(check) m2_aes_key *key, const m2_aes_key *key { M2_LIVE_HANDLE("this AES key") }
 %exception m2_rsa_set_n {
   $action
   if (!result) { m2_raise(m2_error_or(m2_rsa_err, PyExc_ValueError), "rsa_set_n"); SWIG_fail; }
@@ -220,6 +217,7 @@ M2_BN_FROM(m2_bin_to_bn)
 %rename(_rsa_get_d) m2_rsa_get_d;
 
 %ignore m2_free;
+%ignore m2_handle_is_live;
 %ignore m2_err_pop_message;
 %include "cryptoshim/shims/m2crypto/m2_c_api.h"
 

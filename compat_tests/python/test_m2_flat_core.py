@@ -287,3 +287,21 @@ def test_ssl_bio_over_a_connection(handle, fixtures):
     assert m2.bio_read(b, 100) == b"PING"
     thread.join(10)
     s_client.close()
+
+
+@pytest.mark.parametrize("make, free, use", [
+    (m2.cipher_ctx_new, m2.cipher_ctx_free,
+     lambda c: m2.cipher_init(c, m2.aes_128_cbc(), b"k" * 16, b"i" * 16, 1)),
+    (m2.aes_new, m2.AES_free, lambda k: m2.AES_set_key(k, b"k" * 16, 128, 0)),
+    (m2.rsa_new, m2.rsa_free, lambda r: m2.rsa_set_e(r, b"\x00\x00\x00\x01\x03")),
+    (lambda: m2.hex_to_bn(b"ff"), m2.bn_free, m2.bn_to_hex),
+], ids=["cipher_ctx", "AES key", "RSA holder", "BIGNUM"])
+def test_freed_swig_handles_are_refused_not_used(make, free, use):
+    """Using or freeing again a freed handle raises instead of touching the
+    freed memory (real M2Crypto crashes there)."""
+    handle = make()
+    free(handle)
+    with pytest.raises(ValueError, match="freed"):
+        use(handle)
+    with pytest.raises(ValueError, match="freed"):
+        free(handle)

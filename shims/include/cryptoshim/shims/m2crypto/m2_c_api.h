@@ -13,6 +13,9 @@ extern "C" {
 #endif
 
 void m2_free(void* p);
+/* 1 while a handle from m2_cipher_ctx_new / m2_aes_new / m2_rsa_new / the
+ * *_to_bn functions has not been freed (m2.i refuses freed handles). */
+int m2_handle_is_live(const void* handle);
 
 /* Constants (NID_*, X509_V_*, SSL_OP_*, padding numbers...), as a table so
  * their values come from OpenSSL at compile time without exposing headers. */
