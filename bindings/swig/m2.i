@@ -23,6 +23,13 @@ static void m2_raise(PyObject *cls, const char *where) {
   }
   m2_free(msg);
 }
+
+/* `prefix` followed by M2Crypto's message for the oldest queued error. */
+static void m2_raise_prefixed(PyObject *cls, const char *prefix) {
+  char *msg = m2_err_pop_message();
+  PyErr_Format(cls, "%s%s", prefix, msg != NULL ? msg : "");
+  m2_free(msg);
+}
 %}
 
 %nothreadallow;
@@ -107,13 +114,20 @@ static void m2_raise(PyObject *cls, const char *where) {
   }
 }
 
-/* Handles that must not be NULL, as M2Crypto's constraints.i NONNULL. */
-%typemap(check) m2_rsa *rsa, const m2_rsa *rsa, m2_bignum *bn, const m2_bignum *bn {
+/* Handles that must not be NULL, as M2Crypto's constraints.i NONNULL, nor
+   freed already (M2Crypto would use the freed memory). */
+%define M2_LIVE_HANDLE(what)
   if ($1 == NULL) {
     PyErr_SetString(PyExc_ValueError, "Received a NULL pointer.");
     SWIG_fail;
   }
-}
+  if (!m2_handle_is_live($1)) {
+    PyErr_SetString(PyExc_ValueError, what " has been freed");
+    SWIG_fail;
+  }
+%enddef
+%typemap(check) m2_rsa *rsa, const m2_rsa *rsa { M2_LIVE_HANDLE("this RSA handle") }
+%typemap(check) m2_bignum *bn, const m2_bignum *bn { M2_LIVE_HANDLE("this BIGNUM") }
 
 /* Digest/cipher names and the interned digest/cipher handles: None arrives
    as NULL, which OpenSSL's name lookups and the shims would dereference.
@@ -147,22 +161,25 @@ static void m2_raise(PyObject *cls, const char *where) {
   $action
   if (!result) { m2_raise(m2_error_or(m2_evp_err, PyExc_ValueError), "cipher_init"); SWIG_fail; }
 }
-%typemap(check) m2_cipher_ctx *ctx {
-  if ($1 == NULL) {
-    PyErr_SetString(PyExc_ValueError, "Received a NULL pointer.");
-    SWIG_fail;
-  }
+%typemap(check) m2_cipher_ctx *ctx { M2_LIVE_HANDLE("this cipher context") }
+/* M2Crypto raises RuntimeError for a failed EVP_CIPHER_CTX_ctrl. */
+%exception m2_cipher_ctrl_get {
+  $action
+  if (!result) { m2_raise_prefixed(PyExc_RuntimeError, "EVP_CIPHER_CTX_ctrl (get) failed: "); SWIG_fail; }
+}
+%exception m2_cipher_ctrl_set {
+  $action
+  if (!result) { m2_err_clear_error(); PyErr_SetString(PyExc_RuntimeError, "EVP_CIPHER_CTX_ctrl (set) failed"); SWIG_fail; }
+}
+%exception m2_cipher_update_aad {
+  $action
+  if (!result) { m2_raise(m2_error_or(m2_evp_err, PyExc_ValueError), "cipher_update_aad"); SWIG_fail; }
 }
 %exception m2_AES_set_key {
   $action
   if (!result) { PyErr_SetString(PyExc_ValueError, "AES_set_key: bad key or key length"); SWIG_fail; }
 }
-%typemap(check) m2_aes_key *key, const m2_aes_key *key {
-  if ($1 == NULL) {
-    PyErr_SetString(PyExc_ValueError, "Received a NULL pointer.");
-    SWIG_fail;
-  }
-}
+%typemap(check) m2_aes_key *key, const m2_aes_key *key { M2_LIVE_HANDLE("this AES key") }
 %exception m2_rsa_set_n {
   $action
   if (!result) { m2_raise(m2_error_or(m2_rsa_err, PyExc_ValueError), "rsa_set_n"); SWIG_fail; }
@@ -187,7 +204,8 @@ M2_BN_FROM(m2_mpi_to_bn)
 M2_BN_FROM(m2_bin_to_bn)
 
 /* The out-buffer functions' int return is replaced by the bytes. */
-%typemap(out) int m2_AES_crypt, int m2_bn_rand_bytes, int m2_bn_rand_range_bytes, int m2_cipher_update, int m2_cipher_final, int m2_rand_bytes, int m2_bn_to_hex, int m2_bn_to_mpi, int m2_bn_to_bin,
+%typemap(out) int m2_AES_crypt, int m2_bn_rand_bytes, int m2_bn_rand_range_bytes, int m2_cipher_update, int m2_cipher_final, int m2_cipher_ctrl_get,
+              int m2_cipher_update_aad, int m2_rand_bytes, int m2_bn_to_hex, int m2_bn_to_mpi, int m2_bn_to_bin,
               int m2_rsa_get_n, int m2_rsa_get_e,
               int m2_obj_txt2oid, int m2_obj_nid2oid, int m2_obj_oid2txt, int m2_rsa_get_d "$result = Py_None; Py_INCREF(Py_None);";
 
@@ -199,6 +217,7 @@ M2_BN_FROM(m2_bin_to_bn)
 %rename(_rsa_get_d) m2_rsa_get_d;
 
 %ignore m2_free;
+%ignore m2_handle_is_live;
 %ignore m2_err_pop_message;
 %include "cryptoshim/shims/m2crypto/m2_c_api.h"
 

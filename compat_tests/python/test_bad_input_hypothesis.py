@@ -319,11 +319,12 @@ M2_CHILD = textwrap.dedent("""
 """)
 
 
-def test_m2_flat_namespace_wrong_types_do_not_crash():
+def test_m2_flat_namespace_wrong_types_do_not_crash(tmp_path):
     # A child process, so a NULL handle reaching OpenSSL shows up as the
-    # offending call instead of taking the test run down with it.
+    # offending call instead of taking the test run down with it; in a
+    # scratch directory, since m2.rand_save_file("text") writes that file.
     result = subprocess.run([sys.executable, "-c", M2_CHILD], capture_output=True, text=True,
-                            timeout=300, env=dict(os.environ))
+                            timeout=300, env=dict(os.environ), cwd=tmp_path)
     last = result.stdout.strip().splitlines()[-1:] or [""]
     assert result.returncode == 0, f"died at {last[0]!r}: {result.stderr[-2000:]}"
     assert last[0].startswith("DONE")

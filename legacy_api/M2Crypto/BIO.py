@@ -37,12 +37,22 @@ class BIO(object):
 
     bio_ptr = entry_point("m2crypto.BIO.BIO.bio_ptr")(_ptr)
 
-    # Subclasses implement _read(n) / _write(data) / _readline(n).
-    def _read(self, n: Optional[int]) -> bytes:
+    # Subclasses implement _read(n) / _write(data) / _readline(n). A plain
+    # BIO wrapping another BIO handle (BIO.BIO(m2.bio_new(m2.bio_s_mem())))
+    # reads and writes through it.
+    def _wrapped(self) -> "BIO":
+        if isinstance(self.bio, BIO) and self.bio is not self:
+            return self.bio
         raise BIOError("read not supported")
 
+    def _read(self, n: Optional[int]) -> bytes:
+        return self._wrapped()._read(n)
+
+    def _readline(self, size: int) -> bytes:
+        return self._wrapped()._readline(size)
+
     def _write(self, data: bytes) -> int:
-        raise BIOError("write not supported")
+        return self._wrapped()._write(data)
 
     def _readline(self, limit: int) -> bytes:
         raise BIOError("unsupported method")  # BIO_gets on a BIO without gets

@@ -191,6 +191,9 @@ class PKey(object):
     """An asymmetric key plus a digest context for sign/verify."""
 
     def __init__(self, pkey=None, _pyfree: int = 0, md: Optional[str] = "sha256") -> None:
+        from M2Crypto._m2_pkey import PKeyHolder  # what m2.pkey_new() returns
+        if isinstance(pkey, PKeyHolder):
+            pkey = pkey.key
         self._key = pkey if isinstance(pkey, core.Key) else None
         self._pyfree = _pyfree
         self._set_context(md)

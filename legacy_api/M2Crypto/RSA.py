@@ -55,7 +55,7 @@ class _RsaHandle(object):
     It owns the core key, so m2 calls that replace it are seen by the RSA
     object too."""
 
-    __slots__ = ("key",)
+    __slots__ = ("key", "ex_data")  # ex_data: m2.rsa_set_ex_data's values
 
     def __init__(self, key) -> None:
         self.key = key

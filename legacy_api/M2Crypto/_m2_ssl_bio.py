@@ -1,10 +1,10 @@
-"""m2.bio_f_ssl / bio_new_ssl / bio_set_ssl (M2Crypto's _ssl.i) on the
+"""m2.bio_new_ssl / bio_set_ssl (M2Crypto's _ssl.i) on the
 drop-in's handles: the SSL filter BIO is BIO.SSLBio, and what it drives is an
 SSL handle (Connection.ssl, what real programs pass as conn._ptr()) or an
 SSL.Connection, stepped through _ssl_transport like every other SSL call.
 
-Overlap note: the bio group (_m2_bio.py) defines the same three names; keep
-one of the two (this module and catalog/m2_flat_ssl_bio.toml, or the other).
+m2.bio_f_ssl and m2.bio_new(m2.bio_f_ssl()) live with the other BIO
+methods in _m2_bio.py.
 """
 from cryptoshim import _core
 from cryptoshim.legacy import entry_point
@@ -22,22 +22,6 @@ def _export(fn):
     return entry_point("m2crypto.m2." + fn.__name__)(fn)
 
 
-class _SslBioMethod:
-    """What m2.bio_f_ssl() returns (BIO_f_ssl's BIO_METHOD)."""
-
-    name = "ssl"
-
-    def __repr__(self) -> str:
-        return "<BIO_METHOD ssl>"
-
-    def new(self):
-        from M2Crypto._ssl_bio import SSLBio
-        return SSLBio()
-
-
-_SSL_BIO_METHOD = _SslBioMethod()
-
-
 class _HandleConnection:
     """Lets BIO.SSLBio drive a bare SSL handle like an SSL.Connection."""
 
@@ -46,11 +30,6 @@ class _HandleConnection:
 
     def _step(self, op):
         return _transport.step(self.ssl, op)
-
-
-@_export
-def bio_f_ssl():
-    return _SSL_BIO_METHOD
 
 
 @_export
@@ -84,7 +63,8 @@ def bio_new_ssl(ctx, client: int):
         ssl.set_connect_state()
     else:
         ssl.set_accept_state()
-    bio = _SSL_BIO_METHOD.new()
+    from M2Crypto._ssl_bio import SSLBio
+    bio = SSLBio()
     bio._conn = _HandleConnection(ssl)
     bio.closed = 1
     return bio

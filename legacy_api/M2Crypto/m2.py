@@ -50,6 +50,9 @@ _COUNTED = (
     "m2crypto.m2.AES_crypt",
     "m2crypto.m2.AES_free",
     "m2crypto.m2.AES_type_check",
+    "m2crypto.m2.cipher_update_aad",
+    "m2crypto.m2.cipher_ctrl_get",
+    "m2crypto.m2.cipher_ctrl_set",
 )
 for _id in _COUNTED:
     _name = _id.rsplit(".", 1)[1]
@@ -61,6 +64,11 @@ from M2Crypto._m2_handles import *  # noqa: E402,F401,F403  (x509_*, pkcs7_* on 
 from M2Crypto._m2_names import *  # noqa: E402,F401,F403  (x509_name_entry_*, asn1_string_*)
 from M2Crypto._m2_components import *  # noqa: E402,F401,F403  (rsa_set_d, dsa_new/set_*)
 from M2Crypto._m2_ssl import *  # noqa: E402,F401,F403  (SSL_* constants, ssl_* on handles)
+from M2Crypto._m2_bio import *  # noqa: E402,F401,F403  (bio_* on BIO objects)
+from M2Crypto._m2_rsa import *  # noqa: E402,F401,F403  (rsa_* on RSA handles)
+from M2Crypto._m2_pkey import *  # noqa: E402,F401,F403  (pkey_*)
+from M2Crypto._m2_evp import *  # noqa: E402,F401,F403  (digest/sign/verify/hmac/rc4 contexts)
+from M2Crypto._m2_misc import *  # noqa: E402,F401,F403  (rand_*, util_*, engine_*, provider_*)
 from M2Crypto._m2_ssl_flat import *  # noqa: E402,F401,F403  (ssl_ctx_*, ssl I/O, sessions)
 
 

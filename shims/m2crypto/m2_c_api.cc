@@ -18,6 +18,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_set>
 
 #include "cryptoshim/error_queue.h"
 #include "cryptoshim/random.h"
@@ -48,6 +49,31 @@ struct m2_rsa {
 };
 
 namespace {
+
+// The handles given out by the *_new / *_to_bn functions and not freed yet.
+// A freed handle is refused (the SWIG layer checks m2_handle_is_live), and
+// freeing it twice is a no-op, instead of a use-after-free.
+std::mutex& LiveMutex() {
+  static std::mutex mu;
+  return mu;
+}
+std::unordered_set<const void*>& LiveSet() {
+  static auto* live = new std::unordered_set<const void*>();
+  return *live;
+}
+template <typename T>
+T* Track(T* p) {
+  if (p != nullptr) {
+    std::lock_guard<std::mutex> lock(LiveMutex());
+    LiveSet().insert(p);
+  }
+  return p;
+}
+// Whether `p` was live (and is now forgotten): only then may it be freed.
+bool Forget(const void* p) {
+  std::lock_guard<std::mutex> lock(LiveMutex());
+  return p != nullptr && LiveSet().erase(p) == 1;
+}
 
 BIGNUM* AsBn(m2_bignum* p) { return reinterpret_cast<BIGNUM*>(p); }
 const BIGNUM* AsBn(const m2_bignum* p) { return reinterpret_cast<const BIGNUM*>(p); }
@@ -94,6 +120,11 @@ int HandObject(ASN1_OBJECT* obj, int no_name, bool owned, unsigned char** out, s
 }  // namespace
 
 extern "C" {
+
+int m2_handle_is_live(const void* handle) {
+  std::lock_guard<std::mutex> lock(LiveMutex());
+  return LiveSet().count(handle) == 1 ? 1 : 0;
+}
 
 void m2_free(void* p) { std::free(p); }
 
@@ -153,22 +184,24 @@ m2_bignum* m2_hex_to_bn(const unsigned char* data, size_t len) {
   std::string s(reinterpret_cast<const char*>(data), len);
   BIGNUM* bn = nullptr;
   if (BN_hex2bn(&bn, s.c_str()) <= 0) return nullptr;
-  return reinterpret_cast<m2_bignum*>(bn);
+  return Track(reinterpret_cast<m2_bignum*>(bn));
 }
 m2_bignum* m2_dec_to_bn(const unsigned char* data, size_t len) {
   std::string s(reinterpret_cast<const char*>(data), len);
   BIGNUM* bn = nullptr;
   if (BN_dec2bn(&bn, s.c_str()) <= 0) return nullptr;
-  return reinterpret_cast<m2_bignum*>(bn);
+  return Track(reinterpret_cast<m2_bignum*>(bn));
 }
 m2_bignum* m2_mpi_to_bn(const unsigned char* data, size_t len) {
-  return reinterpret_cast<m2_bignum*>(MpiToBn(data, len));
+  return Track(reinterpret_cast<m2_bignum*>(MpiToBn(data, len)));
 }
 m2_bignum* m2_bin_to_bn(const unsigned char* data, size_t len) {
   if (len > INT_MAX) return nullptr;
-  return reinterpret_cast<m2_bignum*>(BN_bin2bn(data, static_cast<int>(len), nullptr));
+  return Track(reinterpret_cast<m2_bignum*>(BN_bin2bn(data, static_cast<int>(len), nullptr)));
 }
-void m2_bn_free(m2_bignum* bn) { BN_free(AsBn(bn)); }
+void m2_bn_free(m2_bignum* bn) {
+  if (Forget(bn)) BN_free(AsBn(bn));
+}
 
 int m2_bn_to_hex(const m2_bignum* bn, unsigned char** out, size_t* outlen) {
   char* hex = BN_bn2hex(AsBn(bn));
@@ -232,8 +265,10 @@ const m2_cipher* m2_cipher_by_name(const char* m2_alg) {
   return &*interned.insert(m2_cipher{m2_alg}).first;
 }
 const char* m2_cipher_name(const m2_cipher* cipher) { return cipher->name.c_str(); }
-m2_cipher_ctx* m2_cipher_ctx_new(void) { return new m2_cipher_ctx(); }
-void m2_cipher_ctx_free(m2_cipher_ctx* ctx) { delete ctx; }
+m2_cipher_ctx* m2_cipher_ctx_new(void) { return Track(new m2_cipher_ctx()); }
+void m2_cipher_ctx_free(m2_cipher_ctx* ctx) {
+  if (Forget(ctx)) delete ctx;
+}
 
 int m2_cipher_init(m2_cipher_ctx* ctx, const m2_cipher* cipher, const unsigned char* key,
                    size_t keylen, const unsigned char* iv, size_t ivlen, int op) {
@@ -294,8 +329,51 @@ int m2_cipher_final(m2_cipher_ctx* ctx, unsigned char** out, size_t* outlen) {
   return Hand(*r, out, outlen);
 }
 
-m2_aes_key* m2_aes_new(void) { return new m2_aes_key(); }
-void m2_AES_free(m2_aes_key* key) { delete key; }
+int m2_cipher_update_aad(m2_cipher_ctx* ctx, const unsigned char* data, size_t len) {
+  if (!ctx->stream) {
+    ERR_raise_data(ERR_LIB_EVP, EVP_R_NO_CIPHER_SET, "cipher_update_aad");
+    return 0;
+  }
+  auto s = ctx->stream->UpdateAad(std::string_view(reinterpret_cast<const char*>(data), len));
+  if (!s.ok()) {
+    ERR_raise_data(ERR_LIB_EVP, EVP_R_UPDATE_ERROR, "%s", s.message().c_str());
+    return 0;
+  }
+  return 1;
+}
+
+int m2_cipher_ctrl_get(m2_cipher_ctx* ctx, int cmd, int taglen, unsigned char** out, size_t* outlen) {
+  if (!ctx->stream || cmd != EVP_CTRL_AEAD_GET_TAG || taglen <= 0) {
+    ERR_raise_data(ERR_LIB_EVP, EVP_R_CTRL_NOT_IMPLEMENTED, "cipher_ctrl_get");
+    return 0;
+  }
+  auto tag = ctx->stream->GetTag(static_cast<size_t>(taglen));
+  if (!tag.ok()) {
+    ERR_raise_data(ERR_LIB_EVP, EVP_R_CTRL_OPERATION_NOT_IMPLEMENTED, "%s",
+                   tag.status().message().c_str());
+    return 0;
+  }
+  return Hand(*tag, out, outlen);
+}
+
+int m2_cipher_ctrl_set(m2_cipher_ctx* ctx, int cmd, const unsigned char* data, size_t len) {
+  if (ctx->stream && cmd == EVP_CTRL_AEAD_SET_TAG) {
+    auto s = ctx->stream->SetTag(std::string_view(reinterpret_cast<const char*>(data), len));
+    if (s.ok()) return 1;
+    ERR_raise_data(ERR_LIB_EVP, EVP_R_CTRL_OPERATION_NOT_IMPLEMENTED, "%s", s.message().c_str());
+    return 0;
+  }
+  // The IV length follows the IV given to cipher_init; setting the same
+  // length again is a no-op there too.
+  if (cmd == EVP_CTRL_AEAD_SET_IVLEN && len > 0) return 1;
+  ERR_raise_data(ERR_LIB_EVP, EVP_R_CTRL_NOT_IMPLEMENTED, "cipher_ctrl_set");
+  return 0;
+}
+
+m2_aes_key* m2_aes_new(void) { return Track(new m2_aes_key()); }
+void m2_AES_free(m2_aes_key* key) {
+  if (Forget(key)) delete key;
+}
 int m2_AES_type_check(const m2_aes_key* key) { return key != nullptr ? 1 : 0; }
 
 int m2_AES_set_key(m2_aes_key* key, const unsigned char* data, size_t len, int bits, int /*op*/) {
@@ -327,9 +405,9 @@ int m2_AES_crypt(m2_aes_key* key, const unsigned char* data, size_t len, int nby
   return Hand(*body + *tail, out, outlen);
 }
 
-m2_rsa* m2_rsa_new(void) { return new m2_rsa(); }
+m2_rsa* m2_rsa_new(void) { return Track(new m2_rsa()); }
 void m2_rsa_free(m2_rsa* rsa) {
-  if (rsa == nullptr) return;
+  if (!Forget(rsa)) return;
   BN_free(rsa->n);
   BN_free(rsa->e);
   BN_clear_free(rsa->d);

@@ -13,6 +13,9 @@ extern "C" {
 #endif
 
 void m2_free(void* p);
+/* 1 while a handle from m2_cipher_ctx_new / m2_aes_new / m2_rsa_new / the
+ * *_to_bn functions has not been freed (m2.i refuses freed handles). */
+int m2_handle_is_live(const void* handle);
 
 /* Constants (NID_*, X509_V_*, SSL_OP_*, padding numbers...), as a table so
  * their values come from OpenSSL at compile time without exposing headers. */
@@ -99,6 +102,14 @@ int m2_cipher_set_padding(m2_cipher_ctx* ctx, int padding);
 int m2_cipher_update(m2_cipher_ctx* ctx, const unsigned char* data, size_t len, unsigned char** out,
                      size_t* outlen);
 int m2_cipher_final(m2_cipher_ctx* ctx, unsigned char** out, size_t* outlen);
+/* AEAD on a cipher context, as M2Crypto's cipher_update_aad and
+ * cipher_ctrl_get / cipher_ctrl_set (EVP_CIPHER_CTX_ctrl). The controls
+ * supported are the AEAD tag (EVP_CTRL_AEAD_GET_TAG / SET_TAG) and the IV
+ * length (EVP_CTRL_AEAD_SET_IVLEN, accepted when it matches the IV given to
+ * cipher_init, which sets it). 0 and a queued error otherwise. */
+int m2_cipher_update_aad(m2_cipher_ctx* ctx, const unsigned char* data, size_t len);
+int m2_cipher_ctrl_get(m2_cipher_ctx* ctx, int cmd, int taglen, unsigned char** out, size_t* outlen);
+int m2_cipher_ctrl_set(m2_cipher_ctx* ctx, int cmd, const unsigned char* data, size_t len);
 
 /* M2Crypto's low-level AES (AES_set_key / AES_crypt): raw AES-ECB block
  * by block, without padding. Unsafe; kept for old callers only. */
