@@ -16,6 +16,7 @@ import csv
 import json
 import pathlib
 import re
+
 import tomllib
 
 from . import index as pkgindex

@@ -70,7 +70,7 @@ def configured_index_url() -> str:
 def configured_indexes() -> list[str]:
     """The index URL then the extra index URLs, as pip would search them."""
     extra = _setting("extra-index-url").split()
-    return list(dict.fromkeys([configured_index_url()] + extra))
+    return list(dict.fromkeys([configured_index_url(), *extra]))
 
 
 def configured_cert() -> str | None:

@@ -19,14 +19,14 @@ class Name:
 
 @dataclass
 class Attr:
-    value: "Expr"
+    value: Expr
     attr: str
     line: int
 
 
 @dataclass
 class Call:
-    func: "Expr"
+    func: Expr
     args: list
     line: int
 

@@ -17,7 +17,7 @@ class Log:
     def __init__(self, stage: str = "", level: str = "info", stream=None):
         self.stage, self.threshold, self.stream = stage, LEVELS[level], stream or sys.stderr
 
-    def child(self, stage: str) -> "Log":
+    def child(self, stage: str) -> Log:
         return Log(stage, next(k for k, v in LEVELS.items() if v == self.threshold), self.stream)
 
     def _emit(self, level: str, event: str, fields: dict):

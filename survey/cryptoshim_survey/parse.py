@@ -245,7 +245,7 @@ class _TreeSitterLowering:
     def s_for_statement(self, node):
         head = [self.expr(node.child_by_field_name("right"))]
         rebind = ir.Assign([self.expr(node.child_by_field_name("left"))], ir.Other([], _line(node)), _line(node))
-        branches = [[rebind] + self.block(node.child_by_field_name("body"))]
+        branches = [[rebind, *self.block(node.child_by_field_name("body"))]]
         alt = node.child_by_field_name("alternative")
         if alt is not None:
             branches.append(self.block(alt.child_by_field_name("body")))

@@ -86,7 +86,7 @@ def _stmt(s) -> list:
         return [ir.Block([_expr(s.test)], [_block(s.body), _block(s.orelse)])]
     if isinstance(s, (ast.For, ast.AsyncFor)):
         rebind = ir.Assign([_expr(s.target)], ir.Other([], s.lineno), s.lineno)
-        return [ir.Block([_expr(s.iter)], [[rebind] + _block(s.body), _block(s.orelse)])]
+        return [ir.Block([_expr(s.iter)], [[rebind, *_block(s.body)], _block(s.orelse)])]
     if isinstance(s, ast.While):
         return [ir.Block([_expr(s.test)], [_block(s.body), _block(s.orelse)])]
     if isinstance(s, ast.Match):

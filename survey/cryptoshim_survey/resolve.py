@@ -21,8 +21,21 @@ from dataclasses import dataclass, field, replace
 
 from . import ir
 from .catalog import CatalogIndex
-from .values import (AMBIGUOUS, HIGH, LOW, MEDIUM, OPAQUE_BINDING, Binding, Instance, Legacy, LocalClass,
-                     LocalFunction, LocalModule, Opaque, SelfRef)
+from .values import (
+    AMBIGUOUS,
+    HIGH,
+    LOW,
+    MEDIUM,
+    OPAQUE_BINDING,
+    Binding,
+    Instance,
+    Legacy,
+    LocalClass,
+    LocalFunction,
+    LocalModule,
+    Opaque,
+    SelfRef,
+)
 
 IMPORT_GUARDS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
 INTERNAL_MODULES = ("M2Crypto.m2", "M2Crypto._m2crypto", "M2Crypto.__m2crypto")
@@ -289,7 +302,7 @@ class ModuleResolver:
 
     def absolute(self, dotted: str):
         """Value of an absolute import of `dotted`."""
-        modules, root = self.project.modules, dotted.split(".")[0]
+        root = dotted.split(".")[0]
         if root in self.project.shadowed_roots or root in self.project.local_roots():
             return LocalModule(dotted)
         if root in self.index.roots:

@@ -94,7 +94,7 @@ class _Package:
             parents = [re.escape(".".join(parent))] if parent else []
             pattern = "|".join([r"\b" + re.escape(name) + r"\b", r"from\s+\.+" + leaf + r"\b",
                                 r"(?m:^)[ \t]*(?:import|from)[ \t]+" + leaf + r"\b",
-                                r"from\s+(?:" + "|".join(parents + [r"\.+[\w.]*"]) + r")\s+import\s+"
+                                r"from\s+(?:" + "|".join([*parents, r"\.+[\w.]*"]) + r")\s+import\s+"
                                 r"(?:\([^)]*?|[^\n]*?)\b" + leaf + r"\b"])
             by_leaf.setdefault(last.encode(), []).append(re.compile(pattern.encode()))
         found = []

@@ -12,16 +12,15 @@ import os as _os
 # Developer builds keep _core in the CMake build tree; CRYPTOSHIM_CORE_DIR
 # points there so the package sources need not be copied.
 if _os.environ.get("CRYPTOSHIM_CORE_DIR"):
-    __path__.append(_os.environ["CRYPTOSHIM_CORE_DIR"])  # noqa: F821
+    __path__.append(_os.environ["CRYPTOSHIM_CORE_DIR"])
 
-from cryptoshim.exceptions import (  # noqa: E402
+from cryptoshim import policy as _policy
+from cryptoshim import warning_mode as _warning_mode
+from cryptoshim.exceptions import (
     InsecureLegacyWarning,
     InsecureOperationError,
     LegacyAPIWarning,
 )
-from cryptoshim import policy as _policy  # noqa: E402
-
-from cryptoshim import warning_mode as _warning_mode  # noqa: E402
 
 __version__ = "0.1.0"
 __all__ = [

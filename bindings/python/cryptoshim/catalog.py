@@ -6,12 +6,12 @@ import functools
 from cryptoshim import _core
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def records() -> tuple[dict, ...]:
     return tuple(_core.catalog())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def by_id() -> dict[str, dict]:
     return {r["id"]: r for r in records()}
 

@@ -102,7 +102,7 @@ def _owners(package: str, folder: pathlib.Path) -> list[Owner]:
 
 
 def _on_disk(folder: pathlib.Path) -> set[str]:
-    out = set()
+    out: set[str] = set()
     for root, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if d not in _IGNORED_PARTS]
         out.update((pathlib.Path(root) / f).relative_to(folder).as_posix() for f in files)

@@ -52,7 +52,7 @@ def legacy_class(api_id: str, *, errors: Optional[ErrorFactory] = None):
     def decorate(cls):
         init = cls.__dict__.get("__init__")
         if init is None:
-            def init(self, *args, **kwargs):  # noqa: E306
+            def init(self, *args, **kwargs):
                 super(cls, self).__init__(*args, **kwargs)
         cls.__init__ = entry_point(api_id, errors=errors)(init)
         setattr(cls, API_ATTRIBUTE, api_id)

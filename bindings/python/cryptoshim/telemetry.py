@@ -138,7 +138,7 @@ def format_report(document: dict, top_sites: int = 0) -> str:
     for n, row in enumerate(table):
         cells = [row[i].ljust(widths[i]) if i == 0 else row[i].rjust(widths[i])
                  if i in (1, 2) else row[i].ljust(widths[i]) for i in range(4)]
-        lines.append("  ".join(cells + [row[4]]).rstrip())
+        lines.append("  ".join([*cells, row[4]]).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths) + "  " + "-" * 11)
         elif top_sites:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import warnings
+
 from cryptoshim import _core
 
 MODES = ("default", "off", "error")

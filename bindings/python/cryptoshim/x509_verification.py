@@ -63,7 +63,7 @@ class DNSName:
 
 @dataclass(frozen=True)
 class IPAddress:
-    value: "ipaddress.IPv4Address | ipaddress.IPv6Address"
+    value: ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,7 @@ class VerifiedClient:
 
 
 class _Verifier:
-    def __init__(self, builder: "PolicyBuilder", kind: str, subject: Optional[Any]) -> None:
+    def __init__(self, builder: PolicyBuilder, kind: str, subject: Optional[Any]) -> None:
         if builder._store is None:
             raise ValueError("a verifier needs a store")
         self.store = builder._store
@@ -212,13 +212,13 @@ class PolicyBuilder:
         self._key_usage = 0
         self._crls: List[Any] = []
 
-    def _copy(self) -> "PolicyBuilder":
+    def _copy(self) -> PolicyBuilder:
         new = PolicyBuilder()
         new.__dict__.update(self.__dict__)
         new._crls = list(self._crls)
         return new
 
-    def store(self, new_store: Store) -> "PolicyBuilder":
+    def store(self, new_store: Store) -> PolicyBuilder:
         if self._store is not None:
             raise ValueError("The trust store may only be set once.")
         if not isinstance(new_store, Store):
@@ -227,14 +227,14 @@ class PolicyBuilder:
         b._store = new_store
         return b
 
-    def time(self, new_time: datetime.datetime) -> "PolicyBuilder":
+    def time(self, new_time: datetime.datetime) -> PolicyBuilder:
         if self._time is not None:
             raise ValueError("The validation time may only be set once.")
         b = self._copy()
         b._time = new_time
         return b
 
-    def max_chain_depth(self, new_max_chain_depth: int) -> "PolicyBuilder":
+    def max_chain_depth(self, new_max_chain_depth: int) -> PolicyBuilder:
         if self._max_depth_set:
             raise ValueError("The maximum chain depth may only be set once.")
         if not 0 <= int(new_max_chain_depth) <= 255:
@@ -244,7 +244,7 @@ class PolicyBuilder:
         b._max_depth_set = True
         return b
 
-    def required_key_usage(self, *usages: str) -> "PolicyBuilder":
+    def required_key_usage(self, *usages: str) -> PolicyBuilder:
         """End-entity keyUsage bits that must be set when keyUsage is present
         (names as in cryptography's KeyUsage: "digital_signature", ...)."""
         b = self._copy()
@@ -254,7 +254,7 @@ class PolicyBuilder:
             b._key_usage |= _KEY_USAGE_BITS[u]
         return b
 
-    def crls(self, crls: Sequence[Any]) -> "PolicyBuilder":
+    def crls(self, crls: Sequence[Any]) -> PolicyBuilder:
         """Check revocation of every certificate in the path against these
         CRLs; a certificate whose issuer has no CRL here then fails."""
         b = self._copy()
