@@ -69,11 +69,11 @@ StatusOr<SslUniquePtr<EVP_CIPHER_CTX>> InitAead(const subtle::AeadParams& p, boo
 
 class AeadImpl : public Aead {
  public:
-  AeadImpl(AeadAlgorithm algorithm, Bytes key) : algorithm_(algorithm), key_(std::move(key)) {}
+  AeadImpl(AeadAlgorithm algorithm, BytesView key) : algorithm_(algorithm), key_(key) {}
 
   StatusOr<Bytes> Encrypt(BytesView plaintext, BytesView aad) const override {
     CS_ASSIGN_OR_RETURN(Bytes nonce, RandomBytes(kNonceSize));
-    CS_ASSIGN_OR_RETURN(Bytes sealed, subtle::AeadSeal({algorithm_, key_, nonce, aad}, plaintext));
+    CS_ASSIGN_OR_RETURN(Bytes sealed, subtle::AeadSeal({algorithm_, key_.view(), nonce, aad}, plaintext));
     return nonce + sealed;
   }
 
@@ -81,20 +81,20 @@ class AeadImpl : public Aead {
     if (ciphertext.size() < kNonceSize + kTagSize) {
       return Status(ErrorCode::kVerifyFailed, "ciphertext too short");
     }
-    return subtle::AeadOpen({algorithm_, key_, ciphertext.substr(0, kNonceSize), aad},
+    return subtle::AeadOpen({algorithm_, key_.view(), ciphertext.substr(0, kNonceSize), aad},
                             ciphertext.substr(kNonceSize));
   }
 
  private:
   const AeadAlgorithm algorithm_;
-  const Bytes key_;
+  const SecretBytes key_;
 };
 
 }  // namespace
 
 StatusOr<std::unique_ptr<Aead>> NewAead(AeadAlgorithm algorithm, BytesView key) {
   CS_RETURN_IF_ERROR(FetchAead(algorithm, key.size()).status());
-  return std::unique_ptr<Aead>(new AeadImpl(algorithm, Bytes(key)));
+  return std::unique_ptr<Aead>(new AeadImpl(algorithm, key));
 }
 
 namespace subtle {

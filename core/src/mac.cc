@@ -39,11 +39,11 @@ StatusOr<std::unique_ptr<Mac>> Hmac::New(std::string_view hash, BytesView key,
     return Status(ErrorCode::kInvalidArgument, "HMAC key too short");
   }
   CS_RETURN_IF_ERROR(NewHmacCtx(hash, key).status());
-  return std::unique_ptr<Mac>(new Hmac(std::string(hash), Bytes(key)));
+  return std::unique_ptr<Mac>(new Hmac(std::string(hash), key));
 }
 
 StatusOr<Bytes> Hmac::ComputeMac(BytesView data) const {
-  CS_ASSIGN_OR_RETURN(auto stream, HmacStream::New(hash_, key_));
+  CS_ASSIGN_OR_RETURN(auto stream, HmacStream::New(hash_, key_.view()));
   CS_RETURN_IF_ERROR(stream.Update(data));
   return stream.Finalize();
 }

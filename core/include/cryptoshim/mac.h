@@ -29,9 +29,9 @@ class Hmac : public Mac {
   Status VerifyMac(BytesView tag, BytesView data) const override;
 
  private:
-  Hmac(std::string hash, Bytes key) : hash_(std::move(hash)), key_(std::move(key)) {}
+  Hmac(std::string hash, BytesView key) : hash_(std::move(hash)), key_(key) {}
   const std::string hash_;
-  const Bytes key_;
+  const SecretBytes key_;
 };
 
 // Incremental HMAC for streaming callers (the legacy APIs' update/final).
