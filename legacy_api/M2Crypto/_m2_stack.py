@@ -49,10 +49,41 @@ class ExtensionStack(CertStack):
     element_ctype = "X509_EXTENSION *"
 
 
+class StackView(object):
+    """The .stack of an X509.X509_Stack / CRL_Stack / X509_Extension_Stack:
+    the sk_* functions push, pop and read the class object's own list
+    through it (as the real classes keep a STACK_OF and their pystack)."""
+
+    __slots__ = ("_items", "_wrap", "kind")
+
+    def __init__(self, owner: Any, kind: type, wrap) -> None:
+        self._items = owner.pystack
+        self._wrap = wrap
+        self.kind = kind
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index: int) -> Any:
+        return self._items[index]._ptr()
+
+    def __iter__(self):
+        return (item._ptr() for item in self._items)
+
+    def append(self, handle: Any) -> None:
+        self._items.append(self._wrap(handle))
+
+    def pop(self) -> Any:
+        return self._items.pop()._ptr()
+
+    def __int__(self) -> int:
+        return id(self._items)
+
+
 def _stack(stack: Any, kind: type, func: str, argno: int = 1) -> List:
     """The stack handle; a plain list of the right elements (what the class
     layer's _ptr() gives) is accepted as a read-only snapshot."""
-    if type(stack) is kind:
+    if type(stack) is kind or (isinstance(stack, StackView) and stack.kind is kind):
         return stack
     if isinstance(stack, list) and not isinstance(stack, CertStack) and \
             all(isinstance(item, kind.element) for item in stack):

@@ -445,6 +445,27 @@ def _():
     return results
 
 
+@case("sk.class layer stacks")
+def _():
+    stack = X509.X509_Stack()
+    stack.push(X509.X509(ca()))
+    pushed = m2.sk_x509_push(stack.stack, leaf())
+    der = stack.as_der()
+    value = m2.sk_x509_value(stack.stack, 1)
+    return [pushed, m2.sk_x509_num(stack.stack), m2.sk_x509_num(stack._ptr()),
+            m2.sk_x509_num(m2.make_stack_from_der_sequence(der)),
+            m2.x509_name_oneline(m2.x509_get_subject_name(value))]
+
+
+@case("sk.class layer crl and extension stacks")
+def _():
+    crls, exts = X509.CRL_Stack(), X509.X509_Extension_Stack()
+    return [m2.sk_x509_crl_push(crls.stack, crl()), m2.sk_x509_crl_num(crls.stack),
+            m2.sk_x509_extension_push(exts.stack, m2.x509_get_ext(leaf(), 1)),
+            m2.sk_x509_extension_num(exts.stack),
+            m2.x509_extension_get_name(m2.sk_x509_extension_value(exts.stack, 0))]
+
+
 case("sk.num None")(lambda: m2.sk_x509_num(None))
 case("sk.push None")(lambda: m2.sk_x509_push(m2.sk_x509_new_null(), None))
 case("sk.push wrong")(lambda: m2.sk_x509_push(m2.sk_x509_new_null(), "x"))
