@@ -23,7 +23,8 @@ __all__ = ["asn1_integer_new", "asn1_integer_free", "asn1_integer_get",
            "asn1_time_set_string", "asn1_time_check", "asn1_time_type_check",
            "asn1_utctime_new", "asn1_utctime_free", "asn1_utctime_print", "asn1_utctime_set",
            "asn1_utctime_set_string", "asn1_utctime_check", "asn1_object_new",
-           "asn1_object_free", "asn1_object_create", "asn1_bit_string_new", "time_handle"]
+           "asn1_object_free", "asn1_object_create", "asn1_bit_string_new", "i2d_asn1_object",
+           "d2i_asn1_object"]
 
 
 class IntegerHandle(object):
@@ -266,3 +267,47 @@ def asn1_object_create(tag, data, length, sn, ln):
 @_entry_point("m2crypto.m2.asn1_bit_string_new")
 def asn1_bit_string_new() -> BitStringHandle:
     return BitStringHandle()
+
+
+def _oid_der(oid: str) -> bytes:
+    """The DER OBJECT IDENTIFIER of a dotted OID (b"" for an empty object)."""
+    if not oid:
+        return b""
+    arcs = [int(a) for a in oid.split(".")]
+    body = bytearray()
+    for value in [40 * arcs[0] + arcs[1], *arcs[2:]]:
+        chunk = [value & 0x7F]
+        value >>= 7
+        while value:
+            chunk.append(0x80 | (value & 0x7F))
+            value >>= 7
+        body += bytes(reversed(chunk))
+    size = len(body)
+    octets = (size.bit_length() + 7) // 8
+    length = bytes([size]) if size < 0x80 else bytes([0x80 | octets]) + size.to_bytes(octets, "big")
+    return b"\x06" + length + bytes(body)
+
+
+@_entry_point("m2crypto.m2.i2d_asn1_object")
+def i2d_asn1_object(a, pp) -> int:
+    """i2d_ASN1_OBJECT(a, NULL): the DER length. M2Crypto exposes the raw
+    function, whose unsigned char ** output no Python value converts to."""
+    if a is None:
+        raise ValueError(_a.NULL_POINTER)
+    oid = getattr(a, "oid", None)
+    if not isinstance(oid, str):
+        raise _a.type_error("i2d_asn1_object", 1, "ASN1_OBJECT *")
+    if pp is not None:
+        raise _a.type_error("i2d_asn1_object", 2, "unsigned char **")
+    return len(_oid_der(oid))
+
+
+@_entry_point("m2crypto.m2.d2i_asn1_object")
+def d2i_asn1_object(a, pp, length):
+    """The raw d2i_ASN1_OBJECT: its const unsigned char ** input no Python
+    value converts to, so every call fails in argument conversion."""
+    if a is not None:
+        raise _a.type_error("d2i_asn1_object", 1, "ASN1_OBJECT **")
+    if pp is None:
+        raise ValueError(_a.NULL_POINTER)  # M2Crypto would read through NULL
+    raise _a.type_error("d2i_asn1_object", 2, "unsigned char const **")

@@ -33,8 +33,7 @@ __all__ = ["x509_init", "x509_new", "x509_dup", "x509_free", "x509_read_pem", "x
            "x509_cmp_current_time", "x509_add_ext", "x509_get_ext", "x509_get_ext_count",
            "x509_ext_print", "x509_get_subject_alt_names", "x509_extension_free",
            "x509_extension_get_critical", "x509_extension_set_critical",
-           "x509_extension_get_name", "x509v3_authority_key_identifier", "x509v3_ctx_free",
-           "x509_error"]
+           "x509_extension_get_name", "x509v3_authority_key_identifier", "x509v3_ctx_free"]
 
 _WEAK_DIGESTS = {"md4", "md5", "sha1", "ripemd160"}
 

@@ -555,6 +555,15 @@ case("asn1.object")(lambda: [m2.obj_obj2nid(m2.asn1_object_new()),
                              m2.asn1_object_free(m2.asn1_object_new())])
 case("asn1.object_create")(lambda: m2.asn1_object_create(6, b"\x2a\x03", 2, "sn", "ln"))
 case("asn1.bit_string")(lambda: m2.asn1_bit_string_new())
+case("asn1.i2d_asn1_object length")(
+    lambda: [m2.i2d_asn1_object(m2.obj_txt2obj("CN", 0), None),
+             m2.i2d_asn1_object(m2.obj_txt2obj("1.2.840.113549.1.1.11", 1), None)])
+case("asn1.i2d_asn1_object output")(
+    lambda: m2.i2d_asn1_object(m2.obj_txt2obj("CN", 0), b"xx"))
+case("asn1.i2d_asn1_object None")(lambda: m2.i2d_asn1_object(None, None))
+case("asn1.d2i_asn1_object")(lambda: m2.d2i_asn1_object(None, b"\x06\x03U\x04\x03", 5))
+case("asn1.d2i_asn1_object into")(
+    lambda: m2.d2i_asn1_object(m2.obj_txt2obj("CN", 0), b"\x06\x03U\x04\x03", 5))
 
 # --- pkcs7 / smime -------------------------------------------------------------------------------
 
