@@ -385,6 +385,21 @@ def _():
 case("x509_store.verify empty store")(lambda: _verify(m2.x509_store_new(), leaf())[:4])
 
 
+@case("x509_store.untrusted chain")
+def _():
+    untrusted = m2.sk_x509_new_null()
+    m2.sk_x509_push(untrusted, ca())
+    return _verify(m2.x509_store_new(), leaf(), untrusted)[:6]
+
+
+@case("x509_store.partial chain flag")
+def _():
+    store = m2.x509_store_new()
+    m2.x509_store_add_cert(store, leaf())
+    m2.x509_store_set_flags(store, m2.VERIFY_PARTIAL_CHAIN)
+    return _verify(store, leaf())[:6]
+
+
 @case("x509_store.verify uninitialised")
 def _():
     ctx = m2.x509_store_ctx_new()
@@ -466,6 +481,20 @@ def _():
             m2.x509_extension_get_name(m2.sk_x509_extension_value(exts.stack, 0))]
 
 
+@case("sk.ssl ciphers")
+def _():
+    from M2Crypto import SSL
+    conn = SSL.Connection(SSL.Context())
+    _KEEP.append(conn)
+    ciphers = conn.get_ciphers()
+    count = m2.sk_ssl_cipher_num(ciphers.stack)
+    first = SSL.Cipher(m2.sk_ssl_cipher_value(ciphers.stack, 0))
+    return [count == len(ciphers), count > 0, first.name() == ciphers[0].name(),
+            m2.sk_ssl_cipher_value(ciphers.stack, count)]
+
+
+case("sk.ssl ciphers None")(lambda: m2.sk_ssl_cipher_num(None))
+case("sk.ssl ciphers wrong")(lambda: m2.sk_ssl_cipher_value("x", 0))
 case("sk.num None")(lambda: m2.sk_x509_num(None))
 case("sk.push None")(lambda: m2.sk_x509_push(m2.sk_x509_new_null(), None))
 case("sk.push wrong")(lambda: m2.sk_x509_push(m2.sk_x509_new_null(), "x"))
