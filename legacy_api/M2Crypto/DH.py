@@ -84,7 +84,8 @@ class DH(object):
 
     @_ep("m2crypto.DH.DH.print_params")
     def print_params(self, bio) -> int:
-        bio.write(m2c.dh_params_text(self._key))
+        from M2Crypto._m2_dh import params_text  # DHparams_print's layout, as M2Crypto
+        bio.write(params_text(self._key))
         return 1
 
 

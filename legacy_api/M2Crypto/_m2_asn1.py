@@ -160,10 +160,15 @@ def _set(a, t, func: str, ctype: str):
 
 
 def _set_string(a, s, func: str, ctype: str) -> int:
-    handle = _a.check(a, _c.Asn1Time, func, 1, ctype)
+    handle = time_handle(a, func, 1, ctype)
     text = _a.check_str(s, func, 2, "char const *")
     try:
-        handle.set_string(text)
+        if isinstance(handle, CertificateTime):  # writes through to the certificate
+            parsed = _c.Asn1Time(False)
+            parsed.set_string(text)
+            getattr(handle.cert, "set_%s_time" % handle.field)(parsed)
+        else:
+            handle.set_string(text)
     except _c.Error:
         return 0
     return 1

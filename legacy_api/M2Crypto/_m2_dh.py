@@ -165,10 +165,15 @@ def dhparams_print(bio, dh) -> int:
     handle = _handle(dh, "dhparams_print", 2)
     if handle.key is None:
         return 0
-    p = int.from_bytes(m2c.bytes_from_mpi(m2c.dh_component(handle.key, "p")), "big")
-    g = int.from_bytes(m2c.bytes_from_mpi(m2c.dh_component(handle.key, "g")), "big")
+    return _a.write(out, params_text(handle.key))
+
+
+def params_text(key: "_c.Key") -> bytes:
+    """DHparams_print's text (DH.DH.print_params writes it too)."""
+    p = int.from_bytes(m2c.bytes_from_mpi(m2c.dh_component(key, "p")), "big")
+    g = int.from_bytes(m2c.bytes_from_mpi(m2c.dh_component(key, "g")), "big")
     text = "    DH Parameters: (%d bit)\n" % p.bit_length()
     text += _number("prime P", p) + _number("generator G", g)
-    if b"GROUP: " in m2c.dh_params_text(handle.key):  # RFC 7919 / 3526 groups know q
+    if b"GROUP: " in m2c.dh_params_text(key):  # RFC 7919 / 3526 groups know q
         text += _number("subgroup order Q", (p - 1) // 2)
-    return _a.write(out, text.encode())
+    return text.encode()

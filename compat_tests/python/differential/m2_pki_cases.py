@@ -208,6 +208,16 @@ def _():
     return results
 
 
+@case("x509.validity views are live")
+def _():
+    x = leaf()
+    before = m2.x509_get_not_before(x)
+    results = [m2.asn1_time_set_string(before, "20210304050607Z"),
+               _time_text(m2.x509_get_not_before(x)), m2.asn1_time_check(before),
+               m2.asn1_time_set_string(before, "garbage")]
+    return results
+
+
 @case("x509.serial view is live")
 def _():
     x = leaf()
@@ -787,6 +797,13 @@ def _():
 case("dh.compute garbage")(lambda: m2.dh_compute_key(dh_params(), b"\x01"))
 case("dh.read garbage")(lambda: m2.dh_read_parameters(mb(b"garbage")._ptr()))
 case("dh.print")(lambda: out_bytes(lambda b: m2.dhparams_print(b, dh_params())))
+
+
+@case("dh.class layer print_params")
+def _():
+    bio = mb()
+    rc = DH.load_params_bio(mb(read("dh.pem"))).print_params(bio)
+    return [rc, bio.read()]
 
 
 @case("dh.new set_pg")
