@@ -628,6 +628,22 @@ case("pkcs7.sign0 verify0")(
              m2.pkcs7_verify0(signed(), _signers(), _store(), 0)])
 case("pkcs7.verify0 untrusted")(lambda: m2.pkcs7_verify0(signed(), _signers(),
                                                          m2.x509_store_new(), 0))
+@case("pkcs7.verify callback")
+def _():
+    calls = []
+    store = m2.x509_store_new()
+
+    def callback(ok, ctx):
+        calls.append([ok, m2.x509_store_ctx_get_error(ctx.ctx), ctx.get_error_depth()])
+        return ok
+    m2.x509_store_set_verify_cb(store, callback)
+    try:
+        m2.pkcs7_verify0(signed(), _signers(), store, 0)
+    except SMIME.PKCS7_Error:
+        calls.append("PKCS7_Error")
+    return [calls[0], calls[-1]]
+
+
 case("pkcs7.sign1 detached verify1")(
     lambda: m2.pkcs7_verify1(
         m2.pkcs7_sign1(leaf(), leaf_key()._ptr(), m2.sk_x509_new_null(), mb(b"hello")._ptr(),
