@@ -26,6 +26,14 @@ HERE = pathlib.Path(__file__).resolve().parent
 WORK = HERE / "_work"
 
 
+def with_dropins(wheel: pathlib.Path) -> list[str]:
+    """The cryptoshim wheel, then the drop-in wheels (pyOpenSSL, M2Crypto) that
+    scripts/wheelhouse.sh puts beside it."""
+    dropins = [*wheel.parent.glob("pyopenssl-*+cryptoshim.*.whl"),
+               *wheel.parent.glob("m2crypto-*+cryptoshim.*.whl")]
+    return [str(wheel), *sorted(str(p) for p in dropins)]
+
+
 def venv(name: str, packages: list[str]) -> pathlib.Path:
     path = WORK / name
     python = path / "bin" / "python"
@@ -101,7 +109,11 @@ def main() -> int:
 
     fixtures = WORK / "fixtures"
     write_fixtures(fixtures)
-    ours_py = venv("venv-ours", ["cryptography", "--force-reinstall", str(args.wheel.resolve())])
+    # cryptoshim first, then the drop-ins: replacing an older cryptoshim that
+    # still carried OpenSSL/ must not delete the drop-ins' files.
+    wheels = with_dropins(args.wheel.resolve())
+    ours_py = venv("venv-ours", ["cryptography", "--force-reinstall", wheels[0]])
+    venv("venv-ours", ["--force-reinstall", "--no-deps", *wheels[1:]])
     if args.suite in ("m2crypto", "all"):
         m2crypto_rows(ours_py, fixtures, args.budget)
     if args.suite == "m2crypto":

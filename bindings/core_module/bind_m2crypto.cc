@@ -92,7 +92,8 @@ void RegisterM2Crypto(::py::module_& parent) {
              ObjectGuard guard(&c);
              ThrowIfError(c.SetPadding(on));
            })
-      .def_property_readonly("legacy", &Cipher::legacy);
+      .def_property_readonly("legacy", &Cipher::legacy)
+      .def_property_readonly("block_size", &Cipher::block_size);
   m.def("cipher_name",
         [](const std::string& alg) { return ValueOrThrow(m2crypto::CipherName(alg)); });
   m.def("cipher_unsafe_reason", &m2crypto::CipherUnsafeReason);

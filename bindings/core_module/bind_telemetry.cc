@@ -22,13 +22,23 @@ using shims::Catalog;
 using shims::Safety;
 using shims::TelemetryRegistry;
 
+// CRYPTOSHIM_WARNINGS / cryptoshim.configure(warnings=...): how our own
+// warnings come out. kOff still counts; kError raises the warning class
+// whatever the program's warning filters say.
+enum class WarningMode { kDefault = 0, kOff = 1, kError = 2 };
+
+WarningMode ToWarningMode(int mode) {
+  if (mode < 0 || mode > 2) throw ::py::value_error("warning mode must be 0, 1 or 2");
+  return static_cast<WarningMode>(mode);
+}
+
 struct Config {
-  PyObject* legacy_warning = PyExc_DeprecationWarning;  // set by cryptoshim.warnings
+  PyObject* legacy_warning = PyExc_DeprecationWarning;  // set by cryptoshim.policy
   PyObject* insecure_warning = PyExc_UserWarning;
   PyObject* insecure_error = PyExc_RuntimeError;
   std::vector<std::string> internal_prefixes;  // our packages' directories
   bool strict = false;
-  bool warn = true;
+  WarningMode warning_mode = WarningMode::kDefault;
 };
 
 Config& GetConfig() {
@@ -216,6 +226,15 @@ FilterCache& Filters() {
 }
 
 void Warn(PyObject* category, const std::string& message, int stacklevel) {
+  switch (GetConfig().warning_mode) {
+    case WarningMode::kOff:
+      return;
+    case WarningMode::kError:
+      PyErr_SetString(category, message.c_str());
+      throw ::py::error_already_set();
+    case WarningMode::kDefault:
+      break;
+  }
   if (Filters().IgnoredEverywhere(category)) return;
   if (PyErr_WarnEx(category, message.c_str(), stacklevel) < 0) {
     throw ::py::error_already_set();
@@ -245,14 +264,16 @@ void LegacyCall(size_t index) {
   const bool unsafe = Catalog()[index].safety == Safety::kUnsafe;
   // Fast path: nothing to count, nothing to show, nothing to refuse, so the
   // caller's frame is not needed.
+  const WarningMode mode = GetConfig().warning_mode;
   if (!unsafe && !TelemetryRegistry::Global().enabled() &&
-      (!GetConfig().warn || Filters().IgnoredEverywhere(GetConfig().legacy_warning))) {
+      (mode == WarningMode::kOff || (mode == WarningMode::kDefault &&
+                                     Filters().IgnoredEverywhere(GetConfig().legacy_warning)))) {
     return;
   }
   CallSite caller = FindCaller(/*stop_if_nested=*/true);
   if (caller.nested) return;
   TelemetryRegistry::Global().RecordCall(index, caller.site);
-  if (GetConfig().warn) Warn(GetConfig().legacy_warning, MessageFor(index), caller.stacklevel);
+  Warn(GetConfig().legacy_warning, MessageFor(index), caller.stacklevel);
   const auto& e = Catalog()[index];
   if (e.safety == Safety::kUnsafe) {
     UnsafeOperation(index, "this entry point", caller.stacklevel);
@@ -296,19 +317,23 @@ void RegisterTelemetry(::py::module_& m) {
     CallSite caller = FindCaller(/*stop_if_nested=*/false);
     UnsafeOperation(index, reason, caller.stacklevel);
   }, ::py::arg("index"), ::py::arg("reason"));
-  m.def("configure", [](::py::object legacy_warning, ::py::object insecure_warning,
-                        ::py::object insecure_error, std::vector<std::string> prefixes,
-                        bool strict, bool warn) {
-    Config& c = GetConfig();
-    // The classes are module-level objects kept alive by cryptoshim.warnings;
-    // hold our own reference regardless.
-    c.legacy_warning = legacy_warning.inc_ref().ptr();
-    c.insecure_warning = insecure_warning.inc_ref().ptr();
-    c.insecure_error = insecure_error.inc_ref().ptr();
-    c.internal_prefixes = std::move(prefixes);
-    c.strict = strict;
-    c.warn = warn;
-  });
+  m.def("configure",
+        [](::py::object legacy_warning, ::py::object insecure_warning, ::py::object insecure_error,
+           std::vector<std::string> prefixes, bool strict, int warning_mode) {
+          Config& c = GetConfig();
+          // The classes are module-level objects of cryptoshim.exceptions;
+          // hold our own reference regardless.
+          c.legacy_warning = legacy_warning.inc_ref().ptr();
+          c.insecure_warning = insecure_warning.inc_ref().ptr();
+          c.insecure_error = insecure_error.inc_ref().ptr();
+          c.internal_prefixes = std::move(prefixes);
+          c.strict = strict;
+          c.warning_mode = ToWarningMode(warning_mode);
+        });
+  m.def(
+      "set_warning_mode", [](int mode) { GetConfig().warning_mode = ToWarningMode(mode); },
+      "0 default (warnings.warn), 1 off (count only), 2 error (raise the warning class).");
+  m.def("warning_mode", [] { return static_cast<int>(GetConfig().warning_mode); });
   m.def("add_internal_prefix", [](const std::string& prefix) {
     GetConfig().internal_prefixes.push_back(prefix);
   });

@@ -570,6 +570,16 @@ void RegisterTls(::py::module_& m) {
              TlsIo io = RunIo([&] { return c.DoHandshake(); });
              return IoTuple(io, ::py::int_(io.result));
            })
+      .def("connect",
+           [](TlsConnection& c) {
+             TlsIo io = RunIo([&] { return c.Connect(); });
+             return IoTuple(io, ::py::int_(io.result));
+           })
+      .def("accept",
+           [](TlsConnection& c) {
+             TlsIo io = RunIo([&] { return c.Accept(); });
+             return IoTuple(io, ::py::int_(io.result));
+           })
       .def("read",
            [](TlsConnection& c, int size, bool peek) {
              UninitBytes buf(size);
@@ -593,6 +603,14 @@ void RegisterTls(::py::module_& m) {
       .def("write",
            [](TlsConnection& c, const ::py::buffer& data, ssize_t offset, int size) {
              ::py::buffer_info info = data.request();
+             // The caller's slice must lie inside the buffer: SSL_write would
+             // otherwise read (and send) whatever memory follows it.
+             const ssize_t length = info.size * info.itemsize;
+             if (offset < 0 || size < 0 || offset > length || size > length - offset) {
+               throw ::py::value_error("write: offset " + std::to_string(offset) + " and size " +
+                                       std::to_string(size) + " lie outside a buffer of " +
+                                       std::to_string(length) + " bytes");
+             }
              const char* p = static_cast<const char*>(info.ptr) + offset;
              TlsIo io = RunIo([&] { return c.Write(p, size); });
              return IoTuple(io, ::py::int_(io.result));

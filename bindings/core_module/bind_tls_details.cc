@@ -36,11 +36,18 @@ void RegisterTlsDetails(::py::module_& m) {
     ThrowIfError(TlsSetExpectedHost(c, host));
   });
   m.def("tls_switch_to_memory_bio", [](TlsConnection& c) { ThrowIfError(c.SwitchToMemoryBio()); });
+  m.def("tls_switch_to_fd", [](TlsConnection& c, int fd) { ThrowIfError(c.SwitchToFd(fd)); });
+  m.def("tls_connection_fd", [](const TlsConnection& c) { return c.fd(); });
   m.def("tls_clear_connection", [](TlsConnection& c) { ThrowIfError(TlsClearConnection(c)); });
   m.def("tls_set_connection_client_ca_list_from_file",
         [](TlsConnection& c, const std::string& path) {
           ThrowIfError(TlsSetConnectionClientCaListFromFile(c, path));
         });
+  m.def("tls_context_set_tmp_dh",
+        [](TlsContext& c, const Key& params) { ThrowIfError(TlsContextSetTmpDh(c, params)); });
+  m.def("tls_state_string_short", &TlsStateStringShort);
+  m.def("tls_alert_type_string", &TlsAlertTypeString);
+  m.def("tls_alert_desc_string", &TlsAlertDescString);
   m.def("tls_context_set_dh_auto", [](TlsContext& c) { ThrowIfError(TlsContextSetDhAuto(c)); });
   // Inside a verify callback: the chain built so far (leaf first); None outside.
   m.def("tls_verify_chain_in_progress", [](const TlsConnection& c) -> ::py::object {

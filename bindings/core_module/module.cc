@@ -25,4 +25,5 @@ PYBIND11_MODULE(_core, m) {
   cryptoshim::py::RegisterSmime(m);
   cryptoshim::py::RegisterM2Handles(m);
   cryptoshim::py::RegisterVerifier(m);
+  cryptoshim::py::RegisterPolicy(m);
 }

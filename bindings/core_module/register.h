@@ -23,5 +23,6 @@ void RegisterM2X509(pybind11::module_& m);
 void RegisterSmime(pybind11::module_& m);
 void RegisterM2Handles(pybind11::module_& m);
 void RegisterVerifier(pybind11::module_& m);
+void RegisterPolicy(pybind11::module_& m);
 
 }  // namespace cryptoshim::py

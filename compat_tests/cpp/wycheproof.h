@@ -133,10 +133,18 @@ inline FileCounts RunWycheproofDocument(const std::string& file, const nlohmann:
   return counts;
 }
 
+// True when CRYPTOSHIM_REQUIRE_DATA=1 (CI): absent shared data is then a failure.
+inline bool DataRequired() {
+  const char* v = std::getenv("CRYPTOSHIM_REQUIRE_DATA");
+  return v != nullptr && std::string(v) == "1";
+}
+
 inline FileCounts RunWycheproofFile(const std::string& file, const AcceptablePolicy& policy,
                                     const TestFn& run) {
   auto dir = WycheproofDir();
   if (!dir) {
+    // CI sets CRYPTOSHIM_REQUIRE_DATA=1: missing vectors must fail, not pass.
+    if (DataRequired()) FAIL("Wycheproof vectors not found, and CRYPTOSHIM_REQUIRE_DATA=1: " << file);
     WARN("Wycheproof vectors not found (set CRYPTOSHIM_WYCHEPROOF_DIR); skipping " << file);
     return {};
   }
@@ -158,6 +166,8 @@ inline FileCounts RunWycheproofFamily(const std::string& family, const std::stri
   FileCounts total;
   auto dir = WycheproofDir();
   if (!dir) {
+    // CI sets CRYPTOSHIM_REQUIRE_DATA=1: missing vectors must fail, not pass.
+    if (DataRequired()) FAIL("Wycheproof vectors not found, and CRYPTOSHIM_REQUIRE_DATA=1: " << family);
     WARN("Wycheproof vectors not found (set CRYPTOSHIM_WYCHEPROOF_DIR); skipping " << family);
     return total;
   }

@@ -59,13 +59,22 @@ def make_venv(name: str, packages: list[str]) -> pathlib.Path:
     return python
 
 
+def with_dropins(wheel: pathlib.Path) -> list[str]:
+    """The cryptoshim wheel, then the drop-in wheels (pyOpenSSL, M2Crypto) that
+    scripts/wheelhouse.sh puts beside it; cryptoshim first, so a reinstall over
+    an older cryptoshim that still carried OpenSSL/ cannot remove their files."""
+    dropins = [*wheel.parent.glob("pyopenssl-*+cryptoshim.*.whl"),
+               *wheel.parent.glob("m2crypto-*+cryptoshim.*.whl")]
+    return [str(wheel), *sorted(str(p) for p in dropins)]
+
+
 def venv_ours(config: dict, wheel: pathlib.Path) -> pathlib.Path:
     python = make_venv("venv-twisted-cryptoshim", config["requirements"])
-    run([python, *PIP, "--force-reinstall", wheel])
-    installed = probe(python, "import importlib.metadata as m; "
-                              "print(sorted(d.metadata['Name'].lower() for d in m.distributions()))")
-    if "pyopenssl" in installed:
-        raise SystemExit(f"the real pyOpenSSL is installed in {python}: {installed}")
+    for each in with_dropins(wheel):  # one pip call per wheel, cryptoshim first
+        run([python, *PIP, "--force-reinstall", each])
+    version = probe(python, "import importlib.metadata as m; print(m.version('pyOpenSSL'))")
+    if "+cryptoshim." not in version:
+        raise SystemExit(f"the real pyOpenSSL {version} is installed in {python}")
     where = probe(python, "import OpenSSL, cryptoshim; print(OpenSSL.__file__)")
     print(f"  OpenSSL resolves to {where} (cryptoshim drop-in)")
     return python

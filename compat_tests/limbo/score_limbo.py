@@ -6,7 +6,7 @@ prints pass / fail / skip / unexpected success / unexpected failure / HANG,
 and fails on any unexpected success or HANG, on a skipped case or unexpected
 failure without a reason in the expectations file, or when passes drop below
 the recorded floor, or when a case of "critical" importance does not pass.
-Exit code 77 (ctest's skip) when the suite is absent.
+Exit code 77 (ctest's skip) when the suite is absent, 1 under CRYPTOSHIM_REQUIRE_DATA=1.
 """
 import argparse
 import json
@@ -27,6 +27,9 @@ def main() -> int:
 
     suite_path = os.environ.get("CRYPTOSHIM_LIMBO_JSON") or args.default_suite
     if not suite_path or not os.path.exists(suite_path):
+        if os.environ.get("CRYPTOSHIM_REQUIRE_DATA") == "1":
+            print(f"FAIL: x509-limbo suite not found ({suite_path!r}) and CRYPTOSHIM_REQUIRE_DATA=1")
+            return 1
         print(f"SKIP: x509-limbo suite not found ({suite_path!r}); set CRYPTOSHIM_LIMBO_JSON")
         return 77
     with open(args.expectations) as f:

@@ -8,8 +8,11 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def shared_data() -> pathlib.Path:
-    """../shared/data, or $CRYPTOSHIM_SHARED_DATA; skips when absent."""
+    """../shared/data, or $CRYPTOSHIM_SHARED_DATA; skips when absent (fails under
+    CRYPTOSHIM_REQUIRE_DATA=1, as in CI)."""
     path = pathlib.Path(os.environ.get("CRYPTOSHIM_SHARED_DATA", REPO.parent / "shared" / "data"))
     if not path.is_dir():
+        if os.environ.get("CRYPTOSHIM_REQUIRE_DATA") == "1":  # CI: absent data fails
+            pytest.fail(f"shared test data not found at {path} and CRYPTOSHIM_REQUIRE_DATA=1")
         pytest.skip(f"shared test data not found at {path} (set CRYPTOSHIM_SHARED_DATA)")
     return path

@@ -3,7 +3,7 @@ import datetime
 
 import pytest
 
-cryptography = pytest.importorskip("cryptography")
+import cryptography
 from cryptography import x509  # noqa: E402
 from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402

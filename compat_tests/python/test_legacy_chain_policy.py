@@ -12,7 +12,7 @@ import warnings
 
 import pytest
 
-x509 = pytest.importorskip("cryptography.x509")
+from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ec, rsa  # noqa: E402
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID  # noqa: E402
@@ -188,7 +188,7 @@ def test_pyopenssl_openssl_failure_comes_first(root, strict):
 
 def _m2_verify(chain):
     """(verify_cert() result, the context, the callback's (ok, error) calls)."""
-    X509 = pytest.importorskip("M2Crypto.X509")
+    from M2Crypto import X509
     root, ica, leaf = chain
     store = X509.X509_Store()
     store.add_x509(X509.load_cert_string(_pem(root[0])))

@@ -3,7 +3,7 @@ import hashlib
 
 import pytest
 
-RSA = pytest.importorskip("M2Crypto.RSA")
+from M2Crypto import RSA
 from M2Crypto import BIO, EVP, m2  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning",

@@ -5,10 +5,10 @@ import datetime
 
 import pytest
 
-X509 = pytest.importorskip("M2Crypto.X509")
+from M2Crypto import X509
 from M2Crypto import ASN1, BIO, EVP, RSA, m2  # noqa: E402
 
-x509 = pytest.importorskip("cryptography.x509")
+from cryptography import x509
 from cryptography.hazmat.primitives import serialization  # noqa: E402
 from cryptography.x509.oid import ExtensionOID, NameOID  # noqa: E402
 

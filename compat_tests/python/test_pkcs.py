@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-pytest.importorskip("cryptography")
+import cryptography  # noqa: F401  (required test dependency)
 from cryptography import x509  # noqa: E402
 from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402

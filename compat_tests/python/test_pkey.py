@@ -242,7 +242,7 @@ def test_policy_strict_refuses(rsa_key, strict):
 
 
 def test_cryptography_interop(rsa_key, ec_key):
-    pytest.importorskip("cryptography")
+    import cryptography  # noqa: F401  (required test dependency)
     from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa, x25519
 
     assert isinstance(rsa_key.to_cryptography_key(), rsa.RSAPrivateKey)

@@ -9,7 +9,7 @@ import socket
 
 import pytest
 
-cryptography = pytest.importorskip("cryptography")
+import cryptography
 from cryptography import x509  # noqa: E402
 from cryptography.hazmat.primitives import hashes  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
@@ -128,3 +128,23 @@ def test_bio_read_returns_what_is_pending_up_to_bufsiz(pair):
     first = client.bio_read(100)
     assert len(first) == 100
     assert len(client.bio_read(1 << 20)) == len(whole) - 100
+
+
+@pytest.mark.parametrize("offset,size", [(-1, 1), (0, -1), (4, 1), (2, 3), (0, 1 << 20)])
+def test_core_write_refuses_a_slice_outside_the_buffer(pair, offset, size):
+    # The binding takes (buffer, offset, size); a slice past the end would make
+    # SSL_write send whatever memory follows the buffer.
+    client, server = pair
+    with pytest.raises(ValueError, match="outside a buffer of 4 bytes"):
+        client._ssl.write(b"abcd", offset, size)
+    # Nothing was sent: the connection still carries the next write intact.
+    client.sendall(b"after")
+    _pump(client, server)
+    assert server.recv(100) == b"after"
+
+
+def test_core_write_takes_an_inner_slice(pair):
+    client, server = pair
+    client._ssl.write(b"abcdef", 2, 3)
+    _pump(client, server)
+    assert server.recv(100) == b"cde"

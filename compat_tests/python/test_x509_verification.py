@@ -7,7 +7,7 @@ import ipaddress
 
 import pytest
 
-x509 = pytest.importorskip("cryptography.x509")
+from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID  # noqa: E402

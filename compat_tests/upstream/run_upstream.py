@@ -68,27 +68,44 @@ def extract(sdist: pathlib.Path, dest: pathlib.Path) -> pathlib.Path:
     return dest / top
 
 
+def with_dropins(wheel: pathlib.Path) -> list[str]:
+    """The cryptoshim wheel, then the drop-in wheels (pyOpenSSL, M2Crypto) that
+    scripts/wheelhouse.sh puts beside it; cryptoshim first, so a reinstall over
+    an older cryptoshim that still carried OpenSSL/ cannot remove their files."""
+    dropins = [*wheel.parent.glob("pyopenssl-*+cryptoshim.*.whl"),
+               *wheel.parent.glob("m2crypto-*+cryptoshim.*.whl")]
+    return [str(wheel), *sorted(str(p) for p in dropins)]
+
+
 def make_venv(path: pathlib.Path, wheel: pathlib.Path, requirements: list[str]) -> pathlib.Path:
     python = path / "bin" / "python"
     if not python.exists():
         run([sys.executable, "-m", "venv", str(path)])
     run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
          *requirements])
-    run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-         "--force-reinstall", "--no-deps", str(wheel)])
+    # One pip call per wheel, cryptoshim first (see with_dropins).
+    for each in with_dropins(wheel):
+        run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+             "--force-reinstall", "--no-deps", each])
     return python
 
 
 def assert_is_ours(python: pathlib.Path, module: str) -> None:
     """The venv must resolve `module` to cryptoshim's drop-in, and the real
-    distribution must not be installed."""
+    distribution must not be installed (pyOpenSSL and M2Crypto must be the
+    drop-in distributions, versioned +cryptoshim.N)."""
     code = (f"import {module}, cryptoshim, pathlib, sys;"
             f"print(pathlib.Path({module}.__file__).resolve())")
     out = subprocess.run([str(python), "-c", code], check=True, capture_output=True, text=True)
-    probe = subprocess.run([str(python), "-m", "pip", "show", "pyopenssl", "m2crypto"],
-                           capture_output=True, text=True)
-    if probe.returncode == 0 and probe.stdout.strip():
-        raise SystemExit(f"the real library is installed in {python}: {probe.stdout}")
+    probe = subprocess.run([str(python), "-c",
+                            "import importlib.metadata as m\n"
+                            "for name in ('pyOpenSSL', 'M2Crypto'):\n"
+                            "    try: print(name, m.version(name))\n"
+                            "    except m.PackageNotFoundError: pass"],
+                           check=True, capture_output=True, text=True)
+    real = [line for line in probe.stdout.splitlines() if "+cryptoshim." not in line]
+    if real:
+        raise SystemExit(f"the real library is installed in {python}: {real}")
     print(f"  {module} resolves to {out.stdout.strip()} (cryptoshim drop-in)")
 
 
@@ -224,7 +241,8 @@ def print_summary(results: list[dict]) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--wheel", required=True, type=pathlib.Path,
-                        help="the cryptoshim wheel to test")
+                        help="the cryptoshim wheel to test (the drop-in wheels beside it "
+                             "are installed too)")
     parser.add_argument("--suites", action="append",
                         help="suite files (default: every *.toml beside this script)")
     parser.add_argument("--only", action="append", help="run only these suite names")

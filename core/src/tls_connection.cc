@@ -83,6 +83,16 @@ Status TlsConnection::SwitchToMemoryBio() {
   return Status::Ok();
 }
 
+Status TlsConnection::SwitchToFd(int fd) {
+  ClearErrorQueue();
+  if (SSL_set_fd(ssl_.get(), fd) != 1) return ErrorFromQueue(ErrorCode::kInternal, "SSL_set_fd");
+  into_ssl_ = nullptr;  // the memory BIOs, if any, were freed by SSL_set_fd
+  from_ssl_ = nullptr;
+  return Status::Ok();
+}
+
+int TlsConnection::fd() const { return SSL_get_fd(ssl_.get()); }
+
 Status TlsConnection::SetContext(std::shared_ptr<TlsContext> context) {
   if (SSL_set_SSL_CTX(ssl_.get(), context->get0()) == nullptr) {
     return ErrorFromQueue(ErrorCode::kInternal, "SSL_set_SSL_CTX");
@@ -140,6 +150,20 @@ TlsIo TlsConnection::DoHandshake() {
   ClearErrorQueue();
   errno = 0;
   int ret = SSL_do_handshake(ssl_.get());
+  return Classify(ret, errno);
+}
+
+TlsIo TlsConnection::Connect() {
+  ClearErrorQueue();
+  errno = 0;
+  int ret = SSL_connect(ssl_.get());
+  return Classify(ret, errno);
+}
+
+TlsIo TlsConnection::Accept() {
+  ClearErrorQueue();
+  errno = 0;
+  int ret = SSL_accept(ssl_.get());
   return Classify(ret, errno);
 }
 

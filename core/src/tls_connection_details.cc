@@ -1,5 +1,6 @@
 #include "cryptoshim/tls_connection_details.h"
 
+#include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -73,6 +74,30 @@ Status TlsContextSetDhAuto(TlsContext& ctx) {
   if (SSL_CTX_set_dh_auto(ctx.get0(), 1) != 1)
     return ErrorFromQueue(ErrorCode::kInternal, "SSL_CTX_set_dh_auto");
   return Status::Ok();
+}
+
+Status TlsContextSetTmpDh(TlsContext& ctx, const Key& params) {
+  ClearErrorQueue();
+  if (params.get0() == nullptr || EVP_PKEY_get_base_id(params.get0()) != EVP_PKEY_DH)
+    return Status(ErrorCode::kInvalidArgument, "DH parameters expected");
+  // set0 takes ownership on success only: hand it a reference of its own.
+  EVP_PKEY* ref = params.get0();
+  if (EVP_PKEY_up_ref(ref) != 1) return ErrorFromQueue(ErrorCode::kInternal, "EVP_PKEY_up_ref");
+  if (SSL_CTX_set0_tmp_dh_pkey(ctx.get0(), ref) != 1) {
+    EVP_PKEY_free(ref);
+    return ErrorFromQueue(ErrorCode::kInternal, "SSL_CTX_set0_tmp_dh_pkey");
+  }
+  return Status::Ok();
+}
+
+std::string TlsStateStringShort(const TlsConnection& conn) { return SSL_state_string(conn.get0()); }
+
+std::string TlsAlertTypeString(int value, bool long_form) {
+  return long_form ? SSL_alert_type_string_long(value) : SSL_alert_type_string(value);
+}
+
+std::string TlsAlertDescString(int value, bool long_form) {
+  return long_form ? SSL_alert_desc_string_long(value) : SSL_alert_desc_string(value);
 }
 
 long TlsConnectionMode(const TlsConnection& conn) { return SSL_get_mode(conn.get0()); }

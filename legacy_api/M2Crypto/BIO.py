@@ -44,6 +44,14 @@ class BIO(object):
     def _write(self, data: bytes) -> int:
         raise BIOError("write not supported")
 
+    def _readline(self, limit: int) -> bytes:
+        raise BIOError("unsupported method")  # BIO_gets on a BIO without gets
+
+    def _pull(self, n: int) -> Optional[bytes]:
+        """What a filter BIO above this one gets from BIO_read(n): bytes,
+        b"" at end of data, or None when nothing is there yet."""
+        return self._read(n)
+
     @entry_point("m2crypto.BIO.BIO.fileno")
     def fileno(self) -> int:
         raise BIOError("this BIO has no file descriptor")
@@ -63,13 +71,16 @@ class BIO(object):
             return b""
         if size < 0:
             raise ValueError("read count is negative")
-        return bytes(self._read(size) or b"")
+        # A filter BIO with nothing to give returns None (BIO_read's -1); the
+        # real read() passes that to bytes(), which raises TypeError.
+        return bytes(self._read(size))
 
     @entry_point("m2crypto.BIO.BIO.readline")
     def readline(self, size: int = 4096) -> bytes:
         if not self.readable():
             raise IOError("cannot read")
-        return self._readline(size)
+        # BIO_gets(bio, buf, size) keeps one byte for its NUL: at most size-1.
+        return self._readline(size - 1) if size > 1 else b""
 
     @entry_point("m2crypto.BIO.BIO.readlines")
     def readlines(self, sizehint: Union[int, bytes] = "ignored") -> List[bytes]:
@@ -77,7 +88,7 @@ class BIO(object):
             raise IOError("cannot read")
         lines = []
         while True:
-            buf = self._readline(4096)
+            buf = self._readline(4095)  # BIO_gets(bio, buf, 4096)
             if not buf:
                 break
             lines.append(buf)
@@ -164,9 +175,16 @@ class MemoryBuffer(BIO):
         del self._buf[:n]
         return out
 
-    def _readline(self, size):
-        idx = self._buf.find(b"\n", 0, size)
-        n = idx + 1 if idx >= 0 else min(size, len(self._buf))
+    def _pull(self, n):
+        # BIO_s_mem when empty: end of data after write_close() (its EOF
+        # return is 0 then), "retry later" (-1) before.
+        if not self._buf:
+            return b"" if self.write_closed else None
+        return self._read(n)
+
+    def _readline(self, limit):
+        idx = self._buf.find(b"\n", 0, limit)
+        n = idx + 1 if idx >= 0 else min(limit, len(self._buf))
         return self._read(n)
 
     def _write(self, data):
@@ -179,9 +197,26 @@ class MemoryBuffer(BIO):
             raise IOError("cannot read")
         if size is not None and size < 0:
             raise ValueError("read count is negative")
+        # BIO_s_mem sets BIO_FLAGS_SHOULD_RETRY|READ when a read finds it
+        # empty before write_close() (its EOF return is -1 then).
+        self._retry = 8 if not self._buf and not self.write_closed else 0
         return self._read(size) or None
 
     getvalue = read_all = read
+
+    @entry_point("m2crypto.BIO.BIO.should_retry")
+    def should_retry(self) -> int:
+        return getattr(self, "_retry", 0)
+
+    @entry_point("m2crypto.BIO.BIO.should_read")
+    def should_read(self) -> int:
+        return 1 if getattr(self, "_retry", 0) else 0
+
+    @entry_point("m2crypto.BIO.BIO.reset")
+    def reset(self) -> int:
+        # BIO_reset on a read-write memory BIO empties it.
+        del self._buf[:]
+        return 1
 
     @entry_point("m2crypto.BIO.MemoryBuffer.write_close")
     def write_close(self) -> None:
@@ -207,20 +242,32 @@ class File(BIO):
         self.close_pyfile = close_pyfile
         self.closed = False
 
-    def _read(self, n):
+    def _pull(self, n):
         data = self.pyfile.read() if n is None else self.pyfile.read(n)
         return data.encode() if isinstance(data, str) else data
 
-    def _readline(self, size):
-        data = self.pyfile.readline(size)
+    def _read(self, n):
+        data = self._pull(n)
+        # At end of file BIO_read on BIO_s_pyfd returns -1 under OpenSSL 3,
+        # so the real read(n) raises TypeError there (read() just stops).
+        return data if data or n is None else None
+
+    def _readline(self, limit):
+        data = self.pyfile.readline(limit)
         return data.encode() if isinstance(data, str) else data
 
     def _write(self, data):
+        # BIO_s_pyfd writes to the descriptor itself: the bytes are in the
+        # file when write() returns, so they are flushed through here too.
         if "b" not in getattr(self.pyfile, "mode", "b"):
             self.pyfile.write(data.decode())
-        else:
-            self.pyfile.write(data)
-        return len(data)
+            self.pyfile.flush()
+            return len(data)
+        written = self.pyfile.write(data)
+        self.pyfile.flush()
+        if written is None:  # a non-blocking raw file took nothing
+            return -1
+        return written
 
     @entry_point("m2crypto.BIO.BIO.fileno")
     def fileno(self) -> int:
@@ -266,18 +313,49 @@ def openfile(filename: Union[str, bytes], mode: str = "rb") -> File:
 class IOBuffer(BIO):
     """BIO_f_buffer on top of another BIO (line-oriented reads)."""
 
+    _FILL = 4096  # BIO_f_buffer's default buffer size
+
     def __init__(self, under_bio: BIO, mode: str = "rwb", _pyfree: int = 1) -> None:
         super().__init__(_pyfree=_pyfree)
         self._under_bio = under_bio
         self.io = self
         self.bio = self
         self.write_closed = 0 if "w" in mode else 1
+        # What was read from under_bio but not yet returned: lines are cut
+        # here, so any BIO below (an SSLBio too) serves readline().
+        self._rbuf = bytearray()
+
+    def _fill(self) -> bool:
+        data = self._under_bio._read(self._FILL)
+        if not data:
+            return False
+        self._rbuf += data
+        return True
+
+    def _take(self, n: int) -> bytes:
+        out = bytes(self._rbuf[:n])
+        del self._rbuf[:n]
+        return out
 
     def _read(self, n):
-        return self._under_bio._read(n)
+        if n is None:
+            return self._take(len(self._rbuf)) + bytes(self._under_bio._read(None) or b"")
+        # buffer_read: what is buffered, then on from the next BIO until n
+        # bytes or the next BIO has nothing more.
+        out = bytearray(self._take(n))
+        while len(out) < n:
+            more = self._under_bio._read(n - len(out))
+            if not more:
+                break
+            out += more
+        return bytes(out)
 
-    def _readline(self, size):
-        return self._under_bio._readline(size)
+    def _readline(self, limit):
+        while self._rbuf.find(b"\n", 0, limit) < 0 and len(self._rbuf) < limit:
+            if not self._fill():
+                break
+        idx = self._rbuf.find(b"\n", 0, limit)
+        return self._take(idx + 1 if idx >= 0 else min(limit, len(self._rbuf)))
 
     def _write(self, data: bytes) -> int:
         return self._under_bio._write(data)
@@ -289,11 +367,15 @@ class IOBuffer(BIO):
 
 @legacy_class("m2crypto.BIO.CipherStream")
 class CipherStream(BIO):
-    """BIO_f_cipher: encrypts what is written through it into `obio`, and
-    decrypts what is read from `obio`. Legacy algorithms come from OpenSSL
-    3's legacy provider in a private library context."""
+    """BIO_f_cipher pushed on `obio`: the cipher (op 1 encrypts, 0 decrypts)
+    applies to what is written through it into `obio` and to what is read
+    from `obio` through it. As in OpenSSL, flush() writes the final block in
+    either direction, and a read finalises when `obio` reports end of data
+    (for a MemoryBuffer: after write_close()). Legacy algorithms come from
+    OpenSSL 3's legacy provider in a private library context."""
 
     SALT_LEN = 8  # PKCS5_SALT_LEN
+    _READ_CHUNK = 4096  # ENC_BLOCK_SIZE-sized pulls from obio, as BIO_read does
 
     def __init__(self, obio: BIO) -> None:
         super().__init__(_pyfree=1)
@@ -301,68 +383,157 @@ class CipherStream(BIO):
         self.bio = self
         self.closed = 0
         self._cipher = None
-        self._encrypting = True
-        self._finished = False
+        self._params = None
+        self._stream_mode = False
+        self._reset_state()
+
+    def _reset_state(self) -> None:
+        self._finished = False    # the final block went through (either way)
+        self._wrote = False       # something was written since set_cipher/reset
+        self._read_eof = False    # obio reported end of data
+        self._pending = bytearray()  # processed bytes read but not yet returned
 
     @entry_point("m2crypto.BIO.CipherStream.close")
     def close(self) -> None:
-        self._cipher = None
-        self.closed = 1
+        # The real BIO_free drops a block-mode tail that was written but never
+        # flushed; finish it instead, so nothing written is lost.
+        try:
+            if not self.closed:
+                self._finish_writes()
+        finally:
+            self._cipher = None
+            self.closed = 1
 
     @entry_point("m2crypto.BIO.CipherStream.write_close")
     def write_close(self) -> None:
+        # Writing is over: the final block goes out before obio is closed.
+        self._finish_writes()
         self.obio.write_close()
 
     @entry_point("m2crypto.BIO.CipherStream.set_cipher")
     def set_cipher(self, algo: str, key: Union[str, bytes], iv: Union[str, bytes], op: int) -> None:
         from M2Crypto import m2
-        from M2Crypto._common import core, m2c
+        from M2Crypto._common import m2c
         from cryptoshim.legacy import unsafe_operation
         if getattr(m2, algo, None) is None:
             raise ValueError("unknown cipher", algo)
         key = key.encode("utf8") if isinstance(key, str) else key
         iv = iv.encode("utf8") if isinstance(iv, str) else iv
-        try:
-            self._cipher = m2c.Cipher(algo, key, iv, int(op))
-        except core.Error as ex:
-            raise BIOError("BIOError: {}".format(ex)) from None
+        self._params = (algo, key, iv, int(op))
+        self._cipher = self._new_cipher()
         reason = m2c.cipher_unsafe_reason(algo, False, "")
         if reason:
             unsafe_operation("m2crypto.BIO.CipherStream.set_cipher", reason)
-        self._encrypting = bool(op)
-        self._finished = False
+
+    def _new_cipher(self):
+        from M2Crypto._common import core, m2c
+        try:
+            cipher = m2c.Cipher(*self._params)
+        except core.Error as ex:
+            raise BIOError("BIOError: {}".format(ex)) from None
+        # Stream modes keep nothing back, so their final block is empty and
+        # the real BIO goes on after a flush; block modes end at the final.
+        self._stream_mode = cipher.block_size == 1
+        self._reset_state()
+        return cipher
 
     def _require_cipher(self):
         if self._cipher is None:
             raise BIOError("no cipher set")
+        if self._finished and not self._stream_mode:
+            raise BIOError("the cipher stream has already processed its final block "
+                           "(flush() or end of data); use a new CipherStream")
         return self._cipher
 
+    def _apply(self, fn, *args) -> bytes:
+        from M2Crypto._common import core
+        try:
+            return fn(*args)
+        except core.Error as ex:
+            raise BIOError(_openssl_reason(ex)) from None
+
+    def _final(self) -> bytes:
+        """The final block, once; nothing for stream modes, which go on."""
+        if self._finished or self._stream_mode:
+            return b""
+        self._finished = True
+        return self._apply(self._cipher.final)
+
     def _write(self, data: bytes) -> int:
-        self.obio.write(self._require_cipher().update(data))
+        out = self._apply(self._require_cipher().update, data)
+        self._wrote = True
+        if out:
+            # BIO_write on the next BIO: beneath obio's Python-level
+            # write_close flag, as the real chain is.
+            self.obio._write(out)
         return len(data)
+
+    def _finish_writes(self) -> None:
+        if self._cipher is not None and self._wrote and not self._finished:
+            tail = self._final()
+            if tail:
+                self.obio._write(tail)
 
     @entry_point("m2crypto.BIO.BIO.flush")
     def flush(self) -> None:
-        # BIO_flush on an encrypting cipher BIO writes the final block.
-        if self._cipher is not None and self._encrypting and not self._finished:
-            self._finished = True
-            self.obio.write(self._cipher.final())
+        # BIO_flush on a cipher BIO writes the final block whichever way the
+        # cipher runs: decrypting by writing needs it as much as encrypting.
+        if self._cipher is not None:
+            tail = self._final()
+            if tail:
+                self.obio._write(tail)
+        self.obio.flush()
 
-    def _read(self, n):
-        from M2Crypto._common import core
-        cipher = self._require_cipher()
-        if self._finished:
-            return b""
-        data = self.obio._read(None)
-        try:
-            out = cipher.update(data) + cipher.final()
-        except core.Error as ex:
-            raise BIOError("BIOError: {}".format(ex)) from None
-        self._finished = True
+    @entry_point("m2crypto.BIO.BIO.reset")
+    def reset(self) -> int:
+        # BIO_CTRL_RESET: the cipher starts again with its key and iv, and the
+        # next BIO is reset too.
+        if self._params is not None:
+            self._cipher = self._new_cipher()
+        self.obio.reset()
+        return 1
+
+    def _read_some(self, n: int) -> Optional[bytes]:
+        """BIO_read(n): up to n processed bytes, or None when there are none
+        (end of data, or obio has nothing yet and no end-of-data mark)."""
+        while len(self._pending) < n and not self._read_eof:
+            chunk = self.obio._pull(self._READ_CHUNK)
+            if chunk is None:  # obio would block: finish later
+                break
+            if not chunk:
+                self._read_eof = True
+                if self._cipher is not None:
+                    self._pending += self._final()
+                break
+            self._pending += self._apply(self._require_cipher().update, bytes(chunk))
+        if not self._pending:
+            return None
+        out = bytes(self._pending[:n])
+        del self._pending[:n]
         return out
 
+    def _read(self, n):
+        if n is not None:
+            return self._read_some(n)
+        buf = bytearray()
+        while True:
+            data = self._read_some(self._READ_CHUNK)
+            if not data:
+                return bytes(buf)
+            buf += data
+
     def _readline(self, size):
-        return self._read(None)
+        raise BIOError("unsupported method")  # BIO_f_cipher has no gets
+
+
+def _openssl_reason(ex: BaseException) -> str:
+    """OpenSSL's reason string ("bad decrypt", "wrong final block length")
+    from a core error, as M2Crypto's BIOError carries it."""
+    text = str(ex)
+    for reason in ("bad decrypt", "wrong final block length", "data not multiple of block length"):
+        if reason in text:
+            return reason
+    return text
 
 
 def _bio_bytes(bio) -> bytes:

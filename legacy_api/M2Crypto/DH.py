@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Callable, Union
 
 from cryptoshim.legacy import unsafe_operation
+from cryptoshim.policy import MIN_DH_BITS
 from M2Crypto import BIO, util
 from M2Crypto._common import core, entry, klass, m2c
 from M2Crypto._common import exception_api as _exception_api
@@ -91,7 +92,7 @@ class DH(object):
 
 @_ep("m2crypto.DH.gen_params")
 def gen_params(plen: int, g: int, callback: Callable = util.genparam_callback) -> DH:
-    if plen < 2048:
+    if plen < MIN_DH_BITS:
         unsafe_operation("m2crypto.DH.gen_params", f"DH-{plen}")
     return DH._from_core(m2c.dh_generate_params(plen, g))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Callable, NoReturn, Optional, Tuple
 
 from cryptoshim.legacy import unsafe_operation
+from cryptoshim.policy import MIN_DSA_BITS
 from M2Crypto import BIO, util
 from M2Crypto._common import core, entry, klass, m2c
 from M2Crypto._common import exception_api as _exception_api
@@ -189,7 +190,7 @@ class DSA_pub(DSA):
 
 @_ep("m2crypto.DSA.gen_params")
 def gen_params(bits: int, callback: Callable = util.genparam_callback) -> DSA:
-    if bits < 2048:
+    if bits < MIN_DSA_BITS:
         unsafe_operation("m2crypto.DSA.gen_params", f"DSA-{bits}")
     return DSA._from_core(m2c.dsa_generate_params(max(bits, 512)))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 from cryptoshim.legacy import unsafe_operation
+from cryptoshim.policy import is_weak_digest, is_weak_mac_digest
 from M2Crypto import BIO, m2, util
 from M2Crypto._common import core, entry, klass, m2c, mapper, to_bytes
 from M2Crypto._common import exception_api as _exception_api
@@ -26,7 +27,6 @@ _ep = entry(EVPError)
 _class = klass(EVPError)
 _err = mapper(EVPError)
 
-_UNSAFE_DIGESTS = {"md4", "md5", "sha1", "ripemd160"}
 
 
 def _digest_name(algo: str) -> str:
@@ -58,7 +58,7 @@ class MessageDigest(object):
         except core.Error:
             # M2Crypto falls back to get_digestbyname, which raises EVPError.
             raise EVPError("unknown message digest", algo) from None
-        if self._md.legacy or algo.lower() in _UNSAFE_DIGESTS:
+        if self._md.legacy or is_weak_digest(algo):
             unsafe_operation("m2crypto.EVP.MessageDigest", f"digest {algo}")
         self.md = algo
         self.ctx = self
@@ -86,7 +86,7 @@ class HMAC(object):
     def __init__(self, key: bytes, algo: str = "sha256") -> None:
         self._algo = algo
         self.ctx = self
-        if algo in ("md4", "md5"):
+        if isinstance(algo, str) and is_weak_mac_digest(algo):
             unsafe_operation("m2crypto.EVP.HMAC", f"HMAC-{algo}")
         self.reset(key)
 
@@ -115,7 +115,7 @@ class HMAC(object):
 
 @_ep("m2crypto.EVP.hmac")
 def hmac(key: bytes, data: bytes, algo: str = "sha256") -> bytes:
-    if algo in ("md4", "md5"):
+    if isinstance(algo, str) and is_weak_mac_digest(algo):
         unsafe_operation("m2crypto.EVP.hmac", f"HMAC-{algo}")
     try:
         return core.hmac(algo, to_bytes(key, "key"), to_bytes(data))
@@ -234,6 +234,8 @@ class PKey(object):
     @_ep("m2crypto.EVP.PKey.sign_final")
     def sign_final(self) -> bytes:
         key = self._require_key()
+        if self.md and is_weak_digest(self.md):
+            unsafe_operation("m2crypto.EVP.PKey.sign_final", f"signature with {self.md}")
         data, self._data = bytes(self._data), bytearray()
         return key.sign(data, self.md)
 

@@ -3,8 +3,10 @@ context). RC4 is broken (RFC 7465); every use is reported as unsafe. The
 LegacyAPIWarning raised on construction is the module's DeprecationWarning."""
 from __future__ import annotations
 
+import warnings
 from typing import Optional
 
+from cryptoshim import warning_mode
 from cryptoshim.legacy import unsafe_operation
 from M2Crypto._common import entry, klass, m2c, to_bytes
 
@@ -23,6 +25,12 @@ class RC4(object):
     """The RC4 stream cipher."""
 
     def __init__(self, key: Optional[bytes] = None) -> None:
+        if warning_mode.current() == "off":
+            # The real class's own warning, which the LegacyAPIWarning stands
+            # in for while cryptoshim's warnings are on: exactly one either way.
+            warnings.warn("M2Crypto.RC4 is deprecated and will be removed in a future "
+                          "release; RC4 is insecure (RFC 7465). Use AES instead.",
+                          DeprecationWarning, stacklevel=3)
         unsafe_operation("m2crypto.RC4.RC4", "RC4 stream cipher (RFC 7465)")
         self._ctx = None
         if key:

@@ -7,6 +7,7 @@ import sys
 from typing import Any, Callable, Optional, Tuple
 
 from cryptoshim.legacy import unsafe_operation
+from cryptoshim.policy import MIN_RSA_BITS, is_weak_digest
 from M2Crypto import BIO, Err, m2, util
 from M2Crypto._common import core, entry, klass, m2c, mapper, to_bytes
 from M2Crypto._common import exception_api as _exception_api
@@ -206,7 +207,7 @@ class RSA(object):
     @_ep("m2crypto.RSA.RSA.sign")
     def sign(self, digest: bytes, algo: str = "sha256") -> bytes:
         name = _digest_for(algo)
-        if algo in ("md5", "sha1") or len(self) < 2048:
+        if (isinstance(algo, str) and is_weak_digest(algo)) or len(self) < MIN_RSA_BITS:
             unsafe_operation("m2crypto.RSA.RSA.sign", f"RSA-{len(self)} PKCS#1 v1.5 over {algo}")
         return m2c.rsa_sign(self._key, util.py3bytes(digest), name)
 
@@ -279,7 +280,7 @@ def keygen_callback(p: int, n: int) -> int:
 
 @_ep("m2crypto.RSA.gen_key")
 def gen_key(bits: int, e: int, callback: Callable = keygen_callback) -> RSA:
-    if bits < 2048 or e == 3:
+    if bits < MIN_RSA_BITS or e == 3:
         unsafe_operation("m2crypto.RSA.gen_key", f"RSA-{bits} with e={e}")
     return RSA._from_core(core.generate_rsa_key(bits, e))
 

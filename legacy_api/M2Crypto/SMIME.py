@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Callable, Optional, Tuple, Union
 
 from cryptoshim.legacy import unsafe_operation
+from cryptoshim.policy import is_weak_digest
 from M2Crypto import BIO, EVP, X509, m2, util
 from M2Crypto._common import core, m2c, read_file
 from M2Crypto._common import exception_api as _exception_api
@@ -33,7 +34,6 @@ PKCS7_ENVELOPED: int = m2.PKCS7_ENVELOPED
 PKCS7_SIGNED_ENVELOPED: int = m2.PKCS7_SIGNED_ENVELOPED  # Deprecated
 PKCS7_DATA: int = m2.PKCS7_DATA
 
-_WEAK_DIGESTS = ("md4", "md5", "sha1", "ripemd160")
 
 
 @_exception_api("m2crypto.SMIME.PKCS7_Error")
@@ -102,9 +102,9 @@ class _ContentBuffer(BIO.BIO):
         self._pos = end
         return out
 
-    def _readline(self, size):
-        idx = self._data.find(b"\n", self._pos, self._pos + size)
-        return self._read((idx + 1 - self._pos) if idx >= 0 else size)
+    def _readline(self, limit):
+        idx = self._data.find(b"\n", self._pos, self._pos + limit)
+        return self._read((idx + 1 - self._pos) if idx >= 0 else limit)
 
     def seek(self, off: int) -> int:
         if not 0 <= off <= len(self._data):
@@ -378,7 +378,7 @@ class SMIME(object):
         if not isinstance(algo, str) or getattr(m2, algo, None) is None or \
                 getattr(m2, "NID_" + algo, None) is None:
             raise SMIME_Error("no such hash algorithm %s" % algo)
-        if algo.lower() in _WEAK_DIGESTS:
+        if is_weak_digest(algo):
             unsafe_operation("m2crypto.SMIME.SMIME.sign", f"signature digest {algo}")
         extra = _certs(self.x509_stack) if hasattr(self, "x509_stack") else []
         p7 = core.pkcs7_sign(self.x509._cert, self.pkey._ptr(), extra, _read_all(data_bio), algo,

@@ -12,6 +12,7 @@ import binascii
 from typing import Callable, Iterator, List, Optional, Union
 
 from cryptoshim.legacy import unsafe_operation
+from cryptoshim.policy import is_weak_digest
 from cryptoshim.x509_verification import X509_V_ERR_APPLICATION_VERIFICATION, legacy_chain_policy
 from M2Crypto import ASN1, BIO, EVP, m2
 from M2Crypto._common import core, entry, klass
@@ -38,7 +39,6 @@ V_OK = m2.X509_V_OK
 _ep = entry(X509Error)
 _class = klass(X509Error)
 
-_UNSAFE_DIGESTS = {"md4", "md5", "sha1", "ripemd160"}
 
 
 def _check_format(format: int) -> None:
@@ -102,7 +102,7 @@ def _digest(md, api_id: str) -> str:
         core.Digest(md)
     except (core.Error, ValueError):
         raise ValueError("unknown message digest", md) from None
-    if md.lower() in _UNSAFE_DIGESTS:
+    if is_weak_digest(md):
         unsafe_operation(api_id, f"signature with {md}")
     return md
 
@@ -610,7 +610,7 @@ class X509(object):
 
     @_ep("m2crypto.X509.X509.get_fingerprint")
     def get_fingerprint(self, md: str = "sha1") -> str:
-        if isinstance(md, str) and md.lower() in _UNSAFE_DIGESTS:
+        if isinstance(md, str) and is_weak_digest(md):
             unsafe_operation("m2crypto.X509.X509.get_fingerprint", f"fingerprint with {md}")
         try:
             digest = self._cert.fingerprint(md)

@@ -5,18 +5,15 @@ cryptoshim.LegacyAPIWarning naming the modern replacement, and delegates to
 the C++ core. See legacy_api/catalog/m2crypto.toml for the records. As in
 M2Crypto >= 0.40, importing the package does not import the submodules.
 """
-import os as _os
-
+from cryptoshim import dropin as _dropin
 from cryptoshim import policy as _policy
+from cryptoshim.distributions import M2CRYPTO as _M2CRYPTO
 
+# Refuse to run as a mix of two libraries' files (see cryptoshim.dropin).
+__cryptoshim_dropin__ = _dropin.check(__name__, __path__[0])
 _policy.register_package(__path__[0])
 
-# Developer builds keep the SWIG extension _m2 in the CMake build tree, next
-# to _core (CRYPTOSHIM_CORE_DIR=<build>/python/cryptoshim).
-if _os.environ.get("CRYPTOSHIM_CORE_DIR"):
-    __path__.append(  # noqa: F821
-        _os.path.join(_os.path.dirname(_os.environ["CRYPTOSHIM_CORE_DIR"].rstrip(_os.sep)), "M2Crypto"))
-
-__version__ = "0.51.0"
+# The public part of this distribution's version (0.51.0+cryptoshim.N).
+__version__ = _M2CRYPTO.upstream_version
 version = __version__
-version_info = (0, 51, 0)
+version_info = tuple(int(part) for part in __version__.split("."))

@@ -3,8 +3,8 @@ calls them (m2.dh_read_parameters(bio._ptr()), m2.dh_generate_key(dh.dh)).
 
 A DH* is a KeyHandle (DH.DH's .dh / _ptr()); m2.dh_new() gives an empty one
 that m2.dh_set_pg fills. Numbers are MPIs, as in M2Crypto. Failures raise the
-class registered with m2.dh_init (DH.DHError). Groups below 2048 bits are
-reported as unsafe (refused under CRYPTOSHIM_POLICY=strict)."""
+class registered with m2.dh_init (DH.DHError). Groups below policy.MIN_DH_BITS
+are reported as unsafe (refused under CRYPTOSHIM_POLICY=strict)."""
 from __future__ import annotations
 
 from typing import Callable, Optional
@@ -12,6 +12,7 @@ from typing import Callable, Optional
 from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
 from cryptoshim.legacy import unsafe_operation
+from cryptoshim.policy import MIN_DH_BITS
 
 from M2Crypto import _m2_pki_args as _a
 from M2Crypto._common import m2c
@@ -83,7 +84,7 @@ def dh_check(dh) -> int:
 def dh_generate_parameters(plen, g, pyfunc: Optional[Callable] = None) -> KeyHandle:
     size = _a.check_int(plen, "dh_generate_parameters", 1)
     generator = _a.check_int(g, "dh_generate_parameters", 2)
-    if size < 2048:
+    if size < MIN_DH_BITS:
         unsafe_operation("m2crypto.m2.dh_generate_parameters", f"DH-{size}")
     return KeyHandle(m2c.dh_generate_params(size, generator))
 

@@ -4,7 +4,7 @@ calls them (m2.dsa_generate_parameters, m2.dsa_gen_key(dsa.dsa), ...).
 A DSA* is a KeyHandle (DSA.DSA's .dsa / _ptr()), or a holder from
 m2.dsa_new() + m2.dsa_set_pqg. Numbers come back as MPIs, as in M2Crypto.
 Failures raise the class registered with m2.dsa_init (DSA.DSAError).
-Parameters below 2048 bits are reported as unsafe (refused under strict)."""
+Parameters below policy.MIN_DSA_BITS are reported as unsafe (refused under strict)."""
 from __future__ import annotations
 
 from typing import Callable, Optional, Tuple
@@ -12,6 +12,7 @@ from typing import Callable, Optional, Tuple
 from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
 from cryptoshim.legacy import unsafe_operation
+from cryptoshim.policy import MIN_DSA_BITS
 
 from M2Crypto import _m2_pki_args as _a
 from M2Crypto._common import m2c
@@ -76,7 +77,7 @@ def dsa_type_check(dsa) -> int:
 @_entry_point("m2crypto.m2.dsa_generate_parameters", errors=_error)
 def dsa_generate_parameters(bits, pyfunc: Optional[Callable] = None) -> KeyHandle:
     size = _a.check_int(bits, "dsa_generate_parameters", 1)
-    if size < 2048:
+    if size < MIN_DSA_BITS:
         unsafe_operation("m2crypto.m2.dsa_generate_parameters", f"DSA-{size}")
     return KeyHandle(m2c.dsa_generate_params(max(size, 512)))
 

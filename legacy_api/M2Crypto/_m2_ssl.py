@@ -38,21 +38,9 @@ for _name, _value in {
 # keeps the connection on the store context itself.
 _SSL_EX_DATA_INDEX = 0
 
-_ALERT_DESCRIPTIONS = {
-    0: "close notify", 10: "unexpected_message", 20: "bad record mac", 21: "decryption failed",
-    22: "record overflow", 30: "decompression failure", 40: "handshake failure",
-    41: "no certificate", 42: "bad certificate", 43: "unsupported certificate",
-    44: "certificate revoked", 45: "certificate expired", 46: "certificate unknown",
-    47: "illegal parameter", 48: "unknown CA", 49: "access denied", 50: "decode error",
-    51: "decrypt error", 60: "export restriction", 70: "protocol version",
-    71: "insufficient security", 80: "internal error", 86: "inappropriate fallback",
-    90: "user canceled", 100: "no renegotiation", 109: "missing extension",
-    110: "unsupported extension", 112: "unrecognized name", 113: "bad certificate status response",
-    115: "unknown PSK identity", 116: "certificate required", 120: "no application protocol",
-}
-
-
 def _connection(ssl):
+    if ssl is None:
+        raise ValueError("Received a NULL pointer.")  # SWIG's answer to None
     if not isinstance(ssl, _core.TlsConnection):
         raise TypeError("expected an SSL handle (Connection.ssl)")
     return ssl
@@ -60,9 +48,7 @@ def _connection(ssl):
 
 @entry_point("m2crypto.m2.ssl_ctx_get_cert_store")
 def ssl_ctx_get_cert_store(ctx):
-    if not isinstance(ctx, _core.TlsContext):
-        raise TypeError("expected an SSL_CTX handle (Context.ctx)")
-    return ctx.cert_store()
+    return _context(ctx).cert_store()
 
 
 @entry_point("m2crypto.m2.ssl_get_ex_data_x509_store_ctx_idx")
@@ -102,12 +88,13 @@ def ssl_get_state_v(ssl) -> str:
 
 @entry_point("m2crypto.m2.ssl_get_alert_type_v")
 def ssl_get_alert_type_v(value: int) -> str:
-    return {1: "warning", 2: "fatal"}.get((value >> 8) & 0xFF, "unknown")
+    return _core.tls_alert_type_string(value, True)
 
 
 @entry_point("m2crypto.m2.ssl_get_alert_desc_v")
 def ssl_get_alert_desc_v(value: int) -> str:
-    return _ALERT_DESCRIPTIONS.get(value & 0xFF, "unknown")
+    """OpenSSL's own text (SSL_alert_desc_string_long), as M2Crypto."""
+    return _core.tls_alert_desc_string(value, True)
 
 
 @entry_point("m2crypto.m2.x509_get_verify_error")
@@ -131,6 +118,8 @@ def ssl_get_verify_result(ssl) -> int:
 
 
 def _context(ctx):
+    if ctx is None:
+        raise ValueError("Received a NULL pointer.")
     if not isinstance(ctx, _core.TlsContext):
         raise TypeError("expected an SSL_CTX handle (Context.ctx)")
     return ctx

@@ -19,8 +19,7 @@ __all__ = ["sk_x509_new_null", "sk_x509_free", "sk_x509_num", "sk_x509_push", "s
            "sk_x509_value", "sk_x509_crl_new_null", "sk_x509_crl_free", "sk_x509_crl_num",
            "sk_x509_crl_push", "sk_x509_crl_pop", "sk_x509_crl_value",
            "sk_x509_extension_new_null", "sk_x509_extension_free", "sk_x509_extension_num",
-           "sk_x509_extension_push", "sk_x509_extension_pop", "sk_x509_extension_value",
-           "sk_ssl_cipher_num", "sk_ssl_cipher_value"]
+           "sk_x509_extension_push", "sk_x509_extension_pop", "sk_x509_extension_value"]
 
 
 class CertStack(list):
@@ -222,28 +221,3 @@ def sk_x509_extension_pop(stack):
 def sk_x509_extension_value(stack, idx):
     return _value(stack, idx, ExtensionStack, "sk_x509_extension_value")
 
-
-def _ciphers(stack: Any, func: str) -> List:
-    """STACK_OF(SSL_CIPHER): the (name, version, bits) list the TLS core
-    reports for a connection (what SSL.Cipher_Stack keeps as .stack), or
-    the Cipher_Stack itself."""
-    if stack is None:
-        raise ValueError(_a.NULL_POINTER)
-    items = getattr(stack, "stack", stack)
-    if isinstance(items, (list, tuple)) and all(
-            isinstance(c, tuple) and len(c) == 3 for c in items):
-        return list(items)
-    raise _a.type_error(func, 1, "struct stack_st_SSL_CIPHER *")
-
-
-@_entry_point("m2crypto.m2.sk_ssl_cipher_num")
-def sk_ssl_cipher_num(stack) -> int:
-    return len(_ciphers(stack, "sk_ssl_cipher_num"))
-
-
-@_entry_point("m2crypto.m2.sk_ssl_cipher_value")
-def sk_ssl_cipher_value(stack, idx):
-    """The cipher at `idx` (what SSL.Cipher wraps), or None out of range."""
-    items = _ciphers(stack, "sk_ssl_cipher_value")
-    index = _a.check_int(idx, "sk_ssl_cipher_value", 2)
-    return items[index] if 0 <= index < len(items) else None

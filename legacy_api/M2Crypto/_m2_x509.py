@@ -17,6 +17,7 @@ from typing import List, Optional, Tuple
 from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
 from cryptoshim.legacy import unsafe_operation
+from cryptoshim.policy import is_weak_digest
 
 from M2Crypto import _m2 as _ext
 from M2Crypto import _m2_pki_args as _a
@@ -34,9 +35,6 @@ __all__ = ["x509_init", "x509_new", "x509_dup", "x509_free", "x509_read_pem", "x
            "x509_ext_print", "x509_get_subject_alt_names", "x509_extension_free",
            "x509_extension_get_critical", "x509_extension_set_critical",
            "x509_extension_get_name", "x509v3_authority_key_identifier", "x509v3_ctx_free"]
-
-_WEAK_DIGESTS = {"md4", "md5", "sha1", "ripemd160"}
-
 
 def x509_error(exc) -> BaseException:
     return _a.error("x509", str(exc))
@@ -58,7 +56,7 @@ def md_name(md, func: str, argno: int, api_id: str) -> str:
         name = _ext.md_name(md)
     except TypeError:
         raise _a.type_error(func, argno, "EVP_MD *") from None
-    if name.lower().replace("-", "") in _WEAK_DIGESTS:
+    if is_weak_digest(name):
         unsafe_operation(api_id, "signature with %s" % name)
     return name
 

@@ -35,9 +35,11 @@ class SSLBio(BIO):
     def _record(self, io) -> int:
         from M2Crypto.SSL import _io
         status = io[0]
-        self._want_read = int(status == _io.IO_WANT_READ)
-        self._want_write = int(status == _io.IO_WANT_WRITE)
-        self._retry = int(self._want_read or self._want_write)
+        # BIO_should_read/_write/_retry test BIO_FLAGS_READ (1), _WRITE (2)
+        # and _SHOULD_RETRY (8): those are the values M2Crypto returns.
+        self._want_read = 1 if status == _io.IO_WANT_READ else 0
+        self._want_write = 2 if status == _io.IO_WANT_WRITE else 0
+        self._retry = 8 if (self._want_read or self._want_write) else 0
         if status == _io.IO_OK:
             return io[1] if isinstance(io[1], int) else 1
         return -1
@@ -51,9 +53,26 @@ class SSLBio(BIO):
         return 1 if self._record(io) > 0 else -1
 
     def _read(self, n: Optional[int]) -> bytes:
+        if n is None:
+            # Everything there is, as the real read() loops BIO_read(4096)
+            # (one record is at most 16 KiB; several may be waiting).
+            buf = bytearray()
+            while True:
+                data = self._read(4096)
+                if not data:
+                    return bytes(buf)
+                buf += data
+        from M2Crypto.SSL import _io
         conn = self._require()
-        io = conn._step(lambda: conn.ssl.read(n or 4096, False))
-        return io[1] if self._record(io) > 0 else b""
+        io = conn._step(lambda: conn.ssl.read(n, False))
+        if self._record(io) > 0:
+            return io[1]
+        # close_notify reads as 0 bytes; a retry or failure is BIO_read's -1,
+        # which the real read(n) hands to bytes() (TypeError).
+        return b"" if io[0] == _io.IO_ZERO_RETURN else None
+
+    def _readline(self, limit: int) -> bytes:
+        raise BIOError("unsupported method")  # BIO_f_ssl has no gets
 
     def _write(self, data: bytes) -> int:
         conn = self._require()

@@ -61,6 +61,7 @@ from M2Crypto._m2_handles import *  # noqa: E402,F401,F403  (x509_*, pkcs7_* on 
 from M2Crypto._m2_names import *  # noqa: E402,F401,F403  (x509_name_entry_*, asn1_string_*)
 from M2Crypto._m2_components import *  # noqa: E402,F401,F403  (rsa_set_d, dsa_new/set_*)
 from M2Crypto._m2_ssl import *  # noqa: E402,F401,F403  (SSL_* constants, ssl_* on handles)
+from M2Crypto._m2_ssl_flat import *  # noqa: E402,F401,F403  (ssl_ctx_*, ssl I/O, sessions)
 from M2Crypto._m2_pki import *  # noqa: E402,F401,F403  (x509/asn1/sk/pkcs7/smime/dsa/dh/ec)
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import socket as _socket
 import sys
-import warnings
 import weakref
 from functools import wraps
 from itertools import chain
@@ -24,6 +23,7 @@ from cryptoshim import policy as _policy
 from cryptoshim.legacy import entry_point as _entry_point
 from cryptoshim.legacy import legacy_class as _legacy_class
 from cryptoshim.legacy import unsafe_operation as _unsafe_operation
+from cryptoshim.warning_mode import warn as _cryptoshim_warn
 from OpenSSL._ssl import callbacks as _cb
 from OpenSSL._ssl.constants import *  # noqa: F401,F403
 from OpenSSL._ssl.constants import __all__ as _constants_all
@@ -174,7 +174,7 @@ def _require_not_used(f: Any) -> Any:
                 raise ValueError(
                     "Context has already been used to create a Connection, it "
                     "cannot be mutated again")
-            warnings.warn(
+            _cryptoshim_warn(
                 "Context has already been used to create a Connection; mutating it "
                 "is an error from pyOpenSSL 26.2.0", DeprecationWarning, stacklevel=3)
         return f(self, *args, **kwargs)
@@ -1007,9 +1007,9 @@ class Connection:
             if _policy.current() == "strict":
                 raise ValueError("session must have been created by a Connection using the "
                                  "same Context as this one")
-            warnings.warn("set_session: the session was created by a Connection using "
-                          "another Context (a ValueError from pyOpenSSL 26.3.0)",
-                          DeprecationWarning, stacklevel=3)
+            _cryptoshim_warn("set_session: the session was created by a Connection using "
+                             "another Context (a ValueError from pyOpenSSL 26.3.0)",
+                             DeprecationWarning, stacklevel=3)
         if session._session is None:
             raise Error([("SSL routines", "", "passed a null parameter")])
         self._ssl.set_session(session._session)

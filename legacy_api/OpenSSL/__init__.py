@@ -4,8 +4,11 @@ Every public entry point is a thin shim: it counts the call, warns with
 cryptoshim.LegacyAPIWarning naming the modern replacement, and delegates to
 the C++ core. See legacy_api/catalog/pyopenssl.toml for the records.
 """
+from cryptoshim import dropin as _dropin
 from cryptoshim import policy as _policy
 
+# Refuse to run as a mix of two libraries' files (see cryptoshim.dropin).
+__cryptoshim_dropin__ = _dropin.check(__name__, __path__[0])
 _policy.register_package(__path__[0])
 
 from OpenSSL import crypto  # noqa: E402

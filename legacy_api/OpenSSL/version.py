@@ -1,5 +1,8 @@
 """pyOpenSSL's metadata names. __version__ reports the pyOpenSSL release whose
-API this shim follows, since applications branch on it."""
+API this shim follows, since applications branch on it: the public part of the
+distribution's version (26.4.0+cryptoshim.N, cryptoshim.distributions)."""
+from cryptoshim.distributions import PYOPENSSL as _PYOPENSSL
+
 __all__ = [
     "__author__",
     "__copyright__",
@@ -11,7 +14,7 @@ __all__ = [
     "__version__",
 ]
 
-__version__ = "23.0.0"
+__version__ = _PYOPENSSL.upstream_version
 __title__ = "pyOpenSSL"
 __uri__ = "https://pyopenssl.org/"
 __summary__ = "Python wrapper module around the OpenSSL library (cryptoshim drop-in)"

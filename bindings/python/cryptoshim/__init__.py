@@ -21,15 +21,28 @@ from cryptoshim.exceptions import (  # noqa: E402
 )
 from cryptoshim import policy as _policy  # noqa: E402
 
+from cryptoshim import warning_mode as _warning_mode  # noqa: E402
+
 __version__ = "0.1.0"
 __all__ = [
     "InsecureLegacyWarning",
     "InsecureOperationError",
     "LegacyAPIWarning",
     "__version__",
+    "configure",
 ]
 
+
+def configure(*, warnings: str | None = None) -> None:
+    """Configure cryptoshim in-process. ``warnings`` is ``"default"``,
+    ``"off"`` or ``"error"``, as ``CRYPTOSHIM_WARNINGS`` (which goes through
+    here at import): see :mod:`cryptoshim.warning_mode`."""
+    if warnings is not None:
+        _warning_mode.set_mode(warnings)
+
+
 _policy.install()
+configure(warnings=_warning_mode.from_env())
 
 # Reads CRYPTOSHIM_TELEMETRY and registers the at-exit export.
 from cryptoshim import telemetry as _telemetry  # noqa: E402,F401

@@ -1,4 +1,5 @@
-"""``python -m cryptoshim``: telemetry reports (and, later, the survey)."""
+"""``python -m cryptoshim``: telemetry reports, the survey, the drop-in pins
+(``constraints``) and the install check (``doctor``)."""
 from __future__ import annotations
 
 import argparse
@@ -27,6 +28,25 @@ def _telemetry_merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _constraints(args: argparse.Namespace) -> int:
+    from cryptoshim import __version__, distributions
+
+    sys.stdout.write(distributions.constraints(__version__))
+    return 0
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from cryptoshim import doctor
+
+    findings = doctor.examine_all()
+    if args.json:
+        json.dump([f.as_dict() for f in findings], sys.stdout, indent=1)
+        print()
+    else:
+        print(doctor.format_findings(findings))
+    return 1 if any(f.problems for f in findings) else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m cryptoshim")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -43,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("-o", "--output", required=True)
     merge.set_defaults(func=_telemetry_merge)
     sub.add_parser("survey", help="dependency survey (python -m cryptoshim survey --help)")
+    pins = sub.add_parser("constraints", help="print pip constraints that make an application's "
+                          "resolver pick the drop-in pyOpenSSL and M2Crypto")
+    pins.set_defaults(func=_constraints)
+    doc = sub.add_parser("doctor", help="which distribution owns OpenSSL/ and M2Crypto/, whether "
+                         "two are mixed, and how to repair (exit 1 on problems)")
+    doc.add_argument("--json", action="store_true", help="print the findings as JSON")
+    doc.set_defaults(func=_doctor)
     return parser
 
 

@@ -17,6 +17,14 @@ from cryptoshim.exceptions import (
 )
 
 POLICIES = ("compat", "strict")
+
+# The one definition of "unsafe", from the core (safety_policy.h): every
+# drop-in and the chain verifier ask these, never a list of their own.
+is_weak_digest = _core.is_weak_digest
+is_weak_mac_digest = _core.is_weak_mac_digest
+MIN_RSA_BITS: int = _core.MIN_RSA_BITS
+MIN_DSA_BITS: int = _core.MIN_DSA_BITS
+MIN_DH_BITS: int = _core.MIN_DH_BITS
 _PACKAGE_DIR = str(pathlib.Path(__file__).resolve().parent)
 
 
@@ -35,7 +43,7 @@ def install() -> None:
         InsecureOperationError,
         [_PACKAGE_DIR + os.sep],
         _from_env() == "strict",
-        True,
+        0,  # warning mode: cryptoshim.configure sets it from CRYPTOSHIM_WARNINGS next
     )
 
 

@@ -15,7 +15,7 @@ import os
 import tempfile
 from typing import Iterable
 
-from cryptoshim import _core, catalog
+from cryptoshim import _core, catalog, dropin
 
 FORMAT = "cryptoshim-telemetry"
 FORMAT_VERSION = 1
@@ -32,7 +32,11 @@ def snapshot() -> dict:
             "sites": dict(entry["sites"]),
             "calls_at_dropped_sites": entry["calls_at_dropped_sites"],
         }
-    return {"format": FORMAT, "version": FORMAT_VERSION, "processes": 1, "apis": apis}
+    # Which implementation of OpenSSL / M2Crypto ran (e.g. "pyOpenSSL
+    # 26.4.0+cryptoshim.1"), counted in processes so merged files add up.
+    ran = {package: {label: 1} for package, label in dropin.implementations().items()}
+    return {"format": FORMAT, "version": FORMAT_VERSION, "processes": 1, "apis": apis,
+            "implementations": ran}
 
 
 def reset() -> None:
@@ -58,6 +62,10 @@ def merge(documents: Iterable[dict]) -> dict:
         if doc.get("format") != FORMAT:
             raise ValueError("not a cryptoshim telemetry document")
         out["processes"] += doc.get("processes", 0)
+        for package, labels in doc.get("implementations", {}).items():
+            target = out.setdefault("implementations", {}).setdefault(package, {})
+            for label, n in labels.items():
+                target[label] = target.get(label, 0) + n
         for api_id, counts in doc.get("apis", {}).items():
             target = out["apis"].setdefault(
                 api_id, {"calls": 0, "sites": {}, "calls_at_dropped_sites": 0})
@@ -136,6 +144,9 @@ def format_report(document: dict, top_sites: int = 0) -> str:
         elif top_sites:
             sites = sorted(rows[n - 1]["sites"].items(), key=lambda kv: -kv[1])[:top_sites]
             lines.extend(f"    {site} ({calls})" for site, calls in sites)
+    for package, labels in sorted(document.get("implementations", {}).items()):
+        for label, n in sorted(labels.items()):
+            lines.append(f"{package} ran on {label} in {n} process(es)")
     total = sum(r["calls"] for r in rows)
     lines.append(f"{len(rows)} legacy APIs, {total} calls, "
                  f"{document.get('processes', 0)} process(es)")

@@ -21,11 +21,10 @@ from __future__ import annotations
 import calendar
 import datetime
 import ipaddress
-import re
 from dataclasses import dataclass
 from typing import Any, Iterable, List, Optional, Sequence, Tuple
 
-from cryptoshim import _core
+from cryptoshim import _core, policy
 
 __all__ = [
     "ClientVerifier",
@@ -310,13 +309,6 @@ def check_legacy_chain(chain: Sequence[Any], *, validation_time: Optional[int] =
         raise
 
 
-#: Signature algorithms whose collisions are practical (MD5, SHA-1) or that
-#: were never collision resistant (MD2, MD4), as a token of the algorithm
-#: name ("sha1WithRSAEncryption", "ecdsa-with-SHA1", "dsa_with_SHA1").
-_WEAK_SIGNATURE_DIGEST = re.compile(r"(^|[^a-z0-9])(md2|md4|md5|sha1)([^a-z0-9]|$)")
-#: RSA and DSA keys below this size are factorable / breakable by well-funded
-#: attackers (NIST SP 800-131A disallows them for signatures since 2013).
-_MIN_FINITE_FIELD_BITS = 2048
 
 
 def weak_cryptography_in_chain(chain: Sequence[Any]) -> Optional[str]:
@@ -329,10 +321,10 @@ def weak_cryptography_in_chain(chain: Sequence[Any]) -> Optional[str]:
         subject = bytes(cert.subject().oneline()).decode("utf-8", "replace")
         if i < len(core_chain) - 1:
             alg = bytes(cert.signature_algorithm()).decode("ascii", "replace")
-            if _WEAK_SIGNATURE_DIGEST.search(alg.lower().replace("with", "-")):
+            if policy.is_weak_digest(alg):
                 return f"{subject}: signed with {alg}"
         key = cert.public_key()
-        if key.type_name in ("RSA", "DSA", "RSA-PSS") and key.bits < _MIN_FINITE_FIELD_BITS:
+        if key.type_name in ("RSA", "DSA", "RSA-PSS") and key.bits < min(policy.MIN_RSA_BITS, policy.MIN_DSA_BITS):
             return f"{subject}: {key.bits}-bit {key.type_name} key"
     return None
 

@@ -3,7 +3,6 @@
 // code into a language exception only at the boundary (see bindings/).
 #pragma once
 
-#include <cassert>
 #include <optional>
 #include <string>
 #include <utility>
@@ -31,7 +30,7 @@ struct OpenSslError {
   std::string reason;
 };
 
-class Status {
+class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(ErrorCode code, std::string message, std::vector<OpenSslError> queue = {})
@@ -53,14 +52,18 @@ class Status {
 };
 
 // Holds either a value or a non-OK Status. Accessing the value of an error is
-// a programming bug and asserts.
+// a programming bug: value() then throws std::bad_variant_access, in every
+// build, rather than hand back a default-made T.
 template <typename T>
-class StatusOr {
+class [[nodiscard]] StatusOr {
  public:
   StatusOr(T value) : data_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
-  StatusOr(Status status) : data_(std::move(status)) {  // NOLINT(google-explicit-constructor)
-    assert(!std::get<Status>(data_).ok() && "StatusOr built from an OK status");
-  }
+  // An OK status carries no value, so it must never read as success: it
+  // becomes kInternal, in release builds as well as debug ones (abseil does
+  // the same).
+  StatusOr(Status status)  // NOLINT(google-explicit-constructor)
+      : data_(status.ok() ? Status(ErrorCode::kInternal, "StatusOr built from an OK status")
+                          : std::move(status)) {}
 
   bool ok() const { return std::holds_alternative<T>(data_); }
   const Status& status() const {

@@ -40,6 +40,11 @@ class TlsConnection {
   // socket (or old BIO pair, both freed by OpenSSL) onto memory BIOs while
   // keeping the SSL object and every setting made on it.
   Status SwitchToMemoryBio();
+  // SSL_set_fd: moves this connection onto a socket file descriptor (off a
+  // memory BIO pair or an earlier descriptor), keeping the SSL object.
+  Status SwitchToFd(int fd);
+  // SSL_get_fd: the socket descriptor, -1 over memory BIOs.
+  int fd() const;
   // SSL_set_SSL_CTX: switches certificate and key (SNI); keeps the original
   // session context.
   Status SetContext(std::shared_ptr<TlsContext> context);
@@ -48,6 +53,10 @@ class TlsConnection {
 
   // --- I/O (each may call back into the application) ---
   TlsIo DoHandshake();
+  // SSL_connect / SSL_accept: DoHandshake that first takes the client or
+  // server role when none is set yet (M2Crypto's ssl_connect/ssl_accept).
+  TlsIo Connect();
+  TlsIo Accept();
   TlsIo Read(char* out, int size, bool peek);
   TlsIo Write(const char* data, int size);
   TlsIo Shutdown();

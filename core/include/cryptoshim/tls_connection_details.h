@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cryptoshim/bytes.h"
+#include "cryptoshim/key.h"
 #include "cryptoshim/status.h"
 #include "cryptoshim/tls_connection.h"
 #include "cryptoshim/tls_context.h"
@@ -48,6 +49,15 @@ Status TlsSetConnectionClientCaListFromFile(TlsConnection& conn, const std::stri
 // SSL_CTX_set_dh_auto: ephemeral DH parameters matched to the key size, the
 // OpenSSL 3 replacement for SSL_CTX_set_tmp_dh_callback.
 Status TlsContextSetDhAuto(TlsContext& ctx);
+// SSL_CTX_set0_tmp_dh_pkey with DH parameters held in a Key (M2Crypto's
+// ssl_ctx_set_tmp_dh over a DH object). kInvalidArgument when `params` is not DH.
+Status TlsContextSetTmpDh(TlsContext& ctx, const Key& params);
+// SSL_state_string: the short code of the handshake state ("PINIT", "SSLOK").
+std::string TlsStateStringShort(const TlsConnection& conn);
+// SSL_alert_type_string(_long) and SSL_alert_desc_string(_long) of an alert
+// value (level << 8 | description), as the info callback reports it.
+std::string TlsAlertTypeString(int value, bool long_form);
+std::string TlsAlertDescString(int value, bool long_form);
 // SSL_get_mode / SSL_set_mode (set returns the new mode bits).
 long TlsConnectionMode(const TlsConnection& conn);
 long TlsSetConnectionMode(TlsConnection& conn, long mode);

@@ -16,7 +16,7 @@ from typing import Callable, Optional, Tuple, Union
 
 from cryptoshim import _core
 from cryptoshim.legacy import entry_point, legacy_class, unsafe_operation
-from M2Crypto import BIO, X509, m2
+from M2Crypto import BIO, X509, _ssl_transport as _transport, m2
 from M2Crypto._common import mapper
 from M2Crypto.SSL import _io
 from M2Crypto.SSL.Checker import Checker, SSLVerificationError
@@ -112,20 +112,9 @@ class Connection:
 
     # -- memory BIO transport (set_bio) --------------------------------------
     def _step(self, op: Callable[[], Tuple]) -> Tuple:
-        """One core I/O step; with set_bio's memory BIOs, first feeds what the
-        read BIO holds and afterwards drains the output into the write BIO."""
-        if self._readbio is None:
-            return op()
-        pending = self._readbio.read()
-        if pending:
-            self.ssl.bio_write(pending)
-        result = op()
-        while True:
-            out = self.ssl.bio_read(16384)
-            if out[0] != _io.IO_OK or not out[1]:
-                break
-            self._writebio.write(out[1])
-        return result
+        """One core I/O step through the handle's transport (the socket, or
+        set_bio's memory BIOs), shared with m2.ssl_* on self.ssl."""
+        return _transport.step(self.ssl, op)
 
     @_ep("m2crypto.SSL.Connection.set_bio")
     def set_bio(self, readbio: BIO.BIO, writebio: BIO.BIO) -> None:
@@ -135,7 +124,7 @@ class Connection:
         name, session, cipher list, role) carry over."""
         if not isinstance(readbio, BIO.BIO) or not isinstance(writebio, BIO.BIO):
             raise TypeError("readbio and writebio must be M2Crypto.BIO objects")
-        _core.tls_switch_to_memory_bio(self.ssl)
+        _transport.attach_bios(self.ssl, readbio, writebio)
         readbio._pyfree = 0
         writebio._pyfree = 0
         self._readbio = readbio
@@ -161,6 +150,7 @@ class Connection:
             _core.tls_clear_connection(self.ssl)
         except _core.Error:
             return 0
+        _transport.forget_outcomes(self.ssl)
         return 1
 
     @_ep("m2crypto.SSL.Connection.set_shutdown")
@@ -181,13 +171,7 @@ class Connection:
 
     @_ep("m2crypto.SSL.Connection.ssl_get_error")
     def ssl_get_error(self, ret: int) -> int:
-        if ret > 0:
-            return m2.ssl_error_none
-        if self.ssl.want_read():
-            return m2.ssl_error_want_read
-        if self.ssl.want_write():
-            return m2.ssl_error_want_write
-        return m2.ssl_error_ssl
+        return m2.ssl_get_error(self.ssl, ret)
 
     @_ep("m2crypto.SSL.Connection.set_client_CA_list_from_file")
     def set_client_CA_list_from_file(self, cafile: str) -> None:

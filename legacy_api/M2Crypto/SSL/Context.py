@@ -17,6 +17,7 @@ from weakref import WeakValueDictionary
 from cryptoshim import _core
 from cryptoshim.exceptions import LegacyAPIWarning
 from cryptoshim.legacy import entry_point, legacy_class, unsafe_operation
+from cryptoshim.warning_mode import warn as cryptoshim_warn
 from M2Crypto import BIO, X509, m2, util
 from M2Crypto._common import mapper
 from M2Crypto.SSL import cb
@@ -345,10 +346,10 @@ class Context(object):
             return
         if not callable(callback):
             raise TypeError("callback must be callable")
-        warnings.warn("Context.set_tmp_dh_callback: the callback is not called (OpenSSL 3 "
-                      "removed it); automatic DH parameters are used instead "
-                      "(use Context.set_tmp_dh for fixed parameters)",
-                      LegacyAPIWarning, stacklevel=3)
+        cryptoshim_warn("Context.set_tmp_dh_callback: the callback is not called (OpenSSL 3 "
+                        "removed it); automatic DH parameters are used instead "
+                        "(use Context.set_tmp_dh for fixed parameters)",
+                        LegacyAPIWarning, stacklevel=3)
         _core.tls_context_set_dh_auto(self.ctx)
         self._callbacks["tmp_dh"] = callback
 

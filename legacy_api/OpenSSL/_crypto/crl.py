@@ -5,6 +5,7 @@ from typing import Any, List, Optional, Tuple, Union
 
 from cryptoshim import _core
 from cryptoshim.legacy import legacy_class
+from cryptoshim.policy import is_weak_digest
 from OpenSSL._crypto.common import (
     FILETYPE_ASN1,
     FILETYPE_PEM,
@@ -254,7 +255,7 @@ def _digest_exists(name: str) -> bool:
 
 
 def _report_weak_digest(api_id: str, name: str) -> None:
-    if name.lower().replace("-", "") in ("md5", "sha1"):
+    if is_weak_digest(name):
         from cryptoshim.legacy import unsafe_operation
 
         unsafe_operation(api_id, f"CRL signed with {name}")

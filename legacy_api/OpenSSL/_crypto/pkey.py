@@ -10,6 +10,7 @@ import warnings
 from typing import Any, Callable, Optional, Set, Union
 
 from cryptoshim.legacy import legacy_class, unsafe_operation
+from cryptoshim.policy import is_weak_digest
 
 from OpenSSL._crypto.common import (
     FILETYPE_ASN1,
@@ -40,7 +41,6 @@ _core = core()
 
 # Below this size RSA/DSA keys are reported to the safety policy.
 _MIN_SAFE_BITS = 2048
-_WEAK_DIGESTS = frozenset({"md5", "sha1"})
 _TYPE_ERROR_MSG = "type argument must be FILETYPE_PEM or FILETYPE_ASN1"
 
 
@@ -356,7 +356,7 @@ def _check_digest(digest: Any) -> str:
 
 
 def _report_weak_digest(api_id: str, digest: str) -> None:
-    if digest.lower().replace("-", "") in _WEAK_DIGESTS:
+    if is_weak_digest(digest):
         unsafe_operation(api_id, f"{digest} signature digest")
 
 

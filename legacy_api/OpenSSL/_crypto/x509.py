@@ -10,6 +10,7 @@ from typing import Any, Iterable, List, Optional, Tuple
 
 from cryptoshim import _core
 from cryptoshim.legacy import core_call, legacy_class, unsafe_operation
+from cryptoshim.policy import is_weak_digest
 from OpenSSL._crypto.common import (
     Error,
     dump_as,
@@ -25,15 +26,6 @@ __all__ = [
     "dump_certificate",
     "load_certificate",
 ]
-
-# Digests whose signatures are considered broken (normalised lower-case names
-# without separators, as EVP_get_digestbyname would accept them).
-_WEAK_DIGESTS = frozenset({
-    "md5", "sha1", "rsamd5", "rsasha1", "md5sha1", "rsasha12", "rsasha1_2",
-    "md5withrsaencryption", "sha1withrsaencryption", "dsawithsha1", "dsasha1",
-    "ssl3md5", "ssl3sha1", "ecdsawithsha1",
-})
-
 
 def _pkey_class() -> Any:
     # Imported lazily: the keys module imports this one for X509-related helpers.
@@ -68,10 +60,6 @@ def _byte_string(s: Any) -> bytes:
     # pyOpenSSL encodes digest names with str.encode("charmap"); bytes has no
     # encode() and so fails the same way (AttributeError).
     return s.encode("charmap")
-
-
-def is_weak_digest(name: str) -> bool:
-    return name.lower().replace("-", "").replace("_", "") in _WEAK_DIGESTS
 
 
 def sign_with(api_id: str, obj: Any, pkey: Any, digest: Any) -> None:

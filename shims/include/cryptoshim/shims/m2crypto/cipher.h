@@ -50,6 +50,8 @@ class Cipher {
   StatusOr<Bytes> GetTag(size_t length) const { return stream_.GetTag(length); }
   Status SetPadding(bool enabled) { return stream_.SetPadding(enabled); }
   bool legacy() const { return stream_.legacy(); }
+  // 1 for stream modes (CTR, CFB, OFB, RC4): Update keeps nothing back.
+  size_t block_size() const { return stream_.block_size(); }
 
  private:
   explicit Cipher(CipherStream stream) : stream_(std::move(stream)) {}

@@ -1,0 +1,55 @@
+"""The distributions built from this tree, and the one place their versions live.
+
+``cryptoshim`` carries the core, both extensions and the survey. The drop-ins
+``pyOpenSSL`` (package ``OpenSSL``) and ``M2Crypto`` are pure Python, versioned
+``<upstream release whose API they follow>+cryptoshim.<DROPIN_SERIAL>``, and
+require ``cryptoshim`` at exactly this tree's version. The local label keeps the
+public part equal to the upstream release, so an application's own
+``pyOpenSSL>=23`` or ``pyOpenSSL==26.4.0`` accepts the drop-in (PEP 440
+ignores local labels unless the specifier names one).
+
+This module imports nothing from cryptoshim: scripts/build_dropins.py loads it
+by path at build time, before any extension exists.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# N in "+cryptoshim.N": raise it whenever the drop-ins change in a release.
+DROPIN_SERIAL = 1
+LOCAL_PREFIX = "cryptoshim."
+
+
+@dataclass(frozen=True)
+class DropIn:
+    distribution: str  # the name applications require, e.g. "pyOpenSSL"
+    package: str  # the import package it provides, e.g. "OpenSSL"
+    upstream_version: str  # the release whose API it follows; __version__
+    summary: str
+
+    @property
+    def version(self) -> str:
+        return f"{self.upstream_version}+{LOCAL_PREFIX}{DROPIN_SERIAL}"
+
+
+PYOPENSSL = DropIn(
+    "pyOpenSSL", "OpenSSL", "26.4.0",
+    "cryptoshim's drop-in pyOpenSSL (the OpenSSL package) on its safe OpenSSL 3 core")
+M2CRYPTO = DropIn("M2Crypto", "M2Crypto", "0.51.0",
+                  "cryptoshim's drop-in M2Crypto on its safe OpenSSL 3 core")
+DROPINS = (PYOPENSSL, M2CRYPTO)
+
+# Name of the file each drop-in wheel ships in its package folder: the list of
+# every file of the package, so an import can tell foreign files apart.
+MANIFEST_NAME = "_cryptoshim_manifest.txt"
+
+
+def is_dropin_version(version: str) -> bool:
+    return "+" in version and version.split("+", 1)[1].startswith(LOCAL_PREFIX)
+
+
+def constraints(cryptoshim_version: str) -> str:
+    """pip constraints that make a resolver pick the drop-ins."""
+    lines = [f"{d.distribution}=={d.version}" for d in DROPINS]
+    lines.append(f"cryptoshim=={cryptoshim_version}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,33 @@
+// The one definition of "unsafe" that every layer above the core uses: the
+// drop-ins' warnings (compat) and refusals (strict), the chain verifier's
+// weak-signature check and the TLS handshake checks all ask here, so a name
+// cannot be weak through one API and fine through another.
+//
+// Thread contract: every function here is a pure function of its arguments
+// (OpenSSL's name tables are read-only after library initialisation) and may
+// be called from any thread.
+#pragma once
+
+#include <string_view>
+
+namespace cryptoshim::safety {
+
+// Below these sizes a key is refused under strict and warned about in compat
+// (NIST SP 800-131A: 112-bit security).
+inline constexpr int kMinRsaBits = 2048;
+inline constexpr int kMinDsaBits = 2048;
+inline constexpr int kMinDhBits = 2048;
+
+// True when `name` is a digest with practical or near-practical collisions
+// (MD2, MD4, MD5, MD5-SHA1, MDC2, SHA-1, RIPEMD-160), or a signature
+// algorithm over one. Any spelling OpenSSL resolves counts: "SHA1", "sha-1",
+// "RSA-SHA1", "ssl3-md5", "sha1WithRSAEncryption", "ecdsa-with-SHA1", an OID
+// in dotted form. Names OpenSSL does not know are not weak (the API that
+// takes them refuses them on its own).
+[[nodiscard]] bool IsWeakDigest(std::string_view name);
+
+// True when `name` is too weak even under HMAC (MD2, MD4, MD5), which needs
+// no collision resistance: HMAC-SHA1 is not weak, HMAC-MD5 is.
+[[nodiscard]] bool IsWeakMacDigest(std::string_view name);
+
+}  // namespace cryptoshim::safety
