@@ -108,6 +108,8 @@ void ExtendName(::py::module_& m) {
            [](const X509Name& n, const X509Name& source, int index, int loc, int set) {
              ThrowIfError(AddNameEntryCopy(n, source, index, loc, set));
            })
+      .def("delete_entry",
+           [](const X509Name& n, int index) { ThrowIfError(DeleteNameEntry(n, index)); })
       .def("set_entry_object", [](const X509Name& n, int index, int nid) {
         ThrowIfError(SetNameEntryObject(n, index, nid));
       });
@@ -146,7 +148,9 @@ void ExtendCrl(::py::module_& m) {
   Existing<Crl>(m, "Crl")
       .def("verify_signature", [](const Crl& c, const Key& k) { return VerifyCrlSignature(c, k); })
       .def("last_update_time", [](const Crl& c) { return CrlLastUpdate(c); })
-      .def("next_update_time", [](const Crl& c) { return CrlNextUpdate(c); });
+      .def("next_update_time", [](const Crl& c) { return CrlNextUpdate(c); })
+      .def("set_issuer",
+           [](const Crl& c, const X509Name& n) { ThrowIfError(SetCrlIssuer(c, n)); });
 }
 
 void RegisterStacks(::py::module_& m) {

@@ -39,7 +39,10 @@ void RegisterPkcs(::py::module_& m) {
       .def("is_data", &Pkcs7::is_data)
       .def("to_pem", [](const Pkcs7& p) { return ::py::bytes(ValueOrThrow(p.ToPem())); })
       .def("to_der", [](const Pkcs7& p) { return ::py::bytes(ValueOrThrow(p.ToDer())); })
-      .def("certificates", [](const Pkcs7& p) { return ValueOrThrow(p.Certificates()); });
+      .def("certificates", [](const Pkcs7& p) { return ValueOrThrow(p.Certificates()); })
+      .def_static("new_empty", [] { return ValueOrThrow(Pkcs7::New()); })
+      .def("add_certificate",
+           [](const Pkcs7& p, const Certificate& c) { ThrowIfError(p.AddCertificate(c)); });
 
   // Returns (key or None, certificate or None, friendly name or None, [ca]).
   m.def(

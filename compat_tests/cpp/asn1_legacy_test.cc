@@ -67,6 +67,10 @@ TEST_CASE("Name entries: add, print, address by index") {
   REQUIRE(AddNameEntryCopy(*copy, *name, 1, -1, 0).ok());
   CHECK(*NameEntryDataAt(*copy, 0).Data() == "changed");
   CHECK_FALSE(AddNameEntryCopy(*copy, *name, 7, -1, 0).ok());
+  REQUIRE(DeleteNameEntry(*name, 0).ok());
+  CHECK(*PrintName(*name, 0, 0) == "CN=changed");
+  CHECK_FALSE(DeleteNameEntry(*name, 1).ok());
+  CHECK_FALSE(DeleteNameEntry(*name, -1).ok());
 }
 
 TEST_CASE("Certificate sequences round-trip and reject malformed DER") {

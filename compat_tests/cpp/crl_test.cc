@@ -4,6 +4,7 @@
 
 #include "catch_compat.h"
 #include "cryptoshim/crl.h"
+#include "cryptoshim/crl_checks.h"
 
 namespace cryptoshim {
 namespace {
@@ -126,6 +127,14 @@ TEST_CASE("Crl: bad input and bad digest are typed errors", "[crl]") {
   REQUIRE(crl->SetNextUpdateFromNow(86400).ok());
   REQUIRE(crl->Sign(issuer.cert, issuer.key, "sha384", false).ok());
   CHECK(X509_CRL_get_signature_nid(crl->get0()) == NID_sha384WithRSAEncryption);
+}
+
+TEST_CASE("Crl: the issuer can be set from a name (m2.x509_crl_set_issuer)", "[crl]") {
+  Issuer issuer = MakeIssuer("Named CA");
+  auto crl = Crl::New();
+  REQUIRE(crl.ok());
+  REQUIRE(SetCrlIssuer(*crl, issuer.cert.Subject()).ok());
+  CHECK(IssuerCn(*crl) == "Named CA");
 }
 
 }  // namespace

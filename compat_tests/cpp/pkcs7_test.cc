@@ -73,5 +73,17 @@ TEST_CASE("PKCS#7 data bag has no certificates, garbage is kParse", "[pkcs7]") {
   CHECK_FALSE(bad.status().openssl_errors().empty());
 }
 
+TEST_CASE("PKCS#7: an empty container and adding certificates to a signed bag", "[pkcs7]") {
+  auto empty = Pkcs7::New();
+  REQUIRE(empty.ok());
+  CHECK(empty->type_nid() == NID_undef);
+  CHECK_FALSE(empty->AddCertificate(Certificate(SelfSigned("a"))).ok());
+  SslUniquePtr<X509> a = SelfSigned("a"), b = SelfSigned("b");
+  auto bag = Pkcs7::Parse(CertsOnlyBag(a.get(), b.get(), false), Encoding::kDer);
+  REQUIRE(bag.ok());
+  REQUIRE(bag->AddCertificate(Certificate(SelfSigned("c"))).ok());
+  CHECK(bag->Certificates()->size() == 3);
+}
+
 }  // namespace
 }  // namespace cryptoshim

@@ -35,4 +35,15 @@ Asn1Time CrlNextUpdate(const Crl& crl) {
       [owner] { return const_cast<ASN1_TIME*>(X509_CRL_get0_nextUpdate(owner.get())); });
 }
 
+Status SetCrlIssuer(const Crl& crl, const X509Name& name) {
+  if (crl.get0() == nullptr || name.get0() == nullptr) {
+    return Status(ErrorCode::kInvalidArgument, "CRL or name is absent");
+  }
+  ClearErrorQueue();
+  if (X509_CRL_set_issuer_name(crl.get0(), name.get0()) != 1) {
+    return ErrorFromQueue(ErrorCode::kInternal, "cannot set the CRL issuer");
+  }
+  return Status::Ok();
+}
+
 }  // namespace cryptoshim

@@ -67,4 +67,21 @@ StatusOr<std::vector<Certificate>> Pkcs7::Certificates() const {
   return out;
 }
 
+StatusOr<Pkcs7> Pkcs7::New() {
+  SslUniquePtr<PKCS7> p7(PKCS7_new());
+  if (!p7) return Status(ErrorCode::kInternal, "PKCS7_new failed");
+  return Pkcs7(std::move(p7));
+}
+
+Status Pkcs7::AddCertificate(const Certificate& cert) const {
+  ClearErrorQueue();
+  if (p7_ == nullptr || cert.get0() == nullptr) {
+    return Status(ErrorCode::kInvalidArgument, "PKCS7 or certificate is absent");
+  }
+  if (PKCS7_add_certificate(p7_.get(), cert.get0()) != 1) {
+    return ErrorFromQueue(ErrorCode::kInvalidArgument, "cannot add the certificate");
+  }
+  return Status::Ok();
+}
+
 }  // namespace cryptoshim

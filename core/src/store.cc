@@ -139,12 +139,16 @@ StatusOr<VerifyResult> VerifyCertificate(const Store& store, const Certificate& 
       failure.certificate.emplace(std::move(copy));
     }
     result.failure = std::move(failure);
-    return result;
   }
-  X509StackPtr verified(X509_STORE_CTX_get1_chain(ctx.get()));
-  if (!verified) return ErrorFromQueue(ErrorCode::kInternal, "X509_STORE_CTX_get1_chain");
-  while (sk_X509_num(verified.get()) > 0) {
-    result.chain.emplace_back(SslUniquePtr<X509>(sk_X509_shift(verified.get())));
+  // On failure, the chain as far as OpenSSL built it (M2Crypto's
+  // X509_Store_Context.get1_chain after a failed verify_cert shows it).
+  X509StackPtr built(X509_STORE_CTX_get1_chain(ctx.get()));
+  if (!built) {
+    if (result.failure) return result;
+    return ErrorFromQueue(ErrorCode::kInternal, "X509_STORE_CTX_get1_chain");
+  }
+  while (sk_X509_num(built.get()) > 0) {
+    result.chain.emplace_back(SslUniquePtr<X509>(sk_X509_shift(built.get())));
   }
   return result;
 }

@@ -120,4 +120,11 @@ Status AddNameEntryCopy(const X509Name& name, const X509Name& source, int index,
   return Status::Ok();
 }
 
+Status DeleteNameEntry(const X509Name& name, int index) {
+  CS_ASSIGN_OR_RETURN(X509_NAME_ENTRY * entry, EntryAt(name, index));
+  (void)entry;
+  X509_NAME_ENTRY_free(X509_NAME_delete_entry(name.get0(), index));
+  return Status::Ok();
+}
+
 }  // namespace cryptoshim

@@ -30,6 +30,9 @@ class ASN1_Integer(object):
     def __init__(self, asn1int: Union[int, "ASN1_Integer"], _pyfree: int = 0) -> None:
         if isinstance(asn1int, ASN1_Integer):
             asn1int = asn1int.asn1int
+        from M2Crypto._m2_asn1 import IntegerHandle
+        if isinstance(asn1int, IntegerHandle):  # m2.asn1_integer_new() and friends
+            asn1int = asn1int.get()
         if isinstance(asn1int, bool) or not isinstance(asn1int, int):
             raise TypeError("ASN1_Integer needs an int, not %s" % type(asn1int).__name__)
         self.asn1int = asn1int
@@ -210,6 +213,9 @@ class _TimeBase(object):
             return core.Asn1Time(self._utc_only), 1
         if isinstance(asn1_time, _TimeBase):
             return asn1_time._ptr(), _pyfree
+        from M2Crypto._m2_handles import CertificateTime
+        if isinstance(asn1_time, CertificateTime):  # m2.x509_get_not_before/after
+            return getattr(asn1_time.cert, asn1_time.field + "_time")(), _pyfree
         if not isinstance(asn1_time, core.Asn1Time):
             raise TypeError("%s wraps an ASN.1 time, not %s"
                             % (type(self).__name__, type(asn1_time).__name__))

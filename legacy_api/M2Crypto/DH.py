@@ -10,6 +10,7 @@ from M2Crypto import BIO, util
 from M2Crypto._common import core, entry, klass, m2c
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._keyio import open_key_file as _open
+from M2Crypto._m2_keyhandle import KeyHandle, handle_of
 
 __all__ = ["DHError", "DH", "gen_params", "load_params", "load_params_bio", "set_params"]
 
@@ -29,22 +30,28 @@ class DH(object):
     """DH parameters, optionally with a key pair."""
 
     def __init__(self, dh, _pyfree: int = 0) -> None:
-        if not isinstance(dh, core.Key) or dh.type_id not in _TYPES_DH:
+        handle = handle_of(dh, _TYPES_DH)
+        if handle is None or handle.key is None:
             raise TypeError("'dh' type error")
-        self.__dict__.update(_key=dh, _pyfree=_pyfree)
+        self.__dict__.update(_h=handle, _pyfree=_pyfree)
 
     @classmethod
     def _from_core(cls, key) -> "DH":
         self = cls.__new__(cls)
-        self.__dict__.update(_key=key, _pyfree=1)
+        self.__dict__.update(_h=KeyHandle(key), _pyfree=1)
         return self
 
     @property
+    def _key(self):
+        return self.__dict__["_h"].key
+
+    @property
     def dh(self):
-        return self._key
+        """The DH* handle m2.dh_* take (shared: m2.dh_generate_key changes this key)."""
+        return self.__dict__["_h"]
 
     def _ptr(self):
-        return self._key
+        return self.__dict__["_h"]
 
     def __len__(self) -> int:
         return (int(self._key.bits) + 7) // 8  # DH_size: bytes
@@ -52,7 +59,7 @@ class DH(object):
     def __getattr__(self, name: str) -> bytes:
         if name in ("p", "g", "pub", "priv"):
             try:
-                return m2c.dh_component(self.__dict__["_key"], name)
+                return m2c.dh_component(self._key, name)
             except core.Error as exc:
                 raise DHError(str(exc)) from None
         raise AttributeError(name)
@@ -70,7 +77,7 @@ class DH(object):
 
     @_ep("m2crypto.DH.DH.gen_key")
     def gen_key(self) -> None:
-        self.__dict__["_key"] = m2c.dh_generate_key(self._key)
+        self.__dict__["_h"].key = m2c.dh_generate_key(self._key)
 
     @_ep("m2crypto.DH.DH.compute_key")
     def compute_key(self, pubkey: bytes) -> bytes:
@@ -78,7 +85,8 @@ class DH(object):
 
     @_ep("m2crypto.DH.DH.print_params")
     def print_params(self, bio) -> int:
-        bio.write(m2c.dh_params_text(self._key))
+        from M2Crypto._m2_dh import params_text  # DHparams_print's layout, as M2Crypto
+        bio.write(params_text(self._key))
         return 1
 
 

@@ -11,6 +11,7 @@ from M2Crypto import BIO, util
 from M2Crypto._common import core, entry, klass, m2c
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._keyio import open_key_file as _open, passphrase as _passphrase
+from M2Crypto._m2_keyhandle import KeyHandle, handle_of
 
 __all__ = ["DSAError", "DSA", "DSA_pub", "gen_params", "set_params", "load_params",
            "load_params_bio", "load_key", "load_key_bio", "pub_key_from_params",
@@ -42,22 +43,28 @@ class DSA(object):
         from M2Crypto._m2_components import DsaHolder
         if isinstance(dsa, DsaHolder):  # from m2.dsa_new() + m2.dsa_set_*
             dsa = dsa.key()
-        if not isinstance(dsa, core.Key) or dsa.type_id != _TYPE_DSA:
+        handle = handle_of(dsa, (_TYPE_DSA,))
+        if handle is None or handle.key is None:
             raise TypeError("'dsa' type error")
-        self.__dict__.update(_key=dsa, _pyfree=_pyfree)
+        self.__dict__.update(_h=handle, _pyfree=_pyfree)
 
     @classmethod
     def _from_core(cls, key):
         self = cls.__new__(cls)
-        self.__dict__.update(_key=key, _pyfree=1)
+        self.__dict__.update(_h=KeyHandle(key), _pyfree=1)
         return self
 
     @property
+    def _key(self):
+        return self.__dict__["_h"].key
+
+    @property
     def dsa(self):
-        return self._key
+        """The DSA* handle m2.dsa_* take (shared: m2.dsa_gen_key changes this key)."""
+        return self.__dict__["_h"]
 
     def _ptr(self):
-        return self._key
+        return self.__dict__["_h"]
 
     def __len__(self) -> int:
         return int(self._key.bits)
@@ -65,7 +72,7 @@ class DSA(object):
     def __getattr__(self, name: str) -> bytes:
         if name in ("p", "q", "g", "pub", "priv"):
             try:
-                return m2c.dsa_component(self.__dict__["_key"], name)
+                return m2c.dsa_component(self._key, name)
             except core.Error as exc:
                 raise DSAError(str(exc)) from None
         raise AttributeError(name)
@@ -80,11 +87,11 @@ class DSA(object):
     @_ep("m2crypto.DSA.DSA.set_params")
     def set_params(self, p: bytes, q: bytes, g: bytes) -> None:
         unsafe_operation("m2crypto.DSA.DSA.set_params", "replacing DSA domain parameters")
-        self.__dict__["_key"] = m2c.dsa_from_mpis(_buf(p), _buf(q), _buf(g), b"")
+        self.__dict__["_h"].key = m2c.dsa_from_mpis(_buf(p), _buf(q), _buf(g), b"")
 
     @_ep("m2crypto.DSA.DSA.gen_key")
     def gen_key(self) -> None:
-        self.__dict__["_key"] = m2c.dsa_generate_key(self._key)
+        self.__dict__["_h"].key = m2c.dsa_generate_key(self._key)
 
     @_ep("m2crypto.DSA.DSA.save_params")
     def save_params(self, filename) -> int:

@@ -8,6 +8,7 @@ from M2Crypto import BIO, Err, m2, util
 from M2Crypto._common import core, entry, klass, m2c
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._keyio import open_key_file as _open, passphrase as _passphrase
+from M2Crypto._m2_keyhandle import KeyHandle, handle_of
 
 __all__ = ["ECError", "EC", "EC_pub", "gen_params", "load_key", "load_key_string",
            "load_key_bio", "load_pub_key", "load_pub_key_bio", "load_key_string_pubkey",
@@ -48,31 +49,54 @@ class EC(object):
     """An EC key pair on a named curve."""
 
     def __init__(self, ec, _pyfree: int = 0) -> None:
-        if not isinstance(ec, core.Key) or ec.type_id != _TYPE_EC:
+        handle = handle_of(ec, (_TYPE_EC,))
+        if handle is None or (handle.key is None and handle.curve is None):
             raise TypeError("'ec' type error")
-        self._key = ec
-        self._curve: Optional[str] = None
+        self.__dict__["_h"] = handle
         self._pyfree = _pyfree
 
     @classmethod
     def _from_core(cls, key, curve: Optional[str] = None):
         self = cls.__new__(cls)
-        self._key = key
-        self._curve = curve
+        self.__dict__["_h"] = KeyHandle(key, curve)
         self._pyfree = 1
         if cls is EC_pub:
             self.der = None
         return self
 
+    # The EC_KEY* handle is shared with m2.ec_key_* (m2.ec_key_gen_key(ec.ec)
+    # changes this key); the key is None while only the curve is known.
+    @property
+    def _key(self):
+        key = self.__dict__["_h"].key
+        if key is None:
+            raise ECError("the EC key has no key pair yet (call gen_key())")
+        return key
+
+    @_key.setter
+    def _key(self, key) -> None:
+        self.__dict__["_h"].key = key
+
+    @property
+    def _curve(self) -> Optional[str]:
+        return self.__dict__["_h"].curve
+
+    @_curve.setter
+    def _curve(self, curve: Optional[str]) -> None:
+        self.__dict__["_h"].curve = curve
+
     @property
     def ec(self):
-        return self._key
+        return self.__dict__["_h"]
 
     def _ptr(self):
-        return self._key
+        return self.__dict__["_h"]
 
     def __len__(self) -> int:
-        return int(self._key.bits)
+        handle = self.__dict__["_h"]
+        if handle.key is None:
+            return int(core.generate_ec_key(handle.curve).bits)
+        return int(handle.key.bits)
 
     @_ep("m2crypto.EC.EC.gen_key")
     def gen_key(self) -> None:

@@ -279,23 +279,24 @@ def _verify_callback(store):
     return call
 
 
-class _ChainStep(object):
-    """What a verify callback receives during SMIME.verify: the subset of
-    X509_Store_Context that is meaningful for one step of chain building."""
+class _ChainStep(X509.X509_Store_Context):
+    """What a verify callback receives during SMIME.verify: one step of
+    chain building as an X509_Store_Context (so ctx.get_error() and
+    m2.x509_store_ctx_get_error(ctx.ctx) both work, as in M2Crypto)."""
 
     def __init__(self, error: int, depth: int, cert) -> None:
+        # Not X509_Store_Context.__init__: this context only reports a step.
+        self.ctx = self
+        self._pyfree = 1
+        self._store = None
+        self._cert = None
+        self._untrusted = []
+        self._crls = []
         self._error = error
         self._depth = depth
-        self._cert = cert
-
-    def get_current_cert(self):
-        return None if self._cert is None else X509.X509._from_core(self._cert)
-
-    def get_error(self) -> int:
-        return self._error
-
-    def get_error_depth(self) -> int:
-        return self._depth
+        self._current = None if cert is None else X509.X509._from_core(cert)
+        self._chain = []
+        self.policy_error = None
 
 
 @legacy_class("m2crypto.SMIME.SMIME")

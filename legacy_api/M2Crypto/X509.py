@@ -228,6 +228,12 @@ class X509_Extension_Stack(object):
     def _ptr(self):
         return [e._ptr() for e in self.pystack]
 
+    @property
+    def stack(self):
+        """The STACK_OF(X509_EXTENSION) handle m2.sk_x509_extension_* take."""
+        from M2Crypto._m2_stack import ExtensionStack, StackView
+        return StackView(self, ExtensionStack, lambda e: X509_Extension(e, 1))
+
     @_ep("m2crypto.X509.X509_Extension_Stack.push")
     def push(self, x509_ext: X509_Extension) -> int:
         if not isinstance(x509_ext, X509_Extension) or x509_ext._ptr() is None:
@@ -674,6 +680,12 @@ class X509_Stack(object):
     def _ptr(self):
         return [c._ptr() for c in self.pystack]
 
+    @property
+    def stack(self):
+        """The STACK_OF(X509) handle m2.sk_x509_* and m2.pkcs7_* take."""
+        from M2Crypto._m2_stack import CertStack, StackView
+        return StackView(self, CertStack, X509._from_core)
+
     @_ep("m2crypto.X509.X509_Stack.push")
     def push(self, x509: X509) -> int:
         if not isinstance(x509, X509):
@@ -778,6 +790,12 @@ class CRL_Stack(object):
 
     def _ptr(self):
         return [c._ptr() for c in self.pystack]
+
+    @property
+    def stack(self):
+        """The STACK_OF(X509_CRL) handle m2.sk_x509_crl_* take."""
+        from M2Crypto._m2_stack import CrlStack, StackView
+        return StackView(self, CrlStack, lambda c: CRL(c, 1))
 
     @_ep("m2crypto.X509.CRL_Stack.push")
     def push(self, crl: CRL) -> int:

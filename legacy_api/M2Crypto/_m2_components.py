@@ -75,9 +75,11 @@ class DsaHolder(object):
     """What m2.dsa_new() returns in place of an empty DSA*: the numbers set
     so far (MPIs). int() identifies it, as for a pointer."""
 
-    __slots__ = ("p", "q", "g", "pub")
+    __slots__ = ("p", "q", "g", "pub", "generated")
 
     def __init__(self) -> None:
+        # The key pair m2.dsa_gen_key made from these parameters.
+        self.generated: Optional["_c.Key"] = None
         self.p: Optional[bytes] = None
         self.q: Optional[bytes] = None
         self.g: Optional[bytes] = None
@@ -89,6 +91,8 @@ class DsaHolder(object):
     def key(self) -> "_c.Key":
         """Parameters (or a public key when pub is set) for DSA.DSA."""
         from M2Crypto import DSA
+        if self.generated is not None:
+            return self.generated
         if None in (self.p, self.q, self.g):
             raise DSA.DSAError("DSA p, q and g must be set")
         try:

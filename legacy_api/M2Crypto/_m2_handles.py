@@ -183,6 +183,8 @@ def _bio_data(bio) -> bytes:
 
 
 def _p7(p7) -> "_c.Pkcs7":
+    if p7 is None:
+        raise ValueError("Received a NULL pointer.")  # SWIG's NONNULL check
     handle = getattr(p7, "pkcs7", p7)
     if not isinstance(handle, _c.Pkcs7):
         raise TypeError("expected a PKCS7 handle, not %s" % type(p7).__name__)

@@ -45,7 +45,8 @@ def cipher_stack(value: Any, func: str, argno: int = 1) -> list:
     if value is None:
         raise ValueError("Received a NULL pointer.")
     if not isinstance(value, list):
-        raise TypeError(f"in method '{func}', argument {argno} of type 'STACK_OF(SSL_CIPHER) *'")
+        raise TypeError(f"in method '{func}', argument {argno} of type "
+                        "'struct stack_st_SSL_CIPHER *'")  # SWIG's spelling of the type
     return value
 
 

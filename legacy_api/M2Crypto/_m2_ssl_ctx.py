@@ -272,6 +272,9 @@ def ssl_ctx_set_tmp_dh(ctx, dh) -> int:
     ctx = _args.ctx(ctx, "ssl_ctx_set_tmp_dh")
     if dh is None:
         raise ValueError("Received a NULL pointer.")
+    from M2Crypto._m2_keyhandle import KeyHandle
+    if isinstance(dh, KeyHandle):  # DH.dh / m2.dh_read_parameters(): the key it holds
+        dh = dh.key
     if not isinstance(dh, _core.Key):
         raise TypeError("in method 'ssl_ctx_set_tmp_dh', argument 2 of type 'DH *'")
     try:

@@ -70,6 +70,7 @@ from M2Crypto._m2_pkey import *  # noqa: E402,F401,F403  (pkey_*)
 from M2Crypto._m2_evp import *  # noqa: E402,F401,F403  (digest/sign/verify/hmac/rc4 contexts)
 from M2Crypto._m2_misc import *  # noqa: E402,F401,F403  (rand_*, util_*, engine_*, provider_*)
 from M2Crypto._m2_ssl_flat import *  # noqa: E402,F401,F403  (ssl_ctx_*, ssl I/O, sessions)
+from M2Crypto._m2_pki import *  # noqa: E402,F401,F403  (x509/asn1/sk/pkcs7/smime/dsa/dh/ec)
 
 
 def _rsa_error(message: str) -> Exception:

@@ -19,6 +19,8 @@ class Pkcs7 {
   explicit Pkcs7(SslUniquePtr<PKCS7> p7) : p7_(std::move(p7)) {}
   // kParse with OpenSSL's reasons on malformed input.
   static StatusOr<Pkcs7> Parse(BytesView data, Encoding encoding);
+  // PKCS7_new: an empty container without a content type (m2.pkcs7_new).
+  static StatusOr<Pkcs7> New();
 
   PKCS7* get0() const { return p7_.get(); }
 
@@ -37,6 +39,8 @@ class Pkcs7 {
 
   // New references to the certificates of a signed bag; empty for other types.
   StatusOr<std::vector<Certificate>> Certificates() const;
+  // PKCS7_add_certificate: appends a reference to a signed bag's certificates.
+  Status AddCertificate(const Certificate& cert) const;
 
  private:
   SslUniquePtr<PKCS7> p7_;

@@ -54,7 +54,7 @@ struct VerifyFailure {
 
 struct VerifyResult {
   std::optional<VerifyFailure> failure;  // unset on success
-  std::vector<Certificate> chain;        // leaf first; only on success
+  std::vector<Certificate> chain;        // leaf first; on failure, as far as it was built
 };
 
 // Verifies `leaf` against `store` using `untrusted` as intermediates. Only

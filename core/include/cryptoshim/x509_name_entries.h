@@ -39,5 +39,8 @@ Status SetNameEntryObject(const X509Name& name, int index, int nid);
 // X509_NAME_add_entry of a copy of `source`'s entry at `index` (the flat
 // m2.x509_name_add_entry moves entries between names this way).
 Status AddNameEntryCopy(const X509Name& name, const X509Name& source, int index, int loc, int set);
+// X509_NAME_delete_entry: removes the entry at `index` (m2.x509_name_delete_entry
+// hands out a copy made beforehand with AddNameEntryCopy).
+Status DeleteNameEntry(const X509Name& name, int index);
 
 }  // namespace cryptoshim
