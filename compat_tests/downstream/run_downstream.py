@@ -69,8 +69,12 @@ def run_tests(label: str, python: pathlib.Path, config: dict, env_extra: dict,
                *(["-j", str(jobs)] if jobs > 1 else []), *modules]
     else:
         # In the sdist's root, so its own pytest configuration (filterwarnings,
-        # markers, conftest.py) applies exactly as in its CI.
-        cwd = sdist_tree(WORK, config["sdist"])
+        # markers, conftest.py) applies exactly as in its CI; `test_dir`, a
+        # directory here, for a dependent that publishes no tests.
+        if "test_dir" in config:
+            cwd = HERE / config["test_dir"]
+        else:
+            cwd = sdist_tree(WORK, config["sdist"])
         cmd = [python, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfEs",
                *(f"--deselect={t}" for t in deselect), *config["tests"]]
     print("+", " ".join(str(c) for c in cmd), f"(in {cwd})", flush=True)
