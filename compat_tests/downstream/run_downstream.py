@@ -52,13 +52,14 @@ def run_tests(label: str, python: pathlib.Path, config: dict, env_extra: dict,
               jobs: int) -> dict:
     name = config["name"]
     print(f"\n=== {name} with {label}", flush=True)
-    cwd = WORK / f"run-{name}-{label}"
-    cwd.mkdir(parents=True, exist_ok=True)
     deselect = config.get("deselect", {})
     known = config.get("known_failures", {})
-    # Wide enough that pytest does not cut the exception off the -rfE lines.
+    # Wide enough that pytest does not cut the exception off the -rfEs lines.
     env = {**clean_env(), "COLUMNS": "400", **env_extra}
     if config["runner"] == "trial":
+        # Trial writes _trial_temp into its working directory: one per side.
+        cwd = WORK / f"run-{name}-{label}"
+        cwd.mkdir(parents=True, exist_ok=True)
         modules = config["tests"]
         deselect_file = cwd / "deselect.json"
         deselect_file.write_text(json.dumps(deselect))
