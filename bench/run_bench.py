@@ -22,16 +22,10 @@ import pathlib
 import subprocess
 import sys
 
+from cryptoshim.distributions import wheelhouse_install_order
+
 HERE = pathlib.Path(__file__).resolve().parent
 WORK = HERE / "_work"
-
-
-def with_dropins(wheel: pathlib.Path) -> list[str]:
-    """The cryptoshim wheel, then the drop-in wheels (pyOpenSSL, M2Crypto) that
-    scripts/wheelhouse.sh puts beside it."""
-    dropins = [*wheel.parent.glob("pyopenssl-*+cryptoshim.*.whl"),
-               *wheel.parent.glob("m2crypto-*+cryptoshim.*.whl")]
-    return [str(wheel), *sorted(str(p) for p in dropins)]
 
 
 def venv(name: str, packages: list[str]) -> pathlib.Path:
@@ -111,7 +105,7 @@ def main() -> int:
     write_fixtures(fixtures)
     # cryptoshim first, then the drop-ins: replacing an older cryptoshim that
     # still carried OpenSSL/ must not delete the drop-ins' files.
-    wheels = with_dropins(args.wheel.resolve())
+    wheels = wheelhouse_install_order(args.wheel.resolve())
     ours_py = venv("venv-ours", ["cryptography", "--force-reinstall", wheels[0]])
     venv("venv-ours", ["--force-reinstall", "--no-deps", *wheels[1:]])
     if args.suite in ("m2crypto", "all"):

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: Catch2 (ctest), the pytest suite, and the upstream
-# pyOpenSSL suites and Twisted's TLS tests against the drop-in, and the drop-in
-# distributions' install check. Set CRYPTOSHIM_SKIP_UPSTREAM=1 to skip all three
-# while iterating (CRYPTOSHIM_SKIP_DOWNSTREAM=1 skips only Twisted,
+# pyOpenSSL and M2Crypto suites, the downstream matrix's fast dependents against
+# the drop-in, and the drop-in distributions' install check. Set
+# CRYPTOSHIM_SKIP_UPSTREAM=1 to skip all three while iterating
+# (CRYPTOSHIM_SKIP_DOWNSTREAM=1 skips only the downstream matrix,
 # CRYPTOSHIM_SKIP_DISTS=1 only the install check).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -83,11 +84,10 @@ if [ "${CRYPTOSHIM_SKIP_UPSTREAM:-0}" != 1 ]; then
 fi
 
 if [ "${CRYPTOSHIM_SKIP_DOWNSTREAM:-${CRYPTOSHIM_SKIP_UPSTREAM:-0}}" != 1 ]; then
-  step "downstream: Twisted's TLS tests against the drop-in (floor in compat_tests/downstream/twisted.toml)"
-  # CRYPTOSHIM_DOWNSTREAM_COMPARE=1 adds the same run with the real pyOpenSSL
-  # (about half a minute more); CI runs only the drop-in's row.
+  step "downstream: real dependents' tests against the drop-in (fast ones; floors in compat_tests/downstream/*.toml)"
+  # CRYPTOSHIM_DOWNSTREAM_COMPARE=1 adds the same runs with the real library;
+  # CI runs only the drop-in's rows. scripts/downstream.sh --all runs every dependent.
   compare=()
   if [ "${CRYPTOSHIM_DOWNSTREAM_COMPARE:-0}" = 1 ]; then compare=(--compare); fi
-  .venv/bin/python compat_tests/downstream/run_twisted.py --wheel "$(ls dist/cryptoshim-*.whl)" \
-    --json build/downstream-results.json "${compare[@]}"
+  scripts/downstream.sh "${compare[@]}"
 fi

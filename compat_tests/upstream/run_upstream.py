@@ -26,6 +26,8 @@ import tomllib
 import re
 import xml.etree.ElementTree as ET
 
+from cryptoshim.distributions import wheelhouse_install_order
+
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 # Outside the checkout, so no ancestor pytest configuration (ours) applies to
@@ -68,23 +70,14 @@ def extract(sdist: pathlib.Path, dest: pathlib.Path) -> pathlib.Path:
     return dest / top
 
 
-def with_dropins(wheel: pathlib.Path) -> list[str]:
-    """The cryptoshim wheel, then the drop-in wheels (pyOpenSSL, M2Crypto) that
-    scripts/wheelhouse.sh puts beside it; cryptoshim first, so a reinstall over
-    an older cryptoshim that still carried OpenSSL/ cannot remove their files."""
-    dropins = [*wheel.parent.glob("pyopenssl-*+cryptoshim.*.whl"),
-               *wheel.parent.glob("m2crypto-*+cryptoshim.*.whl")]
-    return [str(wheel), *sorted(str(p) for p in dropins)]
-
-
 def make_venv(path: pathlib.Path, wheel: pathlib.Path, requirements: list[str]) -> pathlib.Path:
     python = path / "bin" / "python"
     if not python.exists():
         run([sys.executable, "-m", "venv", str(path)])
     run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
          *requirements])
-    # One pip call per wheel, cryptoshim first (see with_dropins).
-    for each in with_dropins(wheel):
+    # One pip call per wheel, cryptoshim first (see wheelhouse_install_order).
+    for each in wheelhouse_install_order(wheel):
         run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
              "--force-reinstall", "--no-deps", each])
     return python

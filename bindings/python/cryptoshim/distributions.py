@@ -13,6 +13,7 @@ by path at build time, before any extension exists.
 """
 from __future__ import annotations
 
+import pathlib
 from dataclasses import dataclass
 
 # N in "+cryptoshim.N": raise it whenever the drop-ins change in a release.
@@ -53,3 +54,13 @@ def constraints(cryptoshim_version: str) -> str:
     lines = [f"{d.distribution}=={d.version}" for d in DROPINS]
     lines.append(f"cryptoshim=={cryptoshim_version}")
     return "\n".join(lines) + "\n"
+
+
+def wheelhouse_install_order(wheel: pathlib.Path) -> list[pathlib.Path]:
+    """The cryptoshim wheel, then the drop-in wheels that scripts/wheelhouse.sh
+    puts beside it. Install them one pip call each, in this order: cryptoshim
+    first, so a reinstall over an older cryptoshim that still carried OpenSSL/
+    cannot remove the drop-ins' files."""
+    dropins = sorted(p for d in DROPINS
+                     for p in wheel.parent.glob(f"{d.distribution.lower()}-*+{LOCAL_PREFIX}*.whl"))
+    return [wheel, *dropins]
