@@ -54,14 +54,17 @@ void RegisterCrl(::py::module_& m) {
 
   ::py::class_<Crl, std::shared_ptr<Crl>>(m, "Crl")
       .def(::py::init([] { return ValueOrThrow(Crl::New()); }))
-      .def_static("parse",
-                  [](::py::bytes data, bool der) {
-                    return ValueOrThrow(
-                        Crl::Parse(std::string_view(data), der ? Encoding::kDer : Encoding::kPem));
-                  },
-                  ::py::arg("data"), ::py::arg("der"))
+      .def_static(
+          "parse",
+          [](::py::bytes data, bool der) {
+            return ValueOrThrow(
+                Crl::Parse(std::string_view(data), der ? Encoding::kDer : Encoding::kPem));
+          },
+          ::py::arg("data"), ::py::arg("der"))
       .def("serialize",
-           [](const Crl& c, CrlFormat format) { return ::py::bytes(ValueOrThrow(c.Serialize(format))); })
+           [](const Crl& c, CrlFormat format) {
+             return ::py::bytes(ValueOrThrow(c.Serialize(format)));
+           })
       .def("revoked", [](const Crl& c) { return ValueOrThrow(c.RevokedEntries()); })
       .def("add_revoked", [](Crl& c, const Revoked& r) { ThrowIfError(c.AddRevoked(r)); })
       // An owned copy: pyOpenSSL's CRL.get_issuer() returns a detached name.
@@ -85,17 +88,18 @@ void RegisterCrl(::py::module_& m) {
            [](Crl& c, long seconds) { ThrowIfError(c.SetLastUpdateFromNow(seconds)); })
       .def("set_next_update_from_now",
            [](Crl& c, long seconds) { ThrowIfError(c.SetNextUpdateFromNow(seconds)); })
-      .def("sign",
-           [](Crl& c, const Certificate& cert, const Key& key, const std::string& digest,
-              bool sort_entries) {
-             Status s;
-             {
-               ::py::gil_scoped_release release;
-               s = c.Sign(cert, key, digest, sort_entries);
-             }
-             ThrowIfError(s);
-           },
-           ::py::arg("cert"), ::py::arg("key"), ::py::arg("digest"), ::py::arg("sort_entries"));
+      .def(
+          "sign",
+          [](Crl& c, const Certificate& cert, const Key& key, const std::string& digest,
+             bool sort_entries) {
+            Status s;
+            {
+              ::py::gil_scoped_release release;
+              s = c.Sign(cert, key, digest, sort_entries);
+            }
+            ThrowIfError(s);
+          },
+          ::py::arg("cert"), ::py::arg("key"), ::py::arg("digest"), ::py::arg("sort_entries"));
 }
 
 }  // namespace cryptoshim::py

@@ -22,14 +22,17 @@ Status WithoutGil(Fn&& fn) {
 void RegisterRequest(::py::module_& m) {
   ::py::class_<CertificateRequest, std::shared_ptr<CertificateRequest>>(m, "CertificateRequest")
       .def(::py::init([] { return ValueOrThrow(CertificateRequest::New()); }))
-      .def_static("parse",
-                  [](::py::bytes data, bool pem) {
-                    return ValueOrThrow(CertificateRequest::Parse(
-                        std::string_view(data), pem ? Encoding::kPem : Encoding::kDer));
-                  },
-                  ::py::arg("data"), ::py::arg("pem"))
-      .def("to_pem", [](const CertificateRequest& r) { return ::py::bytes(ValueOrThrow(r.ToPem())); })
-      .def("to_der", [](const CertificateRequest& r) { return ::py::bytes(ValueOrThrow(r.ToDer())); })
+      .def_static(
+          "parse",
+          [](::py::bytes data, bool pem) {
+            return ValueOrThrow(CertificateRequest::Parse(std::string_view(data),
+                                                          pem ? Encoding::kPem : Encoding::kDer));
+          },
+          ::py::arg("data"), ::py::arg("pem"))
+      .def("to_pem",
+           [](const CertificateRequest& r) { return ::py::bytes(ValueOrThrow(r.ToPem())); })
+      .def("to_der",
+           [](const CertificateRequest& r) { return ::py::bytes(ValueOrThrow(r.ToDer())); })
       .def("to_text",
            [](const CertificateRequest& r) { return ::py::bytes(ValueOrThrow(r.ToText())); })
       .def("version", &CertificateRequest::version)
@@ -42,8 +45,7 @@ void RegisterRequest(::py::module_& m) {
            [](CertificateRequest& r, const std::vector<const X509Extension*>& exts) {
              ThrowIfError(r.AddExtensions(exts));
            })
-      .def("extensions",
-           [](const CertificateRequest& r) { return ValueOrThrow(r.Extensions()); })
+      .def("extensions", [](const CertificateRequest& r) { return ValueOrThrow(r.Extensions()); })
       .def("sign",
            [](CertificateRequest& r, const Key& k, const std::string& digest) {
              ThrowIfError(WithoutGil([&] { return r.Sign(k, digest); }));
@@ -60,7 +62,8 @@ void RegisterSpki(::py::module_& m) {
                   [](::py::bytes b64) {
                     return ValueOrThrow(NetscapeSpki::FromBase64(std::string_view(b64)));
                   })
-      .def("b64_encode", [](const NetscapeSpki& s) { return ::py::bytes(ValueOrThrow(s.ToBase64())); })
+      .def("b64_encode",
+           [](const NetscapeSpki& s) { return ::py::bytes(ValueOrThrow(s.ToBase64())); })
       .def("public_key", [](const NetscapeSpki& s) { return ValueOrThrow(s.PublicKey()); })
       .def("set_public_key", [](NetscapeSpki& s, const Key& k) { ThrowIfError(s.SetPublicKey(k)); })
       .def("sign",

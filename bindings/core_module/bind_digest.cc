@@ -53,12 +53,12 @@ void RegisterDigest(::py::module_& m) {
     auto mac = ValueOrThrow(Hmac::New(hash, k, /*min_key_size=*/0));
     return ::py::bytes(ValueOrThrow(MaybeWithoutGil(d.size(), [&] { return mac->ComputeMac(d); })));
   });
-  m.def("hmac_verify", [](const std::string& hash, ::py::bytes key, ::py::bytes tag,
-                          ::py::bytes data) {
-    std::string_view k = key, t = tag, d = data;
-    auto mac = ValueOrThrow(Hmac::New(hash, k, /*min_key_size=*/0));
-    ThrowIfError(MaybeWithoutGil(d.size(), [&] { return mac->VerifyMac(t, d); }));
-  });
+  m.def("hmac_verify",
+        [](const std::string& hash, ::py::bytes key, ::py::bytes tag, ::py::bytes data) {
+          std::string_view k = key, t = tag, d = data;
+          auto mac = ValueOrThrow(Hmac::New(hash, k, /*min_key_size=*/0));
+          ThrowIfError(MaybeWithoutGil(d.size(), [&] { return mac->VerifyMac(t, d); }));
+        });
 }
 
 }  // namespace cryptoshim::py

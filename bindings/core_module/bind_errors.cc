@@ -15,14 +15,22 @@ PyObject* g_error_type = nullptr;
 
 const char* CodeName(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kOk: return "ok";
-    case ErrorCode::kInvalidArgument: return "invalid_argument";
-    case ErrorCode::kParse: return "parse";
-    case ErrorCode::kBadPassword: return "bad_password";
-    case ErrorCode::kVerifyFailed: return "verify_failed";
-    case ErrorCode::kUnsupported: return "unsupported";
-    case ErrorCode::kPolicy: return "policy";
-    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kOk:
+      return "ok";
+    case ErrorCode::kInvalidArgument:
+      return "invalid_argument";
+    case ErrorCode::kParse:
+      return "parse";
+    case ErrorCode::kBadPassword:
+      return "bad_password";
+    case ErrorCode::kVerifyFailed:
+      return "verify_failed";
+    case ErrorCode::kUnsupported:
+      return "unsupported";
+    case ErrorCode::kPolicy:
+      return "policy";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "internal";
 }
@@ -46,7 +54,8 @@ void RegisterErrors(::py::module_& m) {
   g_error_type = error.ptr();
   m.def("drain_error_queue", [] {
     ::py::list out;
-    for (const auto& e : DrainErrorQueue()) out.append(::py::make_tuple(e.library, e.function, e.reason));
+    for (const auto& e : DrainErrorQueue())
+      out.append(::py::make_tuple(e.library, e.function, e.reason));
     return out;
   });
   m.attr("Error").attr("__doc__") =

@@ -149,8 +149,7 @@ void ExtendCrl(::py::module_& m) {
       .def("verify_signature", [](const Crl& c, const Key& k) { return VerifyCrlSignature(c, k); })
       .def("last_update_time", [](const Crl& c) { return CrlLastUpdate(c); })
       .def("next_update_time", [](const Crl& c) { return CrlNextUpdate(c); })
-      .def("set_issuer",
-           [](const Crl& c, const X509Name& n) { ThrowIfError(SetCrlIssuer(c, n)); });
+      .def("set_issuer", [](const Crl& c, const X509Name& n) { ThrowIfError(SetCrlIssuer(c, n)); });
 }
 
 void RegisterStacks(::py::module_& m) {

@@ -25,12 +25,13 @@ std::optional<std::string> OptionalString(const ::py::object& value) {
 
 void RegisterPkcs(::py::module_& m) {
   ::py::class_<Pkcs7, std::shared_ptr<Pkcs7>>(m, "Pkcs7")
-      .def_static("parse",
-                  [](::py::bytes data, bool der) {
-                    return ValueOrThrow(
-                        Pkcs7::Parse(std::string_view(data), der ? Encoding::kDer : Encoding::kPem));
-                  },
-                  ::py::arg("data"), ::py::arg("der"))
+      .def_static(
+          "parse",
+          [](::py::bytes data, bool der) {
+            return ValueOrThrow(
+                Pkcs7::Parse(std::string_view(data), der ? Encoding::kDer : Encoding::kPem));
+          },
+          ::py::arg("data"), ::py::arg("der"))
       .def_property_readonly("type_name", &Pkcs7::type_name)
       .def_property_readonly("type_nid", &Pkcs7::type_nid)
       .def("is_signed", &Pkcs7::is_signed)

@@ -114,7 +114,8 @@ void RegisterSmime(::py::module_& m) {
       ::py::arg("p7"), ::py::arg("certs"), ::py::arg("flags"));
 
   m.def(
-      "pkcs7_degenerate", [](::py::object certs) { return ValueOrThrow(Pkcs7Degenerate(Refs(certs))); },
+      "pkcs7_degenerate",
+      [](::py::object certs) { return ValueOrThrow(Pkcs7Degenerate(Refs(certs))); },
       ::py::arg("certs"));
 
   m.def(

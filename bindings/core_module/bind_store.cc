@@ -20,14 +20,16 @@ void RegisterStore(::py::module_& m) {
       .def("add_cert", [](Store& s, const Certificate& c) { ThrowIfError(s.AddCertificate(c)); })
       .def("add_crl", [](Store& s, const Crl& c) { ThrowIfError(s.AddCrl(c)); })
       .def("set_flags", [](Store& s, unsigned long flags) { ThrowIfError(s.SetFlags(flags)); })
-      .def("set_time", [](Store& s, std::int64_t when) {
-        ThrowIfError(s.SetTime(static_cast<std::time_t>(when)));
-      })
-      .def("load_locations",
-           [](Store& s, std::optional<std::string> file, std::optional<std::string> dir) {
-             ThrowIfError(s.LoadLocations(file, dir));
-           },
-           ::py::arg("cafile"), ::py::arg("capath"))
+      .def("set_time",
+           [](Store& s, std::int64_t when) {
+             ThrowIfError(s.SetTime(static_cast<std::time_t>(when)));
+           })
+      .def(
+          "load_locations",
+          [](Store& s, std::optional<std::string> file, std::optional<std::string> dir) {
+            ThrowIfError(s.LoadLocations(file, dir));
+          },
+          ::py::arg("cafile"), ::py::arg("capath"))
       .def_property_readonly("flags", &Store::flags)
       // Seconds since the epoch given to set_time, or None (verify "now").
       .def_property_readonly("time", [](const Store& s) -> std::optional<std::int64_t> {

@@ -98,9 +98,9 @@ bool IsInternal(PyCodeObject* code) {
 }
 
 struct CallSite {
-  bool nested = false;   // called from inside our own packages: not counted
-  int stacklevel = 1;    // warnings stacklevel that points at the caller
-  std::string site;      // "file:line" of the caller
+  bool nested = false;  // called from inside our own packages: not counted
+  int stacklevel = 1;   // warnings stacklevel that points at the caller
+  std::string site;     // "file:line" of the caller
 };
 
 // Frame 0 is the shim's wrapper. The caller is the first frame above it that
@@ -200,10 +200,9 @@ class FilterCache {
         return false;
       }
       if (!sub) continue;
-      bool unconditional = PyTuple_GET_ITEM(item, 1) == Py_None &&
-                           PyTuple_GET_ITEM(item, 3) == Py_None &&
-                           PyLong_Check(PyTuple_GET_ITEM(item, 4)) &&
-                           PyLong_AsLong(PyTuple_GET_ITEM(item, 4)) == 0;
+      bool unconditional =
+          PyTuple_GET_ITEM(item, 1) == Py_None && PyTuple_GET_ITEM(item, 3) == Py_None &&
+          PyLong_Check(PyTuple_GET_ITEM(item, 4)) && PyLong_AsLong(PyTuple_GET_ITEM(item, 4)) == 0;
       if (!unconditional) return false;
       PyObject* action = PyTuple_GET_ITEM(item, 0);
       return PyUnicode_Check(action) && PyUnicode_CompareWithASCIIString(action, "ignore") == 0;
@@ -253,7 +252,8 @@ void UnsafeOperation(size_t index, const std::string& reason, int stacklevel) {
                     " is insecure; use " + std::string(e.replacement) +
                     " [cryptoshim:" + std::string(e.id) + "]";
   if (GetConfig().strict) {
-    PyErr_SetString(GetConfig().insecure_error, (msg + " (refused: CRYPTOSHIM_POLICY=strict)").c_str());
+    PyErr_SetString(GetConfig().insecure_error,
+                    (msg + " (refused: CRYPTOSHIM_POLICY=strict)").c_str());
     throw ::py::error_already_set();
   }
   Warn(GetConfig().insecure_warning, msg, stacklevel);
@@ -300,11 +300,14 @@ void LegacyCall(size_t index) {
 }  // namespace
 
 void RegisterTelemetry(::py::module_& m) {
-  m.def("catalog", [] {
-    ::py::list out;
-    for (size_t i = 0; i < Catalog().size(); ++i) out.append(EntryDict(i));
-    return out;
-  }, "Every catalog record, as compiled into this build.");
+  m.def(
+      "catalog",
+      [] {
+        ::py::list out;
+        for (size_t i = 0; i < Catalog().size(); ++i) out.append(EntryDict(i));
+        return out;
+      },
+      "Every catalog record, as compiled into this build.");
   m.def("api_index", [](std::string_view id) {
     auto index = shims::FindCatalogIndex(id);
     if (!index) throw ::py::key_error("no catalog record for legacy API " + std::string(id));
@@ -312,11 +315,14 @@ void RegisterTelemetry(::py::module_& m) {
   });
   m.def("legacy_call", &LegacyCall, ::py::arg("index"),
         "Count, record the call site, warn, and apply the policy for one call.");
-  m.def("unsafe_operation", [](size_t index, const std::string& reason) {
-    CheckIndex(index);
-    CallSite caller = FindCaller(/*stop_if_nested=*/false);
-    UnsafeOperation(index, reason, caller.stacklevel);
-  }, ::py::arg("index"), ::py::arg("reason"));
+  m.def(
+      "unsafe_operation",
+      [](size_t index, const std::string& reason) {
+        CheckIndex(index);
+        CallSite caller = FindCaller(/*stop_if_nested=*/false);
+        UnsafeOperation(index, reason, caller.stacklevel);
+      },
+      ::py::arg("index"), ::py::arg("reason"));
   m.def("configure",
         [](::py::object legacy_warning, ::py::object insecure_warning, ::py::object insecure_error,
            std::vector<std::string> prefixes, bool strict, int warning_mode) {
@@ -334,9 +340,8 @@ void RegisterTelemetry(::py::module_& m) {
       "set_warning_mode", [](int mode) { GetConfig().warning_mode = ToWarningMode(mode); },
       "0 default (warnings.warn), 1 off (count only), 2 error (raise the warning class).");
   m.def("warning_mode", [] { return static_cast<int>(GetConfig().warning_mode); });
-  m.def("add_internal_prefix", [](const std::string& prefix) {
-    GetConfig().internal_prefixes.push_back(prefix);
-  });
+  m.def("add_internal_prefix",
+        [](const std::string& prefix) { GetConfig().internal_prefixes.push_back(prefix); });
   m.def("set_strict", [](bool strict) { GetConfig().strict = strict; });
   m.def("is_strict", [] { return GetConfig().strict; });
   m.def("set_telemetry_enabled", [](bool on) { TelemetryRegistry::Global().set_enabled(on); });

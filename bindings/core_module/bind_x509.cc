@@ -26,16 +26,18 @@ Encoding ToEncoding(bool pem) { return pem ? Encoding::kPem : Encoding::kDer; }
 void RegisterName(::py::module_& m) {
   ::py::class_<X509Name, std::shared_ptr<X509Name>>(m, "X509Name")
       .def(::py::init([] { return ValueOrThrow(X509Name::New()); }))
-      .def_static("from_der",
-                  [](::py::bytes der) { return ValueOrThrow(X509Name::FromDer(std::string_view(der))); })
+      .def_static(
+          "from_der",
+          [](::py::bytes der) { return ValueOrThrow(X509Name::FromDer(std::string_view(der))); })
       .def("copy", [](const X509Name& n) { return ValueOrThrow(n.Copy()); })
-      .def_static("nid_from_text",
-                  [](const std::string& text) -> ::py::object {
-                    auto nid = X509Name::NidFromText(text);
-                    if (!nid.ok()) return ::py::none();
-                    return ::py::int_(*nid);
-                  },
-                  "The NID for a short/long name or OID, or None if unknown.")
+      .def_static(
+          "nid_from_text",
+          [](const std::string& text) -> ::py::object {
+            auto nid = X509Name::NidFromText(text);
+            if (!nid.ok()) return ::py::none();
+            return ::py::int_(*nid);
+          },
+          "The NID for a short/long name or OID, or None if unknown.")
       .def("entry_count", &X509Name::EntryCount)
       .def("set_entry",
            [](X509Name& n, int nid, ::py::bytes value) {
@@ -81,11 +83,12 @@ void RegisterExtension(::py::module_& m) {
 void RegisterCertificate(::py::module_& m) {
   ::py::class_<Certificate, std::shared_ptr<Certificate>>(m, "Certificate")
       .def(::py::init([] { return ValueOrThrow(Certificate::New()); }))
-      .def_static("parse",
-                  [](::py::bytes data, bool pem) {
-                    return ValueOrThrow(Certificate::Parse(std::string_view(data), ToEncoding(pem)));
-                  },
-                  ::py::arg("data"), ::py::arg("pem"))
+      .def_static(
+          "parse",
+          [](::py::bytes data, bool pem) {
+            return ValueOrThrow(Certificate::Parse(std::string_view(data), ToEncoding(pem)));
+          },
+          ::py::arg("data"), ::py::arg("pem"))
       .def("share", &Certificate::Share)
       .def("to_pem", [](const Certificate& c) { return ::py::bytes(ValueOrThrow(c.ToPem())); })
       .def("to_der", [](const Certificate& c) { return ::py::bytes(ValueOrThrow(c.ToDer())); })
@@ -98,9 +101,13 @@ void RegisterCertificate(::py::module_& m) {
       .def("not_before", [](const Certificate& c) { return OptionalBytes(c.NotBefore()); })
       .def("not_after", [](const Certificate& c) { return OptionalBytes(c.NotAfter()); })
       .def("set_not_before",
-           [](Certificate& c, ::py::bytes when) { ThrowIfError(c.SetNotBefore(std::string_view(when))); })
+           [](Certificate& c, ::py::bytes when) {
+             ThrowIfError(c.SetNotBefore(std::string_view(when)));
+           })
       .def("set_not_after",
-           [](Certificate& c, ::py::bytes when) { ThrowIfError(c.SetNotAfter(std::string_view(when))); })
+           [](Certificate& c, ::py::bytes when) {
+             ThrowIfError(c.SetNotAfter(std::string_view(when)));
+           })
       .def("adjust_not_before", [](Certificate& c, long s) { ThrowIfError(c.AdjustNotBefore(s)); })
       .def("adjust_not_after", [](Certificate& c, long s) { ThrowIfError(c.AdjustNotAfter(s)); })
       .def("has_expired", [](const Certificate& c) { return ValueOrThrow(c.HasExpired()); })

@@ -1,8 +1,9 @@
+#include "cryptoshim/certificate.h"
+
 #include <openssl/evp.h>
 #include <openssl/x509v3.h>
 
 #include "catch_compat.h"
-#include "cryptoshim/certificate.h"
 
 namespace cryptoshim {
 namespace {
@@ -54,7 +55,8 @@ TEST_CASE("a signed certificate round-trips through PEM and DER", "[certificate]
   CHECK(*from_der->SerialHex() == "1F");
   CHECK(from_der->version() == 2);
   CHECK(*from_der->SignatureAlgorithm() == "ecdsa-with-SHA256");
-  CHECK(*from_der->Subject().GetEntry(NID_commonName) == std::optional<std::string>("example.test"));
+  CHECK(*from_der->Subject().GetEntry(NID_commonName) ==
+        std::optional<std::string>("example.test"));
   CHECK(from_der->HasExpired().ok());
   CHECK_FALSE(*from_der->HasExpired());
   auto text = from_der->ToText();
@@ -179,8 +181,8 @@ TEST_CASE("subjectAltName text keeps embedded NULs", "[extension]") {
   REQUIRE(ASN1_STRING_set(ia5, "a\0b", 3) == 1);
   GENERAL_NAME_set0_value(gn, GEN_DNS, ia5);
   sk_GENERAL_NAME_push(names.get(), gn);
-  X509Extension ext(SslUniquePtr<X509_EXTENSION>(
-      X509V3_EXT_i2d(NID_subject_alt_name, 0, names.get())));
+  X509Extension ext(
+      SslUniquePtr<X509_EXTENSION>(X509V3_EXT_i2d(NID_subject_alt_name, 0, names.get())));
   CHECK(*ext.ToText() == std::string("DNS:a\0b", 7));
 }
 

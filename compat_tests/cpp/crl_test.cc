@@ -1,9 +1,10 @@
+#include "cryptoshim/crl.h"
+
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
 #include "catch_compat.h"
-#include "cryptoshim/crl.h"
 #include "cryptoshim/crl_checks.h"
 
 namespace cryptoshim {
@@ -24,8 +25,8 @@ Issuer MakeIssuer(const char* cn) {
   X509_gmtime_adj(X509_getm_notBefore(x509.get()), 0);
   X509_gmtime_adj(X509_getm_notAfter(x509.get()), 3600);
   X509_NAME* name = X509_get_subject_name(x509.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>(cn), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(cn),
+                             -1, -1, 0);
   X509_set_issuer_name(x509.get(), name);
   X509_set_pubkey(x509.get(), pkey.get());
   REQUIRE(X509_sign(x509.get(), pkey.get(), EVP_sha256()) > 0);

@@ -1,8 +1,9 @@
+#include "cryptoshim/csr.h"
+
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 
 #include "catch_compat.h"
-#include "cryptoshim/csr.h"
 #include "cryptoshim/spki.h"
 
 namespace cryptoshim {

@@ -1,5 +1,6 @@
-#include "catch_compat.h"
 #include "cryptoshim/digest.h"
+
+#include "catch_compat.h"
 #include "cryptoshim/mac.h"
 #include "cryptoshim/random.h"
 

@@ -1,9 +1,10 @@
+#include "cryptoshim/key.h"
+
 #include <openssl/evp.h>
 
 #include <string>
 
 #include "catch_compat.h"
-#include "cryptoshim/key.h"
 #include "cryptoshim/key_generation.h"
 #include "cryptoshim/key_serialization.h"
 #include "cryptoshim/key_signature.h"
@@ -154,8 +155,8 @@ TEST_CASE("sign/verify across key types and paddings", "[keys]") {
   REQUIRE(rsa.ok());
   auto rsa_pub = rsa->PublicKey();
   REQUIRE(rsa_pub.ok());
-  for (SignaturePadding padding : {SignaturePadding::kDefault, SignaturePadding::kPkcs1v15,
-                                   SignaturePadding::kPss}) {
+  for (SignaturePadding padding :
+       {SignaturePadding::kDefault, SignaturePadding::kPkcs1v15, SignaturePadding::kPss}) {
     SignatureOptions opts{"sha256", padding, 32};
     auto sig = Sign(*rsa, msg, opts);
     REQUIRE(sig.ok());

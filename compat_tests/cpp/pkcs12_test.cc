@@ -1,3 +1,5 @@
+#include "cryptoshim/pkcs12.h"
+
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pkcs12.h>
@@ -5,7 +7,6 @@
 #include <openssl/x509.h>
 
 #include "catch_compat.h"
-#include "cryptoshim/pkcs12.h"
 
 namespace cryptoshim {
 namespace {
@@ -24,8 +25,8 @@ Identity MakeIdentity(const char* cn) {
   X509_gmtime_adj(X509_getm_notBefore(x509.get()), 0);
   X509_gmtime_adj(X509_getm_notAfter(x509.get()), 3600);
   X509_NAME* name = X509_get_subject_name(x509.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>(cn), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(cn),
+                             -1, -1, 0);
   X509_set_issuer_name(x509.get(), name);
   X509_set_pubkey(x509.get(), pkey.get());
   REQUIRE(X509_sign(x509.get(), pkey.get(), EVP_sha256()) > 0);
@@ -75,7 +76,8 @@ TEST_CASE("PKCS#12 wrong password is kBadPassword and garbage is kParse", "[pkcs
 
 TEST_CASE("PKCS#12 without a password opens with none or empty", "[pkcs12]") {
   Identity leaf = MakeIdentity("leaf");
-  for (std::optional<std::string> dump_pass : {std::optional<std::string>(), std::optional<std::string>("")}) {
+  for (std::optional<std::string> dump_pass :
+       {std::optional<std::string>(), std::optional<std::string>("")}) {
     Pkcs12Options options;
     options.password = dump_pass;
     auto der = CreatePkcs12(&leaf.key, &leaf.cert, nullptr, options);
@@ -111,10 +113,10 @@ TEST_CASE("legacy RC2 PKCS#12 parses without touching the default context", "[pk
   Identity leaf = MakeIdentity("legacy");
   Bytes der;
   {
-    SslUniquePtr<PKCS12> p12(PKCS12_create_ex(
-        "pw", "old", leaf.key.get0(), leaf.cert.get0(), nullptr,
-        NID_pbe_WithSHA1And3_Key_TripleDES_CBC, NID_pbe_WithSHA1And40BitRC2_CBC, 2048, 1, 0,
-        ctx, nullptr));
+    SslUniquePtr<PKCS12> p12(PKCS12_create_ex("pw", "old", leaf.key.get0(), leaf.cert.get0(),
+                                              nullptr, NID_pbe_WithSHA1And3_Key_TripleDES_CBC,
+                                              NID_pbe_WithSHA1And40BitRC2_CBC, 2048, 1, 0, ctx,
+                                              nullptr));
     REQUIRE(p12);
     unsigned char* out = nullptr;
     int len = i2d_PKCS12(p12.get(), &out);

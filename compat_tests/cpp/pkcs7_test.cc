@@ -1,10 +1,11 @@
+#include "cryptoshim/pkcs7.h"
+
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs7.h>
 #include <openssl/x509.h>
 
 #include "catch_compat.h"
-#include "cryptoshim/pkcs7.h"
 
 namespace cryptoshim {
 namespace {
@@ -17,8 +18,8 @@ SslUniquePtr<X509> SelfSigned(const char* cn) {
   X509_gmtime_adj(X509_getm_notBefore(x509.get()), 0);
   X509_gmtime_adj(X509_getm_notAfter(x509.get()), 3600);
   X509_NAME* name = X509_get_subject_name(x509.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>(cn), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(cn),
+                             -1, -1, 0);
   X509_set_issuer_name(x509.get(), name);
   X509_set_pubkey(x509.get(), pkey.get());
   REQUIRE(X509_sign(x509.get(), pkey.get(), EVP_sha256()) > 0);
@@ -33,7 +34,8 @@ Bytes CertsOnlyBag(X509* a, X509* b, bool pem) {
   REQUIRE(PKCS7_add_certificate(p7.get(), a) == 1);
   REQUIRE(PKCS7_add_certificate(p7.get(), b) == 1);
   SslUniquePtr<BIO> bio(BIO_new(BIO_s_mem()));
-  REQUIRE((pem ? PEM_write_bio_PKCS7(bio.get(), p7.get()) : i2d_PKCS7_bio(bio.get(), p7.get())) == 1);
+  REQUIRE((pem ? PEM_write_bio_PKCS7(bio.get(), p7.get()) : i2d_PKCS7_bio(bio.get(), p7.get())) ==
+          1);
   return MemBioContents(bio.get());
 }
 
@@ -41,7 +43,8 @@ TEST_CASE("PKCS#7 signed bag: type predicates and certificates, PEM and DER", "[
   SslUniquePtr<X509> a = SelfSigned("first");
   SslUniquePtr<X509> b = SelfSigned("second");
   for (bool pem : {true, false}) {
-    auto p7 = Pkcs7::Parse(CertsOnlyBag(a.get(), b.get(), pem), pem ? Encoding::kPem : Encoding::kDer);
+    auto p7 =
+        Pkcs7::Parse(CertsOnlyBag(a.get(), b.get(), pem), pem ? Encoding::kPem : Encoding::kDer);
     REQUIRE(p7.ok());
     CHECK(p7->is_signed());
     CHECK_FALSE(p7->is_enveloped());

@@ -1,17 +1,34 @@
+#include "cryptoshim/safety_policy.h"
+
 #include <string>
 
 #include "catch_compat.h"
-#include "cryptoshim/safety_policy.h"
 
 namespace cryptoshim::safety {
 namespace {
 
 TEST_CASE("Weak digests are weak in every spelling OpenSSL resolves", "[policy]") {
-  for (const char* name :
-       {"md4", "MD4", "md5", "MD5", "RSA-MD5", "ssl3-md5", "md5WithRSAEncryption", "md5-sha1",
-        "sha1", "SHA1", "sha-1", "SHA-1", "RSA-SHA1", "ssl3-sha1", "sha1WithRSAEncryption",
-        "ecdsa-with-SHA1", "dsaWithSHA1", "1.3.14.3.2.26", "ripemd160",
-        "RIPEMD-160", "mdc2"}) {
+  for (const char* name : {"md4",
+                           "MD4",
+                           "md5",
+                           "MD5",
+                           "RSA-MD5",
+                           "ssl3-md5",
+                           "md5WithRSAEncryption",
+                           "md5-sha1",
+                           "sha1",
+                           "SHA1",
+                           "sha-1",
+                           "SHA-1",
+                           "RSA-SHA1",
+                           "ssl3-sha1",
+                           "sha1WithRSAEncryption",
+                           "ecdsa-with-SHA1",
+                           "dsaWithSHA1",
+                           "1.3.14.3.2.26",
+                           "ripemd160",
+                           "RIPEMD-160",
+                           "mdc2"}) {
     INFO(name);
     CHECK(IsWeakDigest(name));
   }
@@ -19,9 +36,8 @@ TEST_CASE("Weak digests are weak in every spelling OpenSSL resolves", "[policy]"
 
 TEST_CASE("Strong and unknown digests are not weak", "[policy]") {
   for (const char* name : {"sha224", "sha256", "SHA-256", "sha384", "sha512", "sha512-256",
-                           "sha3-256", "SHA3-512", "sha256WithRSAEncryption",
-                           "ecdsa-with-SHA256", "blake2b512", "sm3", "", "nonsense",
-                           "2.5.4.3"}) {
+                           "sha3-256", "SHA3-512", "sha256WithRSAEncryption", "ecdsa-with-SHA256",
+                           "blake2b512", "sm3", "", "nonsense", "2.5.4.3"}) {
     INFO(name);
     CHECK_FALSE(IsWeakDigest(name));
   }

@@ -1,8 +1,9 @@
+#include "cryptoshim/status.h"
+
 #include <string>
 #include <variant>
 
 #include "catch_compat.h"
-#include "cryptoshim/status.h"
 
 namespace cryptoshim {
 namespace {

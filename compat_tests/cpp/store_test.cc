@@ -1,3 +1,5 @@
+#include "cryptoshim/store.h"
+
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
@@ -7,7 +9,6 @@
 #include <ctime>
 
 #include "catch_compat.h"
-#include "cryptoshim/store.h"
 
 namespace cryptoshim {
 namespace {
@@ -28,14 +29,14 @@ Node Issue(const char* cn, const Node* issuer, bool ca, long serial) {
   X509_gmtime_adj(X509_getm_notBefore(x509.get()), -3600);
   X509_gmtime_adj(X509_getm_notAfter(x509.get()), 86400);
   X509_NAME* name = X509_get_subject_name(x509.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>(cn), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(cn),
+                             -1, -1, 0);
   X509_set_issuer_name(x509.get(), issuer ? X509_get_subject_name(issuer->cert.get0()) : name);
   X509_set_pubkey(x509.get(), pkey.get());
   X509V3_CTX v3;
   X509V3_set_ctx(&v3, issuer ? issuer->cert.get0() : x509.get(), x509.get(), nullptr, nullptr, 0);
-  SslUniquePtr<X509_EXTENSION> bc(
-      X509V3_EXT_conf_nid(nullptr, &v3, NID_basic_constraints, ca ? "critical,CA:TRUE" : "CA:FALSE"));
+  SslUniquePtr<X509_EXTENSION> bc(X509V3_EXT_conf_nid(nullptr, &v3, NID_basic_constraints,
+                                                      ca ? "critical,CA:TRUE" : "CA:FALSE"));
   REQUIRE(bc);
   X509_add_ext(x509.get(), bc.get(), -1);
   EVP_PKEY* signer = issuer ? issuer->key.get0() : pkey.get();
@@ -45,7 +46,8 @@ Node Issue(const char* cn, const Node* issuer, bool ca, long serial) {
 
 std::string Cn(const Certificate& cert) {
   char buf[128] = {0};
-  int n = X509_NAME_get_text_by_NID(X509_get_subject_name(cert.get0()), NID_commonName, buf, sizeof buf);
+  int n = X509_NAME_get_text_by_NID(X509_get_subject_name(cert.get0()), NID_commonName, buf,
+                                    sizeof buf);
   return n < 0 ? std::string() : std::string(buf, n);
 }
 

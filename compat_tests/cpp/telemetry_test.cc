@@ -1,9 +1,10 @@
+#include "cryptoshim/shims/telemetry.h"
+
 #include <thread>
 #include <vector>
 
 #include "catch_compat.h"
 #include "cryptoshim/shims/catalog.h"
-#include "cryptoshim/shims/telemetry.h"
 
 namespace cryptoshim::shims {
 namespace {

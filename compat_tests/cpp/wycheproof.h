@@ -144,7 +144,8 @@ inline FileCounts RunWycheproofFile(const std::string& file, const AcceptablePol
   auto dir = WycheproofDir();
   if (!dir) {
     // CI sets CRYPTOSHIM_REQUIRE_DATA=1: missing vectors must fail, not pass.
-    if (DataRequired()) FAIL("Wycheproof vectors not found, and CRYPTOSHIM_REQUIRE_DATA=1: " << file);
+    if (DataRequired())
+      FAIL("Wycheproof vectors not found, and CRYPTOSHIM_REQUIRE_DATA=1: " << file);
     WARN("Wycheproof vectors not found (set CRYPTOSHIM_WYCHEPROOF_DIR); skipping " << file);
     return {};
   }
@@ -167,7 +168,8 @@ inline FileCounts RunWycheproofFamily(const std::string& family, const std::stri
   auto dir = WycheproofDir();
   if (!dir) {
     // CI sets CRYPTOSHIM_REQUIRE_DATA=1: missing vectors must fail, not pass.
-    if (DataRequired()) FAIL("Wycheproof vectors not found, and CRYPTOSHIM_REQUIRE_DATA=1: " << family);
+    if (DataRequired())
+      FAIL("Wycheproof vectors not found, and CRYPTOSHIM_REQUIRE_DATA=1: " << family);
     WARN("Wycheproof vectors not found (set CRYPTOSHIM_WYCHEPROOF_DIR); skipping " << family);
     return total;
   }

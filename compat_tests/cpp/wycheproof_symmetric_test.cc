@@ -38,10 +38,9 @@ TEST_CASE("Wycheproof AES-GCM", "[wycheproof][aead]") {
 }
 
 TEST_CASE("Wycheproof ChaCha20-Poly1305", "[wycheproof][aead]") {
-  auto counts = RunWycheproofFile("chacha20_poly1305_test.json", {},
-                                  [](const json& g, const json& t) {
-                                    return Aead(AeadAlgorithm::kChaCha20Poly1305, g, t);
-                                  });
+  auto counts = RunWycheproofFile(
+      "chacha20_poly1305_test.json", {},
+      [](const json& g, const json& t) { return Aead(AeadAlgorithm::kChaCha20Poly1305, g, t); });
   CHECK(counts.failed == 0);
 }
 
@@ -68,8 +67,7 @@ TEST_CASE("Wycheproof HMAC", "[wycheproof][mac]") {
       // Truncated tags: the group's tagSize says how many leading bytes count.
       size_t tag_size = g["tagSize"].get<size_t>() / 8;
       std::string expected = Unhex(t["tag"]);
-      return expected.size() == tag_size &&
-                     ConstantTimeEquals(full->substr(0, tag_size), expected)
+      return expected.size() == tag_size && ConstantTimeEquals(full->substr(0, tag_size), expected)
                  ? Outcome::kAccepted
                  : Outcome::kRejected;
     });
@@ -81,8 +79,8 @@ TEST_CASE("Wycheproof HKDF", "[wycheproof][kdf]") {
   for (const char* hash : {"sha1", "sha256", "sha384", "sha512"}) {
     std::string file = std::string("hkdf_") + hash + "_test.json";
     auto counts = RunWycheproofFile(file, {}, [hash](const json&, const json& t) {
-      auto okm = Hkdf(hash, Unhex(t["ikm"]), Unhex(t["salt"]), Unhex(t["info"]),
-                      t["size"].get<size_t>());
+      auto okm =
+          Hkdf(hash, Unhex(t["ikm"]), Unhex(t["salt"]), Unhex(t["info"]), t["size"].get<size_t>());
       return okm.ok() && *okm == Unhex(t["okm"]) ? Outcome::kAccepted : Outcome::kRejected;
     });
     CHECK(counts.failed == 0);

@@ -1,7 +1,8 @@
+#include "cryptoshim/x509_name.h"
+
 #include <openssl/objects.h>
 
 #include "catch_compat.h"
-#include "cryptoshim/x509_name.h"
 
 namespace cryptoshim {
 namespace {

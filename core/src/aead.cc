@@ -18,7 +18,8 @@ constexpr size_t kTagSize = 16;
 StatusOr<SslUniquePtr<EVP_CIPHER>> FetchAead(AeadAlgorithm algorithm, size_t key_size) {
   std::string name;
   if (algorithm == AeadAlgorithm::kChaCha20Poly1305) {
-    if (key_size != 32) return Status(ErrorCode::kInvalidArgument, "ChaCha20-Poly1305 key must be 32 bytes");
+    if (key_size != 32)
+      return Status(ErrorCode::kInvalidArgument, "ChaCha20-Poly1305 key must be 32 bytes");
     name = "ChaCha20-Poly1305";
   } else {
     if (key_size != 16 && key_size != 24 && key_size != 32) {
@@ -53,7 +54,8 @@ StatusOr<SslUniquePtr<EVP_CIPHER_CTX>> InitAead(const subtle::AeadParams& p, boo
   size_t ivlen = p.nonce.size();
   OSSL_PARAM params[] = {OSSL_PARAM_construct_size_t(OSSL_CIPHER_PARAM_AEAD_IVLEN, &ivlen),
                          OSSL_PARAM_construct_end()};
-  if (!ctx || EVP_CipherInit_ex2(ctx.get(), cipher.get(), nullptr, nullptr, encrypt, nullptr) != 1 ||
+  if (!ctx ||
+      EVP_CipherInit_ex2(ctx.get(), cipher.get(), nullptr, nullptr, encrypt, nullptr) != 1 ||
       EVP_CIPHER_CTX_set_params(ctx.get(), params) != 1 ||
       EVP_CipherInit_ex2(ctx.get(), nullptr, U8(p.key), U8(p.nonce), encrypt, nullptr) != 1) {
     return ErrorFromQueue(ErrorCode::kUnsupported, "AEAD init failed (unsupported nonce size?)");
@@ -73,7 +75,8 @@ class AeadImpl : public Aead {
 
   StatusOr<Bytes> Encrypt(BytesView plaintext, BytesView aad) const override {
     CS_ASSIGN_OR_RETURN(Bytes nonce, RandomBytes(kNonceSize));
-    CS_ASSIGN_OR_RETURN(Bytes sealed, subtle::AeadSeal({algorithm_, key_.view(), nonce, aad}, plaintext));
+    CS_ASSIGN_OR_RETURN(Bytes sealed,
+                        subtle::AeadSeal({algorithm_, key_.view(), nonce, aad}, plaintext));
     return nonce + sealed;
   }
 
@@ -105,13 +108,14 @@ StatusOr<Bytes> AeadSeal(const AeadParams& p, BytesView plaintext) {
   Bytes out(plaintext.size() + p.tag_size, '\0');
   auto* o = reinterpret_cast<unsigned char*>(out.data());
   int len = 0, fin = 0;
-  if (EVP_EncryptUpdate(ctx.get(), o, &len, U8(plaintext), static_cast<int>(plaintext.size())) != 1 ||
+  if (EVP_EncryptUpdate(ctx.get(), o, &len, U8(plaintext), static_cast<int>(plaintext.size())) !=
+          1 ||
       EVP_EncryptFinal_ex(ctx.get(), o + len, &fin) != 1) {
     return ErrorFromQueue(ErrorCode::kInternal, "AEAD encrypt failed");
   }
-  OSSL_PARAM tag[] = {OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG,
-                                                        o + len + fin, p.tag_size),
-                      OSSL_PARAM_construct_end()};
+  OSSL_PARAM tag[] = {
+      OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, o + len + fin, p.tag_size),
+      OSSL_PARAM_construct_end()};
   if (EVP_CIPHER_CTX_get_params(ctx.get(), tag) != 1) {
     return ErrorFromQueue(ErrorCode::kInternal, "AEAD tag");
   }
@@ -127,8 +131,8 @@ StatusOr<Bytes> AeadOpen(const AeadParams& p, BytesView sealed) {
   Bytes out(ct.size() + 16, '\0');
   auto* o = reinterpret_cast<unsigned char*>(out.data());
   int len = 0, fin = 0;
-  OSSL_PARAM tag[] = {OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG,
-                                                        tag_copy.data(), tag_copy.size()),
+  OSSL_PARAM tag[] = {OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, tag_copy.data(),
+                                                        tag_copy.size()),
                       OSSL_PARAM_construct_end()};
   if (EVP_DecryptUpdate(ctx.get(), o, &len, U8(ct), static_cast<int>(ct.size())) != 1 ||
       EVP_CIPHER_CTX_set_params(ctx.get(), tag) != 1 ||

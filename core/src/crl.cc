@@ -3,9 +3,9 @@
 
 #include <openssl/pem.h>
 
+#include "crl_time.h"
 #include "cryptoshim/digest.h"
 #include "cryptoshim/error_queue.h"
-#include "crl_time.h"
 
 namespace cryptoshim {
 
@@ -32,9 +32,15 @@ StatusOr<Bytes> Crl::Serialize(CrlFormat format) const {
   if (!bio) return ErrorFromQueue(ErrorCode::kInternal, "BIO_new");
   int ok = 0;
   switch (format) {
-    case CrlFormat::kPem: ok = PEM_write_bio_X509_CRL(bio.get(), crl_.get()); break;
-    case CrlFormat::kDer: ok = i2d_X509_CRL_bio(bio.get(), crl_.get()); break;
-    case CrlFormat::kText: ok = X509_CRL_print(bio.get(), crl_.get()); break;
+    case CrlFormat::kPem:
+      ok = PEM_write_bio_X509_CRL(bio.get(), crl_.get());
+      break;
+    case CrlFormat::kDer:
+      ok = i2d_X509_CRL_bio(bio.get(), crl_.get());
+      break;
+    case CrlFormat::kText:
+      ok = X509_CRL_print(bio.get(), crl_.get());
+      break;
   }
   if (ok != 1) return ErrorFromQueue(ErrorCode::kInternal, "could not serialize the CRL");
   return MemBioContents(bio.get());

@@ -3,9 +3,9 @@
 #include <openssl/bn.h>
 #include <openssl/objects.h>
 
+#include "crl_time.h"
 #include "cryptoshim/crl.h"
 #include "cryptoshim/error_queue.h"
-#include "crl_time.h"
 
 namespace cryptoshim {
 namespace {

@@ -26,7 +26,8 @@ StatusOr<Bytes> Derive(const char* kdf_name, std::vector<OSSL_PARAM> params, siz
   Bytes out(length, '\0');
   if (!ctx || EVP_KDF_derive(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), length,
                              params.data()) != 1) {
-    return ErrorFromQueue(ErrorCode::kInvalidArgument, std::string(kdf_name) + " derivation failed");
+    return ErrorFromQueue(ErrorCode::kInvalidArgument,
+                          std::string(kdf_name) + " derivation failed");
   }
   return out;
 }
@@ -66,7 +67,8 @@ StatusOr<Bytes> Pbkdf2(std::string_view hash, BytesView password, BytesView salt
   int pkcs5 = 1;
   std::vector<OSSL_PARAM> params = {
       OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest.data(), 0),
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_PASSWORD, Mutable(password), password.size()),
+      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_PASSWORD, Mutable(password),
+                                        password.size()),
       OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, Mutable(salt), salt.size()),
       OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_ITER, &iterations),
       OSSL_PARAM_construct_int(OSSL_KDF_PARAM_PKCS5, &pkcs5)};

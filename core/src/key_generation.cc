@@ -16,7 +16,8 @@ namespace {
 StatusOr<Key> Generate(EVP_PKEY_CTX* ctx, const char* what) {
   EVP_PKEY* raw = nullptr;
   if (EVP_PKEY_generate(ctx, &raw) != 1) {
-    return ErrorFromQueue(ErrorCode::kInvalidArgument, std::string(what) + " key generation failed");
+    return ErrorFromQueue(ErrorCode::kInvalidArgument,
+                          std::string(what) + " key generation failed");
   }
   return Key(SslUniquePtr<EVP_PKEY>(raw), /*has_private=*/true);
 }
@@ -24,7 +25,8 @@ StatusOr<Key> Generate(EVP_PKEY_CTX* ctx, const char* what) {
 StatusOr<Key> QuickKeygen(const char* type) {
   ClearErrorQueue();
   SslUniquePtr<EVP_PKEY> pkey(EVP_PKEY_Q_keygen(nullptr, nullptr, type));
-  if (!pkey) return ErrorFromQueue(ErrorCode::kInternal, std::string(type) + " key generation failed");
+  if (!pkey)
+    return ErrorFromQueue(ErrorCode::kInternal, std::string(type) + " key generation failed");
   return Key(std::move(pkey), /*has_private=*/true);
 }
 

@@ -74,8 +74,8 @@ StatusOr<Bytes> HmacStream::Finalize() {
   if (finished_) return Status(ErrorCode::kInvalidArgument, "HMAC already finalized");
   Bytes out(EVP_MAX_MD_SIZE, '\0');
   size_t len = 0;
-  if (EVP_MAC_final(ctx_.get(), reinterpret_cast<unsigned char*>(out.data()), &len,
-                    out.size()) != 1) {
+  if (EVP_MAC_final(ctx_.get(), reinterpret_cast<unsigned char*>(out.data()), &len, out.size()) !=
+      1) {
     return ErrorFromQueue(ErrorCode::kInternal, "HMAC final failed");
   }
   finished_ = true;

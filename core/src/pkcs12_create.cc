@@ -14,8 +14,8 @@ StatusOr<Bytes> CreatePkcs12(const Key* key, const Certificate* certificate,
   ClearErrorQueue();
   // The stack borrows the certificates (sk_X509_free, not pop_free):
   // PKCS12_create copies what it needs.
-  std::unique_ptr<STACK_OF(X509), void (*)(STACK_OF(X509)*)> ca(nullptr,
-                                                               [](STACK_OF(X509)* s) { sk_X509_free(s); });
+  std::unique_ptr<STACK_OF(X509), void (*)(STACK_OF(X509)*)> ca(
+      nullptr, [](STACK_OF(X509) * s) { sk_X509_free(s); });
   if (ca_certificates != nullptr) {
     ca.reset(sk_X509_new_null());
     if (!ca) return ErrorFromQueue(ErrorCode::kInternal, "sk_X509_new_null");

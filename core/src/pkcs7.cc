@@ -45,9 +45,7 @@ std::string Pkcs7::type_name() const {
 
 bool Pkcs7::is_signed() const { return type_nid() == NID_pkcs7_signed; }
 bool Pkcs7::is_enveloped() const { return type_nid() == NID_pkcs7_enveloped; }
-bool Pkcs7::is_signed_and_enveloped() const {
-  return type_nid() == NID_pkcs7_signedAndEnveloped;
-}
+bool Pkcs7::is_signed_and_enveloped() const { return type_nid() == NID_pkcs7_signedAndEnveloped; }
 bool Pkcs7::is_data() const { return type_nid() == NID_pkcs7_data; }
 
 StatusOr<std::vector<Certificate>> Pkcs7::Certificates() const {

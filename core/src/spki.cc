@@ -27,7 +27,8 @@ StatusOr<NetscapeSpki> NetscapeSpki::FromBase64(std::string_view b64) {
 StatusOr<Bytes> NetscapeSpki::ToBase64() const {
   ClearErrorQueue();
   char* encoded = NETSCAPE_SPKI_b64_encode(get0());
-  if (encoded == nullptr) return ErrorFromQueue(ErrorCode::kInternal, "NETSCAPE_SPKI_b64_encode failed");
+  if (encoded == nullptr)
+    return ErrorFromQueue(ErrorCode::kInternal, "NETSCAPE_SPKI_b64_encode failed");
   Bytes out(encoded);
   OPENSSL_free(encoded);
   return out;

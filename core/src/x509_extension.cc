@@ -94,10 +94,17 @@ StatusOr<std::string> SubjectAltNameText(X509_EXTENSION* ext) {
     if (i > 0) out += ", ";
     const char* label = nullptr;
     switch (name->type) {
-      case GEN_EMAIL: label = "email"; break;
-      case GEN_DNS: label = "DNS"; break;
-      case GEN_URI: label = "URI"; break;
-      default: break;
+      case GEN_EMAIL:
+        label = "email";
+        break;
+      case GEN_DNS:
+        label = "DNS";
+        break;
+      case GEN_URI:
+        label = "URI";
+        break;
+      default:
+        break;
     }
     if (label != nullptr) {
       const ASN1_IA5STRING* ia5 = name->d.ia5;

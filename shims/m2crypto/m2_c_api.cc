@@ -342,7 +342,8 @@ int m2_cipher_update_aad(m2_cipher_ctx* ctx, const unsigned char* data, size_t l
   return 1;
 }
 
-int m2_cipher_ctrl_get(m2_cipher_ctx* ctx, int cmd, int taglen, unsigned char** out, size_t* outlen) {
+int m2_cipher_ctrl_get(m2_cipher_ctx* ctx, int cmd, int taglen, unsigned char** out,
+                       size_t* outlen) {
   if (!ctx->stream || cmd != EVP_CTRL_AEAD_GET_TAG || taglen <= 0) {
     ERR_raise_data(ERR_LIB_EVP, EVP_R_CTRL_NOT_IMPLEMENTED, "cipher_ctrl_get");
     return 0;

@@ -211,9 +211,9 @@ StatusOr<Key> RsaKeyFromBns(const BIGNUM* n, const BIGNUM* e, const BIGNUM* d) {
   if (params == nullptr) return ErrorFromQueue(ErrorCode::kInternal, "RSA parameters");
   SslUniquePtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
   EVP_PKEY* pkey = nullptr;
-  int ok = ctx && EVP_PKEY_fromdata_init(ctx.get()) == 1 &&
-           EVP_PKEY_fromdata(ctx.get(), &pkey, d ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY,
-                             params) == 1;
+  int ok =
+      ctx && EVP_PKEY_fromdata_init(ctx.get()) == 1 &&
+      EVP_PKEY_fromdata(ctx.get(), &pkey, d ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY, params) == 1;
   OSSL_PARAM_free(params);
   if (!ok) return ErrorFromQueue(ErrorCode::kInvalidArgument, "invalid RSA key");
   return Key(SslUniquePtr<EVP_PKEY>(pkey), d != nullptr);

@@ -25,21 +25,30 @@ std::optional<size_t> FindCatalogIndex(std::string_view id) {
 
 std::string_view SafetyName(Safety s) {
   switch (s) {
-    case Safety::kSafe: return "safe";
-    case Safety::kLegacy: return "legacy";
-    case Safety::kUnsafe: return "unsafe";
+    case Safety::kSafe:
+      return "safe";
+    case Safety::kLegacy:
+      return "legacy";
+    case Safety::kUnsafe:
+      return "unsafe";
   }
   return "legacy";
 }
 
 std::string_view KindName(ApiKind k) {
   switch (k) {
-    case ApiKind::kFunction: return "function";
-    case ApiKind::kClass: return "class";
-    case ApiKind::kMethod: return "method";
-    case ApiKind::kConstant: return "constant";
-    case ApiKind::kModule: return "module";
-    case ApiKind::kAttribute: return "attribute";
+    case ApiKind::kFunction:
+      return "function";
+    case ApiKind::kClass:
+      return "class";
+    case ApiKind::kMethod:
+      return "method";
+    case ApiKind::kConstant:
+      return "constant";
+    case ApiKind::kModule:
+      return "module";
+    case ApiKind::kAttribute:
+      return "attribute";
   }
   return "function";
 }

@@ -94,8 +94,8 @@ class Crl {
   // Sets the issuer to `issuer_cert`'s subject, optionally sorts the entries
   // (X509_CRL_sort), and signs with `issuer_key` over `digest_name`.
   // kUnsupported for an unknown digest.
-  Status Sign(const Certificate& issuer_cert, const Key& issuer_key,
-              std::string_view digest_name, bool sort_entries);
+  Status Sign(const Certificate& issuer_cert, const Key& issuer_key, std::string_view digest_name,
+              bool sort_entries);
 
  private:
   SslUniquePtr<X509_CRL> crl_;

@@ -56,8 +56,9 @@ struct PrivateKeyEncryption {
 // Encrypted output needs PEM or PKCS#8; encrypted traditional DER does not
 // exist and gives kInvalidArgument. Encrypted PKCS#8 uses PBES2 with
 // PBKDF2-HMAC-SHA256, as PEM_write_bio_PrivateKey does in OpenSSL 3.
-StatusOr<Bytes> SavePrivateKey(const Key& key, Encoding encoding, PrivateKeyFormat format,
-                               const std::optional<PrivateKeyEncryption>& encryption = std::nullopt);
+StatusOr<Bytes> SavePrivateKey(
+    const Key& key, Encoding encoding, PrivateKeyFormat format,
+    const std::optional<PrivateKeyEncryption>& encryption = std::nullopt);
 
 // SubjectPublicKeyInfo of `key` (works for private keys too).
 StatusOr<Bytes> SavePublicKey(const Key& key, Encoding encoding);

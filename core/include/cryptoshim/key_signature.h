@@ -38,7 +38,6 @@ StatusOr<Bytes> Sign(const Key& key, BytesView data, const SignatureOptions& opt
 
 // OK when `signature` is valid; kVerifyFailed when it does not match; other
 // codes for unusable keys or options.
-Status Verify(const Key& key, BytesView signature, BytesView data,
-              const SignatureOptions& options);
+Status Verify(const Key& key, BytesView signature, BytesView data, const SignatureOptions& options);
 
 }  // namespace cryptoshim

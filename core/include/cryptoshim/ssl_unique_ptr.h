@@ -20,9 +20,9 @@ namespace cryptoshim {
 template <typename T>
 struct SslDeleter;
 
-#define CRYPTOSHIM_MAKE_DELETER(type, free_fn) \
-  template <>                                  \
-  struct SslDeleter<type> {                    \
+#define CRYPTOSHIM_MAKE_DELETER(type, free_fn)     \
+  template <>                                      \
+  struct SslDeleter<type> {                        \
     void operator()(type* p) const { free_fn(p); } \
   };
 

@@ -13,13 +13,13 @@ namespace cryptoshim {
 
 enum class ErrorCode {
   kOk = 0,
-  kInvalidArgument,   // caller passed a bad parameter (wrong size, unknown name)
-  kParse,             // malformed PEM/DER or other encoded input
-  kBadPassword,       // decryption of protected input failed
-  kVerifyFailed,      // a signature, MAC or chain did not verify
-  kUnsupported,       // algorithm or feature not available
-  kPolicy,            // refused by the safety policy
-  kInternal,          // OpenSSL failed for reasons the caller cannot fix
+  kInvalidArgument,  // caller passed a bad parameter (wrong size, unknown name)
+  kParse,            // malformed PEM/DER or other encoded input
+  kBadPassword,      // decryption of protected input failed
+  kVerifyFailed,     // a signature, MAC or chain did not verify
+  kUnsupported,      // algorithm or feature not available
+  kPolicy,           // refused by the safety policy
+  kInternal,         // OpenSSL failed for reasons the caller cannot fix
 };
 
 // One entry of OpenSSL's error queue, as ERR_get_error reports it.
@@ -86,10 +86,10 @@ class [[nodiscard]] StatusOr {
 }  // namespace cryptoshim
 
 // Propagate a failed Status from an expression returning Status.
-#define CS_RETURN_IF_ERROR(expr)                  \
-  do {                                            \
-    ::cryptoshim::Status cs_status_ = (expr);     \
-    if (!cs_status_.ok()) return cs_status_;      \
+#define CS_RETURN_IF_ERROR(expr)              \
+  do {                                        \
+    ::cryptoshim::Status cs_status_ = (expr); \
+    if (!cs_status_.ok()) return cs_status_;  \
   } while (0)
 
 #define CS_CONCAT_INNER(a, b) a##b

@@ -46,9 +46,9 @@ class Store {
 
 // Why a chain did not verify, as X509_STORE_CTX reports it.
 struct VerifyFailure {
-  int error = 0;      // X509_V_ERR_*
+  int error = 0;  // X509_V_ERR_*
   int depth = 0;
-  std::string message;  // X509_verify_cert_error_string
+  std::string message;                     // X509_verify_cert_error_string
   std::optional<Certificate> certificate;  // the certificate being checked
 };
 

@@ -13,9 +13,9 @@ enum class ApiKind { kFunction, kClass, kMethod, kConstant, kModule, kAttribute 
 enum class Safety { kSafe, kLegacy, kUnsafe };
 
 struct CatalogEntry {
-  std::string_view id;           // stable id, e.g. "pyopenssl.crypto.X509.get_subject"
-  std::string_view module;       // "OpenSSL.crypto"
-  std::string_view qualname;     // "X509.get_subject"
+  std::string_view id;        // stable id, e.g. "pyopenssl.crypto.X509.get_subject"
+  std::string_view module;    // "OpenSSL.crypto"
+  std::string_view qualname;  // "X509.get_subject"
   ApiKind kind;
   std::string_view deprecated_in;  // upstream version, "" if never deprecated
   std::string_view removed_in;     // upstream version, "" if never removed

@@ -108,7 +108,8 @@ int m2_cipher_final(m2_cipher_ctx* ctx, unsigned char** out, size_t* outlen);
  * length (EVP_CTRL_AEAD_SET_IVLEN, accepted when it matches the IV given to
  * cipher_init, which sets it). 0 and a queued error otherwise. */
 int m2_cipher_update_aad(m2_cipher_ctx* ctx, const unsigned char* data, size_t len);
-int m2_cipher_ctrl_get(m2_cipher_ctx* ctx, int cmd, int taglen, unsigned char** out, size_t* outlen);
+int m2_cipher_ctrl_get(m2_cipher_ctx* ctx, int cmd, int taglen, unsigned char** out,
+                       size_t* outlen);
 int m2_cipher_ctrl_set(m2_cipher_ctx* ctx, int cmd, const unsigned char* data, size_t len);
 
 /* M2Crypto's low-level AES (AES_set_key / AES_crypt): raw AES-ECB block
