@@ -27,6 +27,9 @@ step "install dependencies and build the wheel"
 scripts/install-deps.sh
 scripts/build.sh
 
+step "lint: clang-format, ruff, mypy, _core stubs (scripts/lint.sh)"
+scripts/lint.sh
+
 step "Catch2 (ctest)"
 ctest --test-dir build/py --output-on-failure
 

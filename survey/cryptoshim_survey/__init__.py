@@ -5,4 +5,5 @@ dependents -> download -> scan (archive, parse, resolve, classify) -> match -> r
 plus telemetry_merge for runtime evidence. The API patterns come only from the
 legacy API catalog (legacy_api/catalog/*.toml); the drop-in packages are never imported.
 """
+
 __version__ = "0.1.0"

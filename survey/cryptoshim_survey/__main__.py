@@ -1,4 +1,5 @@
 """Allows `python -m cryptoshim_survey ...`."""
+
 import sys
 
 from .cli import main

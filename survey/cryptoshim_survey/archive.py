@@ -5,6 +5,7 @@ is bounded by the largest single source file (capped by `max_bytes`), not by
 the archive. Zip-based archives (zip sdists, wheels) need random access, which
 zipfile provides by seeking in the file on disk, also one member at a time.
 """
+
 from __future__ import annotations
 
 import hashlib

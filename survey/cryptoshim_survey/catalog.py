@@ -10,6 +10,7 @@ legacy_api/catalog next to this source tree, then a copy packaged as data in
 legacy_api/codegen/catalog_schema.py (or the packaged `catalog_data/catalog_schema.py`),
 never re-implemented.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -33,8 +34,10 @@ def catalog_dir() -> pathlib.Path:
 
 
 def _schema_module():
-    for candidate in (REPO_ROOT / "legacy_api" / "codegen" / "catalog_schema.py",
-                      DATA_DIR / "catalog_schema.py"):
+    for candidate in (
+        REPO_ROOT / "legacy_api" / "codegen" / "catalog_schema.py",
+        DATA_DIR / "catalog_schema.py",
+    ):
         if candidate.is_file():
             spec = importlib.util.spec_from_file_location("_cryptoshim_catalog_schema", candidate)
             module = importlib.util.module_from_spec(spec)
@@ -99,13 +102,18 @@ class CatalogIndex:
     def top_level_names(self, module: str) -> set[str]:
         """Names a `from module import *` would bring in, per the catalog."""
         names = {rec["name"].split(".")[0] for rec in self.records if rec["module"] == module}
-        names |= {m[len(module) + 1:].split(".")[0] for m in self.modules if m.startswith(module + ".")}
+        names |= {
+            m[len(module) + 1 :].split(".")[0] for m in self.modules if m.startswith(module + ".")
+        }
         return {n for n in names if not n.startswith("_") or n.startswith("__")}
 
     def classes_with_member(self, scope: str, member: str) -> list[str]:
         """Catalog classes under `scope` (a module or root) that define `member`."""
-        return sorted(c for c in self.classes
-                      if (c == scope or c.startswith(scope + ".")) and f"{c}.{member}" in self.by_path)
+        return sorted(
+            c
+            for c in self.classes
+            if (c == scope or c.startswith(scope + ".")) and f"{c}.{member}" in self.by_path
+        )
 
     def library_of(self, path: str) -> str | None:
         root = self.root_of(path)

@@ -9,6 +9,7 @@ A module counts as a legacy copy when it defines at least COPY_THRESHOLD of the
 catalog's top-level names of the matching legacy module (catalog-derived; no
 fingerprints kept here).
 """
+
 from __future__ import annotations
 
 import re
@@ -17,10 +18,29 @@ from . import ir
 from .catalog import CatalogIndex
 
 TEST_DIRS = {"test", "tests", "testing", "unittests", "test_suite"}
-EXAMPLE_DIRS = {"example", "examples", "demo", "demos", "sample", "samples", "docs", "doc",
-                "contrib", "tutorial", "tutorials"}
-VENDOR_DIRS = {"vendor", "_vendor", "vendored", "third_party", "thirdparty", "extern",
-               "externals", "_vendored"}
+EXAMPLE_DIRS = {
+    "example",
+    "examples",
+    "demo",
+    "demos",
+    "sample",
+    "samples",
+    "docs",
+    "doc",
+    "contrib",
+    "tutorial",
+    "tutorials",
+}
+VENDOR_DIRS = {
+    "vendor",
+    "_vendor",
+    "vendored",
+    "third_party",
+    "thirdparty",
+    "extern",
+    "externals",
+    "_vendored",
+}
 TEST_FILE = re.compile(r"^(test_.*|.*_test|.*_tests|conftest)\.py$")
 COPY_THRESHOLD = 0.3
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -73,7 +93,9 @@ def legacy_copies(modules: dict, index: CatalogIndex) -> dict[str, str]:
             if part not in index.roots:
                 continue
             legacy_module = ".".join(parts[i:])
-            expected = index.top_level_names(legacy_module) if legacy_module in index.modules else set()
+            expected = (
+                index.top_level_names(legacy_module) if legacy_module in index.modules else set()
+            )
             have = defined_names(tree)
             if expected and len(expected & have) >= max(2, COPY_THRESHOLD * len(expected)):
                 excluded[".".join(parts[: i + 1])] = "vendored-copy"

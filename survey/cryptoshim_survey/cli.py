@@ -9,6 +9,7 @@ Exit status is non-zero only for internal errors (1) or bad usage (2): failed
 downloads or unparsable packages are findings of the survey, listed in the report.
 `main(argv)` is the entry point the `cryptoshim survey` command delegates to.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,19 +26,31 @@ DEFAULT_CORPUS = pathlib.Path(__file__).resolve().parent.parent / "default_corpu
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cryptoshim-survey", description=__doc__.split("\n\n")[0])
-    p.add_argument("--work", default=".survey-work", help="cache/work directory (default: %(default)s)")
-    p.add_argument("--catalog-dir", help="catalog directory (default: $CRYPTOSHIM_CATALOG_DIR or the repo's)")
-    p.add_argument("--catalog", action="append", default=[], help="extra catalog TOML file (repeatable)")
+    p.add_argument(
+        "--work", default=".survey-work", help="cache/work directory (default: %(default)s)"
+    )
+    p.add_argument(
+        "--catalog-dir", help="catalog directory (default: $CRYPTOSHIM_CATALOG_DIR or the repo's)"
+    )
+    p.add_argument(
+        "--catalog", action="append", default=[], help="extra catalog TOML file (repeatable)"
+    )
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     p.add_argument("--no-progress", action="store_true")
     sub = p.add_subparsers(dest="command", required=True)
 
     def inputs(sp):
         sp.add_argument("--names", action="append", help="file of dependent names, one per line")
-        sp.add_argument("--reverse-deps", action="append", help="reverse-dependency dump (CSV or JSON)")
-        sp.add_argument("--candidates", action="append", help="names to check against index metadata")
+        sp.add_argument(
+            "--reverse-deps", action="append", help="reverse-dependency dump (CSV or JSON)"
+        )
+        sp.add_argument(
+            "--candidates", action="append", help="names to check against index metadata"
+        )
         sp.add_argument("--corpus", action="append", help="offline corpus TOML (local sources)")
-        sp.add_argument("--downloads", action="append", help="download counts (CSV/JSON name,downloads)")
+        sp.add_argument(
+            "--downloads", action="append", help="download counts (CSV/JSON name,downloads)"
+        )
         sp.add_argument("--index-url", help="override pip's configured index (PEP 691 JSON API)")
 
     def scanning(sp):
@@ -45,11 +58,19 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://127.0.0.1:8786")
 
     inputs(sub.add_parser("dependents", help="stage 1: build the dependent list"))
+
     def downloading(sp):
-        sp.add_argument("--downloader", choices=["pip", "json"], default="pip",
-                        help="pip download --no-deps (all pip settings; default) or the PEP 691 JSON API")
-        sp.add_argument("--pip-sdist", action="store_true",
-                        help="let pip fetch sdists too (runs their build backend: trusted inputs only)")
+        sp.add_argument(
+            "--downloader",
+            choices=["pip", "json"],
+            default="pip",
+            help="pip download --no-deps (all pip settings; default) or the PEP 691 JSON API",
+        )
+        sp.add_argument(
+            "--pip-sdist",
+            action="store_true",
+            help="let pip fetch sdists too (runs their build backend: trusted inputs only)",
+        )
 
     dl = sub.add_parser("download", help="stage 2: fetch and verify archives")
     dl.add_argument("--index-url")
@@ -59,7 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("report", help="stage 5: JSON + Markdown + HTML report").add_argument("--out")
     tel = sub.add_parser("telemetry", help="stage 6: merge cryptoshim telemetry JSON files")
     tel.add_argument("files", nargs="+")
-    ev = sub.add_parser("evaluate", help="precision/recall of the work dir's matches against a golden file")
+    ev = sub.add_parser(
+        "evaluate", help="precision/recall of the work dir's matches against a golden file"
+    )
     ev.add_argument("golden")
     run = sub.add_parser("run", help="all stages; defaults to the shipped offline corpus")
     inputs(run)
@@ -72,7 +95,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _index(args):
     directory = pathlib.Path(args.catalog_dir) if args.catalog_dir else None
-    return catalog.load_index(catalog.catalog_paths(directory) + [pathlib.Path(c) for c in args.catalog])
+    return catalog.load_index(
+        catalog.catalog_paths(directory) + [pathlib.Path(c) for c in args.catalog]
+    )
 
 
 def _dispatch(args, log: Log) -> None:
@@ -84,21 +109,39 @@ def _dispatch(args, log: Log) -> None:
     if cmd in ("dependents", "run"):
         sources = [args.names, args.reverse_deps, args.candidates, args.corpus]
         corpus = args.corpus if (cmd == "dependents" or any(sources)) else [str(DEFAULT_CORPUS)]
-        pipeline.stage_dependents(work, index, log.child("dependents"), args.names, args.reverse_deps,
-                                  args.candidates, corpus, args.downloads, args.index_url)
+        pipeline.stage_dependents(
+            work,
+            index,
+            log.child("dependents"),
+            args.names,
+            args.reverse_deps,
+            args.candidates,
+            corpus,
+            args.downloads,
+            args.index_url,
+        )
     if cmd in ("download", "run"):
-        pipeline.stage_download(work, log.child("download"), args.index_url, progress=progress,
-                                downloader=args.downloader, allow_sdist=args.pip_sdist)
+        pipeline.stage_download(
+            work,
+            log.child("download"),
+            args.index_url,
+            progress=progress,
+            downloader=args.downloader,
+            allow_sdist=args.pip_sdist,
+        )
     if cmd in ("scan", "run"):
         pipeline.stage_scan(work, index, log.child("scan"), args.workers, args.scheduler, progress)
     if cmd in ("match", "run"):
         pipeline.stage_match(work, index, log.child("match"))
     if cmd == "telemetry" or (cmd == "run" and args.telemetry):
-        pipeline.stage_telemetry(work, args.files if cmd == "telemetry" else args.telemetry,
-                                 log.child("telemetry"))
+        pipeline.stage_telemetry(
+            work, args.files if cmd == "telemetry" else args.telemetry, log.child("telemetry")
+        )
     if cmd == "evaluate":
-        result = evaluate.evaluate(json.loads(pathlib.Path(args.golden).read_text()),
-                                   json.loads((work / "matches.json").read_text()))
+        result = evaluate.evaluate(
+            json.loads(pathlib.Path(args.golden).read_text()),
+            json.loads((work / "matches.json").read_text()),
+        )
         print(evaluate.summary_line(result))
         print(json.dumps(result, indent=1, default=list))
     if cmd in ("report", "run"):
@@ -111,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _dispatch(args, log)
     except Exception as exc:
-        log.error("internal-error", error=f"{type(exc).__name__}: {exc}", traceback=traceback.format_exc())
+        log.error(
+            "internal-error", error=f"{type(exc).__name__}: {exc}", traceback=traceback.format_exc()
+        )
         return 1
     return 0

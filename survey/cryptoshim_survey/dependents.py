@@ -10,6 +10,7 @@ Inputs, all merged into one list keyed by normalized name:
 - a downloads file (CSV/JSON name -> downloads) used as weights in the report.
 Legacy distribution names come from the catalog's `library` fields.
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,8 +33,16 @@ def parse_requirement(text: str) -> tuple[str, list[str]]:
 
 
 def entry(name: str, **fields) -> dict:
-    row = {"name": name, "version": "", "requirement": "", "optional": False, "extras": [],
-           "downloads": None, "source": "", "origin": ""}
+    row = {
+        "name": name,
+        "version": "",
+        "requirement": "",
+        "optional": False,
+        "extras": [],
+        "downloads": None,
+        "source": "",
+        "origin": "",
+    }
     row.update({k: v for k, v in fields.items() if v not in (None, "")})
     if row["requirement"] and not row["extras"]:
         _, row["extras"] = parse_requirement(row["requirement"])
@@ -67,8 +76,15 @@ def from_reverse_dump(path: pathlib.Path) -> list[dict]:
     for row in _rows(path):
         name = row.get("name") or row.get("package") or row.get("dependent")
         if name:
-            out.append(entry(name, version=row.get("version"), downloads=row.get("downloads") or None,
-                             requirement=row.get("requirement"), origin="reverse-dump"))
+            out.append(
+                entry(
+                    name,
+                    version=row.get("version"),
+                    downloads=row.get("downloads") or None,
+                    requirement=row.get("requirement"),
+                    origin="reverse-dump",
+                )
+            )
     return out
 
 
@@ -79,14 +95,23 @@ def from_corpus(path: pathlib.Path) -> list[dict]:
         source = pkg.get("source", "")
         if source and not pathlib.Path(source).is_absolute():
             source = str((path.parent / source).resolve())
-        out.append(entry(pkg["name"], version=pkg.get("version"), downloads=pkg.get("downloads"),
-                         requirement=pkg.get("requirement"), source=source,
-                         format=pkg.get("format", "tar.gz"), origin="corpus"))
+        out.append(
+            entry(
+                pkg["name"],
+                version=pkg.get("version"),
+                downloads=pkg.get("downloads"),
+                requirement=pkg.get("requirement"),
+                source=source,
+                format=pkg.get("format", "tar.gz"),
+                origin="corpus",
+            )
+        )
     return out
 
 
-def from_index(candidates: list[str], legacy: set[str], base: str, fetch=pkgindex.http_fetch,
-               log=None) -> list[dict]:
+def from_index(
+    candidates: list[str], legacy: set[str], base: str, fetch=pkgindex.http_fetch, log=None
+) -> list[dict]:
     """Keep the candidates whose newest release requires a legacy distribution."""
     out = []
     for name in candidates:
@@ -104,8 +129,15 @@ def from_index(candidates: list[str], legacy: set[str], base: str, fetch=pkginde
         for req in meta.get_all("Requires-Dist") or []:
             dist, extras = parse_requirement(req)
             if dist in legacy:
-                out.append(entry(name, version=pkgindex.version_of(file["filename"]),
-                                 requirement=req, extras=extras, origin="index-metadata"))
+                out.append(
+                    entry(
+                        name,
+                        version=pkgindex.version_of(file["filename"]),
+                        requirement=req,
+                        extras=extras,
+                        origin="index-metadata",
+                    )
+                )
                 break
     return out
 

@@ -19,6 +19,7 @@ an offline corpus are used as they are (`source` = an archive file) or built
 by local_source.py (`source` = a source directory).
 Failures are recorded per package and reported, never raised.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,7 +42,9 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def fetch_verified(url: str, expected: str | None, fetch, attempts: int = 3, delay: float = 1.0) -> bytes:
+def fetch_verified(
+    url: str, expected: str | None, fetch, attempts: int = 3, delay: float = 1.0
+) -> bytes:
     last = None
     for attempt in range(attempts):
         try:
@@ -52,7 +55,7 @@ def fetch_verified(url: str, expected: str | None, fetch, attempts: int = 3, del
         except Exception as exc:  # retry network errors and corrupt transfers alike
             last = exc
             if attempt + 1 < attempts:
-                time.sleep(delay * (2 ** attempt))
+                time.sleep(delay * (2**attempt))
     raise last
 
 
@@ -61,12 +64,21 @@ class NoWheel(Exception):
 
 
 def run_pip(args: list[str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pip", *args], capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "pip", *args], capture_output=True, text=True, timeout=600
+    )
 
 
-def pip_download(name: str, version: str | None, archives: pathlib.Path, runner=run_pip,
-                 allow_sdist: bool = False, attempts: int = 3, delay: float = 1.0,
-                 pip_args: tuple = ()) -> pathlib.Path:
+def pip_download(
+    name: str,
+    version: str | None,
+    archives: pathlib.Path,
+    runner=run_pip,
+    allow_sdist: bool = False,
+    attempts: int = 3,
+    delay: float = 1.0,
+    pip_args: tuple = (),
+) -> pathlib.Path:
     """`pip download --no-deps` one distribution into `archives`; returns the saved file."""
     spec = f"{name}=={version}" if version else name
     archives.mkdir(parents=True, exist_ok=True)
@@ -75,8 +87,20 @@ def pip_download(name: str, version: str | None, archives: pathlib.Path, runner=
     for attempt in range(attempts):
         tmp = pathlib.Path(tempfile.mkdtemp(prefix=".pip-", dir=archives))
         try:
-            proc = runner(["download", "--no-deps", "--disable-pip-version-check", "--progress-bar", "off",
-                           *binary, *pip_args, "--dest", str(tmp), spec])
+            proc = runner(
+                [
+                    "download",
+                    "--no-deps",
+                    "--disable-pip-version-check",
+                    "--progress-bar",
+                    "off",
+                    *binary,
+                    *pip_args,
+                    "--dest",
+                    str(tmp),
+                    spec,
+                ]
+            )
             saved = sorted(p for p in tmp.iterdir() if p.is_file())
             if proc.returncode == 0 and saved:
                 target = archives / saved[0].name
@@ -84,7 +108,9 @@ def pip_download(name: str, version: str | None, archives: pathlib.Path, runner=
                 return target
             err = (proc.stderr or proc.stdout or "").strip().splitlines()
             message = err[-1] if err else f"pip exited {proc.returncode}"
-            if "No matching distribution" in (proc.stderr or "") or "Could not find a version" in (proc.stderr or ""):
+            if "No matching distribution" in (proc.stderr or "") or "Could not find a version" in (
+                proc.stderr or ""
+            ):
                 raise NoWheel(message)
             last = RuntimeError(message)
         except NoWheel:
@@ -94,62 +120,116 @@ def pip_download(name: str, version: str | None, archives: pathlib.Path, runner=
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         if attempt + 1 < attempts:
-            time.sleep(delay * (2 ** attempt))
+            time.sleep(delay * (2**attempt))
     raise last
 
 
-def _download_pip(dep, archives, result, fetch, retry_delay, runner, allow_sdist, indexes, pip_args):
+def _download_pip(
+    dep, archives, result, fetch, retry_delay, runner, allow_sdist, indexes, pip_args
+):
     name, version = dep["name"], dep.get("version") or None
-    target = pip_download(name, version, archives, runner, allow_sdist, delay=retry_delay, pip_args=pip_args)
+    target = pip_download(
+        name, version, archives, runner, allow_sdist, delay=retry_delay, pip_args=pip_args
+    )
     data = target.read_bytes()
     digest = _sha256(data)
     published = pkgindex.published_hashes(name, target.name, indexes, fetch)
-    result.update(archive=str(target), sha256=digest, version=pkgindex.version_of(target.name) or version or "",
-                  url="pip:" + target.name, downloader="pip")
+    result.update(
+        archive=str(target),
+        sha256=digest,
+        version=pkgindex.version_of(target.name) or version or "",
+        url="pip:" + target.name,
+        downloader="pip",
+    )
     if not published:
         return dict(result, hash_check="not-published")
     wrong = [f"{base}: {h}" for base, h in published if h != digest]
     if wrong:
         target.unlink()
         raise HashMismatch(f"sha256 {digest} of {target.name} != published {'; '.join(wrong)}")
-    return dict(result, hash_check="ok", url=published[0][0].rstrip("/") + "/" + pkgindex.normalize(name)
-                + "/" + target.name)
+    return dict(
+        result,
+        hash_check="ok",
+        url=published[0][0].rstrip("/") + "/" + pkgindex.normalize(name) + "/" + target.name,
+    )
 
 
-def download_one(dep: dict, archives: pathlib.Path, base: str, fetch=pkgindex.http_fetch,
-                 retry_delay: float = 1.0, downloader: str | None = None, runner=run_pip,
-                 allow_sdist: bool = False, indexes: list[str] | None = None, pip_args: tuple = ()) -> dict:
+def download_one(
+    dep: dict,
+    archives: pathlib.Path,
+    base: str,
+    fetch=pkgindex.http_fetch,
+    retry_delay: float = 1.0,
+    downloader: str | None = None,
+    runner=run_pip,
+    allow_sdist: bool = False,
+    indexes: list[str] | None = None,
+    pip_args: tuple = (),
+) -> dict:
     """Fetch one dependent. downloader None = "pip" with the real network fetch, "json" when
     a fetch function is injected (offline tests)."""
-    result = {"name": dep["name"], "version": dep.get("version", ""), "status": "ok",
-              "archive": "", "sha256": "", "url": "", "upload_time": "", "error": ""}
+    result = {
+        "name": dep["name"],
+        "version": dep.get("version", ""),
+        "status": "ok",
+        "archive": "",
+        "sha256": "",
+        "url": "",
+        "upload_time": "",
+        "error": "",
+    }
     if downloader is None:
         downloader = "pip" if fetch is pkgindex.http_fetch else "json"
     try:
         if dep.get("source") and pathlib.Path(dep["source"]).is_file():
-            path = pathlib.Path(dep["source"])  # an archive already on disk (e.g. from `pip download`)
-            result.update(archive=str(path), sha256=_sha256(path.read_bytes()), url="local:" + dep["source"])
+            path = pathlib.Path(
+                dep["source"]
+            )  # an archive already on disk (e.g. from `pip download`)
+            result.update(
+                archive=str(path), sha256=_sha256(path.read_bytes()), url="local:" + dep["source"]
+            )
             return result
         if dep.get("source"):
-            path = local_source.build_archive(pathlib.Path(dep["source"]), dep["name"],
-                                              dep.get("version") or "0", dep.get("format", "tar.gz"),
-                                              archives)
-            result.update(archive=str(path), sha256=_sha256(path.read_bytes()), url="local:" + dep["source"])
+            path = local_source.build_archive(
+                pathlib.Path(dep["source"]),
+                dep["name"],
+                dep.get("version") or "0",
+                dep.get("format", "tar.gz"),
+                archives,
+            )
+            result.update(
+                archive=str(path), sha256=_sha256(path.read_bytes()), url="local:" + dep["source"]
+            )
             return result
         if downloader == "pip":
             try:
-                return _download_pip(dep, archives, result, fetch, retry_delay, runner, allow_sdist,
-                                     indexes if indexes is not None else [base], pip_args)
+                return _download_pip(
+                    dep,
+                    archives,
+                    result,
+                    fetch,
+                    retry_delay,
+                    runner,
+                    allow_sdist,
+                    indexes if indexes is not None else [base],
+                    pip_args,
+                )
             except NoWheel as exc:
                 result["pip_error"] = str(exc)  # no wheel pip may fetch: the sdist via the JSON API
         result["downloader"] = "json"
-        file = pkgindex.pick_file(pkgindex.project_files(dep["name"], base, fetch), dep.get("version") or None)
+        file = pkgindex.pick_file(
+            pkgindex.project_files(dep["name"], base, fetch), dep.get("version") or None
+        )
         if file is None:
             return dict(result, status="failed", error="no sdist or wheel on the index")
         expected = file.get("hashes", {}).get("sha256")
         target = archives / file["filename"]
-        result.update(version=pkgindex.version_of(file["filename"]), url=file["url"],
-                      upload_time=file.get("upload-time", ""), archive=str(target))
+        result.update(
+            version=pkgindex.version_of(file["filename"]),
+            url=file["url"],
+            upload_time=file.get("upload-time", ""),
+            archive=str(target),
+        )
         result["hash_check"] = "ok" if expected else "not-published"
         if target.exists() and (not expected or _sha256(target.read_bytes()) == expected):
             return dict(result, sha256=_sha256(target.read_bytes()), status="cached")

@@ -5,6 +5,7 @@ A finding is identified by (package, path, line, catalog id) when matched and
 optional, private, fallback) are reported separately so a wrong flag on a
 right site is visible without hiding the site-level numbers.
 """
+
 from __future__ import annotations
 
 MATCHED_KEY = ("package", "path", "line", "api")
@@ -19,11 +20,15 @@ def _index(rows, key):
 
 def _pr(expected: dict, actual: dict) -> dict:
     tp = len(expected.keys() & actual.keys())
-    return {"expected": len(expected), "found": len(actual), "true_positives": tp,
-            "precision": tp / len(actual) if actual else 1.0,
-            "recall": tp / len(expected) if expected else 1.0,
-            "missing": sorted(expected.keys() - actual.keys()),
-            "unexpected": sorted(actual.keys() - expected.keys())}
+    return {
+        "expected": len(expected),
+        "found": len(actual),
+        "true_positives": tp,
+        "precision": tp / len(actual) if actual else 1.0,
+        "recall": tp / len(expected) if expected else 1.0,
+        "missing": sorted(expected.keys() - actual.keys()),
+        "unexpected": sorted(actual.keys() - expected.keys()),
+    }
 
 
 def _flag_errors(expected: dict, actual: dict, flags) -> list:
@@ -31,8 +36,14 @@ def _flag_errors(expected: dict, actual: dict, flags) -> list:
     for key in expected.keys() & actual.keys():
         for flag in flags:
             if expected[key].get(flag) != actual[key].get(flag):
-                errors.append({"finding": key, "flag": flag, "expected": expected[key].get(flag),
-                               "found": actual[key].get(flag)})
+                errors.append(
+                    {
+                        "finding": key,
+                        "flag": flag,
+                        "expected": expected[key].get(flag),
+                        "found": actual[key].get(flag),
+                    }
+                )
     return errors
 
 
@@ -42,13 +53,19 @@ def evaluate(golden: dict, matches: list[dict]) -> dict:
     exp_u = _index([r for r in golden["unmatched"] if r["package"] in packages], UNMATCHED_KEY)
     act_m = _index([f for m in matches for f in m["matched"]], MATCHED_KEY)
     act_u = _index([f for m in matches for f in m["unmatched"]], UNMATCHED_KEY)
-    return {"matched": _pr(exp_m, act_m), "unmatched": _pr(exp_u, act_u),
-            "flag_errors": _flag_errors(exp_m, act_m, MATCHED_FLAGS) + _flag_errors(exp_u, act_u, UNMATCHED_FLAGS)}
+    return {
+        "matched": _pr(exp_m, act_m),
+        "unmatched": _pr(exp_u, act_u),
+        "flag_errors": _flag_errors(exp_m, act_m, MATCHED_FLAGS)
+        + _flag_errors(exp_u, act_u, UNMATCHED_FLAGS),
+    }
 
 
 def summary_line(result: dict) -> str:
     m, u = result["matched"], result["unmatched"]
-    return (f"survey fixtures: matched precision {m['precision']:.3f} recall {m['recall']:.3f} "
-            f"({m['true_positives']}/{m['expected']} expected, {m['found']} found); "
-            f"unmatched precision {u['precision']:.3f} recall {u['recall']:.3f}; "
-            f"flag errors {len(result['flag_errors'])}")
+    return (
+        f"survey fixtures: matched precision {m['precision']:.3f} recall {m['recall']:.3f} "
+        f"({m['true_positives']}/{m['expected']} expected, {m['found']} found); "
+        f"unmatched precision {u['precision']:.3f} recall {u['recall']:.3f}; "
+        f"flag errors {len(result['flag_errors'])}"
+    )

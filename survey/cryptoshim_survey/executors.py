@@ -8,6 +8,7 @@ Results stream back as they complete, so the client holds one result at a
 time. Dask workers must be able to read the archive paths (shared cache
 directory), just like the local pool.
 """
+
 from __future__ import annotations
 
 import concurrent.futures as cf
@@ -22,8 +23,11 @@ def scan_task(task: dict, index) -> dict:
     try:
         return {"task": task, "result": scan_package(task["archive"], task, index)}
     except Exception as exc:
-        return {"task": task, "error": f"{type(exc).__name__}: {exc}",
-                "traceback": traceback.format_exc(limit=5)}
+        return {
+            "task": task,
+            "error": f"{type(exc).__name__}: {exc}",
+            "traceback": traceback.format_exc(limit=5),
+        }
 
 
 def map_local(tasks: list[dict], index, workers: int | None):

@@ -12,6 +12,7 @@ a run, every module whose outputs changed puts its readers back on the list.
 Values only grow between runs, so this converges; MAX_RUNS bounds one module's
 runs anyway, so a pathological file cannot stall the scan.
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -22,13 +23,19 @@ MAX_RUNS = 8
 
 
 def _freeze_class(info: ClassInfo) -> tuple:
-    return (tuple(info.legacy_bases), frozenset(info.attrs.items()), frozenset(info.defined),
-            frozenset(info.methods.items()))
+    return (
+        tuple(info.legacy_bases),
+        frozenset(info.attrs.items()),
+        frozenset(info.defined),
+        frozenset(info.methods.items()),
+    )
 
 
 def _outputs(project: Project, module: str) -> tuple:
     owned = project.owned.get(module, ())
-    classes = frozenset((k, _freeze_class(project.classes[k])) for k in owned if k in project.classes)
+    classes = frozenset(
+        (k, _freeze_class(project.classes[k])) for k in owned if k in project.classes
+    )
     returns = frozenset((k, project.returns[k]) for k in owned if k in project.returns)
     return frozenset(project.exports.get(module, {}).items()), classes, returns
 
@@ -55,8 +62,9 @@ class ExportSolver:
             if self.runs.get(module, 0) >= MAX_RUNS:
                 continue
             self.runs[module] = self.runs.get(module, 0) + 1
-            resolver = ModuleResolver(self.index, self.project, module,
-                                      self.files[module]["is_package"], record=True)
+            resolver = ModuleResolver(
+                self.index, self.project, module, self.files[module]["is_package"], record=True
+            )
             try:
                 self.project.exports[module] = resolver.run(active[module])
             except RecursionError:

@@ -9,6 +9,7 @@ plain static indexes), hashes from the `#sha256=` fragments.
 Core metadata comes from PEP 658/714 `.metadata` files when the index offers
 them, so checking a candidate's requirements needs no archive download.
 """
+
 from __future__ import annotations
 
 import email.parser
@@ -39,8 +40,12 @@ def pip_config() -> dict:
     global _PIP_CONFIG
     if _PIP_CONFIG is None:
         try:
-            out = subprocess.run([sys.executable, "-m", "pip", "config", "list"], capture_output=True,
-                                 text=True, timeout=30).stdout
+            out = subprocess.run(
+                [sys.executable, "-m", "pip", "config", "list"],
+                capture_output=True,
+                text=True,
+                timeout=30,
+            ).stdout
         except (OSError, subprocess.SubprocessError):
             out = ""
         _PIP_CONFIG = {}
@@ -79,7 +84,7 @@ def configured_cert() -> str | None:
 
 def http_fetch(url: str, accept: str | None = None, timeout: float = 60) -> bytes:
     if url.startswith("file://"):
-        path = urllib.request.url2pathname(url[len("file://"):].split("#")[0])
+        path = urllib.request.url2pathname(url[len("file://") :].split("#")[0])
         if os.path.isdir(path):
             path = os.path.join(path, "index.html")
         with open(path, "rb") as fh:
@@ -110,11 +115,15 @@ def parse_listing(raw: bytes, base_url: str) -> list[dict]:
         url, _, fragment = href.partition("#")
         hashes = dict(part.split("=", 1) for part in fragment.split("&") if "=" in part)
         filename = _html.unescape(label).strip() or url.rsplit("/", 1)[-1]
-        files.append({"filename": filename, "url": urllib.parse.urljoin(base_url, url), "hashes": hashes})
+        files.append(
+            {"filename": filename, "url": urllib.parse.urljoin(base_url, url), "hashes": hashes}
+        )
     return files
 
 
-def published_hashes(name: str, filename: str, indexes: list[str], fetch=http_fetch) -> list[tuple[str, str]]:
+def published_hashes(
+    name: str, filename: str, indexes: list[str], fetch=http_fetch
+) -> list[tuple[str, str]]:
     """(index, sha256) for every configured index that lists `filename` with a sha256."""
     found = []
     for base in indexes:
@@ -163,8 +172,13 @@ def pick_file(files: list[dict], version: str | None = None) -> dict | None:
         return None
     newest = max((version_of(f["filename"]) for f in usable), key=_version_key)
     candidates = [f for f in usable if version_of(f["filename"]) == newest]
-    candidates.sort(key=lambda f: (not f["filename"].endswith(SDIST_SUFFIXES),
-                                   not f["filename"].endswith("-none-any.whl"), f["filename"]))
+    candidates.sort(
+        key=lambda f: (
+            not f["filename"].endswith(SDIST_SUFFIXES),
+            not f["filename"].endswith("-none-any.whl"),
+            f["filename"],
+        )
+    )
     return candidates[0]
 
 
@@ -185,7 +199,9 @@ def metadata_from_archive(data: bytes, filename: str):
             raw = zf.read(min(names, key=len)) if names else None
     else:
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:*") as tf:
-            member = next((m for m in tf if m.name.count("/") == 1 and m.name.endswith("/PKG-INFO")), None)
+            member = next(
+                (m for m in tf if m.name.count("/") == 1 and m.name.endswith("/PKG-INFO")), None
+            )
             raw = tf.extractfile(member).read() if member else None
     return email.parser.BytesParser().parsebytes(raw) if raw else None
 

@@ -5,6 +5,7 @@ resolver is written once and the parser can change without touching it.
 Expressions are Name/Attr/Call/Str/Other; `Other.parts` keeps sub-expressions
 so nested calls inside lists, lambdas, f-strings etc. are still visited.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

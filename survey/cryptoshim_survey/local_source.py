@@ -5,6 +5,7 @@ archives are built on demand so the scan reads exactly what it would read from
 an index download. Builds are deterministic (fixed mtimes, sorted members), so
 the archive hash in the report's provenance is stable.
 """
+
 from __future__ import annotations
 
 import io
@@ -23,8 +24,9 @@ def _files(source: pathlib.Path):
             yield path.relative_to(source).as_posix(), path
 
 
-def build_archive(source: pathlib.Path, name: str, version: str, fmt: str,
-                  out_dir: pathlib.Path) -> pathlib.Path:
+def build_archive(
+    source: pathlib.Path, name: str, version: str, fmt: str, out_dir: pathlib.Path
+) -> pathlib.Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     if fmt == "whl":
         target = out_dir / f"{name}-{version}-py3-none-any.whl"

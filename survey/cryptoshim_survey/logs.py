@@ -4,6 +4,7 @@ JSON lines keep long survey runs greppable and machine-readable; the progress
 bar (tqdm when installed and stderr is a terminal, else periodic log events)
 shows where a long download or scan stage is.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -23,8 +24,13 @@ class Log:
     def _emit(self, level: str, event: str, fields: dict):
         if LEVELS[level] < self.threshold:
             return
-        record = {"ts": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-                  "level": level, "stage": self.stage, "event": event, **fields}
+        record = {
+            "ts": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "level": level,
+            "stage": self.stage,
+            "event": event,
+            **fields,
+        }
         self.stream.write(json.dumps(record, default=str) + "\n")
         self.stream.flush()
 

@@ -4,6 +4,7 @@ Markdown is what gets pasted into an issue; the per-dependent checklist
 mirrors the hand-made survey in pyca/pyopenssl#1249 so maintainers can tick
 items off as dependents migrate.
 """
+
 from __future__ import annotations
 
 
@@ -13,32 +14,47 @@ def _cell(text) -> str:
 
 def render(report: dict, top: int = 50) -> str:
     s = report["summary"]
-    out = [f"# Legacy API dependency survey ({', '.join(report['catalog']['libraries'])})", "",
-           f"Generated {report['generated']}: {s['dependents']} dependents, {s['scanned']} scanned, "
-           f"{s['apis_used']} of {report['catalog']['apis']} catalog APIs used, "
-           f"{s['matched_findings']} matched and {s['unmatched_findings']} unmatched findings, "
-           f"{s['failures']} failures.", "",
-           "## APIs by weighted score", "",
-           "| API | deprecated | dependents (lib/test/example/vendored) | call sites | optional | score | runtime calls | example |",
-           "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    out = [
+        f"# Legacy API dependency survey ({', '.join(report['catalog']['libraries'])})",
+        "",
+        f"Generated {report['generated']}: {s['dependents']} dependents, {s['scanned']} scanned, "
+        f"{s['apis_used']} of {report['catalog']['apis']} catalog APIs used, "
+        f"{s['matched_findings']} matched and {s['unmatched_findings']} unmatched findings, "
+        f"{s['failures']} failures.",
+        "",
+        "## APIs by weighted score",
+        "",
+        "| API | deprecated | dependents (lib/test/example/vendored) | call sites | optional | score | runtime calls | example |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for a in [a for a in report["apis"] if a["dependents"] or a["runtime"]][:top]:
         c = a["dependents_by_class"]
         runtime = a["runtime"]["calls"] if a["runtime"] else ""
-        out.append(f"| `{a['module']}.{a['name']}` | {a['deprecated'] or '-'} | {a['dependents']} "
-                   f"({c['library']}/{c['test']}/{c['example']}/{c['vendored']}) | {a['call_sites']} | "
-                   f"{a['optional_share']:.0%} | {a['weighted_score']} | {runtime} | "
-                   f"{_cell(a['examples'][0]) if a['examples'] else ''} |")
+        out.append(
+            f"| `{a['module']}.{a['name']}` | {a['deprecated'] or '-'} | {a['dependents']} "
+            f"({c['library']}/{c['test']}/{c['example']}/{c['vendored']}) | {a['call_sites']} | "
+            f"{a['optional_share']:.0%} | {a['weighted_score']} | {runtime} | "
+            f"{_cell(a['examples'][0]) if a['examples'] else ''} |"
+        )
     out += ["", "## Usage by module", ""]
     out += [f"- `{m}`: {n} call sites" for m, n in report["usage_by_module"].items()]
     out += ["", f"## Catalog APIs nothing uses ({len(report['unused_apis'])})", ""]
     out += [", ".join(f"`{i}`" for i in report["unused_apis"]) or "(none)"]
     used = [c for c in report["deprecation_candidates"] if c["reason"] != "unused"]
-    out += ["", "## Deprecation candidates that have users (no library-code use, no runtime calls)", ""]
-    out += [f"- `{c['id']}`: {c['reason']} ({c['dependents']} dependents)" for c in used] or ["(none)"]
+    out += [
+        "",
+        "## Deprecation candidates that have users (no library-code use, no runtime calls)",
+        "",
+    ]
+    out += [f"- `{c['id']}`: {c['reason']} ({c['dependents']} dependents)" for c in used] or [
+        "(none)"
+    ]
     out += ["", "## Unmatched findings (review: catalog gap or false positive)", ""]
     for u in report["unmatched"]:
         flags = " private" * u["private"] + " same-name-fallback" * u["fallback_only"]
-        out.append(f"- `{u['symbol']}` ({u['sites']} sites{flags}): {_cell('; '.join(u['examples']))}")
+        out.append(
+            f"- `{u['symbol']}` ({u['sites']} sites{flags}): {_cell('; '.join(u['examples']))}"
+        )
     if report["private_api_use"]:
         out += ["", "## Private API use", ""]
         out += [f"- `{p['symbol']}` at {p['site']}" for p in report["private_api_use"]]
@@ -48,13 +64,19 @@ def render(report: dict, top: int = 50) -> str:
         out += [f"### {dep['package']} {dep['version']}{note}", ""]
         for api in dep["apis"]:
             dep_note = f", deprecated {api['deprecated']}" if api["deprecated"] else ""
-            out.append(f"- [ ] `{api['symbol']}`{dep_note} -> {_cell(api['replacement'])} "
-                       f"({', '.join(api['sites'][:5])})")
+            out.append(
+                f"- [ ] `{api['symbol']}`{dep_note} -> {_cell(api['replacement'])} "
+                f"({', '.join(api['sites'][:5])})"
+            )
         out.append("")
     if report["failures"]:
-        out += ["## Failures", ""] + [f"- {f['stage']} {f['package']}: {_cell(f['error'])}"
-                                      for f in report["failures"]]
+        out += ["## Failures", ""] + [
+            f"- {f['stage']} {f['package']}: {_cell(f['error'])}" for f in report["failures"]
+        ]
     out += ["", "## Corpus", ""]
-    out += [f"- {c['package']} {c['version']}: `{c['archive']}` sha256 {c['archive_sha256'][:16]}..., "
-            f"{len(c['files'])} files, scanned {c['scanned_at']}" for c in report["corpus"]]
+    out += [
+        f"- {c['package']} {c['version']}: `{c['archive']}` sha256 {c['archive_sha256'][:16]}..., "
+        f"{len(c['files'])} files, scanned {c['scanned_at']}"
+        for c in report["corpus"]
+    ]
     return "\n".join(out) + "\n"

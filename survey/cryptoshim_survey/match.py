@@ -12,6 +12,7 @@ one matched row per candidate id, each carrying the full `candidates` id list,
 so no candidate API is reported unused on the strength of a guess; the report
 weighs such rows lowest and can tell "used only ambiguously" apart.
 """
+
 from __future__ import annotations
 
 from .catalog import CatalogIndex
@@ -46,12 +47,19 @@ def match_scan(index: CatalogIndex, scan: dict) -> dict:
             found = [(cand, api_id, status) for cand, api_id, status in ids if api_id]
             if found:
                 row["candidates"] = [api_id for _, api_id, _ in found]
-                matched += [dict(row, symbol=cand, api=api_id, match=status) for cand, api_id, status in found]
+                matched += [
+                    dict(row, symbol=cand, api=api_id, match=status)
+                    for cand, api_id, status in found
+                ]
                 continue
         api_id, status = match_symbol(index, finding["symbol"])
         if api_id:
             matched.append(dict(row, api=api_id, match=status))
         elif status == "unmatched":
             unmatched.append(row)
-    return {"package": scan["package"], "version": scan["package_version"],
-            "matched": matched, "unmatched": unmatched}
+    return {
+        "package": scan["package"],
+        "version": scan["package_version"],
+        "matched": matched,
+        "unmatched": unmatched,
+    }

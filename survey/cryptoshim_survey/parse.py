@@ -10,6 +10,7 @@ Fallback: if tree-sitter is not installed or cannot load, the stdlib `ast`
 backend (parse_ast.py) is used; files it cannot parse are reported as unparsed
 (never silently dropped), so the loss is visible in the report.
 """
+
 from __future__ import annotations
 
 from . import ir
@@ -129,8 +130,10 @@ class _TreeSitterLowering:
 
     def _aliased(self, node):
         if node.type == "aliased_import":
-            return (_text(node.child_by_field_name("name")).replace(" ", ""),
-                    _text(node.child_by_field_name("alias")))
+            return (
+                _text(node.child_by_field_name("name")).replace(" ", ""),
+                _text(node.child_by_field_name("alias")),
+            )
         return (_text(node).replace(" ", ""), None)
 
     def s_expression_statement(self, node):
@@ -159,8 +162,11 @@ class _TreeSitterLowering:
         return [ir.Return(value)]
 
     def s_decorated_definition(self, node):
-        decorators = [self.expr(c.named_children[0]) for c in node.named_children
-                      if c.type == "decorator" and c.named_children]
+        decorators = [
+            self.expr(c.named_children[0])
+            for c in node.named_children
+            if c.type == "decorator" and c.named_children
+        ]
         definition = node.child_by_field_name("definition")
         stmts = self.stmt(definition)
         for stmt in stmts:
@@ -190,8 +196,18 @@ class _TreeSitterLowering:
         if returns is not None:
             exprs.append(self.expr(returns))
         body = self.block(node.child_by_field_name("body"))
-        return [ir.Def(_text(node.child_by_field_name("name")), "function", params, [],
-                       exprs, body, _line(node), annotations)]
+        return [
+            ir.Def(
+                _text(node.child_by_field_name("name")),
+                "function",
+                params,
+                [],
+                exprs,
+                body,
+                _line(node),
+                annotations,
+            )
+        ]
 
     def s_class_definition(self, node):
         bases, exprs = [], []
@@ -200,8 +216,17 @@ class _TreeSitterLowering:
             for c in supers.named_children:
                 (exprs if c.type == "keyword_argument" else bases).append(self.expr(c))
         body = self.block(node.child_by_field_name("body"))
-        return [ir.Def(_text(node.child_by_field_name("name")), "class", [], bases, exprs,
-                       body, _line(node))]
+        return [
+            ir.Def(
+                _text(node.child_by_field_name("name")),
+                "class",
+                [],
+                bases,
+                exprs,
+                body,
+                _line(node),
+            )
+        ]
 
     def s_try_statement(self, node):
         body = self.block(node.child_by_field_name("body"))
@@ -222,7 +247,11 @@ class _TreeSitterLowering:
             first = values[0]  # Python 2 `except E, e:` puts the name second
             if first.type == "as_pattern":
                 first = first.named_children[0]
-            candidates = first.named_children if first.type in ("tuple", "parenthesized_expression") else [first]
+            candidates = (
+                first.named_children
+                if first.type in ("tuple", "parenthesized_expression")
+                else [first]
+            )
             types = [_text(c).replace(" ", "") for c in candidates]
             exprs = [self.expr(c) for c in candidates]
         else:
@@ -239,12 +268,18 @@ class _TreeSitterLowering:
             cond = alt.child_by_field_name("condition")
             if cond is not None:
                 head.append(self.expr(cond))
-            branches.append(self.block(alt.child_by_field_name("consequence") or alt.child_by_field_name("body")))
+            branches.append(
+                self.block(
+                    alt.child_by_field_name("consequence") or alt.child_by_field_name("body")
+                )
+            )
         return [ir.Block(head, branches)]
 
     def s_for_statement(self, node):
         head = [self.expr(node.child_by_field_name("right"))]
-        rebind = ir.Assign([self.expr(node.child_by_field_name("left"))], ir.Other([], _line(node)), _line(node))
+        rebind = ir.Assign(
+            [self.expr(node.child_by_field_name("left"))], ir.Other([], _line(node)), _line(node)
+        )
         branches = [[rebind, *self.block(node.child_by_field_name("body"))]]
         alt = node.child_by_field_name("alternative")
         if alt is not None:
@@ -268,8 +303,11 @@ class _TreeSitterLowering:
                 value = item.child_by_field_name("value")
                 if value is not None and value.type == "as_pattern":
                     target = value.child_by_field_name("alias").named_children[0]
-                    out.append(ir.Assign([self.expr(target)], self.expr(value.named_children[0]),
-                                         _line(value)))
+                    out.append(
+                        ir.Assign(
+                            [self.expr(target)], self.expr(value.named_children[0]), _line(value)
+                        )
+                    )
                 elif value is not None:
                     out.append(ir.ExprStmt(self.expr(value)))
         return out + self.block(node.child_by_field_name("body"))
@@ -295,7 +333,11 @@ class _TreeSitterLowering:
             return ir.Attr(self.expr(node.child_by_field_name("object")), _text(attr), _line(attr))
         if kind == "call":
             args_node = node.child_by_field_name("arguments")
-            args = [self.expr(a) for a in args_node.named_children if a.type != "comment"] if args_node else []
+            args = (
+                [self.expr(a) for a in args_node.named_children if a.type != "comment"]
+                if args_node
+                else []
+            )
             return ir.Call(self.expr(node.child_by_field_name("function")), args, line)
         if kind == "string":
             parts = [c for c in node.named_children if c.type == "interpolation"]
@@ -303,7 +345,8 @@ class _TreeSitterLowering:
                 return ir.Other([self.expr(p) for p in parts], line)
             content = "".join(_text(c) for c in node.named_children if c.type == "string_content")
             return ir.Str(content, line)
-        if kind == "keyword_argument" or (kind in ("parenthesized_expression", "type")
-                                          and node.named_child_count == 1):
+        if kind == "keyword_argument" or (
+            kind in ("parenthesized_expression", "type") and node.named_child_count == 1
+        ):
             return self.expr(node.named_children[-1])
         return ir.Other([self.expr(c) for c in node.named_children if c.type != "comment"], line)

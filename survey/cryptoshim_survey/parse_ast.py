@@ -4,6 +4,7 @@ Used when tree-sitter is unavailable; see parse.py for why it is not the default
 A file `ast` rejects yields an empty module with errors=1 and parser "unparsed",
 which the scan reports instead of hiding.
 """
+
 from __future__ import annotations
 
 import ast
@@ -47,7 +48,9 @@ def _stmt(s) -> list:
     if isinstance(s, ast.ImportFrom):
         if s.module == "__future__":
             return []
-        names = None if any(a.name == "*" for a in s.names) else [(a.name, a.asname) for a in s.names]
+        names = (
+            None if any(a.name == "*" for a in s.names) else [(a.name, a.asname) for a in s.names]
+        )
         return [ir.ImportFrom(s.module or "", s.level or 0, names, s.lineno)]
     if isinstance(s, (ast.Assign, ast.AnnAssign)):
         targets = s.targets if isinstance(s, ast.Assign) else [s.target]
@@ -63,22 +66,35 @@ def _stmt(s) -> list:
         params = [p.arg for p in a.posonlyargs + a.args + a.kwonlyargs]
         params += [p.arg for p in (a.vararg, a.kwarg) if p]
         exprs = [_expr(e) for e in s.decorator_list + a.defaults + [d for d in a.kw_defaults if d]]
-        annotations = {p.arg: _expr(p.annotation) for p in a.posonlyargs + a.args + a.kwonlyargs
-                       if p.annotation is not None}
+        annotations = {
+            p.arg: _expr(p.annotation)
+            for p in a.posonlyargs + a.args + a.kwonlyargs
+            if p.annotation is not None
+        }
         exprs += list(annotations.values()) + ([_expr(s.returns)] if s.returns else [])
-        return [ir.Def(s.name, "function", params, [], exprs, _block(s.body), s.lineno, annotations)]
+        return [
+            ir.Def(s.name, "function", params, [], exprs, _block(s.body), s.lineno, annotations)
+        ]
     if isinstance(s, ast.ClassDef):
         exprs = [_expr(e) for e in s.decorator_list] + [_expr(k.value) for k in s.keywords]
-        return [ir.Def(s.name, "class", [], [_expr(b) for b in s.bases], exprs, _block(s.body), s.lineno)]
+        return [
+            ir.Def(
+                s.name, "class", [], [_expr(b) for b in s.bases], exprs, _block(s.body), s.lineno
+            )
+        ]
     if isinstance(s, (ast.Try, getattr(ast, "TryStar", ast.Try))):
-        handlers = [ir.Handler(_handler_types(h.type), _block(h.body), _handler_exprs(h.type))
-                    for h in s.handlers]
+        handlers = [
+            ir.Handler(_handler_types(h.type), _block(h.body), _handler_exprs(h.type))
+            for h in s.handlers
+        ]
         return [ir.Try(_block(s.body), handlers, _block(s.orelse), _block(s.finalbody))]
     if isinstance(s, (ast.With, ast.AsyncWith)):
         out = []
         for item in s.items:
             if item.optional_vars is not None:
-                out.append(ir.Assign([_expr(item.optional_vars)], _expr(item.context_expr), s.lineno))
+                out.append(
+                    ir.Assign([_expr(item.optional_vars)], _expr(item.context_expr), s.lineno)
+                )
             else:
                 out.append(ir.ExprStmt(_expr(item.context_expr)))
         return out + _block(s.body)

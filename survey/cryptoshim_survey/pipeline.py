@@ -9,6 +9,7 @@ Layout of the work directory:
   telemetry.json          stage 6 (merged runtime evidence)
   report.json/.md/.html   stage 5
 """
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,18 @@ def _read(path: pathlib.Path, default=None):
     return json.loads(path.read_text()) if path.exists() else default
 
 
-def stage_dependents(work: pathlib.Path, index, log: Log, names=None, reverse=None, candidates=None,
-                     corpus=None, downloads=None, index_url=None, fetch=pkgindex.http_fetch) -> list[dict]:
+def stage_dependents(
+    work: pathlib.Path,
+    index,
+    log: Log,
+    names=None,
+    reverse=None,
+    candidates=None,
+    corpus=None,
+    downloads=None,
+    index_url=None,
+    fetch=pkgindex.http_fetch,
+) -> list[dict]:
     rows = []
     for path in names or []:
         rows += deps_mod.from_names(pathlib.Path(path))
@@ -41,7 +52,13 @@ def stage_dependents(work: pathlib.Path, index, log: Log, names=None, reverse=No
     for path in corpus or []:
         rows += deps_mod.from_corpus(pathlib.Path(path))
     for path in candidates or []:
-        listed = [n for n in (line.split("#")[0].strip() for line in pathlib.Path(path).read_text().splitlines()) if n]
+        listed = [
+            n
+            for n in (
+                line.split("#")[0].strip() for line in pathlib.Path(path).read_text().splitlines()
+            )
+            if n
+        ]
         base = index_url or pkgindex.configured_index_url()
         rows += deps_mod.from_index(listed, set(index.distributions), base, fetch, log)
     merged = deps_mod.merge(rows)
@@ -52,8 +69,17 @@ def stage_dependents(work: pathlib.Path, index, log: Log, names=None, reverse=No
     return merged
 
 
-def stage_download(work: pathlib.Path, log: Log, index_url=None, fetch=pkgindex.http_fetch,
-                   progress=True, retry_delay=1.0, downloader=None, allow_sdist=False, runner=None) -> list[dict]:
+def stage_download(
+    work: pathlib.Path,
+    log: Log,
+    index_url=None,
+    fetch=pkgindex.http_fetch,
+    progress=True,
+    retry_delay=1.0,
+    downloader=None,
+    allow_sdist=False,
+    runner=None,
+) -> list[dict]:
     """downloader: "pip" (default with the real network) or "json" (see download.py)."""
     dependents = _read(work / "dependents.json", {"dependents": []})["dependents"]
     previous = {d["name"]: d for d in _read(work / "downloads.json", [])}
@@ -61,16 +87,32 @@ def stage_download(work: pathlib.Path, log: Log, index_url=None, fetch=pkgindex.
     results, bar = [], Progress(len(dependents), "download", log, progress)
     for dep in dependents:
         old = previous.get(dep["name"])
-        if old and old["status"] != "failed" and pathlib.Path(old["archive"]).exists() and not dep.get("source"):
+        if (
+            old
+            and old["status"] != "failed"
+            and pathlib.Path(old["archive"]).exists()
+            and not dep.get("source")
+        ):
             results.append(old)
         else:
             if base is None and not dep.get("source"):
                 base = index_url or pkgindex.configured_index_url()
                 indexes = [index_url] if index_url else pkgindex.configured_indexes()
             extra = {"runner": runner} if runner else {}
-            results.append(download.download_one(
-                dep, work / "archives", base, fetch, retry_delay, downloader=downloader, allow_sdist=allow_sdist,
-                indexes=indexes if base else None, pip_args=("--index-url", index_url) if index_url else (), **extra))
+            results.append(
+                download.download_one(
+                    dep,
+                    work / "archives",
+                    base,
+                    fetch,
+                    retry_delay,
+                    downloader=downloader,
+                    allow_sdist=allow_sdist,
+                    indexes=indexes if base else None,
+                    pip_args=("--index-url", index_url) if index_url else (),
+                    **extra,
+                )
+            )
             if results[-1]["status"] == "failed":
                 log.warning("download-failed", package=dep["name"], error=results[-1]["error"])
         bar.step()
@@ -83,13 +125,21 @@ def _scan_file(work, d) -> pathlib.Path:
     return work / "scans" / f"{d['name']}-{d['version']}-{d['sha256'][:12]}.json"
 
 
-def stage_scan(work: pathlib.Path, index, log: Log, workers=None, scheduler=None, progress=True) -> list[dict]:
+def stage_scan(
+    work: pathlib.Path, index, log: Log, workers=None, scheduler=None, progress=True
+) -> list[dict]:
     downloads = [d for d in _read(work / "downloads.json", []) if d["status"] != "failed"]
     todo = [d for d in downloads if not _scan_file(work, d).exists()]
-    log.info("scan-start", packages=len(downloads), cached=len(downloads) - len(todo),
-             scheduler=scheduler or "local")
-    tasks = [{"name": d["name"], "version": d["version"], "archive": d["archive"], "sha256": d["sha256"]}
-             for d in todo]
+    log.info(
+        "scan-start",
+        packages=len(downloads),
+        cached=len(downloads) - len(todo),
+        scheduler=scheduler or "local",
+    )
+    tasks = [
+        {"name": d["name"], "version": d["version"], "archive": d["archive"], "sha256": d["sha256"]}
+        for d in todo
+    ]
     failures, bar = [], Progress(len(tasks), "scan", log, progress)
     for outcome in executors.map_scans(tasks, index, workers, scheduler):
         task = outcome["task"]
@@ -105,13 +155,20 @@ def stage_scan(work: pathlib.Path, index, log: Log, workers=None, scheduler=None
 
 
 def stage_match(work: pathlib.Path, index, log: Log) -> list[dict]:
-    scans = [_read(p) for p in sorted((work / "scans").glob("*.json"))] if (work / "scans").exists() else []
+    scans = (
+        [_read(p) for p in sorted((work / "scans").glob("*.json"))]
+        if (work / "scans").exists()
+        else []
+    )
     wanted = {(d["name"], d["version"]) for d in _read(work / "downloads.json", [])}
     scans = [s for s in scans if not wanted or (s["package"], s["package_version"]) in wanted]
     matches = [match.match_scan(index, s) for s in scans]
     _write(work / "matches.json", matches)
-    log.info("matched", matched=sum(len(m["matched"]) for m in matches),
-             unmatched=sum(len(m["unmatched"]) for m in matches))
+    log.info(
+        "matched",
+        matched=sum(len(m["matched"]) for m in matches),
+        unmatched=sum(len(m["unmatched"]) for m in matches),
+    )
     return matches
 
 
@@ -128,13 +185,26 @@ def stage_report(work: pathlib.Path, index, log: Log, out_dir=None) -> dict:
     downloads = _read(work / "downloads.json", [])
     matches = _read(work / "matches.json", [])
     wanted = {(m["package"], m["version"]) for m in matches}
-    scans = [s for s in (_read(p) for p in sorted((work / "scans").glob("*.json")))
-             if (s["package"], s["package_version"]) in wanted] if (work / "scans").exists() else []
+    scans = (
+        [
+            s
+            for s in (_read(p) for p in sorted((work / "scans").glob("*.json")))
+            if (s["package"], s["package_version"]) in wanted
+        ]
+        if (work / "scans").exists()
+        else []
+    )
     telemetry = _read(work / "telemetry.json")
-    doc = report.build_report(index.records, _read(work / "dependents.json", {"dependents": []})["dependents"],
-                              downloads, scans, matches, telemetry,
-                              telemetry["problems"] if telemetry else (),
-                              _read(work / "scan_failures.json", []))
+    doc = report.build_report(
+        index.records,
+        _read(work / "dependents.json", {"dependents": []})["dependents"],
+        downloads,
+        scans,
+        matches,
+        telemetry,
+        telemetry["problems"] if telemetry else (),
+        _read(work / "scan_failures.json", []),
+    )
     errors = report.validate(doc)
     if errors:
         raise RuntimeError(f"report does not match its schema: {errors[:3]}")

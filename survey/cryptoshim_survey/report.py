@@ -3,9 +3,11 @@
 Scores: weighted_score sums, over dependents using an API, downloads (1 when
 unknown) x file-class weight (best class the package uses it in) x confidence
 weight (best; "ambiguous" = one of several candidate classes, 0.25) x 0.5 when
-every use is optional (guarded import or extras-only dependency). It ranks APIs by how many real installs break if they go; raw
-counts stay next to it so the weighting can be second-guessed.
+every use is optional (guarded import or extras-only dependency). It ranks APIs
+by how many real installs break if they go; raw counts stay next to it so the
+weighting can be second-guessed.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -36,29 +38,60 @@ def _api_rows(records, matched, deps, telemetry):
         for f in uses:
             packages[f["package"]].append(f)
         by_class = {c: len({f["package"] for f in uses if f["file_class"] == c}) for c in CLASSES}
-        sites = sorted({(f["package"], f["path"], f["line"]) for f in uses if f["kind"] != "import"})
+        sites = sorted(
+            {(f["package"], f["path"], f["line"]) for f in uses if f["kind"] != "import"}
+        )
         optional = [f for f in uses if f["optional"] or deps.get(f["package"], {}).get("optional")]
         score = 0.0
         for pkg, fs in packages.items():
             downloads = deps.get(pkg, {}).get("downloads") or 1
             all_optional = all(f["optional"] or deps.get(pkg, {}).get("optional") for f in fs)
-            score += (downloads * max(CLASS_WEIGHT[f["file_class"]] for f in fs)
-                      * max(CONFIDENCE_WEIGHT[f["confidence"]] for f in fs) * (0.5 if all_optional else 1.0))
+            score += (
+                downloads
+                * max(CLASS_WEIGHT[f["file_class"]] for f in fs)
+                * max(CONFIDENCE_WEIGHT[f["confidence"]] for f in fs)
+                * (0.5 if all_optional else 1.0)
+            )
         runtime = telemetry["apis"].get(rec["id"]) if telemetry else None
-        rows.append({
-            "id": rec["id"], "library": rec["library"], "module": rec["module"], "name": rec["name"],
-            "kind": rec["kind"], "deprecated": rec.get("deprecated", ""), "removed": rec.get("removed", ""),
-            "safety": rec["safety"], "shim": rec.get("shim", "provided"), "replacement": rec["replacement"],
-            "dependents": len(packages), "dependents_by_class": by_class,
-            "call_sites": len(sites), "import_sites": len({(f["package"], f["path"], f["line"])
-                                                           for f in uses if f["kind"] == "import"}),
-            "optional_share": round(len(optional) / len(uses), 3) if uses else 0.0,
-            "confidence": {c: sum(1 for f in uses if f["confidence"] == c) for c in CONFIDENCE_WEIGHT},
-            "weighted_score": round(score, 3),
-            "examples": [_site(f) for f in sorted(uses, key=lambda f: (f["kind"] == "import", f["package"], f["path"], f["line"]))][:MAX_EXAMPLES],
-            "runtime": None if runtime is None else {"calls": runtime["calls"], "sites": len(runtime["sites"]),
-                                                     "calls_at_dropped_sites": runtime["calls_at_dropped_sites"]},
-        })
+        rows.append(
+            {
+                "id": rec["id"],
+                "library": rec["library"],
+                "module": rec["module"],
+                "name": rec["name"],
+                "kind": rec["kind"],
+                "deprecated": rec.get("deprecated", ""),
+                "removed": rec.get("removed", ""),
+                "safety": rec["safety"],
+                "shim": rec.get("shim", "provided"),
+                "replacement": rec["replacement"],
+                "dependents": len(packages),
+                "dependents_by_class": by_class,
+                "call_sites": len(sites),
+                "import_sites": len(
+                    {(f["package"], f["path"], f["line"]) for f in uses if f["kind"] == "import"}
+                ),
+                "optional_share": round(len(optional) / len(uses), 3) if uses else 0.0,
+                "confidence": {
+                    c: sum(1 for f in uses if f["confidence"] == c) for c in CONFIDENCE_WEIGHT
+                },
+                "weighted_score": round(score, 3),
+                "examples": [
+                    _site(f)
+                    for f in sorted(
+                        uses,
+                        key=lambda f: (f["kind"] == "import", f["package"], f["path"], f["line"]),
+                    )
+                ][:MAX_EXAMPLES],
+                "runtime": None
+                if runtime is None
+                else {
+                    "calls": runtime["calls"],
+                    "sites": len(runtime["sites"]),
+                    "calls_at_dropped_sites": runtime["calls_at_dropped_sites"],
+                },
+            }
+        )
     rows.sort(key=lambda r: (-r["weighted_score"], -r["dependents"], r["id"]))
     return rows
 
@@ -72,8 +105,9 @@ def _deprecation_candidates(apis) -> list[dict]:
             continue
         if not a["dependents"]:
             reason = "unused"
-        elif a["confidence"].get("ambiguous") and not (a["confidence"]["high"] + a["confidence"]["medium"]
-                                                       + a["confidence"]["low"]):
+        elif a["confidence"].get("ambiguous") and not (
+            a["confidence"]["high"] + a["confidence"]["medium"] + a["confidence"]["low"]
+        ):
             reason = "used only through ambiguous inferred calls"
         elif not a["dependents_by_class"]["library"]:
             reason = "used only in tests, examples or vendored code"
@@ -81,8 +115,14 @@ def _deprecation_candidates(apis) -> list[dict]:
             reason = "used only behind optional imports or extras"
         else:
             continue
-        out.append({"id": a["id"], "reason": reason, "deprecated": a["deprecated"],
-                    "dependents": a["dependents"]})
+        out.append(
+            {
+                "id": a["id"],
+                "reason": reason,
+                "deprecated": a["deprecated"],
+                "dependents": a["dependents"],
+            }
+        )
     order = {"unused": 0, "used only in tests, examples or vendored code": 1}
     return sorted(out, key=lambda c: (order.get(c["reason"], 2), c["id"]))
 
@@ -91,10 +131,17 @@ def _unmatched(unmatched):
     grouped = defaultdict(list)
     for f in unmatched:
         grouped[f["symbol"]].append(f)
-    return [{"symbol": s, "sites": len(fs), "packages": sorted({f["package"] for f in fs}),
-             "private": fs[0]["private"], "fallback_only": all(f.get("fallback") for f in fs),
-             "examples": [_site(f) for f in fs[:MAX_EXAMPLES]]}
-            for s, fs in sorted(grouped.items())]
+    return [
+        {
+            "symbol": s,
+            "sites": len(fs),
+            "packages": sorted({f["package"] for f in fs}),
+            "private": fs[0]["private"],
+            "fallback_only": all(f.get("fallback") for f in fs),
+            "examples": [_site(f) for f in fs[:MAX_EXAMPLES]],
+        }
+        for s, fs in sorted(grouped.items())
+    ]
 
 
 def _checklists(matched, records_by_id, deps):
@@ -106,20 +153,40 @@ def _checklists(matched, records_by_id, deps):
         items = []
         for api_id, fs in sorted(apis.items()):
             rec = records_by_id[api_id]
-            items.append({"id": api_id, "symbol": f"{rec['module']}.{rec['name']}",
-                          "sites": [f"{f['path']}:{f['line']}" for f in fs if f["kind"] != "import"]
-                          or [f"{f['path']}:{f['line']}" for f in fs],
-                          "deprecated": rec.get("deprecated", ""), "removed": rec.get("removed", ""),
-                          "replacement": rec["replacement"],
-                          "optional": all(f["optional"] for f in fs)})
-        out.append({"package": pkg, "version": version,
-                    "dependency_optional": bool(deps.get(pkg, {}).get("optional")),
-                    "downloads": deps.get(pkg, {}).get("downloads"), "apis": items})
+            items.append(
+                {
+                    "id": api_id,
+                    "symbol": f"{rec['module']}.{rec['name']}",
+                    "sites": [f"{f['path']}:{f['line']}" for f in fs if f["kind"] != "import"]
+                    or [f"{f['path']}:{f['line']}" for f in fs],
+                    "deprecated": rec.get("deprecated", ""),
+                    "removed": rec.get("removed", ""),
+                    "replacement": rec["replacement"],
+                    "optional": all(f["optional"] for f in fs),
+                }
+            )
+        out.append(
+            {
+                "package": pkg,
+                "version": version,
+                "dependency_optional": bool(deps.get(pkg, {}).get("optional")),
+                "downloads": deps.get(pkg, {}).get("downloads"),
+                "apis": items,
+            }
+        )
     return out
 
 
-def build_report(records, dependents, downloads, scans, matches, telemetry=None,
-                 telemetry_problems=(), scan_failures=()) -> dict:
+def build_report(
+    records,
+    dependents,
+    downloads,
+    scans,
+    matches,
+    telemetry=None,
+    telemetry_problems=(),
+    scan_failures=(),
+) -> dict:
     deps = {d["name"]: d for d in dependents}
     matched = [f for m in matches for f in m["matched"]]
     unmatched = [f for m in matches for f in m["unmatched"]]
@@ -128,40 +195,74 @@ def build_report(records, dependents, downloads, scans, matches, telemetry=None,
     for row in apis:
         usage_by_module[row["module"]] += row["call_sites"]
     known = {r["id"] for r in records}
-    corpus = [{"package": s["package"], "version": s["package_version"], "archive": s["archive"],
-               "archive_sha256": s["archive_sha256"], "scanned_at": s["scanned_at"],
-               "parser_backend": s["parser_backend"],
-               "source": next((d.get("url", "") for d in downloads if d["name"] == s["package"]), ""),
-               "upload_time": next((d.get("upload_time", "") for d in downloads if d["name"] == s["package"]), ""),
-               "excluded": s["excluded"],
-               "files": [{k: f[k] for k in ("path", "sha256", "class", "parser", "parse_errors")}
-                         for f in s["files"]]} for s in scans]
-    failures = [{"stage": "download", "package": d["name"], "error": d["error"]}
-                for d in downloads if d["status"] == "failed"]
-    failures += [{"stage": "scan", "package": f["package"], "error": f["error"]} for f in scan_failures]
-    failures += [{"stage": "telemetry", "package": p["file"], "error": p["error"]} for p in telemetry_problems]
+    corpus = [
+        {
+            "package": s["package"],
+            "version": s["package_version"],
+            "archive": s["archive"],
+            "archive_sha256": s["archive_sha256"],
+            "scanned_at": s["scanned_at"],
+            "parser_backend": s["parser_backend"],
+            "source": next((d.get("url", "") for d in downloads if d["name"] == s["package"]), ""),
+            "upload_time": next(
+                (d.get("upload_time", "") for d in downloads if d["name"] == s["package"]), ""
+            ),
+            "excluded": s["excluded"],
+            "files": [
+                {k: f[k] for k in ("path", "sha256", "class", "parser", "parse_errors")}
+                for f in s["files"]
+            ],
+        }
+        for s in scans
+    ]
+    failures = [
+        {"stage": "download", "package": d["name"], "error": d["error"]}
+        for d in downloads
+        if d["status"] == "failed"
+    ]
+    failures += [
+        {"stage": "scan", "package": f["package"], "error": f["error"]} for f in scan_failures
+    ]
+    failures += [
+        {"stage": "telemetry", "package": p["file"], "error": p["error"]}
+        for p in telemetry_problems
+    ]
     return {
-        "format": FORMAT, "version": 1,
+        "format": FORMAT,
+        "version": 1,
         "generated": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "catalog": {"libraries": sorted({r["library"] for r in records}), "apis": len(records)},
-        "summary": {"dependents": len(dependents), "scanned": len(scans),
-                    "apis_used": sum(1 for a in apis if a["dependents"]),
-                    "matched_findings": len(matched), "unmatched_findings": len(unmatched),
-                    "failures": len(failures)},
+        "summary": {
+            "dependents": len(dependents),
+            "scanned": len(scans),
+            "apis_used": sum(1 for a in apis if a["dependents"]),
+            "matched_findings": len(matched),
+            "unmatched_findings": len(unmatched),
+            "failures": len(failures),
+        },
         "apis": apis,
         "unused_apis": sorted(a["id"] for a in apis if not a["dependents"]),
         "unused_apis_without_runtime_calls": sorted(
-            a["id"] for a in apis if not a["dependents"] and not (a["runtime"] and a["runtime"]["calls"])),
+            a["id"]
+            for a in apis
+            if not a["dependents"] and not (a["runtime"] and a["runtime"]["calls"])
+        ),
         "deprecation_candidates": _deprecation_candidates(apis),
         "usage_by_module": dict(sorted((k, v) for k, v in usage_by_module.items())),
         "unmatched": _unmatched(unmatched),
-        "private_api_use": [{"symbol": f["symbol"], "site": _site(f)} for f in matched + unmatched if f["private"]],
+        "private_api_use": [
+            {"symbol": f["symbol"], "site": _site(f)} for f in matched + unmatched if f["private"]
+        ],
         "dependents": _checklists(matched, {r["id"]: r for r in records}, deps),
         "dependency_list": dependents,
         "corpus": corpus,
-        "telemetry": None if telemetry is None else {
-            "processes": telemetry["processes"], "files": telemetry.get("files", []),
-            "unknown_ids": sorted(set(telemetry["apis"]) - known)},
+        "telemetry": None
+        if telemetry is None
+        else {
+            "processes": telemetry["processes"],
+            "files": telemetry.get("files", []),
+            "unknown_ids": sorted(set(telemetry["apis"]) - known),
+        },
         "failures": failures,
     }
 

@@ -15,6 +15,7 @@ ambiguous - the type is unknown and several catalog classes define the method
          (e.g. get_subject on X509 and X509Req): one finding, all candidate
          paths in its `candidates`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -127,8 +128,9 @@ class Ctx:
 
 
 class ModuleResolver:
-    def __init__(self, index: CatalogIndex, project: Project, module: str, is_package: bool,
-                 record: bool):
+    def __init__(
+        self, index: CatalogIndex, project: Project, module: str, is_package: bool, record: bool
+    ):
         self.index, self.project, self.module = index, project, module
         self.package = module if is_package else module.rpartition(".")[0]
         self.record = record
@@ -143,8 +145,9 @@ class ModuleResolver:
     def run(self, tree: ir.Module) -> dict:
         top = Scope()
         self.block(tree.body, top, Ctx())
-        exports = {k: v for k, v in top.vars.items()
-                   if any(not isinstance(b.value, Opaque) for b in v)}
+        exports = {
+            k: v for k, v in top.vars.items() if any(not isinstance(b.value, Opaque) for b in v)
+        }
         while self.deferred:
             self.run_function(*self.deferred.pop(0))
         return exports
@@ -157,9 +160,11 @@ class ModuleResolver:
         for name, annotation in node.annotations.items():
             if not isinstance(annotation, (ir.Name, ir.Attr)):
                 continue  # Union/Optional/strings: no single type to infer from
-            typed = [b.derive(Instance(b.value.path, b.value.path), MEDIUM, via="annotation")
-                     for b in self.eval(annotation, parent, ctx, chain=True)
-                     if isinstance(b.value, Legacy) and b.value.path in self.index.classes]
+            typed = [
+                b.derive(Instance(b.value.path, b.value.path), MEDIUM, via="annotation")
+                for b in self.eval(annotation, parent, ctx, chain=True)
+                if isinstance(b.value, Legacy) and b.value.path in self.index.classes
+            ]
             if typed:
                 scope.vars[name] = frozenset(typed)
         self.block(node.body, scope, ctx.but(conditional=False, function=key))
@@ -170,12 +175,16 @@ class ModuleResolver:
             getattr(self, "s_" + type(stmt).__name__)(stmt, scope, ctx)
 
     def bind(self, scope, name, bindings, ctx):
-        bindings = frozenset(b.derive(b.value, optional=ctx.optional) for b in bindings) or frozenset([OPAQUE_BINDING])
+        bindings = frozenset(
+            b.derive(b.value, optional=ctx.optional) for b in bindings
+        ) or frozenset([OPAQUE_BINDING])
         if ctx.conditional:
             bindings = bindings | scope.vars.get(name, frozenset([OPAQUE_BINDING]))
             if any(not isinstance(b.value, Legacy) for b in bindings):
-                bindings = frozenset(replace(b, fallback=True) if isinstance(b.value, Legacy) else b
-                                     for b in bindings)
+                bindings = frozenset(
+                    replace(b, fallback=True) if isinstance(b.value, Legacy) else b
+                    for b in bindings
+                )
         scope.vars[name] = bindings
         if scope.kind == "class" and scope.class_key:
             self.project.classes[scope.class_key].defined.add(name)
@@ -213,7 +222,10 @@ class ModuleResolver:
         if isinstance(origin, LocalModule):
             self.reads.add(origin.name)
             exported = self.project.exports.get(origin.name, {})
-            return {n: [replace(b, via="reexport", assigned=False) for b in v] for n, v in exported.items()}
+            return {
+                n: [replace(b, via="reexport", assigned=False) for b in v]
+                for n, v in exported.items()
+            }
         return {}
 
     def s_Assign(self, stmt, scope, ctx):
@@ -265,14 +277,18 @@ class ModuleResolver:
         for base in stmt.bases:
             for b in self.eval(base, scope, ctx, kind="subclass"):
                 if isinstance(b.value, Legacy):
-                    info.legacy_bases.append(b.value.path) if b.value.path not in info.legacy_bases else None
+                    info.legacy_bases.append(
+                        b.value.path
+                    ) if b.value.path not in info.legacy_bases else None
         body_scope = Scope(scope, "class", key)
         self.block(stmt.body, body_scope, ctx.but(conditional=False))
         self.bind(scope, stmt.name, [Binding(LocalClass(key))], ctx)
 
     def s_Try(self, stmt, scope, ctx):
-        guard = any(not h.types or any(t.split(".")[-1] in IMPORT_GUARDS for t in h.types)
-                    for h in stmt.handlers)
+        guard = any(
+            not h.types or any(t.split(".")[-1] in IMPORT_GUARDS for t in h.types)
+            for h in stmt.handlers
+        )
         inner = ctx.but(optional=ctx.optional or guard)
         self.block(stmt.body, scope, inner)
         for handler in stmt.handlers:
@@ -338,8 +354,13 @@ class ModuleResolver:
 
     def eval_call(self, expr, scope, ctx, chain, kind):
         func, args = expr.func, expr.args
-        if (isinstance(func, ir.Name) and func.id == "getattr" and not scope.lookup("getattr")
-                and len(args) >= 2 and isinstance(args[1], ir.Str)):
+        if (
+            isinstance(func, ir.Name)
+            and func.id == "getattr"
+            and not scope.lookup("getattr")
+            and len(args) >= 2
+            and isinstance(args[1], ir.Str)
+        ):
             for extra in args[2:]:
                 self.eval(extra, scope, ctx)
             via_getattr = ir.Attr(args[0], args[1].value, expr.line)
@@ -364,8 +385,10 @@ class ModuleResolver:
                 result.add(b.derive(SelfRef(value.key)))
             elif isinstance(value, LocalFunction):
                 self.reads.add(_owner(value.key))
-                result |= {r.derive(r.value, MEDIUM, optional=b.optional)
-                           for r in self.project.returns.get(value.key, ())}
+                result |= {
+                    r.derive(r.value, MEDIUM, optional=b.optional)
+                    for r in self.project.returns.get(value.key, ())
+                }
         return frozenset(result)
 
     def attr_of(self, b: Binding, attr: str, via: str | None = None) -> list:
@@ -378,8 +401,12 @@ class ModuleResolver:
                 return [b.derive(LocalModule(sub))]
             self.reads.add(value.name)
             exported = self.project.exports.get(value.name, {}).get(attr, ())
-            return [replace(e.derive(e.value, via=via or "reexport", optional=b.optional), assigned=False)
-                    for e in exported]
+            return [
+                replace(
+                    e.derive(e.value, via=via or "reexport", optional=b.optional), assigned=False
+                )
+                for e in exported
+            ]
         if isinstance(value, Instance):
             if value.cls:
                 return [b.derive(Legacy(f"{value.cls}.{attr}"), via="instance")]
@@ -395,7 +422,10 @@ class ModuleResolver:
                 return [b.derive(LocalFunction(info.methods[attr]))]
             if attr in info.defined:
                 return []
-            return [b.derive(Legacy(f"{base}.{attr}"), MEDIUM, via="subclass") for base in info.legacy_bases]
+            return [
+                b.derive(Legacy(f"{base}.{attr}"), MEDIUM, via="subclass")
+                for base in info.legacy_bases
+            ]
         return []
 
     def guess_method(self, b, origin, attr):
@@ -416,9 +446,16 @@ class ModuleResolver:
         path = b.value.path
         if kind != "import" and path in self.index.modules:
             return
-        self.findings.append({
-            "line": line, "symbol": path, "kind": kind, "confidence": b.confidence,
-            "optional": b.optional or ctx.optional, "private": is_private(path),
-            "via": b.via, "fallback": b.fallback,
-            **({"candidates": list(b.value.candidates)} if b.value.candidates else {}),
-        })
+        self.findings.append(
+            {
+                "line": line,
+                "symbol": path,
+                "kind": kind,
+                "confidence": b.confidence,
+                "optional": b.optional or ctx.optional,
+                "private": is_private(path),
+                "via": b.via,
+                "fallback": b.fallback,
+                **({"candidates": list(b.value.candidates)} if b.value.candidates else {}),
+            }
+        )

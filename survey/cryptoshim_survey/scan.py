@@ -11,6 +11,7 @@ Other files are kept zlib-compressed until that is known, then dropped.
 Re-exports are resolved incrementally (fixpoint.py): a module re-runs only
 when a module it read changed; then one last pass records the findings.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -54,15 +55,25 @@ class _Package:
 
     def add(self, item: archive.SourceFile):
         module, is_pkg = classify.module_name(item.path, item.script)
-        self.files[module] = {"path": item.path, "sha256": item.sha256, "script": item.script,
-                              "module": module, "is_package": is_pkg, "parser": "not-needed",
-                              "parse_errors": 0, "class": classify.file_class(item.path)}
+        self.files[module] = {
+            "path": item.path,
+            "sha256": item.sha256,
+            "script": item.script,
+            "module": module,
+            "is_package": is_pkg,
+            "parser": "not-needed",
+            "parse_errors": 0,
+            "class": classify.file_class(item.path),
+        }
         if self.legacy_words.search(item.data) or set(module.split(".")) & self.index.roots:
             self.parse(module, item.data)
         else:
             # The identifiers of a pending file, kept so each import-pull round
             # can skip it with a set intersection instead of a regex scan.
-            self.pending[module] = (zlib.compress(item.data, 1), frozenset(_IDENTIFIER.findall(item.data)))
+            self.pending[module] = (
+                zlib.compress(item.data, 1),
+                frozenset(_IDENTIFIER.findall(item.data)),
+            )
 
     def parse(self, module: str, data: bytes):
         try:
@@ -85,17 +96,24 @@ class _Package:
         __init__ names no module, so files inside an exporting package with a
         `from . import` / `from .. import` are pulled too.
         """
-        packages = tuple(name + "." for name in exporters if self.files.get(name, {}).get("is_package"))
+        packages = tuple(
+            name + "." for name in exporters if self.files.get(name, {}).get("is_package")
+        )
         relative = re.compile(rb"from\s+\.+\s+import")
         by_leaf: dict[bytes, list] = {}
         for name in exporters:
             *parent, last = name.split(".")
             leaf = re.escape(last)
             parents = [re.escape(".".join(parent))] if parent else []
-            pattern = "|".join([r"\b" + re.escape(name) + r"\b", r"from\s+\.+" + leaf + r"\b",
-                                r"(?m:^)[ \t]*(?:import|from)[ \t]+" + leaf + r"\b",
-                                r"from\s+(?:" + "|".join([*parents, r"\.+[\w.]*"]) + r")\s+import\s+"
-                                r"(?:\([^)]*?|[^\n]*?)\b" + leaf + r"\b"])
+            pattern = "|".join(
+                [
+                    r"\b" + re.escape(name) + r"\b",
+                    r"from\s+\.+" + leaf + r"\b",
+                    r"(?m:^)[ \t]*(?:import|from)[ \t]+" + leaf + r"\b",
+                    r"from\s+(?:" + "|".join([*parents, r"\.+[\w.]*"]) + r")\s+import\s+"
+                    r"(?:\([^)]*?|[^\n]*?)\b" + leaf + r"\b",
+                ]
+            )
             by_leaf.setdefault(last.encode(), []).append(re.compile(pattern.encode()))
         found = []
         for m, (z, identifiers) in self.pending.items():
@@ -105,7 +123,8 @@ class _Package:
                 continue
             text = zlib.decompress(z)
             if any(rx.search(text) for leaf in leaves for rx in by_leaf[leaf]) or (
-                    in_package and relative.search(text)):
+                in_package and relative.search(text)
+            ):
                 found.append(m)
         for module in found:
             self.parse(module, zlib.decompress(self.pending.pop(module)[0]))
@@ -124,8 +143,10 @@ def scan_package(archive_path: str, meta: dict, index: CatalogIndex) -> dict:
         reason = classify.excluded_by(f["module"], excluded)
         if reason:
             f["class"], f["excluded"] = "vendored", reason
-    project = Project(modules={m: f["is_package"] for m, f in pkg.files.items()},
-                      shadowed_roots={p for p in excluded if "." not in p})
+    project = Project(
+        modules={m: f["is_package"] for m, f in pkg.files.items()},
+        shadowed_roots={p for p in excluded if "." not in p},
+    )
     solver, pulled_for, new = ExportSolver(index, project, pkg.files), set(), set(pkg.trees)
     while True:
         active = {m: t for m, t in pkg.trees.items() if not classify.excluded_by(m, excluded)}
@@ -137,16 +158,23 @@ def scan_package(archive_path: str, meta: dict, index: CatalogIndex) -> dict:
             break
         new = set(pkg.trees) - before
     pkg.pending.clear()
-    findings = [{"path": pkg.files[m]["path"], "file_class": pkg.files[m]["class"], **finding}
-                for m in active for finding in solver.findings.get(m, ())]
+    findings = [
+        {"path": pkg.files[m]["path"], "file_class": pkg.files[m]["class"], **finding}
+        for m in active
+        for finding in solver.findings.get(m, ())
+    ]
     findings.sort(key=lambda f: (f["path"], f["line"], f["symbol"], f["kind"]))
     return {
-        "format": FORMAT, "version": 1,
-        "package": meta["name"], "package_version": meta.get("version", ""),
-        "archive": archive_path.rsplit("/", 1)[-1], "archive_sha256": _sha256_file(archive_path),
+        "format": FORMAT,
+        "version": 1,
+        "package": meta["name"],
+        "package_version": meta.get("version", ""),
+        "archive": archive_path.rsplit("/", 1)[-1],
+        "archive_sha256": _sha256_file(archive_path),
         "scanned_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "parser_backend": parse.available_backend(),
-        "files": sorted(pkg.files.values(), key=lambda f: f["path"]), "skipped": pkg.skipped,
+        "files": sorted(pkg.files.values(), key=lambda f: f["path"]),
+        "skipped": pkg.skipped,
         "excluded": [{"package": p, "reason": r} for p, r in sorted(excluded.items())],
         "findings": findings,
     }

@@ -6,6 +6,7 @@ running on the shim says it *was* called. Files of format
  "apis": {id: {"calls": n, "sites": {"file:line": n}, "calls_at_dropped_sites": n}}}
 are summed field by field; invalid files are reported, not fatal.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,7 +30,9 @@ def merge(docs: list[dict]) -> dict:
     for doc in docs:
         merged["processes"] += int(doc.get("processes", 0))
         for api_id, entry in doc["apis"].items():
-            target = merged["apis"].setdefault(api_id, {"calls": 0, "sites": {}, "calls_at_dropped_sites": 0})
+            target = merged["apis"].setdefault(
+                api_id, {"calls": 0, "sites": {}, "calls_at_dropped_sites": 0}
+            )
             target["calls"] += int(entry.get("calls", 0))
             target["calls_at_dropped_sites"] += int(entry.get("calls_at_dropped_sites", 0))
             for site, n in entry.get("sites", {}).items():

@@ -4,6 +4,7 @@ Values are frozen so a name can hold a set of alternatives: a same-name
 fallback (`try: from OpenSSL import crypto / except ImportError: crypto = None`)
 binds `crypto` to {Legacy, Opaque} and only the legacy branch yields findings.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -83,10 +84,13 @@ class Binding:
     fallback: bool = False  # the name may also hold a non-legacy same-name fallback
 
     def derive(self, value, confidence: str | None = None, via: str | None = None, optional=False):
-        return replace(self, value=value,
-                       confidence=weaker(self.confidence, confidence or self.confidence),
-                       via=via if via is not None else self.via,
-                       optional=self.optional or optional)
+        return replace(
+            self,
+            value=value,
+            confidence=weaker(self.confidence, confidence or self.confidence),
+            via=via if via is not None else self.via,
+            optional=self.optional or optional,
+        )
 
 
 OPAQUE_BINDING = Binding(OPAQUE)

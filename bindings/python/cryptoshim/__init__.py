@@ -5,6 +5,7 @@ The modern API lives in the submodules (``cryptoshim.hashes`` ...). The drop-in
 call into them is counted (``cryptoshim.telemetry``) and warns with
 :class:`LegacyAPIWarning` naming the replacement.
 """
+
 from __future__ import annotations
 
 import os as _os

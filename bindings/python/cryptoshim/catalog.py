@@ -1,4 +1,5 @@
 """The legacy API catalog as compiled into this build (read-only)."""
+
 from __future__ import annotations
 
 import functools

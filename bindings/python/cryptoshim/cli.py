@@ -1,5 +1,6 @@
 """``python -m cryptoshim``: telemetry reports, the survey, the drop-in pins
 (``constraints``) and the install check (``doctor``)."""
+
 from __future__ import annotations
 
 import argparse
@@ -55,19 +56,30 @@ def build_parser() -> argparse.ArgumentParser:
     report = tsub.add_parser("report", help="merge telemetry files and print a migration table")
     report.add_argument("files", nargs="+")
     report.add_argument("--json", action="store_true", help="print the rows as JSON")
-    report.add_argument("--sites", type=int, default=0, metavar="N",
-                        help="also list the N busiest call sites per API")
+    report.add_argument(
+        "--sites",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also list the N busiest call sites per API",
+    )
     report.set_defaults(func=_telemetry_report)
     merge = tsub.add_parser("merge", help="merge telemetry files into one")
     merge.add_argument("files", nargs="+")
     merge.add_argument("-o", "--output", required=True)
     merge.set_defaults(func=_telemetry_merge)
     sub.add_parser("survey", help="dependency survey (python -m cryptoshim survey --help)")
-    pins = sub.add_parser("constraints", help="print pip constraints that make an application's "
-                          "resolver pick the drop-in pyOpenSSL and M2Crypto")
+    pins = sub.add_parser(
+        "constraints",
+        help="print pip constraints that make an application's "
+        "resolver pick the drop-in pyOpenSSL and M2Crypto",
+    )
     pins.set_defaults(func=_constraints)
-    doc = sub.add_parser("doctor", help="which distribution owns OpenSSL/ and M2Crypto/, whether "
-                         "two are mixed, and how to repair (exit 1 on problems)")
+    doc = sub.add_parser(
+        "doctor",
+        help="which distribution owns OpenSSL/ and M2Crypto/, whether "
+        "two are mixed, and how to repair (exit 1 on problems)",
+    )
     doc.add_argument("--json", action="store_true", help="print the findings as JSON")
     doc.set_defaults(func=_doctor)
     return parser

@@ -11,6 +11,7 @@ ignores local labels unless the specifier names one).
 This module imports nothing from cryptoshim: scripts/build_dropins.py loads it
 by path at build time, before any extension exists.
 """
+
 from __future__ import annotations
 
 import pathlib
@@ -34,10 +35,14 @@ class DropIn:
 
 
 PYOPENSSL = DropIn(
-    "pyOpenSSL", "OpenSSL", "26.4.0",
-    "cryptoshim's drop-in pyOpenSSL (the OpenSSL package) on its safe OpenSSL 3 core")
-M2CRYPTO = DropIn("M2Crypto", "M2Crypto", "0.51.0",
-                  "cryptoshim's drop-in M2Crypto on its safe OpenSSL 3 core")
+    "pyOpenSSL",
+    "OpenSSL",
+    "26.4.0",
+    "cryptoshim's drop-in pyOpenSSL (the OpenSSL package) on its safe OpenSSL 3 core",
+)
+M2CRYPTO = DropIn(
+    "M2Crypto", "M2Crypto", "0.51.0", "cryptoshim's drop-in M2Crypto on its safe OpenSSL 3 core"
+)
 DROPINS = (PYOPENSSL, M2CRYPTO)
 
 # Name of the file each drop-in wheel ships in its package folder: the list of
@@ -61,6 +66,9 @@ def wheelhouse_install_order(wheel: pathlib.Path) -> list[pathlib.Path]:
     puts beside it. Install them one pip call each, in this order: cryptoshim
     first, so a reinstall over an older cryptoshim that still carried OpenSSL/
     cannot remove the drop-ins' files."""
-    dropins = sorted(p for d in DROPINS
-                     for p in wheel.parent.glob(f"{d.distribution.lower()}-*+{LOCAL_PREFIX}*.whl"))
+    dropins = sorted(
+        p
+        for d in DROPINS
+        for p in wheel.parent.glob(f"{d.distribution.lower()}-*+{LOCAL_PREFIX}*.whl")
+    )
     return [wheel, *dropins]

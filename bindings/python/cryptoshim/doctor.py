@@ -8,6 +8,7 @@ longer matches its owner's RECORD (another distribution overwrote it), or when
 files belong to no installed distribution. Nothing is imported from the
 packages examined: a mixed package may not import.
 """
+
 from __future__ import annotations
 
 import base64
@@ -60,12 +61,23 @@ class Finding:
 
     def as_dict(self) -> dict:
         return {
-            "package": self.package, "distribution": self.distribution, "folder": self.folder,
+            "package": self.package,
+            "distribution": self.distribution,
+            "folder": self.folder,
             "implementation": self.implementation,
-            "owners": [{"name": o.name, "version": o.version, "files": len(o.files),
-                        "overwritten": o.overwritten, "missing": o.missing}
-                       for o in self.owners],
-            "unowned": self.unowned, "problems": self.problems, "repair": self.repair,
+            "owners": [
+                {
+                    "name": o.name,
+                    "version": o.version,
+                    "files": len(o.files),
+                    "overwritten": o.overwritten,
+                    "missing": o.missing,
+                }
+                for o in self.owners
+            ],
+            "unowned": self.unowned,
+            "problems": self.problems,
+            "repair": self.repair,
         }
 
 
@@ -93,8 +105,11 @@ def _owners(package: str, folder: pathlib.Path) -> list[Owner]:
             owner.files.append(rel)
             if not path.is_file():
                 owner.missing.append(rel)
-            elif entry.hash and entry.hash.mode == "sha256" \
-                    and _sha256(path) != f"sha256={entry.hash.value}":
+            elif (
+                entry.hash
+                and entry.hash.mode == "sha256"
+                and _sha256(path) != f"sha256={entry.hash.value}"
+            ):
                 owner.overwritten.append(rel)
         if owner.files:
             owners.append(owner)
@@ -111,13 +126,17 @@ def _on_disk(folder: pathlib.Path) -> set[str]:
 
 def _repair(dropin: DropIn, finding: Finding) -> list[str]:
     names = sorted({o.name for o in finding.owners} | {dropin.distribution}, key=str.lower)
-    steps = [f"pip uninstall -y {' '.join(names)}   (repeat until `pip show "
-             f"{dropin.distribution}` finds nothing)"]
+    steps = [
+        f"pip uninstall -y {' '.join(names)}   (repeat until `pip show "
+        f"{dropin.distribution}` finds nothing)"
+    ]
     if finding.folder:
         steps.append(f"rm -rf {finding.folder}   (whatever no distribution removed)")
-    steps.append(f"drop-in:  pip install --force-reinstall --find-links WHEELHOUSE "
-                 f"{dropin.distribution}=={dropin.version} cryptoshim   "
-                 f"(WHEELHOUSE: the folder scripts/wheelhouse.sh filled)")
+    steps.append(
+        f"drop-in:  pip install --force-reinstall --find-links WHEELHOUSE "
+        f"{dropin.distribution}=={dropin.version} cryptoshim   "
+        f"(WHEELHOUSE: the folder scripts/wheelhouse.sh filled)"
+    )
     steps.append(f"or the real library:  pip install --force-reinstall {dropin.distribution}")
     return steps
 
@@ -125,8 +144,11 @@ def _repair(dropin: DropIn, finding: Finding) -> list[str]:
 def examine(dropin: DropIn) -> Finding:
     spec = importlib.util.find_spec(dropin.package)
     locations = list(spec.submodule_search_locations or []) if spec else []
-    finding = Finding(dropin.package, dropin.distribution,
-                      str(pathlib.Path(locations[0]).resolve()) if locations else None)
+    finding = Finding(
+        dropin.package,
+        dropin.distribution,
+        str(pathlib.Path(locations[0]).resolve()) if locations else None,
+    )
     if finding.folder is None:
         return finding
     folder = pathlib.Path(finding.folder)
@@ -136,27 +158,35 @@ def examine(dropin: DropIn) -> Finding:
     if len(finding.owners) > 1:
         finding.problems.append(
             "files from more than one distribution are mixed in this folder: "
-            + "; ".join(o.describe() for o in finding.owners))
+            + "; ".join(o.describe() for o in finding.owners)
+        )
     if not finding.owners:
-        finding.problems.append("no installed distribution owns this folder "
-                                "(copied in by hand, or left behind by an uninstall)")
+        finding.problems.append(
+            "no installed distribution owns this folder "
+            "(copied in by hand, or left behind by an uninstall)"
+        )
     for owner in finding.owners:
         if owner.overwritten:
             finding.problems.append(
                 f"{len(owner.overwritten)} of {owner.name} {owner.version}'s files were "
-                f"overwritten by another install: {', '.join(owner.overwritten[:6])}")
+                f"overwritten by another install: {', '.join(owner.overwritten[:6])}"
+            )
         if owner.missing:
             finding.problems.append(
                 f"{len(owner.missing)} of {owner.name} {owner.version}'s files are missing "
-                f"(removed by another distribution's uninstall?): {', '.join(owner.missing[:6])}")
+                f"(removed by another distribution's uninstall?): {', '.join(owner.missing[:6])}"
+            )
     if finding.unowned:
         finding.problems.append(
             f"{len(finding.unowned)} files belong to no installed distribution: "
-            f"{', '.join(finding.unowned[:6])}")
+            f"{', '.join(finding.unowned[:6])}"
+        )
     for owner in finding.owners:
         if owner.is_dropin and owner.version != dropin.version:
-            finding.problems.append(f"{owner.name} {owner.version} does not match this "
-                                    f"cryptoshim, which pairs with {dropin.version}")
+            finding.problems.append(
+                f"{owner.name} {owner.version} does not match this "
+                f"cryptoshim, which pairs with {dropin.version}"
+            )
     if finding.problems:
         finding.repair = _repair(dropin, finding)
     return finding
@@ -176,8 +206,11 @@ def format_findings(findings: list[Finding]) -> str:
         for owner in f.owners:
             lines.append(f"  owned by {owner.describe()}")
         if not f.problems:
-            verdict = ("OK: the cryptoshim drop-in" if f.implementation == "drop-in"
-                       else f"OK: the real {f.distribution}, not cryptoshim's drop-in")
+            verdict = (
+                "OK: the cryptoshim drop-in"
+                if f.implementation == "drop-in"
+                else f"OK: the real {f.distribution}, not cryptoshim's drop-in"
+            )
             lines.append(f"  {verdict}")
             continue
         lines.extend(f"  PROBLEM: {p}" for p in f.problems)

@@ -8,6 +8,7 @@ shipped appear beside its own. Importing then would run a mix of two
 libraries, so the guard refuses with an ImportError that names the files. It
 costs one directory listing per folder the drop-in ships (a few in all).
 """
+
 from __future__ import annotations
 
 import os
@@ -69,7 +70,8 @@ def check(package: str, package_dir: str) -> str:
             f"in its package folder {package_dir}: {shown}. Two distributions were installed "
             f"into one folder (e.g. the real {dropin.distribution} and the drop-in), so "
             f"importing would run a mix of both. Run `python -m cryptoshim doctor` to see "
-            f"which distribution owns which files and how to repair the install.")
+            f"which distribution owns which files and how to repair the install."
+        )
     return label
 
 

@@ -1,4 +1,5 @@
 """Warning and error classes raised by the legacy shims."""
+
 from __future__ import annotations
 
 

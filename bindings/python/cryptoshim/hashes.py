@@ -1,4 +1,5 @@
 """Modern hashing, HMAC and randomness on the core."""
+
 from __future__ import annotations
 
 from cryptoshim import _core

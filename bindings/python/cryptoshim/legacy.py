@@ -8,6 +8,7 @@ warning legacy entry point bound to its catalog record.
 Looking the id up at decoration time makes a shim without a catalog record
 fail at import, so the catalog can never fall behind the shims.
 """
+
 from __future__ import annotations
 
 import functools
@@ -28,11 +29,13 @@ def entry_point(api_id: str, *, errors: Optional[ErrorFactory] = None) -> Callab
 
     def decorate(fn: F) -> F:
         if errors is None:
+
             @functools.wraps(fn)
             def wrapper(*args, **kwargs):
                 legacy_call(index)
                 return fn(*args, **kwargs)
         else:
+
             @functools.wraps(fn)
             def wrapper(*args, **kwargs):
                 legacy_call(index)
@@ -49,14 +52,18 @@ def entry_point(api_id: str, *, errors: Optional[ErrorFactory] = None) -> Callab
 
 def legacy_class(api_id: str, *, errors: Optional[ErrorFactory] = None):
     """Counts construction of a legacy class (its ``__init__``)."""
+
     def decorate(cls):
         init = cls.__dict__.get("__init__")
         if init is None:
+
             def init(self, *args, **kwargs):
                 super(cls, self).__init__(*args, **kwargs)
+
         cls.__init__ = entry_point(api_id, errors=errors)(init)
         setattr(cls, API_ATTRIBUTE, api_id)
         return cls
+
     return decorate
 
 

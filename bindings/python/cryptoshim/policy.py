@@ -4,6 +4,7 @@ compat keeps legacy behaviour and warns loudly (InsecureLegacyWarning) on
 unsafe operations; strict raises InsecureOperationError for them. The policy
 is read from ``CRYPTOSHIM_POLICY`` at import and can be changed at run time.
 """
+
 from __future__ import annotations
 
 import os

@@ -6,6 +6,7 @@ Set ``CRYPTOSHIM_TELEMETRY=/path/counts.json`` to have each process merge its
 counts into that file at exit (under a file lock, so concurrent processes do
 not lose data). ``CRYPTOSHIM_TELEMETRY=off`` disables counting.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -35,8 +36,13 @@ def snapshot() -> dict:
     # Which implementation of OpenSSL / M2Crypto ran (e.g. "pyOpenSSL
     # 26.4.0+cryptoshim.1"), counted in processes so merged files add up.
     ran = {package: {label: 1} for package, label in dropin.implementations().items()}
-    return {"format": FORMAT, "version": FORMAT_VERSION, "processes": 1, "apis": apis,
-            "implementations": ran}
+    return {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "processes": 1,
+        "apis": apis,
+        "implementations": ran,
+    }
 
 
 def reset() -> None:
@@ -68,7 +74,8 @@ def merge(documents: Iterable[dict]) -> dict:
                 target[label] = target.get(label, 0) + n
         for api_id, counts in doc.get("apis", {}).items():
             target = out["apis"].setdefault(
-                api_id, {"calls": 0, "sites": {}, "calls_at_dropped_sites": 0})
+                api_id, {"calls": 0, "sites": {}, "calls_at_dropped_sites": 0}
+            )
             target["calls"] += counts.get("calls", 0)
             target["calls_at_dropped_sites"] += counts.get("calls_at_dropped_sites", 0)
             for site, n in counts.get("sites", {}).items():
@@ -115,15 +122,17 @@ def report_rows(document: dict) -> list[dict]:
     rows = []
     for api_id, counts in document.get("apis", {}).items():
         rec = records.get(api_id, {})
-        rows.append({
-            "id": api_id,
-            "api": catalog.qualified_name(rec) if rec else api_id,
-            "calls": counts["calls"],
-            "call_sites": len(counts.get("sites", {})),
-            "safety": rec.get("safety", "unknown"),
-            "replacement": rec.get("replacement", "(not in this build's catalog)"),
-            "sites": counts.get("sites", {}),
-        })
+        rows.append(
+            {
+                "id": api_id,
+                "api": catalog.qualified_name(rec) if rec else api_id,
+                "calls": counts["calls"],
+                "call_sites": len(counts.get("sites", {})),
+                "safety": rec.get("safety", "unknown"),
+                "replacement": rec.get("replacement", "(not in this build's catalog)"),
+                "sites": counts.get("sites", {}),
+            }
+        )
     rows.sort(key=lambda r: (-r["calls"], r["api"]))
     return rows
 
@@ -131,13 +140,21 @@ def report_rows(document: dict) -> list[dict]:
 def format_report(document: dict, top_sites: int = 0) -> str:
     rows = report_rows(document)
     header = ("API", "calls", "call sites", "safety", "replacement")
-    table = [header] + [(r["api"], str(r["calls"]), str(r["call_sites"]), r["safety"],
-                         r["replacement"]) for r in rows]
+    table = [header] + [
+        (r["api"], str(r["calls"]), str(r["call_sites"]), r["safety"], r["replacement"])
+        for r in rows
+    ]
     widths = [max(len(row[i]) for row in table) for i in range(4)]
     lines = []
     for n, row in enumerate(table):
-        cells = [row[i].ljust(widths[i]) if i == 0 else row[i].rjust(widths[i])
-                 if i in (1, 2) else row[i].ljust(widths[i]) for i in range(4)]
+        cells = [
+            row[i].ljust(widths[i])
+            if i == 0
+            else row[i].rjust(widths[i])
+            if i in (1, 2)
+            else row[i].ljust(widths[i])
+            for i in range(4)
+        ]
         lines.append("  ".join([*cells, row[4]]).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths) + "  " + "-" * 11)
@@ -148,8 +165,9 @@ def format_report(document: dict, top_sites: int = 0) -> str:
         for label, n in sorted(labels.items()):
             lines.append(f"{package} ran on {label} in {n} process(es)")
     total = sum(r["calls"] for r in rows)
-    lines.append(f"{len(rows)} legacy APIs, {total} calls, "
-                 f"{document.get('processes', 0)} process(es)")
+    lines.append(
+        f"{len(rows)} legacy APIs, {total} calls, {document.get('processes', 0)} process(es)"
+    )
     return "\n".join(lines)
 
 
@@ -158,6 +176,7 @@ def _export_at_exit(path: str) -> None:
         export(path)
     except Exception as exc:  # never turn exit into a crash
         import sys
+
         print(f"cryptoshim: could not write telemetry to {path}: {exc}", file=sys.stderr)
 
 

@@ -13,6 +13,7 @@ stay as they are, so a program's filters treat them as the real library's.
 Refusals under ``CRYPTOSHIM_POLICY=strict`` are exceptions, not warnings: no
 mode turns them off.
 """
+
 from __future__ import annotations
 
 import os

@@ -16,6 +16,7 @@ Defaults match pyca/cryptography: maximum chain depth 8, RSA keys of at
 least 2048 bits, SHA-2 signature algorithms only, serverAuth (server) or
 clientAuth (client) EKU, validation time "now".
 """
+
 from __future__ import annotations
 
 import calendar
@@ -284,8 +285,9 @@ def strict_policy_active() -> bool:
     return policy.current() == "strict"
 
 
-def check_legacy_chain(chain: Sequence[Any], *, validation_time: Optional[int] = None,
-                       purpose: str = "server") -> None:
+def check_legacy_chain(
+    chain: Sequence[Any], *, validation_time: Optional[int] = None, purpose: str = "server"
+) -> None:
     """Runs the WebPKI profile over a chain OpenSSL already verified.
 
     ``chain`` is the verified chain, end-entity first and trust anchor last
@@ -300,15 +302,15 @@ def check_legacy_chain(chain: Sequence[Any], *, validation_time: Optional[int] =
         raise ValueError("empty chain")
     if purpose not in ("server", "client"):
         raise ValueError("purpose must be 'server' or 'client'")
-    verifier = _core.WebPkiVerifier(purpose, [core_chain[-1]], None, False, validation_time, 8, 0, [])
+    verifier = _core.WebPkiVerifier(
+        purpose, [core_chain[-1]], None, False, validation_time, 8, 0, []
+    )
     try:
         verifier.verify(core_chain[0], core_chain[1:-1])
     except _core.Error as e:
         if getattr(e, "code", None) == "verify_failed":
             raise VerificationError(str(e)) from None
         raise
-
-
 
 
 def weak_cryptography_in_chain(chain: Sequence[Any]) -> Optional[str]:
@@ -324,13 +326,16 @@ def weak_cryptography_in_chain(chain: Sequence[Any]) -> Optional[str]:
             if policy.is_weak_digest(alg):
                 return f"{subject}: signed with {alg}"
         key = cert.public_key()
-        if key.type_name in ("RSA", "DSA", "RSA-PSS") and key.bits < min(policy.MIN_RSA_BITS, policy.MIN_DSA_BITS):
+        if key.type_name in ("RSA", "DSA", "RSA-PSS") and key.bits < min(
+            policy.MIN_RSA_BITS, policy.MIN_DSA_BITS
+        ):
             return f"{subject}: {key.bits}-bit {key.type_name} key"
     return None
 
 
-def legacy_chain_policy(chain: Sequence[Any], api_id: str, *,
-                        validation_time: Optional[int] = None) -> Optional[str]:
+def legacy_chain_policy(
+    chain: Sequence[Any], api_id: str, *, validation_time: Optional[int] = None
+) -> Optional[str]:
     """The policy step every legacy verification runs once OpenSSL accepted
     ``chain`` (end-entity first, anchor last).
 
