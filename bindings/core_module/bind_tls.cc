@@ -143,16 +143,40 @@ R Guarded(R fallback, Fn&& fn) {
                           ErrorTuples(io.errors));
 }
 
+// One I/O step without the GIL, under the connection's lock (its thread
+// contract): two threads driving one connection take turns instead of
+// racing inside OpenSSL. The lock is taken after the GIL is released, so a
+// callback that needs the GIL back cannot deadlock against a thread that
+// holds the GIL and waits for the lock (see ConnectionGuard).
 template <typename Fn>
-TlsIo RunIo(Fn&& fn) {
+TlsIo RunIo(TlsConnection& c, Fn&& fn) {
   TlsIo io;
   {
     ::py::gil_scoped_release release;
+    std::lock_guard<std::recursive_mutex> lock(c.mutex());
     io = fn();
   }
   Parked().RethrowIfAny();
   return io;
 }
+
+// The connection's lock for a short call made with the GIL held (BIO
+// pumping): taken at once when free, else waited for without the GIL.
+class ConnectionGuard {
+ public:
+  explicit ConnectionGuard(TlsConnection& c) : mu_(c.mutex()) {
+    if (!mu_.try_lock()) {
+      ::py::gil_scoped_release release;
+      mu_.lock();
+    }
+  }
+  ~ConnectionGuard() { mu_.unlock(); }
+  ConnectionGuard(const ConnectionGuard&) = delete;
+  ConnectionGuard& operator=(const ConnectionGuard&) = delete;
+
+ private:
+  std::recursive_mutex& mu_;
+};
 
 // The libssl constants the drop-in re-exports (OP_*, MODE_*, VERIFY_*, ...),
 // read from the headers this module was built against.
@@ -567,23 +591,23 @@ void RegisterTls(::py::module_& m) {
            })
       .def("do_handshake",
            [](TlsConnection& c) {
-             TlsIo io = RunIo([&] { return c.DoHandshake(); });
+             TlsIo io = RunIo(c, [&] { return c.DoHandshake(); });
              return IoTuple(io, ::py::int_(io.result));
            })
       .def("connect",
            [](TlsConnection& c) {
-             TlsIo io = RunIo([&] { return c.Connect(); });
+             TlsIo io = RunIo(c, [&] { return c.Connect(); });
              return IoTuple(io, ::py::int_(io.result));
            })
       .def("accept",
            [](TlsConnection& c) {
-             TlsIo io = RunIo([&] { return c.Accept(); });
+             TlsIo io = RunIo(c, [&] { return c.Accept(); });
              return IoTuple(io, ::py::int_(io.result));
            })
       .def("read",
            [](TlsConnection& c, int size, bool peek) {
              UninitBytes buf(size);
-             TlsIo io = RunIo([&] { return c.Read(buf.data(), buf.size(), peek); });
+             TlsIo io = RunIo(c, [&] { return c.Read(buf.data(), buf.size(), peek); });
              int n = io.status == TlsIoStatus::kOk && io.result > 0 ? io.result : 0;
              return IoTuple(io, buf.Take(n));
            })
@@ -596,7 +620,7 @@ void RegisterTls(::py::module_& m) {
              int capacity = static_cast<int>(
                  std::min<ssize_t>(info.size * info.itemsize, std::numeric_limits<int>::max()));
              char* out = static_cast<char*>(info.ptr);
-             TlsIo io = RunIo([&] { return c.Read(out, std::clamp(size, 0, capacity), peek); });
+             TlsIo io = RunIo(c, [&] { return c.Read(out, std::clamp(size, 0, capacity), peek); });
              int n = io.status == TlsIoStatus::kOk && io.result > 0 ? io.result : 0;
              return IoTuple(io, ::py::int_(n));
            })
@@ -612,16 +636,17 @@ void RegisterTls(::py::module_& m) {
                                        std::to_string(length) + " bytes");
              }
              const char* p = static_cast<const char*>(info.ptr) + offset;
-             TlsIo io = RunIo([&] { return c.Write(p, size); });
+             TlsIo io = RunIo(c, [&] { return c.Write(p, size); });
              return IoTuple(io, ::py::int_(io.result));
            })
       .def("shutdown",
            [](TlsConnection& c) {
-             TlsIo io = RunIo([&] { return c.Shutdown(); });
+             TlsIo io = RunIo(c, [&] { return c.Shutdown(); });
              return IoTuple(io, ::py::int_(io.result));
            })
       .def("bio_read",
            [](TlsConnection& c, int size) {
+             ConnectionGuard guard(c);
              // Allocate what is pending, not `size`: callers ask for up to
              // 1 MiB per pump, and a 1 MiB buffer per call is an mmap each.
              UninitBytes buf(static_cast<int>(
@@ -632,6 +657,7 @@ void RegisterTls(::py::module_& m) {
       .def("bio_write",
            [](TlsConnection& c, const ::py::buffer& data) {
              ::py::buffer_info info = data.request();
+             ConnectionGuard guard(c);
              TlsIo io = c.BioWrite(static_cast<const char*>(info.ptr),
                                    static_cast<int>(info.size * info.itemsize));
              return IoTuple(io, ::py::int_(io.result));
@@ -639,7 +665,7 @@ void RegisterTls(::py::module_& m) {
       .def("bio_shutdown", &TlsConnection::BioShutdown)
       .def("dtls_listen",
            [](TlsConnection& c) {
-             TlsIo io = RunIo([&] { return c.DtlsListen(); });
+             TlsIo io = RunIo(c, [&] { return c.DtlsListen(); });
              return IoTuple(io, ::py::int_(io.result));
            })
       .def("set_connect_state", &TlsConnection::SetConnectState)
@@ -678,7 +704,7 @@ void RegisterTls(::py::module_& m) {
       .def("dtls_handle_timeout",
            [](TlsConnection& c) {
              bool r = false;
-             RunIo([&] {
+             RunIo(c, [&] {
                r = c.DtlsHandleTimeout();
                return TlsIo{};
              });

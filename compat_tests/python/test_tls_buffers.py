@@ -148,3 +148,50 @@ def test_core_write_takes_an_inner_slice(pair):
     client._ssl.write(b"abcdef", 2, 3)
     _pump(client, server)
     assert server.recv(100) == b"cde"
+
+
+def test_one_connection_driven_from_two_threads_loses_nothing(pair):
+    # The sender writes records while another thread drains the client's
+    # outgoing BIO into the server: both touch the client's SSL object, which
+    # the binding serialises with the connection's lock (TlsConnection's
+    # thread contract). Every byte must arrive, in order.
+    import threading
+
+    client, server = pair
+    chunks = [bytes([i % 251]) * (1 + (i * 37) % 3000) for i in range(400)]
+    expected = b"".join(chunks)
+    sent = threading.Event()
+    errors = []
+
+    def send():
+        try:
+            for chunk in chunks:
+                client.sendall(chunk)
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            sent.set()
+
+    received = bytearray()
+    sender = threading.Thread(target=send)
+    sender.start()
+    while True:
+        finished = sent.is_set()  # read before draining: nothing is left behind
+        try:
+            server.bio_write(client.bio_read(1 << 20))
+        except SSL.WantReadError:
+            pass
+        while True:
+            try:
+                received += server.recv(1 << 16)
+            except SSL.WantReadError:
+                break
+        if finished and client.pending() == 0:
+            try:
+                server.bio_write(client.bio_read(1 << 20))
+                continue
+            except SSL.WantReadError:
+                break
+    sender.join()
+    assert errors == []
+    assert bytes(received) == expected

@@ -1,10 +1,18 @@
 // One TLS/DTLS connection (SSL) over either a socket file descriptor or a
 // pair of memory BIOs. Every I/O step returns a TlsIo describing what
 // happened; nothing is decided by peeking at the error queue afterwards.
+//
+// Thread contract: a TlsConnection is not thread-safe (an SSL object never
+// is). Callers that may touch one connection from several threads hold
+// mutex() around every call that reads or writes its records or BIOs; the
+// Python binding does so for I/O (which runs without the GIL) and for
+// BIO pumping. The mutex is recursive because callbacks run inside I/O and
+// may call back into the same connection.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +42,8 @@ class TlsConnection {
   TlsConnection& operator=(const TlsConnection&) = delete;
 
   SSL* get0() const { return ssl_.get(); }
+  // The lock of the thread contract above.
+  std::recursive_mutex& mutex() const { return mutex_; }
   bool uses_memory_bio() const { return into_ssl_ != nullptr; }
   const std::shared_ptr<TlsContext>& context() const { return context_; }
   // SSL_set_bio with a fresh memory BIO pair: moves this connection off its
@@ -151,6 +161,7 @@ class TlsConnection {
   TlsContext::InfoCallback info_callback_;
   Bytes alpn_selection_;
   const TlsVerifyArgs* verify_in_progress_ = nullptr;
+  mutable std::recursive_mutex mutex_;
   friend class TlsCallbacks;
 };
 
