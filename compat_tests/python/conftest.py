@@ -16,3 +16,22 @@ def shared_data() -> pathlib.Path:
             pytest.fail(f"shared test data not found at {path} and CRYPTOSHIM_REQUIRE_DATA=1")
         pytest.skip(f"shared test data not found at {path} (set CRYPTOSHIM_SHARED_DATA)")
     return path
+
+
+def _policy_fixture(name: str):
+    @pytest.fixture
+    def under_policy():
+        from cryptoshim import policy
+
+        previous = policy.current()
+        policy.set_policy(name)
+        yield
+        policy.set_policy(previous)
+
+    return under_policy
+
+
+# Run one test under CRYPTOSHIM_POLICY's strict or compat mode, restoring
+# whatever was in force before.
+strict = _policy_fixture("strict")
+compat = _policy_fixture("compat")

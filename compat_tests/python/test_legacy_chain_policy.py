@@ -17,7 +17,6 @@ from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ec, rsa  # noqa: E402
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID  # noqa: E402
 
-from cryptoshim import policy  # noqa: E402
 from cryptoshim.exceptions import InsecureLegacyWarning  # noqa: E402
 
 NOW = datetime.datetime.now(datetime.timezone.utc)
@@ -92,20 +91,6 @@ WEAK = {"sha1-intermediate": ("sha1WithRSAEncryption", "signature algorithm is n
         "rsa1024-intermediate": ("1024-bit RSA key", "RSA key is too small")}
 
 
-@pytest.fixture
-def strict():
-    before = policy.current()
-    policy.set_policy("strict")
-    yield
-    policy.set_policy(before)
-
-
-@pytest.fixture
-def compat():
-    before = policy.current()
-    policy.set_policy("compat")
-    yield
-    policy.set_policy(before)
 
 
 def _pem(cert) -> bytes:

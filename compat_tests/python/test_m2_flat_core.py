@@ -15,7 +15,6 @@ import warnings
 
 import cryptoshim
 import pytest
-from cryptoshim import policy
 from M2Crypto import BIO, EVP, RSA, m2
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -211,13 +210,6 @@ def test_engine_refuses_clearly_and_provider_too():
     with pytest.raises(Exception, match="providers"):
         m2.provider_load(None, "default")
 
-
-@pytest.fixture
-def strict():
-    previous = policy.current()
-    policy.set_policy("strict")
-    yield
-    policy.set_policy(previous)
 
 
 def _unsafe_calls():

@@ -19,7 +19,7 @@ import warnings
 import pytest
 
 warnings.simplefilter("ignore", DeprecationWarning)
-from cryptoshim import InsecureLegacyWarning, policy  # noqa: E402
+from cryptoshim import InsecureLegacyWarning  # noqa: E402
 from M2Crypto import BIO, EC, EVP, X509, m2  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -131,20 +131,6 @@ def test_family_matches_real_m2crypto(outcomes, family):
 
 # --- the drop-in only: policy ---------------------------------------------------------------
 
-@pytest.fixture
-def strict():
-    previous = policy.current()
-    policy.set_policy("strict")
-    yield
-    policy.set_policy(previous)
-
-
-@pytest.fixture
-def compat():
-    previous = policy.current()
-    policy.set_policy("compat")
-    yield
-    policy.set_policy(previous)
 
 
 def _leaf(fixtures):

@@ -22,7 +22,7 @@ from cryptography import x509  # a required test dependency: makes the test cert
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-from cryptoshim import InsecureLegacyWarning, InsecureOperationError, policy
+from cryptoshim import InsecureLegacyWarning, InsecureOperationError
 from M2Crypto import BIO, SSL, m2
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -314,13 +314,6 @@ def test_bio_f_ssl_bio_drives_a_flat_ssl(pki):
 
 
 # -- the policy ------------------------------------------------------------------------------
-@pytest.fixture
-def strict():
-    before = policy.current()
-    policy.set_policy("strict")
-    yield
-    policy.set_policy(before)
-
 
 @pytest.mark.filterwarnings("default::cryptoshim.InsecureLegacyWarning")
 def test_verification_off_tls1_and_weak_ciphers_warn_in_compat(pki):

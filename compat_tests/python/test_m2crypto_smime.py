@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
 from cryptography.hazmat.primitives.serialization import pkcs7  # noqa: E402
 from cryptography.x509.oid import NameOID  # noqa: E402
 
-from cryptoshim import InsecureLegacyWarning, policy  # noqa: E402
+from cryptoshim import InsecureLegacyWarning  # noqa: E402
 from M2Crypto import BIO, X509, m2  # noqa: E402
 from M2Crypto import threading as m2threading  # noqa: E402
 
@@ -242,13 +242,6 @@ def test_verify_callback_exception_rejects(pki, unraisable):
         v.verify(p7, data)
     assert unraisable and isinstance(unraisable[0], RuntimeError)
 
-
-@pytest.fixture
-def strict():
-    previous = policy.current()
-    policy.set_policy("strict")
-    yield
-    policy.set_policy(previous)
 
 
 def test_callback_overruling_a_failure_is_unsafe(pki):

@@ -6,7 +6,7 @@ import warnings
 import pytest
 
 import cryptoshim
-from cryptoshim import _core, policy
+from cryptoshim import _core
 from OpenSSL.crypto import (
     FILETYPE_ASN1,
     FILETYPE_PEM,
@@ -38,13 +38,6 @@ def rsa_key():
 def ec_key():
     return PKey._from_core(_core.generate_ec_key("prime256v1"))
 
-
-@pytest.fixture
-def strict():
-    previous = policy.current()
-    policy.set_policy("strict")
-    yield
-    policy.set_policy(previous)
 
 
 class _Cert:

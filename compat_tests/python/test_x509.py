@@ -7,7 +7,7 @@ import warnings
 import pytest
 
 import cryptoshim
-from cryptoshim import _core, policy
+from cryptoshim import _core
 from OpenSSL.crypto import (
     FILETYPE_ASN1,
     FILETYPE_PEM,
@@ -48,13 +48,6 @@ def make_cert(key, cn="example.test", serial=1):
     cert.sign(key, "sha256")
     return cert
 
-
-@pytest.fixture
-def strict():
-    previous = policy.current()
-    policy.set_policy("strict")
-    yield
-    policy.set_policy(previous)
 
 
 def test_types_report_openssl_crypto_module():
