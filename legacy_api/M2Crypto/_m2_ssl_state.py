@@ -238,6 +238,15 @@ def ssl_session_write_pem(sess, bio) -> int:
 
 
 @_export
+def i2d_ssl_session(bio, sess) -> None:
+    """i2d_SSL_SESSION_bio: the session's DER into the BIO (void in M2Crypto's
+    _ssl.i, so None)."""
+    bio = _args.bio(bio, "i2d_ssl_session")
+    sess = _args.session(sess, "i2d_ssl_session", 2)
+    bio.write(_core.tls_session_der(sess))
+
+
+@_export
 def ssl_session_read_pem(bio):
     """The session in the PEM the BIO holds; SSLError when there is none."""
     from M2Crypto.SSL.SSLError import SSLError

@@ -10,6 +10,7 @@ argv: a directory with cert.pem / key.pem (a self-signed "localhost") and
 key-enc.pem (that key encrypted with the passphrase "secret"), dh.pem (DH
 parameters).
 """
+import base64
 import json
 import select
 import socket
@@ -216,6 +217,10 @@ def sessions():
     out["write_pem"] = m2.ssl_session_write_pem(sess, mem._ptr())
     pem = mem.read()
     out["pem_head"] = pem.split(b"\n")[0].decode()
+    der = BIO.MemoryBuffer()
+    out["i2d"] = m2.i2d_ssl_session(der._ptr(), sess)
+    body = b"".join(line for line in pem.split(b"\n") if line and not line.startswith(b"-----"))
+    out["i2d_is_the_pem_body"] = der.read() == base64.b64decode(body)
     source = BIO.MemoryBuffer(pem)  # kept: M2Crypto frees the BIO with the object
     back = m2.ssl_session_read_pem(source._ptr())
     out["read_back"] = back is not None
@@ -240,6 +245,8 @@ case("sessions", sessions)
 EMPTY_BIO, GARBAGE_BIO = BIO.MemoryBuffer(b""), BIO.MemoryBuffer(b"not a pem\n")
 case("session_read_pem_empty", lambda: m2.ssl_session_read_pem(EMPTY_BIO._ptr()))
 case("session_read_pem_garbage", lambda: m2.ssl_session_read_pem(GARBAGE_BIO._ptr()))
+case("i2d_ssl_session_null", lambda: m2.i2d_ssl_session(None, None))
+case("i2d_ssl_session_wrong_type", lambda: m2.i2d_ssl_session(1, 2))
 
 
 def flat_callbacks():
