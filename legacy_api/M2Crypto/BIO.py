@@ -3,10 +3,13 @@ buffers and file objects); the key/cert loaders read them whole, so no
 native BIO is needed for the shimmed modules. _ptr() returns the object."""
 from __future__ import annotations
 
+import logging
 from typing import IO, List, Optional, Union
 
 from cryptoshim.legacy import entry_point, legacy_class
 from M2Crypto._common import exception_api as _exception_api
+
+log = logging.getLogger("BIO")
 
 __all__ = ["BIOError", "BIO", "MemoryBuffer", "File", "openfile", "IOBuffer", "CipherStream"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable, Union
 
 from cryptoshim.legacy import unsafe_operation
-from M2Crypto import BIO, util
+from M2Crypto import BIO, m2, util
 from M2Crypto._common import core, entry, klass, m2c
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._keyio import open_key_file as _open
@@ -106,5 +106,10 @@ def load_params_bio(bio) -> DH:
 
 
 @_ep("m2crypto.DH.set_params")
+# The generator constants M2Crypto exports here, for gen_params(plen, g).
+DH_GENERATOR_2 = m2.DH_GENERATOR_2
+DH_GENERATOR_5 = m2.DH_GENERATOR_5
+
+
 def set_params(p: bytes, g: bytes) -> DH:
     return DH._from_core(m2c.dh_from_mpis(bytes(p), bytes(g)))

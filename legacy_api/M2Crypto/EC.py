@@ -42,6 +42,9 @@ def _buf(data) -> bytes:
     raise TypeError("expected bytes")
 
 
+# M2Crypto's annotation alias for a serialised key.
+EC_Key = bytes
+
 
 @_class("m2crypto.EC.EC")
 class EC(object):

@@ -3,6 +3,7 @@ the PKey envelope. Default digests follow M2Crypto >= 0.45.1 (sha256); the
 old sha1 defaults are recorded in the catalog (old_default)."""
 from __future__ import annotations
 
+import logging
 from typing import Callable, Optional
 
 from cryptoshim.legacy import unsafe_operation
@@ -10,6 +11,8 @@ from M2Crypto import BIO, m2, util
 from M2Crypto._common import core, entry, klass, m2c, mapper, to_bytes
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._keyio import open_key_file as _open, passphrase as _passphrase
+
+log = logging.getLogger("EVP")
 
 __all__ = ["EVPError", "pbkdf2", "MessageDigest", "HMAC", "hmac", "Cipher", "PKey",
            "load_key", "load_key_pubkey", "load_key_bio", "load_key_bio_pubkey",
@@ -184,6 +187,8 @@ class Cipher(object):
 
 _TYPE_RSA = 6
 _TYPE_EC = 408
+# Key types whose i2d_PublicKey is the SPKI BIT STRING (RSA, DSA, EC).
+_RAW_PUBLIC_KEY_TYPES = frozenset({6, 116, 408})
 
 
 @_class("m2crypto.EVP.PKey")
@@ -236,6 +241,10 @@ class PKey(object):
         key = self._require_key()
         data, self._data = bytes(self._data), bytearray()
         return key.sign(data, self.md)
+
+    # Deprecated aliases M2Crypto keeps (counted under the sign_* records).
+    update = sign_update
+    final = sign_final
 
     @_ep("m2crypto.EVP.PKey.verify_init")
     def verify_init(self) -> None:
@@ -365,6 +374,37 @@ class PKey(object):
             raise ValueError("unsupported key type")
         n = m2c.bytes_from_mpi(m2c.rsa_n_mpi(self._key))
         return n.hex().upper().encode()
+
+
+    @_ep("m2crypto.EVP.PKey.get_key_identifier")
+    def get_key_identifier(self) -> bytes:
+        """SHA-1 of the raw public key (the subjectPublicKey BIT STRING's
+        contents, what i2d_PublicKey writes): RFC 5280 4.2.1.2 method 1."""
+        key = self._require_key()
+        if key.type_id not in _RAW_PUBLIC_KEY_TYPES:
+            raise EVPError("unsupported key type for i2d_PublicKey")
+        import hashlib
+
+        return hashlib.sha1(_spki_bit_string(key.public_bytes(der=True))).digest()
+
+
+def _der_item(der: bytes, at: int) -> tuple:
+    """(tag, start of contents, end of contents) of the DER item at `at`."""
+    tag, length, at = der[at], der[at + 1], at + 2
+    if length & 0x80:
+        count = length & 0x7F
+        length, at = int.from_bytes(der[at:at + count], "big"), at + count
+    return tag, at, at + length
+
+
+def _spki_bit_string(spki: bytes) -> bytes:
+    """subjectPublicKey of a SubjectPublicKeyInfo, without the unused-bits byte."""
+    _, body, _ = _der_item(spki, 0)
+    _, _, after_algorithm = _der_item(spki, body)
+    tag, start, end = _der_item(spki, after_algorithm)
+    if tag != 0x03:
+        raise EVPError("malformed SubjectPublicKeyInfo")
+    return spki[start + 1:end]
 
 
 def _load_private(data: bytes, callback):

@@ -9,6 +9,7 @@ by a certificate are live views into it, as in M2Crypto.
 from __future__ import annotations
 
 import binascii
+import logging
 from typing import Callable, Iterator, List, Optional, Union
 
 from cryptoshim.legacy import unsafe_operation
@@ -27,6 +28,9 @@ for _name in dir(m2):
     elif _name.startswith("VERIFY_"):
         globals()[_name.lower()] = getattr(m2, _name)
 del _name
+
+
+log = logging.getLogger(__name__)
 
 
 @_exception_api("m2crypto.X509.X509Error")

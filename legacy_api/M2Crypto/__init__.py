@@ -20,3 +20,33 @@ if _os.environ.get("CRYPTOSHIM_CORE_DIR"):
 __version__ = "0.51.0"
 version = __version__
 version_info = (0, 51, 0)
+
+# M2Crypto.encrypt / M2Crypto.decrypt: the cipher direction flags (EVP.Cipher's op).
+encrypt = 1
+decrypt = 0
+
+try:  # what 0.51.0 parses its version with (None without `packaging`)
+    from packaging.version import Version as VersionCtor
+except ImportError:
+    VersionCtor = None
+
+# M2Crypto up to 0.39 imported every submodule on `import M2Crypto`, and
+# programs written then still do `import M2Crypto; M2Crypto.X509.load_cert(...)`.
+# Import a submodule on first attribute access instead (PEP 562), so both
+# styles work without importing everything up front (as 0.40+ does not).
+_SUBMODULES = frozenset({
+    "ASN1", "AuthCookie", "BIO", "BN", "DH", "DSA", "EC", "EVP", "Engine", "Err", "Provider",
+    "RC4", "RSA", "Rand", "SMIME", "SSL", "X509", "ftpslib", "httpslib", "m2", "m2urllib",
+    "m2urllib2", "m2xmlrpclib", "threading", "util",
+})
+
+
+def __getattr__(name):
+    if name in _SUBMODULES or name == "urllib2":
+        import importlib
+
+        # 0.38.0: `urllib2 = m2urllib` (sic).
+        module = importlib.import_module(f"{__name__}.{'m2urllib' if name == 'urllib2' else name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

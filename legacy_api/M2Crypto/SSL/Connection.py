@@ -10,6 +10,7 @@ default against the address connected to); turning it off, or connecting
 without certificate verification, is reported through the policy.
 """
 import io
+import logging
 import os
 import socket
 from typing import Callable, Optional, Tuple, Union
@@ -27,6 +28,8 @@ from M2Crypto.SSL import timeout as _timeout
 from M2Crypto.SSL.timeout import timeout as Timeout
 
 __all__ = ["Connection"]
+
+log = logging.getLogger(__name__)
 
 _errors = mapper(SSLError)
 _VERIFY_NONE = _core.TLS_CONSTANTS["SSL_VERIFY_NONE"]
@@ -53,6 +56,13 @@ class Connection:
     """An SSL connection over a TCP socket."""
 
     m2_bio_noclose = m2.bio_noclose
+
+    @_ep("m2crypto.SSL.Connection.serverPostConnectionCheck")
+    def serverPostConnectionCheck(self, *args, **kw) -> int:
+        """M2Crypto <= 0.45's default server-side post-connection check (a
+        class attribute there): accepts every client; override it to check
+        client certificates."""
+        return 1
 
     def __init__(self, ctx, sock: Optional[socket.socket] = None,
                  family: int = socket.AF_INET) -> None:
