@@ -105,11 +105,11 @@ def load_params_bio(bio) -> DH:
     return _load(BIO._bio_bytes(bio))
 
 
-@_ep("m2crypto.DH.set_params")
 # The generator constants M2Crypto exports here, for gen_params(plen, g).
 DH_GENERATOR_2 = m2.DH_GENERATOR_2
 DH_GENERATOR_5 = m2.DH_GENERATOR_5
 
 
+@_ep("m2crypto.DH.set_params")
 def set_params(p: bytes, g: bytes) -> DH:
     return DH._from_core(m2c.dh_from_mpis(bytes(p), bytes(g)))

@@ -37,7 +37,7 @@ except ImportError:
 _SUBMODULES = frozenset({
     "ASN1", "AuthCookie", "BIO", "BN", "DH", "DSA", "EC", "EVP", "Engine", "Err", "Provider",
     "RC4", "RSA", "Rand", "SMIME", "SSL", "X509", "ftpslib", "httpslib", "m2", "m2urllib",
-    "m2urllib2", "m2xmlrpclib", "threading", "util",
+    "m2urllib2", "m2xmlrpclib", "six", "threading", "types", "util",
 })
 
 
