@@ -183,10 +183,15 @@ def run_suite(suite: dict, wheel: pathlib.Path | None, keep_going: bool, real: b
     # Suites with the same requirements share one venv (each pip install of
     # the wheel and its test dependencies costs CI time).
     reqs_key = hashlib.sha256("\n".join(suite["requirements"]).encode()).hexdigest()[:10]
+    # A real release that crashes the interpreter in some case (`real_forked`)
+    # runs each test in a forked child (pytest-forked), so a crash fails that
+    # case instead of ending the run.
+    forked = real and suite.get("real_forked", False)
     if real:
         spec = f"{suite['package']}=={suite['version']}"
+        requirements = suite["requirements"] + (["pytest-forked"] if forked else [])
         python = make_venv(WORK / f"venv-real-{suite['package']}-{suite['version']}-{reqs_key}",
-                           None, suite["requirements"], real=spec)
+                           None, requirements, real=spec)
         assert_is_real(python, suite["package"])
     else:
         python = make_venv(WORK / f"venv-{suite['package']}-{reqs_key}", wheel,
@@ -198,7 +203,7 @@ def run_suite(suite: dict, wheel: pathlib.Path | None, keep_going: bool, real: b
     cmd = [str(python), "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rN",
            "--rootdir", str(tree), "--continue-on-collection-errors",
            f"--junitxml={junit}", "-o", "junit_family=xunit1",
-           "-W", "ignore::DeprecationWarning", *suite["files"]]
+           "-W", "ignore::DeprecationWarning", *(["--forked"] if forked else []), *suite["files"]]
     for node in deselect:
         cmd += ["--deselect", node]
     env = {k: v for k, v in os.environ.items()

@@ -10,7 +10,7 @@ from http.cookies import CookieError, SimpleCookie
 from typing import Optional, Pattern, Tuple, Union
 
 from cryptoshim.legacy import entry_point, legacy_class
-from M2Crypto import Rand, util
+from M2Crypto import Rand, _release, util
 from M2Crypto._common import core
 
 __all__ = ["mix", "unmix", "unmix3", "AuthCookie", "AuthCookieJar"]
@@ -90,7 +90,7 @@ class AuthCookieJar:
         self._key = Rand.rand_bytes(self._keylen)
 
     def _hmac(self, key: bytes, data: str) -> str:
-        return util.bin_to_hex(core.hmac("sha256", key, data.encode()))
+        return util.bin_to_hex(core.hmac(_release.DIGEST, key, data.encode()))
 
     @entry_point("m2crypto.AuthCookie.AuthCookieJar.makeCookie")
     def makeCookie(self, expiry: float, data: str) -> AuthCookie:

@@ -1,13 +1,13 @@
 """M2Crypto.EVP over the core: digests, HMAC, streaming ciphers, PBKDF2 and
-the PKey envelope. Default digests follow M2Crypto >= 0.45.1 (sha256); the
-old sha1 defaults are recorded in the catalog (old_default)."""
+the PKey envelope. Default digests follow the release chosen in _release.py
+(0.51.0: sha256; 0.45.1 and older: sha1, the catalog's old_default)."""
 from __future__ import annotations
 
 import logging
 from typing import Callable, Optional
 
 from cryptoshim.legacy import unsafe_operation
-from M2Crypto import BIO, m2, util
+from M2Crypto import BIO, _release, m2, util
 from M2Crypto._common import core, entry, klass, m2c, mapper, to_bytes
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._keyio import open_key_file as _open, passphrase as _passphrase
@@ -86,7 +86,7 @@ class MessageDigest(object):
 
 @_class("m2crypto.EVP.HMAC")
 class HMAC(object):
-    def __init__(self, key: bytes, algo: str = "sha256") -> None:
+    def __init__(self, key: bytes, algo: str = _release.DIGEST) -> None:
         self._algo = algo
         self.ctx = self
         if algo in ("md4", "md5"):
@@ -117,7 +117,7 @@ class HMAC(object):
 
 
 @_ep("m2crypto.EVP.hmac")
-def hmac(key: bytes, data: bytes, algo: str = "sha256") -> bytes:
+def hmac(key: bytes, data: bytes, algo: str = _release.DIGEST) -> bytes:
     if algo in ("md4", "md5"):
         unsafe_operation("m2crypto.EVP.hmac", f"HMAC-{algo}")
     try:
@@ -195,13 +195,13 @@ _RAW_PUBLIC_KEY_TYPES = frozenset({6, 116, 408})
 class PKey(object):
     """An asymmetric key plus a digest context for sign/verify."""
 
-    def __init__(self, pkey=None, _pyfree: int = 0, md: Optional[str] = "sha256") -> None:
+    def __init__(self, pkey=None, _pyfree: int = 0, md: Optional[str] = _release.DIGEST) -> None:
         self._key = pkey if isinstance(pkey, core.Key) else None
         self._pyfree = _pyfree
         self._set_context(md)
 
     @classmethod
-    def _from_core(cls, key, md: Optional[str] = "sha256") -> "PKey":
+    def _from_core(cls, key, md: Optional[str] = _release.DIGEST) -> "PKey":
         self = cls.__new__(cls)
         self._key = key
         self._pyfree = 1
@@ -225,7 +225,7 @@ class PKey(object):
         return self._key
 
     @_ep("m2crypto.EVP.PKey.reset_context")
-    def reset_context(self, md: Optional[str] = "sha256") -> None:
+    def reset_context(self, md: Optional[str] = _release.DIGEST) -> None:
         self._set_context(md)
 
     @_ep("m2crypto.EVP.PKey.sign_init")

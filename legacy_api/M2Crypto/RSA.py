@@ -7,7 +7,7 @@ import sys
 from typing import Any, Callable, Optional, Tuple
 
 from cryptoshim.legacy import unsafe_operation
-from M2Crypto import BIO, Err, m2, util
+from M2Crypto import BIO, Err, _release, m2, util
 from M2Crypto._common import core, entry, klass, m2c, mapper, to_bytes
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._keyio import open_key_file as _open, passphrase as _passphrase
@@ -187,13 +187,13 @@ class RSA(object):
         return 1
 
     @_ep("m2crypto.RSA.RSA.sign_rsassa_pss")
-    def sign_rsassa_pss(self, digest: bytes, algo: str = "sha256", salt_length: int = 20) -> bytes:
+    def sign_rsassa_pss(self, digest: bytes, algo: str = _release.DIGEST, salt_length: int = 20) -> bytes:
         if getattr(m2, algo, None) is None:
             raise RSAError("not such hash algorithm %s" % algo)
         return m2c.rsa_sign_pss(self._key, to_bytes(digest, "digest"), algo, salt_length)
 
     @_ep("m2crypto.RSA.RSA.verify_rsassa_pss")
-    def verify_rsassa_pss(self, data: bytes, signature: bytes, algo: str = "sha256",
+    def verify_rsassa_pss(self, data: bytes, signature: bytes, algo: str = _release.DIGEST,
                           salt_length: int = 20) -> int:
         if getattr(m2, algo, None) is None:
             raise RSAError("not such hash algorithm %s" % algo)
@@ -204,14 +204,14 @@ class RSA(object):
         return 1
 
     @_ep("m2crypto.RSA.RSA.sign")
-    def sign(self, digest: bytes, algo: str = "sha256") -> bytes:
+    def sign(self, digest: bytes, algo: str = _release.DIGEST) -> bytes:
         name = _digest_for(algo)
         if algo in ("md5", "sha1") or len(self) < 2048:
             unsafe_operation("m2crypto.RSA.RSA.sign", f"RSA-{len(self)} PKCS#1 v1.5 over {algo}")
         return m2c.rsa_sign(self._key, util.py3bytes(digest), name)
 
     @_ep("m2crypto.RSA.RSA.verify")
-    def verify(self, data: bytes, signature: bytes, algo: str = "sha256") -> int:
+    def verify(self, data: bytes, signature: bytes, algo: str = _release.DIGEST) -> int:
         name = _digest_for(algo)
         m2c.rsa_verify(self._key, to_bytes(data), to_bytes(signature, "signature"), name)
         return 1

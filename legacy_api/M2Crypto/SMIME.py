@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable, Optional, Tuple, Union
 
 from cryptoshim.legacy import unsafe_operation
-from M2Crypto import BIO, EVP, X509, m2, util
+from M2Crypto import BIO, EVP, X509, _release, m2, util
 from M2Crypto._common import core, m2c, read_file
 from M2Crypto._common import exception_api as _exception_api
 from cryptoshim.legacy import entry_point, legacy_class
@@ -26,6 +26,8 @@ PKCS7_NOCHAIN: int = m2.PKCS7_NOCHAIN
 PKCS7_NOINTERN: int = m2.PKCS7_NOINTERN
 PKCS7_NOVERIFY: int = m2.PKCS7_NOVERIFY
 PKCS7_DETACHED: int = m2.PKCS7_DETACHED
+# sign()/write() default: attached (0) up to 0.45.1, detached since (_release.py).
+_DEFAULT_FLAGS = 0 if _release.OLD_DEFAULTS else PKCS7_DETACHED
 PKCS7_BINARY: int = m2.PKCS7_BINARY
 PKCS7_NOATTR: int = m2.PKCS7_NOATTR
 PKCS7_SIGNED: int = m2.PKCS7_SIGNED
@@ -371,7 +373,7 @@ class SMIME(object):
         return core.pkcs7_decrypt(pkcs7._ptr(), self.pkey._ptr(), self.x509._cert, int(flags))
 
     @_smime_ep("m2crypto.SMIME.SMIME.sign")
-    def sign(self, data_bio: BIO.BIO, flags: int = PKCS7_DETACHED, algo: str = "sha256") -> PKCS7:
+    def sign(self, data_bio: BIO.BIO, flags: int = _DEFAULT_FLAGS, algo: str = _release.DIGEST) -> PKCS7:
         if not hasattr(self, "pkey"):
             raise SMIME_Error("no private key: use load_key()")
         if not isinstance(algo, str) or getattr(m2, algo, None) is None or \
@@ -401,7 +403,7 @@ class SMIME(object):
 
     @_smime_ep("m2crypto.SMIME.SMIME.write")
     def write(self, out_bio: BIO.BIO, pkcs7: PKCS7, data_bio: Optional[BIO.BIO] = None,
-              flags: int = PKCS7_DETACHED) -> int:
+              flags: int = _DEFAULT_FLAGS) -> int:
         data = None if data_bio is None else _read_all(data_bio)
         return _write_all(out_bio, core.smime_write(pkcs7._ptr(), data, int(flags)))
 

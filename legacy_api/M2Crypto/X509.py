@@ -14,7 +14,7 @@ from typing import Callable, Iterator, List, Optional, Union
 
 from cryptoshim.legacy import unsafe_operation
 from cryptoshim.x509_verification import X509_V_ERR_APPLICATION_VERIFICATION, legacy_chain_policy
-from M2Crypto import ASN1, BIO, EVP, m2
+from M2Crypto import ASN1, BIO, EVP, _release, m2
 from M2Crypto._common import core, entry, klass
 from M2Crypto._common import read_file as _read_file
 from M2Crypto._common import exception_api as _exception_api
@@ -411,6 +411,11 @@ class X509_Name(object):
 
     @_ep("m2crypto.X509.X509_Name.as_hash")
     def as_hash(self) -> int:
+        if _release.NAME_HASH_OLD:
+            # X509_NAME_hash_old (M2Crypto <= 0.45.1): the first four bytes of
+            # the MD5 of the name's DER, little-endian. An index, not a MAC.
+            import hashlib
+            return int.from_bytes(hashlib.md5(self.x509_name.der()).digest()[:4], "little")
         return self.x509_name.hash()
 
 
@@ -607,7 +612,7 @@ class X509(object):
         return self._cert.check_purpose(id, bool(ca))
 
     @_ep("m2crypto.X509.X509.get_fingerprint")
-    def get_fingerprint(self, md: str = "sha1") -> str:
+    def get_fingerprint(self, md: str = _release.FINGERPRINT_DIGEST) -> str:
         if isinstance(md, str) and md.lower() in _UNSAFE_DIGESTS:
             unsafe_operation("m2crypto.X509.X509.get_fingerprint", f"fingerprint with {md}")
         try:

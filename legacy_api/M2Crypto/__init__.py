@@ -17,9 +17,11 @@ if _os.environ.get("CRYPTOSHIM_CORE_DIR"):
     __path__.append(  # noqa: F821
         _os.path.join(_os.path.dirname(_os.environ["CRYPTOSHIM_CORE_DIR"].rstrip(_os.sep)), "M2Crypto"))
 
-__version__ = "0.51.0"
+from M2Crypto import _release  # noqa: E402  (the release answered as: _release.py)
+
+__version__ = _release.VERSION
 version = __version__
-version_info = (0, 51, 0)
+version_info = _release.RELEASE
 
 # M2Crypto.encrypt / M2Crypto.decrypt: the cipher direction flags (EVP.Cipher's op).
 encrypt = 1

@@ -17,7 +17,7 @@ from typing import Callable, Optional, Tuple, Union
 
 from cryptoshim import _core
 from cryptoshim.legacy import entry_point, legacy_class, unsafe_operation
-from M2Crypto import BIO, X509, m2
+from M2Crypto import BIO, X509, _release, m2
 from M2Crypto._common import mapper
 from M2Crypto.SSL import _io
 from M2Crypto.SSL.Checker import Checker, SSLVerificationError
@@ -154,7 +154,7 @@ class Connection:
 
     # -- lifecycle -----------------------------------------------------------
     @_ep("m2crypto.SSL.Connection.close")
-    def close(self, freeBio: Optional[bool] = True) -> None:
+    def close(self, freeBio: Optional[bool] = _release.CLOSE_FREES_BIO) -> None:
         if self._closed:
             return
         self._closed = True
