@@ -89,6 +89,8 @@ CRYPTOGRAPHY_HAS_FLAGS: Dict[str, int] = {
     "Cryptography_HAS_TLS_ST": 1,                # TLS_ST_* handshake states
     "Cryptography_HAS_ED25519": 1,               # Ed25519 keys through PKey/X509
     "Cryptography_HAS_ED448": 1,                 # Ed448 keys through PKey/X509
+    # Newer than cryptography 38's binding (pyOpenSSL 24.1+ reads it).
+    "Cryptography_HAS_SSL_GET0_GROUP_NAME": 1,   # Connection.get_group_name
     "Cryptography_HAS_SSL_ST": 0,                # SSL_ST_INIT/BEFORE/OK/RENEGOTIATE: gone in OpenSSL 1.1
     "Cryptography_HAS_SSL3_METHOD": 0,           # SSLv3 is not built into OpenSSL 3
     "Cryptography_HAS_NEXTPROTONEG": 0,          # NPN: removed from pyOpenSSL; 0 in the real binding
