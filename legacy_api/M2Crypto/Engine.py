@@ -42,6 +42,7 @@ class Engine(object):
         raise ValueError(f"Unknown engine: {id} ({_WHY})")
 
     @classmethod
+    @_ep("m2crypto.Engine.Engine.is_available")
     def is_available(cls) -> bool:
         return bool(m2.is_engine_available)
 
