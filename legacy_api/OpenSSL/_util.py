@@ -38,6 +38,7 @@ _PUBLIC_API = "the public OpenSSL.crypto/OpenSSL.SSL API or pyca/cryptography"
 
 # What to use instead of the lib/ffi members dependents are known to use
 # (legacy_api/private_probes.md); anything else gets _PUBLIC_API.
+_TMP_KEY = "Connection.get_group_name() (the negotiated key-exchange group; scrapy's get_temp_key_info)"
 _REPLACEMENTS: Dict[str, str] = {
     "new": "bytes/str values from the public API (there are no cffi buffers)",
     "cast": "the public API's objects (there are no cffi pointers)",
@@ -60,6 +61,16 @@ _REPLACEMENTS: Dict[str, str] = {
     "SSL_get_version": "Connection.get_protocol_version_name()",
     "X509_get_ext_d2i": "X509.to_cryptography().extensions",
     "X509_get_serialNumber": "X509.get_serial_number()",
+    # What Scrapy reads the server's ephemeral key with (scrapy/utils/ssl.py).
+    "EVP_PKEY_id": _TMP_KEY,
+    "EVP_PKEY_bits": _TMP_KEY,
+    "EVP_PKEY_get1_EC_KEY": _TMP_KEY,
+    "EVP_PKEY_free": _TMP_KEY,
+    "EC_KEY_get0_group": _TMP_KEY,
+    "EC_GROUP_get_curve_name": _TMP_KEY,
+    "EC_curve_nid2nist": _TMP_KEY,
+    "EC_KEY_free": _TMP_KEY,
+    "OBJ_nid2sn": _TMP_KEY,
 }
 
 # Cryptography_HAS_* flags: 1 where the drop-in has the feature the flag
@@ -189,6 +200,8 @@ for _name, _value in getattr(_core, "TLS_CONSTANTS", {}).items():
     if not _name.startswith("DTLS"):
         lib.__dict__[_name] = _value
 ffi.__dict__["NULL"] = _NullPointer()
+# EVP_PKEY type ids (header constants; Scrapy compares key types with them).
+lib.__dict__.update(EVP_PKEY_RSA=6, EVP_PKEY_DSA=116, EVP_PKEY_DH=28, EVP_PKEY_EC=408)
 
 no_zero_allocator = None
 UNSPECIFIED = object()
