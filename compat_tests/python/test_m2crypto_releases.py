@@ -175,3 +175,16 @@ def test_sha1_pinning_of_old_releases_is_reported_unsafe():
         print(any(w.category is InsecureLegacyWarning for w in caught))
     """)
     assert out.splitlines()[-1] == "True"
+
+
+def test_tampered_cookie_with_non_ascii_mac_is_not_good():
+    # M2Crypto 0.38.0's test_cookie_str_changed_mac shifts two characters of the
+    # MAC by 13 code points, which can leave a non-ASCII character there.
+    from M2Crypto.AuthCookie import AuthCookieJar
+
+    jar = AuthCookieJar()
+    good = jar.makeCookie(4102444800.0, "data").output(header="").strip()
+    start = good.index("digest=") + len("digest=")
+    tampered = good[:start] + "\x82" + good[start + 1:]
+    assert jar.isGoodCookieString(good)
+    assert jar.isGoodCookieString(tampered) is False

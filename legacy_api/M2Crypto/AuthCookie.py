@@ -22,6 +22,12 @@ _TOKEN: str = "_M2AUTH_"
 log = logging.getLogger(__name__)
 
 
+def _b(mac: Union[str, bytes]) -> bytes:
+    """A MAC as bytes for compare_digest, which refuses non-ASCII str: a
+    tampered cookie may carry any character (and is then simply not good)."""
+    return mac if isinstance(mac, bytes) else mac.encode("utf-8", "surrogateescape")
+
+
 @entry_point("m2crypto.AuthCookie.mix")
 def mix(expiry: float, data: str, format: str = _MIX_FORMAT) -> str:
     return format % (expiry, data)
@@ -105,7 +111,7 @@ class AuthCookieJar:
             return False
         c = self.makeCookie(cookie._expiry, cookie._data)
         return ((c._expiry == cookie._expiry) and (c._data == cookie._data)
-                and _hmac.compare_digest(c._mac, cookie._mac) and (c.output() == cookie.output()))
+                and _hmac.compare_digest(_b(c._mac), _b(cookie._mac)) and (c.output() == cookie.output()))
 
     @entry_point("m2crypto.AuthCookie.AuthCookieJar.isGoodCookieString")
     def isGoodCookieString(self, cookie_str: Union[dict, str], _debug: bool = False) -> bool:
@@ -122,4 +128,4 @@ class AuthCookieJar:
             return False
         exp, data, mac = undough
         c2 = self.makeCookie(exp, data)
-        return (not c2.isExpired()) and _hmac.compare_digest(c2._mac, mac)
+        return (not c2.isExpired()) and _hmac.compare_digest(_b(c2._mac), _b(mac))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, Dict, List, Optional, Tuple, Union
 
-from M2Crypto import BIO, Err, m2, util
+from M2Crypto import BIO, Err, _release, m2, util
 from M2Crypto._common import core, entry, klass, m2c
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._keyio import open_key_file as _open, passphrase as _passphrase
@@ -201,13 +201,20 @@ def gen_params(curve: int) -> EC:
     return EC._from_core(core.generate_ec_key(name), name)
 
 
+def _cannot_read(where: str) -> Exception:
+    if _release.NULL_POINTER_VALUEERROR:
+        # 0.38.0: SWIG's NONNULL typemap on ec_key_read_bio's result.
+        return ValueError("Received a NULL pointer.")
+    return IOError("Cannot read EC key pair from PEM file {}.".format(where))
+
+
 def _load_private(data: bytes, callback, where: str) -> EC:
     try:
         key = core.load_private_key(data, False, _passphrase(callback))
     except core.Error:
-        raise IOError("Cannot read EC key pair from PEM file {}.".format(where)) from None
+        raise _cannot_read(where) from None
     if key.type_id != _TYPE_EC:
-        raise IOError("Cannot read EC key pair from PEM file {}.".format(where))
+        raise _cannot_read(where)
     return EC._from_core(key)
 
 

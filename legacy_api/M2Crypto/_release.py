@@ -13,8 +13,11 @@ From the sdists' sources (0.38.0 and 0.45.1 agree; 0.51.0 differs):
 - X509.get_fingerprint default md5 -> sha1;
 - X509_Name.as_hash: X509_NAME_hash_old (MD5) -> X509_NAME_hash (SHA-1);
 - SSL.Connection.close(freeBio=False) -> True.
-The releases between 0.45.1 and 0.51.0 were not checked here: a release in
-that range gets the 0.51.0 behaviour.
+And 0.38.0 alone (0.45.1 already has 0.51.0's behaviour):
+- EC.load_key* of a file that holds no EC key pair raises SWIG's
+  ValueError("Received a NULL pointer.") instead of IOError.
+Releases not listed were not checked here: one between 0.45.1 and 0.51.0 gets
+the 0.51.0 behaviour, one between 0.38.0 and 0.45.1 the 0.38.0 one.
 """
 from __future__ import annotations
 
@@ -46,3 +49,4 @@ DIGEST = "sha1" if OLD_DEFAULTS else "sha256"          # default digest of signa
 FINGERPRINT_DIGEST = "md5" if OLD_DEFAULTS else "sha1"  # X509.get_fingerprint(md=)
 CLOSE_FREES_BIO = not OLD_DEFAULTS                      # SSL.Connection.close(freeBio=)
 NAME_HASH_OLD = OLD_DEFAULTS                            # X509_Name.as_hash: X509_NAME_hash_old
+NULL_POINTER_VALUEERROR = RELEASE < (0, 45, 1)           # EC.load_key* failures
