@@ -405,6 +405,10 @@ class SMIME(object):
     def write(self, out_bio: BIO.BIO, pkcs7: PKCS7, data_bio: Optional[BIO.BIO] = None,
               flags: int = _DEFAULT_FLAGS) -> int:
         data = None if data_bio is None else _read_all(data_bio)
+        if data is not None:
+            # m2.smime_write_pkcs7_multi: SMIME_write_PKCS7(..., flags | PKCS7_DETACHED),
+            # in every release: content given means multipart/signed.
+            flags = int(flags) | PKCS7_DETACHED
         return _write_all(out_bio, core.smime_write(pkcs7._ptr(), data, int(flags)))
 
 
