@@ -168,6 +168,12 @@ def assert_is_real(python: pathlib.Path, package: str) -> None:
     print(f"  real {package}: " + next(line for line in out.splitlines() if line.startswith("Version")))
 
 
+def proc_log_tail(log: pathlib.Path) -> list[str]:
+    """The lines of the last pytest run appended to `log`."""
+    lines = log.read_text().splitlines()
+    return lines[-5:]
+
+
 def run_suite(suite: dict, wheel: pathlib.Path | None, keep_going: bool, real: bool = False) -> dict:
     name = suite["name"] + ("-real" if real else "")
     print(f"\n=== {name}", flush=True)
@@ -197,28 +203,41 @@ def run_suite(suite: dict, wheel: pathlib.Path | None, keep_going: bool, real: b
         # Cases that crash the real release's interpreter (a segfault ends
         # the whole run): they cannot pass against it, so its column skips them.
         deselect.update(suite.get("real_deselect", {}))
-    junit = WORK / f"{name}.xml"
-    junit.unlink(missing_ok=True)
-    cmd = [str(python), "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rN",
-           "--rootdir", str(tree), "--continue-on-collection-errors",
-           f"--junitxml={junit}", "-o", "junit_family=xunit1",
-           "-W", "ignore::DeprecationWarning", *suite["files"]]
-    for node in deselect:
-        cmd += ["--deselect", node]
     env = {k: v for k, v in os.environ.items()
            if k not in ("SSL_CERT_FILE", "SSL_CERT_DIR", "PYTHONPATH", "CRYPTOSHIM_CORE_DIR")}
     env["CRYPTOSHIM_TELEMETRY"] = str(WORK / f"{name}-telemetry.json")
     # A suite's own settings (e.g. M2Crypto's M2CRYPTO_TEST_SSL_SLEEP).
     env.update({k: str(v) for k, v in suite.get("env", {}).items()})
+    # A real release that corrupts its own state across files (`real_per_file`)
+    # runs one pytest process per file, as its own CI did.
+    batches = [[f] for f in suite["files"]] if real and suite.get("real_per_file") else [suite["files"]]
     log = WORK / f"{name}.log"
-    with open(log, "w") as out:
-        proc = subprocess.run(cmd, cwd=tree, env=env, stdout=out, stderr=subprocess.STDOUT)
-    counts = count_junit(junit) if junit.exists() else {
-        "passed": 0, "failed": 0, "skipped": 0, "errors": 1, "failures": ["(no junit: see log)"]}
-    summary = [line for line in log.read_text().splitlines()
-               if re.search(r"\d+ (passed|failed|error|deselected)", line)]
-    match = re.search(r"(\d+) deselected", summary[-1]) if summary else None
-    counts["deselected_cases"] = int(match.group(1)) if match else 0
+    log.write_text("")
+    counts = {"passed": 0, "failed": 0, "skipped": 0, "errors": 0, "failures": []}
+    deselected_cases, returncode = 0, 0
+    for i, files in enumerate(batches):
+        junit = WORK / f"{name}-{i}.xml"
+        junit.unlink(missing_ok=True)
+        cmd = [str(python), "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rN",
+               "--rootdir", str(tree), "--continue-on-collection-errors",
+               f"--junitxml={junit}", "-o", "junit_family=xunit1",
+               "-W", "ignore::DeprecationWarning", *files]
+        for node in deselect:
+            if len(batches) == 1 or node.split("::")[0] in files:
+                cmd += ["--deselect", node]
+        with open(log, "a") as out:
+            proc = subprocess.run(cmd, cwd=tree, env=env, stdout=out, stderr=subprocess.STDOUT)
+        returncode = returncode or proc.returncode
+        part = count_junit(junit) if junit.exists() else {
+            "passed": 0, "failed": 0, "skipped": 0, "errors": 1,
+            "failures": [f"{' '.join(files)} (no junit: see log)"]}
+        for key in ("passed", "failed", "skipped", "errors", "failures"):
+            counts[key] += part[key]
+        summary = [line for line in proc_log_tail(log) if re.search(r"\d+ (passed|failed|error|deselected)", line)]
+        match = re.search(r"(\d+) deselected", summary[-1]) if summary else None
+        deselected_cases += int(match.group(1)) if match else 0
+    counts["deselected_cases"] = deselected_cases
+    proc = subprocess.CompletedProcess(cmd, returncode)
     counts.update(name=name, deselected=deselect, returncode=proc.returncode,
                   floor=0 if real else suite.get("floor", 0),
                   missing_from_catalog=[] if real else missing, log=str(log))
