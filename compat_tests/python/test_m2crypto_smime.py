@@ -222,6 +222,18 @@ def test_verify_callback_sees_each_step_and_can_reject(pki):
     assert v.verify(p7, data) == MESSAGE
 
 
+def test_chain_failure_leaves_the_content_in_the_bio(pki):
+    # PKCS7_verify checks the chain before it reads the content; M2Crypto
+    # 0.38.0's test_verify_with_static_callback verifies again with the same BIO.
+    p7, data = SMIME.smime_load_pkcs7_bio(BIO.MemoryBuffer(_detached_smime(pki)))
+    v = _verifier(pki)
+    v.x509_store.set_verify_cb(lambda ok, ctx: ctx.get_error_depth() != 0)
+    with pytest.raises(SMIME.PKCS7_Error, match="certificate verify error"):
+        v.verify(p7, data)
+    v.x509_store.set_verify_cb(lambda ok, ctx: ok)
+    assert v.verify(p7, data) == MESSAGE
+
+
 @pytest.fixture
 def unraisable(monkeypatch):
     """Exceptions a callback raised (they cannot cross OpenSSL's C frames

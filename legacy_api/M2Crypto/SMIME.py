@@ -398,8 +398,17 @@ class SMIME(object):
             unsafe_operation("m2crypto.SMIME.SMIME.verify",
                              "PKCS7_NOVERIFY / PKCS7_NOSIGS skip the signer's chain or signature")
         data = None if data_bio is None else _read_all(data_bio)
-        return core.pkcs7_verify(pkcs7._ptr(), _certs(self.x509_stack), self.x509_store._store,
-                                 data, int(flags), _verify_callback(self.x509_store))
+        try:
+            return core.pkcs7_verify(pkcs7._ptr(), _certs(self.x509_stack), self.x509_store._store,
+                                     data, int(flags), _verify_callback(self.x509_store))
+        except core.Error as exc:
+            # PKCS7_verify checks the signers' chains before it reads the
+            # content: when it fails there, the caller's BIO still holds the
+            # data (M2Crypto's own tests verify again with the same BIO).
+            if data and isinstance(data_bio, BIO.MemoryBuffer) and not any(
+                    step in str(exc) for step in ("digest failure", "signature failure")):
+                data_bio._buf[:0] = data
+            raise
 
     @_smime_ep("m2crypto.SMIME.SMIME.write")
     def write(self, out_bio: BIO.BIO, pkcs7: PKCS7, data_bio: Optional[BIO.BIO] = None,
