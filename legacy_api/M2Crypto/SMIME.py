@@ -72,6 +72,14 @@ def _read_all(bio) -> bytes:
     return bytes(BIO._bio_bytes(bio) or b"")
 
 
+def _unread(bio, data: bytes) -> None:
+    """Give `data`, just read from `bio`, back to it (memory BIOs only)."""
+    if isinstance(bio, _ContentBuffer):
+        bio._pos -= len(data)
+    elif isinstance(bio, BIO.MemoryBuffer):
+        bio._buf[:0] = data
+
+
 def _write_all(bio, data: bytes) -> int:
     if not isinstance(bio, BIO.BIO):
         raise TypeError("expected an M2Crypto.BIO.BIO, not %s" % type(bio).__name__)
@@ -405,9 +413,8 @@ class SMIME(object):
             # PKCS7_verify checks the signers' chains before it reads the
             # content: when it fails there, the caller's BIO still holds the
             # data (M2Crypto's own tests verify again with the same BIO).
-            if data and isinstance(data_bio, BIO.MemoryBuffer) and not any(
-                    step in str(exc) for step in ("digest failure", "signature failure")):
-                data_bio._buf[:0] = data
+            if data and not any(step in str(exc) for step in ("digest failure", "signature failure")):
+                _unread(data_bio, data)
             raise
 
     @_smime_ep("m2crypto.SMIME.SMIME.write")
