@@ -8,6 +8,7 @@ from typing import IO, List, Optional, Union
 
 from cryptoshim.legacy import entry_point, legacy_class
 from M2Crypto._common import exception_api as _exception_api
+from M2Crypto._common import native_free as _native_free
 
 log = logging.getLogger("BIO")
 
@@ -22,6 +23,7 @@ class BIOError(ValueError):
 @legacy_class("m2crypto.BIO.BIO")
 class BIO(object):
     """Abstract object interface to a BIO."""
+    m2_bio_free = _native_free("m2crypto.BIO.BIO.m2_bio_free")
 
     def __init__(self, bio=None, _pyfree: int = 0, _close_cb=None) -> None:
         self.bio = bio
@@ -268,6 +270,7 @@ def openfile(filename: Union[str, bytes], mode: str = "rb") -> File:
 @legacy_class("m2crypto.BIO.IOBuffer")
 class IOBuffer(BIO):
     """BIO_f_buffer on top of another BIO (line-oriented reads)."""
+    m2_bio_pop = _native_free("m2crypto.BIO.IOBuffer.m2_bio_pop")
 
     def __init__(self, under_bio: BIO, mode: str = "rwb", _pyfree: int = 1) -> None:
         super().__init__(_pyfree=_pyfree)
@@ -295,6 +298,7 @@ class CipherStream(BIO):
     """BIO_f_cipher: encrypts what is written through it into `obio`, and
     decrypts what is read from `obio`. Legacy algorithms come from OpenSSL
     3's legacy provider in a private library context."""
+    m2_bio_pop = _native_free("m2crypto.BIO.CipherStream.m2_bio_pop")
 
     SALT_LEN = 8  # PKCS5_SALT_LEN
 

@@ -9,6 +9,7 @@ from M2Crypto import BIO, m2, util
 from M2Crypto._common import core, entry, klass, m2c
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._keyio import open_key_file as _open
+from M2Crypto._common import native_free as _native_free
 
 __all__ = ["DHError", "DH", "gen_params", "load_params", "load_params_bio", "set_params"]
 
@@ -26,6 +27,7 @@ _TYPES_DH = (28, 920)  # EVP_PKEY_DH, EVP_PKEY_DHX
 @_class("m2crypto.DH.DH")
 class DH(object):
     """DH parameters, optionally with a key pair."""
+    m2_dh_free = _native_free("m2crypto.DH.DH.m2_dh_free")
 
     def __init__(self, dh, _pyfree: int = 0) -> None:
         if not isinstance(dh, core.Key) or dh.type_id not in _TYPES_DH:

@@ -8,6 +8,7 @@ from M2Crypto import BIO, Err, _release, m2, util
 from M2Crypto._common import core, entry, klass, m2c
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._keyio import open_key_file as _open, passphrase as _passphrase
+from M2Crypto._common import native_free as _native_free
 
 __all__ = ["ECError", "EC", "EC_pub", "gen_params", "load_key", "load_key_string",
            "load_key_bio", "load_pub_key", "load_pub_key_bio", "load_key_string_pubkey",
@@ -49,6 +50,7 @@ EC_Key = bytes
 @_class("m2crypto.EC.EC")
 class EC(object):
     """An EC key pair on a named curve."""
+    m2_ec_key_free = _native_free("m2crypto.EC.EC.m2_ec_key_free")
 
     def __init__(self, ec, _pyfree: int = 0) -> None:
         if not isinstance(ec, core.Key) or ec.type_id != _TYPE_EC:

@@ -11,6 +11,7 @@ from M2Crypto import BIO, _release, m2, util
 from M2Crypto._common import core, entry, klass, m2c, mapper, to_bytes
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._keyio import open_key_file as _open, passphrase as _passphrase
+from M2Crypto._common import native_free as _native_free
 
 log = logging.getLogger("EVP")
 
@@ -54,6 +55,7 @@ def pbkdf2(password: bytes, salt: bytes, iter: int, keylen: int) -> bytes:
 @_class("m2crypto.EVP.MessageDigest")
 class MessageDigest(object):
     """Message digest (EVP_MD_CTX)."""
+    m2_md_ctx_free = _native_free("m2crypto.EVP.MessageDigest.m2_md_ctx_free")
 
     def __init__(self, algo: str) -> None:
         try:
@@ -86,6 +88,7 @@ class MessageDigest(object):
 
 @_class("m2crypto.EVP.HMAC")
 class HMAC(object):
+    m2_hmac_ctx_free = _native_free("m2crypto.EVP.HMAC.m2_hmac_ctx_free")
     def __init__(self, key: bytes, algo: str = _release.DIGEST) -> None:
         self._algo = algo
         self.ctx = self
@@ -130,6 +133,7 @@ def hmac(key: bytes, data: bytes, algo: str = _release.DIGEST) -> bytes:
 class Cipher(object):
     """A streaming cipher. Legacy algorithms (bf, cast5, des, rc2, rc4) come
     from OpenSSL 3's legacy provider in a private library context."""
+    m2_cipher_ctx_free = _native_free("m2crypto.EVP.Cipher.m2_cipher_ctx_free")
 
     def __init__(self, alg: str, key: bytes, iv: bytes, op: int, key_as_bytes: int = 0,
                  d: str = "md5", salt: bytes = b"12345678", i: int = 1, padding: int = 1) -> None:
@@ -194,6 +198,8 @@ _RAW_PUBLIC_KEY_TYPES = frozenset({6, 116, 408})
 @_class("m2crypto.EVP.PKey")
 class PKey(object):
     """An asymmetric key plus a digest context for sign/verify."""
+    m2_pkey_free = _native_free("m2crypto.EVP.PKey.m2_pkey_free")
+    m2_md_ctx_free = _native_free("m2crypto.EVP.PKey.m2_md_ctx_free")
 
     def __init__(self, pkey=None, _pyfree: int = 0, md: Optional[str] = _release.DIGEST) -> None:
         self._key = pkey if isinstance(pkey, core.Key) else None

@@ -11,6 +11,7 @@ from M2Crypto import BIO, Err, _release, m2, util
 from M2Crypto._common import core, entry, klass, m2c, mapper, to_bytes
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._keyio import open_key_file as _open, passphrase as _passphrase
+from M2Crypto._common import native_free as _native_free
 
 __all__ = ["RSAError", "RSA", "RSA_pub", "gen_key", "load_key", "load_key_bio",
            "load_key_string", "load_pub_key", "load_pub_key_bio", "new_pub_key",
@@ -66,6 +67,7 @@ class _RsaHandle(object):
 @_class("m2crypto.RSA.RSA")
 class RSA(object):
     """An RSA key pair."""
+    m2_rsa_free = _native_free("m2crypto.RSA.RSA.m2_rsa_free")
 
     def __init__(self, rsa, _pyfree: int = 0) -> None:
         if isinstance(rsa, _RsaHandle):

@@ -12,6 +12,7 @@ from cryptoshim.legacy import unsafe_operation
 from M2Crypto import BIO, EVP, X509, _release, m2, util
 from M2Crypto._common import core, m2c, read_file
 from M2Crypto._common import exception_api as _exception_api
+from M2Crypto._common import native_free as _native_free
 from cryptoshim.legacy import entry_point, legacy_class
 
 __all__ = ["PKCS7_Error", "SMIME_Error", "PKCS7", "Cipher", "SMIME", "load_pkcs7",
@@ -133,6 +134,7 @@ class _ContentBuffer(BIO.BIO):
 @legacy_class("m2crypto.SMIME.PKCS7", errors=_to_pkcs7_error)
 class PKCS7(object):
     """A PKCS#7 object (signedData, envelopedData, ...)."""
+    m2_pkcs7_free = _native_free("m2crypto.SMIME.PKCS7.m2_pkcs7_free")
 
     def __init__(self, pkcs7=None, _pyfree: int = 0) -> None:
         if pkcs7 is None:

@@ -18,6 +18,7 @@ from M2Crypto import ASN1, BIO, EVP, _release, m2
 from M2Crypto._common import core, entry, klass
 from M2Crypto._common import read_file as _read_file
 from M2Crypto._common import exception_api as _exception_api
+from M2Crypto._common import native_free as _native_free
 
 FORMAT_DER = 0
 FORMAT_PEM = 1
@@ -116,6 +117,7 @@ def _digest(md, api_id: str) -> str:
 @_class("m2crypto.X509.X509_Extension")
 class X509_Extension(object):
     """An X.509v3 extension."""
+    m2_x509_extension_free = _native_free("m2crypto.X509.X509_Extension.m2_x509_extension_free")
 
     def __init__(self, x509_ext_ptr=None, _pyfree: int = 1) -> None:
         if x509_ext_ptr is not None and not isinstance(x509_ext_ptr, core.X509Extension):
@@ -214,6 +216,7 @@ def new_extension(name: str, value: str, critical: int = 0, _pyfree: int = 1,
 @_class("m2crypto.X509.X509_Extension_Stack")
 class X509_Extension_Stack(object):
     """A list of extensions (for Request.add_extensions)."""
+    m2_sk_x509_extension_free = _native_free("m2crypto.X509.X509_Extension_Stack.m2_sk_x509_extension_free")
 
     def __init__(self, stack=None, _pyfree: int = 0) -> None:
         self.pystack: List[X509_Extension] = [
@@ -259,6 +262,7 @@ class _EntryRef(object):
 @_class("m2crypto.X509.X509_Name_Entry")
 class X509_Name_Entry(object):
     """One attribute of a distinguished name (e.g. CN=...)."""
+    m2_x509_name_entry_free = _native_free("m2crypto.X509.X509_Name_Entry.m2_x509_name_entry_free")
 
     def __init__(self, x509_name_entry: Optional[_EntryRef] = None, _pyfree: int = 0) -> None:
         if x509_name_entry is not None and not isinstance(x509_name_entry, _EntryRef):
@@ -314,6 +318,7 @@ class X509_Name_Entry(object):
 @_class("m2crypto.X509.X509_Name")
 class X509_Name(object):
     """A distinguished name; attribute access reads/appends entries by nid."""
+    m2_x509_name_free = _native_free("m2crypto.X509.X509_Name.m2_x509_name_free")
 
     nid = {"C": m2.NID_countryName,
            "SP": m2.NID_stateOrProvinceName,
@@ -436,6 +441,7 @@ def _core_time(asn1_time) -> "core.Asn1Time":
 @_class("m2crypto.X509.X509")
 class X509(object):
     """An X.509 certificate."""
+    m2_x509_free = _native_free("m2crypto.X509.X509.m2_x509_free")
 
     def __init__(self, x509=None, _pyfree: int = 0) -> None:
         if x509 is None:
@@ -662,6 +668,7 @@ def load_cert_der_string(string) -> X509:
 @_class("m2crypto.X509.X509_Stack")
 class X509_Stack(object):
     """A list of certificates."""
+    m2_sk_x509_free = _native_free("m2crypto.X509.X509_Stack.m2_sk_x509_free")
 
     def __init__(self, stack=None, _pyfree: int = 0, _pyfree_x509: int = 0) -> None:
         self.pystack: List[X509] = []
@@ -731,6 +738,7 @@ def new_stack_from_der(der_string: bytes) -> X509_Stack:
 @_class("m2crypto.X509.CRL")
 class CRL(object):
     """A certificate revocation list."""
+    m2_x509_crl_free = _native_free("m2crypto.X509.CRL.m2_x509_crl_free")
 
     def __init__(self, crl=None, _pyfree: int = 0) -> None:
         if crl is None:
@@ -771,6 +779,7 @@ class CRL(object):
 @_class("m2crypto.X509.CRL_Stack")
 class CRL_Stack(object):
     """A list of CRLs (for X509_Store_Context.add_crls)."""
+    m2_sk_x509_crl_free = _native_free("m2crypto.X509.CRL_Stack.m2_sk_x509_crl_free")
 
     def __init__(self, stack=None, _pyfree: int = 0, _pyfree_x509_crl: int = 0) -> None:
         self.pystack: List[CRL] = [CRL(c, _pyfree_x509_crl) for c in (stack or [])]
@@ -827,6 +836,7 @@ def x509_store_default_cb(ok: int, ctx) -> int:
 @_class("m2crypto.X509.X509_Store")
 class X509_Store(object):
     """Trusted certificates and CRLs for verification."""
+    m2_x509_store_free = _native_free("m2crypto.X509.X509_Store.m2_x509_store_free")
 
     def __init__(self, store=None, _pyfree: int = 0) -> None:
         if store is None:
@@ -890,6 +900,7 @@ class X509_Store(object):
 @_class("m2crypto.X509.X509_Store_Context")
 class X509_Store_Context(object):
     """One verification of a certificate against a store."""
+    m2_x509_store_ctx_free = _native_free("m2crypto.X509.X509_Store_Context.m2_x509_store_ctx_free")
 
     def __init__(self, x509_store_ctx=None, _pyfree: int = 0) -> None:
         if x509_store_ctx is not None:
@@ -975,6 +986,7 @@ class X509_Store_Context(object):
 @_class("m2crypto.X509.Request")
 class Request(object):
     """A PKCS#10 certificate signing request."""
+    m2_x509_req_free = _native_free("m2crypto.X509.Request.m2_x509_req_free")
 
     def __init__(self, req=None, _pyfree: int = 0) -> None:
         if req is None:
