@@ -188,3 +188,19 @@ def test_tampered_cookie_with_non_ascii_mac_is_not_good():
     tampered = good[:start] + "\x82" + good[start + 1:]
     assert jar.isGoodCookieString(good)
     assert jar.isGoodCookieString(tampered) is False
+
+
+def test_ssl_dispatcher_of_0_38_wraps_a_connection():
+    import asyncore
+
+    from M2Crypto import SSL
+    from M2Crypto.SSL.ssl_dispatcher import ssl_dispatcher
+
+    ctx = SSL.Context()
+    d = ssl_dispatcher()
+    d.create_socket(ctx)
+    try:
+        assert isinstance(d.socket, SSL.Connection) and d.ssl_ctx is ctx
+        assert d.socket.fileno() in asyncore.socket_map
+    finally:
+        d.close()
