@@ -136,9 +136,6 @@ TEST_CASE("an accepting verify callback may keep the store's error", "[tls][deta
   }
 }
 
-}  // namespace
-}  // namespace cryptoshim
-
 TEST_CASE("the negotiated group is absent before the handshake, named after it",
           "[tls][details]") {
   Credentials creds = SelfSigned("localhost", "localhost");
@@ -152,3 +149,6 @@ TEST_CASE("the negotiated group is absent before the handshake, named after it",
   REQUIRE(client->group_name().has_value());
   CHECK(client->group_name() == server->group_name());
 }
+
+}  // namespace
+}  // namespace cryptoshim
