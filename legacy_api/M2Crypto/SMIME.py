@@ -74,7 +74,8 @@ def _read_all(bio) -> bytes:
 
 
 def _unread(bio, data: bytes) -> None:
-    """Give `data`, just read from `bio`, back to it (memory BIOs only)."""
+    """Give `data`, just read from `bio`, back to it (memory BIOs only; a
+    file BIO stays consumed, as OpenSSL reads it directly)."""
     if isinstance(bio, _ContentBuffer):
         bio._pos -= len(data)
     elif isinstance(bio, BIO.MemoryBuffer):
@@ -408,16 +409,13 @@ class SMIME(object):
             unsafe_operation("m2crypto.SMIME.SMIME.verify",
                              "PKCS7_NOVERIFY / PKCS7_NOSIGS skip the signer's chain or signature")
         data = None if data_bio is None else _read_all(data_bio)
-        try:
-            return core.pkcs7_verify(pkcs7._ptr(), _certs(self.x509_stack), self.x509_store._store,
-                                     data, int(flags), _verify_callback(self.x509_store))
-        except core.Error as exc:
-            # PKCS7_verify checks the signers' chains before it reads the
-            # content: when it fails there, the caller's BIO still holds the
-            # data (M2Crypto's own tests verify again with the same BIO).
-            if data and not any(step in str(exc) for step in ("digest failure", "signature failure")):
-                _unread(data_bio, data)
-            raise
+        if data:
+            # PKCS7_verify reads memory-BIO content through a read-only copy
+            # (BIO_new_mem_buf of BIO_get_mem_data), so the caller's BIO keeps
+            # it: M2Crypto's own tests verify several times with one BIO.
+            _unread(data_bio, data)
+        return core.pkcs7_verify(pkcs7._ptr(), _certs(self.x509_stack), self.x509_store._store,
+                                 data, int(flags), _verify_callback(self.x509_store))
 
     @_smime_ep("m2crypto.SMIME.SMIME.write")
     def write(self, out_bio: BIO.BIO, pkcs7: PKCS7, data_bio: Optional[BIO.BIO] = None,
