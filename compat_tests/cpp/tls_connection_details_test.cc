@@ -136,8 +136,7 @@ TEST_CASE("an accepting verify callback may keep the store's error", "[tls][deta
   }
 }
 
-TEST_CASE("the negotiated group is absent before the handshake, named after it",
-          "[tls][details]") {
+TEST_CASE("the negotiated group is absent before the handshake, named after it", "[tls][details]") {
   Credentials creds = SelfSigned("localhost", "localhost");
   auto [server_ctx, client_ctx] = MakeContexts(creds);
   auto [server, client] = MakeConnections({server_ctx, client_ctx});
