@@ -57,7 +57,8 @@ def test_util_names_of_0_45():
 
 
 def test_package_imports_submodules_on_first_use_as_0_38_did():
-    code = "import M2Crypto; print(M2Crypto.X509.__name__, M2Crypto.urllib2.__name__, M2Crypto.encrypt, M2Crypto.decrypt)"
+    code = ("import M2Crypto; "
+            "print(M2Crypto.X509.__name__, M2Crypto.urllib2.__name__, M2Crypto.encrypt, M2Crypto.decrypt)")
     assert run_as("0.51.0", code) == "M2Crypto.X509 M2Crypto.m2urllib 1 0"
 
 
@@ -91,7 +92,8 @@ def test_engine_methods_refuse_saying_why():
 # -- M2Crypto.Provider (0.51.0) ----------------------------------------------
 
 def test_provider_refuses_modules_it_cannot_load_saying_why():
-    with pytest.raises(Provider.ProviderError, match="Failed to load OpenSSL provider 'pkcs11': .*loads no OpenSSL provider"):
+    with pytest.raises(Provider.ProviderError,
+                       match=r"Failed to load OpenSSL provider 'pkcs11': .*loads no OpenSSL provider"):
         Provider.Provider("pkcs11")
     assert issubclass(Provider.ProviderError, ValueError)
 
@@ -110,7 +112,7 @@ def test_provider_uri_loading_refused_after_upstreams_checks():
     provider = Provider.Provider("default")
     with pytest.raises(Provider.ProviderError, match="should indicate 'type=private' or 'type=public'"):
         provider.load_key("pkcs11:id=%01")
-    with pytest.raises(Provider.ProviderError, match="Failed to open store: .*no OSSL_STORE loader"):
+    with pytest.raises(Provider.ProviderError, match=r"Failed to open store: .*no OSSL_STORE loader"):
         provider.load_key("pkcs11:id=%01;type=private")
     with pytest.raises(Provider.ProviderError, match="Wrong type"):
         provider.load_certificate(b"pkcs11:id=%01")
@@ -128,7 +130,8 @@ def test_default_mac_digest_follows_the_release(release, digest):
 
 @pytest.mark.parametrize("release, flag", [("0.38.0", "-subject_hash_old"), ("0.51.0", "-subject_hash")])
 def test_name_hash_follows_the_release(release, flag, cert):
-    out = run_as(release, f"from M2Crypto import X509; print('%08x' % X509.load_cert({str(cert)!r}).get_subject().as_hash())")
+    out = run_as(release, "from M2Crypto import X509; "
+                          f"print('%08x' % X509.load_cert({str(cert)!r}).get_subject().as_hash())")
     assert out == openssl_x509(cert, flag)
 
 
@@ -148,7 +151,8 @@ def test_smime_default_flags_follow_the_release(release, detached):
 
 
 def test_version_reports_the_release():
-    assert run_as("0.38.0", "import M2Crypto; print(M2Crypto.__version__, M2Crypto.version_info)") == "0.38.0 (0, 38, 0)"
+    out = run_as("0.38.0", "import M2Crypto; print(M2Crypto.__version__, M2Crypto.version_info)")
+    assert out == "0.38.0 (0, 38, 0)"
     assert M2Crypto.version_info == tuple(int(p) for p in M2Crypto.__version__.split("."))
 
 

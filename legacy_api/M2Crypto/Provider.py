@@ -22,7 +22,7 @@ from typing import Optional
 from M2Crypto import EVP, X509
 from M2Crypto._common import entry, exception_api, klass
 
-__all__ = ["ProviderError", "Provider"]
+__all__ = ["Provider", "ProviderError"]
 
 # Providers that the core's (default) library context always has.
 _BUILT_IN = ("default", "base")
@@ -47,7 +47,7 @@ def _check_uri(uri: object) -> str:
 
 
 @klass(ProviderError)("m2crypto.Provider.Provider")
-class Provider(object):
+class Provider:
     """An OpenSSL provider: only the built-in 'default' and 'base' here."""
 
     def __init__(self, _id: str):
