@@ -13,6 +13,7 @@ From the sdists' sources (0.38.0 and 0.45.1 agree; 0.51.0 differs):
 - X509.get_fingerprint default md5 -> sha1;
 - X509_Name.as_hash: X509_NAME_hash_old (MD5) -> X509_NAME_hash (SHA-1);
 - SSL.Connection.close(freeBio=False) -> True.
+- m2urllib2's response wraps the HTTPResponse in socket.SocketIO -> is it.
 And 0.38.0 alone (0.45.1 already has 0.51.0's behaviour):
 - EC.load_key* of a file that holds no EC key pair raises SWIG's
   ValueError("Received a NULL pointer.") instead of IOError.
@@ -50,3 +51,4 @@ FINGERPRINT_DIGEST = "md5" if OLD_DEFAULTS else "sha1"  # X509.get_fingerprint(m
 CLOSE_FREES_BIO = not OLD_DEFAULTS                      # SSL.Connection.close(freeBio=)
 NAME_HASH_OLD = OLD_DEFAULTS                            # X509_Name.as_hash: X509_NAME_hash_old
 NULL_POINTER_VALUEERROR = RELEASE < (0, 45, 1)           # EC.load_key* failures
+URLLIB2_SOCKETIO = OLD_DEFAULTS                          # m2urllib2 response object
