@@ -14,6 +14,7 @@ From the sdists' sources (0.38.0 and 0.45.1 agree; 0.51.0 differs):
 - X509_Name.as_hash: X509_NAME_hash_old (MD5) -> X509_NAME_hash (SHA-1);
 - SSL.Connection.close(freeBio=False) -> True.
 - m2urllib2's response wraps the HTTPResponse in socket.SocketIO -> is it.
+- m2urllib2 lets SSL.SSLError through -> wraps it in URLError.
 And 0.38.0 alone (0.45.1 already has 0.51.0's behaviour):
 - EC.load_key* of a file that holds no EC key pair raises SWIG's
   ValueError("Received a NULL pointer.") instead of IOError.
@@ -52,3 +53,4 @@ CLOSE_FREES_BIO = not OLD_DEFAULTS                      # SSL.Connection.close(f
 NAME_HASH_OLD = OLD_DEFAULTS                            # X509_Name.as_hash: X509_NAME_hash_old
 NULL_POINTER_VALUEERROR = RELEASE < (0, 45, 1)           # EC.load_key* failures
 URLLIB2_SOCKETIO = OLD_DEFAULTS                          # m2urllib2 response object
+URLLIB2_WRAPS_SSLERROR = not OLD_DEFAULTS                # m2urllib2: SSLError -> URLError

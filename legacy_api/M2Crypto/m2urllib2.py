@@ -146,6 +146,8 @@ class HTTPSHandler(AbstractHTTPHandler):  # type: ignore [no-redef]
             r = h.getresponse()
         except (socket.error, SSL.SSLError) as err:
             h.close()  # Ensure cleanup on failure.
+            if isinstance(err, SSL.SSLError) and not _release.URLLIB2_WRAPS_SSLERROR:
+                raise  # 0.45.1 and older catch socket.error only
             raise URLError(err)
 
         # The HTTPResponse object 'r' is the file-like object we need.
