@@ -467,7 +467,8 @@ class Connection:
         if bufsize < 0:
             bufsize = io.DEFAULT_BUFFER_SIZE
         if "w" in mode and "r" in mode:
-            return io.BufferedRWPair(self, self, buffer_size=bufsize)
+            # BufferedRWPair takes its buffer size positionally only.
+            return io.BufferedRWPair(self, self, bufsize)
         if "w" in mode:
             return io.BufferedWriter(self, buffer_size=bufsize)
         if "r" in mode:
