@@ -136,5 +136,18 @@ TEST_CASE("an accepting verify callback may keep the store's error", "[tls][deta
   }
 }
 
+TEST_CASE("the negotiated group is absent before the handshake, named after it", "[tls][details]") {
+  Credentials creds = SelfSigned("localhost", "localhost");
+  auto [server_ctx, client_ctx] = MakeContexts(creds);
+  auto [server, client] = MakeConnections({server_ctx, client_ctx});
+  // OpenSSL 3.0's SSL_get_negotiated_group dereferences the session, which a
+  // connection only has once the handshake starts.
+  CHECK_FALSE(client->group_name().has_value());
+  CHECK_FALSE(server->group_name().has_value());
+  Handshake(*client, *server);
+  REQUIRE(client->group_name().has_value());
+  CHECK(client->group_name() == server->group_name());
+}
+
 }  // namespace
 }  // namespace cryptoshim

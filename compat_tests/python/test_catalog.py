@@ -17,6 +17,7 @@ DROP_IN_MODULES = [
     "M2Crypto.SSL.Context", "M2Crypto.SSL.Connection", "M2Crypto.SSL.Checker", "M2Crypto.SSL.Cipher",
     "M2Crypto.SSL.Session", "M2Crypto.SSL.SSLServer", "M2Crypto.SSL.timeout", "M2Crypto.SSL.cb",
     "M2Crypto.httpslib", "M2Crypto.m2urllib2", "M2Crypto.m2xmlrpclib", "M2Crypto.ftpslib",
+    "M2Crypto.Engine", "M2Crypto.Provider", "M2Crypto.SSL.ssl_dispatcher",
 ]
 
 

@@ -222,6 +222,23 @@ def test_verify_callback_sees_each_step_and_can_reject(pki):
     assert v.verify(p7, data) == MESSAGE
 
 
+def test_verify_leaves_memory_bio_content_in_place(pki):
+    # PKCS7_verify reads a memory BIO's content through a read-only copy;
+    # M2Crypto 0.38.0's test_verify_with_static_callback verifies three times
+    # with one BIO (a chain failure, then two successes).
+    p7, data = SMIME.smime_load_pkcs7_bio(BIO.MemoryBuffer(_detached_smime(pki)))
+    v = _verifier(pki)
+    v.x509_store.set_verify_cb(lambda ok, ctx: ctx.get_error_depth() != 0)
+    with pytest.raises(SMIME.PKCS7_Error, match="certificate verify error"):
+        v.verify(p7, data)
+    v.x509_store.set_verify_cb(lambda ok, ctx: ok)
+    assert v.verify(p7, data) == MESSAGE
+    assert v.verify(p7, data) == MESSAGE
+    content = BIO.MemoryBuffer(MESSAGE)
+    assert v.verify(p7, content) == MESSAGE
+    assert content.read() == MESSAGE
+
+
 @pytest.fixture
 def unraisable(monkeypatch):
     """Exceptions a callback raised (they cannot cross OpenSSL's C frames

@@ -250,6 +250,37 @@ def test_client_against_openssl_s_server_with_read_timeout(pki):
         proc.wait()
 
 
+def test_makefile_rwb_round_trips_with_openssl_s_server(pki):
+    # M2Crypto 0.38.0's test_makefile: a read-write file over the connection
+    # (io.BufferedRWPair takes its buffer size positionally only).
+    port = socket.create_server(("127.0.0.1", 0)).getsockname()[1]
+    proc = subprocess.Popen([OPENSSL, "s_server", "-accept", f"127.0.0.1:{port}", "-www",
+                             "-cert", pki["server"], "-key", pki["key"], "-quiet"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        conn = SSL.Connection(verified_client_context(pki))
+        conn.connect(("localhost", port))
+        bio = conn.makefile("rwb")
+        bio.write(b"GET / HTTP/1.0\n\n")
+        bio.flush()
+        data = bio.read()
+        bio.close()
+        conn.close()
+        assert b"s_server" in data and b"-www" in data
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 def test_checker_accepts_san_and_rejects_mismatch(pki):
     cert = X509.load_cert(pki["server"])
     assert cert.get_subject_alt_names() == [(m2.GEN_DNS, b"localhost")]

@@ -9,6 +9,10 @@ deselected with the reason for every deselection.
 
 Exit status: 0 when every suite reaches its `floor` of passes and the catalog
 covers the upstream public surface; 1 otherwise.
+
+With --real, the same suites run against the REAL release instead (pip
+installs `package==version`, building it here), for the comparison column;
+floors are not checked then.
 """
 from __future__ import annotations
 
@@ -70,16 +74,22 @@ def extract(sdist: pathlib.Path, dest: pathlib.Path) -> pathlib.Path:
     return dest / top
 
 
-def make_venv(path: pathlib.Path, wheel: pathlib.Path, requirements: list[str]) -> pathlib.Path:
+def make_venv(path: pathlib.Path, wheel: pathlib.Path | None, requirements: list[str],
+              real: str | None = None) -> pathlib.Path:
+    """A venv with the requirements plus our wheel, or (real="pkg==ver")
+    plus the real release instead."""
     python = path / "bin" / "python"
     if not python.exists():
         run([sys.executable, "-m", "venv", str(path)])
     run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
          *requirements])
-    # One pip call per wheel, cryptoshim first (see wheelhouse_install_order).
-    for each in wheelhouse_install_order(wheel):
-        run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-             "--force-reinstall", "--no-deps", each])
+    if real:
+        run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", real])
+    else:
+        # One pip call per wheel, cryptoshim first (see wheelhouse_install_order).
+        for each in wheelhouse_install_order(wheel):
+            run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                 "--force-reinstall", "--no-deps", each])
     return python
 
 
@@ -159,8 +169,23 @@ def count_junit(path: pathlib.Path) -> dict:
     return counts
 
 
-def run_suite(suite: dict, wheel: pathlib.Path, keep_going: bool) -> dict:
-    name = suite["name"]
+def assert_is_real(python: pathlib.Path, package: str) -> None:
+    probe = subprocess.run([str(python), "-c", "import cryptoshim"], capture_output=True)
+    if probe.returncode == 0:
+        raise SystemExit(f"cryptoshim is importable in {python}: not a run of the real library")
+    out = subprocess.run([str(python), "-m", "pip", "show", package], check=True,
+                         capture_output=True, text=True).stdout
+    print(f"  real {package}: " + next(line for line in out.splitlines() if line.startswith("Version")))
+
+
+def proc_log_tail(log: pathlib.Path) -> list[str]:
+    """The lines of the last pytest run appended to `log`."""
+    lines = log.read_text().splitlines()
+    return lines[-5:]
+
+
+def run_suite(suite: dict, wheel: pathlib.Path | None, keep_going: bool, real: bool = False) -> dict:
+    name = suite["name"] + ("-real" if real else "")
     print(f"\n=== {name}", flush=True)
     sdist = download_sdist(suite["package"], suite["version"], WORK / "sdists")
     tree = extract(sdist, WORK / name)
@@ -174,33 +199,58 @@ def run_suite(suite: dict, wheel: pathlib.Path, keep_going: bool) -> dict:
     # Suites with the same requirements share one venv (each pip install of
     # the wheel and its test dependencies costs CI time).
     reqs_key = hashlib.sha256("\n".join(suite["requirements"]).encode()).hexdigest()[:10]
-    python = make_venv(WORK / f"venv-{suite['package']}-{reqs_key}", wheel, suite["requirements"])
-    assert_is_ours(python, "OpenSSL" if suite["package"] == "pyopenssl" else "M2Crypto")
-    deselect = suite.get("deselect", {})
-    junit = WORK / f"{name}.xml"
-    junit.unlink(missing_ok=True)
-    cmd = [str(python), "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rN",
-           "--rootdir", str(tree), "--continue-on-collection-errors",
-           f"--junitxml={junit}", "-o", "junit_family=xunit1",
-           "-W", "ignore::DeprecationWarning", *suite["files"]]
-    for node in deselect:
-        cmd += ["--deselect", node]
+    if real:
+        spec = f"{suite['package']}=={suite['version']}"
+        python = make_venv(WORK / f"venv-real-{suite['package']}-{suite['version']}-{reqs_key}",
+                           None, suite["requirements"], real=spec)
+        assert_is_real(python, suite["package"])
+    else:
+        python = make_venv(WORK / f"venv-{suite['package']}-{reqs_key}", wheel,
+                           suite["requirements"])
+        assert_is_ours(python, "OpenSSL" if suite["package"] == "pyopenssl" else "M2Crypto")
+    deselect = dict(suite.get("deselect", {}))
+    if real:
+        # Cases that crash the real release's interpreter (a segfault ends
+        # the whole run): they cannot pass against it, so its column skips them.
+        deselect.update(suite.get("real_deselect", {}))
     env = {k: v for k, v in os.environ.items()
            if k not in ("SSL_CERT_FILE", "SSL_CERT_DIR", "PYTHONPATH", "CRYPTOSHIM_CORE_DIR")}
     env["CRYPTOSHIM_TELEMETRY"] = str(WORK / f"{name}-telemetry.json")
     # A suite's own settings (e.g. M2Crypto's M2CRYPTO_TEST_SSL_SLEEP).
     env.update({k: str(v) for k, v in suite.get("env", {}).items()})
+    # A real release that corrupts its own state across files (`real_per_file`)
+    # runs one pytest process per file, as its own CI did.
+    batches = [[f] for f in suite["files"]] if real and suite.get("real_per_file") else [suite["files"]]
     log = WORK / f"{name}.log"
-    with open(log, "w") as out:
-        proc = subprocess.run(cmd, cwd=tree, env=env, stdout=out, stderr=subprocess.STDOUT)
-    counts = count_junit(junit) if junit.exists() else {
-        "passed": 0, "failed": 0, "skipped": 0, "errors": 1, "failures": ["(no junit: see log)"]}
-    summary = [line for line in log.read_text().splitlines()
-               if re.search(r"\d+ (passed|failed|error|deselected)", line)]
-    match = re.search(r"(\d+) deselected", summary[-1]) if summary else None
-    counts["deselected_cases"] = int(match.group(1)) if match else 0
+    log.write_text("")
+    counts = {"passed": 0, "failed": 0, "skipped": 0, "errors": 0, "failures": []}
+    deselected_cases, returncode = 0, 0
+    for i, files in enumerate(batches):
+        junit = WORK / f"{name}-{i}.xml"
+        junit.unlink(missing_ok=True)
+        cmd = [str(python), "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rN",
+               "--rootdir", str(tree), "--continue-on-collection-errors",
+               f"--junitxml={junit}", "-o", "junit_family=xunit1",
+               "-W", "ignore::DeprecationWarning", *files]
+        for node in deselect:
+            if len(batches) == 1 or node.split("::")[0] in files:
+                cmd += ["--deselect", node]
+        with open(log, "a") as out:
+            proc = subprocess.run(cmd, cwd=tree, env=env, stdout=out, stderr=subprocess.STDOUT)
+        returncode = returncode or proc.returncode
+        part = count_junit(junit) if junit.exists() else {
+            "passed": 0, "failed": 0, "skipped": 0, "errors": 1,
+            "failures": [f"{' '.join(files)} (no junit: see log)"]}
+        for key in ("passed", "failed", "skipped", "errors", "failures"):
+            counts[key] += part[key]
+        summary = [line for line in proc_log_tail(log) if re.search(r"\d+ (passed|failed|error|deselected)", line)]
+        match = re.search(r"(\d+) deselected", summary[-1]) if summary else None
+        deselected_cases += int(match.group(1)) if match else 0
+    counts["deselected_cases"] = deselected_cases
+    proc = subprocess.CompletedProcess(cmd, returncode)
     counts.update(name=name, deselected=deselect, returncode=proc.returncode,
-                  floor=suite.get("floor", 0), missing_from_catalog=missing, log=str(log))
+                  floor=0 if real else suite.get("floor", 0),
+                  missing_from_catalog=[] if real else missing, log=str(log))
     return counts
 
 
@@ -233,21 +283,27 @@ def print_summary(results: list[dict]) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--wheel", required=True, type=pathlib.Path,
+    parser.add_argument("--wheel", type=pathlib.Path,
                         help="the cryptoshim wheel to test (the drop-in wheels beside it "
                              "are installed too)")
+    parser.add_argument("--real", action="store_true",
+                        help="run against the real release (pip install package==version), "
+                             "not the wheel: the comparison column")
     parser.add_argument("--suites", action="append",
                         help="suite files (default: every *.toml beside this script)")
     parser.add_argument("--only", action="append", help="run only these suite names")
     parser.add_argument("--json", type=pathlib.Path, help="write the results here")
     parser.add_argument("--keep-going", action="store_true")
     args = parser.parse_args()
+    if not args.real and args.wheel is None:
+        parser.error("--wheel is required (or --real)")
     files = args.suites or sorted(str(p) for p in HERE.glob("*.toml"))
     suites = [s for f in files for s in tomllib.loads(pathlib.Path(f).read_text())["suite"]]
     if args.only:
         suites = [s for s in suites if s["name"] in args.only]
     WORK.mkdir(parents=True, exist_ok=True)
-    results = [run_suite(s, args.wheel.resolve(), args.keep_going) for s in suites]
+    wheel = None if args.real else args.wheel.resolve()
+    results = [run_suite(s, wheel, args.keep_going, real=args.real) for s in suites]
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     return 0 if print_summary(results) else 1

@@ -481,6 +481,9 @@ Bytes TlsConnection::selected_srtp_profile() const {
 }
 
 std::optional<std::string> TlsConnection::group_name() const {
+  // OpenSSL 3.0's SSL_get_negotiated_group reads s->session->kex_group without
+  // a NULL check: before the handshake has a session it would crash.
+  if (SSL_get_session(ssl_.get()) == nullptr) return std::nullopt;
   int nid = SSL_get_negotiated_group(ssl_.get());
   if (nid == NID_undef || nid == 0) return std::nullopt;
   const char* name = SSL_group_to_name(ssl_.get(), nid);

@@ -9,6 +9,7 @@ import time
 from typing import Any, Optional, Union
 
 from M2Crypto._common import core, entry, klass
+from M2Crypto._common import native_free as _native_free
 
 __all__ = ["MBSTRING_FLAG", "MBSTRING_ASC", "MBSTRING_BMP", "ASN1_Integer", "ASN1_String",
            "ASN1_Object", "ASN1_TIME", "ASN1_UTCTIME", "LocalTimezone", "UTC"]
@@ -26,6 +27,7 @@ _class = klass(ValueError)
 @_class("m2crypto.ASN1.ASN1_Integer")
 class ASN1_Integer(object):
     """An ASN.1 INTEGER (arbitrary size)."""
+    m2_asn1_integer_free = _native_free("m2crypto.ASN1.ASN1_Integer.m2_asn1_integer_free")
 
     def __init__(self, asn1int: Union[int, "ASN1_Integer"], _pyfree: int = 0) -> None:
         if isinstance(asn1int, ASN1_Integer):
@@ -53,6 +55,7 @@ class ASN1_Integer(object):
 @_class("m2crypto.ASN1.ASN1_String")
 class ASN1_String(object):
     """An ASN.1 string; from str/bytes it is an OCTET STRING as in M2Crypto."""
+    m2_asn1_string_free = _native_free("m2crypto.ASN1.ASN1_String.m2_asn1_string_free")
 
     def __init__(self, asn1str: Union[str, bytes, Any], _pyfree: int = 0) -> None:
         if isinstance(asn1str, str):
@@ -103,6 +106,7 @@ class _ObjectRef(object):
 @_class("m2crypto.ASN1.ASN1_Object")
 class ASN1_Object(object):
     """An ASN.1 OBJECT IDENTIFIER (from a name entry)."""
+    m2_asn1_object_free = _native_free("m2crypto.ASN1.ASN1_Object.m2_asn1_object_free")
 
     def __init__(self, asn1obj: _ObjectRef, _pyfree: int = 0) -> None:
         if not isinstance(asn1obj, _ObjectRef):
@@ -253,6 +257,7 @@ class _TimeBase(object):
 @_class("m2crypto.ASN1.ASN1_TIME")
 class ASN1_TIME(_TimeBase):
     """ASN.1 Time: UTCTime up to 2049, GeneralizedTime after."""
+    m2_asn1_time_free = _native_free("m2crypto.ASN1.ASN1_TIME.m2_asn1_time_free")
 
     def __init__(self, asn1_time=None, _pyfree: int = 0) -> None:
         self.asn1_time, self._pyfree = self._init_time(asn1_time, _pyfree)
@@ -276,6 +281,7 @@ class ASN1_TIME(_TimeBase):
 @_class("m2crypto.ASN1.ASN1_UTCTIME")
 class ASN1_UTCTIME(_TimeBase):
     """ASN.1 UTCTime (years 1950-2049 only)."""
+    m2_asn1_utctime_free = _native_free("m2crypto.ASN1.ASN1_UTCTIME.m2_asn1_utctime_free")
 
     _utc_only = True
 

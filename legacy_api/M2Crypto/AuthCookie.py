@@ -10,7 +10,7 @@ from http.cookies import CookieError, SimpleCookie
 from typing import Optional, Pattern, Tuple, Union
 
 from cryptoshim.legacy import entry_point, legacy_class
-from M2Crypto import Rand, util
+from M2Crypto import Rand, _release, util
 from M2Crypto._common import core
 
 __all__ = ["mix", "unmix", "unmix3", "AuthCookie", "AuthCookieJar"]
@@ -20,6 +20,12 @@ _MIX_RE = re.compile(r"exp=(\d+\.\d+)&data=(.+)&digest=(\S*)")
 _TOKEN: str = "_M2AUTH_"
 
 log = logging.getLogger(__name__)
+
+
+def _b(mac: Union[str, bytes]) -> bytes:
+    """A MAC as bytes for compare_digest, which refuses non-ASCII str: a
+    tampered cookie may carry any character (and is then simply not good)."""
+    return mac if isinstance(mac, bytes) else mac.encode("utf-8", "surrogateescape")
 
 
 @entry_point("m2crypto.AuthCookie.mix")
@@ -90,7 +96,7 @@ class AuthCookieJar:
         self._key = Rand.rand_bytes(self._keylen)
 
     def _hmac(self, key: bytes, data: str) -> str:
-        return util.bin_to_hex(core.hmac("sha256", key, data.encode()))
+        return util.bin_to_hex(core.hmac(_release.DIGEST, key, data.encode()))
 
     @entry_point("m2crypto.AuthCookie.AuthCookieJar.makeCookie")
     def makeCookie(self, expiry: float, data: str) -> AuthCookie:
@@ -105,7 +111,7 @@ class AuthCookieJar:
             return False
         c = self.makeCookie(cookie._expiry, cookie._data)
         return ((c._expiry == cookie._expiry) and (c._data == cookie._data)
-                and _hmac.compare_digest(c._mac, cookie._mac) and (c.output() == cookie.output()))
+                and _hmac.compare_digest(_b(c._mac), _b(cookie._mac)) and (c.output() == cookie.output()))
 
     @entry_point("m2crypto.AuthCookie.AuthCookieJar.isGoodCookieString")
     def isGoodCookieString(self, cookie_str: Union[dict, str], _debug: bool = False) -> bool:
@@ -122,4 +128,4 @@ class AuthCookieJar:
             return False
         exp, data, mac = undough
         c2 = self.makeCookie(exp, data)
-        return (not c2.isExpired()) and _hmac.compare_digest(c2._mac, mac)
+        return (not c2.isExpired()) and _hmac.compare_digest(_b(c2._mac), _b(mac))

@@ -3,10 +3,14 @@ buffers and file objects); the key/cert loaders read them whole, so no
 native BIO is needed for the shimmed modules. _ptr() returns the object."""
 from __future__ import annotations
 
+import logging
 from typing import IO, List, Optional, Union
 
 from cryptoshim.legacy import entry_point, legacy_class
 from M2Crypto._common import exception_api as _exception_api
+from M2Crypto._common import native_free as _native_free
+
+log = logging.getLogger("BIO")
 
 __all__ = ["BIOError", "BIO", "MemoryBuffer", "File", "openfile", "IOBuffer", "CipherStream"]
 
@@ -19,6 +23,7 @@ class BIOError(ValueError):
 @legacy_class("m2crypto.BIO.BIO")
 class BIO(object):
     """Abstract object interface to a BIO."""
+    m2_bio_free = _native_free("m2crypto.BIO.BIO.m2_bio_free")
 
     def __init__(self, bio=None, _pyfree: int = 0, _close_cb=None) -> None:
         self.bio = bio
@@ -322,6 +327,7 @@ def openfile(filename: Union[str, bytes], mode: str = "rb") -> File:
 @legacy_class("m2crypto.BIO.IOBuffer")
 class IOBuffer(BIO):
     """BIO_f_buffer on top of another BIO (line-oriented reads)."""
+    m2_bio_pop = _native_free("m2crypto.BIO.IOBuffer.m2_bio_pop")
 
     _FILL = 4096  # BIO_f_buffer's default buffer size
 
@@ -383,6 +389,7 @@ class CipherStream(BIO):
     either direction, and a read finalises when `obio` reports end of data
     (for a MemoryBuffer: after write_close()). Legacy algorithms come from
     OpenSSL 3's legacy provider in a private library context."""
+    m2_bio_pop = _native_free("m2crypto.BIO.CipherStream.m2_bio_pop")
 
     SALT_LEN = 8  # PKCS5_SALT_LEN
     _READ_CHUNK = 4096  # ENC_BLOCK_SIZE-sized pulls from obio, as BIO_read does

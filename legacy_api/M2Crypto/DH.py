@@ -6,9 +6,10 @@ from typing import Callable, Union
 
 from cryptoshim.legacy import unsafe_operation
 from cryptoshim.policy import MIN_DH_BITS
-from M2Crypto import BIO, util
+from M2Crypto import BIO, m2, util
 from M2Crypto._common import core, entry, klass, m2c
 from M2Crypto._common import exception_api as _exception_api
+from M2Crypto._common import native_free as _native_free
 from M2Crypto._keyio import open_key_file as _open
 from M2Crypto._m2_keyhandle import KeyHandle, handle_of
 
@@ -28,6 +29,7 @@ _TYPES_DH = (28, 920)  # EVP_PKEY_DH, EVP_PKEY_DHX
 @_class("m2crypto.DH.DH")
 class DH(object):
     """DH parameters, optionally with a key pair."""
+    m2_dh_free = _native_free("m2crypto.DH.DH.m2_dh_free")
 
     def __init__(self, dh, _pyfree: int = 0) -> None:
         handle = handle_of(dh, _TYPES_DH)
@@ -112,6 +114,11 @@ def load_params(file: Union[str, bytes]) -> DH:
 @_ep("m2crypto.DH.load_params_bio")
 def load_params_bio(bio) -> DH:
     return _load(BIO._bio_bytes(bio))
+
+
+# The generator constants M2Crypto exports here, for gen_params(plen, g).
+DH_GENERATOR_2 = m2.DH_GENERATOR_2
+DH_GENERATOR_5 = m2.DH_GENERATOR_5
 
 
 @_ep("m2crypto.DH.set_params")

@@ -12,6 +12,7 @@ from M2Crypto._common import core, entry, klass, m2c
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._keyio import open_key_file as _open, passphrase as _passphrase
 from M2Crypto._m2_keyhandle import KeyHandle, handle_of
+from M2Crypto._common import native_free as _native_free
 
 __all__ = ["DSAError", "DSA", "DSA_pub", "gen_params", "set_params", "load_params",
            "load_params_bio", "load_key", "load_key_bio", "pub_key_from_params",
@@ -38,6 +39,7 @@ def _buf(data) -> bytes:
 @_class("m2crypto.DSA.DSA")
 class DSA(object):
     """DSA parameters, optionally with a key pair."""
+    m2_dsa_free = _native_free("m2crypto.DSA.DSA.m2_dsa_free")
 
     def __init__(self, dsa, _pyfree: int = 0) -> None:
         from M2Crypto._m2_components import DsaHolder

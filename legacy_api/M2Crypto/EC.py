@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Callable, Dict, List, Optional, Tuple, Union
 
-from M2Crypto import BIO, Err, m2, util
+from M2Crypto import BIO, Err, _release, m2, util
 from M2Crypto._common import core, entry, klass, m2c
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._keyio import open_key_file as _open, passphrase as _passphrase
 from M2Crypto._m2_keyhandle import KeyHandle, handle_of
+from M2Crypto._common import native_free as _native_free
 
 __all__ = ["ECError", "EC", "EC_pub", "gen_params", "load_key", "load_key_string",
            "load_key_bio", "load_pub_key", "load_pub_key_bio", "load_key_string_pubkey",
@@ -43,10 +44,14 @@ def _buf(data) -> bytes:
     raise TypeError("expected bytes")
 
 
+# M2Crypto's annotation alias for a serialised key.
+EC_Key = bytes
+
 
 @_class("m2crypto.EC.EC")
 class EC(object):
     """An EC key pair on a named curve."""
+    m2_ec_key_free = _native_free("m2crypto.EC.EC.m2_ec_key_free")
 
     def __init__(self, ec, _pyfree: int = 0) -> None:
         handle = handle_of(ec, (_TYPE_EC,))
@@ -222,13 +227,20 @@ def gen_params(curve: int) -> EC:
     return EC._from_core(core.generate_ec_key(name), name)
 
 
+def _cannot_read(where: str) -> Exception:
+    if _release.NULL_POINTER_VALUEERROR:
+        # 0.38.0: SWIG's NONNULL typemap on ec_key_read_bio's result.
+        return ValueError("Received a NULL pointer.")
+    return IOError("Cannot read EC key pair from PEM file {}.".format(where))
+
+
 def _load_private(data: bytes, callback, where: str) -> EC:
     try:
         key = core.load_private_key(data, False, _passphrase(callback))
     except core.Error:
-        raise IOError("Cannot read EC key pair from PEM file {}.".format(where)) from None
+        raise _cannot_read(where) from None
     if key.type_id != _TYPE_EC:
-        raise IOError("Cannot read EC key pair from PEM file {}.".format(where))
+        raise _cannot_read(where)
     return EC._from_core(key)
 
 

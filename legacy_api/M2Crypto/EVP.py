@@ -1,16 +1,20 @@
 """M2Crypto.EVP over the core: digests, HMAC, streaming ciphers, PBKDF2 and
-the PKey envelope. Default digests follow M2Crypto >= 0.45.1 (sha256); the
-old sha1 defaults are recorded in the catalog (old_default)."""
+the PKey envelope. Default digests follow the release chosen in _release.py
+(0.51.0: sha256; 0.45.1 and older: sha1, the catalog's old_default)."""
 from __future__ import annotations
 
+import logging
 from typing import Callable, Optional
 
 from cryptoshim.legacy import unsafe_operation
 from cryptoshim.policy import is_weak_digest, is_weak_mac_digest
-from M2Crypto import BIO, m2, util
+from M2Crypto import BIO, _release, m2, util
 from M2Crypto._common import core, entry, klass, m2c, mapper, to_bytes
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._keyio import open_key_file as _open, passphrase as _passphrase
+from M2Crypto._common import native_free as _native_free
+
+log = logging.getLogger("EVP")
 
 __all__ = ["EVPError", "pbkdf2", "MessageDigest", "HMAC", "hmac", "Cipher", "PKey",
            "load_key", "load_key_pubkey", "load_key_bio", "load_key_bio_pubkey",
@@ -51,6 +55,7 @@ def pbkdf2(password: bytes, salt: bytes, iter: int, keylen: int) -> bytes:
 @_class("m2crypto.EVP.MessageDigest")
 class MessageDigest(object):
     """Message digest (EVP_MD_CTX)."""
+    m2_md_ctx_free = _native_free("m2crypto.EVP.MessageDigest.m2_md_ctx_free")
 
     def __init__(self, algo: str) -> None:
         try:
@@ -83,7 +88,8 @@ class MessageDigest(object):
 
 @_class("m2crypto.EVP.HMAC")
 class HMAC(object):
-    def __init__(self, key: bytes, algo: str = "sha256") -> None:
+    m2_hmac_ctx_free = _native_free("m2crypto.EVP.HMAC.m2_hmac_ctx_free")
+    def __init__(self, key: bytes, algo: str = _release.DIGEST) -> None:
         self._algo = algo
         self.ctx = self
         if isinstance(algo, str) and is_weak_mac_digest(algo):
@@ -114,7 +120,7 @@ class HMAC(object):
 
 
 @_ep("m2crypto.EVP.hmac")
-def hmac(key: bytes, data: bytes, algo: str = "sha256") -> bytes:
+def hmac(key: bytes, data: bytes, algo: str = _release.DIGEST) -> bytes:
     if isinstance(algo, str) and is_weak_mac_digest(algo):
         unsafe_operation("m2crypto.EVP.hmac", f"HMAC-{algo}")
     try:
@@ -127,6 +133,7 @@ def hmac(key: bytes, data: bytes, algo: str = "sha256") -> bytes:
 class Cipher(object):
     """A streaming cipher. Legacy algorithms (bf, cast5, des, rc2, rc4) come
     from OpenSSL 3's legacy provider in a private library context."""
+    m2_cipher_ctx_free = _native_free("m2crypto.EVP.Cipher.m2_cipher_ctx_free")
 
     def __init__(self, alg: str, key: bytes, iv: bytes, op: int, key_as_bytes: int = 0,
                  d: str = "md5", salt: bytes = b"12345678", i: int = 1, padding: int = 1) -> None:
@@ -184,13 +191,17 @@ class Cipher(object):
 
 _TYPE_RSA = 6
 _TYPE_EC = 408
+# Key types whose i2d_PublicKey is the SPKI BIT STRING (RSA, DSA, EC).
+_RAW_PUBLIC_KEY_TYPES = frozenset({6, 116, 408})
 
 
 @_class("m2crypto.EVP.PKey")
 class PKey(object):
     """An asymmetric key plus a digest context for sign/verify."""
+    m2_pkey_free = _native_free("m2crypto.EVP.PKey.m2_pkey_free")
+    m2_md_ctx_free = _native_free("m2crypto.EVP.PKey.m2_md_ctx_free")
 
-    def __init__(self, pkey=None, _pyfree: int = 0, md: Optional[str] = "sha256") -> None:
+    def __init__(self, pkey=None, _pyfree: int = 0, md: Optional[str] = _release.DIGEST) -> None:
         from M2Crypto._m2_pkey import PKeyHolder  # what m2.pkey_new() returns
         if isinstance(pkey, PKeyHolder):
             pkey = pkey.key
@@ -199,7 +210,7 @@ class PKey(object):
         self._set_context(md)
 
     @classmethod
-    def _from_core(cls, key, md: Optional[str] = "sha256") -> "PKey":
+    def _from_core(cls, key, md: Optional[str] = _release.DIGEST) -> "PKey":
         self = cls.__new__(cls)
         self._key = key
         self._pyfree = 1
@@ -223,7 +234,7 @@ class PKey(object):
         return self._key
 
     @_ep("m2crypto.EVP.PKey.reset_context")
-    def reset_context(self, md: Optional[str] = "sha256") -> None:
+    def reset_context(self, md: Optional[str] = _release.DIGEST) -> None:
         self._set_context(md)
 
     @_ep("m2crypto.EVP.PKey.sign_init")
@@ -241,6 +252,10 @@ class PKey(object):
             unsafe_operation("m2crypto.EVP.PKey.sign_final", f"signature with {self.md}")
         data, self._data = bytes(self._data), bytearray()
         return key.sign(data, self.md)
+
+    # Deprecated aliases M2Crypto keeps (counted under the sign_* records).
+    update = sign_update
+    final = sign_final
 
     @_ep("m2crypto.EVP.PKey.verify_init")
     def verify_init(self) -> None:
@@ -370,6 +385,37 @@ class PKey(object):
             raise ValueError("unsupported key type")
         n = m2c.bytes_from_mpi(m2c.rsa_n_mpi(self._key))
         return n.hex().upper().encode()
+
+
+    @_ep("m2crypto.EVP.PKey.get_key_identifier")
+    def get_key_identifier(self) -> bytes:
+        """SHA-1 of the raw public key (the subjectPublicKey BIT STRING's
+        contents, what i2d_PublicKey writes): RFC 5280 4.2.1.2 method 1."""
+        key = self._require_key()
+        if key.type_id not in _RAW_PUBLIC_KEY_TYPES:
+            raise EVPError("unsupported key type for i2d_PublicKey")
+        import hashlib
+
+        return hashlib.sha1(_spki_bit_string(key.public_bytes(der=True))).digest()
+
+
+def _der_item(der: bytes, at: int) -> tuple:
+    """(tag, start of contents, end of contents) of the DER item at `at`."""
+    tag, length, at = der[at], der[at + 1], at + 2
+    if length & 0x80:
+        count = length & 0x7F
+        length, at = int.from_bytes(der[at:at + count], "big"), at + count
+    return tag, at, at + length
+
+
+def _spki_bit_string(spki: bytes) -> bytes:
+    """subjectPublicKey of a SubjectPublicKeyInfo, without the unused-bits byte."""
+    _, body, _ = _der_item(spki, 0)
+    _, _, after_algorithm = _der_item(spki, body)
+    tag, start, end = _der_item(spki, after_algorithm)
+    if tag != 0x03:
+        raise EVPError("malformed SubjectPublicKeyInfo")
+    return spki[start + 1:end]
 
 
 def _load_private(data: bytes, callback):

@@ -42,8 +42,58 @@ class Engine(object):
         raise ValueError(f"Unknown engine: {id} ({_WHY})")
 
     @classmethod
+    @_ep("m2crypto.Engine.Engine.is_available")
     def is_available(cls) -> bool:
         return bool(m2.is_engine_available)
+
+    # The instance methods of M2Crypto's Engine. No instance can exist here
+    # (__init__ always raises), so they are reached only unbound or through a
+    # subclass; each refuses with the reason.
+    @staticmethod
+    @_ep("m2crypto.Engine.Engine.m2_engine_free")
+    def m2_engine_free(obj: object) -> None:
+        raise EngineError(_WHY)
+
+    @_ep("m2crypto.Engine.Engine.init")
+    def init(self) -> int:
+        raise EngineError(_WHY)
+
+    @_ep("m2crypto.Engine.Engine.finish")
+    def finish(self) -> int:
+        raise EngineError(_WHY)
+
+    @_ep("m2crypto.Engine.Engine.is_initialized")
+    def is_initialized(self) -> bool:
+        return False
+
+    @_ep("m2crypto.Engine.Engine.ctrl_cmd_string")
+    def ctrl_cmd_string(self, cmd: Union[str, bytes], arg: Union[str, bytes, None],
+                        optional: int = 0) -> None:
+        raise EngineError(_WHY)
+
+    @_ep("m2crypto.Engine.Engine.get_name")
+    def get_name(self) -> str:
+        raise EngineError(_WHY)
+
+    @_ep("m2crypto.Engine.Engine.get_id")
+    def get_id(self) -> str:
+        raise EngineError(_WHY)
+
+    @_ep("m2crypto.Engine.Engine.set_default")
+    def set_default(self, methods: int = -1) -> int:
+        raise EngineError(_WHY)
+
+    @_ep("m2crypto.Engine.Engine.load_private_key")
+    def load_private_key(self, name: Union[str, bytes], pin: Optional[Union[str, bytes]] = None):
+        raise EngineError(_WHY)
+
+    @_ep("m2crypto.Engine.Engine.load_public_key")
+    def load_public_key(self, name: Union[str, bytes], pin: Optional[Union[str, bytes]] = None):
+        raise EngineError(_WHY)
+
+    @_ep("m2crypto.Engine.Engine.load_certificate")
+    def load_certificate(self, name: Union[str, bytes]):
+        raise EngineError(_WHY)
 
 
 @_ep("m2crypto.Engine.load_dynamic_engine")

@@ -55,6 +55,15 @@ def get_error_message() -> str:
     return get_error_reason(get_error_code())
 
 
+@entry_point("m2crypto.Err.get_x509_verify_error")
+def get_x509_verify_error(err: Optional[int]) -> str:
+    """X509_verify_cert_error_string(err); "" for None."""
+    if err is None:
+        return ""
+    err_str = m2.x509_get_verify_error(err)
+    return err_str if err_str else ""
+
+
 @_exception_api("m2crypto.Err.SSLError")
 class SSLError(Exception):
     def __init__(self, err: int, client_addr) -> None:

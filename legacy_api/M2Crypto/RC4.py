@@ -24,6 +24,12 @@ _ep = entry(_RC4Error)
 class RC4(object):
     """The RC4 stream cipher."""
 
+    @staticmethod
+    @_ep("m2crypto.RC4.RC4.rc4_free")
+    def rc4_free(ctx) -> None:
+        """M2Crypto's class attribute m2.rc4_free; the core frees the cipher
+        context with its last reference."""
+
     def __init__(self, key: Optional[bytes] = None) -> None:
         if warning_mode.current() == "off":
             # The real class's own warning, which the LegacyAPIWarning stands

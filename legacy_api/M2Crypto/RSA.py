@@ -8,10 +8,11 @@ from typing import Any, Callable, Optional, Tuple
 
 from cryptoshim.legacy import unsafe_operation
 from cryptoshim.policy import MIN_RSA_BITS, is_weak_digest
-from M2Crypto import BIO, Err, m2, util
+from M2Crypto import BIO, Err, _release, m2, util
 from M2Crypto._common import core, entry, klass, m2c, mapper, to_bytes
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._keyio import open_key_file as _open, passphrase as _passphrase
+from M2Crypto._common import native_free as _native_free
 
 __all__ = ["RSAError", "RSA", "RSA_pub", "gen_key", "load_key", "load_key_bio",
            "load_key_string", "load_pub_key", "load_pub_key_bio", "new_pub_key",
@@ -67,6 +68,7 @@ class _RsaHandle(object):
 @_class("m2crypto.RSA.RSA")
 class RSA(object):
     """An RSA key pair."""
+    m2_rsa_free = _native_free("m2crypto.RSA.RSA.m2_rsa_free")
 
     def __init__(self, rsa, _pyfree: int = 0) -> None:
         if isinstance(rsa, _RsaHandle):
@@ -188,13 +190,13 @@ class RSA(object):
         return 1
 
     @_ep("m2crypto.RSA.RSA.sign_rsassa_pss")
-    def sign_rsassa_pss(self, digest: bytes, algo: str = "sha256", salt_length: int = 20) -> bytes:
+    def sign_rsassa_pss(self, digest: bytes, algo: str = _release.DIGEST, salt_length: int = 20) -> bytes:
         if getattr(m2, algo, None) is None:
             raise RSAError("not such hash algorithm %s" % algo)
         return m2c.rsa_sign_pss(self._key, to_bytes(digest, "digest"), algo, salt_length)
 
     @_ep("m2crypto.RSA.RSA.verify_rsassa_pss")
-    def verify_rsassa_pss(self, data: bytes, signature: bytes, algo: str = "sha256",
+    def verify_rsassa_pss(self, data: bytes, signature: bytes, algo: str = _release.DIGEST,
                           salt_length: int = 20) -> int:
         if getattr(m2, algo, None) is None:
             raise RSAError("not such hash algorithm %s" % algo)
@@ -205,14 +207,14 @@ class RSA(object):
         return 1
 
     @_ep("m2crypto.RSA.RSA.sign")
-    def sign(self, digest: bytes, algo: str = "sha256") -> bytes:
+    def sign(self, digest: bytes, algo: str = _release.DIGEST) -> bytes:
         name = _digest_for(algo)
         if (isinstance(algo, str) and is_weak_digest(algo)) or len(self) < MIN_RSA_BITS:
             unsafe_operation("m2crypto.RSA.RSA.sign", f"RSA-{len(self)} PKCS#1 v1.5 over {algo}")
         return m2c.rsa_sign(self._key, util.py3bytes(digest), name)
 
     @_ep("m2crypto.RSA.RSA.verify")
-    def verify(self, data: bytes, signature: bytes, algo: str = "sha256") -> int:
+    def verify(self, data: bytes, signature: bytes, algo: str = _release.DIGEST) -> int:
         name = _digest_for(algo)
         m2c.rsa_verify(self._key, to_bytes(data), to_bytes(signature, "signature"), name)
         return 1

@@ -10,9 +10,10 @@ from typing import Callable, Optional, Tuple, Union
 
 from cryptoshim.legacy import unsafe_operation
 from cryptoshim.policy import is_weak_digest
-from M2Crypto import BIO, EVP, X509, m2, util
+from M2Crypto import BIO, EVP, X509, _release, m2, util
 from M2Crypto._common import core, m2c, read_file
 from M2Crypto._common import exception_api as _exception_api
+from M2Crypto._common import native_free as _native_free
 from cryptoshim.legacy import entry_point, legacy_class
 
 __all__ = ["PKCS7_Error", "SMIME_Error", "PKCS7", "Cipher", "SMIME", "load_pkcs7",
@@ -27,6 +28,8 @@ PKCS7_NOCHAIN: int = m2.PKCS7_NOCHAIN
 PKCS7_NOINTERN: int = m2.PKCS7_NOINTERN
 PKCS7_NOVERIFY: int = m2.PKCS7_NOVERIFY
 PKCS7_DETACHED: int = m2.PKCS7_DETACHED
+# sign()/write() default: attached (0) up to 0.45.1, detached since (_release.py).
+_DEFAULT_FLAGS = 0 if _release.OLD_DEFAULTS else PKCS7_DETACHED
 PKCS7_BINARY: int = m2.PKCS7_BINARY
 PKCS7_NOATTR: int = m2.PKCS7_NOATTR
 PKCS7_SIGNED: int = m2.PKCS7_SIGNED
@@ -68,6 +71,15 @@ def _read_all(bio) -> bytes:
     if not isinstance(bio, BIO.BIO):
         raise TypeError("expected an M2Crypto.BIO.BIO, not %s" % type(bio).__name__)
     return bytes(BIO._bio_bytes(bio) or b"")
+
+
+def _unread(bio, data: bytes) -> None:
+    """Give `data`, just read from `bio`, back to it (memory BIOs only; a
+    file BIO stays consumed, as OpenSSL reads it directly)."""
+    if isinstance(bio, _ContentBuffer):
+        bio._pos -= len(data)
+    elif isinstance(bio, BIO.MemoryBuffer):
+        bio._buf[:0] = data
 
 
 def _write_all(bio, data: bytes) -> int:
@@ -123,6 +135,7 @@ class _ContentBuffer(BIO.BIO):
 @legacy_class("m2crypto.SMIME.PKCS7", errors=_to_pkcs7_error)
 class PKCS7(object):
     """A PKCS#7 object (signedData, envelopedData, ...)."""
+    m2_pkcs7_free = _native_free("m2crypto.SMIME.PKCS7.m2_pkcs7_free")
 
     def __init__(self, pkcs7=None, _pyfree: int = 0) -> None:
         if pkcs7 is None:
@@ -372,7 +385,7 @@ class SMIME(object):
         return core.pkcs7_decrypt(pkcs7._ptr(), self.pkey._ptr(), self.x509._cert, int(flags))
 
     @_smime_ep("m2crypto.SMIME.SMIME.sign")
-    def sign(self, data_bio: BIO.BIO, flags: int = PKCS7_DETACHED, algo: str = "sha256") -> PKCS7:
+    def sign(self, data_bio: BIO.BIO, flags: int = _DEFAULT_FLAGS, algo: str = _release.DIGEST) -> PKCS7:
         if not hasattr(self, "pkey"):
             raise SMIME_Error("no private key: use load_key()")
         if not isinstance(algo, str) or getattr(m2, algo, None) is None or \
@@ -397,13 +410,22 @@ class SMIME(object):
             unsafe_operation("m2crypto.SMIME.SMIME.verify",
                              "PKCS7_NOVERIFY / PKCS7_NOSIGS skip the signer's chain or signature")
         data = None if data_bio is None else _read_all(data_bio)
+        if data:
+            # PKCS7_verify reads memory-BIO content through a read-only copy
+            # (BIO_new_mem_buf of BIO_get_mem_data), so the caller's BIO keeps
+            # it: M2Crypto's own tests verify several times with one BIO.
+            _unread(data_bio, data)
         return core.pkcs7_verify(pkcs7._ptr(), _certs(self.x509_stack), self.x509_store._store,
                                  data, int(flags), _verify_callback(self.x509_store))
 
     @_smime_ep("m2crypto.SMIME.SMIME.write")
     def write(self, out_bio: BIO.BIO, pkcs7: PKCS7, data_bio: Optional[BIO.BIO] = None,
-              flags: int = PKCS7_DETACHED) -> int:
+              flags: int = _DEFAULT_FLAGS) -> int:
         data = None if data_bio is None else _read_all(data_bio)
+        if data is not None:
+            # m2.smime_write_pkcs7_multi: SMIME_write_PKCS7(..., flags | PKCS7_DETACHED),
+            # in every release: content given means multipart/signed.
+            flags = int(flags) | PKCS7_DETACHED
         return _write_all(out_bio, core.smime_write(pkcs7._ptr(), data, int(flags)))
 
 

@@ -9,15 +9,17 @@ by a certificate are live views into it, as in M2Crypto.
 from __future__ import annotations
 
 import binascii
+import logging
 from typing import Callable, Iterator, List, Optional, Union
 
 from cryptoshim.legacy import unsafe_operation
 from cryptoshim.policy import is_weak_digest
 from cryptoshim.x509_verification import X509_V_ERR_APPLICATION_VERIFICATION, legacy_chain_policy
-from M2Crypto import ASN1, BIO, EVP, m2
+from M2Crypto import ASN1, BIO, EVP, _release, m2
 from M2Crypto._common import core, entry, klass
 from M2Crypto._common import read_file as _read_file
 from M2Crypto._common import exception_api as _exception_api
+from M2Crypto._common import native_free as _native_free
 
 FORMAT_DER = 0
 FORMAT_PEM = 1
@@ -28,6 +30,9 @@ for _name in dir(m2):
     elif _name.startswith("VERIFY_"):
         globals()[_name.lower()] = getattr(m2, _name)
 del _name
+
+
+log = logging.getLogger(__name__)
 
 
 @_exception_api("m2crypto.X509.X509Error")
@@ -112,6 +117,7 @@ def _digest(md, api_id: str) -> str:
 @_class("m2crypto.X509.X509_Extension")
 class X509_Extension(object):
     """An X.509v3 extension."""
+    m2_x509_extension_free = _native_free("m2crypto.X509.X509_Extension.m2_x509_extension_free")
 
     def __init__(self, x509_ext_ptr=None, _pyfree: int = 1) -> None:
         if x509_ext_ptr is not None and not isinstance(x509_ext_ptr, core.X509Extension):
@@ -210,6 +216,7 @@ def new_extension(name: str, value: str, critical: int = 0, _pyfree: int = 1,
 @_class("m2crypto.X509.X509_Extension_Stack")
 class X509_Extension_Stack(object):
     """A list of extensions (for Request.add_extensions)."""
+    m2_sk_x509_extension_free = _native_free("m2crypto.X509.X509_Extension_Stack.m2_sk_x509_extension_free")
 
     def __init__(self, stack=None, _pyfree: int = 0) -> None:
         self.pystack: List[X509_Extension] = [
@@ -261,6 +268,7 @@ class _EntryRef(object):
 @_class("m2crypto.X509.X509_Name_Entry")
 class X509_Name_Entry(object):
     """One attribute of a distinguished name (e.g. CN=...)."""
+    m2_x509_name_entry_free = _native_free("m2crypto.X509.X509_Name_Entry.m2_x509_name_entry_free")
 
     def __init__(self, x509_name_entry: Optional[_EntryRef] = None, _pyfree: int = 0) -> None:
         if x509_name_entry is not None and not isinstance(x509_name_entry, _EntryRef):
@@ -316,6 +324,7 @@ class X509_Name_Entry(object):
 @_class("m2crypto.X509.X509_Name")
 class X509_Name(object):
     """A distinguished name; attribute access reads/appends entries by nid."""
+    m2_x509_name_free = _native_free("m2crypto.X509.X509_Name.m2_x509_name_free")
 
     nid = {"C": m2.NID_countryName,
            "SP": m2.NID_stateOrProvinceName,
@@ -413,6 +422,11 @@ class X509_Name(object):
 
     @_ep("m2crypto.X509.X509_Name.as_hash")
     def as_hash(self) -> int:
+        if _release.NAME_HASH_OLD:
+            # X509_NAME_hash_old (M2Crypto <= 0.45.1): the first four bytes of
+            # the MD5 of the name's DER, little-endian. An index, not a MAC.
+            import hashlib
+            return int.from_bytes(hashlib.md5(self.x509_name.der()).digest()[:4], "little")
         return self.x509_name.hash()
 
 
@@ -433,6 +447,7 @@ def _core_time(asn1_time) -> "core.Asn1Time":
 @_class("m2crypto.X509.X509")
 class X509(object):
     """An X.509 certificate."""
+    m2_x509_free = _native_free("m2crypto.X509.X509.m2_x509_free")
 
     def __init__(self, x509=None, _pyfree: int = 0) -> None:
         if x509 is None:
@@ -609,7 +624,7 @@ class X509(object):
         return self._cert.check_purpose(id, bool(ca))
 
     @_ep("m2crypto.X509.X509.get_fingerprint")
-    def get_fingerprint(self, md: str = "sha1") -> str:
+    def get_fingerprint(self, md: str = _release.FINGERPRINT_DIGEST) -> str:
         if isinstance(md, str) and is_weak_digest(md):
             unsafe_operation("m2crypto.X509.X509.get_fingerprint", f"fingerprint with {md}")
         try:
@@ -659,6 +674,7 @@ def load_cert_der_string(string) -> X509:
 @_class("m2crypto.X509.X509_Stack")
 class X509_Stack(object):
     """A list of certificates."""
+    m2_sk_x509_free = _native_free("m2crypto.X509.X509_Stack.m2_sk_x509_free")
 
     def __init__(self, stack=None, _pyfree: int = 0, _pyfree_x509: int = 0) -> None:
         self.pystack: List[X509] = []
@@ -734,6 +750,7 @@ def new_stack_from_der(der_string: bytes) -> X509_Stack:
 @_class("m2crypto.X509.CRL")
 class CRL(object):
     """A certificate revocation list."""
+    m2_x509_crl_free = _native_free("m2crypto.X509.CRL.m2_x509_crl_free")
 
     def __init__(self, crl=None, _pyfree: int = 0) -> None:
         if crl is None:
@@ -774,6 +791,7 @@ class CRL(object):
 @_class("m2crypto.X509.CRL_Stack")
 class CRL_Stack(object):
     """A list of CRLs (for X509_Store_Context.add_crls)."""
+    m2_sk_x509_crl_free = _native_free("m2crypto.X509.CRL_Stack.m2_sk_x509_crl_free")
 
     def __init__(self, stack=None, _pyfree: int = 0, _pyfree_x509_crl: int = 0) -> None:
         self.pystack: List[CRL] = [CRL(c, _pyfree_x509_crl) for c in (stack or [])]
@@ -836,6 +854,7 @@ def x509_store_default_cb(ok: int, ctx) -> int:
 @_class("m2crypto.X509.X509_Store")
 class X509_Store(object):
     """Trusted certificates and CRLs for verification."""
+    m2_x509_store_free = _native_free("m2crypto.X509.X509_Store.m2_x509_store_free")
 
     def __init__(self, store=None, _pyfree: int = 0) -> None:
         if store is None:
@@ -899,6 +918,7 @@ class X509_Store(object):
 @_class("m2crypto.X509.X509_Store_Context")
 class X509_Store_Context(object):
     """One verification of a certificate against a store."""
+    m2_x509_store_ctx_free = _native_free("m2crypto.X509.X509_Store_Context.m2_x509_store_ctx_free")
 
     def __init__(self, x509_store_ctx=None, _pyfree: int = 0) -> None:
         if x509_store_ctx is not None:
@@ -984,6 +1004,7 @@ class X509_Store_Context(object):
 @_class("m2crypto.X509.Request")
 class Request(object):
     """A PKCS#10 certificate signing request."""
+    m2_x509_req_free = _native_free("m2crypto.X509.Request.m2_x509_req_free")
 
     def __init__(self, req=None, _pyfree: int = 0) -> None:
         if req is None:

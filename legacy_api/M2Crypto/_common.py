@@ -56,3 +56,14 @@ def to_bytes(data, what: str = "data") -> bytes:
 def read_file(path) -> bytes:
     with open(path, "rb") as f:
         return f.read()
+
+
+def native_free(api_id: str) -> staticmethod:
+    """One of M2Crypto's class attributes that free the SWIG pointer
+    (`m2_x509_free = m2.x509_free`). The core frees each native object with its
+    last Python reference, so calling it does nothing; it is counted."""
+    def free(*_pointer) -> None:
+        return None
+
+    free.__name__ = free.__qualname__ = api_id.rsplit(".", 1)[-1]
+    return staticmethod(_entry_point(api_id)(free))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
 from cryptoshim.legacy import unsafe_operation as _unsafe
+from cryptoshim.policy import is_weak_digest
 
 from M2Crypto import _m2 as _ext
 from M2Crypto._m2_bio import _buffer, _int
@@ -27,7 +28,6 @@ __all__ = [
 ]
 
 _m2c = _c.m2crypto
-_UNSAFE_DIGESTS = {"md4", "md5", "sha1", "ripemd160"}
 
 
 def _md_name(md, fn: str, argnum: int) -> str:
@@ -65,7 +65,7 @@ class MdCtx:
 
 
 def _use_digest(api_id: str, name: str) -> None:
-    if name in _UNSAFE_DIGESTS:
+    if is_weak_digest(name):
         _unsafe(api_id, f"digest {name}")
 
 

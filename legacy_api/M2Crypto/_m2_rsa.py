@@ -12,6 +12,7 @@ from __future__ import annotations
 from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
 from cryptoshim.legacy import unsafe_operation as _unsafe
+from cryptoshim.policy import MIN_RSA_BITS, is_weak_digest
 
 from M2Crypto import _m2 as _ext
 from M2Crypto._m2_bio import _bio, _buffer, _int
@@ -127,7 +128,7 @@ def rsa_generate_key(bits: int, e: int, pyfunc):
         raise _error("key size too small")
     if e < 3 or e % 2 == 0:
         raise _error("pub exponent out of range")
-    if bits < 2048 or e == 3:
+    if bits < MIN_RSA_BITS or e == 3:
         _unsafe("m2crypto.m2.rsa_generate_key", f"RSA-{bits} with e={e}")
     try:
         return handle(_c.generate_rsa_key(bits, e))
@@ -287,7 +288,7 @@ def rsa_sign(rsa, digest, method_type: int) -> bytes:
     key = rsa_key(rsa, "rsa_sign")
     digest = _strict_bytes(digest, "digest")
     name = _digest_of_nid(method_type)
-    if name in ("md5", "sha1") or key.bits < 2048:
+    if is_weak_digest(name) or key.bits < MIN_RSA_BITS:
         _unsafe("m2crypto.m2.rsa_sign", f"RSA-{key.bits} PKCS#1 v1.5 over {name}")
     if not key.has_private:
         raise _error("missing private key")

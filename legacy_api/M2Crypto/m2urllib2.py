@@ -13,7 +13,7 @@ Summary of changes:
 
 import socket
 
-from M2Crypto import SSL, httpslib
+from M2Crypto import SSL, _release, httpslib
 
 from urllib.parse import urldefrag, urlparse as url_parse
 from urllib.request import AbstractHTTPHandler
@@ -146,6 +146,8 @@ class HTTPSHandler(AbstractHTTPHandler):  # type: ignore [no-redef]
             r = h.getresponse()
         except (socket.error, SSL.SSLError) as err:
             h.close()  # Ensure cleanup on failure.
+            if isinstance(err, SSL.SSLError) and not _release.URLLIB2_WRAPS_SSLERROR:
+                raise  # 0.45.1 and older catch socket.error only
             raise URLError(err)
 
         # The HTTPResponse object 'r' is the file-like object we need.
@@ -154,8 +156,16 @@ class HTTPSHandler(AbstractHTTPHandler):  # type: ignore [no-redef]
         r.recv = r.read  # type: ignore[attr-defined]
         r.ssl = h.sock  # type: ignore[attr-defined]
 
-        # Use the modern .headers attribute, not the deprecated .msg.
-        resp = addinfourl(r, r.headers, req.get_full_url())
+        if _release.URLLIB2_SOCKETIO:
+            # 0.45.1 and older hand urllib a socket.SocketIO over the response
+            # (so resp.fp._sock is the HTTPResponse); 0.51.0 the response itself.
+            r._decref_socketios = lambda: None  # type: ignore[attr-defined]
+            r._timeout = -1.0  # type: ignore[attr-defined]
+            r.recv_into = r.readinto  # type: ignore[attr-defined]
+            resp = addinfourl(socket.SocketIO(r, "rb"), r.msg, req.get_full_url())  # type: ignore[arg-type]
+        else:
+            # Use the modern .headers attribute, not the deprecated .msg.
+            resp = addinfourl(r, r.headers, req.get_full_url())
         resp.code = r.status
         resp.msg = r.reason  # type: ignore[attr-defined]
 

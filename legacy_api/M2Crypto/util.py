@@ -3,16 +3,24 @@ from __future__ import annotations
 
 import binascii
 import getpass
+import logging
 import sys
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, TextIO, Tuple, Union
 
 from cryptoshim.legacy import entry_point
 from M2Crypto import m2  # noqa: F401  (M2Crypto.util imports m2 too)
 from M2Crypto._common import exception_api as _exception_api
 
-__all__ = ["UtilError", "expectedFailureIf", "pkcs5_pad", "pkcs7_pad", "bin_to_hex",
+__all__ = ["UtilError", "is_32bit", "expectedFailureIf", "pkcs5_pad", "pkcs7_pad", "bin_to_hex",
            "octx_to_num", "genparam_callback", "quiet_genparam_callback",
            "passphrase_callback", "no_passphrase_callback", "py3bytes", "py3str"]
+
+
+# Type aliases M2Crypto >= 0.45.1 defines here (SSL and the tests import them).
+AddrType = Union[Tuple[str, int], str]
+ModeStr = str
+
+log = logging.getLogger("util")
 
 
 @_exception_api("m2crypto.util.UtilError")
@@ -36,6 +44,13 @@ def py3str(x) -> str:
     if isinstance(x, (str,)):
         return x
     raise TypeError("No string argument provided")
+
+
+@entry_point("m2crypto.util.is_32bit")
+def is_32bit() -> bool:
+    """M2Crypto 0.45.x: whether this interpreter has 32-bit pointers (its tests
+    mark 32-bit-only failures with it)."""
+    return not (sys.maxsize > 2**32)
 
 
 @entry_point("m2crypto.util.expectedFailureIf")
@@ -72,10 +87,12 @@ def octx_to_num(x: bytes) -> int:
 
 
 @entry_point("m2crypto.util.genparam_callback")
-def genparam_callback(p: int, n: int) -> int:
+def genparam_callback(p: int, n: int, out: Optional[TextIO] = None) -> int:
+    # `out` is M2Crypto 0.38.0's third parameter (default sys.stdout).
+    stream = sys.stdout if out is None else out
     ch = [".", "+", "*", "\n"]
-    sys.stdout.write(ch[p])
-    sys.stdout.flush()
+    stream.write(ch[p])
+    stream.flush()
     return 1
 
 

@@ -57,6 +57,8 @@ from OpenSSL._ssl.errors import (
     error_from_core,
     raise_io,
 )
+from OpenSSL._util import ffi as _ffi  # noqa: F401  (pyOpenSSL's private names; dependents probe them)
+from OpenSSL._util import lib as _lib  # noqa: F401
 from OpenSSL._util import text_to_bytes_and_warn as _text_to_bytes_and_warn
 from OpenSSL.crypto import FILETYPE_ASN1, FILETYPE_PEM, X509Name, X509Store
 

@@ -24,6 +24,7 @@ __all__ = sorted(
 
 # Private names that pyOpenSSL's own tests (and some applications) import.
 from OpenSSL._crypto.pkey import _EllipticCurve  # noqa: E402,F401
+from OpenSSL._util import ffi as _ffi, lib as _lib  # noqa: E402,F401
 
 
 def __getattr__(name):

@@ -9,7 +9,7 @@ from typing import Optional, Union
 
 from cryptoshim import _core
 from cryptoshim.legacy import entry_point, legacy_class, unsafe_operation
-from M2Crypto import X509, m2
+from M2Crypto import X509, _release, m2
 
 __all__ = ["SSLVerificationError", "NoCertificate", "WrongCertificate", "WrongHost", "Checker"]
 
@@ -65,7 +65,7 @@ class Checker:
     hostCheckFlags: int = _NO_PARTIAL_WILDCARDS
 
     def __init__(self, host: Optional[str] = None, peerCertHash: Optional[bytes] = None,
-                 peerCertDigest: str = "sha256") -> None:
+                 peerCertDigest: str = _release.DIGEST) -> None:
         self.host = host
         self.fingerprint = peerCertHash
         self.digest = peerCertDigest
@@ -87,13 +87,19 @@ class Checker:
         return True
 
     def _check_fingerprint(self, peerCert: X509.X509) -> None:
-        if self.digest != "sha256":
+        # Hex lengths of the digests each release accepts for pinning.
+        lengths = {"sha1": 40, "md5": 32} if _release.OLD_DEFAULTS else {"sha256": 64}
+        if self.digest not in lengths:
             raise ValueError('unsupported digest "%s"' % self.digest)
+        if self.digest in ("md5", "sha1"):
+            unsafe_operation("m2crypto.SSL.Checker.Checker.__call__",
+                             f"peer certificate pinned by its {self.digest} fingerprint")
+        expected_len = lengths[self.digest]
         expected = self.fingerprint.decode() if isinstance(self.fingerprint, bytes) else self.fingerprint
-        if len(expected) != 64:
+        if len(expected) != expected_len:
             raise WrongCertificate(
                 "peer certificate fingerprint length does not match\nfingerprint: {0}\n"
-                "expected = {1}\nobserved = {2}".format(expected, 64, len(expected)))
+                "expected = {1}\nobserved = {2}".format(expected, expected_len, len(expected)))
         observed = peerCert.get_fingerprint(md=self.digest)
         if observed.lower() != expected.lower():
             raise WrongCertificate("peer certificate fingerprint does not match\n"

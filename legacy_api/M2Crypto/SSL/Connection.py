@@ -10,13 +10,14 @@ default against the address connected to); turning it off, or connecting
 without certificate verification, is reported through the policy.
 """
 import io
+import logging
 import os
 import socket
 from typing import Callable, Optional, Tuple, Union
 
 from cryptoshim import _core
 from cryptoshim.legacy import entry_point, legacy_class, unsafe_operation
-from M2Crypto import BIO, X509, _ssl_transport as _transport, m2
+from M2Crypto import BIO, X509, _release, _ssl_transport as _transport, m2
 from M2Crypto._common import mapper
 from M2Crypto.SSL import _io
 from M2Crypto.SSL.Checker import Checker, SSLVerificationError
@@ -27,6 +28,8 @@ from M2Crypto.SSL import timeout as _timeout
 from M2Crypto.SSL.timeout import timeout as Timeout
 
 __all__ = ["Connection"]
+
+log = logging.getLogger(__name__)
 
 _errors = mapper(SSLError)
 _VERIFY_NONE = _core.TLS_CONSTANTS["SSL_VERIFY_NONE"]
@@ -53,6 +56,13 @@ class Connection:
     """An SSL connection over a TCP socket."""
 
     m2_bio_noclose = m2.bio_noclose
+
+    @_ep("m2crypto.SSL.Connection.serverPostConnectionCheck")
+    def serverPostConnectionCheck(self, *args, **kw) -> int:
+        """M2Crypto <= 0.45's default server-side post-connection check (a
+        class attribute there): accepts every client; override it to check
+        client certificates."""
+        return 1
 
     def __init__(self, ctx, sock: Optional[socket.socket] = None,
                  family: int = socket.AF_INET) -> None:
@@ -133,7 +143,7 @@ class Connection:
 
     # -- lifecycle -----------------------------------------------------------
     @_ep("m2crypto.SSL.Connection.close")
-    def close(self, freeBio: Optional[bool] = True) -> None:
+    def close(self, freeBio: Optional[bool] = _release.CLOSE_FREES_BIO) -> None:
         if self._closed:
             return
         self._closed = True
@@ -441,7 +451,8 @@ class Connection:
         if bufsize < 0:
             bufsize = io.DEFAULT_BUFFER_SIZE
         if "w" in mode and "r" in mode:
-            return io.BufferedRWPair(self, self, buffer_size=bufsize)
+            # BufferedRWPair takes its buffer size positionally only.
+            return io.BufferedRWPair(self, self, bufsize)
         if "w" in mode:
             return io.BufferedWriter(self, buffer_size=bufsize)
         if "r" in mode:

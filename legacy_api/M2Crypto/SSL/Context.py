@@ -353,6 +353,19 @@ class Context(object):
         _core.tls_context_set_dh_auto(self.ctx)
         self._callbacks["tmp_dh"] = callback
 
+    @_ep("m2crypto.SSL.Context.set_tmp_rsa")
+    def set_tmp_rsa(self, rsa) -> int:
+        """Ephemeral RSA (export cipher suites) is gone since OpenSSL 1.1.0,
+        where SSL_CTX_set_tmp_rsa is a macro that does nothing and returns 1."""
+        from M2Crypto import RSA
+        if not isinstance(rsa, RSA.RSA):
+            raise TypeError("Expected an instance of RSA.RSA, got %s." % rsa)
+        return 1
+
+    @_ep("m2crypto.SSL.Context.set_tmp_rsa_callback")
+    def set_tmp_rsa_callback(self, callback: Optional[Callable] = None) -> None:
+        """As SSL_CTX_set_tmp_rsa_callback since OpenSSL 1.1.0: never called."""
+
     @_ep("m2crypto.SSL.Context.set_tmp_ecdh")
     def set_tmp_ecdh(self, curve: str) -> int:
         self.ctx.set_ecdh_curve(curve.decode() if isinstance(curve, bytes) else curve)

@@ -11,6 +11,7 @@ from typing import Any, Callable, Optional, Set, Union
 
 from cryptoshim.legacy import legacy_class, unsafe_operation
 from cryptoshim.policy import is_weak_digest
+from OpenSSL._util import cdata_property
 
 from OpenSSL._crypto.common import (
     FILETYPE_ASN1,
@@ -66,6 +67,8 @@ class PKey:
 
     _only_public = False
     _initialized = True
+    # pyOpenSSL's EVP_PKEY * (never NULL there, even before generate_key).
+    _pkey = cdata_property("EVP_PKEY *", "OpenSSL.crypto.PKey._pkey", "PKey.to_cryptography_key()")
 
     def __init__(self) -> None:
         self._key = None

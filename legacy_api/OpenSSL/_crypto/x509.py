@@ -11,6 +11,7 @@ from typing import Any, Iterable, List, Optional, Tuple
 from cryptoshim import _core
 from cryptoshim.legacy import core_call, legacy_class, unsafe_operation
 from cryptoshim.policy import is_weak_digest
+from OpenSSL._util import cdata_property
 from OpenSSL._crypto.common import (
     Error,
     dump_as,
@@ -238,6 +239,9 @@ class X509Extension:
 @legacy_class("pyopenssl.crypto.X509", errors=error_from_core)
 class X509:
     """An X.509 certificate."""
+
+    # pyOpenSSL's X509 * (urllib3 will not inject pyOpenSSL unless it is not None).
+    _x509 = cdata_property("X509 *", "OpenSSL.crypto.X509._x509", "X509.to_cryptography()")
 
     def __init__(self) -> None:
         self._cert = _core.Certificate()
