@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tarfile
 
-from cryptoshim.distributions import wheelhouse_install_order
+from cryptoshim.distributions import is_dropin_version, wheelhouse_install_order
 
 PIP = ["-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps"]
 
@@ -70,25 +70,26 @@ def make_venv(path: pathlib.Path, packages: list[str]) -> pathlib.Path:
     return python
 
 
-def installed(python: pathlib.Path) -> list[str]:
-    code = ("import importlib.metadata as m, json; print(json.dumps("
-            "sorted(d.metadata['Name'].lower() for d in m.distributions())))")
-    return json.loads(probe(python, code))
-
-
 def venv_ours(work: pathlib.Path, config: dict, wheel: pathlib.Path) -> pathlib.Path:
-    dist, module = SIDES[config["side"]]
+    _, module = SIDES[config["side"]]
     python = make_venv(work / f"venv-{config['name']}-cryptoshim", config["requirements"])
-    # A rebuilt wheel (another digest) is reinstalled over the same pins.
+    # Rebuilt wheels (another digest of any of the three) are reinstalled over
+    # the same pins.
+    wheels = wheelhouse_install_order(wheel)
     stamp = python.parent.parent / "cryptoshim-wheel.stamp"
-    digest = _file_digest(wheel)
+    digest = _digest(*(_file_digest(w) for w in wheels))
     if not stamp.exists() or stamp.read_text() != digest:
-        for each in wheelhouse_install_order(wheel):  # one pip call each, cryptoshim first
+        for each in wheels:  # one pip call each, cryptoshim first
             run([python, *PIP, "--force-reinstall", each], env=clean_env())
         stamp.write_text(digest)
-    names = installed(python)
-    if dist in names:
-        raise SystemExit(f"the real {dist} is installed in {python}: {names}")
+    # The drop-in distributions carry the real names (pyOpenSSL, M2Crypto) at
+    # a "+cryptoshim.N" version; any other version is the real library.
+    for name in (d for d, _ in SIDES.values()):
+        version = probe(python, "import importlib.metadata as m\n"
+                                f"try: print(m.version({name!r}))\n"
+                                "except m.PackageNotFoundError: print('')")
+        if version and not is_dropin_version(version):
+            raise SystemExit(f"the real {name} {version} is installed in {python}")
     where = probe(python, f"import {module}, cryptoshim; print({module}.__file__)")
     print(f"  {module} resolves to {where} (cryptoshim drop-in)", flush=True)
     return python

@@ -11,7 +11,7 @@ from __future__ import annotations
 from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
 from cryptoshim.legacy import unsafe_operation as _unsafe
-from cryptoshim.policy import is_weak_digest
+from cryptoshim.policy import is_weak_digest, is_weak_mac_digest
 
 from M2Crypto import _m2 as _ext
 from M2Crypto._m2_bio import _buffer, _int
@@ -272,7 +272,7 @@ class HmacCtx:
 
 def _hmac_digest(api_id: str, md, fn: str, argnum: int) -> str:
     name = _md_name(md, fn, argnum)
-    if name in ("md4", "md5"):
+    if is_weak_mac_digest(name):
         _unsafe(api_id, f"HMAC-{name}")
     return name
 
