@@ -61,12 +61,13 @@ export CRYPTOSHIM_REAL_M2CRYPTO_PYTHON="$(scripts/real-m2crypto-venv.sh)"
   ../../.venv/bin/python -m pytest -q -p no:cacheprovider .)
 
 step "pytest under ASan+UBSan (sanitized extensions, preloaded runtime)"
-# CI runs the bad-input, thread-stress, KDF-cap/GIL and pyOpenSSL X.509/key/store files;
+# CI runs the bad-input, thread-stress, KDF-cap/GIL, pyOpenSSL X.509/key/store, TLS buffer
+# (write bounds, two-thread connection) and digest-policy files;
 # the whole suite (several minutes more) with CRYPTOSHIM_ASAN_PYTEST_ALL=1.
 if [ "${CRYPTOSHIM_ASAN_PYTEST_ALL:-0}" = 1 ]; then
   scripts/test-asan-python.sh
 else
-  CRYPTOSHIM_ASAN_PYTEST_ARGS="test_bad_input_hypothesis.py test_thread_stress.py test_kdf_cost_limits.py test_x509.py test_pkey.py test_store.py" \
+  CRYPTOSHIM_ASAN_PYTEST_ARGS="test_bad_input_hypothesis.py test_thread_stress.py test_kdf_cost_limits.py test_x509.py test_pkey.py test_store.py test_tls_buffers.py test_one_digest_policy.py" \
     scripts/test-asan-python.sh
 fi
 
