@@ -7,8 +7,9 @@ M2Crypto's public names, per prefix.
 The real list (scripts/data/m2_names_0.51.0.txt: "name type" per line) is
 `dir(M2Crypto.m2)` of the real 0.51.0 without "_" names; m2_names_0.38.0.txt
 is the same for 0.38.0 (Debian 12's), checked with --real. Names the drop-in
-deliberately does not carry are listed in scripts/data/m2_names_allowed.txt,
-each with its reason ("name  # reason"). Exits 1 when a real name is neither
+deliberately does not carry would be listed in scripts/data/m2_names_allowed.txt,
+each with its reason ("name  # reason"); it is empty (test_m2_names_coverage
+keeps it so). Exits 1 when a real name is neither
 provided nor allowed, or when an allowed name lacks a reason or is not a real
 name; 0 otherwise. An allowed name that is provided after all is reported
 (remove its entry) but does not fail, so branches that add names merge

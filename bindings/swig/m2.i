@@ -216,6 +216,14 @@ M2_BN_FROM(m2_bin_to_bn)
 %rename(_obj_oid2txt) m2_obj_oid2txt;
 %rename(_rsa_get_d) m2_rsa_get_d;
 
+/* OpenSSL's struct bignum_st, as M2Crypto's SWIG module shows it: the class
+   of the BIGNUM handles m2.hex_to_bn() and friends return, opaque and not
+   constructible. Only SWIG sees this definition (C keeps m2_bignum opaque). */
+%rename(bignum_st) m2_bignum;
+%nodefaultctor m2_bignum;
+%nodefaultdtor m2_bignum;
+struct m2_bignum {};
+
 %ignore m2_free;
 %ignore m2_handle_is_live;
 %ignore m2_err_pop_message;
@@ -234,4 +242,32 @@ static PyObject *m2_set_error_class(PyObject **slot, PyObject *cls) {
 }
 static PyObject *evp_init(PyObject *cls) { return m2_set_error_class(&m2_evp_err, cls); }
 static PyObject *rsa_init(PyObject *cls) { return m2_set_error_class(&m2_rsa_err, cls); }
+%}
+
+%inline %{
+/* M2Crypto's fd BIO context (its _bio.i: struct pyfd_struct, typedef'd as
+   BIO_PYFD_CTX), which SWIG exposes as a class with an int fd. Nothing else
+   takes it, in M2Crypto as here. */
+typedef struct pyfd_struct {
+  int fd;
+} BIO_PYFD_CTX;
+
+/* Sets a class attribute on one of the static SWIG classes (bignum_st), whose
+   type refuses new attributes from Python: M2Crypto/m2.py marks it with its
+   catalog id this way. */
+static PyObject *_set_class_attribute(PyObject *cls, const char *name, PyObject *value) {
+  if (!PyType_Check(cls)) {
+    PyErr_SetString(PyExc_TypeError, "expected a class");
+    return NULL;
+  }
+  if (PyDict_SetItemString(((PyTypeObject *)cls)->tp_dict, name, value) != 0) return NULL;
+  PyType_Modified((PyTypeObject *)cls);
+  Py_RETURN_NONE;
+}
+
+/* The classes m2.evp_init / m2.rsa_init registered (None when none), for
+   m2.cvar's _evp_err / _rsa_err. */
+static PyObject *_evp_rsa_error_classes(void) {
+  return Py_BuildValue("(OO)", m2_evp_err ? m2_evp_err : Py_None, m2_rsa_err ? m2_rsa_err : Py_None);
+}
 %}

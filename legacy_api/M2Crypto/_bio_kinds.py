@@ -40,6 +40,9 @@ class _Method:
 
 _S_MEM, _S_BIO, _S_SOCKET = _Method("memory"), _Method("BIO pair"), _Method("socket")
 _F_BUFFER, _F_CIPHER, _F_SSL = _Method("buffer"), _Method("cipher"), _Method("ssl")
+# M2Crypto's own fd BIO_METHOD (m2.cvar.methods_fdp): bio_new() of it is a
+# descriptor BIO with no descriptor yet.
+_S_PYFD = _Method("python file descriptor")
 
 
 class FdBio(_BIO.BIO):
@@ -132,6 +135,7 @@ _FACTORIES = {
     _S_MEM: lambda: _uncounted(_BIO.MemoryBuffer),
     _S_BIO: PairBio,
     _S_SOCKET: FdBio,
+    _S_PYFD: FdBio,
     _F_BUFFER: lambda: _uncounted(_BIO.IOBuffer, None),
     _F_CIPHER: lambda: _uncounted(_BIO.CipherStream, None),
 }

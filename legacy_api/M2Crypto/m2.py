@@ -2,6 +2,7 @@
 shims' plain-C interface m2_c_api.h), its constants table, and the digest
 getters M2Crypto exposes as functions. The helpers listed in the catalog are
 wrapped as counted entry points."""
+from cryptoshim.legacy import API_ATTRIBUTE as _API_ATTRIBUTE
 from cryptoshim.legacy import entry_point as _entry_point
 
 from M2Crypto import _m2 as _ext
@@ -71,6 +72,13 @@ from M2Crypto._m2_evp import *  # noqa: E402,F401,F403  (digest/sign/verify/hmac
 from M2Crypto._m2_misc import *  # noqa: E402,F401,F403  (rand_*, util_*, engine_*, provider_*)
 from M2Crypto._m2_ssl_flat import *  # noqa: E402,F401,F403  (ssl_ctx_*, ssl I/O, sessions)
 from M2Crypto._m2_pki import *  # noqa: E402,F401,F403  (x509/asn1/sk/pkcs7/smime/dsa/dh/ec)
+from M2Crypto._m2_openssl_stack import *  # noqa: E402,F401,F403  (OPENSSL_sk_*, ossl_check_*)
+from M2Crypto._m2_pyfd import *  # noqa: E402,F401,F403  (pyfd_*, BIO_PYFD_CTX)
+from M2Crypto._m2_cvar import cvar  # noqa: E402,F401  (SWIG's global variables)
+
+# SWIG's class of the BIGNUM handles; its static type takes the catalog id
+# only through the extension (instances come from the counted *_to_bn).
+_ext._set_class_attribute(_ext.bignum_st, _API_ATTRIBUTE, "m2crypto.m2.bignum_st")
 
 
 def _rsa_error(message: str) -> Exception:
