@@ -209,6 +209,10 @@ M2_BN_FROM(m2_bin_to_bn)
               int m2_rsa_get_n, int m2_rsa_get_e,
               int m2_obj_txt2oid, int m2_obj_nid2oid, int m2_obj_oid2txt, int m2_rsa_get_d "$result = Py_None; Py_INCREF(Py_None);";
 
+/* void in M2Crypto (AES_set_key, rsa_set_e/n): None when they succeed; a
+   failure still raises through the %exception checks above. */
+%typemap(out) int m2_AES_set_key, int m2_rsa_set_e, int m2_rsa_set_n "$result = Py_None; Py_INCREF(Py_None);";
+
 %rename("%(strip:[m2_])s") "";
 /* Plumbing for M2Crypto/_m2_obj.py, not M2Crypto names: kept private. */
 %rename(_obj_txt2oid) m2_obj_txt2oid;

@@ -109,7 +109,9 @@ def test_m2_namespace_constants_and_helpers():
         m2.rand_bytes(-1)
     with pytest.raises(EVP.EVPError):
         m2.get_digestbyname("sha513")
-    assert not any(n.startswith(("OPENSSL_sk_", "ossl_check_")) for n in dir(m2))
+    # OpenSSL's generic stack names are there only as the real module has
+    # them (test_m2_namespace, test_m2_swig_internals): 25 + 18.
+    assert sum(n.startswith(("OPENSSL_sk_", "ossl_check_")) for n in dir(m2)) == 43
 
 
 def test_m2_rsa_components():

@@ -32,7 +32,8 @@ def _mpi(value, what: str) -> bytes:
         return _m2c.mpi_from_bytes(value.to_bytes((value.bit_length() + 7) // 8, "big"))
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value)
-    raise TypeError(f"{what} must be an MPI (bytes) or an int, not {type(value).__name__}")
+    # M2Crypto's buffer typemap's words (ints are accepted here as well).
+    raise TypeError("expected a readable buffer object")
 
 
 def _rsa_error(message: str) -> Exception:

@@ -65,7 +65,8 @@ def dsa_init(dsa_err) -> None:
 
 @_entry_point("m2crypto.m2.dsa_free")
 def dsa_free(dsa) -> None:
-    _handle(dsa, "dsa_free")
+    if not isinstance(dsa, DsaHolder):  # a holder may be freed before anything is set
+        _handle(dsa, "dsa_free")
 
 
 @_entry_point("m2crypto.m2.dsa_type_check")

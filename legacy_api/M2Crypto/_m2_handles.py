@@ -91,6 +91,8 @@ def x509_gmtime_adj(asn1_time, seconds: int):
 
 
 def _name(name) -> "_c.X509Name":
+    if name is None:
+        raise ValueError("Received a NULL pointer.")
     handle = name._ptr() if hasattr(name, "_ptr") else name
     if not isinstance(handle, _c.X509Name):
         raise TypeError("expected an X509_NAME handle, not %s" % type(name).__name__)

@@ -112,8 +112,10 @@ def asn1_string_set(s, data: bytes) -> int:
 @_entry_point("m2crypto.m2.asn1_string_print")
 def asn1_string_print(bio, s) -> int:
     """ASN1_STRING_print: the string's bytes (non-printables as '.') into bio."""
+    if bio is None:
+        raise ValueError("Received a NULL pointer.")
     text = _asn1_string(s).print()
-    if bio is None or not hasattr(bio, "write"):
+    if not hasattr(bio, "write"):
         raise TypeError("expected a BIO handle, not %s" % type(bio).__name__)
     bio.write(text)
     return 1

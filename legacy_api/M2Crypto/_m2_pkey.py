@@ -11,6 +11,7 @@ from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
 
 from M2Crypto._m2_bio import _bio, _int
+from M2Crypto._m2_keyhandle import KeyHandle
 from M2Crypto._m2_rsa import _as_rsa, _callable, _cipher_name, rsa_key
 from M2Crypto._m2_rsa import handle as _rsa_handle
 
@@ -64,6 +65,8 @@ def _holder(pkey, fn: str) -> PKeyHolder:
 def _ec_key(ec, fn: str) -> _c.Key:
     if ec is None:
         raise ValueError("Received a NULL pointer.")
+    if isinstance(ec, KeyHandle):  # what m2.ec_key_new_by_curve_name / EC.EC.ec hold
+        ec = ec.key
     if not isinstance(ec, _c.Key) or ec.type_id != _TYPE_EC:
         raise TypeError(f"in method '{fn}', argument 2 of type 'EC_KEY *'")
     return ec

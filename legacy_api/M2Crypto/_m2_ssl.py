@@ -99,6 +99,13 @@ def ssl_get_alert_desc_v(value: int) -> str:
 
 @entry_point("m2crypto.m2.x509_get_verify_error")
 def x509_get_verify_error(code: int) -> str:
+    # SWIG's long conversion (bool is an int; out of range overflows).
+    if not isinstance(code, int):
+        raise TypeError("in method 'x509_get_verify_error', argument 1 of type 'long'")
+    if not -(2 ** 63) <= code < 2 ** 63:
+        raise OverflowError("in method 'x509_get_verify_error', argument 1 of type 'long'")
+    if not -(2 ** 31) <= code < 2 ** 31:
+        return "unknown certificate verification error"  # OpenSSL takes an int
     return _core.tls_verify_error_string(code)
 
 

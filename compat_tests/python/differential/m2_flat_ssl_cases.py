@@ -795,4 +795,22 @@ BAD = {
 for name, fn in BAD.items():
     case("bad_" + name, fn)
 
+
+def ctx_and_mode_settings():
+    """The rest of the ssl group's names: settings read back, no connection."""
+    ctx = m2.ssl_ctx_new(m2.sslv23_method())
+    s = m2.ssl_new(ctx)
+    rsa = RSA.gen_key(1024, 65537, lambda *a: None)
+    return [m2.ssl_ctx_get_verify_depth(ctx), m2.ssl_ctx_set_options(ctx, 0x4000),
+            m2.x509_store_add_cert(m2.ssl_ctx_get_cert_store(ctx), m2.x509_new()),
+            m2.ssl_get_mode(s), m2.ssl_set_mode(s, 4), m2.ssl_get_mode(s),
+            m2.tlsv1_method() is not None, m2.ssl_ctx_set_tls1(ctx),
+            m2.ssl_ctx_set_tmp_dh_callback(ctx, lambda *a: None), m2.ssl_ctx_set_tmp_rsa(ctx, rsa.rsa)]
+
+
+case("ctx_and_mode_settings", ctx_and_mode_settings)
+case("ctx_set_tmp_rsa_none", lambda: m2.ssl_ctx_set_tmp_rsa(m2.ssl_ctx_new(m2.sslv23_method()), None))
+case("ssl_set_mode_str", lambda: m2.ssl_set_mode(m2.ssl_new(m2.ssl_ctx_new(m2.sslv23_method())), "4"))
+case("ctx_get_cert_store_none", lambda: m2.ssl_ctx_get_cert_store(None))
+
 print(json.dumps(RESULTS, sort_keys=True))

@@ -71,6 +71,15 @@ def shape(g):
 
 
 X, B = cert(), membio()
+STACK_CASTS = (m2.ossl_check_OPENSSL_BLOCK_sk_type, m2.ossl_check_OPENSSL_CSTRING_sk_type,
+               m2.ossl_check_OPENSSL_STRING_sk_type, m2.ossl_check_const_OPENSSL_BLOCK_sk_type,
+               m2.ossl_check_const_OPENSSL_CSTRING_sk_type, m2.ossl_check_const_OPENSSL_STRING_sk_type)
+CALLBACK_CASTS = (
+    m2.ossl_check_OPENSSL_BLOCK_compfunc_type, m2.ossl_check_OPENSSL_BLOCK_copyfunc_type,
+    m2.ossl_check_OPENSSL_BLOCK_freefunc_type, m2.ossl_check_OPENSSL_CSTRING_compfunc_type,
+    m2.ossl_check_OPENSSL_CSTRING_copyfunc_type, m2.ossl_check_OPENSSL_CSTRING_freefunc_type,
+    m2.ossl_check_OPENSSL_STRING_compfunc_type, m2.ossl_check_OPENSSL_STRING_copyfunc_type,
+    m2.ossl_check_OPENSSL_STRING_freefunc_type)
 
 CASES = {
     # --- sk: the generic stack -----------------------------------------------------
@@ -155,12 +164,10 @@ CASES = {
         lambda: m2.ossl_check_OPENSSL_BLOCK_type(X) == X, lambda: m2.ossl_check_OPENSSL_BLOCK_type(None),
         lambda: m2.ossl_check_OPENSSL_BLOCK_type(stack()) is not None,
         lambda: m2.ossl_check_OPENSSL_BLOCK_type(1), lambda: m2.ossl_check_OPENSSL_BLOCK_type("x")),
-    "ossl: stack casts": lambda: [steps(lambda n=n: getattr(m2, n)(None), lambda n=n: getattr(m2, n)(stack()),
-                                        lambda n=n: getattr(m2, n)(1))
-                                  for n in sorted(dir(m2)) if n.startswith("ossl_check") and n.endswith("sk_type")],
-    "ossl: callback casts": lambda: [steps(lambda n=n: getattr(m2, n)(None), lambda n=n: getattr(m2, n)(len),
-                                           lambda n=n: getattr(m2, n)(1))
-                                     for n in sorted(dir(m2)) if n.startswith("ossl_check") and "func" in n],
+    "ossl: stack casts": lambda: [steps(lambda f=f: f(None), lambda f=f: f(stack()), lambda f=f: f(1))
+                                  for f in STACK_CASTS],
+    "ossl: callback casts": lambda: [steps(lambda f=f: f(None), lambda f=f: f(len), lambda f=f: f(1))
+                                     for f in CALLBACK_CASTS],
     "ossl: no arguments": lambda: m2.ossl_check_OPENSSL_STRING_type(),
 }
 
