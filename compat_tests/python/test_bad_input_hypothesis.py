@@ -352,3 +352,68 @@ def test_m2_error_class_registration_refuses_non_exceptions(init):
         getattr(m2, init)(object())
     with pytest.raises(ValueError):  # the registered class still works
         m2.get_digestbyname("no-such-digest")
+
+
+# --- the SWIG internals of the flat m2 (issue 11's last names) -----------------
+# Pure Python over the drop-in's handles (but BIO_PYFD_CTX, SWIG's own
+# struct), so hypothesis drives them in-process with a mix of wrong values and
+# real handles: generic stacks with and without elements, typed stacks,
+# descriptor BIOs over a pipe this test owns, memory BIOs, certificates and
+# callables, in every position.
+SWIG_INTERNALS = sorted(n for n in dir(__import__("M2Crypto.m2", fromlist=["m2"]))
+                        if n.startswith(("OPENSSL_sk_", "ossl_check_", "pyfd_")))
+
+
+def _handles():
+    from M2Crypto import BIO, X509, m2
+    r, w = os.pipe()
+    os.set_blocking(w, False)  # a full pipe must not block the test
+    full = m2.OPENSSL_sk_new_null()
+    m2.OPENSSL_sk_push(full, X509.X509()._ptr())
+    m2.OPENSSL_sk_push(full, None)
+    return (r, w), [m2.OPENSSL_sk_new_null(), full, m2.sk_x509_new_null(), m2.bio_new_pyfd(w, 0),
+                    BIO.MemoryBuffer()._ptr(), X509.X509()._ptr(), X509.X509(), len]
+
+
+_swig_values = st.one_of(st.none(), st.integers(min_value=-(1 << 70), max_value=1 << 70),
+                         st.text(max_size=8), st.binary(max_size=8), st.floats(allow_nan=False),
+                         st.sampled_from(range(8)).map(lambda i: ("handle", i)))
+
+
+@pytest.mark.parametrize("name", SWIG_INTERNALS)
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(args=st.lists(_swig_values, max_size=4))
+def test_m2_swig_internals_bad_input(name, args):
+    from M2Crypto import BIO, m2
+    pipe, handles = _handles()
+    try:
+        call = [handles[a[1]] if isinstance(a, tuple) else a for a in args]
+        try:
+            getattr(m2, name)(*call)
+        except (TypeError, ValueError, OverflowError, BIO.BIOError):
+            pass  # SWIG's argument errors, the refusals, and the bio family's own class
+    finally:
+        for fd in pipe:
+            try:
+                os.close(fd)
+            except OSError:  # pyfd_free closed it (after pyfd_ctrl set the close flag)
+                pass
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(value=_swig_values.filter(lambda v: not isinstance(v, tuple)))
+def test_m2_swig_classes_bad_input(value):
+    from M2Crypto import m2
+    with pytest.raises(TypeError):
+        m2.bignum_st(value)
+    with pytest.raises(TypeError):
+        m2.BIO_PYFD_CTX(value)
+    ctx = m2.BIO_PYFD_CTX()
+    try:
+        ctx.fd = value
+        assert isinstance(value, int) and ctx.fd == value
+    except (TypeError, OverflowError):
+        pass
+    with pytest.raises((TypeError, AttributeError)):
+        setattr(m2.cvar, "_bio_err", value)
