@@ -126,7 +126,7 @@ class PairBio(_BIO.BIO):
     def _write(self, data):
         if self.peer is None:
             raise _bio_error("BIO pair is not connected")
-        room = self.size - len(self.buf)
+        room = max(0, self.size - len(self.buf))
         self.buf += data[:room]
         return min(room, len(data))
 

@@ -310,9 +310,38 @@ def _flush_buffer(b) -> None:
         del buf[:]
 
 
+def _ssl_bios(b):
+    """The (read, write) BIOs under an SSL filter BIO's connection, if it is
+    on BIOs (m2.ssl_set_bio): OpenSSL's SSL BIO answers the pending and
+    write-guarantee controls from them."""
+    from M2Crypto import _ssl_transport
+    from M2Crypto._ssl_bio import SSLBio
+    if not isinstance(b, SSLBio) or b._conn is None:
+        return None
+    return _ssl_transport.bios(b._conn.ssl)
+
+
+def _ssl_buffered(ssl) -> int:
+    """SSL_pending, counting the records the drop-in already moved from the
+    read BIO into the core (OpenSSL would still find them in the read BIO,
+    so BIO_pending would not be 0): a 1-byte peek opens the next one. The
+    peek is plumbing, so the last outcome ssl_get_error reports is kept."""
+    from M2Crypto import _ssl_transport
+    if ssl.pending() or not ssl.is_init_finished:
+        return ssl.pending()
+    last = _ssl_transport.last_status(ssl)
+    _ssl_transport.step(ssl, lambda: ssl.read(1, True))
+    ssl._m2_last_status = last
+    return ssl.pending()
+
+
 @_entry_point("m2crypto.m2.bio_ctrl_pending")
 def bio_ctrl_pending(b) -> int:
     b = _bio(b, "bio_ctrl_pending")
+    ssl_bios = _ssl_bios(b)
+    if ssl_bios is not None:
+        # BIO_CTRL_PENDING on BIO_f_ssl: SSL_pending, else the read BIO's.
+        return _ssl_buffered(b._conn.ssl) or bio_ctrl_pending.__wrapped__(ssl_bios[0])
     if isinstance(b, _BIO.MemoryBuffer):
         return len(b._buf)
     if isinstance(b, PairBio):
@@ -331,8 +360,11 @@ def bio_ctrl_wpending(b) -> int:
 @_entry_point("m2crypto.m2.bio_ctrl_get_write_guarantee")
 def bio_ctrl_get_write_guarantee(b) -> int:
     b = _bio(b, "bio_ctrl_get_write_guarantee")
+    ssl_bios = _ssl_bios(b)
+    if ssl_bios is not None:  # BIO_f_ssl passes the control to its write BIO
+        return bio_ctrl_get_write_guarantee.__wrapped__(ssl_bios[1])
     if isinstance(b, PairBio) and b.peer is not None:
-        return b.size - len(b.buf)
+        return max(0, b.size - len(b.buf))
     return 0
 
 
