@@ -219,7 +219,7 @@ def test_m2crypto_connect_checks_the_host_it_connects_to(tmp_path, strict):
                 if ok:
                     conn.connect((target, server.port))
                 else:
-                    with pytest.raises(M2SSL.SSLError, match="peer name 127.0.0.1"):
+                    with pytest.raises(M2SSL.SSLError, match=r"peer name 127\.0\.0\.1"):
                         conn.connect((target, server.port))
             finally:
                 conn.close()

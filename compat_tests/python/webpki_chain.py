@@ -19,7 +19,7 @@ def _name(cn):
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
 
 
-def _cert(subject, key, issuer, issuer_key, *, ca, digest=hashes.SHA256(), expired=False,
+def _cert(subject, key, issuer, issuer_key, *, ca, expired=False,
           san=HOST):
     now = datetime.datetime.now(datetime.timezone.utc)
     start, end = now - datetime.timedelta(days=1), now + datetime.timedelta(days=30)
@@ -46,7 +46,7 @@ def _cert(subject, key, issuer, issuer_key, *, ca, digest=hashes.SHA256(), expir
         b = b.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]),
                             critical=False)
     b = b.add_extension(x509.KeyUsage(**usage), critical=True)
-    return b.sign(issuer_key, digest)
+    return b.sign(issuer_key, hashes.SHA256())
 
 
 def _resign_sha1(cert, issuer_key):
