@@ -9,11 +9,13 @@
 #include <openssl/x509v3.h>
 
 #include <ctime>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "catch_compat.h"
+#include "cryptoshim/certificate_lint.h"
 
 namespace cryptoshim {
 namespace {
@@ -186,10 +188,71 @@ TEST_CASE("the peer name must be in the SAN, wildcards cover one label", "[verif
   RequireRejected(Run(c, ServerOptions(c, "example.com")), "no subjectAltName matches");
 }
 
-TEST_CASE("the subject CN must copy a SAN entry", "[verifier]") {
+TEST_CASE("a CN that copies no SAN entry verifies; only the issuance lint refuses it",
+          "[verifier]") {
   Chain c = MakeChain({"Root CA", true}, {"Intermediate CA", true},
                       Leaf({{NID_subject_alt_name, "DNS:example.com"}}, "other.example.com"));
-  RequireRejected(Run(c, ServerOptions(c)), "commonName is not a copy");
+  auto r = Run(c, ServerOptions(c));
+  INFO(r.status().ToString());
+  CHECK(r.ok());
+  std::optional<std::string> lint = LintCommonName(c.leaf.cert);
+  REQUIRE(lint.has_value());
+  CHECK(lint->find("commonName is not a copy") != std::string::npos);
+  Chain ok = MakeChain();
+  CHECK_FALSE(LintCommonName(ok.leaf.cert).has_value());
+}
+
+TEST_CASE("a wildcard over a public suffix never matches (libpsl)", "[verifier]") {
+  for (const char* suffix : {"com", "co.uk", "s3.amazonaws.com"}) {
+    std::string host = std::string("example.") + suffix;
+    Chain c = MakeChain(
+        {"Root CA", true}, {"Intermediate CA", true},
+        Leaf({{NID_subject_alt_name, std::string("DNS:*.") + suffix + ",DNS:" + host}}, host));
+    INFO(suffix);
+    // The exact entry still matches; the wildcard does not.
+    CHECK(Run(c, ServerOptions(c, host)).ok());
+    RequireRejected(Run(c, ServerOptions(c, std::string("other.") + suffix)),
+                    "no subjectAltName matches");
+  }
+  Chain below = MakeChain({"Root CA", true}, {"Intermediate CA", true},
+                          Leaf({{NID_subject_alt_name, "DNS:*.example.co.uk"}}, "*.example.co.uk"));
+  CHECK(Run(below, ServerOptions(below, "www.example.co.uk")).ok());
+}
+
+TEST_CASE("a trust anchor without keyUsage is accepted, an intermediate is not", "[verifier]") {
+  Spec root{"Root CA", true};
+  root.extensions = {{NID_key_usage, ""}};
+  Chain c = MakeChain(root);
+  auto r = Run(c, ServerOptions(c));
+  INFO(r.status().ToString());
+  CHECK(r.ok());
+  Spec anchored_ku{"Root CA", true};
+  anchored_ku.extensions = {{NID_key_usage, "critical,digitalSignature"}};
+  Chain held = MakeChain(anchored_ku);
+  RequireRejected(Run(held, ServerOptions(held)), "keyCertSign");
+}
+
+TEST_CASE("the RFC 5280 leaf profile accepts a CA leaf without EKU, WebPKI does not",
+          "[verifier]") {
+  Spec leaf{"example.com"};
+  leaf.extensions = {{NID_basic_constraints, "critical,CA:TRUE,pathlen:0"},
+                     {NID_key_usage, "critical,keyCertSign"},
+                     {NID_ext_key_usage, ""}};
+  Spec ica{"Intermediate CA", true};
+  ica.extensions = {{NID_basic_constraints, "critical,CA:TRUE,pathlen:0"}};
+  Chain c = MakeChain({"Root CA", true}, ica, leaf);
+  RequireRejected(Run(c, ServerOptions(c)), "cA must not be set");
+  VerifierOptions o = ServerOptions(c);
+  o.leaf_profile = LeafProfile::kRfc5280;
+  auto r = Run(c, std::move(o));
+  INFO(r.status().ToString());
+  CHECK(r.ok());
+  // A present EKU must still allow the policy's usage.
+  Chain client_only = MakeChain({"Root CA", true}, {"Intermediate CA", true},
+                                Leaf({{NID_ext_key_usage, "clientAuth"}}));
+  VerifierOptions o2 = ServerOptions(client_only);
+  o2.leaf_profile = LeafProfile::kRfc5280;
+  RequireRejected(Run(client_only, std::move(o2)), "lacks the required usage");
 }
 
 TEST_CASE("notBefore and notAfter are inclusive to the second", "[verifier]") {

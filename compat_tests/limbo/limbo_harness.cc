@@ -5,8 +5,15 @@
 //
 // Cases tagged "denial-of-service" run in a forked child under a time limit
 // and are reported as HANG when it runs out. Cases needing a feature this
-// verifier does not implement, or the RFC 5280 side of a WebPKI conflict, are
-// SKIPPED with the reason in `context`.
+// verifier does not implement are SKIPPED with the reason in `context`.
+//
+// Two per-case choices, both visible in `context`:
+// - the RFC 5280 side of a conflicting pair (`conflicts_with` a webpki::
+//   case) runs under LeafProfile::kRfc5280, the WebPKI side under the
+//   default kWebPki;
+// - webpki::cn::* cases test CABF 7.1.4.3, an issuance rule, so after a
+//   path verifies the harness runs the separate lint (certificate_lint.h)
+//   on the leaf; the verifier itself never judges the CN.
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -23,6 +30,7 @@
 #include <vector>
 
 #include "cryptoshim/certificate.h"
+#include "cryptoshim/certificate_lint.h"
 #include "cryptoshim/crl.h"
 #include "cryptoshim/verifier.h"
 
@@ -41,8 +49,6 @@ constexpr int kDenialOfServiceSeconds = 5;
 // feature list is implemented by the verifier.
 const std::map<std::string, std::string>& UnsupportedFeatures() {
   static const std::map<std::string, std::string> kUnsupported = {
-      {"pedantic-public-suffix-wildcard",
-       "no Public Suffix List in the core; wildcards over public suffixes are not detected"},
       {"rfc5280-incompatible-with-webpki",
        "the verifier implements the WebPKI profile, not bare RFC 5280"},
       {"pedantic-rfc5280",
@@ -51,6 +57,22 @@ const std::map<std::string, std::string>& UnsupportedFeatures() {
   };
   return kUnsupported;
 }
+
+// The RFC 5280 side of a CABF conflict that the suite does not annotate with
+// conflicts_with: the leaf is a CA certificate, which RFC 5280 4.2.1.9
+// permits and CABF 7.1.2.7.8 forbids (pyca's harness pairs the same two).
+const std::map<std::string, std::string>& UnannotatedConflicts() {
+  static const std::map<std::string, std::string> kConflicts = {
+      {"pathlen::validation-ignores-pathlen-in-leaf", "webpki::ca-as-leaf"},
+  };
+  return kConflicts;
+}
+
+// The webpki:: case this case conflicts with, if it is the RFC 5280 side.
+std::optional<std::string> WebPkiConflict(const json& tc);
+
+// Cases whose expected result is the CABF 7.1.4.3 issuance lint.
+bool TestsCommonNameLint(const std::string& id) { return id.rfind("webpki::cn::", 0) == 0; }
 
 struct Outcome {
   std::string result;  // SUCCESS, FAILURE, SKIPPED, HANG
@@ -141,6 +163,10 @@ Outcome RunCase(const json& tc) {
   cryptoshim::VerifierOptions options;
   std::string kind = tc.at("validation_kind").get<std::string>();
   options.kind = kind == "CLIENT" ? ValidationKind::kClient : ValidationKind::kServer;
+  std::optional<std::string> conflict = WebPkiConflict(tc);
+  if (conflict) options.leaf_profile = cryptoshim::LeafProfile::kRfc5280;
+  std::string profile =
+      conflict ? " (RFC 5280 leaf profile: the RFC 5280 side of " + *conflict + ")" : "";
 
   if (!ListField(tc, "signature_algorithms").empty()) {
     return {"SKIPPED", "per-case signature algorithm lists are not configurable"};
@@ -199,7 +225,12 @@ Outcome RunCase(const json& tc) {
   if (!verifier.ok())
     return {"FAILURE", "verifier refused the options: " + verifier.status().ToString()};
   auto verified = verifier->Verify(*leaf, intermediates);
-  if (!verified.ok()) return {"FAILURE", verified.status().ToString()};
+  if (!verified.ok()) return {"FAILURE", verified.status().ToString() + profile};
+  if (TestsCommonNameLint(tc.at("id").get<std::string>())) {
+    if (auto why = cryptoshim::LintCommonName(*leaf)) {
+      return {"FAILURE", "path verified; CABF 7.1.4.3 lint: " + *why};
+    }
+  }
   if (verifier->options().kind == ValidationKind::kClient) {
     for (const json& j : ListField(tc, "expected_peer_names")) {
       std::optional<PeerName> want = ToPeerName(j);
@@ -210,8 +241,19 @@ Outcome RunCase(const json& tc) {
         return {"FAILURE", "client certificate lacks the name " + j.at("value").get<std::string>()};
     }
   }
-  return {"SUCCESS",
-          "verified a path of " + std::to_string(verified->chain.size()) + " certificates"};
+  return {"SUCCESS", "verified a path of " + std::to_string(verified->chain.size()) +
+                         " certificates" + profile};
+}
+
+std::optional<std::string> WebPkiConflict(const json& tc) {
+  std::string id = tc.at("id").get<std::string>();
+  if (id.rfind("webpki::", 0) == 0) return std::nullopt;
+  for (const json& other : ListField(tc, "conflicts_with")) {
+    if (other.get<std::string>().rfind("webpki::", 0) == 0) return other.get<std::string>();
+  }
+  auto it = UnannotatedConflicts().find(id);
+  if (it != UnannotatedConflicts().end()) return it->second;
+  return std::nullopt;
 }
 
 // Runs `tc` in a child process; HANG when it outlives the limit.
@@ -273,14 +315,6 @@ Outcome Evaluate(const json& tc) {
     auto it = UnsupportedFeatures().find(f.get<std::string>());
     if (it != UnsupportedFeatures().end())
       return {"SKIPPED", "feature " + it->first + ": " + it->second};
-  }
-  // Conflicting pairs: this verifier takes the WebPKI side.
-  std::string id = tc.at("id").get<std::string>();
-  for (const json& other : ListField(tc, "conflicts_with")) {
-    if (id.rfind("webpki::", 0) != 0 && other.get<std::string>().rfind("webpki::", 0) == 0) {
-      return {"SKIPPED",
-              "conflicts with " + other.get<std::string>() + "; the WebPKI side is implemented"};
-    }
   }
   bool dos = false;
   for (const json& f : ListField(tc, "features"))

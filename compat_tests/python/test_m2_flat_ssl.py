@@ -22,6 +22,7 @@ from cryptography import x509  # a required test dependency: makes the test cert
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from webpki_chain import webpki_chain
 from cryptoshim import InsecureLegacyWarning, InsecureOperationError
 from M2Crypto import BIO, SSL, m2
 
@@ -145,11 +146,12 @@ def test_the_real_library_really_did_the_tls_work(both):
 def flat_pair(pki):
     """A client and a server SSL, each on its own pair of memory BIOs."""
     server_ctx = m2.ssl_ctx_new(m2.sslv23_method())
-    assert m2.ssl_ctx_use_cert(server_ctx, str(pki / "cert.pem")) == 1
+    assert m2.ssl_ctx_use_cert_chain(server_ctx, str(pki / "cert.pem")) == 1
     assert m2.ssl_ctx_use_privkey(server_ctx, str(pki / "key.pem")) == 1
     client_ctx = m2.ssl_ctx_new(m2.sslv23_method())
     m2.ssl_ctx_set_verify_default(client_ctx, m2.SSL_VERIFY_PEER)
-    assert m2.ssl_ctx_load_verify_locations(client_ctx, str(pki / "cert.pem"), None) == 1
+    anchor = pki / "root.pem" if (pki / "root.pem").exists() else pki / "cert.pem"
+    assert m2.ssl_ctx_load_verify_locations(client_ctx, str(anchor), None) == 1
     client, server = m2.ssl_new(client_ctx), m2.ssl_new(server_ctx)
     c_in, c_out, s_in, s_out = (BIO.MemoryBuffer() for _ in range(4))
     m2.ssl_set_bio(client, c_in, c_out)
@@ -330,7 +332,7 @@ def test_verification_off_tls1_and_weak_ciphers_warn_in_compat(pki):
         assert m2.ssl_connect(ssl) == 0
 
 
-def test_verification_off_tls1_and_weak_ciphers_are_refused_in_strict(pki, strict):
+def test_verification_off_tls1_and_weak_ciphers_are_refused_in_strict(pki, strict, tmp_path):
     ctx = m2.ssl_ctx_new(m2.sslv23_method())
     with pytest.raises(InsecureOperationError):
         m2.ssl_ctx_set_cipher_list(ctx, "ALL:aNULL:@SECLEVEL=0")
@@ -346,9 +348,23 @@ def test_verification_off_tls1_and_weak_ciphers_are_refused_in_strict(pki, stric
     m2.ssl_set_connect_state(client)
     with pytest.raises(InsecureOperationError):
         m2.ssl_do_handshake(client)
-    # A verifying client is fine under strict.
-    client, _server, _pump = flat_pair(pki)
+    # A verifying client with a host name and a WebPKI-conforming chain is
+    # fine under strict (flat_pair's self-signed certificate is not one: a
+    # leaf that is its own trust anchor has no path).
+    client, _server, _pump = flat_pair(webpki_pki(tmp_path))
     assert m2.ssl_write(client, b"ok") == 2
+
+
+def webpki_pki(tmp_path):
+    """flat_pair's layout (cert.pem, key.pem) with the root as the client's
+    trust anchor and leaf + intermediate as the server's chain."""
+    files, _host = webpki_chain(tmp_path)
+    pki = tmp_path / "flat"
+    pki.mkdir()
+    (pki / "cert.pem").write_bytes(open(files["chain"], "rb").read())
+    (pki / "key.pem").write_bytes(open(files["key"], "rb").read())
+    (pki / "root.pem").write_bytes(open(files["root"], "rb").read())
+    return pki
 
 
 # -- bad input --------------------------------------------------------------------------------

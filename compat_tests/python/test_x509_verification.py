@@ -226,22 +226,31 @@ def _pyopenssl_verify(root, ica, leaf):
 
 def test_pyopenssl_compat_keeps_openssl_verdict(pki):
     root, ica, _ = pki
-    # CN not copied into the SAN: OpenSSL accepts, the WebPKI profile does not.
-    leaf = _issue("example.com", ica, ca=False, san=[x509.DNSName("www.example.com")])
+    # keyCertSign on an end-entity: OpenSSL accepts, the WebPKI profile does not.
+    leaf = _issue("example.com", ica, ca=False, ku_cert_sign=True)
     result, _ = _pyopenssl_verify(root, ica, leaf)
     assert result is None
 
 
 def test_pyopenssl_strict_adds_webpki_profile(pki, strict_policy):
     root, ica, _ = pki
-    leaf = _issue("example.com", ica, ca=False, san=[x509.DNSName("www.example.com")])
+    leaf = _issue("example.com", ica, ca=False, ku_cert_sign=True)
     from OpenSSL import crypto
 
     with pytest.raises(crypto.X509StoreContextError) as info:
         _pyopenssl_verify(root, ica, leaf)
     assert "WebPKI policy" in str(info.value)
-    assert "commonName" in str(info.value)
+    assert "keyCertSign" in str(info.value)
     assert info.value.errors[0] == 50  # X509_V_ERR_APPLICATION_VERIFICATION
+
+
+def test_strict_does_not_judge_the_common_name(pki, strict_policy):
+    """CABF 7.1.4.3 (the CN copies a SAN entry) is an issuance rule that
+    validators (Chrome, Go, pyca) do not apply; strict does not either."""
+    root, ica, _ = pki
+    leaf = _issue("example.com", ica, ca=False, san=[x509.DNSName("www.example.com")])
+    result, _ = _pyopenssl_verify(root, ica, leaf)
+    assert result is None
 
 
 def test_pyopenssl_strict_accepts_a_conforming_chain(pki, strict_policy):

@@ -8,6 +8,7 @@
 
 #include "cryptoshim/error_queue.h"
 #include "cryptoshim/key_serialization.h"
+#include "cryptoshim/safety_policy.h"
 #include "tls_callbacks.h"
 
 namespace cryptoshim {
@@ -265,18 +266,7 @@ Status TlsContext::SetTls13Ciphersuites(const std::string& suites) {
 }
 
 bool TlsContext::AllowsWeakCiphers() const {
-  STACK_OF(SSL_CIPHER)* ciphers = SSL_CTX_get_ciphers(ctx_.get());
-  for (int i = 0; i < sk_SSL_CIPHER_num(ciphers); ++i) {
-    const SSL_CIPHER* c = sk_SSL_CIPHER_value(ciphers, i);
-    int cipher_nid = SSL_CIPHER_get_cipher_nid(c);
-    int digest_nid = SSL_CIPHER_get_digest_nid(c);
-    if (SSL_CIPHER_get_bits(c, nullptr) < 128 || cipher_nid == NID_undef ||
-        SSL_CIPHER_get_auth_nid(c) == NID_auth_null || cipher_nid == NID_rc4 ||
-        cipher_nid == NID_des_cbc || cipher_nid == NID_des_ede3_cbc || digest_nid == NID_md5) {
-      return true;
-    }
-  }
-  return false;
+  return safety::AnyWeakCipher(SSL_CTX_get_ciphers(ctx_.get()));
 }
 
 Status TlsContext::SetTlsextUseSrtp(const std::string& profiles) {

@@ -117,14 +117,14 @@ class PathBuilder {
     return false;
   }
 
-  // The whole path is now known: name constraints, OpenSSL, then the CN rule.
+  // The whole path is now known: name constraints, then OpenSSL. (The subject
+  // CN is not judged: CABF 7.1.4.3 is an issuance rule, certificate_lint.h.)
   StatusOr<bool> Complete() {
     if (Problem p = webpki::CheckNameConstraints(path_, &name_constraint_budget_)) {
       Record(path_.front(), *p);
       return false;
     }
     CS_ASSIGN_OR_RETURN(Problem p, webpki::ConfirmWithOpenSsl(path_, options_, now_));
-    if (!p) p = webpki::CheckCommonNameInSan(path_.front(), options_);
     if (p) {
       Record(path_.front(), *p);
       return false;

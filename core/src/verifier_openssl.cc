@@ -47,6 +47,19 @@ std::optional<std::string> CheckCrls(const std::vector<X509*>& path, const Verif
   return std::nullopt;
 }
 
+// X509_V_FLAG_X509_STRICT holds the trust anchor to the CA keyUsage MUST
+// too; the profile accepts an anchor without keyUsage (webpki_profile.cc,
+// CheckCa), so exactly that error, at the anchor's depth, is let through.
+int AcceptAnchorWithoutKeyUsage(int ok, X509_STORE_CTX* ctx) {
+  if (ok == 1) return 1;
+  STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx);
+  int anchor_depth = chain == nullptr ? -1 : sk_X509_num(chain) - 1;
+  return X509_STORE_CTX_get_error(ctx) == X509_V_ERR_CA_CERT_MISSING_KEY_USAGE &&
+                 X509_STORE_CTX_get_error_depth(ctx) == anchor_depth
+             ? 1
+             : 0;
+}
+
 Status ApplyPeerName(X509_VERIFY_PARAM* param, const VerifierOptions& options) {
   if (options.kind != ValidationKind::kServer || !options.check_peer_name || !options.peer_name) {
     return Status::Ok();
@@ -119,13 +132,19 @@ StatusOr<std::optional<std::string>> ConfirmWithOpenSsl(const std::vector<X509*>
   // The profile bounds the depth; here the path is fixed, so allow all of it.
   X509_VERIFY_PARAM_set_depth(param, static_cast<int>(path.size()));
   X509_VERIFY_PARAM_set_auth_level(param, 2);
-  int purpose =
-      options.kind == ValidationKind::kServer ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT;
-  if (X509_STORE_CTX_set_purpose(ctx.get(), purpose) != 1) {
-    return ErrorFromQueue(ErrorCode::kInternal, "X509_STORE_CTX_set_purpose");
+  // OpenSSL's TLS purpose check (the leaf's keyUsage fits TLS, no CA leaf)
+  // is part of the WebPKI leaf profile; RFC 5280 path validation has no
+  // purpose, and the profile checked the EKU itself.
+  if (options.leaf_profile == LeafProfile::kWebPki) {
+    int purpose =
+        options.kind == ValidationKind::kServer ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT;
+    if (X509_STORE_CTX_set_purpose(ctx.get(), purpose) != 1) {
+      return ErrorFromQueue(ErrorCode::kInternal, "X509_STORE_CTX_set_purpose");
+    }
   }
   CS_RETURN_IF_ERROR(ApplyPeerName(param, options));
   X509_STORE_CTX_set0_crls(ctx.get(), crls.get());
+  X509_STORE_CTX_set_verify_cb(ctx.get(), AcceptAnchorWithoutKeyUsage);
 
   int rc = X509_verify_cert(ctx.get());
   if (rc != 1) {

@@ -2,6 +2,7 @@
 
 #include <openssl/x509v3.h>
 
+#include "public_suffix.h"
 #include "webpki_extensions.h"
 #include "webpki_names.h"
 
@@ -24,6 +25,10 @@ bool GeneralNameMatches(const GENERAL_NAME* gn, const PeerName& name) {
     case PeerNameKind::kDns: {
       if (gn->type != GEN_DNS) return false;
       std::optional<DnsPattern> pattern = DnsPattern::Parse(AsString(gn->d.dNSName));
+      // CABF 3.2.2.6: a wildcard directly over a public suffix ("*.com",
+      // "*.co.uk", "*.s3.amazonaws.com") names no one's domain; it never
+      // matches, as in Chrome.
+      if (pattern && pattern->wildcard && IsPublicSuffix(pattern->base)) return false;
       return pattern && pattern->Matches(name.value);
     }
     case PeerNameKind::kIp: {
@@ -37,25 +42,17 @@ bool GeneralNameMatches(const GENERAL_NAME* gn, const PeerName& name) {
   return false;
 }
 
-// CABF 7.1.4.3: a subject CN, if present, is exactly one value that copies a
-// dNSName character for character, or is the RFC 3986 / RFC 5952 text of an
-// iPAddress entry.
-std::optional<std::string> CheckCommonName(X509* leaf, const GENERAL_NAMES* san) {
-  X509_NAME* subject = X509_get_subject_name(leaf);
-  int loc = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
-  if (loc < 0) return std::nullopt;
-  if (X509_NAME_get_index_by_NID(subject, NID_commonName, loc) >= 0) {
-    return "subject has more than one commonName";
-  }
-  std::string cn = AsString(X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, loc)));
+// The base of a SAN wildcard over a public suffix that would otherwise have
+// matched `name`, for the refusal message.
+std::optional<std::string> PublicSuffixWildcard(const GENERAL_NAMES* san, const PeerName& name) {
+  if (name.kind != PeerNameKind::kDns) return std::nullopt;
   for (int i = 0; i < sk_GENERAL_NAME_num(san); ++i) {
     const GENERAL_NAME* gn = sk_GENERAL_NAME_value(san, i);
-    if (gn->type == GEN_DNS && AsString(gn->d.dNSName) == cn) return std::nullopt;
-    if (gn->type == GEN_IPADD && IpAddressText(AsBytes(gn->d.iPAddress)) == cn) {
-      return std::nullopt;
-    }
+    if (gn->type != GEN_DNS) continue;
+    std::optional<DnsPattern> pattern = DnsPattern::Parse(AsString(gn->d.dNSName));
+    if (pattern && pattern->wildcard && pattern->Matches(name.value)) return pattern->base;
   }
-  return "subject commonName is not a copy of a subjectAltName entry";
+  return std::nullopt;
 }
 
 }  // namespace
@@ -116,16 +113,13 @@ std::optional<std::string> CheckEndEntityNames(X509* leaf, const VerifierOptions
     return "subjectAltName must not be critical when the subject is non-empty";
   }
   if (options.check_peer_name && options.peer_name && !SanMatches(leaf, *options.peer_name)) {
-    return "no subjectAltName matches the peer name " + options.peer_name->value;
+    std::string why = "no subjectAltName matches the peer name " + options.peer_name->value;
+    if (auto suffix = PublicSuffixWildcard(san.value.get(), *options.peer_name)) {
+      why += " (the wildcard *." + *suffix + " is over a public suffix and matches nothing)";
+    }
+    return why;
   }
   return std::nullopt;
-}
-
-std::optional<std::string> CheckCommonNameInSan(X509* leaf, const VerifierOptions& options) {
-  if (options.kind == ValidationKind::kClient) return std::nullopt;
-  auto san = GetSubjectAltName(leaf);
-  if (!san.value) return "end-entity lacks subjectAltName";
-  return CheckCommonName(leaf, san.value.get());
 }
 
 }  // namespace cryptoshim::webpki

@@ -1,5 +1,6 @@
 // subjectAltName rules of the end-entity profile: presence and criticality,
-// matching the expected peer, and CABF 7.1.4.3's "the CN is a copy of a SAN".
+// and matching the expected peer. (CABF 7.1.4.3's "the CN is a copy of a SAN"
+// is an issuance rule no validator applies: it is a lint, certificate_lint.h.)
 // Internal to the core.
 #pragma once
 
@@ -19,11 +20,6 @@ std::optional<std::string> ValidatePeerName(const PeerName& name);
 // SAN present (critical exactly when the subject is empty, for servers) and
 // the peer name matched when one is checked.
 std::optional<std::string> CheckEndEntityNames(X509* leaf, const VerifierOptions& options);
-
-// Servers only: the subject CN, if any, is a copy of a SAN entry (CABF
-// 7.1.4.3). The verifier runs it last, once a path is otherwise acceptable,
-// so that a chain with several problems reports the structural one.
-std::optional<std::string> CheckCommonNameInSan(X509* leaf, const VerifierOptions& options);
 
 // The SAN's DNS, IP and email entries (for client verification results).
 std::vector<PeerName> SubjectAltNames(X509* leaf);

@@ -178,14 +178,19 @@ Problem CheckCommon(X509* cert, int64_t now, bool is_anchor, const VerifierOptio
 }
 
 Problem CheckEndEntity(X509* leaf, const VerifierOptions& options) {
+  const bool webpki = options.leaf_profile == LeafProfile::kWebPki;
   auto bc = GetExtension<BASIC_CONSTRAINTS>(leaf, NID_basic_constraints, FreeBasicConstraints);
   if (bc.malformed()) return "basicConstraints is malformed";
-  if (bc.present() && bc.value->ca) return "basicConstraints.cA must not be set on an end-entity";
+  if (webpki && bc.present() && bc.value->ca) {
+    return "basicConstraints.cA must not be set on an end-entity";
+  }
 
   auto ku = GetExtension<ASN1_BIT_STRING>(leaf, NID_key_usage, FreeBitString);
   if (ku.malformed()) return "keyUsage is malformed";
   if (ku.present()) {
-    if (BitSet(ku.value.get(), 5)) return "end-entity keyUsage must not assert keyCertSign";
+    if (webpki && BitSet(ku.value.get(), 5)) {
+      return "end-entity keyUsage must not assert keyCertSign";
+    }
     for (int bit = 0; bit < 8; ++bit) {
       unsigned mask = 0x80u >> bit;
       if ((options.required_key_usage & mask) && !BitSet(ku.value.get(), bit)) {
@@ -210,6 +215,14 @@ Problem CheckEndEntity(X509* leaf, const VerifierOptions& options) {
   // missing EKU; this verifier takes the WebPKI side.)
   auto eku = GetExtension<EXTENDED_KEY_USAGE>(leaf, NID_ext_key_usage, FreeEku);
   if (eku.malformed()) return "extendedKeyUsage is malformed";
+  if (!webpki) {
+    // RFC 5280 4.2.1.12: absent means any usage; present must allow ours.
+    if (eku.present() && !EkuContains(eku.value.get(), PolicyEkuNid(options)) &&
+        !EkuContains(eku.value.get(), NID_anyExtendedKeyUsage)) {
+      return "end-entity extendedKeyUsage lacks the required usage";
+    }
+    return CheckEndEntityNames(leaf, options);
+  }
   if (!eku.present()) return "end-entity lacks extendedKeyUsage";
   if (eku.critical) return "extendedKeyUsage must not be critical";
   if (!EkuContains(eku.value.get(), PolicyEkuNid(options))) {
@@ -235,8 +248,19 @@ Problem CheckCa(X509* ca, bool is_anchor, int intermediates_below, const Verifie
 
   auto ku = GetExtension<ASN1_BIT_STRING>(ca, NID_key_usage, FreeBitString);
   if (ku.malformed()) return "keyUsage is malformed";
-  if (!ku.present()) return "CA lacks keyUsage";
-  if (!BitSet(ku.value.get(), 5)) return "CA keyUsage lacks keyCertSign";
+  // RFC 5280 4.2.1.3 makes keyUsage a MUST for CAs when they issue; path
+  // validation (6.1) takes a trust anchor as an input and does not process
+  // its extensions, and 6.3.3 (f) checks a CRL issuer's cRLSign only "if a
+  // key usage extension is present". So an anchor without keyUsage is
+  // accepted (crl::issuer-no-keyusage-extension); one that has keyUsage is
+  // held to it, and every intermediate must carry it. pyca/cryptography
+  // applies its CA policy to anchors too and would refuse; see
+  // compat_tests/limbo/README.md.
+  if (!ku.present()) {
+    if (!is_anchor) return "CA lacks keyUsage";
+  } else if (!BitSet(ku.value.get(), 5)) {
+    return "CA keyUsage lacks keyCertSign";
+  }
 
   auto ski = GetExtension<ASN1_OCTET_STRING>(ca, NID_subject_key_identifier, FreeOctetString);
   if (ski.malformed()) return "subjectKeyIdentifier is malformed";

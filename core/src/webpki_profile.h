@@ -24,7 +24,7 @@ using Problem = std::optional<std::string>;
 Problem CheckCommon(X509* cert, int64_t now, bool is_anchor, const VerifierOptions& options);
 
 // The end-entity profile (CABF 7.1.2.7): subjectAltName present and matching
-// the peer, CN copied from the SAN, EKU, keyUsage, basicConstraints, AKI, no
+// the peer, EKU, keyUsage, basicConstraints, AKI, no
 // nameConstraints.
 Problem CheckEndEntity(X509* leaf, const VerifierOptions& options);
 

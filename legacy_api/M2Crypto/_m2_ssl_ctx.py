@@ -7,8 +7,9 @@ import warnings
 import weakref
 
 from cryptoshim import _core
+from cryptoshim import policy as _policy
 from cryptoshim.exceptions import LegacyAPIWarning
-from cryptoshim.legacy import entry_point, unsafe_operation
+from cryptoshim.legacy import entry_point
 
 from M2Crypto import _m2_ssl_args as _args
 
@@ -60,7 +61,7 @@ def tlsv1_method():
 
 
 def _only_tls1(ctx, api_id: str) -> int:
-    unsafe_operation(api_id, "TLS 1.0 requested")
+    _policy.check_protocol_floor(api_id, _TLS1_VERSION, "TLS 1.0 requested")
     try:
         ctx.set_min_proto_version(_TLS1_VERSION)
         ctx.set_max_proto_version(_TLS1_VERSION)

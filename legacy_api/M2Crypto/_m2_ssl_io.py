@@ -10,9 +10,11 @@ OpenSSL wants more I/O, ssl_write(_nbio) and ssl_connect/ssl_accept -1 and 0;
 failures raise SSL.SSLError (SSLTimeoutError once a positive timeout ran out).
 """
 import os
+from typing import Optional
 
 from cryptoshim import _core
-from cryptoshim.legacy import entry_point, unsafe_operation
+from cryptoshim import policy as _policy
+from cryptoshim.legacy import entry_point
 
 from M2Crypto import _m2_ssl_args as _args
 from M2Crypto import _ssl_transport as _transport
@@ -28,7 +30,6 @@ _WANTS = (IO_WANT_READ, IO_WANT_WRITE, IO_WANT_X509)
 _ERROR_OF_STATUS = {IO_WANT_READ: 2, IO_WANT_WRITE: 3, IO_WANT_X509: 4, IO_ZERO_RETURN: 6,
                     IO_SYSCALL: 5, IO_EOF: 1, IO_SSL: 1}
 _RECEIVED_SHUTDOWN = 2
-_VERIFY_NONE = 0
 
 
 def _export(fn):
@@ -143,14 +144,18 @@ def ssl_set_accept_state(ssl) -> None:
     _args.ssl(ssl, "ssl_set_accept_state").set_accept_state()
 
 
-def _check_client_policy(ssl, api_id: str) -> None:
-    """Reported once per handle, as Connection.connect_ssl does."""
+def _check_client_policy(ssl, api_id: str, is_client: Optional[bool] = None) -> None:
+    """cryptoshim.policy's handshake checks, once per handle, as
+    Connection.connect_ssl runs them; the host name is the SNI name, else
+    ssl_set1_host's."""
     if getattr(ssl, "_m2_client_policy_checked", False):
         return
     ssl._m2_client_policy_checked = True
-    if ssl.verify_mode == _VERIFY_NONE:
-        unsafe_operation(api_id, "TLS client handshake with certificate verification off "
-                                 "(SSL_VERIFY_NONE)")
+    _policy.before_handshake(
+        ssl, api_id, host=ssl.servername() or getattr(ssl, "_m2_expected_host", None),
+        context=ssl.context,
+        how_to_name="call m2.ssl_set_tlsext_host_name(ssl, 'server.example') or "
+                    "m2.ssl_set1_host(ssl, 'server.example') before the handshake", is_client=is_client)
 
 
 @_export
@@ -159,8 +164,11 @@ def ssl_connect(ssl, timeout: float = -1) -> int:
     positive timeout was given."""
     ssl = _args.ssl(ssl, "ssl_connect")
     timeout = _args.number(timeout, "ssl_connect", 2)
-    _check_client_policy(ssl, "m2crypto.m2.ssl_connect")
-    io = _run(ssl, ssl.connect, timeout, want_result=0, on_zero_return=1)
+    _check_client_policy(ssl, "m2crypto.m2.ssl_connect", is_client=True)
+    try:
+        io = _run(ssl, ssl.connect, timeout, want_result=0, on_zero_return=1)
+    finally:
+        _policy.after_handshake(ssl, "m2crypto.m2.ssl_connect")
     return io if io in (0, 1) else 1
 
 
@@ -178,7 +186,11 @@ def ssl_do_handshake(ssl) -> int:
     ssl = _args.ssl(ssl, "ssl_do_handshake")
     if not ssl.is_server:
         _check_client_policy(ssl, "m2crypto.m2.ssl_do_handshake")
-    return _transport.step(ssl, ssl.do_handshake)[1]
+    try:
+        return _transport.step(ssl, ssl.do_handshake)[1]
+    finally:
+        if not ssl.is_server:
+            _policy.after_handshake(ssl, "m2crypto.m2.ssl_do_handshake")
 
 
 @_export

@@ -71,6 +71,8 @@ def ssl_set1_host(ssl, name: str | None) -> int:
         _core.tls_set_expected_host(ssl, name or "")
     except _core.Error:
         return 0
+    # The host the policy's handshake check verifies too (_m2_ssl_io).
+    ssl._m2_expected_host = name or None
     return 1
 
 

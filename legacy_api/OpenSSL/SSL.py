@@ -22,7 +22,6 @@ from cryptoshim import _core
 from cryptoshim import policy as _policy
 from cryptoshim.legacy import entry_point as _entry_point
 from cryptoshim.legacy import legacy_class as _legacy_class
-from cryptoshim.legacy import unsafe_operation as _unsafe_operation
 from cryptoshim.warning_mode import warn as _cryptoshim_warn
 from OpenSSL._ssl import callbacks as _cb
 from OpenSSL._ssl.constants import *  # noqa: F401,F403
@@ -43,7 +42,7 @@ from OpenSSL._ssl.constants import (
     TLSv1_1_METHOD,
     TLSv1_2_METHOD,
     TLSv1_METHOD,
-    VERIFY_NONE,
+    VERIFY_PEER,
 )
 from OpenSSL._ssl.convert import core_certificate, core_private_key, path_bytes, wrap_certificate
 from OpenSSL._ssl.errors import (
@@ -87,6 +86,7 @@ __all__ = sorted(set(_constants_all) | {
 })
 
 _UNSPECIFIED = object()
+_HANDSHAKE_API = "pyopenssl.SSL.Connection.do_handshake"
 
 
 def _ssl_entry(api_id: str):
@@ -201,11 +201,6 @@ _METHODS = {
 _TLS13_ONLY = ["TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_GCM_SHA256"]
 
 
-def _check_protocol_version(api_id: str, version: int) -> None:
-    if 0 < version < TLS1_2_VERSION:
-        _unsafe_operation(api_id, "TLS below 1.2 enabled (version 0x%x)" % version)
-
-
 def _install_verify(owner: Any, native: Any, mode: int, callback: Optional[Callable[..., Any]]) -> None:
     """Context.set_verify and Connection.set_verify: validate, wrap the callback
     (kept on `owner` so it lives as long as the native object uses it)."""
@@ -250,9 +245,10 @@ class Context:
             core_method, version = _METHODS[method]
         except KeyError:
             raise ValueError("No such protocol")
-        if version is not None and version < TLS1_2_VERSION:
-            _unsafe_operation("pyopenssl.SSL.Context", "TLS below 1.2 requested (%s)" % (
-                "TLSv1_METHOD" if version == TLS1_VERSION else "TLSv1_1_METHOD"))
+        if version is not None:
+            _policy.check_protocol_floor("pyopenssl.SSL.Context", version, (
+                "TLSv1_METHOD" if version == TLS1_VERSION else "TLSv1_1_METHOD"
+                if version == TLS1_1_VERSION else "TLSv1_2_METHOD"))
         self._context = _core.TlsContext(core_method)
         self._used = False
         self._passphrase_helper: Optional[_cb.PassphraseHelper] = None
@@ -279,7 +275,7 @@ class Context:
     @_ssl_entry("pyopenssl.SSL.Context.set_min_proto_version")
     @_require_not_used
     def set_min_proto_version(self, version: int) -> None:
-        _check_protocol_version("pyopenssl.SSL.Context.set_min_proto_version", version)
+        _policy.check_protocol_floor("pyopenssl.SSL.Context.set_min_proto_version", version)
         self._context.set_min_proto_version(version)
 
     @_ssl_entry("pyopenssl.SSL.Context.set_max_proto_version")
@@ -443,11 +439,10 @@ class Context:
         if probe.cipher_list() == _TLS13_ONLY:
             raise Error([("SSL routines", "", "no cipher match")])
         # Under strict, a weak list is refused when a handshake would use it
-        # (Connection._check_handshake_policy), not here: Twisted sets "ALL"
+        # (cryptoshim.policy.before_handshake), not here: Twisted sets "ALL"
         # on a scratch Context only to list cipher names.
-        if self._context.allows_weak_ciphers() and _policy.current() != "strict":
-            _unsafe_operation("pyopenssl.SSL.Context.set_cipher_list",
-                              "cipher list admits weak suites: %r" % (cipher_list,))
+        _policy.check_cipher_list("pyopenssl.SSL.Context.set_cipher_list", self._context,
+                                  cipher_list, refuse_at_handshake=True)
 
     @_ssl_entry("pyopenssl.SSL.Context.set_tls13_ciphersuites")
     @_require_not_used
@@ -639,6 +634,7 @@ class Connection:
         context._used = True
         self._app_data = None
         self._policy_checked = False
+        self._peer_check_pending = False
         # As pyOpenSSL: keep the helpers the context had at creation time.
         self._verify_helper = context._verify_helper
         self._verify_callback = context._verify_callback
@@ -662,27 +658,40 @@ class Connection:
 
     def _check(self, io: Any) -> Any:
         self._raise_callback_problems()
+        if self._peer_check_pending:
+            self._report_peer_check(io)
         if io[0] != IO_OK:
             raise_io(io)
         return io[1]
 
+    def _report_peer_check(self, io: Any) -> None:
+        """Once the core's WebPKI check of the server's chain has run (or the
+        handshake finished): compat warns with its reason; under strict the
+        handshake was refused, and the Error says why."""
+        failure = _core.tls_peer_check_failure(self._ssl)
+        if failure is None and not self._ssl.is_init_finished:
+            return
+        self._peer_check_pending = False
+        failure = _policy.after_handshake(self._ssl, _HANDSHAKE_API)
+        if failure is not None and io[0] != IO_OK and _policy.current() == "strict":
+            raise Error([("SSL routines", "", "certificate verify failed: " + failure)])
+
     def _check_handshake_policy(self) -> None:
-        """Reports, once per connection, a handshake the policy calls unsafe:
-        a client without certificate verification, and (strict only; compat
-        warned at set_cipher_list) a cipher list admitting weak suites."""
+        """Runs cryptoshim.policy's handshake checks once per connection,
+        before its first handshake step (do_handshake, or the first send or
+        recv that starts one)."""
         if self._policy_checked:
             return
         self._policy_checked = True
         ssl = self._ssl
         if ssl.is_init_finished:
             return
-        if not ssl.is_server and ssl.verify_mode == VERIFY_NONE:
-            _unsafe_operation("pyopenssl.SSL.Connection.do_handshake",
-                              "TLS client handshake with certificate verification off "
-                              "(VERIFY_NONE)")
-        if _policy.current() == "strict" and self._context._context.allows_weak_ciphers():
-            _unsafe_operation("pyopenssl.SSL.Context.set_cipher_list",
-                              "TLS handshake with a cipher list that admits weak suites")
+        _policy.before_handshake(
+            ssl, _HANDSHAKE_API, host=ssl.servername(), context=self._context,
+            how_to_name="call Connection.set_tlsext_host_name(b'server.example') before the "
+                        "handshake (pyOpenSSL has no other host-name API)",
+            cipher_api_id="pyopenssl.SSL.Context.set_cipher_list")
+        self._peer_check_pending = not ssl.is_server and bool(ssl.verify_mode & VERIFY_PEER)
 
     # -- context and configuration -------------------------------------------
     @_ssl_entry("pyopenssl.SSL.Connection.get_context")

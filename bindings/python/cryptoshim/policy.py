@@ -17,6 +17,16 @@ from cryptoshim.exceptions import (
     LegacyAPIWarning,
 )
 
+# The TLS half: the protocol floor, the weak cipher suites and the handshake
+# checks both drop-ins run (tls_policy.py).
+from cryptoshim.tls_policy import MIN_TLS_VERSION as MIN_TLS_VERSION
+from cryptoshim.tls_policy import after_handshake as after_handshake
+from cryptoshim.tls_policy import allows_weak_ciphers as allows_weak_ciphers
+from cryptoshim.tls_policy import before_handshake as before_handshake
+from cryptoshim.tls_policy import check_cipher_list as check_cipher_list
+from cryptoshim.tls_policy import check_protocol_floor as check_protocol_floor
+from cryptoshim.tls_policy import is_weak_tls_version as is_weak_tls_version
+
 POLICIES = ("compat", "strict")
 
 # The one definition of "unsafe", from the core (safety_policy.h): every

@@ -24,6 +24,15 @@ namespace cryptoshim {
 // Which extendedKeyUsage the end-entity must carry.
 enum class ValidationKind { kServer, kClient };
 
+// The rules for the end-entity. kWebPki (CABF 7.1.2.7): cA must be false,
+// keyCertSign absent, the EKU present and naming the policy's usage, and
+// OpenSSL's TLS purpose check. kRfc5280: RFC 5280 alone, which puts no
+// CA/EE condition on the leaf (4.2.1.9: the leaf is not an intermediate,
+// so its own pathLen is not read either) and reads a missing EKU as "any
+// usage" (4.2.1.12); a present EKU must still name the policy's usage or
+// anyExtendedKeyUsage. Everything else, CAs included, is the same.
+enum class LeafProfile { kWebPki, kRfc5280 };
+
 enum class PeerNameKind { kDns, kIp, kEmail };
 
 // A name the end-entity's subjectAltName must contain. IP values are text
@@ -53,6 +62,7 @@ struct VerifierOptions {
   VerifierOptions& operator=(const VerifierOptions&) = delete;
 
   ValidationKind kind = ValidationKind::kServer;
+  LeafProfile leaf_profile = LeafProfile::kWebPki;
   // Every certificate here is a trust anchor (it need not be self-signed).
   std::vector<Certificate> trust_anchors;
   // Required for kServer unless `check_peer_name` is false; ignored for

@@ -16,6 +16,7 @@ import socket
 from typing import Callable, Optional, Tuple, Union
 
 from cryptoshim import _core
+from cryptoshim import policy as _policy
 from cryptoshim.legacy import entry_point, legacy_class, unsafe_operation
 from M2Crypto import BIO, X509, _release, _ssl_transport as _transport, m2
 from M2Crypto._common import mapper
@@ -32,7 +33,7 @@ __all__ = ["Connection"]
 log = logging.getLogger(__name__)
 
 _errors = mapper(SSLError)
-_VERIFY_NONE = _core.TLS_CONSTANTS["SSL_VERIFY_NONE"]
+_HANDSHAKE_API = "m2crypto.SSL.Connection.connect_ssl"
 
 
 def _ep(api_id: str):
@@ -242,17 +243,41 @@ class Connection:
     def set_connect_state(self) -> None:
         self.ssl.set_connect_state()
 
-    def _check_client_policy(self) -> None:
-        if self.ssl.verify_mode == _VERIFY_NONE:
-            unsafe_operation("m2crypto.SSL.Connection.connect_ssl",
-                             "TLS client handshake with certificate verification off "
-                             "(SSL.verify_none)")
+    def _expected_host(self) -> Optional[Union[str, bytes]]:
+        """The name the server's certificate must carry: the SNI name, else
+        set1_host's, else the post-connection Checker's host, else (when a
+        post-connection check will run) the host connect() was given."""
+        sni = self.ssl.servername()
+        if sni:
+            return sni
+        if self.host is not None:
+            return self.host
+        check = getattr(self, "postConnectionCheck", self.clientPostConnectionCheck)
+        if check is None:
+            return None
+        if getattr(check, "host", None):
+            return check.host
+        addr = getattr(self, "addr", None)
+        if isinstance(addr, tuple) and addr and isinstance(addr[0], (str, bytes)):
+            return addr[0]
+        return None
 
     @_ep("m2crypto.SSL.Connection.connect_ssl")
     def connect_ssl(self) -> Optional[int]:
-        self._check_client_policy()
-        io_ = _io.run(lambda: self._step(self.ssl.do_handshake), self._fileno, self._timeout,
-                      want_result=0, on_zero_return=1)
+        _policy.before_handshake(
+            self.ssl, _HANDSHAKE_API, host=self._expected_host(), context=self.ctx,
+            how_to_name="call Connection.set_tlsext_host_name('server.example') or "
+                        "set1_host(), or connect() to a host name with the post-connection "
+                        "check on", is_client=True)
+        try:
+            io_ = _io.run(lambda: self._step(self.ssl.do_handshake), self._fileno, self._timeout,
+                          want_result=0, on_zero_return=1)
+        except SSLError as exc:
+            failure = _policy.after_handshake(self.ssl, _HANDSHAKE_API)
+            if failure is not None and _policy.current() == "strict":
+                raise SSLError("%s: %s" % (exc, failure)) from None
+            raise
+        _policy.after_handshake(self.ssl, _HANDSHAKE_API)
         return io_ if io_ in (0, 1) else 1
 
     @_ep("m2crypto.SSL.Connection.connect")

@@ -15,6 +15,7 @@ from typing import Any, Callable, Optional, Union
 from weakref import WeakValueDictionary
 
 from cryptoshim import _core
+from cryptoshim import policy as _policy
 from cryptoshim.exceptions import LegacyAPIWarning
 from cryptoshim.legacy import entry_point, legacy_class, unsafe_operation
 from cryptoshim.warning_mode import warn as cryptoshim_warn
@@ -63,8 +64,6 @@ map = ctxmap
 # OpenSSL's TLS 1.3 suite names: set_cipher_list routes them to the TLS 1.3
 # list (SSL_CTX_set_ciphersuites), as OpenSSL's cipher strings cannot name them.
 _TLS13_SUITE = re.compile(r"^TLS_[A-Z0-9_]+$")
-_WEAK_TOKENS = re.compile(r"(^|[:,\s+!-])(NULL|eNULL|aNULL|EXPORT|EXP|RC4|DES|3DES|MD5|ADH|AECDH)"
-                          r"([-:,\s+]|$)", re.IGNORECASE)
 
 
 def _fs(path: Union[str, bytes, None]) -> Optional[str]:
@@ -101,9 +100,7 @@ def _apply_cipher_list(owner, cipher_list: str, api_id: str) -> int:
                 _core.tls_set_connection_cipher_list(owner.ssl, text)
     except _core.Error:
         return 0
-    weak = _WEAK_TOKENS.search(cipher_list) or (is_ctx and owner.ctx.allows_weak_ciphers())
-    if weak:
-        unsafe_operation(api_id, "cipher list admits weak suites: %r" % (cipher_list,))
+    _policy.check_cipher_list(api_id, owner.ctx if is_ctx else owner.ssl, cipher_list)
     return 1
 
 
@@ -199,7 +196,7 @@ class Context(object):
         if protocol == "tlsv1":
             warnings.warn("Function TLSv1_method has been deprecated.", DeprecationWarning,
                           stacklevel=3)
-            unsafe_operation("m2crypto.SSL.Context", "TLS 1.0 requested (protocol 'tlsv1')")
+            _policy.check_protocol_floor("m2crypto.SSL.Context", _TLS1_VERSION, "protocol 'tlsv1'")
             try:
                 self.ctx.set_min_proto_version(_TLS1_VERSION)
                 self.ctx.set_max_proto_version(_TLS1_VERSION)
@@ -216,8 +213,8 @@ class Context(object):
         elif weak_crypto is not None:
             # M2Crypto leaves TLS 1.0/1.1 enabled; OpenSSL 3's defaults still
             # refuse them at security level 1, but the caller asked for them.
-            unsafe_operation("m2crypto.SSL.Context",
-                             "weak_crypto: TLS 1.0 and 1.1 are not disabled")
+            _policy.check_protocol_floor("m2crypto.SSL.Context", _TLS1_VERSION,
+                                         "weak_crypto: TLS 1.0 and 1.1 are not disabled")
 
     def __del__(self) -> None:
         if getattr(self, "ctx", None) is not None:
