@@ -90,7 +90,7 @@ def _api_table(apis) -> str:
         c = a["dependents_by_class"]
         runtime = a["runtime"]["calls"] if a["runtime"] else ""
         cells = [
-            f"{a['module']}.{a['name']}",
+            a["public"],
             a["library"],
             a["kind"],
             a["deprecated"],
@@ -168,7 +168,8 @@ def render(report: dict) -> str:
     checklists = "".join(
         f"<h3>{_e(d['package'])} {_e(d['version'])}</h3><ul>"
         + "".join(
-            f"<li>&#9744; <code>{_e(a['symbol'])}</code> &rarr; {_e(a['replacement'])} "
+            f"<li>&#9744; <code>{_e(a['public'])}</code>"
+            f"{''.join(' [' + _e(t) + ']' for t in a.get('tags', ()))} &rarr; {_e(a['replacement'])} "
             f"({_e(', '.join(a['sites'][:5]))})</li>"
             for a in d["apis"]
         )

@@ -63,6 +63,9 @@ class Project:
 
     modules: dict  # module name -> is_package
     shadowed_roots: set
+    # prefix of a bundled copy of a legacy library -> the legacy root it copies
+    # (`pkg._vendor.OpenSSL` -> `OpenSSL`): its imports are uses of the library API.
+    vendored: dict = field(default_factory=dict)
     exports: dict = field(default_factory=dict)
     classes: dict = field(default_factory=dict)
     returns: dict = field(default_factory=dict)  # LocalFunction key -> frozenset of Bindings
@@ -83,6 +86,13 @@ class Project:
 
     def local_roots(self) -> frozenset:
         return self._prefixes()
+
+    def vendored_legacy(self, dotted: str) -> str | None:
+        """The legacy path `dotted` names when it is inside a bundled copy."""
+        for prefix, root in self.vendored.items():
+            if dotted == prefix or dotted.startswith(prefix + "."):
+                return root + dotted[len(prefix) :]
+        return None
 
     def has_module_or_package(self, dotted: str) -> bool:
         """A module `dotted`, or a module below it, belongs to the dependent."""
@@ -205,6 +215,9 @@ class ModuleResolver:
         base = self.absolute_name(stmt.module, stmt.level)
         origin = self.absolute(base) if base else Opaque()
         if stmt.names is None:
+            if isinstance(origin, Legacy):  # a use of the whole module's namespace
+                star = replace(origin, path=origin.path + ".*")
+                self.emit(Binding(star, ctx.optional), stmt.line, "import", ctx)
             for name, bindings in self.star(origin).items():
                 self.bind(scope, name, bindings, ctx)
             return
@@ -218,7 +231,7 @@ class ModuleResolver:
     def star(self, origin) -> dict:
         if isinstance(origin, Legacy):
             names = self.index.top_level_names(origin.path)
-            return {n: [Binding(Legacy(f"{origin.path}.{n}"), via="star")] for n in names}
+            return {n: [Binding(self.legacy(origin, n), via="star")] for n in names}
         if isinstance(origin, LocalModule):
             self.reads.add(origin.name)
             exported = self.project.exports.get(origin.name, {})
@@ -316,16 +329,25 @@ class ModuleResolver:
             parts = parts[: len(parts) - (level - 1)]
         return ".".join(p for p in parts + ([module] if module else []) if p)
 
+    def legacy(self, value: Legacy, attr: str) -> Legacy:
+        """`value.attr`, named by its defining path (re-exports resolved)."""
+        return replace(value, path=self.index.canonical(f"{value.path}.{attr}"), candidates=())
+
+    def local(self, dotted: str):
+        """A module of the dependent, or the legacy module a bundled copy stands for."""
+        copied = self.project.vendored_legacy(dotted)
+        return Legacy(copied, vendored=True) if copied else LocalModule(dotted)
+
     def absolute(self, dotted: str):
         """Value of an absolute import of `dotted`."""
         root = dotted.split(".")[0]
         if root in self.project.shadowed_roots or root in self.project.local_roots():
-            return LocalModule(dotted)
+            return self.local(dotted)
         if root in self.index.roots:
             return Legacy(dotted)
         sibling = f"{self.package}.{dotted}" if self.package else None
         if sibling and self.project.has_module_or_package(sibling):
-            return LocalModule(sibling)  # Python 2 implicit relative import
+            return self.local(sibling)  # Python 2 implicit relative import
         return Opaque()
 
     # expressions -------------------------------------------------------------
@@ -377,8 +399,11 @@ class ModuleResolver:
             self.emit(b, expr.line, "call", ctx)
             value = b.value
             if isinstance(value, Legacy):
+                returned = self.index.returns.get(value.path)
                 if value.path in self.index.classes:
                     result.add(b.derive(Instance(value.path, value.path), via=b.via))
+                elif returned:  # the real signature's return annotation
+                    result.add(b.derive(Instance(returned, value.path), via=b.via))
                 else:
                     result.add(b.derive(Instance(None, value.path), LOW))
             elif isinstance(value, LocalClass):
@@ -394,11 +419,11 @@ class ModuleResolver:
     def attr_of(self, b: Binding, attr: str, via: str | None = None) -> list:
         value = b.value
         if isinstance(value, Legacy):
-            return [b.derive(Legacy(f"{value.path}.{attr}"))]
+            return [b.derive(self.legacy(value, attr))]
         if isinstance(value, LocalModule):
             sub = f"{value.name}.{attr}"
             if sub in self.project.modules:
-                return [b.derive(LocalModule(sub))]
+                return [b.derive(self.local(sub))]
             self.reads.add(value.name)
             exported = self.project.exports.get(value.name, {}).get(attr, ())
             return [
@@ -409,7 +434,9 @@ class ModuleResolver:
             ]
         if isinstance(value, Instance):
             if value.cls:
-                return [b.derive(Legacy(f"{value.cls}.{attr}"), via="instance")]
+                return [
+                    b.derive(Legacy(self.index.canonical(f"{value.cls}.{attr}")), via="instance")
+                ]
             return self.guess_method(b, value.origin, attr)
         if isinstance(value, (SelfRef, LocalClass)):
             self.reads.add(_owner(value.key))
@@ -432,6 +459,9 @@ class ModuleResolver:
         module, _ = self.index.split_module(origin)
         for scope in (module, module.split(".")[0]):
             owners = self.index.classes_with_member(scope, attr)
+            owners = owners or [
+                c for c in self.index.fields if c.startswith(scope) and attr in self.index.fields[c]
+            ]
             if len(owners) == 1:
                 return [b.derive(Legacy(f"{owners[0]}.{attr}"), LOW, via="inferred")]
             if owners:
@@ -456,6 +486,7 @@ class ModuleResolver:
                 "private": is_private(path),
                 "via": b.via,
                 "fallback": b.fallback,
+                **({"vendored_copy": True} if b.vendored or b.value.vendored else {}),
                 **({"candidates": list(b.value.candidates)} if b.value.candidates else {}),
             }
         )

@@ -146,6 +146,7 @@ def scan_package(archive_path: str, meta: dict, index: CatalogIndex) -> dict:
     project = Project(
         modules={m: f["is_package"] for m, f in pkg.files.items()},
         shadowed_roots={p for p in excluded if "." not in p},
+        vendored={p: p.rsplit(".", 1)[-1] for p, r in excluded.items() if r == "vendored-copy"},
     )
     solver, pulled_for, new = ExportSolver(index, project, pkg.files), set(), set(pkg.trees)
     while True:

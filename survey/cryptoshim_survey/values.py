@@ -28,6 +28,7 @@ class Legacy:
 
     path: str
     candidates: tuple = ()
+    vendored: bool = False  # reached through the dependent's own bundled copy
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class Binding:
     via: str = ""
     assigned: bool = False  # bound by `x = <legacy>`: reading `x` alone is not a new use site
     fallback: bool = False  # the name may also hold a non-legacy same-name fallback
+    vendored: bool = False  # derived from a bundled copy of the library (see Legacy)
 
     def derive(self, value, confidence: str | None = None, via: str | None = None, optional=False):
         return replace(
@@ -90,6 +92,7 @@ class Binding:
             confidence=weaker(self.confidence, confidence or self.confidence),
             via=via if via is not None else self.via,
             optional=self.optional or optional,
+            vendored=self.vendored or getattr(value, "vendored", False),
         )
 
 
