@@ -126,7 +126,13 @@ def _scan_file(work, d) -> pathlib.Path:
 
 
 def stage_scan(
-    work: pathlib.Path, index, log: Log, workers=None, scheduler=None, progress=True
+    work: pathlib.Path,
+    index,
+    log: Log,
+    workers=None,
+    scheduler=None,
+    progress=True,
+    parser="tree-sitter",
 ) -> list[dict]:
     downloads = [d for d in _read(work / "downloads.json", []) if d["status"] != "failed"]
     todo = [d for d in downloads if not _scan_file(work, d).exists()]
@@ -137,7 +143,13 @@ def stage_scan(
         scheduler=scheduler or "local",
     )
     tasks = [
-        {"name": d["name"], "version": d["version"], "archive": d["archive"], "sha256": d["sha256"]}
+        {
+            "name": d["name"],
+            "version": d["version"],
+            "archive": d["archive"],
+            "sha256": d["sha256"],
+            "parser": parser,
+        }
         for d in todo
     ]
     failures, bar = [], Progress(len(tasks), "scan", log, progress)

@@ -48,8 +48,8 @@ _IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 class _Package:
     """Files of one package: metadata for all, parse trees for the relevant ones."""
 
-    def __init__(self, index: CatalogIndex):
-        self.index, self.files, self.skipped = index, {}, []
+    def __init__(self, index: CatalogIndex, backend: str = "tree-sitter"):
+        self.index, self.backend, self.files, self.skipped = index, backend, {}, []
         self.trees, self.pending = {}, {}
         self.legacy_words = _words(index.roots)
 
@@ -77,7 +77,7 @@ class _Package:
 
     def parse(self, module: str, data: bytes):
         try:
-            tree = parse.parse_source(data)
+            tree = parse.parse_source(data, self.backend)
         except RecursionError:
             self.files[module].update(parser="too-deep", parse_errors=1)
             return
@@ -132,7 +132,10 @@ class _Package:
 
 
 def scan_package(archive_path: str, meta: dict, index: CatalogIndex) -> dict:
-    pkg = _Package(index)
+    """`meta`: name, version, and optionally parser ("tree-sitter" or "ast")."""
+    backend = meta.get("parser", "tree-sitter")
+    parse.check_backend(backend)
+    pkg = _Package(index, backend)
     for item in archive.iter_sources(archive_path):
         if isinstance(item, archive.Skipped):
             pkg.skipped.append({"path": item.path, "reason": item.reason})
@@ -173,7 +176,7 @@ def scan_package(archive_path: str, meta: dict, index: CatalogIndex) -> dict:
         "archive": archive_path.rsplit("/", 1)[-1],
         "archive_sha256": _sha256_file(archive_path),
         "scanned_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-        "parser_backend": parse.available_backend(),
+        "parser_backend": backend,
         "files": sorted(pkg.files.values(), key=lambda f: f["path"]),
         "skipped": pkg.skipped,
         "excluded": [{"package": p, "reason": r} for p, r in sorted(excluded.items())],
