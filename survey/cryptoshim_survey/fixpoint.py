@@ -38,7 +38,10 @@ def _outputs(project: Project, module: str) -> tuple:
         (k, _freeze_class(project.classes[k])) for k in owned if k in project.classes
     )
     returns = frozenset((k, project.returns[k]) for k in owned if k in project.returns)
-    return frozenset(project.exports.get(module, {}).items()), classes, returns
+    params = frozenset(
+        (k, frozenset(v.items())) for k, v in project.params.items() if k.startswith(module + ":")
+    )
+    return frozenset(project.exports.get(module, {}).items()), classes, returns, params
 
 
 class ExportSolver:

@@ -38,6 +38,8 @@ def match_symbol(index: CatalogIndex, symbol: str) -> tuple[str | None, str]:
     owner, _, leaf = symbol.rpartition(".")
     if leaf in index.fields.get(owner, ()):
         return index.by_path[owner]["id"], "field"
+    if leaf == "__init__" and owner in index.classes:
+        return index.by_path[owner]["id"], "constructor"  # Base.__init__(self, ...)
     parts = symbol.split(".")
     for i in range(len(parts) - 1, 1, -1):
         record = index.by_path.get(".".join(parts[:i]))
@@ -46,6 +48,16 @@ def match_symbol(index: CatalogIndex, symbol: str) -> tuple[str | None, str]:
                 return record["id"], "prefix"
             break
     return None, "unmatched"
+
+
+def public_of_unmatched(index: CatalogIndex, symbol: str) -> str:
+    """`M2Crypto.SSL.Context.Context.x` -> `M2Crypto.SSL.Context.x` (its owner's public name)."""
+    parts = symbol.split(".")
+    for i in range(len(parts) - 1, 1, -1):
+        record = index.by_path.get(".".join(parts[:i]))
+        if record:
+            return ".".join([public_name(record), *parts[i:]])
+    return symbol
 
 
 def match_scan(index: CatalogIndex, scan: dict) -> dict:
@@ -83,7 +95,7 @@ def match_scan(index: CatalogIndex, scan: dict) -> dict:
         elif status == "module":
             modules.append(dict(row, module=finding["symbol"]))
         else:
-            unmatched.append(row)
+            unmatched.append(dict(row, public=public_of_unmatched(index, finding["symbol"])))
     return {
         "package": scan["package"],
         "version": scan["package_version"],

@@ -351,12 +351,16 @@ class _TreeSitterLowering:
             return ir.Attr(self.expr(node.child_by_field_name("object")), _text(attr), _line(attr))
         if kind == "call":
             args_node = node.child_by_field_name("arguments")
-            args = (
-                [self.expr(a) for a in args_node.named_children if a.type != "comment"]
-                if args_node
-                else []
+            nodes = (
+                [a for a in args_node.named_children if a.type != "comment"] if args_node else []
             )
-            return ir.Call(self.expr(node.child_by_field_name("function")), args, line)
+            plain = 0
+            for a in nodes:
+                if a.type in ("keyword_argument", "list_splat", "dictionary_splat"):
+                    break
+                plain += 1
+            args = [self.expr(a) for a in nodes]
+            return ir.Call(self.expr(node.child_by_field_name("function")), args, line, plain)
         if kind == "string":
             parts = [c for c in node.named_children if c.type == "interpolation"]
             if parts:

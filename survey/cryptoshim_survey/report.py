@@ -154,6 +154,7 @@ def _unmatched(unmatched):
     return [
         {
             "symbol": s,
+            "public": fs[0].get("public", s),
             "sites": len(fs),
             "packages": sorted({f["package"] for f in fs}),
             "private": fs[0]["private"],

@@ -69,6 +69,9 @@ class Project:
     exports: dict = field(default_factory=dict)
     classes: dict = field(default_factory=dict)
     returns: dict = field(default_factory=dict)  # LocalFunction key -> frozenset of Bindings
+    # LocalFunction key -> {parameter index -> legacy Bindings passed there by
+    # a call in the dependent}: call-site typing of parameters (`check(cert)`).
+    params: dict = field(default_factory=dict)
     # module -> class and function keys it defined, so one module's share of
     # `classes`/`returns` can be compared between runs (see fixpoint.py).
     owned: dict = field(default_factory=dict)
@@ -164,9 +167,14 @@ class ModuleResolver:
 
     def run_function(self, node: ir.Def, parent: Scope, ctx: Ctx, class_key, key):
         scope = Scope(parent, "function")
+        self.reads.add(self.module)  # its own parameters, written by callers
+        passed = self.project.params.get(key, {})
         for i, name in enumerate(node.params):
             value = SelfRef(class_key) if (class_key and i == 0) else None
-            scope.vars[name] = frozenset([Binding(value)]) if value else frozenset([OPAQUE_BINDING])
+            if value:
+                scope.vars[name] = frozenset([Binding(value)])
+            else:
+                scope.vars[name] = frozenset([OPAQUE_BINDING]) | passed.get(i, frozenset())
         for name, annotation in node.annotations.items():
             if not isinstance(annotation, (ir.Name, ir.Attr)):
                 continue  # Union/Optional/strings: no single type to infer from
@@ -255,6 +263,8 @@ class ModuleResolver:
                         attrs[target.attr] = attrs.get(target.attr, frozenset()) | frozenset(values)
                 if not any(isinstance(o.value, SelfRef) for o in owners):
                     self.eval(target, scope, ctx)
+            elif isinstance(target, ir.Attr):  # `cert.get_subject().CN = x`, `self.ctx.opt = x`
+                self.eval(target, scope, ctx)
             elif isinstance(target, ir.Other):
                 for part in target.parts:
                     if isinstance(part, ir.Name):
@@ -363,6 +373,7 @@ class ModuleResolver:
             result = frozenset()
             for b in self.eval(expr.value, scope, ctx, chain=True):
                 result |= frozenset(self.attr_of(b, expr.attr))
+            result = self.drop_impossible(result)
             if not chain:
                 for b in result:
                     self.emit(b, expr.line, kind, ctx)
@@ -392,12 +403,19 @@ class ModuleResolver:
                 for b in found:
                     self.emit(b, expr.line, kind, ctx)
             return found
-        for arg in args:
+        passed = [self.eval(arg, scope, ctx, chain=True) for arg in args[: expr.positional]]
+        for arg in args[expr.positional :]:
             self.eval(arg, scope, ctx)
+        for arg in args[: expr.positional]:
+            self.eval(arg, scope, ctx)  # record uses in the arguments themselves
         result = set()
         for b in self.eval(func, scope, ctx, chain=True):
             self.emit(b, expr.line, "call", ctx)
             value = b.value
+            if isinstance(value, LocalFunction):
+                self.pass_args(value.key, passed, offset=1 if b.via == "method" else 0)
+            elif isinstance(value, Legacy) and value.path in self.index.callbacks:
+                self.type_callback(self.index.callbacks[value.path], passed)
             if isinstance(value, Legacy):
                 returned = self.index.returns.get(value.path)
                 if value.path in self.index.classes:
@@ -415,6 +433,38 @@ class ModuleResolver:
                     for r in self.project.returns.get(value.key, ())
                 }
         return frozenset(result)
+
+    def type_callback(self, spec: dict, passed: list):
+        """`ctx.set_verify(mode, cb)`: cb's parameters get what the library passes it."""
+        if spec["arg"] >= len(passed):
+            return
+        args = [[Binding(Instance(cls, cls), confidence=MEDIUM)] for cls in spec["params"]]
+        for b in passed[spec["arg"]]:
+            if isinstance(b.value, LocalFunction):
+                self.pass_args(b.value.key, args, offset=1 if b.via == "method" else 0)
+            elif isinstance(b.value, SelfRef):  # an object with __call__
+                info = self.project.classes.get(b.value.key)
+                if info and "__call__" in info.methods:
+                    self.pass_args(info.methods["__call__"], args, offset=1)
+
+    def pass_args(self, key: str, passed: list, offset: int):
+        """Type a local function's parameters by what its callers pass (medium)."""
+        typed = {}
+        for i, values in enumerate(passed):
+            legacy = frozenset(
+                replace(v.derive(v.value, MEDIUM, via="call-site"), assigned=True)
+                for v in values
+                if isinstance(v.value, Instance) and v.value.cls
+            )
+            if legacy:
+                typed[i + offset] = legacy
+        if not typed:
+            return
+        params = self.project.params.setdefault(key, {})
+        for i, values in typed.items():
+            if not values <= params.get(i, frozenset()):
+                params[i] = params.get(i, frozenset()) | values
+                self.writes.add(_owner(key))
 
     def attr_of(self, b: Binding, attr: str, via: str | None = None) -> list:
         value = b.value
@@ -434,9 +484,13 @@ class ModuleResolver:
             ]
         if isinstance(value, Instance):
             if value.cls:
-                return [
-                    b.derive(Legacy(self.index.canonical(f"{value.cls}.{attr}")), via="instance")
-                ]
+                path = self.index.canonical(f"{value.cls}.{attr}")
+                if b.via == "call-site" and not self.index.knows(path) and not attr.startswith("_"):
+                    # A parameter typed by its callers that lacks the attribute is
+                    # more likely rebound in the function (the flow-light resolver
+                    # merges both) than a catalog gap.
+                    return []
+                return [b.derive(Legacy(path), via="instance")]
             return self.guess_method(b, value.origin, attr)
         if isinstance(value, (SelfRef, LocalClass)):
             self.reads.add(_owner(value.key))
@@ -446,14 +500,36 @@ class ModuleResolver:
             if isinstance(value, SelfRef) and attr in info.attrs:
                 return [e.derive(e.value, MEDIUM, optional=b.optional) for e in info.attrs[attr]]
             if attr in info.methods:
-                return [b.derive(LocalFunction(info.methods[attr]))]
+                method = b.derive(LocalFunction(info.methods[attr]))
+                return [replace(method, via="method") if isinstance(value, SelfRef) else method]
             if attr in info.defined:
                 return []
+            # An attribute the catalog does not list for the legacy base is most
+            # likely the subclass's own (set elsewhere) or inherited from the
+            # stdlib (httpslib's `request`); private ones are kept: reading the
+            # library's internals is a dependency worth review.
             return [
                 b.derive(Legacy(f"{base}.{attr}"), MEDIUM, via="subclass")
                 for base in info.legacy_bases
+                if f"{base}.{attr}" in self.index.by_path
+                or (attr.startswith("_") and not attr.startswith("__"))
             ]
         return []
+
+    def drop_impossible(self, found: frozenset) -> frozenset:
+        """Of alternative receivers (`cert` is X509 or X509Req), keep the classes
+        that define the attribute when at least one does."""
+        members = [
+            b
+            for b in found
+            if isinstance(b.value, Legacy) and b.value.path.rpartition(".")[0] in self.index.classes
+        ]
+        if len(members) < 2:
+            return found
+        known = {b for b in members if self.index.knows(b.value.path)}
+        if not known:
+            return found
+        return frozenset(b for b in found if b not in members or b in known)
 
     def guess_method(self, b, origin, attr):
         module, _ = self.index.split_module(origin)

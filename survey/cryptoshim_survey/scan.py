@@ -65,7 +65,9 @@ class _Package:
         # Byte-level prefilter: a plain substring test (memchr-speed) first; the
         # word-boundary regex only runs on the few files that name a root.
         named = any(root in item.data for root in self.root_bytes)
-        if (named and self.legacy_words.search(item.data)) or set(module.split(".")) & self.index.roots:
+        if (named and self.legacy_words.search(item.data)) or set(
+            module.split(".")
+        ) & self.index.roots:
             self.parse(module, item.data)
         else:
             # Kept as bytes until the import-pull rounds are over (one package's

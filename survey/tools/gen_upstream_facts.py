@@ -18,6 +18,10 @@ namespaces connect them, which only the real objects know):
   signature's return annotation (M2Crypto >= 0.40 and pyOpenSSL >= 22 are annotated).
 - fields: attribute names an X509Name / X509_Name accepts (`name.CN`), checked
   by setting each candidate on a real instance.
+- callbacks: setter -> which argument is the callback and the types its
+  parameters receive (`Context.set_verify(mode, cb)` calls `cb(conn, x509, ...)`).
+  The types come from the pyOpenSSL documentation (CALLBACKS below); an entry is
+  kept only if the real setter exists with a `callback` parameter there.
 Only the standard library is used; the catalog is read with its own loader.
 """
 
@@ -39,6 +43,21 @@ from catalog_schema import load_catalog  # noqa: E402
 # M2Crypto modules do `from M2Crypto import _m2crypto as m2`, and M2Crypto/m2.py
 # star-imports _m2crypto: the catalog files the flat names under M2Crypto.m2.
 MODULE_NAMES = {"M2Crypto._m2crypto": "M2Crypto.m2"}
+# pyOpenSSL docs (https://www.pyopenssl.org/en/stable/api/ssl.html), Context.set_*:
+# what the library passes to the callback, positionally.
+CALLBACKS = {
+    "OpenSSL.SSL.Context.set_verify": ["OpenSSL.SSL.Connection", "OpenSSL.crypto.X509"],
+    "OpenSSL.SSL.Context.set_tlsext_servername_callback": ["OpenSSL.SSL.Connection"],
+    "OpenSSL.SSL.Context.set_alpn_select_callback": ["OpenSSL.SSL.Connection"],
+    "OpenSSL.SSL.Context.set_npn_select_callback": ["OpenSSL.SSL.Connection"],
+    "OpenSSL.SSL.Context.set_npn_advertise_callback": ["OpenSSL.SSL.Connection"],
+    "OpenSSL.SSL.Context.set_info_callback": ["OpenSSL.SSL.Connection"],
+    "OpenSSL.SSL.Context.set_keylog_callback": ["OpenSSL.SSL.Connection"],
+    "OpenSSL.SSL.Context.set_ocsp_server_callback": ["OpenSSL.SSL.Connection"],
+    "OpenSSL.SSL.Context.set_ocsp_client_callback": ["OpenSSL.SSL.Connection"],
+    "OpenSSL.SSL.Context.set_cookie_generate_callback": ["OpenSSL.SSL.Connection"],
+    "OpenSSL.SSL.Context.set_cookie_verify_callback": ["OpenSSL.SSL.Connection"],
+}
 NAME_FIELDS = [
     "C",
     "countryName",
@@ -184,10 +203,19 @@ def facts(library: str) -> dict:
                 continue
             ok.append(field)
         fields[cls_path] = ok
+    callbacks = {}
+    for setter, params in CALLBACKS.items():
+        obj = objects.get(setter)
+        if obj is None or not all(p in classes for p in params):
+            continue
+        names = list(inspect.signature(obj).parameters)[1:]  # without self
+        if "callback" in names:
+            callbacks[setter] = {"arg": names.index("callback"), "params": params}
     return {
         "aliases": dict(sorted(aliases.items())),
         "returns": dict(sorted(returns.items())),
         "fields": fields,
+        "callbacks": callbacks,
     }
 
 
