@@ -18,7 +18,7 @@ import pathlib
 import sys
 import traceback
 
-from . import catalog, evaluate, parse, pipeline
+from . import catalog, evaluate, gaps, parse, pipeline
 from .logs import Log
 
 DEFAULT_CORPUS = pathlib.Path(__file__).resolve().parent.parent / "default_corpus" / "corpus.toml"
@@ -90,6 +90,11 @@ def _parser() -> argparse.ArgumentParser:
         "evaluate", help="precision/recall of the work dir's matches against a golden file"
     )
     ev.add_argument("golden")
+    gp = sub.add_parser(
+        "gaps", help="APIs, m2 names and private attributes dependents use that the drop-ins lack"
+    )
+    gp.add_argument("report", help="a report.json")
+    gp.add_argument("--allow", help="allow-list TOML (default: survey/gaps_allowlist.toml)")
     run = sub.add_parser("run", help="all stages; defaults to the shipped offline corpus")
     inputs(run)
     scanning(run)
@@ -159,6 +164,11 @@ def _dispatch(args, log: Log) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     log = Log("cli", args.log_level)
+    if args.command == "gaps":  # reads a report only: no work directory, no catalog
+        lines, status = gaps.run(args.report, args.allow)
+        for line in lines:
+            print(line)
+        return status
     if args.command in ("scan", "run"):
         try:
             parse.check_backend(args.parser)

@@ -42,10 +42,28 @@ def map_local(tasks: list[dict], index, workers: int | None):
             yield future.result()
 
 
-def map_dask(tasks: list[dict], index, scheduler: str):
-    from distributed import Client, as_completed
+def map_dask(tasks: list[dict], index, scheduler: str, workers: int | None = None):
+    """`scheduler` "local": a LocalCluster of `workers` single-threaded processes."""
+    from distributed import Client, LocalCluster, as_completed
 
-    with Client(scheduler) as client:
+    cluster = None
+    if scheduler == "local":
+        cluster = LocalCluster(
+            n_workers=workers or os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+        )
+        scheduler = cluster.scheduler_address
+    try:
+        yield from _run_dask(Client(scheduler), tasks, index, as_completed)
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def _run_dask(client, tasks, index, as_completed):
+    with client:
         index_future = client.scatter(index, broadcast=True)
         futures = client.map(scan_task, tasks, index=index_future, pure=False)
         for future in as_completed(futures):
@@ -55,5 +73,5 @@ def map_dask(tasks: list[dict], index, scheduler: str):
 
 def map_scans(tasks: list[dict], index, workers: int | None = None, scheduler: str | None = None):
     if scheduler:
-        return map_dask(tasks, index, scheduler)
+        return map_dask(tasks, index, scheduler, workers)
     return map_local(tasks, index, workers)

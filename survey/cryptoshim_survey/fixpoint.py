@@ -38,10 +38,14 @@ def _outputs(project: Project, module: str) -> tuple:
         (k, _freeze_class(project.classes[k])) for k in owned if k in project.classes
     )
     returns = frozenset((k, project.returns[k]) for k in owned if k in project.returns)
-    params = frozenset(
+    return frozenset(project.exports.get(module, {}).items()), classes, returns
+
+
+def _params(project: Project, module: str) -> frozenset:
+    """What callers passed to the module's functions: only the module itself reads it."""
+    return frozenset(
         (k, frozenset(v.items())) for k, v in project.params.items() if k.startswith(module + ":")
     )
-    return frozenset(project.exports.get(module, {}).items()), classes, returns, params
 
 
 class ExportSolver:
@@ -51,6 +55,7 @@ class ExportSolver:
         self.index, self.project, self.files = index, project, files
         self.readers: dict[str, set[str]] = {}  # module -> modules that read it
         self.outputs: dict[str, tuple] = {}
+        self.passed: dict[str, frozenset] = {}
         self.runs: dict[str, int] = {}
         # Findings of each module's latest run. At the fixpoint nothing a module
         # read has changed since that run, so they are final: no extra pass.
@@ -80,10 +85,15 @@ class ExportSolver:
                 self.readers.setdefault(read, set()).add(module)
             for changed in {module} | resolver.writes:
                 now = _outputs(self.project, changed)
-                if self.outputs.get(changed) == now:
-                    continue
-                self.outputs[changed] = now
-                for reader in self.readers.get(changed, ()):
+                readers = set()
+                if self.outputs.get(changed) != now:
+                    self.outputs[changed] = now
+                    readers = self.readers.get(changed, set())
+                params = _params(self.project, changed)
+                if self.passed.get(changed, frozenset()) != params:
+                    self.passed[changed] = params
+                    readers = readers | {changed}
+                for reader in readers:
                     if reader in active and reader not in queued:
                         queue.append(reader)
                         queued.add(reader)

@@ -13,10 +13,12 @@ Layout of the work directory:
 from __future__ import annotations
 
 import json
+import os
 import pathlib
+import time
 
+from . import archive, download, executors, html, markdown, match, report, telemetry_merge
 from . import dependents as deps_mod
-from . import download, executors, html, markdown, match, report, telemetry_merge
 from . import index as pkgindex
 from .logs import Log, Progress
 
@@ -153,6 +155,7 @@ def stage_scan(
         for d in todo
     ]
     failures, bar = [], Progress(len(tasks), "scan", log, progress)
+    started = time.perf_counter()
     for outcome in executors.map_scans(tasks, index, workers, scheduler):
         task = outcome["task"]
         if "error" in outcome:
@@ -162,6 +165,23 @@ def stage_scan(
             _write(_scan_file(work, task), outcome["result"])
         bar.step()
     bar.close()
+    seconds = time.perf_counter() - started
+    sizes = [archive.source_size(t["archive"]) for t in tasks]
+    if tasks:
+        # The run's own numbers, carried into the report (a cached rerun keeps them).
+        mb = sum(sizes) / 1e6
+        _write(
+            work / "scan_stats.json",
+            {
+                "packages": len(tasks),
+                "seconds": round(seconds, 2),
+                "source_mb": round(mb, 2),
+                "mb_per_s": round(mb / seconds, 2) if seconds else None,
+                "packages_per_s": round(len(tasks) / seconds, 2) if seconds else None,
+                "scheduler": scheduler or "local-processes",
+                "workers": workers or os.cpu_count(),
+            },
+        )
     _write(work / "scan_failures.json", failures)
     return [_read(_scan_file(work, d)) for d in downloads if _scan_file(work, d).exists()]
 
@@ -216,6 +236,7 @@ def stage_report(work: pathlib.Path, index, log: Log, out_dir=None) -> dict:
         telemetry,
         telemetry["problems"] if telemetry else (),
         _read(work / "scan_failures.json", []),
+        _read(work / "scan_stats.json"),
     )
     errors = report.validate(doc)
     if errors:

@@ -244,6 +244,7 @@ def build_report(
     telemetry=None,
     telemetry_problems=(),
     scan_failures=(),
+    scan_stats=None,
 ) -> dict:
     deps = {d["name"]: d for d in dependents}
     matched = [f for m in matches for f in m["matched"]]
@@ -325,6 +326,7 @@ def build_report(
             "unknown_ids": sorted(set(telemetry["apis"]) - known),
         },
         "failures": failures,
+        "scan_stats": scan_stats,
     }
 
 

@@ -167,7 +167,6 @@ class ModuleResolver:
 
     def run_function(self, node: ir.Def, parent: Scope, ctx: Ctx, class_key, key):
         scope = Scope(parent, "function")
-        self.reads.add(self.module)  # its own parameters, written by callers
         passed = self.project.params.get(key, {})
         for i, name in enumerate(node.params):
             value = SelfRef(class_key) if (class_key and i == 0) else None
@@ -403,11 +402,12 @@ class ModuleResolver:
                 for b in found:
                     self.emit(b, expr.line, kind, ctx)
             return found
-        passed = [self.eval(arg, scope, ctx, chain=True) for arg in args[: expr.positional]]
+        # Each argument once (its uses recorded); the positional ones' values
+        # also type the callee's parameters. (Evaluating them twice, once for
+        # the value and once for the uses, doubled the work at every nesting level.)
+        passed = [self.eval(arg, scope, ctx) for arg in args[: expr.positional]]
         for arg in args[expr.positional :]:
             self.eval(arg, scope, ctx)
-        for arg in args[: expr.positional]:
-            self.eval(arg, scope, ctx)  # record uses in the arguments themselves
         result = set()
         for b in self.eval(func, scope, ctx, chain=True):
             self.emit(b, expr.line, "call", ctx)
