@@ -94,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
         "gaps", help="APIs, m2 names and private attributes dependents use that the drop-ins lack"
     )
     gp.add_argument("report", help="a report.json")
-    gp.add_argument("--allow", help="allow-list TOML (default: survey/gaps_allowlist.toml)")
+    gp.add_argument("--allow", help="allow-list TOML (default: the packaged gaps_allowlist.toml)")
     run = sub.add_parser("run", help="all stages; defaults to the shipped offline corpus")
     inputs(run)
     scanning(run)

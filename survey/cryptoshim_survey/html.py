@@ -10,6 +10,8 @@ from __future__ import annotations
 import html as _html
 import json
 
+from . import markdown
+
 SORT_JS = """
 document.querySelectorAll('table.sortable th').forEach(function (th, col) {
   th.addEventListener('click', function () {
@@ -183,6 +185,7 @@ def render(report: dict) -> str:
 <p>Generated {_e(report["generated"])}. {s["dependents"]} dependents, {s["scanned"]} scanned,
 {s["apis_used"]} of {report["catalog"]["apis"]} catalog APIs used, {s["unmatched_findings"]} unmatched findings,
 {s["failures"]} failures. Click a column header to sort.</p>
+<p>{_e(markdown.timing(report.get("scan_stats")))}</p>
 {per_api}{per_module}
 <h2>APIs</h2>{_api_table(report["apis"])}
 <h2>Catalog APIs nothing uses ({len(report["unused_apis"])})</h2><p>{_e(", ".join(report["unused_apis"]))}</p>

@@ -12,6 +12,16 @@ def _cell(text) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def timing(stats) -> str:
+    if not stats:
+        return "Scan timing: not recorded (scans were cached)."
+    return (
+        f"Scan: {stats['packages']} packages, {stats['source_mb']} MB of Python source in "
+        f"{stats['seconds']} s ({stats.get('mb_per_s')} MB/s, {stats.get('packages_per_s')} packages/s; "
+        f"{stats.get('scheduler')}, {stats.get('workers')} workers)."
+    )
+
+
 def render(report: dict, top: int = 50) -> str:
     s = report["summary"]
     out = [
@@ -21,6 +31,8 @@ def render(report: dict, top: int = 50) -> str:
         f"{s['apis_used']} of {report['catalog']['apis']} catalog APIs used, "
         f"{s['matched_findings']} matched and {s['unmatched_findings']} unmatched findings, "
         f"{s['failures']} failures.",
+        "",
+        timing(report.get("scan_stats")),
         "",
         "## APIs by weighted score",
         "",
