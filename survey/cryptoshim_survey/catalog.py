@@ -99,6 +99,7 @@ class CatalogIndex:
     classes: set[str] = field(default_factory=set)
     distributions: dict[str, str] = field(default_factory=dict)
     facts: dict = field(default_factory=load_facts)
+    _top_names: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
         self.aliases: dict[str, str] = self.facts["aliases"]
@@ -152,7 +153,14 @@ class CatalogIndex:
         """Names a `from module import *` would bring in, per the catalog.
 
         `imported`: also the names the module imports from elsewhere (aliases).
+        Cached: every scanned package asks again (it was the top cost of small ones).
         """
+        key = (module, imported)
+        if key not in self._top_names:
+            self._top_names[key] = frozenset(self._top_level_names(module, imported))
+        return set(self._top_names[key])
+
+    def _top_level_names(self, module: str, imported: bool) -> set[str]:
         names = {rec["name"].split(".")[0] for rec in self.records if rec["module"] == module}
         if imported:
             names |= {a[len(module) + 1 :] for a in self.aliases if a.rpartition(".")[0] == module}

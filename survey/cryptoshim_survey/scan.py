@@ -15,6 +15,7 @@ when a module it read changed; then one last pass records the findings.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import re
 
@@ -34,6 +35,11 @@ def _sha256_file(path: str) -> str:
     return digest.hexdigest()
 
 
+@functools.lru_cache(maxsize=8)
+def _roots_pattern(roots: frozenset) -> re.Pattern | None:
+    return _words(roots)
+
+
 def _words(names) -> re.Pattern | None:
     names = sorted({n for n in names if n and not n.startswith("<")})
     if not names:
@@ -47,7 +53,7 @@ class _Package:
     def __init__(self, index: CatalogIndex, backend: str = "tree-sitter"):
         self.index, self.backend, self.files, self.skipped = index, backend, {}, []
         self.trees, self.pending = {}, {}
-        self.legacy_words = _words(index.roots)
+        self.legacy_words = _roots_pattern(frozenset(index.roots))
         self.root_bytes = [r.encode() for r in sorted(index.roots)]
 
     def add(self, item: archive.SourceFile):
