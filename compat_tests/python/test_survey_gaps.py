@@ -14,12 +14,12 @@ from cryptoshim_survey.resolve import ModuleResolver, Project  # noqa: E402
 
 INDEX = catalog.load_index()
 
-# get_peer_certificate has no return annotation in pyOpenSSL 23.0, so `peer`'s
-# type is unknown; load_certificate's is (X509), so `typed` is not ambiguous.
+# get_app_data returns whatever was stored, so `data`'s type is unknown;
+# load_certificate's is known (X509), so `typed` is not ambiguous.
 AMBIGUOUS = b'''from OpenSSL import SSL, crypto
 def f(ctx, sock):
-    peer = SSL.Connection(ctx, sock).get_peer_certificate()
-    return peer.get_subject()
+    data = SSL.Context(SSL.TLS_METHOD).get_app_data()
+    return data.get_subject()
 def g(pem):
     typed = crypto.load_certificate(crypto.FILETYPE_PEM, pem)
     return typed.get_subject()

@@ -58,6 +58,16 @@ CALLBACKS = {
     "OpenSSL.SSL.Context.set_cookie_generate_callback": ["OpenSSL.SSL.Connection"],
     "OpenSSL.SSL.Context.set_cookie_verify_callback": ["OpenSSL.SSL.Connection"],
 }
+# pyOpenSSL 23.0's SSL module has no return annotations; these return types are
+# from its documentation (":return: ..."), and the two marked probe are also
+# checked by calling the real method on a fresh object.
+DOC_RETURNS = {
+    "OpenSSL.SSL.Context.get_cert_store": ("OpenSSL.crypto.X509Store", "probe"),
+    "OpenSSL.SSL.Connection.get_context": ("OpenSSL.SSL.Context", "probe"),
+    "OpenSSL.SSL.Connection.get_certificate": ("OpenSSL.crypto.X509", "docs"),
+    "OpenSSL.SSL.Connection.get_peer_certificate": ("OpenSSL.crypto.X509", "docs"),
+    "OpenSSL.SSL.Connection.get_session": ("OpenSSL.SSL.Session", "docs"),
+}
 NAME_FIELDS = [
     "C",
     "countryName",
@@ -182,6 +192,11 @@ def facts(library: str) -> dict:
         targets = {_defining_path(a, classes, modules) for a in args if inspect.isclass(a)}
         if len(targets) == 1 and None not in targets and len(args) == 1:
             returns[path] = targets.pop()
+    for path, (target, how) in DOC_RETURNS.items():
+        if path in objects and target in classes and path not in returns:
+            if how == "probe" and not isinstance(_probe(path), objects[target]):
+                raise SystemExit(f"{path} does not return {target}")
+            returns[path] = target
     fields = {}
     for cls_path in sorted(classes):
         if cls_path.rsplit(".", 1)[1] not in ("X509Name", "X509_Name"):
@@ -217,6 +232,14 @@ def facts(library: str) -> dict:
         "fields": fields,
         "callbacks": callbacks,
     }
+
+
+def _probe(path: str):
+    from OpenSSL import SSL
+
+    ctx = SSL.Context(SSL.TLS_METHOD)
+    owner = ctx if ".Context." in path else SSL.Connection(ctx, None)
+    return getattr(owner, path.rsplit(".", 1)[1])()
 
 
 def _new_name(cls):

@@ -21,3 +21,8 @@ def peer_subject(ctx, sock):
     conn = SSL.Connection(ctx, sock)
     peer = conn.get_peer_certificate()
     return peer.get_subject()
+
+
+def app_subject():
+    data = SSL.Context(SSL.TLS_METHOD).get_app_data()
+    return data.get_subject()
