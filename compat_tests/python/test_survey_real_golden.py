@@ -80,9 +80,9 @@ def test_full_golden_set_recall_and_precision_per_stage():
     assert proc.returncode == 0, proc.stderr[-3000:]
     downloads = json.loads((WORK / "downloads.json").read_text())
     assert all(d["status"] in ("ok", "cached") and d.get("hash_check") == "ok" for d in downloads), downloads
-    scans = [json.loads(p.read_text()) for p in sorted((WORK / "scans").glob("*.json"))]
-    doc = json.loads((WORK / "report.json").read_text())
     index = catalog.load_index()
+    scans = [json.loads(p.read_text()) for p in sorted((WORK / "scans" / index.digest()[:16]).glob("*.json"))]
+    doc = json.loads((WORK / "report.json").read_text())
     results = {"scan": golden.compare(GOLDEN, golden.scan_pairs(index, scans)),
                "report": golden.compare(GOLDEN, golden.report_pairs(doc))}
     for stage, result in results.items():

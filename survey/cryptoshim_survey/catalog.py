@@ -13,6 +13,7 @@ never re-implemented.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import os
@@ -121,6 +122,19 @@ class CatalogIndex:
             parts = module.split(".")
             parents.update(".".join(parts[:i]) for i in range(1, len(parts)))
         self.modules |= parents
+
+    def digest(self) -> str:
+        """What a cached scan depends on: the catalog, the upstream facts and the
+        survey's own code. Scans are cached under it, so changing any of them
+        re-scans instead of reusing results of another scanner."""
+        if "digest" not in self._top_names:
+            h = hashlib.sha256()
+            h.update(json.dumps(self.records, sort_keys=True, default=str).encode())
+            h.update(json.dumps(self.facts, sort_keys=True).encode())
+            for source in sorted(PACKAGE_DIR.glob("*.py")):
+                h.update(source.read_bytes())
+            self._top_names["digest"] = h.hexdigest()
+        return self._top_names["digest"]
 
     def canonical(self, path: str) -> str:
         """The defining path of `parent.attr` when the library re-exports it there.

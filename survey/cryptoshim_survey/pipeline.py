@@ -123,8 +123,13 @@ def stage_download(
     return results
 
 
-def _scan_file(work, d) -> pathlib.Path:
-    return work / "scans" / f"{d['name']}-{d['version']}-{d['sha256'][:12]}.json"
+def _scans_dir(work, index) -> pathlib.Path:
+    """One cache per catalog + facts + survey code (CatalogIndex.digest)."""
+    return work / "scans" / index.digest()[:16]
+
+
+def _scan_file(work, d, index) -> pathlib.Path:
+    return _scans_dir(work, index) / f"{d['name']}-{d['version']}-{d['sha256'][:12]}.json"
 
 
 def stage_scan(
@@ -137,7 +142,7 @@ def stage_scan(
     parser="tree-sitter",
 ) -> list[dict]:
     downloads = [d for d in _read(work / "downloads.json", []) if d["status"] != "failed"]
-    todo = [d for d in downloads if not _scan_file(work, d).exists()]
+    todo = [d for d in downloads if not _scan_file(work, d, index).exists()]
     log.info(
         "scan-start",
         packages=len(downloads),
@@ -162,7 +167,7 @@ def stage_scan(
             failures.append({"package": task["name"], "error": outcome["error"]})
             log.error("scan-failed", package=task["name"], error=outcome["error"])
         else:
-            _write(_scan_file(work, task), outcome["result"])
+            _write(_scan_file(work, task, index), outcome["result"])
         bar.step()
     bar.close()
     seconds = time.perf_counter() - started
@@ -183,15 +188,13 @@ def stage_scan(
             },
         )
     _write(work / "scan_failures.json", failures)
-    return [_read(_scan_file(work, d)) for d in downloads if _scan_file(work, d).exists()]
+    return [
+        _read(_scan_file(work, d, index)) for d in downloads if _scan_file(work, d, index).exists()
+    ]
 
 
 def stage_match(work: pathlib.Path, index, log: Log) -> list[dict]:
-    scans = (
-        [_read(p) for p in sorted((work / "scans").glob("*.json"))]
-        if (work / "scans").exists()
-        else []
-    )
+    scans = [_read(p) for p in sorted(_scans_dir(work, index).glob("*.json"))]
     wanted = {(d["name"], d["version"]) for d in _read(work / "downloads.json", [])}
     scans = [s for s in scans if not wanted or (s["package"], s["package_version"]) in wanted]
     matches = [match.match_scan(index, s) for s in scans]
@@ -217,15 +220,11 @@ def stage_report(work: pathlib.Path, index, log: Log, out_dir=None) -> dict:
     downloads = _read(work / "downloads.json", [])
     matches = _read(work / "matches.json", [])
     wanted = {(m["package"], m["version"]) for m in matches}
-    scans = (
-        [
-            s
-            for s in (_read(p) for p in sorted((work / "scans").glob("*.json")))
-            if (s["package"], s["package_version"]) in wanted
-        ]
-        if (work / "scans").exists()
-        else []
-    )
+    scans = [
+        s
+        for s in (_read(p) for p in sorted(_scans_dir(work, index).glob("*.json")))
+        if (s["package"], s["package_version"]) in wanted
+    ]
     telemetry = _read(work / "telemetry.json")
     doc = report.build_report(
         index.records,
