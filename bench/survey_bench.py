@@ -10,8 +10,8 @@ Corpora:
 - real: the archives of the opt-in real run's cache (compat_tests/python/
   test_survey_real.py, default build/survey-real); skipped when absent.
 
-Scanners, each at 1 and 2 workers (the survey's own executors.map_local, the
-baseline with the same kind of process pool, one package per task):
+Scanners, each at 1 and 2 workers (the survey's own executors.map_scans, the
+baseline with the same kind of process pool, one package per task, largest first):
 - survey: scan.scan_package on the archive (stream-reads it, pre-filters files
   by the catalog's legacy roots, parses, resolves scopes, classifies);
 - ast-walk: the archive extracted beforehand (not timed); every .py file read,
@@ -107,7 +107,7 @@ def run_baseline(dirs: list[str], roots: tuple[str, ...], workers: int) -> int:
 
 def run_survey(tasks: list[dict], index, workers: int) -> int:
     findings = 0
-    for outcome in executors.map_local(tasks, index, workers):
+    for outcome in executors.map_scans(tasks, index, workers):
         if "error" in outcome:
             raise RuntimeError(outcome["error"])
         findings += len(outcome["result"]["findings"])
@@ -147,7 +147,10 @@ def main(argv=None) -> int:
             per_archive = {a: source_bytes(pathlib.Path(d)) for a, d in dirs_by_archive.items()}
             mb = sum(per_archive[t["archive"]][0] for t in tasks) / 1e6
             nfiles = sum(per_archive[t["archive"]][1] for t in tasks)
-            dirs = [dirs_by_archive[t["archive"]] for t in tasks]
+            # Both scanners get the longest packages first (the survey's map_scans
+            # orders them so; the baseline the same way, by source size).
+            dirs = sorted((dirs_by_archive[t["archive"]] for t in tasks),
+                          key=lambda d: -source_bytes(pathlib.Path(d))[0])
             for w in workers:
                 for scanner, fn in (("survey", lambda: run_survey(tasks, index, w)),
                                     ("ast-walk", lambda: run_baseline(dirs, roots, w))):

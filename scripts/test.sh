@@ -60,6 +60,11 @@ export CRYPTOSHIM_REAL_M2CRYPTO_PYTHON="$(scripts/real-m2crypto-venv.sh)"
 (cd compat_tests/python && env -u PYTHONPATH -u CRYPTOSHIM_CORE_DIR \
   ../../.venv/bin/python -m pytest -q -p no:cacheprovider .)
 
+step "survey gaps on the committed report (nothing outside survey/cryptoshim_survey/gaps_allowlist.toml)"
+gaps_out="$(.venv/bin/python -m cryptoshim survey gaps survey/reports/report.json)" || {
+  printf '%s\n' "$gaps_out"; exit 1; }
+[ -z "$gaps_out" ] || { printf '%s\n' "$gaps_out"; exit 1; }
+
 step "pytest under ASan+UBSan (sanitized extensions, preloaded runtime)"
 # CI runs the bad-input, thread-stress, KDF-cap/GIL, pyOpenSSL X.509/key/store, TLS buffer
 # (write bounds, two-thread connection) and digest-policy files;

@@ -14,12 +14,15 @@ from cryptoshim_survey.resolve import ModuleResolver, Project  # noqa: E402
 
 INDEX = catalog.load_index()
 
-AMBIGUOUS = b'''from OpenSSL import crypto
-def f(pem):
-    obj = crypto.load_certificate(crypto.FILETYPE_PEM, pem)
-    return obj.get_subject()
-def g(data):
-    return crypto.load_pkcs12(data).get_certificate()
+# get_app_data returns whatever was stored, so `data`'s type is unknown;
+# load_certificate's is known (X509), so `typed` is not ambiguous.
+AMBIGUOUS = b'''from OpenSSL import SSL, crypto
+def f(ctx, sock):
+    data = SSL.Context(SSL.TLS_METHOD).get_app_data()
+    return data.get_subject()
+def g(pem):
+    typed = crypto.load_certificate(crypto.FILETYPE_PEM, pem)
+    return typed.get_subject()
 '''
 
 
@@ -41,6 +44,8 @@ def test_method_of_several_catalog_classes_is_kept_as_ambiguous():
         assert amb[0]["confidence"] == "ambiguous" and amb[0]["via"] == "inferred"
         assert amb[0]["candidates"] == [f"{o}.get_subject" for o in owners]
         assert amb[0]["symbol"] == amb[0]["candidates"][0]
+        typed = [f for f in findings if f["line"] == 7]
+        assert [(f["symbol"], f["confidence"]) for f in typed] == [("OpenSSL.crypto.X509.get_subject", "high")]
 
 
 def test_ambiguous_finding_matches_every_candidate_id_and_weighs_least():
@@ -56,9 +61,10 @@ def test_ambiguous_finding_matches_every_candidate_id_and_weighs_least():
                                                                           "matched": rows, "unmatched": []}])
     by_id = {a["id"]: a for a in doc["apis"]}
     for api_id in ids:
-        assert by_id[api_id]["dependents"] == 1
+        assert by_id[api_id]["dependents"] == 0  # a guess is not a use...
+        assert by_id[api_id]["ambiguous_dependents"] == 1  # ...but it is kept, apart
         assert by_id[api_id]["confidence"]["ambiguous"] == 1
-        assert by_id[api_id]["weighted_score"] == report.CONFIDENCE_WEIGHT["ambiguous"]
+        assert by_id[api_id]["weighted_score"] == 0.0
     reasons = {c["id"]: c["reason"] for c in doc["deprecation_candidates"]}
     assert reasons[ids[0]] == "used only through ambiguous inferred calls"
     assert not report.validate(doc)

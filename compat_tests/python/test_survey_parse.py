@@ -1,4 +1,5 @@
 """Parser backends and resolution details not tied to one fixture package."""
+import json
 import pathlib
 import sys
 
@@ -44,11 +45,27 @@ def test_tree_sitter_is_the_backend_here():
     assert parse.available_backend() == "tree-sitter"
 
 
-def test_without_tree_sitter_the_ast_backend_is_used(monkeypatch):
+def test_without_tree_sitter_nothing_falls_back_silently(monkeypatch):
     monkeypatch.setattr(parse, "_PARSER", None)
     assert parse.available_backend() == "ast"
-    assert parse.parse_source(PY3).parser == "ast"
-    assert parse.parse_source(PY2).parser == "unparsed"
+    with pytest.raises(parse.ParserUnavailable, match=r"cryptoshim\[survey\].*--parser ast"):
+        parse.parse_source(PY3)
+    assert parse.parse_source(PY3, "ast").parser == "ast"
+    assert parse.parse_source(PY2, "ast").parser == "unparsed"
+
+
+def test_cli_stops_with_a_clear_message_unless_parser_ast(monkeypatch, tmp_path, capsys):
+    from cryptoshim_survey import cli
+    monkeypatch.setattr(parse, "_PARSER", None)
+    work = str(tmp_path / "w")
+    assert cli.main(["--work", work, "--no-progress", "--log-level", "error", "run"]) == 2
+    err = capsys.readouterr().err
+    assert "pip install 'cryptoshim[survey]'" in err and "--parser ast" in err
+    assert not (tmp_path / "w").exists()  # stopped before any stage ran
+    assert cli.main(["--work", work, "--no-progress", "--log-level", "error", "--parser", "ast", "run"]) == 0
+    report = json.loads((tmp_path / "w" / "report.json").read_text())
+    assert {c["parser_backend"] for c in report["corpus"]} == {"ast"}
+    assert any(f["parser"] == "unparsed" for c in report["corpus"] for f in c["files"])  # tlsalike's Python 2
 
 
 def test_python2_source_resolves():
@@ -126,3 +143,18 @@ def test_alias_in_one_module_counts_where_another_module_uses_it():
     resolver.run(user)
     assert [(f["line"], f["symbol"], f["kind"]) for f in resolver.findings] == [
         (1, "OpenSSL.crypto.FILETYPE_PEM", "import"), (2, "OpenSSL.crypto.FILETYPE_PEM", "reference")]
+
+
+def test_survey_extra_lists_what_the_survey_imports():
+    import importlib.util
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    pyproject = tomllib.loads((pathlib.Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
+    names = {Requirement(r).name for r in pyproject["project"]["optional-dependencies"]["survey"]}
+    assert names == {"tree-sitter", "tree-sitter-python", "jsonschema", "packaging", "tqdm", "dask"}
+    extras = {e for r in pyproject["project"]["optional-dependencies"]["survey"] for e in Requirement(r).extras}
+    assert extras == {"distributed"}
+    for module in ("tree_sitter", "tree_sitter_python", "jsonschema", "packaging", "tqdm", "dask", "distributed"):
+        assert importlib.util.find_spec(module), module

@@ -115,3 +115,13 @@ def test_dask_local_cluster_gives_the_same_findings(finished, tmp_path):
                                   dashboard_address=None) as cluster:
         assert run_cli(tmp_path, "run", "--scheduler", cluster.scheduler_address) == 0
     assert _findings(tmp_path) == _findings(finished)
+
+
+def test_scheduler_local_starts_its_own_cluster(finished, tmp_path):
+    assert run_cli(tmp_path, "run", "--scheduler", "local", "--workers", "2") == 0
+    assert _findings(tmp_path) == _findings(finished)
+    stats = json.loads((tmp_path / "scan_stats.json").read_text())
+    assert stats["scheduler"] == "local"
+    assert stats["packages"] == len(json.loads((finished / "matches.json").read_text()))
+    assert stats["source_mb"] > 0 and stats["seconds"] > 0
+    assert json.loads((tmp_path / "report.json").read_text())["scan_stats"] == stats

@@ -65,6 +65,15 @@ def _source(path: str, data: bytes, kind: str) -> SourceFile | None:
     return SourceFile(path, data, hashlib.sha256(data).hexdigest(), script)
 
 
+def source_size(archive: str) -> int:
+    """Uncompressed bytes of the .py members (what a scan's MB/s is counted over)."""
+    if archive.endswith(ZIP_SUFFIXES):
+        with zipfile.ZipFile(archive) as zf:
+            return sum(i.file_size for i in zf.infolist() if i.filename.endswith(".py"))
+    with tarfile.open(archive, "r|*") as tf:
+        return sum(m.size for m in tf if m.isfile() and m.name.endswith(".py"))
+
+
 def iter_sources(archive: str, max_bytes: int = MAX_BYTES) -> Iterator[SourceFile | Skipped]:
     strip = not archive.endswith(".whl")
     if archive.endswith(ZIP_SUFFIXES):

@@ -94,7 +94,9 @@ def legacy_copies(modules: dict, index: CatalogIndex) -> dict[str, str]:
                 continue
             legacy_module = ".".join(parts[i:])
             expected = (
-                index.top_level_names(legacy_module) if legacy_module in index.modules else set()
+                index.top_level_names(legacy_module, imported=False)
+                if legacy_module in index.modules
+                else set()
             )
             have = defined_names(tree)
             if expected and len(expected & have) >= max(2, COPY_THRESHOLD * len(expected)):

@@ -18,7 +18,7 @@ import pathlib
 import sys
 import traceback
 
-from . import catalog, evaluate, pipeline
+from . import catalog, evaluate, gaps, parse, pipeline
 from .logs import Log
 
 DEFAULT_CORPUS = pathlib.Path(__file__).resolve().parent.parent / "default_corpus" / "corpus.toml"
@@ -36,6 +36,12 @@ def _parser() -> argparse.ArgumentParser:
         "--catalog", action="append", default=[], help="extra catalog TOML file (repeatable)"
     )
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    p.add_argument(
+        "--parser",
+        choices=parse.BACKENDS,
+        default="tree-sitter",
+        help="tree-sitter (default; Python 2 and 3 with one grammar) or the stdlib ast",
+    )
     p.add_argument("--no-progress", action="store_true")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -84,6 +90,11 @@ def _parser() -> argparse.ArgumentParser:
         "evaluate", help="precision/recall of the work dir's matches against a golden file"
     )
     ev.add_argument("golden")
+    gp = sub.add_parser(
+        "gaps", help="APIs, m2 names and private attributes dependents use that the drop-ins lack"
+    )
+    gp.add_argument("report", help="a report.json")
+    gp.add_argument("--allow", help="allow-list TOML (default: the packaged gaps_allowlist.toml)")
     run = sub.add_parser("run", help="all stages; defaults to the shipped offline corpus")
     inputs(run)
     scanning(run)
@@ -130,7 +141,9 @@ def _dispatch(args, log: Log) -> None:
             allow_sdist=args.pip_sdist,
         )
     if cmd in ("scan", "run"):
-        pipeline.stage_scan(work, index, log.child("scan"), args.workers, args.scheduler, progress)
+        pipeline.stage_scan(
+            work, index, log.child("scan"), args.workers, args.scheduler, progress, args.parser
+        )
     if cmd in ("match", "run"):
         pipeline.stage_match(work, index, log.child("match"))
     if cmd == "telemetry" or (cmd == "run" and args.telemetry):
@@ -151,6 +164,17 @@ def _dispatch(args, log: Log) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     log = Log("cli", args.log_level)
+    if args.command == "gaps":  # reads a report only: no work directory, no catalog
+        lines, status = gaps.run(args.report, args.allow)
+        for line in lines:
+            print(line)
+        return status
+    if args.command in ("scan", "run"):
+        try:
+            parse.check_backend(args.parser)
+        except parse.ParserUnavailable as exc:
+            print(f"cryptoshim-survey: {exc}", file=sys.stderr)
+            return 2
     try:
         _dispatch(args, log)
     except Exception as exc:

@@ -30,22 +30,56 @@ def scan_task(task: dict, index) -> dict:
         }
 
 
+_WORKER_INDEX = None
+
+
+def _init_worker(index) -> None:
+    global _WORKER_INDEX
+    _WORKER_INDEX = index
+
+
+def _scan_in_worker(task: dict) -> dict:
+    return scan_task(task, _WORKER_INDEX)
+
+
 def map_local(tasks: list[dict], index, workers: int | None):
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(tasks) <= 1:
         for task in tasks:
             yield scan_task(task, index)
         return
-    with cf.ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(scan_task, task, index) for task in tasks]
+    # The catalog index goes to each worker once, not pickled with every task
+    # (it is most of a small package's cost).
+    with cf.ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(index,)
+    ) as pool:
+        futures = [pool.submit(_scan_in_worker, task) for task in tasks]
         for future in cf.as_completed(futures):
             yield future.result()
 
 
-def map_dask(tasks: list[dict], index, scheduler: str):
-    from distributed import Client, as_completed
+def map_dask(tasks: list[dict], index, scheduler: str, workers: int | None = None):
+    """`scheduler` "local": a LocalCluster of `workers` single-threaded processes."""
+    from distributed import Client, LocalCluster, as_completed
 
-    with Client(scheduler) as client:
+    cluster = None
+    if scheduler == "local":
+        cluster = LocalCluster(
+            n_workers=workers or os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+        )
+        scheduler = cluster.scheduler_address
+    try:
+        yield from _run_dask(Client(scheduler), tasks, index, as_completed)
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def _run_dask(client, tasks, index, as_completed):
+    with client:
         index_future = client.scatter(index, broadcast=True)
         futures = client.map(scan_task, tasks, index=index_future, pure=False)
         for future in as_completed(futures):
@@ -53,7 +87,21 @@ def map_dask(tasks: list[dict], index, scheduler: str):
             future.release()
 
 
+def _largest_first(tasks: list[dict]) -> list[dict]:
+    """Longest jobs first (by archive size): one salt-sized package started last
+    would leave the other workers idle while it runs alone."""
+
+    def size(task):
+        try:
+            return os.path.getsize(task["archive"])
+        except OSError:
+            return 0
+
+    return sorted(tasks, key=size, reverse=True)
+
+
 def map_scans(tasks: list[dict], index, workers: int | None = None, scheduler: str | None = None):
+    tasks = _largest_first(tasks)
     if scheduler:
-        return map_dask(tasks, index, scheduler)
+        return map_dask(tasks, index, scheduler, workers)
     return map_local(tasks, index, workers)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import html as _html
 import json
 
+from . import markdown
+
 SORT_JS = """
 document.querySelectorAll('table.sortable th').forEach(function (th, col) {
   th.addEventListener('click', function () {
@@ -90,7 +92,7 @@ def _api_table(apis) -> str:
         c = a["dependents_by_class"]
         runtime = a["runtime"]["calls"] if a["runtime"] else ""
         cells = [
-            f"{a['module']}.{a['name']}",
+            a["public"],
             a["library"],
             a["kind"],
             a["deprecated"],
@@ -168,7 +170,8 @@ def render(report: dict) -> str:
     checklists = "".join(
         f"<h3>{_e(d['package'])} {_e(d['version'])}</h3><ul>"
         + "".join(
-            f"<li>&#9744; <code>{_e(a['symbol'])}</code> &rarr; {_e(a['replacement'])} "
+            f"<li>&#9744; <code>{_e(a['public'])}</code>"
+            f"{''.join(' [' + _e(t) + ']' for t in a.get('tags', ()))} &rarr; {_e(a['replacement'])} "
             f"({_e(', '.join(a['sites'][:5]))})</li>"
             for a in d["apis"]
         )
@@ -182,6 +185,7 @@ def render(report: dict) -> str:
 <p>Generated {_e(report["generated"])}. {s["dependents"]} dependents, {s["scanned"]} scanned,
 {s["apis_used"]} of {report["catalog"]["apis"]} catalog APIs used, {s["unmatched_findings"]} unmatched findings,
 {s["failures"]} failures. Click a column header to sort.</p>
+<p>{_e(markdown.timing(report.get("scan_stats")))}</p>
 {per_api}{per_module}
 <h2>APIs</h2>{_api_table(report["apis"])}
 <h2>Catalog APIs nothing uses ({len(report["unused_apis"])})</h2><p>{_e(", ".join(report["unused_apis"]))}</p>

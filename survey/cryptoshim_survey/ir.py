@@ -30,6 +30,7 @@ class Call:
     func: Expr
     args: list
     line: int
+    positional: int = 0  # leading plain positional args (no keyword, no *splat)
 
 
 @dataclass

@@ -12,6 +12,16 @@ def _cell(text) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def timing(stats) -> str:
+    if not stats:
+        return "Scan timing: not recorded (scans were cached)."
+    return (
+        f"Scan: {stats['packages']} packages, {stats['source_mb']} MB of Python source in "
+        f"{stats['seconds']} s ({stats.get('mb_per_s')} MB/s, {stats.get('packages_per_s')} packages/s; "
+        f"{stats.get('scheduler')}, {stats.get('workers')} workers)."
+    )
+
+
 def render(report: dict, top: int = 50) -> str:
     s = report["summary"]
     out = [
@@ -22,6 +32,8 @@ def render(report: dict, top: int = 50) -> str:
         f"{s['matched_findings']} matched and {s['unmatched_findings']} unmatched findings, "
         f"{s['failures']} failures.",
         "",
+        timing(report.get("scan_stats")),
+        "",
         "## APIs by weighted score",
         "",
         "| API | deprecated | dependents (lib/test/example/vendored) | call sites | optional | score | runtime calls | example |",
@@ -31,13 +43,17 @@ def render(report: dict, top: int = 50) -> str:
         c = a["dependents_by_class"]
         runtime = a["runtime"]["calls"] if a["runtime"] else ""
         out.append(
-            f"| `{a['module']}.{a['name']}` | {a['deprecated'] or '-'} | {a['dependents']} "
+            f"| `{a['public']}` | {a['deprecated'] or '-'} | {a['dependents']} "
             f"({c['library']}/{c['test']}/{c['example']}/{c['vendored']}) | {a['call_sites']} | "
             f"{a['optional_share']:.0%} | {a['weighted_score']} | {runtime} | "
             f"{_cell(a['examples'][0]) if a['examples'] else ''} |"
         )
     out += ["", "## Usage by module", ""]
     out += [f"- `{m}`: {n} call sites" for m, n in report["usage_by_module"].items()]
+    out += ["", "## Modules imported (by dependents)", ""]
+    out += [f"- `{m['module']}`: {m['dependents']}" for m in report.get("modules", [])] or [
+        "(none)"
+    ]
     out += ["", f"## Catalog APIs nothing uses ({len(report['unused_apis'])})", ""]
     out += [", ".join(f"`{i}`" for i in report["unused_apis"]) or "(none)"]
     used = [c for c in report["deprecation_candidates"] if c["reason"] != "unused"]
@@ -64,9 +80,17 @@ def render(report: dict, top: int = 50) -> str:
         out += [f"### {dep['package']} {dep['version']}{note}", ""]
         for api in dep["apis"]:
             dep_note = f", deprecated {api['deprecated']}" if api["deprecated"] else ""
+            tags = "".join(f" [{t}]" for t in api.get("tags", ()))
             out.append(
-                f"- [ ] `{api['symbol']}`{dep_note} -> {_cell(api['replacement'])} "
+                f"- [ ] `{api['public']}`{tags}{dep_note} -> {_cell(api['replacement'])} "
                 f"({', '.join(api['sites'][:5])})"
+            )
+        for mod in dep.get("modules", ()):
+            tags = "".join(f" [{t}]" for t in mod["tags"])
+            out.append(f"- module `{mod['module']}`{tags} ({', '.join(mod['sites'][:5])})")
+        for guess in dep.get("ambiguous", ()):
+            out.append(
+                f"- ambiguous, not counted: `{guess['public']}` ({', '.join(guess['sites'][:3])})"
             )
         out.append("")
     if report["failures"]:

@@ -6,9 +6,11 @@ which the stdlib `ast` rejects outright, while new ones use Python 3.12+ syntax
 (PEP 695 `type X[T] = ...`, `def f[T]()`) that `ast` on this interpreter (3.11)
 also rejects. tree-sitter-python has one error-tolerant grammar covering both
 dialects, so a file with an odd line still yields everything around it.
-Fallback: if tree-sitter is not installed or cannot load, the stdlib `ast`
-backend (parse_ast.py) is used; files it cannot parse are reported as unparsed
-(never silently dropped), so the loss is visible in the report.
+No silent fallback: without tree-sitter (`pip install 'cryptoshim[survey]'`)
+parse_source raises ParserUnavailable, and the command line stops with that
+message, unless the stdlib `ast` backend (parse_ast.py) is asked for with
+`--parser ast`; files it cannot parse are then reported as unparsed. (A file
+nested too deeply for the tree-sitter lowering is retried with `ast`.)
 """
 
 from __future__ import annotations
@@ -24,14 +26,30 @@ except Exception:  # pragma: no cover - exercised only without tree-sitter
     _PARSER = None
 
 STATEMENT_SUFFIXES = ("_statement", "_definition")
+BACKENDS = ("tree-sitter", "ast")
+MISSING = (
+    "the survey parses with tree-sitter, which is not installed: "
+    "pip install 'cryptoshim[survey]' (tree-sitter, tree-sitter-python), "
+    "or pass --parser ast (stdlib ast: Python 2 and 3.12+ files are then reported unparsed)"
+)
+
+
+class ParserUnavailable(RuntimeError):
+    pass
 
 
 def available_backend() -> str:
     return "tree-sitter" if _PARSER is not None else "ast"
 
 
-def parse_source(data: bytes) -> ir.Module:
-    if _PARSER is not None:
+def check_backend(backend: str) -> None:
+    if backend == "tree-sitter" and _PARSER is None:
+        raise ParserUnavailable(MISSING)
+
+
+def parse_source(data: bytes, backend: str = "tree-sitter") -> ir.Module:
+    if backend == "tree-sitter":
+        check_backend(backend)
         try:
             return _TreeSitterLowering().module(_PARSER.parse(data).root_node)
         except RecursionError:
@@ -333,12 +351,16 @@ class _TreeSitterLowering:
             return ir.Attr(self.expr(node.child_by_field_name("object")), _text(attr), _line(attr))
         if kind == "call":
             args_node = node.child_by_field_name("arguments")
-            args = (
-                [self.expr(a) for a in args_node.named_children if a.type != "comment"]
-                if args_node
-                else []
+            nodes = (
+                [a for a in args_node.named_children if a.type != "comment"] if args_node else []
             )
-            return ir.Call(self.expr(node.child_by_field_name("function")), args, line)
+            plain = 0
+            for a in nodes:
+                if a.type in ("keyword_argument", "list_splat", "dictionary_splat"):
+                    break
+                plain += 1
+            args = [self.expr(a) for a in nodes]
+            return ir.Call(self.expr(node.child_by_field_name("function")), args, line, plain)
         if kind == "string":
             parts = [c for c in node.named_children if c.type == "interpolation"]
             if parts:

@@ -119,7 +119,12 @@ def _expr(e):
         return ir.Attr(_expr(e.value), e.attr, getattr(e, "end_lineno", line))
     if isinstance(e, ast.Call):
         args = [_expr(a) for a in e.args] + [_expr(k.value) for k in e.keywords]
-        return ir.Call(_expr(e.func), args, line)
+        plain = 0
+        for a in e.args:
+            if isinstance(a, ast.Starred):
+                break
+            plain += 1
+        return ir.Call(_expr(e.func), args, line, plain)
     if isinstance(e, ast.Constant) and isinstance(e.value, str):
         return ir.Str(e.value, line)
     if isinstance(e, ast.Starred):

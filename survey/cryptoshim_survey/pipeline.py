@@ -13,10 +13,12 @@ Layout of the work directory:
 from __future__ import annotations
 
 import json
+import os
 import pathlib
+import time
 
+from . import archive, download, executors, html, markdown, match, report, telemetry_merge
 from . import dependents as deps_mod
-from . import download, executors, html, markdown, match, report, telemetry_merge
 from . import index as pkgindex
 from .logs import Log, Progress
 
@@ -121,15 +123,26 @@ def stage_download(
     return results
 
 
-def _scan_file(work, d) -> pathlib.Path:
-    return work / "scans" / f"{d['name']}-{d['version']}-{d['sha256'][:12]}.json"
+def _scans_dir(work, index) -> pathlib.Path:
+    """One cache per catalog + facts + survey code (CatalogIndex.digest)."""
+    return work / "scans" / index.digest()[:16]
+
+
+def _scan_file(work, d, index) -> pathlib.Path:
+    return _scans_dir(work, index) / f"{d['name']}-{d['version']}-{d['sha256'][:12]}.json"
 
 
 def stage_scan(
-    work: pathlib.Path, index, log: Log, workers=None, scheduler=None, progress=True
+    work: pathlib.Path,
+    index,
+    log: Log,
+    workers=None,
+    scheduler=None,
+    progress=True,
+    parser="tree-sitter",
 ) -> list[dict]:
     downloads = [d for d in _read(work / "downloads.json", []) if d["status"] != "failed"]
-    todo = [d for d in downloads if not _scan_file(work, d).exists()]
+    todo = [d for d in downloads if not _scan_file(work, d, index).exists()]
     log.info(
         "scan-start",
         packages=len(downloads),
@@ -137,29 +150,51 @@ def stage_scan(
         scheduler=scheduler or "local",
     )
     tasks = [
-        {"name": d["name"], "version": d["version"], "archive": d["archive"], "sha256": d["sha256"]}
+        {
+            "name": d["name"],
+            "version": d["version"],
+            "archive": d["archive"],
+            "sha256": d["sha256"],
+            "parser": parser,
+        }
         for d in todo
     ]
     failures, bar = [], Progress(len(tasks), "scan", log, progress)
+    started = time.perf_counter()
     for outcome in executors.map_scans(tasks, index, workers, scheduler):
         task = outcome["task"]
         if "error" in outcome:
             failures.append({"package": task["name"], "error": outcome["error"]})
             log.error("scan-failed", package=task["name"], error=outcome["error"])
         else:
-            _write(_scan_file(work, task), outcome["result"])
+            _write(_scan_file(work, task, index), outcome["result"])
         bar.step()
     bar.close()
+    seconds = time.perf_counter() - started
+    sizes = [archive.source_size(t["archive"]) for t in tasks]
+    if tasks:
+        # The run's own numbers, carried into the report (a cached rerun keeps them).
+        mb = sum(sizes) / 1e6
+        _write(
+            work / "scan_stats.json",
+            {
+                "packages": len(tasks),
+                "seconds": round(seconds, 2),
+                "source_mb": round(mb, 2),
+                "mb_per_s": round(mb / seconds, 2) if seconds else None,
+                "packages_per_s": round(len(tasks) / seconds, 2) if seconds else None,
+                "scheduler": scheduler or "local-processes",
+                "workers": workers or os.cpu_count(),
+            },
+        )
     _write(work / "scan_failures.json", failures)
-    return [_read(_scan_file(work, d)) for d in downloads if _scan_file(work, d).exists()]
+    return [
+        _read(_scan_file(work, d, index)) for d in downloads if _scan_file(work, d, index).exists()
+    ]
 
 
 def stage_match(work: pathlib.Path, index, log: Log) -> list[dict]:
-    scans = (
-        [_read(p) for p in sorted((work / "scans").glob("*.json"))]
-        if (work / "scans").exists()
-        else []
-    )
+    scans = [_read(p) for p in sorted(_scans_dir(work, index).glob("*.json"))]
     wanted = {(d["name"], d["version"]) for d in _read(work / "downloads.json", [])}
     scans = [s for s in scans if not wanted or (s["package"], s["package_version"]) in wanted]
     matches = [match.match_scan(index, s) for s in scans]
@@ -185,15 +220,11 @@ def stage_report(work: pathlib.Path, index, log: Log, out_dir=None) -> dict:
     downloads = _read(work / "downloads.json", [])
     matches = _read(work / "matches.json", [])
     wanted = {(m["package"], m["version"]) for m in matches}
-    scans = (
-        [
-            s
-            for s in (_read(p) for p in sorted((work / "scans").glob("*.json")))
-            if (s["package"], s["package_version"]) in wanted
-        ]
-        if (work / "scans").exists()
-        else []
-    )
+    scans = [
+        s
+        for s in (_read(p) for p in sorted(_scans_dir(work, index).glob("*.json")))
+        if (s["package"], s["package_version"]) in wanted
+    ]
     telemetry = _read(work / "telemetry.json")
     doc = report.build_report(
         index.records,
@@ -204,6 +235,7 @@ def stage_report(work: pathlib.Path, index, log: Log, out_dir=None) -> dict:
         telemetry,
         telemetry["problems"] if telemetry else (),
         _read(work / "scan_failures.json", []),
+        _read(work / "scan_stats.json"),
     )
     errors = report.validate(doc)
     if errors:

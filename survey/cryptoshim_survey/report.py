@@ -2,10 +2,21 @@
 
 Scores: weighted_score sums, over dependents using an API, downloads (1 when
 unknown) x file-class weight (best class the package uses it in) x confidence
-weight (best; "ambiguous" = one of several candidate classes, 0.25) x 0.5 when
+weight (best; a package known only through "ambiguous" rows scores 0) x 0.5 when
 every use is optional (guarded import or extras-only dependency). It ranks APIs
 by how many real installs break if they go; raw counts stay next to it so the
 weighting can be second-guessed.
+
+Names: every API row and checklist item carries `public` (what users write,
+`OpenSSL.crypto.FILETYPE_PEM`) and `defined_in` (where the library defines it).
+"Used" counts (`dependents`, `apis_used`, checklist items) leave out a
+package whose only evidence is an ambiguous inferred call (`x.as_pem()` on an
+object that could be X509, Request or CRL); those are counted apart, in
+`ambiguous_dependents` and each checklist's `ambiguous` list, so a guess
+never makes an API look needed. Uses through a bundled copy of the library
+are counted and tagged `vendored-copy`. Module imports (`from M2Crypto import
+SMIME`, `from OpenSSL.SSL import *` as `OpenSSL.SSL.*`) are listed per module
+in `modules` and per dependent.
 """
 
 from __future__ import annotations
@@ -14,6 +25,8 @@ import datetime as _dt
 import json
 import pathlib
 from collections import defaultdict
+
+from .catalog import public_name
 
 FORMAT = "cryptoshim-survey-report"
 CLASS_WEIGHT = {"library": 1.0, "vendored": 0.5, "example": 0.2, "test": 0.1}
@@ -33,7 +46,10 @@ def _api_rows(records, matched, deps, telemetry):
         by_api[f["api"]].append(f)
     rows = []
     for rec in records:
-        uses = by_api.get(rec["id"], [])
+        every = by_api.get(rec["id"], [])
+        certain = {f["package"] for f in every if f["confidence"] != "ambiguous"}
+        uses = [f for f in every if f["package"] in certain]
+        ambiguous_only = {f["package"] for f in every} - certain
         packages = defaultdict(list)
         for f in uses:
             packages[f["package"]].append(f)
@@ -56,6 +72,8 @@ def _api_rows(records, matched, deps, telemetry):
         rows.append(
             {
                 "id": rec["id"],
+                "public": public_name(rec),
+                "defined_in": f"{rec['module']}.{rec['name']}",
                 "library": rec["library"],
                 "module": rec["module"],
                 "name": rec["name"],
@@ -66,6 +84,10 @@ def _api_rows(records, matched, deps, telemetry):
                 "shim": rec.get("shim", "provided"),
                 "replacement": rec["replacement"],
                 "dependents": len(packages),
+                "ambiguous_dependents": len(ambiguous_only),
+                "vendored_copy_dependents": len(
+                    {f["package"] for f in uses if f.get("vendored_copy")}
+                ),
                 "dependents_by_class": by_class,
                 "call_sites": len(sites),
                 "import_sites": len(
@@ -73,7 +95,7 @@ def _api_rows(records, matched, deps, telemetry):
                 ),
                 "optional_share": round(len(optional) / len(uses), 3) if uses else 0.0,
                 "confidence": {
-                    c: sum(1 for f in uses if f["confidence"] == c) for c in CONFIDENCE_WEIGHT
+                    c: sum(1 for f in every if f["confidence"] == c) for c in CONFIDENCE_WEIGHT
                 },
                 "weighted_score": round(score, 3),
                 "examples": [
@@ -103,12 +125,10 @@ def _deprecation_candidates(apis) -> list[dict]:
         runtime_calls = a["runtime"]["calls"] if a["runtime"] else 0
         if runtime_calls:
             continue
-        if not a["dependents"]:
-            reason = "unused"
-        elif a["confidence"].get("ambiguous") and not (
-            a["confidence"]["high"] + a["confidence"]["medium"] + a["confidence"]["low"]
-        ):
+        if not a["dependents"] and a["ambiguous_dependents"]:
             reason = "used only through ambiguous inferred calls"
+        elif not a["dependents"]:
+            reason = "unused"
         elif not a["dependents_by_class"]["library"]:
             reason = "used only in tests, examples or vendored code"
         elif a["optional_share"] == 1.0:
@@ -134,6 +154,7 @@ def _unmatched(unmatched):
     return [
         {
             "symbol": s,
+            "public": fs[0].get("public", s),
             "sites": len(fs),
             "packages": sorted({f["package"] for f in fs}),
             "private": fs[0]["private"],
@@ -144,18 +165,44 @@ def _unmatched(unmatched):
     ]
 
 
-def _checklists(matched, records_by_id, deps):
+def _modules(module_rows) -> list[dict]:
+    by_module = defaultdict(set)
+    for f in module_rows:
+        by_module[f["module"]].add(f["package"])
+    return [
+        {"module": m, "dependents": len(p), "packages": sorted(p)}
+        for m, p in sorted(by_module.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    ]
+
+
+def _checklists(matched, records_by_id, deps, module_rows=()):
     per_pkg = defaultdict(lambda: defaultdict(list))
     for f in matched:
-        per_pkg[(f["package"], f["version"])][f["api"]].append(f)
+        # A field use (`name.CN`) is its own item, under the class's id.
+        per_pkg[(f["package"], f["version"])][(f["api"], f.get("public", ""))].append(f)
+    mods: dict = defaultdict(lambda: defaultdict(list))
+    for f in module_rows:
+        mods[(f["package"], f["version"])][f["module"]].append(f)
     out = []
-    for (pkg, version), apis in sorted(per_pkg.items()):
-        items = []
-        for api_id, fs in sorted(apis.items()):
+    for key in sorted(per_pkg.keys() | mods.keys()):
+        pkg, version = key
+        items, guesses = [], []
+        for (api_id, public), fs in sorted(per_pkg.get(key, {}).items()):
             rec = records_by_id[api_id]
+            guessed = [f"{f['path']}:{f['line']}" for f in fs if f["confidence"] == "ambiguous"]
+            if guessed:
+                guesses.append(
+                    {"id": api_id, "public": public or public_name(rec), "sites": guessed}
+                )
+            fs = [f for f in fs if f["confidence"] != "ambiguous"]
+            if not fs:
+                continue
             items.append(
                 {
                     "id": api_id,
+                    "public": public or public_name(rec),
+                    "defined_in": f"{rec['module']}.{rec['name']}",
+                    "tags": ["vendored-copy"] if any(f.get("vendored_copy") for f in fs) else [],
                     "symbol": f"{rec['module']}.{rec['name']}",
                     "sites": [f"{f['path']}:{f['line']}" for f in fs if f["kind"] != "import"]
                     or [f"{f['path']}:{f['line']}" for f in fs],
@@ -172,6 +219,17 @@ def _checklists(matched, records_by_id, deps):
                 "dependency_optional": bool(deps.get(pkg, {}).get("optional")),
                 "downloads": deps.get(pkg, {}).get("downloads"),
                 "apis": items,
+                "ambiguous": guesses,
+                "modules": [
+                    {
+                        "module": m,
+                        "sites": sorted({f"{f['path']}:{f['line']}" for f in fs}),
+                        "tags": ["vendored-copy"]
+                        if any(f.get("vendored_copy") for f in fs)
+                        else [],
+                    }
+                    for m, fs in sorted(mods.get(key, {}).items())
+                ],
             }
         )
     return out
@@ -186,10 +244,12 @@ def build_report(
     telemetry=None,
     telemetry_problems=(),
     scan_failures=(),
+    scan_stats=None,
 ) -> dict:
     deps = {d["name"]: d for d in dependents}
     matched = [f for m in matches for f in m["matched"]]
     unmatched = [f for m in matches for f in m["unmatched"]]
+    module_rows = [f for m in matches for f in m.get("modules", ())]
     apis = _api_rows(records, matched, deps, telemetry)
     usage_by_module = defaultdict(int)
     for row in apis:
@@ -238,6 +298,7 @@ def build_report(
             "apis_used": sum(1 for a in apis if a["dependents"]),
             "matched_findings": len(matched),
             "unmatched_findings": len(unmatched),
+            "module_imports": len(module_rows),
             "failures": len(failures),
         },
         "apis": apis,
@@ -249,11 +310,12 @@ def build_report(
         ),
         "deprecation_candidates": _deprecation_candidates(apis),
         "usage_by_module": dict(sorted((k, v) for k, v in usage_by_module.items())),
+        "modules": _modules(module_rows),
         "unmatched": _unmatched(unmatched),
         "private_api_use": [
             {"symbol": f["symbol"], "site": _site(f)} for f in matched + unmatched if f["private"]
         ],
-        "dependents": _checklists(matched, {r["id"]: r for r in records}, deps),
+        "dependents": _checklists(matched, {r["id"]: r for r in records}, deps, module_rows),
         "dependency_list": dependents,
         "corpus": corpus,
         "telemetry": None
@@ -264,6 +326,7 @@ def build_report(
             "unknown_ids": sorted(set(telemetry["apis"]) - known),
         },
         "failures": failures,
+        "scan_stats": scan_stats,
     }
 
 

@@ -63,9 +63,15 @@ class Project:
 
     modules: dict  # module name -> is_package
     shadowed_roots: set
+    # prefix of a bundled copy of a legacy library -> the legacy root it copies
+    # (`pkg._vendor.OpenSSL` -> `OpenSSL`): its imports are uses of the library API.
+    vendored: dict = field(default_factory=dict)
     exports: dict = field(default_factory=dict)
     classes: dict = field(default_factory=dict)
     returns: dict = field(default_factory=dict)  # LocalFunction key -> frozenset of Bindings
+    # LocalFunction key -> {parameter index -> legacy Bindings passed there by
+    # a call in the dependent}: call-site typing of parameters (`check(cert)`).
+    params: dict = field(default_factory=dict)
     # module -> class and function keys it defined, so one module's share of
     # `classes`/`returns` can be compared between runs (see fixpoint.py).
     owned: dict = field(default_factory=dict)
@@ -83,6 +89,13 @@ class Project:
 
     def local_roots(self) -> frozenset:
         return self._prefixes()
+
+    def vendored_legacy(self, dotted: str) -> str | None:
+        """The legacy path `dotted` names when it is inside a bundled copy."""
+        for prefix, root in self.vendored.items():
+            if dotted == prefix or dotted.startswith(prefix + "."):
+                return root + dotted[len(prefix) :]
+        return None
 
     def has_module_or_package(self, dotted: str) -> bool:
         """A module `dotted`, or a module below it, belongs to the dependent."""
@@ -154,9 +167,13 @@ class ModuleResolver:
 
     def run_function(self, node: ir.Def, parent: Scope, ctx: Ctx, class_key, key):
         scope = Scope(parent, "function")
+        passed = self.project.params.get(key, {})
         for i, name in enumerate(node.params):
             value = SelfRef(class_key) if (class_key and i == 0) else None
-            scope.vars[name] = frozenset([Binding(value)]) if value else frozenset([OPAQUE_BINDING])
+            if value:
+                scope.vars[name] = frozenset([Binding(value)])
+            else:
+                scope.vars[name] = frozenset([OPAQUE_BINDING]) | passed.get(i, frozenset())
         for name, annotation in node.annotations.items():
             if not isinstance(annotation, (ir.Name, ir.Attr)):
                 continue  # Union/Optional/strings: no single type to infer from
@@ -205,6 +222,9 @@ class ModuleResolver:
         base = self.absolute_name(stmt.module, stmt.level)
         origin = self.absolute(base) if base else Opaque()
         if stmt.names is None:
+            if isinstance(origin, Legacy):  # a use of the whole module's namespace
+                star = replace(origin, path=origin.path + ".*")
+                self.emit(Binding(star, ctx.optional), stmt.line, "import", ctx)
             for name, bindings in self.star(origin).items():
                 self.bind(scope, name, bindings, ctx)
             return
@@ -218,7 +238,7 @@ class ModuleResolver:
     def star(self, origin) -> dict:
         if isinstance(origin, Legacy):
             names = self.index.top_level_names(origin.path)
-            return {n: [Binding(Legacy(f"{origin.path}.{n}"), via="star")] for n in names}
+            return {n: [Binding(self.legacy(origin, n), via="star")] for n in names}
         if isinstance(origin, LocalModule):
             self.reads.add(origin.name)
             exported = self.project.exports.get(origin.name, {})
@@ -242,6 +262,8 @@ class ModuleResolver:
                         attrs[target.attr] = attrs.get(target.attr, frozenset()) | frozenset(values)
                 if not any(isinstance(o.value, SelfRef) for o in owners):
                     self.eval(target, scope, ctx)
+            elif isinstance(target, ir.Attr):  # `cert.get_subject().CN = x`, `self.ctx.opt = x`
+                self.eval(target, scope, ctx)
             elif isinstance(target, ir.Other):
                 for part in target.parts:
                     if isinstance(part, ir.Name):
@@ -316,16 +338,25 @@ class ModuleResolver:
             parts = parts[: len(parts) - (level - 1)]
         return ".".join(p for p in parts + ([module] if module else []) if p)
 
+    def legacy(self, value: Legacy, attr: str) -> Legacy:
+        """`value.attr`, named by its defining path (re-exports resolved)."""
+        return replace(value, path=self.index.canonical(f"{value.path}.{attr}"), candidates=())
+
+    def local(self, dotted: str):
+        """A module of the dependent, or the legacy module a bundled copy stands for."""
+        copied = self.project.vendored_legacy(dotted)
+        return Legacy(copied, vendored=True) if copied else LocalModule(dotted)
+
     def absolute(self, dotted: str):
         """Value of an absolute import of `dotted`."""
         root = dotted.split(".")[0]
         if root in self.project.shadowed_roots or root in self.project.local_roots():
-            return LocalModule(dotted)
+            return self.local(dotted)
         if root in self.index.roots:
             return Legacy(dotted)
         sibling = f"{self.package}.{dotted}" if self.package else None
         if sibling and self.project.has_module_or_package(sibling):
-            return LocalModule(sibling)  # Python 2 implicit relative import
+            return self.local(sibling)  # Python 2 implicit relative import
         return Opaque()
 
     # expressions -------------------------------------------------------------
@@ -341,6 +372,7 @@ class ModuleResolver:
             result = frozenset()
             for b in self.eval(expr.value, scope, ctx, chain=True):
                 result |= frozenset(self.attr_of(b, expr.attr))
+            result = self.drop_impossible(result)
             if not chain:
                 for b in result:
                     self.emit(b, expr.line, kind, ctx)
@@ -370,15 +402,26 @@ class ModuleResolver:
                 for b in found:
                     self.emit(b, expr.line, kind, ctx)
             return found
-        for arg in args:
+        # Each argument once (its uses recorded); the positional ones' values
+        # also type the callee's parameters. (Evaluating them twice, once for
+        # the value and once for the uses, doubled the work at every nesting level.)
+        passed = [self.eval(arg, scope, ctx) for arg in args[: expr.positional]]
+        for arg in args[expr.positional :]:
             self.eval(arg, scope, ctx)
         result = set()
         for b in self.eval(func, scope, ctx, chain=True):
             self.emit(b, expr.line, "call", ctx)
             value = b.value
+            if isinstance(value, LocalFunction):
+                self.pass_args(value.key, passed, offset=1 if b.via == "method" else 0)
+            elif isinstance(value, Legacy) and value.path in self.index.callbacks:
+                self.type_callback(self.index.callbacks[value.path], passed)
             if isinstance(value, Legacy):
+                returned = self.index.returns.get(value.path)
                 if value.path in self.index.classes:
                     result.add(b.derive(Instance(value.path, value.path), via=b.via))
+                elif returned:  # the real signature's return annotation
+                    result.add(b.derive(Instance(returned, value.path), via=b.via))
                 else:
                     result.add(b.derive(Instance(None, value.path), LOW))
             elif isinstance(value, LocalClass):
@@ -391,14 +434,46 @@ class ModuleResolver:
                 }
         return frozenset(result)
 
+    def type_callback(self, spec: dict, passed: list):
+        """`ctx.set_verify(mode, cb)`: cb's parameters get what the library passes it."""
+        if spec["arg"] >= len(passed):
+            return
+        args = [[Binding(Instance(cls, cls), confidence=MEDIUM)] for cls in spec["params"]]
+        for b in passed[spec["arg"]]:
+            if isinstance(b.value, LocalFunction):
+                self.pass_args(b.value.key, args, offset=1 if b.via == "method" else 0)
+            elif isinstance(b.value, SelfRef):  # an object with __call__
+                info = self.project.classes.get(b.value.key)
+                if info and "__call__" in info.methods:
+                    self.pass_args(info.methods["__call__"], args, offset=1)
+
+    def pass_args(self, key: str, passed: list, offset: int):
+        """Type a local function's parameters by what its callers pass (medium)."""
+        typed = {}
+        for i, values in enumerate(passed):
+            legacy = frozenset(
+                replace(v.derive(v.value, MEDIUM, via="call-site"), assigned=True)
+                for v in values
+                if isinstance(v.value, Instance) and v.value.cls
+            )
+            if legacy:
+                typed[i + offset] = legacy
+        if not typed:
+            return
+        params = self.project.params.setdefault(key, {})
+        for i, values in typed.items():
+            if not values <= params.get(i, frozenset()):
+                params[i] = params.get(i, frozenset()) | values
+                self.writes.add(_owner(key))
+
     def attr_of(self, b: Binding, attr: str, via: str | None = None) -> list:
         value = b.value
         if isinstance(value, Legacy):
-            return [b.derive(Legacy(f"{value.path}.{attr}"))]
+            return [b.derive(self.legacy(value, attr))]
         if isinstance(value, LocalModule):
             sub = f"{value.name}.{attr}"
             if sub in self.project.modules:
-                return [b.derive(LocalModule(sub))]
+                return [b.derive(self.local(sub))]
             self.reads.add(value.name)
             exported = self.project.exports.get(value.name, {}).get(attr, ())
             return [
@@ -409,7 +484,13 @@ class ModuleResolver:
             ]
         if isinstance(value, Instance):
             if value.cls:
-                return [b.derive(Legacy(f"{value.cls}.{attr}"), via="instance")]
+                path = self.index.canonical(f"{value.cls}.{attr}")
+                if b.via == "call-site" and not self.index.knows(path) and not attr.startswith("_"):
+                    # A parameter typed by its callers that lacks the attribute is
+                    # more likely rebound in the function (the flow-light resolver
+                    # merges both) than a catalog gap.
+                    return []
+                return [b.derive(Legacy(path), via="instance")]
             return self.guess_method(b, value.origin, attr)
         if isinstance(value, (SelfRef, LocalClass)):
             self.reads.add(_owner(value.key))
@@ -419,19 +500,44 @@ class ModuleResolver:
             if isinstance(value, SelfRef) and attr in info.attrs:
                 return [e.derive(e.value, MEDIUM, optional=b.optional) for e in info.attrs[attr]]
             if attr in info.methods:
-                return [b.derive(LocalFunction(info.methods[attr]))]
+                method = b.derive(LocalFunction(info.methods[attr]))
+                return [replace(method, via="method") if isinstance(value, SelfRef) else method]
             if attr in info.defined:
                 return []
+            # An attribute the catalog does not list for the legacy base is most
+            # likely the subclass's own (set elsewhere) or inherited from the
+            # stdlib (httpslib's `request`); private ones are kept: reading the
+            # library's internals is a dependency worth review.
             return [
                 b.derive(Legacy(f"{base}.{attr}"), MEDIUM, via="subclass")
                 for base in info.legacy_bases
+                if f"{base}.{attr}" in self.index.by_path
+                or (attr.startswith("_") and not attr.startswith("__"))
             ]
         return []
+
+    def drop_impossible(self, found: frozenset) -> frozenset:
+        """Of alternative receivers (`cert` is X509 or X509Req), keep the classes
+        that define the attribute when at least one does."""
+        members = [
+            b
+            for b in found
+            if isinstance(b.value, Legacy) and b.value.path.rpartition(".")[0] in self.index.classes
+        ]
+        if len(members) < 2:
+            return found
+        known = {b for b in members if self.index.knows(b.value.path)}
+        if not known:
+            return found
+        return frozenset(b for b in found if b not in members or b in known)
 
     def guess_method(self, b, origin, attr):
         module, _ = self.index.split_module(origin)
         for scope in (module, module.split(".")[0]):
             owners = self.index.classes_with_member(scope, attr)
+            owners = owners or [
+                c for c in self.index.fields if c.startswith(scope) and attr in self.index.fields[c]
+            ]
             if len(owners) == 1:
                 return [b.derive(Legacy(f"{owners[0]}.{attr}"), LOW, via="inferred")]
             if owners:
@@ -456,6 +562,7 @@ class ModuleResolver:
                 "private": is_private(path),
                 "via": b.via,
                 "fallback": b.fallback,
+                **({"vendored_copy": True} if b.vendored or b.value.vendored else {}),
                 **({"candidates": list(b.value.candidates)} if b.value.candidates else {}),
             }
         )

@@ -28,6 +28,7 @@ class Legacy:
 
     path: str
     candidates: tuple = ()
+    vendored: bool = False  # reached through the dependent's own bundled copy
 
 
 @dataclass(frozen=True)
@@ -82,15 +83,22 @@ class Binding:
     via: str = ""
     assigned: bool = False  # bound by `x = <legacy>`: reading `x` alone is not a new use site
     fallback: bool = False  # the name may also hold a non-legacy same-name fallback
+    vendored: bool = False  # derived from a bundled copy of the library (see Legacy)
 
     def derive(self, value, confidence: str | None = None, via: str | None = None, optional=False):
-        return replace(
-            self,
-            value=value,
-            confidence=weaker(self.confidence, confidence or self.confidence),
-            via=via if via is not None else self.via,
-            optional=self.optional or optional,
-        )
+        conf = weaker(self.confidence, confidence or self.confidence)
+        via = via if via is not None else self.via
+        opt = self.optional or optional
+        vend = self.vendored or getattr(value, "vendored", False)
+        if (value, conf, via, opt, vend) == (
+            self.value,
+            self.confidence,
+            self.via,
+            self.optional,
+            self.vendored,
+        ):
+            return self  # the common case; dataclasses.replace was the top cost
+        return replace(self, value=value, confidence=conf, via=via, optional=opt, vendored=vend)
 
 
 OPAQUE_BINDING = Binding(OPAQUE)

@@ -1,0 +1,1 @@
+"""A trimmed copy of M2Crypto shipped inside the sdist (as some dependents do)."""

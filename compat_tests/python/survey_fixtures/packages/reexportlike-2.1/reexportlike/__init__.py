@@ -1,0 +1,1 @@
+"""Fixture: legacy names reached through the libraries' own re-exports."""
