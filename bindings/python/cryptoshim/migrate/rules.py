@@ -1,0 +1,445 @@
+"""One rewrite rule per catalog id: the only place a rewrite is defined.
+
+A rule turns one legacy call (LibCST nodes, already rewritten inside) into a
+``cryptography`` expression, or refuses with the reason. Every rule keeps the
+call's result type (bytes stay bytes, bool stays bool, None stays None) and
+lists the exception classes that change (``exceptions``: legacy -> new), which
+the plan prints and the equivalence suite maps. A call whose legacy exception
+is caught by an enclosing handler is refused by rewrite.py, not here.
+
+Kinds:
+- ``call``: a module function, ``crypto.dump_certificate(FILETYPE_PEM, c)``;
+- ``method``: a method of a legacy class, on a receiver typed by the scanner
+  or by rewrite.py; ``crt`` is the receiver as a ``cryptography`` object,
+  through the bridge (``r.to_cryptography()``) or directly when the receiver
+  itself was migrated (``load_certificate`` whose every use is rewritable);
+- ``chain``: a method whose result is only usable through a following
+  attribute (``cert.get_subject().CN``): rewritten with that attribute, else
+  refused because the legacy object would escape;
+- ``loader``: a function returning a legacy object, migrated only when every
+  use of the variable it is assigned to is itself rewritable;
+- ``object``: a constructor whose object is migrated with its methods
+  (M2Crypto ``EVP.MessageDigest`` + ``update``/``final``).
+
+Target: cryptography >= 42 (``not_valid_after_utc``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import libcst as cst
+
+SER = ("cryptography.hazmat.primitives", "serialization")
+HASHES = ("cryptography.hazmat.primitives", "hashes")
+X509 = ("cryptography", "x509")
+NAMEOID = ("cryptography.x509.oid", "NameOID")
+DATETIME = ("datetime", None)
+OS = ("os", None)
+HMAC_STDLIB = ("hmac", None)
+CHMAC = ("cryptography.hazmat.primitives", "hmac")
+
+# Digest names as OpenSSL's EVP_get_digestbyname takes them -> cryptography class.
+DIGESTS = {
+    "md5": "MD5",
+    "sha1": "SHA1",
+    "sha224": "SHA224",
+    "sha256": "SHA256",
+    "sha384": "SHA384",
+    "sha512": "SHA512",
+}
+# X509Name attributes (pyOpenSSL __getattr__, long and short names) -> NameOID.
+NAME_OIDS = {
+    "CN": "COMMON_NAME",
+    "commonName": "COMMON_NAME",
+    "O": "ORGANIZATION_NAME",
+    "organizationName": "ORGANIZATION_NAME",
+    "OU": "ORGANIZATIONAL_UNIT_NAME",
+    "organizationalUnitName": "ORGANIZATIONAL_UNIT_NAME",
+    "C": "COUNTRY_NAME",
+    "countryName": "COUNTRY_NAME",
+    "ST": "STATE_OR_PROVINCE_NAME",
+    "stateOrProvinceName": "STATE_OR_PROVINCE_NAME",
+    "L": "LOCALITY_NAME",
+    "localityName": "LOCALITY_NAME",
+    "emailAddress": "EMAIL_ADDRESS",
+    "serialNumber": "SERIAL_NUMBER",
+}
+ENCODINGS = {"PEM": "PEM", "ASN1": "DER"}
+PYOPENSSL_ERROR = "OpenSSL.crypto.Error"
+
+
+@dataclass
+class Rewrite:
+    code: str  # a Python expression
+    imports: tuple = ()  # (module, name or None)
+
+
+@dataclass
+class Refusal:
+    reason: str
+
+
+@dataclass
+class Input:
+    """What a rule sees: the rewritten call and helpers over it."""
+
+    call: cst.Call
+    code: Callable[[cst.CSTNode], str]
+    crt: str = ""  # method/chain rules: the receiver as a cryptography object
+    attr: str = ""  # chain rules: the attribute after the call
+    variable: str = ""  # object rules: the variable holding the object
+    # call rules: whether an argument is a variable already holding a
+    # cryptography object (a migrated load_certificate result)
+    is_direct: Callable[[cst.CSTNode], bool] = lambda node: False
+
+
+@dataclass
+class Rule:
+    api: str
+    kind: str  # call | method | chain | loader | object
+    summary: str
+    build: Callable[[Input], Rewrite | Refusal]
+    exceptions: dict = field(default_factory=dict)
+    receiver: str = ""  # method/chain: legacy class path the receiver must have
+    returns: str = ""  # loader: the legacy class the call returns
+    methods: dict = field(default_factory=dict)  # object: method -> rewrite template
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(api, kind, summary, exceptions=None, **kw):
+    def register(build):
+        RULES[api] = Rule(api, kind, summary, build, exceptions or {}, **kw)
+        return build
+
+    return register
+
+
+# helpers ---------------------------------------------------------------------
+def bind(call: cst.Call, names: list[str]) -> dict | Refusal:
+    """Arguments by parameter name; refuses *args/**kwargs we cannot see through."""
+    out: dict = {}
+    for i, arg in enumerate(call.args):
+        if arg.star:
+            return Refusal("*args/**kwargs: the arguments cannot be checked")
+        if arg.keyword is not None:
+            out[arg.keyword.value] = arg.value
+        elif i < len(names):
+            out[names[i]] = arg.value
+        else:
+            return Refusal("more positional arguments than the legacy signature has")
+    unknown = set(out) - set(names)
+    if unknown:
+        return Refusal(f"unknown keyword {sorted(unknown)[0]}")
+    return out
+
+
+def terminal(node) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    return None
+
+
+def filetype(node) -> str | None:
+    name = terminal(node)
+    if name and name.startswith("FILETYPE_"):
+        return name[len("FILETYPE_") :]
+    return None
+
+
+def string(node) -> str | None:
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value.decode("ascii", "replace") if isinstance(value, bytes) else value
+    return None
+
+
+def digest_class(node) -> str | Refusal:
+    name = string(node)
+    if name is None:
+        return Refusal("digest name is not a literal: cannot pick the hash class")
+    cls = DIGESTS.get(name.lower().replace("-", ""))
+    if cls is None:
+        return Refusal(f"digest {name!r} has no rule (the legacy call may reject it)")
+    return f"hashes.{cls}()"
+
+
+def paren(code: str) -> str:
+    return code if code.replace("_", "a").replace(".", "a").isalnum() else f"({code})"
+
+
+def encoding(node) -> str | Refusal:
+    kind = filetype(node)
+    if kind is None:
+        return Refusal("file type is not a FILETYPE_* constant")
+    if kind not in ENCODINGS:
+        return Refusal(f"FILETYPE_{kind} has no byte-identical replacement")
+    return f"serialization.Encoding.{ENCODINGS[kind]}"
+
+
+# pyOpenSSL: module functions ---------------------------------------------------
+@rule(
+    "pyopenssl.crypto.dump_certificate",
+    "call",
+    "c.to_cryptography().public_bytes(serialization.Encoding.PEM|DER)",
+    {"TypeError": "AttributeError"},
+)
+def _dump_certificate(r: Input):
+    args = bind(r.call, ["type", "cert"])
+    if isinstance(args, Refusal):
+        return args
+    enc = encoding(args.get("type"))
+    if isinstance(enc, Refusal):
+        return enc
+    cert = r.code(args["cert"])
+    crt = cert if r.is_direct(args["cert"]) else f"{paren(cert)}.to_cryptography()"
+    return Rewrite(f"{crt}.public_bytes({enc})", (SER,))
+
+
+@rule(
+    "pyopenssl.crypto.dump_publickey",
+    "call",
+    "k.to_cryptography_key().public_bytes(Encoding.PEM|DER, PublicFormat.SubjectPublicKeyInfo)",
+    {"TypeError": "AttributeError"},
+)
+def _dump_publickey(r: Input):
+    args = bind(r.call, ["type", "pkey"])
+    if isinstance(args, Refusal):
+        return args
+    enc = encoding(args.get("type"))
+    if isinstance(enc, Refusal):
+        return enc
+    key = paren(r.code(args["pkey"]))
+    return Rewrite(
+        f"{key}.to_cryptography_key().public_bytes({enc}, "
+        "serialization.PublicFormat.SubjectPublicKeyInfo)",
+        (SER,),
+    )
+
+
+@rule(
+    "pyopenssl.crypto.load_certificate",
+    "loader",
+    "x509.load_pem_x509_certificate(data) / load_der_x509_certificate(data), "
+    "when every use of the result is rewritable",
+    {PYOPENSSL_ERROR: "ValueError"},
+    returns="OpenSSL.crypto.X509",
+)
+def _load_certificate(r: Input):
+    args = bind(r.call, ["type", "buffer"])
+    if isinstance(args, Refusal):
+        return args
+    kind = filetype(args.get("type"))
+    loader = {"PEM": "load_pem_x509_certificate", "ASN1": "load_der_x509_certificate"}.get(
+        kind or ""
+    )
+    if loader is None:
+        return Refusal("file type is not FILETYPE_PEM or FILETYPE_ASN1")
+    data = args["buffer"]
+    if isinstance(data, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+        if not r.code(data).lstrip("rR").startswith(("b", "B")):
+            return Refusal("a str buffer: pyOpenSSL encodes it, cryptography raises TypeError")
+    return Rewrite(f"x509.{loader}({r.code(data)})", (X509,))
+
+
+# pyOpenSSL: X509 methods ------------------------------------------------------
+CERT = "OpenSSL.crypto.X509"
+
+
+@rule(
+    "pyopenssl.crypto.X509.get_subject",
+    "chain",
+    "cert.get_subject().CN -> next((a.value for a in crt.subject"
+    ".get_attributes_for_oid(NameOID.COMMON_NAME)), None)",
+    receiver=CERT,
+)
+def _get_subject(r: Input):
+    return _name_attr(r, "subject")
+
+
+@rule(
+    "pyopenssl.crypto.X509.get_issuer",
+    "chain",
+    "cert.get_issuer().CN -> next((a.value for a in crt.issuer"
+    ".get_attributes_for_oid(NameOID.COMMON_NAME)), None)",
+    receiver=CERT,
+)
+def _get_issuer(r: Input):
+    return _name_attr(r, "issuer")
+
+
+def _name_attr(r: Input, which: str):
+    oid = NAME_OIDS.get(r.attr)
+    if oid is None:
+        return Refusal(f"X509Name.{r.attr} has no rule")
+    # pyOpenSSL answers the first entry, or None when the name has none
+    # (`[0].value` would raise IndexError instead).
+    return Rewrite(
+        f"next((a.value for a in {r.crt}.{which}.get_attributes_for_oid(NameOID.{oid})), None)",
+        (NAMEOID,),
+    )
+
+
+def _no_args(r: Input) -> Refusal | None:
+    return Refusal("unexpected arguments") if r.call.args else None
+
+
+@rule("pyopenssl.crypto.X509.get_serial_number", "method", "crt.serial_number", receiver=CERT)
+def _serial(r: Input):
+    return _no_args(r) or Rewrite(f"{r.crt}.serial_number")
+
+
+@rule("pyopenssl.crypto.X509.get_version", "method", "crt.version.value", receiver=CERT)
+def _version(r: Input):
+    return _no_args(r) or Rewrite(f"{r.crt}.version.value")
+
+
+@rule(
+    "pyopenssl.crypto.X509.has_expired",
+    "method",
+    "crt.not_valid_after_utc < datetime.datetime.now(datetime.timezone.utc)",
+    receiver=CERT,
+)
+def _has_expired(r: Input):
+    return _no_args(r) or Rewrite(
+        f"{r.crt}.not_valid_after_utc < datetime.datetime.now(datetime.timezone.utc)",
+        (DATETIME,),
+    )
+
+
+def _asn1_time(r: Input, attr: str):
+    # pyOpenSSL answers ASN1_TIME_to_generalizedtime's bytes: YYYYMMDDhhmmssZ.
+    return _no_args(r) or Rewrite(
+        f'{r.crt}.{attr}.strftime("%Y%m%d%H%M%SZ").encode("ascii")',
+    )
+
+
+@rule(
+    "pyopenssl.crypto.X509.get_notAfter",
+    "method",
+    'crt.not_valid_after_utc.strftime("%Y%m%d%H%M%SZ").encode("ascii")',
+    receiver=CERT,
+)
+def _not_after(r: Input):
+    return _asn1_time(r, "not_valid_after_utc")
+
+
+@rule(
+    "pyopenssl.crypto.X509.get_notBefore",
+    "method",
+    'crt.not_valid_before_utc.strftime("%Y%m%d%H%M%SZ").encode("ascii")',
+    receiver=CERT,
+)
+def _not_before(r: Input):
+    return _asn1_time(r, "not_valid_before_utc")
+
+
+@rule(
+    "pyopenssl.crypto.X509.digest",
+    "method",
+    'crt.fingerprint(hashes.SHA256()).hex(":").upper().encode("ascii")',
+    receiver=CERT,
+)
+def _digest(r: Input):
+    args = bind(r.call, ["digest_name"])
+    if isinstance(args, Refusal):
+        return args
+    cls = digest_class(args.get("digest_name"))
+    if isinstance(cls, Refusal):
+        return cls
+    return Rewrite(f'{r.crt}.fingerprint({cls}).hex(":").upper().encode("ascii")', (HASHES,))
+
+
+@rule(
+    "pyopenssl.crypto.X509.to_cryptography",
+    "method",
+    "crt (the receiver already is a cryptography certificate)",
+    receiver=CERT,
+)
+def _to_cryptography(r: Input):
+    if r.crt.endswith(".to_cryptography()"):
+        return Refusal("the bridge itself: kept while the receiver is a legacy X509")
+    return _no_args(r) or Rewrite(r.crt)
+
+
+# M2Crypto ---------------------------------------------------------------------
+@rule(
+    "m2crypto.EVP.hmac",
+    "call",
+    'hmac.digest(key, data, "sha1") (stdlib, OpenSSL underneath)',
+    {"TypeError": "TypeError"},
+)
+def _m2_hmac(r: Input):
+    args = bind(r.call, ["key", "data", "algo"])
+    if isinstance(args, Refusal):
+        return args
+    algo = "sha1" if "algo" not in args else string(args["algo"])
+    if algo is None or algo.lower() not in DIGESTS:
+        return Refusal("algo is not a literal digest name with a rule")
+    return Rewrite(
+        f'hmac.digest({r.code(args["key"])}, {r.code(args["data"])}, "{algo.lower()}")',
+        (HMAC_STDLIB,),
+    )
+
+
+@rule("m2crypto.Rand.rand_bytes", "call", "os.urandom(n)", {"M2Crypto.Rand.RandError": "OSError"})
+def _m2_rand_bytes(r: Input):
+    args = bind(r.call, ["num"])
+    if isinstance(args, Refusal):
+        return args
+    return Rewrite(f"os.urandom({r.code(args['num'])})", (OS,))
+
+
+@rule(
+    "m2crypto.EVP.MessageDigest",
+    "object",
+    "hashes.Hash(hashes.SHA256()); update() as is; final()/digest() -> finalize()",
+    {"ValueError": "ValueError"},
+    methods={"update": "update", "final": "finalize", "digest": "finalize"},
+)
+def _m2_message_digest(r: Input):
+    args = bind(r.call, ["algo"])
+    if isinstance(args, Refusal):
+        return args
+    cls = digest_class(args.get("algo"))
+    if isinstance(cls, Refusal):
+        return cls
+    return Rewrite(f"hashes.Hash({cls})", (HASHES,))
+
+
+@rule(
+    "m2crypto.EVP.HMAC",
+    "object",
+    "cryptography hmac.HMAC(key, hashes.SHA1()); update() as is; final()/digest() -> finalize()",
+    {"ValueError": "ValueError"},
+    methods={"update": "update", "final": "finalize", "digest": "finalize"},
+)
+def _m2_hmac_object(r: Input):
+    args = bind(r.call, ["key", "algo"])
+    if isinstance(args, Refusal):
+        return args
+    cls = "hashes.SHA1()" if "algo" not in args else digest_class(args["algo"])
+    if isinstance(cls, Refusal):
+        return cls
+    return Rewrite(f"hmac.HMAC({r.code(args['key'])}, {cls})", (CHMAC, HASHES))
+
+
+# Methods of migrated objects: marked rewritten with their constructor.
+OBJECT_METHODS = {
+    "m2crypto.EVP.MessageDigest.update": "m2crypto.EVP.MessageDigest",
+    "m2crypto.EVP.MessageDigest.final": "m2crypto.EVP.MessageDigest",
+    "m2crypto.EVP.MessageDigest.digest": "m2crypto.EVP.MessageDigest",
+    "m2crypto.EVP.HMAC.update": "m2crypto.EVP.HMAC",
+    "m2crypto.EVP.HMAC.final": "m2crypto.EVP.HMAC",
+    "m2crypto.EVP.HMAC.digest": "m2crypto.EVP.HMAC",
+}
+
+
+def covered_ids() -> set[str]:
+    """Catalog ids a rule handles (directly or as a method of a migrated object)."""
+    return set(RULES) | set(OBJECT_METHODS)
