@@ -68,6 +68,12 @@ NAME_OIDS = {
 }
 ENCODINGS = {"PEM": "PEM", "ASN1": "DER"}
 PYOPENSSL_ERROR = "OpenSSL.crypto.Error"
+# The catalog's `old_default` for EVP.hmac / EVP.HMAC: the digest a call
+# without `algo` gets depends on the M2Crypto release, so no rewrite can keep it.
+DEFAULT_CHANGED = (
+    "no algo given: M2Crypto's default digest differs by release "
+    "(sha256 in 0.51.0, sha1 up to 0.45.1); pass algo explicitly first"
+)
 
 
 @dataclass
@@ -173,6 +179,28 @@ def paren(code: str) -> str:
     return code if code.replace("_", "a").replace(".", "a").isalnum() else f"({code})"
 
 
+BYTES_CALLS = {"encode", "bytes", "b64decode", "a2b_base64", "public_bytes", "unhexlify"}
+
+
+def as_bytes(node, code) -> str | Refusal:
+    """pyOpenSSL's loaders take str too (encoded as ASCII); cryptography's do not.
+
+    Provably bytes: passed as is. A plain name or attribute: wrapped in the
+    same conversion pyOpenSSL does. Anything else could be str and would be
+    evaluated twice by the wrapper: refused.
+    """
+    if isinstance(node, cst.SimpleString):
+        if code(node).lstrip("rR").startswith(("b", "B")):
+            return code(node)
+        return Refusal("a str buffer: pyOpenSSL encodes it, cryptography raises TypeError")
+    if isinstance(node, cst.Call) and terminal(node.func) in BYTES_CALLS:
+        return code(node)
+    if isinstance(node, (cst.Name, cst.Attribute)):
+        text = code(node)
+        return f'({text}.encode("ascii") if isinstance({text}, str) else {text})'
+    return Refusal("the buffer may be str (pyOpenSSL encodes it) and is not a plain name")
+
+
 def encoding(node) -> str | Refusal:
     kind = filetype(node)
     if kind is None:
@@ -202,27 +230,6 @@ def _dump_certificate(r: Input):
 
 
 @rule(
-    "pyopenssl.crypto.dump_publickey",
-    "call",
-    "k.to_cryptography_key().public_bytes(Encoding.PEM|DER, PublicFormat.SubjectPublicKeyInfo)",
-    {"TypeError": "AttributeError"},
-)
-def _dump_publickey(r: Input):
-    args = bind(r.call, ["type", "pkey"])
-    if isinstance(args, Refusal):
-        return args
-    enc = encoding(args.get("type"))
-    if isinstance(enc, Refusal):
-        return enc
-    key = paren(r.code(args["pkey"]))
-    return Rewrite(
-        f"{key}.to_cryptography_key().public_bytes({enc}, "
-        "serialization.PublicFormat.SubjectPublicKeyInfo)",
-        (SER,),
-    )
-
-
-@rule(
     "pyopenssl.crypto.load_certificate",
     "loader",
     "x509.load_pem_x509_certificate(data) / load_der_x509_certificate(data), "
@@ -240,11 +247,10 @@ def _load_certificate(r: Input):
     )
     if loader is None:
         return Refusal("file type is not FILETYPE_PEM or FILETYPE_ASN1")
-    data = args["buffer"]
-    if isinstance(data, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
-        if not r.code(data).lstrip("rR").startswith(("b", "B")):
-            return Refusal("a str buffer: pyOpenSSL encodes it, cryptography raises TypeError")
-    return Rewrite(f"x509.{loader}({r.code(data)})", (X509,))
+    data = as_bytes(args["buffer"], r.code)
+    if isinstance(data, Refusal):
+        return data
+    return Rewrite(f"x509.{loader}({data})", (X509,))
 
 
 # pyOpenSSL: X509 methods ------------------------------------------------------
@@ -371,14 +377,15 @@ def _to_cryptography(r: Input):
 @rule(
     "m2crypto.EVP.hmac",
     "call",
-    'hmac.digest(key, data, "sha1") (stdlib, OpenSSL underneath)',
-    {"TypeError": "TypeError"},
+    'hmac.digest(key, data, "sha256") (stdlib, OpenSSL underneath); refused without algo',
 )
 def _m2_hmac(r: Input):
     args = bind(r.call, ["key", "data", "algo"])
     if isinstance(args, Refusal):
         return args
-    algo = "sha1" if "algo" not in args else string(args["algo"])
+    if "algo" not in args:
+        return Refusal(DEFAULT_CHANGED)
+    algo = string(args["algo"])
     if algo is None or algo.lower() not in DIGESTS:
         return Refusal("algo is not a literal digest name with a rule")
     return Rewrite(
@@ -387,7 +394,7 @@ def _m2_hmac(r: Input):
     )
 
 
-@rule("m2crypto.Rand.rand_bytes", "call", "os.urandom(n)", {"M2Crypto.Rand.RandError": "OSError"})
+@rule("m2crypto.Rand.rand_bytes", "call", "os.urandom(n)", {"MemoryError": "ValueError"})
 def _m2_rand_bytes(r: Input):
     args = bind(r.call, ["num"])
     if isinstance(args, Refusal):
@@ -399,7 +406,6 @@ def _m2_rand_bytes(r: Input):
     "m2crypto.EVP.MessageDigest",
     "object",
     "hashes.Hash(hashes.SHA256()); update() as is; final()/digest() -> finalize()",
-    {"ValueError": "ValueError"},
     methods={"update": "update", "final": "finalize", "digest": "finalize"},
 )
 def _m2_message_digest(r: Input):
@@ -415,15 +421,18 @@ def _m2_message_digest(r: Input):
 @rule(
     "m2crypto.EVP.HMAC",
     "object",
-    "cryptography hmac.HMAC(key, hashes.SHA1()); update() as is; final()/digest() -> finalize()",
-    {"ValueError": "ValueError"},
+    "cryptography hmac.HMAC(key, hashes.SHA256()); update() as is; final()/digest() -> finalize(); "
+    "refused without algo",
+    {"M2Crypto.EVP.EVPError": "TypeError"},
     methods={"update": "update", "final": "finalize", "digest": "finalize"},
 )
 def _m2_hmac_object(r: Input):
     args = bind(r.call, ["key", "algo"])
     if isinstance(args, Refusal):
         return args
-    cls = "hashes.SHA1()" if "algo" not in args else digest_class(args["algo"])
+    if "algo" not in args:
+        return Refusal(DEFAULT_CHANGED)
+    cls = digest_class(args["algo"])
     if isinstance(cls, Refusal):
         return cls
     return Rewrite(f"hmac.HMAC({r.code(args['key'])}, {cls})", (CHMAC, HASHES))
