@@ -109,6 +109,7 @@ class _Decider:
             rule = self._pick_rule(call, sites)
             if isinstance(rule, str):
                 self.refusals[call] = rule
+                self.rule_of[call] = next(R.RULES[s.api] for s in sites if s.api in R.RULES)
                 continue
             if rule is None:
                 continue

@@ -442,10 +442,8 @@ def _m2_hmac_object(r: Input):
 OBJECT_METHODS = {
     "m2crypto.EVP.MessageDigest.update": "m2crypto.EVP.MessageDigest",
     "m2crypto.EVP.MessageDigest.final": "m2crypto.EVP.MessageDigest",
-    "m2crypto.EVP.MessageDigest.digest": "m2crypto.EVP.MessageDigest",
     "m2crypto.EVP.HMAC.update": "m2crypto.EVP.HMAC",
     "m2crypto.EVP.HMAC.final": "m2crypto.EVP.HMAC",
-    "m2crypto.EVP.HMAC.digest": "m2crypto.EVP.HMAC",
 }
 
 
