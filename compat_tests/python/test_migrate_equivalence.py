@@ -25,7 +25,7 @@ import textwrap
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
 from cryptoshim.migrate import rules as R
@@ -99,7 +99,26 @@ def _material():
     expired = _cert({NameOID.COMMON_NAME: "old.example"}, days=(-30, -2), serial=1)
     utf8 = _cert({NameOID.COMMON_NAME: "bücher.example"}, serial=7)
     pem = serialization.Encoding.PEM
+    csr_key = ec.generate_private_key(ec.SECP256R1())
+    csr = (
+        x509.CertificateSigningRequestBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "csr.example"),
+                                 x509.NameAttribute(NameOID.ORGANIZATION_NAME, "CSR Org")]))
+        .sign(csr_key, hashes.SHA256())
+    )
+    keys = {
+        "rsa_key": rsa.generate_private_key(public_exponent=65537, key_size=1024),
+        "ec_key": ec.generate_private_key(ec.SECP384R1()),
+    }
     return {
+        "csr": csr.public_bytes(pem),
+        "csr_der": csr.public_bytes(serialization.Encoding.DER),
+        **{
+            name: key.private_bytes(
+                pem, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
+            )
+            for name, key in keys.items()
+        },
         "full": full.public_bytes(pem),
         "no_cn": no_cn.public_bytes(pem),
         "expired": expired.public_bytes(pem),
@@ -196,6 +215,50 @@ def run(value):
 """,
         _args([["b", "00"]], [["s", "text"]], [["s", None]]),
         {"pyopenssl.crypto.dump_certificate"}, True,
+    ),
+    (
+        "CSR load/dump/subject (migrated variable)", "pyopenssl",
+        P + """
+def run(pem):
+    req = crypto.load_certificate_request(crypto.FILETYPE_PEM, pem)
+    return (req.get_subject().CN, req.get_subject().O, req.get_subject().OU,
+            crypto.dump_certificate_request(crypto.FILETYPE_ASN1, req),
+            crypto.dump_certificate_request(crypto.FILETYPE_PEM, req),
+            req.to_cryptography().is_signature_valid)
+""",
+        _args([["b", MATERIAL["csr"].hex()]], [["s", MATERIAL["csr"].decode()]],
+              [["b", MATERIAL["csr_der"].hex()]], *[[c] for c in BAD_CERTS]),
+        {
+            "pyopenssl.crypto.load_certificate_request", "pyopenssl.crypto.X509Req.get_subject",
+            "pyopenssl.crypto.dump_certificate_request", "pyopenssl.crypto.X509Req.to_cryptography",
+        },
+        True,
+    ),
+    (
+        "escaping CSR: bridged dump and to_cryptography", "pyopenssl",
+        P + """
+KEPT = []
+def run(der):
+    req = crypto.load_certificate_request(crypto.FILETYPE_ASN1, der)
+    KEPT.append(req)
+    return crypto.dump_certificate_request(crypto.FILETYPE_PEM, req), req.get_subject().CN
+""",
+        _args([["b", MATERIAL["csr_der"].hex()]], [["b", MATERIAL["garbage"].hex()]]),
+        {"pyopenssl.crypto.dump_certificate_request", "pyopenssl.crypto.X509Req.get_subject"},
+        False,
+    ),
+    (
+        "dump_privatekey (bridged key)", "pyopenssl",
+        P + """
+def run(pem):
+    key = crypto.load_privatekey(crypto.FILETYPE_PEM, pem)
+    return (crypto.dump_privatekey(crypto.FILETYPE_PEM, key),
+            crypto.dump_privatekey(crypto.FILETYPE_ASN1, key))
+""",
+        _args([["b", MATERIAL["rsa_key"].hex()]], [["b", MATERIAL["ec_key"].hex()]],
+              [["b", MATERIAL["garbage"].hex()]]),
+        {"pyopenssl.crypto.dump_privatekey"},
+        False,
     ),
     (
         "EVP.MessageDigest", "m2crypto",

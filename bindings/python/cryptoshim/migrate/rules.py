@@ -253,6 +253,73 @@ def _load_certificate(r: Input):
     return Rewrite(f"x509.{loader}({data})", (X509,))
 
 
+@rule(
+    "pyopenssl.crypto.dump_certificate_request",
+    "call",
+    "req.to_cryptography().public_bytes(serialization.Encoding.PEM|DER)",
+    {"TypeError": "AttributeError"},
+)
+def _dump_certificate_request(r: Input):
+    args = bind(r.call, ["type", "req"])
+    if isinstance(args, Refusal):
+        return args
+    enc = encoding(args.get("type"))
+    if isinstance(enc, Refusal):
+        return enc
+    req = r.code(args["req"])
+    crt = req if r.is_direct(args["req"]) else f"{paren(req)}.to_cryptography()"
+    return Rewrite(f"{crt}.public_bytes({enc})", (SER,))
+
+
+@rule(
+    "pyopenssl.crypto.load_certificate_request",
+    "loader",
+    "x509.load_pem_x509_csr(data) / load_der_x509_csr(data), "
+    "when every use of the result is rewritable",
+    {PYOPENSSL_ERROR: "ValueError"},
+    returns="OpenSSL.crypto.X509Req",
+)
+def _load_certificate_request(r: Input):
+    args = bind(r.call, ["type", "buffer"])
+    if isinstance(args, Refusal):
+        return args
+    kind = filetype(args.get("type"))
+    loader = {"PEM": "load_pem_x509_csr", "ASN1": "load_der_x509_csr"}.get(kind or "")
+    if loader is None:
+        return Refusal("file type is not FILETYPE_PEM or FILETYPE_ASN1")
+    data = as_bytes(args["buffer"], r.code)
+    if isinstance(data, Refusal):
+        return data
+    return Rewrite(f"x509.{loader}({data})", (X509,))
+
+
+@rule(
+    "pyopenssl.crypto.dump_privatekey",
+    "call",
+    "k.to_cryptography_key().private_bytes(Encoding.PEM, PrivateFormat.PKCS8 | "
+    "Encoding.DER, PrivateFormat.TraditionalOpenSSL, NoEncryption()); refused with a cipher",
+    {"TypeError": "AttributeError"},
+)
+def _dump_privatekey(r: Input):
+    args = bind(r.call, ["type", "pkey", "cipher", "passphrase"])
+    if isinstance(args, Refusal):
+        return args
+    if "cipher" in args or "passphrase" in args:
+        return Refusal("encrypted output: pyOpenSSL's cipher names have no direct rewrite")
+    enc = encoding(args.get("type"))
+    if isinstance(enc, Refusal):
+        return enc
+    # What OpenSSL 3 writes: PEM_write_bio_PrivateKey is PKCS#8, i2d_PrivateKey
+    # the key type's own ("traditional") DER.
+    fmt = "PKCS8" if enc.endswith("PEM") else "TraditionalOpenSSL"
+    key = paren(r.code(args["pkey"]))
+    return Rewrite(
+        f"{key}.to_cryptography_key().private_bytes({enc}, "
+        f"serialization.PrivateFormat.{fmt}, serialization.NoEncryption())",
+        (SER,),
+    )
+
+
 # pyOpenSSL: X509 methods ------------------------------------------------------
 CERT = "OpenSSL.crypto.X509"
 
@@ -359,6 +426,27 @@ def _digest(r: Input):
     if isinstance(cls, Refusal):
         return cls
     return Rewrite(f'{r.crt}.fingerprint({cls}).hex(":").upper().encode("ascii")', (HASHES,))
+
+
+@rule(
+    "pyopenssl.crypto.X509Req.get_subject",
+    "chain",
+    "req.get_subject().CN -> next((a.value for a in csr.subject"
+    ".get_attributes_for_oid(NameOID.COMMON_NAME)), None)",
+    receiver="OpenSSL.crypto.X509Req",
+)
+def _req_get_subject(r: Input):
+    return _name_attr(r, "subject")
+
+
+@rule(
+    "pyopenssl.crypto.X509Req.to_cryptography",
+    "method",
+    "csr (the receiver already is a cryptography CSR)",
+    receiver="OpenSSL.crypto.X509Req",
+)
+def _req_to_cryptography(r: Input):
+    return _to_cryptography(r)
 
 
 @rule(
