@@ -40,8 +40,9 @@ PACKAGES = {
     "josepy": "josepy",
     "javatools": "javatools",
     "acme": "acme",
+    "google-auth": "google.auth",
 }
-DEFAULT = ["service-identity", "josepy", "javatools"]
+DEFAULT = ["service-identity", "josepy", "javatools", "google-auth"]
 # The rewritten code imports cryptography; a dependent pinned without it gets these.
 CRYPTOGRAPHY = ["cryptography==43.0.3", "cffi==2.1.1", "pycparser==3.12"]
 
@@ -91,8 +92,8 @@ def one(name: str, plan_dir: pathlib.Path) -> dict:
         if mig_tests.exists():
             shutil.rmtree(mig_tests)
         shutil.copytree(tests, mig_tests)
-        if (mig_tests / package).is_dir():
-            targets.append(mig_tests / package)
+        if (mig_tests / package.replace(".", "/")).is_dir():
+            targets.append(mig_tests / package.replace(".", "/"))
     # Fresh sources in the migrated venv: reinstall the dependent's own pin.
     pin = next(r for r in config["requirements"] if r.lower().startswith(name.replace("-", "_").lower() + "==")
                or r.lower().startswith(name.lower() + "=="))

@@ -261,6 +261,35 @@ def run(pem):
         False,
     ),
     (
+        "M2Crypto X509 load/as_der/as_pem/serial/subject (migrated variable)", "m2crypto",
+        "from M2Crypto import X509\n" + """
+def run(pem):
+    cert = X509.load_cert_string(pem)
+    return (cert.as_der(), cert.as_pem(), cert.get_serial_number(), cert.get_version(),
+            cert.get_subject().O, cert.get_issuer().O)
+""",
+        _args(*[[c] for c in CERTS + BAD_CERTS]),
+        {
+            "m2crypto.X509.load_cert_string", "m2crypto.X509.X509.as_der",
+            "m2crypto.X509.X509.as_pem", "m2crypto.X509.X509.get_serial_number",
+            "m2crypto.X509.X509.get_version", "m2crypto.X509.X509.get_subject",
+            "m2crypto.X509.X509.get_issuer",
+        },
+        True,
+    ),
+    (
+        "M2Crypto X509 DER and absent CN", "m2crypto",
+        "from M2Crypto import X509\n" + """
+def run(der):
+    cert = X509.load_cert_der_string(der)
+    return cert.get_subject().CN
+""",
+        _args([["b", MATERIAL["full_der"].hex()]], [["b", MATERIAL["garbage"].hex()]],
+              [["b", ""]]),
+        {"m2crypto.X509.load_cert_der_string", "m2crypto.X509.X509.get_subject"},
+        True,
+    ),
+    (
         "EVP.MessageDigest", "m2crypto",
         "from M2Crypto import EVP\n" + """
 def run(data):

@@ -10,7 +10,9 @@ LibCST is an optional dependency (``pip install 'cryptoshim[migrate]'``);
 
 from __future__ import annotations
 
-INSTALL_HINT = "cryptoshim migrate needs LibCST: pip install 'cryptoshim[migrate]' (or pip install libcst)"
+INSTALL_HINT = (
+    "cryptoshim migrate needs LibCST: pip install 'cryptoshim[migrate]' (or pip install libcst)"
+)
 
 
 class MissingDependency(RuntimeError):

@@ -20,12 +20,17 @@ def add_parser(sub) -> None:
     mode.add_argument("--diff", action="store_true", help="print a unified diff of the rewrites")
     mode.add_argument("--apply", action="store_true", help="rewrite the files in place")
     p.add_argument(
-        "--format", choices=("text", "json", "markdown", "html"), default="text",
+        "--format",
+        choices=("text", "json", "markdown", "html"),
+        default="text",
         help="plan output format (default: a Markdown table on stdout)",
     )
     p.add_argument("-o", "--output", help="write the plan here instead of stdout")
     p.add_argument(
-        "--telemetry", nargs="*", default=[], metavar="FILE",
+        "--telemetry",
+        nargs="*",
+        default=[],
+        metavar="FILE",
         help="cryptoshim telemetry files: their call counts rank the plan",
     )
     p.add_argument("--catalog", action="append", default=[], help="extra catalog TOML files")
@@ -33,7 +38,7 @@ def add_parser(sub) -> None:
 
 
 def _diff(files) -> str:
-    out = []
+    out: list[str] = []
     for f in files:
         if f.new_source != f.source:
             out += difflib.unified_diff(
@@ -66,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
         s = plan_mod.summary(plan.rows)
         print(
             f"rewrote {s['rewritten']} of {s['sites']} legacy call sites in {changed} files "
-            f"({100 * s['migrated_share']:.1f}%); {s['refused']} refused, {s['manual']} without a rule",
+            f"({100 * s['migrated_share']:.1f}%); {s['refused']} refused, "
+            f"{s['manual']} without a rule",
             file=sys.stderr,
         )
     render = {

@@ -121,7 +121,8 @@ def build(paths, telemetry_files=(), extra_catalogs=()) -> Plan:
 
 def _rows(outcomes, records, R, root, rel, telemetry) -> list:
     """One row per call site: an ambiguous site's candidate rows fold into one."""
-    out, seen = [], {}
+    out: list[Row] = []
+    seen: dict[tuple, Row] = {}
     for o in outcomes:
         s = o.site
         key = (s.line, tuple(s.candidates)) if s.candidates else None

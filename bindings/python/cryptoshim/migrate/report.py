@@ -69,7 +69,8 @@ def to_html(plan, title: str = "cryptoshim migration plan") -> str:
     body = "".join(
         f"<tr><td>{_e(r['path'])}:{r['line']}</td><td><code>{_e(r['api'])}</code></td>"
         f'<td style="color:{STATUS_COLORS.get(r["status"], "#222")}">{_e(r["status"])}</td>'
-        f'<td class="site">{_e(r["reason"])}</td><td class="site">{_e(r["rule"] or r["replacement"])}</td>'
+        f'<td class="site">{_e(r["reason"])}</td>'
+        f'<td class="site">{_e(r["rule"] or r["replacement"])}</td>'
         f"<td>{_e(_exceptions(r))}</td><td>{_e(r['confidence'])}</td>"
         f'<td data-v="{r["calls"]}">{r["calls"]}</td></tr>'
         for r in data["rows"]
@@ -77,7 +78,16 @@ def to_html(plan, title: str = "cryptoshim migration plan") -> str:
     )
     head = "".join(
         f"<th>{h}</th>"
-        for h in ("site", "API", "status", "reason", "rewrite / replacement", "exceptions", "receiver", "calls")
+        for h in (
+            "site",
+            "API",
+            "status",
+            "reason",
+            "rewrite / replacement",
+            "exceptions",
+            "receiver",
+            "calls",
+        )
     )
     return (
         f"<!doctype html><html><head><meta charset='utf-8'><title>{_e(title)}</title>"

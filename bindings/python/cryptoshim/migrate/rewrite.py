@@ -56,7 +56,9 @@ class _Binder(cst.CSTVisitor):
     METADATA_DEPENDENCIES = (meta.PositionProvider,)
 
     def __init__(self, by_line: dict):
-        self.by_line, self.calls, self.refs = by_line, {}, {}
+        self.by_line = by_line
+        self.calls: dict[cst.Call, list[Site]] = {}
+        self.refs: dict[int, list[cst.CSTNode]] = {}
 
     def _lines(self, node, name_node) -> set:
         pos = self.get_metadata(meta.PositionProvider, node)
@@ -208,7 +210,8 @@ class _Decider:
     def _migrate_variable(self, call, rule) -> str:
         stmt_target = self._single_target(call)
         if stmt_target is None:
-            return f"the {_short(rule.returns or rule.api)} escapes: the result is not assigned to one plain variable"
+            what = _short(rule.returns or rule.api)
+            return f"the {what} escapes: the result is not assigned to one plain variable"
         scope = self.scopes.get(stmt_target)
         assignments = [a for a in scope.assignments[stmt_target.value]] if scope else []
         if len(assignments) != 1:
@@ -232,8 +235,10 @@ class _Decider:
                 return target
         return None
 
-    def _use_ok(self, name: cst.Name, rule) -> str:
+    def _use_ok(self, name, rule) -> str:
         parent = self.parents.get(name)
+        if parent is None:
+            return "uses it as a value"
         if rule.kind == "object":
             call = self.parents.get(parent)
             if not (
@@ -243,9 +248,7 @@ class _Decider:
                 and parent.attr.value in rule.methods
             ):
                 return "uses it other than through " + "/".join(sorted(rule.methods))
-            if parent.attr.value == "update" and not isinstance(
-                self.parents.get(call), cst.Expr
-            ):
+            if parent.attr.value == "update" and not isinstance(self.parents.get(call), cst.Expr):
                 return "uses update()'s return value (M2Crypto answers 1, cryptography None)"
             self.object_calls[call] = rule.methods[parent.attr.value]
             return ""
@@ -359,6 +362,8 @@ class _Transformer(cst.CSTTransformer):
             return updated
         if rule.kind in ("loader", "object") and original not in d.migrated_assign:
             return updated
+        if not self._bridged(original, rule):
+            return updated
         r_in = R.Input(
             updated,
             _code,
@@ -367,6 +372,21 @@ class _Transformer(cst.CSTTransformer):
         )
         new = self._accept(original, rule, rule.build(r_in))
         return new if new is not None else updated
+
+    def _bridged(self, original: cst.Call, rule) -> bool:
+        """False (and refused) for a bridgeless rule on a receiver not migrated."""
+        if rule.bridge or rule.kind not in ("method", "chain"):
+            return True
+        func = original.func
+        if isinstance(func, cst.Attribute) and func.value in self.d.migrated:
+            return True
+        self.done[original] = (
+            REFUSED,
+            "no bridge from this library's objects to cryptography: rewritten only "
+            "when the object is loaded in the same scope and every use has a rule",
+            rule.api,
+        )
+        return False
 
     def _crt(self, original, updated) -> str:
         if not isinstance(updated.func, cst.Attribute):
@@ -381,6 +401,10 @@ class _Transformer(cst.CSTTransformer):
         if rule is None:
             return updated
         inner_orig, inner = original.value, updated.value
+        if not isinstance(inner, cst.Call) or not isinstance(inner_orig, cst.Call):
+            return updated
+        if not self._bridged(inner_orig, rule):
+            return updated
         r_in = R.Input(inner, _code, crt=self._crt(inner_orig, inner), attr=original.attr.value)
         new = self._accept(inner_orig, rule, rule.build(r_in))
         return new if new is not None else updated
@@ -460,9 +484,11 @@ def _fix_imports(module: cst.Module, needed: set, used_before: set) -> cst.Modul
         for small in stmt.body:
             if isinstance(small, cst.ImportFrom) and small.module is not None:
                 name = _code(small.module)
-                if name.split(".")[0] in LEGACY_ROOTS and not isinstance(small.names, cst.ImportStar):
+                if name.split(".")[0] in LEGACY_ROOTS and not isinstance(
+                    small.names, cst.ImportStar
+                ):
                     for alias in small.names:
-                        asname = alias.asname.name.value if alias.asname else None
+                        asname = _alias(alias)
                         if (asname or _code(alias.name)) in used_before:
                             RemoveImportsVisitor.remove_unused_import(
                                 context, name, _code(alias.name), asname
@@ -470,11 +496,17 @@ def _fix_imports(module: cst.Module, needed: set, used_before: set) -> cst.Modul
             elif isinstance(small, cst.Import):
                 for alias in small.names:
                     name = _code(alias.name)
-                    bound = alias.asname.name.value if alias.asname else name.split(".")[0]
+                    asname = _alias(alias)
+                    bound = asname or name.split(".")[0]
                     if name.split(".")[0] in LEGACY_ROOTS and bound in used_before:
-                        asname = alias.asname.name.value if alias.asname else None
                         RemoveImportsVisitor.remove_unused_import(context, name, None, asname)
     return RemoveImportsVisitor(context).transform_module(module)
+
+
+def _alias(alias: cst.ImportAlias) -> str | None:
+    if alias.asname is None or not isinstance(alias.asname.name, cst.Name):
+        return None
+    return alias.asname.name.value
 
 
 def _outcomes(sites, binder, decider, transformer) -> list[Outcome]:

@@ -110,6 +110,9 @@ class Rule:
     exceptions: dict = field(default_factory=dict)
     receiver: str = ""  # method/chain: legacy class path the receiver must have
     returns: str = ""  # loader: the legacy class the call returns
+    # method/chain: False when the legacy object has no to_cryptography()
+    # (M2Crypto): rewritten only on a receiver that was itself migrated
+    bridge: bool = True
     methods: dict = field(default_factory=dict)  # object: method -> rewrite template
 
 
@@ -524,6 +527,105 @@ def _m2_hmac_object(r: Input):
     if isinstance(cls, Refusal):
         return cls
     return Rewrite(f"hmac.HMAC({r.code(args['key'])}, {cls})", (CHMAC, HASHES))
+
+
+# M2Crypto X509: no bridge to cryptography exists, so these rewrite only a
+# certificate loaded in the same scope and used through these rules alone.
+M2CERT = "M2Crypto.X509.X509"
+M2_X509_ERROR = "M2Crypto.X509.X509Error"
+
+
+def _m2_load(r: Input, der: bool):
+    names = ["cert_str"] if der else ["string", "format"]
+    args = bind(r.call, names)
+    if isinstance(args, Refusal):
+        return args
+    if not der and "format" in args:
+        fmt = terminal(args["format"])
+        if fmt not in ("FORMAT_PEM", "FORMAT_DER"):
+            return Refusal("format is not X509.FORMAT_PEM or X509.FORMAT_DER")
+        der = fmt == "FORMAT_DER"
+    data = as_bytes(args[names[0]], r.code)
+    if isinstance(data, Refusal):
+        return data
+    loader = "load_der_x509_certificate" if der else "load_pem_x509_certificate"
+    return Rewrite(f"x509.{loader}({data})", (X509,))
+
+
+@rule(
+    "m2crypto.X509.load_cert_string",
+    "loader",
+    "x509.load_pem_x509_certificate(data) (FORMAT_DER: load_der_x509_certificate), "
+    "when every use of the result is rewritable",
+    {M2_X509_ERROR: "ValueError"},
+    returns=M2CERT,
+)
+def _m2_load_cert_string(r: Input):
+    return _m2_load(r, der=False)
+
+
+@rule(
+    "m2crypto.X509.load_cert_der_string",
+    "loader",
+    "x509.load_der_x509_certificate(data), when every use of the result is rewritable",
+    {M2_X509_ERROR: "ValueError"},
+    returns=M2CERT,
+)
+def _m2_load_cert_der_string(r: Input):
+    return _m2_load(r, der=True)
+
+
+def _m2_method(api: str, summary: str, template: str, exceptions=None):
+    def build(r: Input):
+        return _no_args(r) or Rewrite(template.format(crt=r.crt), (SER,))
+
+    rule(api, "method", summary, exceptions, receiver=M2CERT, bridge=False)(build)
+
+
+_m2_method(
+    "m2crypto.X509.X509.as_der",
+    "crt.public_bytes(Encoding.DER)",
+    "{crt}.public_bytes(serialization.Encoding.DER)",
+)
+_m2_method(
+    "m2crypto.X509.X509.as_pem",
+    "crt.public_bytes(Encoding.PEM)",
+    "{crt}.public_bytes(serialization.Encoding.PEM)",
+)
+_m2_method("m2crypto.X509.X509.get_serial_number", "crt.serial_number", "{crt}.serial_number")
+_m2_method("m2crypto.X509.X509.get_version", "crt.version.value", "{crt}.version.value")
+
+
+def _m2_name_attr(r: Input, which: str):
+    oid = NAME_OIDS.get(r.attr)
+    if oid is None:
+        return Refusal(f"X509_Name.{r.attr} has no rule")
+    # M2Crypto raises AttributeError for an absent field; [0] raises IndexError.
+    return Rewrite(f"{r.crt}.{which}.get_attributes_for_oid(NameOID.{oid})[0].value", (NAMEOID,))
+
+
+@rule(
+    "m2crypto.X509.X509.get_subject",
+    "chain",
+    "cert.get_subject().CN -> crt.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value",
+    {"AttributeError": "IndexError"},
+    receiver=M2CERT,
+    bridge=False,
+)
+def _m2_get_subject(r: Input):
+    return _m2_name_attr(r, "subject")
+
+
+@rule(
+    "m2crypto.X509.X509.get_issuer",
+    "chain",
+    "cert.get_issuer().CN -> crt.issuer.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value",
+    {"AttributeError": "IndexError"},
+    receiver=M2CERT,
+    bridge=False,
+)
+def _m2_get_issuer(r: Input):
+    return _m2_name_attr(r, "issuer")
 
 
 # Methods of migrated objects: marked rewritten with their constructor.
