@@ -143,6 +143,7 @@ def _args(*rows):
 
 # -- cases: (id, library, snippet, inputs, rules that must be applied, migrated fully)
 P = "from OpenSSL import crypto\n"
+PS = P + "from cryptography.hazmat.primitives import serialization\n"
 CASES = [
     (
         "dump_certificate+load (migrated variable)", "pyopenssl",
@@ -191,19 +192,21 @@ def run(pem):
     ),
     (
         "escaping X509: bridged getters", "pyopenssl",
-        P + """
+        PS + """
 KEPT = []
 def run(pem):
     cert = crypto.load_certificate(crypto.FILETYPE_PEM, pem)
     KEPT.append(cert)
     return (cert.get_subject().CN, cert.get_serial_number(), cert.has_expired(),
-            cert.digest("sha256"), crypto.dump_certificate(crypto.FILETYPE_ASN1, cert))
+            cert.digest("sha256"), crypto.dump_certificate(crypto.FILETYPE_ASN1, cert),
+            cert.get_pubkey().to_cryptography_key().public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
 """,
         _args(*[[c] for c in CERTS + BAD_CERTS]),
         {
             "pyopenssl.crypto.X509.get_subject", "pyopenssl.crypto.X509.get_serial_number",
             "pyopenssl.crypto.X509.has_expired", "pyopenssl.crypto.X509.digest",
-            "pyopenssl.crypto.dump_certificate",
+            "pyopenssl.crypto.dump_certificate", "pyopenssl.crypto.X509.get_pubkey",
         },
         False,
     ),
@@ -218,19 +221,22 @@ def run(value):
     ),
     (
         "CSR load/dump/subject (migrated variable)", "pyopenssl",
-        P + """
+        PS + """
 def run(pem):
     req = crypto.load_certificate_request(crypto.FILETYPE_PEM, pem)
     return (req.get_subject().CN, req.get_subject().O, req.get_subject().OU,
             crypto.dump_certificate_request(crypto.FILETYPE_ASN1, req),
             crypto.dump_certificate_request(crypto.FILETYPE_PEM, req),
-            req.to_cryptography().is_signature_valid)
+            req.to_cryptography().is_signature_valid,
+            req.get_pubkey().to_cryptography_key().public_bytes(
+                serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo))
 """,
         _args([["b", MATERIAL["csr"].hex()]], [["s", MATERIAL["csr"].decode()]],
               [["b", MATERIAL["csr_der"].hex()]], *[[c] for c in BAD_CERTS]),
         {
             "pyopenssl.crypto.load_certificate_request", "pyopenssl.crypto.X509Req.get_subject",
             "pyopenssl.crypto.dump_certificate_request", "pyopenssl.crypto.X509Req.to_cryptography",
+            "pyopenssl.crypto.X509Req.get_pubkey",
         },
         True,
     ),

@@ -544,7 +544,8 @@ def _inside_rewritten(nodes, decider, transformer) -> bool:
 
 def _manual_reason(site: Site) -> str:
     if site.kind == "reference":
-        return "referenced, not called here (a constant, or a callback passed on)"
+        why = R.why_no_rule(site.api)
+        return why or "referenced, not called here (a class, a constant, or a callback passed on)"
     if site.api in R.RULES:
         return "the call was not found on this line"
-    return "no rule for this API yet"
+    return R.why_no_rule(site.api) or "no rule for this API yet"
