@@ -39,6 +39,12 @@ DATETIME = ("datetime", None)
 OS = ("os", None)
 HMAC_STDLIB = ("hmac", None)
 CHMAC = ("cryptography.hazmat.primitives", "hmac")
+PADDING = ("cryptography.hazmat.primitives.asymmetric", "padding")
+RSA_MOD = ("cryptography.hazmat.primitives.asymmetric", "rsa")
+EC_MOD = ("cryptography.hazmat.primitives.asymmetric", "ec")
+# The name sign/verify rewrites bind the cryptography key to (an assignment
+# expression, so the key type picks the arguments in one expression).
+KEY_VAR = "_cryptoshim_key"
 
 # Digest names as OpenSSL's EVP_get_digestbyname takes them -> cryptography class.
 DIGESTS = {
@@ -185,7 +191,7 @@ def paren(code: str) -> str:
 BYTES_CALLS = {"encode", "bytes", "b64decode", "a2b_base64", "public_bytes", "unhexlify"}
 
 
-def as_bytes(node, code) -> str | Refusal:
+def as_bytes(node, code, codec: str = "ascii") -> str | Refusal:
     """pyOpenSSL's loaders take str too (encoded as ASCII); cryptography's do not.
 
     Provably bytes: passed as is. A plain name or attribute: wrapped in the
@@ -200,7 +206,7 @@ def as_bytes(node, code) -> str | Refusal:
         return code(node)
     if isinstance(node, (cst.Name, cst.Attribute)):
         text = code(node)
-        return f'({text}.encode("ascii") if isinstance({text}, str) else {text})'
+        return f'({text}.encode("{codec}") if isinstance({text}, str) else {text})'
     return Refusal("the buffer may be str (pyOpenSSL encodes it) and is not a plain name")
 
 
@@ -321,6 +327,67 @@ def _dump_privatekey(r: Input):
         f"serialization.PrivateFormat.{fmt}, serialization.NoEncryption())",
         (SER,),
     )
+
+
+def _by_key_type(call: str, private: bool, key: str, head: str, h: str) -> str:
+    """One expression choosing sign()/verify() arguments by the key's type,
+    as EVP_SignFinal / EVP_VerifyFinal do: RSA PKCS#1 v1.5, ECDSA, else DSA's.
+    The key is bound first (an assignment expression), so the data is
+    evaluated once, after the key, as in the legacy call."""
+    k = KEY_VAR
+    rsa_cls = "rsa.RSAPrivateKey" if private else "rsa.RSAPublicKey"
+    ec_cls = "ec.EllipticCurvePrivateKey" if private else "ec.EllipticCurvePublicKey"
+    return (
+        f"({k} := {key}).{call}({head}, *((padding.PKCS1v15(), {h}) "
+        f"if isinstance({k}, {rsa_cls}) else (ec.ECDSA({h}),) "
+        f"if isinstance({k}, {ec_cls}) else ({h},)))"
+    )
+
+
+@rule(
+    "pyopenssl.crypto.sign",
+    "call",
+    "RSA: key.sign(data, padding.PKCS1v15(), hashes.SHA256()); EC: key.sign(data, "
+    "ec.ECDSA(hashes.SHA256())); DSA: key.sign(data, hashes.SHA256()), picked by key type",
+    {PYOPENSSL_ERROR: "TypeError"},
+)
+def _sign(r: Input):
+    args = bind(r.call, ["pkey", "data", "digest"])
+    if isinstance(args, Refusal):
+        return args
+    h = digest_class(args.get("digest"))
+    if isinstance(h, Refusal):
+        return h
+    data = as_bytes(args["data"], r.code, "utf-8")
+    if isinstance(data, Refusal):
+        return data
+    key = f"{paren(r.code(args['pkey']))}.to_cryptography_key()"
+    code = _by_key_type("sign", True, key, data, h)
+    return Rewrite(code, (PADDING, RSA_MOD, EC_MOD, HASHES))
+
+
+@rule(
+    "pyopenssl.crypto.verify",
+    "call",
+    "cert.to_cryptography().public_key().verify(signature, data, padding.PKCS1v15() | "
+    "ec.ECDSA(h) | h) by key type; None on success",
+    {PYOPENSSL_ERROR: "cryptography.exceptions.InvalidSignature"},
+)
+def _verify(r: Input):
+    args = bind(r.call, ["cert", "signature", "data", "digest"])
+    if isinstance(args, Refusal):
+        return args
+    h = digest_class(args.get("digest"))
+    if isinstance(h, Refusal):
+        return h
+    data = as_bytes(args["data"], r.code, "utf-8")
+    if isinstance(data, Refusal):
+        return data
+    cert = r.code(args["cert"])
+    crt = cert if r.is_direct(args["cert"]) else f"{paren(cert)}.to_cryptography()"
+    head = f"{r.code(args['signature'])}, {data}"
+    code = _by_key_type("verify", False, f"{crt}.public_key()", head, h)
+    return Rewrite(code, (PADDING, RSA_MOD, EC_MOD, HASHES))
 
 
 # pyOpenSSL: X509 methods ------------------------------------------------------
