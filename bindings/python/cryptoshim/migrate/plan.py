@@ -71,6 +71,7 @@ def summary(rows: list) -> dict:
         "rewritten": done,
         "refused": sum(r.status == "refused" for r in counted),
         "manual": sum(r.status == "manual" for r in counted),
+        "references": sum(r.kind != "call" and r.status != "absorbed" for r in rows),
         "migrated_share": round(done / total, 4) if total else 0.0,
     }
 

@@ -35,7 +35,8 @@ def to_markdown(plan, title: str = "Migration plan") -> str:
         "",
         f"{s['sites']} legacy call sites: {s['rewritten']} rewritten automatically "
         f"({100 * s['migrated_share']:.0f}%), {s['refused']} refused with a reason, "
-        f"{s['manual']} without a rule.",
+        f"{s['manual']} without a rule; {s['references']} references to legacy classes, "
+        "constants and exceptions are listed too (not call sites).",
         "",
         "| site | API | status | reason | replacement | exceptions | calls |",
         "| --- | --- | --- | --- | --- | --- | --- |",

@@ -545,7 +545,12 @@ def _inside_rewritten(nodes, decider, transformer) -> bool:
 def _manual_reason(site: Site) -> str:
     if site.kind == "reference":
         why = R.why_no_rule(site.api)
-        return why or "referenced, not called here (a class, a constant, or a callback passed on)"
+        if "constant" in why or "exception" in why:
+            return why
+        return (
+            "referenced, not called (a class in isinstance/annotations, or a callback "
+            "passed on): it goes when the objects or calls it serves are migrated"
+        )
     if site.api in R.RULES:
         return "the call was not found on this line"
     return R.why_no_rule(site.api) or "no rule for this API yet"
