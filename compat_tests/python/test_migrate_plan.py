@@ -73,6 +73,12 @@ def name_escapes(pem):
 def untyped(data):
     p12 = crypto.load_pkcs12(data)
     return p12.get_certificate().get_subject().CN
+
+
+def setter(pem):
+    cert = crypto.load_certificate(crypto.FILETYPE_PEM, pem)
+    cert.get_subject().CN = "changed"
+    return cert.get_serial_number()
 """
 
 PY2 = """\
@@ -140,6 +146,9 @@ def test_refusals_say_why(tree):
     assert "default digest" in reason(29, "m2crypto.EVP.hmac")
     assert "escapes" in reason(34, "pyopenssl.crypto.X509.get_subject")
     assert "untyped receiver" in reason(39, "pyopenssl.crypto.X509.get_subject")
+    # a setter keeps the certificate legacy; the read after it takes the bridge
+    assert "get_subject()" in reason(43, "pyopenssl.crypto.load_certificate")
+    assert [r.status for r in rows[45]] == ["rewritten"]
 
 
 def test_python2_file_is_refused(tree):

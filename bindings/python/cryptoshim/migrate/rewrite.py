@@ -261,6 +261,8 @@ class _Decider:
                     return f"calls .{parent.attr.value}() (no rule)"
                 probe = self._probe(call, method_rule, name.value)
                 return f"calls .{parent.attr.value}(): {probe}" if probe else ""
+            if isinstance(call, cst.Call) and call.func is parent:
+                return f"calls .{parent.attr.value}() (no rule)"
             return f"reads .{parent.attr.value} (no rule)"
         if isinstance(parent, cst.Arg):
             call = self.parents.get(parent)
@@ -277,11 +279,20 @@ class _Decider:
                 return r
         return None
 
+    def is_store(self, attr: cst.Attribute) -> bool:
+        """`x.get_subject().CN = v` / `+=` / `del`: a setter, not a read."""
+        parent = self.parents.get(attr)
+        if isinstance(parent, (cst.AssignTarget, cst.Del)):
+            return True
+        return isinstance(parent, (cst.AugAssign, cst.AnnAssign)) and parent.target is attr
+
     def _probe(self, call, rule, crt) -> str:
         if rule.kind == "chain":
             attr = self.parents.get(call)
             if not isinstance(attr, cst.Attribute):
                 return "its result escapes"
+            if self.is_store(attr):
+                return f"sets .{attr.attr.value} (a setter has no rule)"
             out = rule.build(R.Input(call, _code, crt=crt, attr=attr.attr.value))
         else:
             out = rule.build(R.Input(call, _code, crt=crt))
@@ -402,6 +413,13 @@ class _Transformer(cst.CSTTransformer):
             return updated
         inner_orig, inner = original.value, updated.value
         if not isinstance(inner, cst.Call) or not isinstance(inner_orig, cst.Call):
+            return updated
+        if self.d.is_store(original):
+            self.done[inner_orig] = (
+                REFUSED,
+                f"sets .{original.attr.value} on the name (a setter has no rule)",
+                rule.api,
+            )
             return updated
         if not self._bridged(inner_orig, rule):
             return updated
