@@ -333,6 +333,31 @@ def run(key_pem, cert_pem, data, tamper):
         False,
     ),
     (
+        "EVP.Cipher AES (CTR, CFB, OFB, CBC/ECB without padding)", "m2crypto",
+        "from M2Crypto import EVP\n" + """
+def run(key, iv, data):
+    enc = EVP.Cipher("aes_128_ctr", key, iv, 1)
+    ctr = enc.update(data) + enc.final()
+    dec = EVP.Cipher(alg="aes_128_ctr", key=key, iv=iv, op=0)
+    back = dec.update(ctr)
+    back += dec.final()
+    cfb = EVP.Cipher("aes_256_cfb", key + key, iv, 1)
+    ofb = EVP.Cipher("aes_192_ofb", key + key, iv, 1)
+    cbc = EVP.Cipher("aes_128_cbc", key, iv, 1, padding=0)
+    ecb = EVP.Cipher("aes_128_ecb", key, iv, 0, padding=0)
+    return (ctr, back, cfb.update(data) + cfb.final(), ofb.update(data) + ofb.final(),
+            cbc.update(data) + cbc.final(), ecb.update(data) + ecb.final())
+""",
+        _args(
+            [["b", "00" * 16], ["b", "01" * 16], ["b", "61" * 32]],
+            [["b", "2b7e1516" * 4], ["b", "ff" * 16], ["b", ""]],
+            [["b", "2b7e1516" * 8], ["b", "ff" * 20], ["b", "00" * 48]],  # over-long key/IV
+            [["b", "00" * 16], ["b", "01" * 16], ["b", "61" * 5]],  # not a block multiple
+            [["b", "00" * 16], ["b", "01" * 16], ["s", "text"]],
+        ),
+        {"m2crypto.EVP.Cipher"}, True,
+    ),
+    (
         "EVP.MessageDigest", "m2crypto",
         "from M2Crypto import EVP\n" + """
 def run(data):

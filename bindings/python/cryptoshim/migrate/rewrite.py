@@ -248,8 +248,9 @@ class _Decider:
                 and parent.attr.value in rule.methods
             ):
                 return "uses it other than through " + "/".join(sorted(rule.methods))
-            if parent.attr.value == "update" and not isinstance(self.parents.get(call), cst.Expr):
-                return "uses update()'s return value (M2Crypto answers 1, cryptography None)"
+            method = parent.attr.value
+            if method in rule.statement_only and not isinstance(self.parents.get(call), cst.Expr):
+                return f"uses {method}()'s return value (it differs in cryptography)"
             self.object_calls[call] = rule.methods[parent.attr.value]
             return ""
         # loader: every use must be a rewritable rule taking the object directly

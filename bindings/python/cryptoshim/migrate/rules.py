@@ -119,7 +119,9 @@ class Rule:
     # method/chain: False when the legacy object has no to_cryptography()
     # (M2Crypto): rewritten only on a receiver that was itself migrated
     bridge: bool = True
-    methods: dict = field(default_factory=dict)  # object: method -> rewrite template
+    methods: dict = field(default_factory=dict)  # object: method -> new method name
+    # object: methods whose legacy return value differs (only usable as a statement)
+    statement_only: tuple = ()
 
 
 RULES: dict[str, Rule] = {}
@@ -591,6 +593,7 @@ def _m2_rand_bytes(r: Input):
     "object",
     "hashes.Hash(hashes.SHA256()); update() as is; final()/digest() -> finalize()",
     methods={"update": "update", "final": "finalize", "digest": "finalize"},
+    statement_only=("update",),  # M2Crypto answers 1, cryptography None
 )
 def _m2_message_digest(r: Input):
     args = bind(r.call, ["algo"])
@@ -620,6 +623,54 @@ def _m2_hmac_object(r: Input):
     if isinstance(cls, Refusal):
         return cls
     return Rewrite(f"hmac.HMAC({r.code(args['key'])}, {cls})", (CHMAC, HASHES))
+
+
+CIPHERS = ("cryptography.hazmat.primitives.ciphers", "Cipher")
+ALGORITHMS = ("cryptography.hazmat.primitives.ciphers", "algorithms")
+MODES = ("cryptography.hazmat.primitives.ciphers", "modes")
+CIPHER_MODES = {"ctr": "CTR", "cbc": "CBC", "ecb": "ECB", "cfb": "CFB", "ofb": "OFB"}
+
+
+@rule(
+    "m2crypto.EVP.Cipher",
+    "object",
+    "Cipher(algorithms.AES(key[:16]), modes.CTR(iv[:16])).encryptor() (op=0: decryptor()); "
+    "update() as is; final() -> finalize(); AES only; CBC/ECB only with padding=0",
+    {"M2Crypto.EVP.EVPError": "ValueError"},
+    methods={"update": "update", "final": "finalize"},
+)
+def _m2_cipher(r: Input):
+    args = bind(r.call, ["alg", "key", "iv", "op", "key_as_bytes", "d", "salt", "i", "padding"])
+    if isinstance(args, Refusal):
+        return args
+    alg = string(args.get("alg"))
+    parts = (alg or "").split("_")
+    if len(parts) != 3 or parts[0] != "aes" or parts[1] not in ("128", "192", "256"):
+        return Refusal(f"cipher {alg!r} has no rule (AES with a literal name only)")
+    mode = CIPHER_MODES.get(parts[2])
+    if mode is None:
+        return Refusal(f"mode {parts[2]!r} has no rule")
+    op = r.code(args["op"]) if "op" in args else ""
+    if op not in ("0", "1"):
+        return Refusal("op is not a literal 0 or 1")
+    if "key_as_bytes" in args and r.code(args["key_as_bytes"]) != "0":
+        return Refusal("key_as_bytes derives the key (PBKDF1-style): no rule")
+    padding = r.code(args["padding"]) if "padding" in args else "1"
+    if mode in ("CBC", "ECB") and padding != "0":
+        return Refusal(
+            "EVP pads CBC/ECB (PKCS#7) by default; cryptography's Cipher does not "
+            "(a padder object too): only padding=0 has a rule"
+        )
+    # M2Crypto takes the first key_len / iv_len bytes (it does not check the
+    # lengths), so the slices keep what an over-long key or IV did.
+    key = f"{paren(r.code(args['key']))}[:{int(parts[1]) // 8}]"
+    iv = f"{paren(r.code(args['iv']))}[:16]"
+    mode_code = "modes.ECB()" if mode == "ECB" else f"modes.{mode}({iv})"
+    direction = "encryptor" if op == "1" else "decryptor"
+    return Rewrite(
+        f"Cipher(algorithms.AES({key}), {mode_code}).{direction}()",
+        (CIPHERS, ALGORITHMS, MODES),
+    )
 
 
 # M2Crypto X509: no bridge to cryptography exists, so these rewrite only a
@@ -727,6 +778,8 @@ OBJECT_METHODS = {
     "m2crypto.EVP.MessageDigest.final": "m2crypto.EVP.MessageDigest",
     "m2crypto.EVP.HMAC.update": "m2crypto.EVP.HMAC",
     "m2crypto.EVP.HMAC.final": "m2crypto.EVP.HMAC",
+    "m2crypto.EVP.Cipher.update": "m2crypto.EVP.Cipher",
+    "m2crypto.EVP.Cipher.final": "m2crypto.EVP.Cipher",
 }
 
 
