@@ -56,6 +56,9 @@ step "pytest"
 export CRYPTOSHIM_REAL_PYOPENSSL_PYTHON="$(scripts/real-pyopenssl-venv.sh)"
 # The real M2Crypto 0.51.0, in its own venv, for the flat m2 differential test.
 export CRYPTOSHIM_REAL_M2CRYPTO_PYTHON="$(scripts/real-m2crypto-venv.sh)"
+# cryptography 43 (+ the real pyOpenSSL 24.2.1 for bridged snippets): where
+# test_migrate_equivalence.py runs the code `cryptoshim migrate` rewrote.
+export CRYPTOSHIM_MIGRATE_TARGET_PYTHON="$(scripts/migrate-target-venv.sh)"
 # Run from a neutral directory so the installed wheel, not the source tree, is tested.
 (cd compat_tests/python && env -u PYTHONPATH -u CRYPTOSHIM_CORE_DIR \
   ../../.venv/bin/python -m pytest -q -p no:cacheprovider .)

@@ -1,5 +1,6 @@
 """``python -m cryptoshim``: telemetry reports, the survey, the drop-in pins
-(``constraints``) and the install check (``doctor``)."""
+(``constraints``), the install check (``doctor``) and the code migration
+(``migrate``)."""
 
 from __future__ import annotations
 
@@ -82,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     doc.add_argument("--json", action="store_true", help="print the findings as JSON")
     doc.set_defaults(func=_doctor)
+    # Imports only argparse: LibCST is needed (and checked) when it runs.
+    from cryptoshim.migrate.cli import add_parser as add_migrate
+
+    add_migrate(sub)
     return parser
 
 

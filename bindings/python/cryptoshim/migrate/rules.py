@@ -1,0 +1,834 @@
+"""One rewrite rule per catalog id: the only place a rewrite is defined.
+
+A rule turns one legacy call (LibCST nodes, already rewritten inside) into a
+``cryptography`` expression, or refuses with the reason. Every rule keeps the
+call's result type (bytes stay bytes, bool stays bool, None stays None) and
+lists the exception classes that change (``exceptions``: legacy -> new), which
+the plan prints and the equivalence suite maps. A call whose legacy exception
+is caught by an enclosing handler is refused by rewrite.py, not here.
+
+Kinds:
+- ``call``: a module function, ``crypto.dump_certificate(FILETYPE_PEM, c)``;
+- ``method``: a method of a legacy class, on a receiver typed by the scanner
+  or by rewrite.py; ``crt`` is the receiver as a ``cryptography`` object,
+  through the bridge (``r.to_cryptography()``) or directly when the receiver
+  itself was migrated (``load_certificate`` whose every use is rewritable);
+- ``chain``: a method whose result is only usable through a following
+  attribute (``cert.get_subject().CN``): rewritten with that attribute, else
+  refused because the legacy object would escape;
+- ``loader``: a function returning a legacy object, migrated only when every
+  use of the variable it is assigned to is itself rewritable;
+- ``object``: a constructor whose object is migrated with its methods
+  (M2Crypto ``EVP.MessageDigest`` + ``update``/``final``).
+
+Target: cryptography >= 42 (``not_valid_after_utc``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import libcst as cst
+
+SER = ("cryptography.hazmat.primitives", "serialization")
+HASHES = ("cryptography.hazmat.primitives", "hashes")
+X509 = ("cryptography", "x509")
+NAMEOID = ("cryptography.x509.oid", "NameOID")
+DATETIME = ("datetime", None)
+OS = ("os", None)
+HMAC_STDLIB = ("hmac", None)
+CHMAC = ("cryptography.hazmat.primitives", "hmac")
+PADDING = ("cryptography.hazmat.primitives.asymmetric", "padding")
+RSA_MOD = ("cryptography.hazmat.primitives.asymmetric", "rsa")
+EC_MOD = ("cryptography.hazmat.primitives.asymmetric", "ec")
+# The name sign/verify rewrites bind the cryptography key to (an assignment
+# expression, so the key type picks the arguments in one expression).
+KEY_VAR = "_cryptoshim_key"
+
+# Digest names as OpenSSL's EVP_get_digestbyname takes them -> cryptography class.
+DIGESTS = {
+    "md5": "MD5",
+    "sha1": "SHA1",
+    "sha224": "SHA224",
+    "sha256": "SHA256",
+    "sha384": "SHA384",
+    "sha512": "SHA512",
+}
+# X509Name attributes (pyOpenSSL __getattr__, long and short names) -> NameOID.
+NAME_OIDS = {
+    "CN": "COMMON_NAME",
+    "commonName": "COMMON_NAME",
+    "O": "ORGANIZATION_NAME",
+    "organizationName": "ORGANIZATION_NAME",
+    "OU": "ORGANIZATIONAL_UNIT_NAME",
+    "organizationalUnitName": "ORGANIZATIONAL_UNIT_NAME",
+    "C": "COUNTRY_NAME",
+    "countryName": "COUNTRY_NAME",
+    "ST": "STATE_OR_PROVINCE_NAME",
+    "stateOrProvinceName": "STATE_OR_PROVINCE_NAME",
+    "L": "LOCALITY_NAME",
+    "localityName": "LOCALITY_NAME",
+    "emailAddress": "EMAIL_ADDRESS",
+    "serialNumber": "SERIAL_NUMBER",
+}
+ENCODINGS = {"PEM": "PEM", "ASN1": "DER"}
+PYOPENSSL_ERROR = "OpenSSL.crypto.Error"
+# The catalog's `old_default` for EVP.hmac / EVP.HMAC: the digest a call
+# without `algo` gets depends on the M2Crypto release, so no rewrite can keep it.
+DEFAULT_CHANGED = (
+    "no algo given: M2Crypto's default digest differs by release "
+    "(sha256 in 0.51.0, sha1 up to 0.45.1); pass algo explicitly first"
+)
+
+
+@dataclass
+class Rewrite:
+    code: str  # a Python expression
+    imports: tuple = ()  # (module, name or None)
+
+
+@dataclass
+class Refusal:
+    reason: str
+
+
+@dataclass
+class Input:
+    """What a rule sees: the rewritten call and helpers over it."""
+
+    call: cst.Call
+    code: Callable[[cst.CSTNode], str]
+    crt: str = ""  # method/chain rules: the receiver as a cryptography object
+    attr: str = ""  # chain rules: the attribute after the call
+    variable: str = ""  # object rules: the variable holding the object
+    # call rules: whether an argument is a variable already holding a
+    # cryptography object (a migrated load_certificate result)
+    is_direct: Callable[[cst.CSTNode], bool] = lambda node: False
+
+
+@dataclass
+class Rule:
+    api: str
+    kind: str  # call | method | chain | loader | object
+    summary: str
+    build: Callable[[Input], Rewrite | Refusal]
+    exceptions: dict = field(default_factory=dict)
+    receiver: str = ""  # method/chain: legacy class path the receiver must have
+    returns: str = ""  # loader: the legacy class the call returns
+    # method/chain: False when the legacy object has no to_cryptography()
+    # (M2Crypto): rewritten only on a receiver that was itself migrated
+    bridge: bool = True
+    methods: dict = field(default_factory=dict)  # object: method -> new method name
+    # object: methods whose legacy return value differs (only usable as a statement)
+    statement_only: tuple = ()
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(api, kind, summary, exceptions=None, **kw):
+    def register(build):
+        RULES[api] = Rule(api, kind, summary, build, exceptions or {}, **kw)
+        return build
+
+    return register
+
+
+# helpers ---------------------------------------------------------------------
+def bind(call: cst.Call, names: list[str]) -> dict | Refusal:
+    """Arguments by parameter name; refuses *args/**kwargs we cannot see through."""
+    out: dict = {}
+    for i, arg in enumerate(call.args):
+        if arg.star:
+            return Refusal("*args/**kwargs: the arguments cannot be checked")
+        if arg.keyword is not None:
+            out[arg.keyword.value] = arg.value
+        elif i < len(names):
+            out[names[i]] = arg.value
+        else:
+            return Refusal("more positional arguments than the legacy signature has")
+    unknown = set(out) - set(names)
+    if unknown:
+        return Refusal(f"unknown keyword {sorted(unknown)[0]}")
+    return out
+
+
+def terminal(node) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    return None
+
+
+def filetype(node) -> str | None:
+    name = terminal(node)
+    if name and name.startswith("FILETYPE_"):
+        return name[len("FILETYPE_") :]
+    return None
+
+
+def string(node) -> str | None:
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value.decode("ascii", "replace") if isinstance(value, bytes) else value
+    return None
+
+
+def digest_class(node) -> str | Refusal:
+    name = string(node)
+    if name is None:
+        return Refusal("digest name is not a literal: cannot pick the hash class")
+    cls = DIGESTS.get(name.lower().replace("-", ""))
+    if cls is None:
+        return Refusal(f"digest {name!r} has no rule (the legacy call may reject it)")
+    return f"hashes.{cls}()"
+
+
+def paren(code: str) -> str:
+    return code if code.replace("_", "a").replace(".", "a").isalnum() else f"({code})"
+
+
+BYTES_CALLS = {"encode", "bytes", "b64decode", "a2b_base64", "public_bytes", "unhexlify"}
+
+
+def as_bytes(node, code, codec: str = "ascii") -> str | Refusal:
+    """pyOpenSSL's loaders take str too (encoded as ASCII); cryptography's do not.
+
+    Provably bytes: passed as is. A plain name or attribute: wrapped in the
+    same conversion pyOpenSSL does. Anything else could be str and would be
+    evaluated twice by the wrapper: refused.
+    """
+    if isinstance(node, cst.SimpleString):
+        if code(node).lstrip("rR").startswith(("b", "B")):
+            return code(node)
+        return Refusal("a str buffer: pyOpenSSL encodes it, cryptography raises TypeError")
+    if isinstance(node, cst.Call) and terminal(node.func) in BYTES_CALLS:
+        return code(node)
+    if isinstance(node, (cst.Name, cst.Attribute)):
+        text = code(node)
+        return f'({text}.encode("{codec}") if isinstance({text}, str) else {text})'
+    return Refusal("the buffer may be str (pyOpenSSL encodes it) and is not a plain name")
+
+
+def encoding(node) -> str | Refusal:
+    kind = filetype(node)
+    if kind is None:
+        return Refusal("file type is not a FILETYPE_* constant")
+    if kind not in ENCODINGS:
+        return Refusal(f"FILETYPE_{kind} has no byte-identical replacement")
+    return f"serialization.Encoding.{ENCODINGS[kind]}"
+
+
+# pyOpenSSL: module functions ---------------------------------------------------
+@rule(
+    "pyopenssl.crypto.dump_certificate",
+    "call",
+    "c.to_cryptography().public_bytes(serialization.Encoding.PEM|DER)",
+    {"TypeError": "AttributeError"},
+)
+def _dump_certificate(r: Input):
+    args = bind(r.call, ["type", "cert"])
+    if isinstance(args, Refusal):
+        return args
+    enc = encoding(args.get("type"))
+    if isinstance(enc, Refusal):
+        return enc
+    cert = r.code(args["cert"])
+    crt = cert if r.is_direct(args["cert"]) else f"{paren(cert)}.to_cryptography()"
+    return Rewrite(f"{crt}.public_bytes({enc})", (SER,))
+
+
+@rule(
+    "pyopenssl.crypto.load_certificate",
+    "loader",
+    "x509.load_pem_x509_certificate(data) / load_der_x509_certificate(data), "
+    "when every use of the result is rewritable",
+    {PYOPENSSL_ERROR: "ValueError"},
+    returns="OpenSSL.crypto.X509",
+)
+def _load_certificate(r: Input):
+    args = bind(r.call, ["type", "buffer"])
+    if isinstance(args, Refusal):
+        return args
+    kind = filetype(args.get("type"))
+    loader = {"PEM": "load_pem_x509_certificate", "ASN1": "load_der_x509_certificate"}.get(
+        kind or ""
+    )
+    if loader is None:
+        return Refusal("file type is not FILETYPE_PEM or FILETYPE_ASN1")
+    data = as_bytes(args["buffer"], r.code)
+    if isinstance(data, Refusal):
+        return data
+    return Rewrite(f"x509.{loader}({data})", (X509,))
+
+
+@rule(
+    "pyopenssl.crypto.dump_certificate_request",
+    "call",
+    "req.to_cryptography().public_bytes(serialization.Encoding.PEM|DER)",
+    {"TypeError": "AttributeError"},
+)
+def _dump_certificate_request(r: Input):
+    args = bind(r.call, ["type", "req"])
+    if isinstance(args, Refusal):
+        return args
+    enc = encoding(args.get("type"))
+    if isinstance(enc, Refusal):
+        return enc
+    req = r.code(args["req"])
+    crt = req if r.is_direct(args["req"]) else f"{paren(req)}.to_cryptography()"
+    return Rewrite(f"{crt}.public_bytes({enc})", (SER,))
+
+
+@rule(
+    "pyopenssl.crypto.load_certificate_request",
+    "loader",
+    "x509.load_pem_x509_csr(data) / load_der_x509_csr(data), "
+    "when every use of the result is rewritable",
+    {PYOPENSSL_ERROR: "ValueError"},
+    returns="OpenSSL.crypto.X509Req",
+)
+def _load_certificate_request(r: Input):
+    args = bind(r.call, ["type", "buffer"])
+    if isinstance(args, Refusal):
+        return args
+    kind = filetype(args.get("type"))
+    loader = {"PEM": "load_pem_x509_csr", "ASN1": "load_der_x509_csr"}.get(kind or "")
+    if loader is None:
+        return Refusal("file type is not FILETYPE_PEM or FILETYPE_ASN1")
+    data = as_bytes(args["buffer"], r.code)
+    if isinstance(data, Refusal):
+        return data
+    return Rewrite(f"x509.{loader}({data})", (X509,))
+
+
+@rule(
+    "pyopenssl.crypto.dump_privatekey",
+    "call",
+    "k.to_cryptography_key().private_bytes(Encoding.PEM, PrivateFormat.PKCS8 | "
+    "Encoding.DER, PrivateFormat.TraditionalOpenSSL, NoEncryption()); refused with a cipher",
+    {"TypeError": "AttributeError"},
+)
+def _dump_privatekey(r: Input):
+    args = bind(r.call, ["type", "pkey", "cipher", "passphrase"])
+    if isinstance(args, Refusal):
+        return args
+    if "cipher" in args or "passphrase" in args:
+        return Refusal("encrypted output: pyOpenSSL's cipher names have no direct rewrite")
+    enc = encoding(args.get("type"))
+    if isinstance(enc, Refusal):
+        return enc
+    # What OpenSSL 3 writes: PEM_write_bio_PrivateKey is PKCS#8, i2d_PrivateKey
+    # the key type's own ("traditional") DER.
+    fmt = "PKCS8" if enc.endswith("PEM") else "TraditionalOpenSSL"
+    key = paren(r.code(args["pkey"]))
+    return Rewrite(
+        f"{key}.to_cryptography_key().private_bytes({enc}, "
+        f"serialization.PrivateFormat.{fmt}, serialization.NoEncryption())",
+        (SER,),
+    )
+
+
+def _by_key_type(call: str, private: bool, key: str, head: str, h: str) -> str:
+    """One expression choosing sign()/verify() arguments by the key's type,
+    as EVP_SignFinal / EVP_VerifyFinal do: RSA PKCS#1 v1.5, ECDSA, else DSA's.
+    The key is bound first (an assignment expression), so the data is
+    evaluated once, after the key, as in the legacy call."""
+    k = KEY_VAR
+    rsa_cls = "rsa.RSAPrivateKey" if private else "rsa.RSAPublicKey"
+    ec_cls = "ec.EllipticCurvePrivateKey" if private else "ec.EllipticCurvePublicKey"
+    return (
+        f"({k} := {key}).{call}({head}, *((padding.PKCS1v15(), {h}) "
+        f"if isinstance({k}, {rsa_cls}) else (ec.ECDSA({h}),) "
+        f"if isinstance({k}, {ec_cls}) else ({h},)))"
+    )
+
+
+@rule(
+    "pyopenssl.crypto.sign",
+    "call",
+    "RSA: key.sign(data, padding.PKCS1v15(), hashes.SHA256()); EC: key.sign(data, "
+    "ec.ECDSA(hashes.SHA256())); DSA: key.sign(data, hashes.SHA256()), picked by key type",
+    {PYOPENSSL_ERROR: "TypeError"},
+)
+def _sign(r: Input):
+    args = bind(r.call, ["pkey", "data", "digest"])
+    if isinstance(args, Refusal):
+        return args
+    h = digest_class(args.get("digest"))
+    if isinstance(h, Refusal):
+        return h
+    data = as_bytes(args["data"], r.code, "utf-8")
+    if isinstance(data, Refusal):
+        return data
+    key = f"{paren(r.code(args['pkey']))}.to_cryptography_key()"
+    code = _by_key_type("sign", True, key, data, h)
+    return Rewrite(code, (PADDING, RSA_MOD, EC_MOD, HASHES))
+
+
+@rule(
+    "pyopenssl.crypto.verify",
+    "call",
+    "cert.to_cryptography().public_key().verify(signature, data, padding.PKCS1v15() | "
+    "ec.ECDSA(h) | h) by key type; None on success",
+    {PYOPENSSL_ERROR: "cryptography.exceptions.InvalidSignature"},
+)
+def _verify(r: Input):
+    args = bind(r.call, ["cert", "signature", "data", "digest"])
+    if isinstance(args, Refusal):
+        return args
+    h = digest_class(args.get("digest"))
+    if isinstance(h, Refusal):
+        return h
+    data = as_bytes(args["data"], r.code, "utf-8")
+    if isinstance(data, Refusal):
+        return data
+    cert = r.code(args["cert"])
+    crt = cert if r.is_direct(args["cert"]) else f"{paren(cert)}.to_cryptography()"
+    head = f"{r.code(args['signature'])}, {data}"
+    code = _by_key_type("verify", False, f"{crt}.public_key()", head, h)
+    return Rewrite(code, (PADDING, RSA_MOD, EC_MOD, HASHES))
+
+
+# pyOpenSSL: X509 methods ------------------------------------------------------
+CERT = "OpenSSL.crypto.X509"
+
+
+@rule(
+    "pyopenssl.crypto.X509.get_subject",
+    "chain",
+    "cert.get_subject().CN -> next((a.value for a in crt.subject"
+    ".get_attributes_for_oid(NameOID.COMMON_NAME)), None)",
+    receiver=CERT,
+)
+def _get_subject(r: Input):
+    return _name_attr(r, "subject")
+
+
+@rule(
+    "pyopenssl.crypto.X509.get_issuer",
+    "chain",
+    "cert.get_issuer().CN -> next((a.value for a in crt.issuer"
+    ".get_attributes_for_oid(NameOID.COMMON_NAME)), None)",
+    receiver=CERT,
+)
+def _get_issuer(r: Input):
+    return _name_attr(r, "issuer")
+
+
+def _name_attr(r: Input, which: str):
+    oid = NAME_OIDS.get(r.attr)
+    if oid is None:
+        return Refusal(f"X509Name.{r.attr} has no rule")
+    # pyOpenSSL answers the first entry, or None when the name has none
+    # (`[0].value` would raise IndexError instead).
+    return Rewrite(
+        f"next((a.value for a in {r.crt}.{which}.get_attributes_for_oid(NameOID.{oid})), None)",
+        (NAMEOID,),
+    )
+
+
+def _no_args(r: Input) -> Refusal | None:
+    return Refusal("unexpected arguments") if r.call.args else None
+
+
+@rule("pyopenssl.crypto.X509.get_serial_number", "method", "crt.serial_number", receiver=CERT)
+def _serial(r: Input):
+    return _no_args(r) or Rewrite(f"{r.crt}.serial_number")
+
+
+@rule("pyopenssl.crypto.X509.get_version", "method", "crt.version.value", receiver=CERT)
+def _version(r: Input):
+    return _no_args(r) or Rewrite(f"{r.crt}.version.value")
+
+
+@rule(
+    "pyopenssl.crypto.X509.has_expired",
+    "method",
+    "crt.not_valid_after_utc < datetime.datetime.now(datetime.timezone.utc)",
+    receiver=CERT,
+)
+def _has_expired(r: Input):
+    return _no_args(r) or Rewrite(
+        f"{r.crt}.not_valid_after_utc < datetime.datetime.now(datetime.timezone.utc)",
+        (DATETIME,),
+    )
+
+
+def _asn1_time(r: Input, attr: str):
+    # pyOpenSSL answers ASN1_TIME_to_generalizedtime's bytes: YYYYMMDDhhmmssZ.
+    return _no_args(r) or Rewrite(
+        f'{r.crt}.{attr}.strftime("%Y%m%d%H%M%SZ").encode("ascii")',
+    )
+
+
+@rule(
+    "pyopenssl.crypto.X509.get_notAfter",
+    "method",
+    'crt.not_valid_after_utc.strftime("%Y%m%d%H%M%SZ").encode("ascii")',
+    receiver=CERT,
+)
+def _not_after(r: Input):
+    return _asn1_time(r, "not_valid_after_utc")
+
+
+@rule(
+    "pyopenssl.crypto.X509.get_notBefore",
+    "method",
+    'crt.not_valid_before_utc.strftime("%Y%m%d%H%M%SZ").encode("ascii")',
+    receiver=CERT,
+)
+def _not_before(r: Input):
+    return _asn1_time(r, "not_valid_before_utc")
+
+
+@rule(
+    "pyopenssl.crypto.X509.digest",
+    "method",
+    'crt.fingerprint(hashes.SHA256()).hex(":").upper().encode("ascii")',
+    receiver=CERT,
+)
+def _digest(r: Input):
+    args = bind(r.call, ["digest_name"])
+    if isinstance(args, Refusal):
+        return args
+    cls = digest_class(args.get("digest_name"))
+    if isinstance(cls, Refusal):
+        return cls
+    return Rewrite(f'{r.crt}.fingerprint({cls}).hex(":").upper().encode("ascii")', (HASHES,))
+
+
+def _pubkey(r: Input):
+    if r.attr != "to_cryptography_key":
+        return Refusal(f"the PKey escapes (.{r.attr} has no rule)")
+    return Rewrite(f"{r.crt}.public_key")
+
+
+@rule(
+    "pyopenssl.crypto.X509.get_pubkey",
+    "chain",
+    "cert.get_pubkey().to_cryptography_key() -> crt.public_key()",
+    receiver=CERT,
+)
+def _x509_pubkey(r: Input):
+    return _pubkey(r)
+
+
+@rule(
+    "pyopenssl.crypto.X509Req.get_pubkey",
+    "chain",
+    "req.get_pubkey().to_cryptography_key() -> csr.public_key()",
+    receiver="OpenSSL.crypto.X509Req",
+)
+def _req_pubkey(r: Input):
+    return _pubkey(r)
+
+
+@rule(
+    "pyopenssl.crypto.X509Req.get_subject",
+    "chain",
+    "req.get_subject().CN -> next((a.value for a in csr.subject"
+    ".get_attributes_for_oid(NameOID.COMMON_NAME)), None)",
+    receiver="OpenSSL.crypto.X509Req",
+)
+def _req_get_subject(r: Input):
+    return _name_attr(r, "subject")
+
+
+@rule(
+    "pyopenssl.crypto.X509Req.to_cryptography",
+    "method",
+    "csr (the receiver already is a cryptography CSR)",
+    receiver="OpenSSL.crypto.X509Req",
+)
+def _req_to_cryptography(r: Input):
+    return _to_cryptography(r)
+
+
+@rule(
+    "pyopenssl.crypto.X509.to_cryptography",
+    "method",
+    "crt (the receiver already is a cryptography certificate)",
+    receiver=CERT,
+)
+def _to_cryptography(r: Input):
+    if r.crt.endswith(".to_cryptography()"):
+        return Refusal("the bridge itself: kept while the receiver is a legacy X509")
+    return _no_args(r) or Rewrite(r.crt)
+
+
+# M2Crypto ---------------------------------------------------------------------
+@rule(
+    "m2crypto.EVP.hmac",
+    "call",
+    'hmac.digest(key, data, "sha256") (stdlib, OpenSSL underneath); refused without algo',
+)
+def _m2_hmac(r: Input):
+    args = bind(r.call, ["key", "data", "algo"])
+    if isinstance(args, Refusal):
+        return args
+    if "algo" not in args:
+        return Refusal(DEFAULT_CHANGED)
+    algo = string(args["algo"])
+    if algo is None or algo.lower() not in DIGESTS:
+        return Refusal("algo is not a literal digest name with a rule")
+    return Rewrite(
+        f'hmac.digest({r.code(args["key"])}, {r.code(args["data"])}, "{algo.lower()}")',
+        (HMAC_STDLIB,),
+    )
+
+
+@rule("m2crypto.Rand.rand_bytes", "call", "os.urandom(n)", {"MemoryError": "ValueError"})
+def _m2_rand_bytes(r: Input):
+    args = bind(r.call, ["num"])
+    if isinstance(args, Refusal):
+        return args
+    return Rewrite(f"os.urandom({r.code(args['num'])})", (OS,))
+
+
+@rule(
+    "m2crypto.EVP.MessageDigest",
+    "object",
+    "hashes.Hash(hashes.SHA256()); update() as is; final()/digest() -> finalize()",
+    methods={"update": "update", "final": "finalize", "digest": "finalize"},
+    statement_only=("update",),  # M2Crypto answers 1, cryptography None
+)
+def _m2_message_digest(r: Input):
+    args = bind(r.call, ["algo"])
+    if isinstance(args, Refusal):
+        return args
+    cls = digest_class(args.get("algo"))
+    if isinstance(cls, Refusal):
+        return cls
+    return Rewrite(f"hashes.Hash({cls})", (HASHES,))
+
+
+@rule(
+    "m2crypto.EVP.HMAC",
+    "object",
+    "cryptography hmac.HMAC(key, hashes.SHA256()); update() as is; final()/digest() -> finalize(); "
+    "refused without algo",
+    {"M2Crypto.EVP.EVPError": "TypeError"},
+    methods={"update": "update", "final": "finalize", "digest": "finalize"},
+)
+def _m2_hmac_object(r: Input):
+    args = bind(r.call, ["key", "algo"])
+    if isinstance(args, Refusal):
+        return args
+    if "algo" not in args:
+        return Refusal(DEFAULT_CHANGED)
+    cls = digest_class(args["algo"])
+    if isinstance(cls, Refusal):
+        return cls
+    return Rewrite(f"hmac.HMAC({r.code(args['key'])}, {cls})", (CHMAC, HASHES))
+
+
+CIPHERS = ("cryptography.hazmat.primitives.ciphers", "Cipher")
+ALGORITHMS = ("cryptography.hazmat.primitives.ciphers", "algorithms")
+MODES = ("cryptography.hazmat.primitives.ciphers", "modes")
+CIPHER_MODES = {"ctr": "CTR", "cbc": "CBC", "ecb": "ECB", "cfb": "CFB", "ofb": "OFB"}
+
+
+@rule(
+    "m2crypto.EVP.Cipher",
+    "object",
+    "Cipher(algorithms.AES(key[:16]), modes.CTR(iv[:16])).encryptor() (op=0: decryptor()); "
+    "update() as is; final() -> finalize(); AES only; CBC/ECB only with padding=0",
+    {"M2Crypto.EVP.EVPError": "ValueError"},
+    methods={"update": "update", "final": "finalize"},
+)
+def _m2_cipher(r: Input):
+    args = bind(r.call, ["alg", "key", "iv", "op", "key_as_bytes", "d", "salt", "i", "padding"])
+    if isinstance(args, Refusal):
+        return args
+    alg = string(args.get("alg"))
+    parts = (alg or "").split("_")
+    if len(parts) != 3 or parts[0] != "aes" or parts[1] not in ("128", "192", "256"):
+        return Refusal(f"cipher {alg!r} has no rule (AES with a literal name only)")
+    mode = CIPHER_MODES.get(parts[2])
+    if mode is None:
+        return Refusal(f"mode {parts[2]!r} has no rule")
+    op = r.code(args["op"]) if "op" in args else ""
+    if op not in ("0", "1"):
+        return Refusal("op is not a literal 0 or 1")
+    if "key_as_bytes" in args and r.code(args["key_as_bytes"]) != "0":
+        return Refusal("key_as_bytes derives the key (PBKDF1-style): no rule")
+    padding = r.code(args["padding"]) if "padding" in args else "1"
+    if mode in ("CBC", "ECB") and padding != "0":
+        return Refusal(
+            "EVP pads CBC/ECB (PKCS#7) by default; cryptography's Cipher does not "
+            "(a padder object too): only padding=0 has a rule"
+        )
+    # M2Crypto takes the first key_len / iv_len bytes (it does not check the
+    # lengths), so the slices keep what an over-long key or IV did.
+    key = f"{paren(r.code(args['key']))}[:{int(parts[1]) // 8}]"
+    iv = f"{paren(r.code(args['iv']))}[:16]"
+    mode_code = "modes.ECB()" if mode == "ECB" else f"modes.{mode}({iv})"
+    direction = "encryptor" if op == "1" else "decryptor"
+    return Rewrite(
+        f"Cipher(algorithms.AES({key}), {mode_code}).{direction}()",
+        (CIPHERS, ALGORITHMS, MODES),
+    )
+
+
+# M2Crypto X509: no bridge to cryptography exists, so these rewrite only a
+# certificate loaded in the same scope and used through these rules alone.
+M2CERT = "M2Crypto.X509.X509"
+M2_X509_ERROR = "M2Crypto.X509.X509Error"
+
+
+def _m2_load(r: Input, der: bool):
+    names = ["cert_str"] if der else ["string", "format"]
+    args = bind(r.call, names)
+    if isinstance(args, Refusal):
+        return args
+    if not der and "format" in args:
+        fmt = terminal(args["format"])
+        if fmt not in ("FORMAT_PEM", "FORMAT_DER"):
+            return Refusal("format is not X509.FORMAT_PEM or X509.FORMAT_DER")
+        der = fmt == "FORMAT_DER"
+    data = as_bytes(args[names[0]], r.code)
+    if isinstance(data, Refusal):
+        return data
+    loader = "load_der_x509_certificate" if der else "load_pem_x509_certificate"
+    return Rewrite(f"x509.{loader}({data})", (X509,))
+
+
+@rule(
+    "m2crypto.X509.load_cert_string",
+    "loader",
+    "x509.load_pem_x509_certificate(data) (FORMAT_DER: load_der_x509_certificate), "
+    "when every use of the result is rewritable",
+    {M2_X509_ERROR: "ValueError"},
+    returns=M2CERT,
+)
+def _m2_load_cert_string(r: Input):
+    return _m2_load(r, der=False)
+
+
+@rule(
+    "m2crypto.X509.load_cert_der_string",
+    "loader",
+    "x509.load_der_x509_certificate(data), when every use of the result is rewritable",
+    {M2_X509_ERROR: "ValueError"},
+    returns=M2CERT,
+)
+def _m2_load_cert_der_string(r: Input):
+    return _m2_load(r, der=True)
+
+
+def _m2_method(api: str, summary: str, template: str, exceptions=None):
+    def build(r: Input):
+        return _no_args(r) or Rewrite(template.format(crt=r.crt), (SER,))
+
+    rule(api, "method", summary, exceptions, receiver=M2CERT, bridge=False)(build)
+
+
+_m2_method(
+    "m2crypto.X509.X509.as_der",
+    "crt.public_bytes(Encoding.DER)",
+    "{crt}.public_bytes(serialization.Encoding.DER)",
+)
+_m2_method(
+    "m2crypto.X509.X509.as_pem",
+    "crt.public_bytes(Encoding.PEM)",
+    "{crt}.public_bytes(serialization.Encoding.PEM)",
+)
+_m2_method("m2crypto.X509.X509.get_serial_number", "crt.serial_number", "{crt}.serial_number")
+_m2_method("m2crypto.X509.X509.get_version", "crt.version.value", "{crt}.version.value")
+
+
+def _m2_name_attr(r: Input, which: str):
+    oid = NAME_OIDS.get(r.attr)
+    if oid is None:
+        return Refusal(f"X509_Name.{r.attr} has no rule")
+    # M2Crypto raises AttributeError for an absent field; [0] raises IndexError.
+    return Rewrite(f"{r.crt}.{which}.get_attributes_for_oid(NameOID.{oid})[0].value", (NAMEOID,))
+
+
+@rule(
+    "m2crypto.X509.X509.get_subject",
+    "chain",
+    "cert.get_subject().CN -> crt.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value",
+    {"AttributeError": "IndexError"},
+    receiver=M2CERT,
+    bridge=False,
+)
+def _m2_get_subject(r: Input):
+    return _m2_name_attr(r, "subject")
+
+
+@rule(
+    "m2crypto.X509.X509.get_issuer",
+    "chain",
+    "cert.get_issuer().CN -> crt.issuer.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value",
+    {"AttributeError": "IndexError"},
+    receiver=M2CERT,
+    bridge=False,
+)
+def _m2_get_issuer(r: Input):
+    return _m2_name_attr(r, "issuer")
+
+
+# Methods of migrated objects: marked rewritten with their constructor.
+OBJECT_METHODS = {
+    "m2crypto.EVP.MessageDigest.update": "m2crypto.EVP.MessageDigest",
+    "m2crypto.EVP.MessageDigest.final": "m2crypto.EVP.MessageDigest",
+    "m2crypto.EVP.HMAC.update": "m2crypto.EVP.HMAC",
+    "m2crypto.EVP.HMAC.final": "m2crypto.EVP.HMAC",
+    "m2crypto.EVP.Cipher.update": "m2crypto.EVP.Cipher",
+    "m2crypto.EVP.Cipher.final": "m2crypto.EVP.Cipher",
+}
+
+
+# Why the most used APIs without a rule have none (survey_top_apis.json in the
+# tests lists them), by catalog id or id prefix; the plan prints the reason.
+WHY_NO_RULE = {
+    "pyopenssl.SSL.": "TLS: cryptography has no TLS API; its replacement, the stdlib ssl "
+    "module, changes the connection's whole life cycle, not one call",
+    "pyopenssl.crypto.FILETYPE_": "a constant: it goes with the load/dump call that takes it",
+    "pyopenssl.crypto.TYPE_": "a constant: it goes with PKey.generate_key",
+    "pyopenssl.crypto.X509": "the X509 builder (X509() then set_* and sign) maps to "
+    "x509.CertificateBuilder only as a whole sequence, not one call",
+    "pyopenssl.crypto.X509Req": "the X509Req builder maps to x509.CertificateSigningRequestBuilder "
+    "only as a whole sequence, not one call",
+    "pyopenssl.crypto.PKey": "PKey() + generate_key mutate one object that every surveyed use "
+    "passes on to SSL/X509 APIs; rsa/ec.generate_private_key return a new one",
+    "pyopenssl.crypto.Error": "an exception class: it changes with the calls it guards "
+    "(the rules' exception maps)",
+    "pyopenssl.crypto.load_privatekey": "no single exception map: bad data raises Error, an "
+    "encrypted key without passphrase Error too, cryptography ValueError vs TypeError",
+    "pyopenssl.crypto.NetscapeSPKI": "no cryptography equivalent of SPKAC (Netscape SPKI)",
+    "m2crypto.m2.": "SWIG-level OpenSSL C calls with manual lifetimes (bio_new/bio_free, "
+    "cipher_ctx_new/free): no expression-level rewrite",
+    "m2crypto.SMIME.": "PKCS#7 / S/MIME: cryptography signs PKCS#7 but cannot verify it "
+    "(no verify, get0_signers or stores)",
+    "m2crypto.BIO.": "BIOs flow into other M2Crypto calls; io.BytesIO only once those are migrated",
+    "m2crypto.X509.X509_Store": "stores feed SMIME/SSL verification; "
+    "cryptography.x509.verification has another model",
+    "m2crypto.X509.X509_Stack": "stacks feed SMIME/SSL calls that have no rule",
+    "m2crypto.X509.load_cert": "reads a file by path (BIO errors differ from open()): no rule yet",
+    # The equivalence suite showed it: RSA_sign signs a digest of any length
+    # (a malformed DigestInfo), utils.Prehashed refuses one that does not fit.
+    "m2crypto.RSA.RSA.sign": "M2Crypto signs a digest of any length; cryptography's "
+    "Prehashed raises ValueError unless it fits the hash: no faithful rule",
+    "m2crypto.RSA.RSA.verify": "the counterpart of RSA.sign (any digest length): no faithful rule",
+    "m2crypto.DSA.DSAError": "an exception class: it changes with the calls it guards",
+    "m2crypto.RSA.RSAError": "an exception class: it changes with the calls it guards",
+}
+
+
+def why_no_rule(api: str) -> str:
+    """The reason an API has no rule, by its id or longest id prefix ("" if none)."""
+    if api in WHY_NO_RULE:
+        return WHY_NO_RULE[api]
+    # "a.b." and "a.B_" are prefixes; a class id "a.B" covers its members "a.B.m"
+    prefixes = [k for k in WHY_NO_RULE if api.startswith(k if k.endswith((".", "_")) else k + ".")]
+    return WHY_NO_RULE[max(prefixes, key=len)] if prefixes else ""
+
+
+def covered_ids() -> set[str]:
+    """Catalog ids a rule handles (directly or as a method of a migrated object)."""
+    return set(RULES) | set(OBJECT_METHODS)

@@ -1,0 +1,226 @@
+"""`cryptoshim migrate`: the plan's decisions and reasons, --diff/--apply,
+idempotence, byte-identity outside rewritten spans, the report formats,
+telemetry ranking, and the loud failure without LibCST."""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from cryptoshim.cli import main
+from cryptoshim.migrate import plan as plan_mod
+
+TYPED = """\
+import os  # a comment that must survive
+from OpenSSL import crypto
+from M2Crypto import EVP
+
+
+def subject_of(pem):
+    cert = crypto.load_certificate(crypto.FILETYPE_PEM, pem)
+    return cert.get_subject().CN, crypto.dump_certificate(crypto.FILETYPE_ASN1, cert)
+
+
+def digest(data):
+    md = EVP.MessageDigest("sha256")
+    md.update(data)
+    return md.final()
+"""
+
+REFUSED = """\
+from OpenSSL import crypto
+from M2Crypto import EVP
+
+KEEP = []
+
+
+def escapes(pem):
+    cert = crypto.load_certificate(crypto.FILETYPE_PEM, pem)
+    KEEP.append(cert)
+    return cert.get_serial_number()
+
+
+def caught(pem):
+    try:
+        return crypto.load_certificate(crypto.FILETYPE_PEM, pem).get_serial_number()
+    except crypto.Error:
+        return None
+
+
+def text_dump(cert):
+    return crypto.dump_certificate(crypto.FILETYPE_TEXT, cert)
+
+
+def variable_type(kind, cert):
+    return crypto.dump_certificate(kind, cert)
+
+
+def default_digest(key, data):
+    return EVP.hmac(key, data)
+
+
+def name_escapes(pem):
+    cert = crypto.load_certificate(crypto.FILETYPE_PEM, pem)
+    return cert.get_subject()
+
+
+def untyped(data):
+    p12 = crypto.load_pkcs12(data)
+    return p12.get_certificate().get_subject().CN
+
+
+def setter(pem):
+    cert = crypto.load_certificate(crypto.FILETYPE_PEM, pem)
+    cert.get_subject().CN = "changed"
+    return cert.get_serial_number()
+"""
+
+PY2 = """\
+from OpenSSL import crypto
+
+def dump(cert):
+    print "dumping"
+    return crypto.dump_certificate(crypto.FILETYPE_PEM, cert)
+"""
+
+
+@pytest.fixture
+def tree(tmp_path):
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "typed.py").write_text(TYPED)
+    (pkg / "refused.py").write_text(REFUSED)
+    (pkg / "py2.py").write_text(PY2)
+    return pkg
+
+
+def _rows(plan, name):
+    return [r for r in plan.rows if r.path.endswith(name) and r.kind == "call"]
+
+
+def _by_line(rows):
+    out = {}
+    for r in rows:
+        out.setdefault(r.line, []).append(r)
+    return out
+
+
+def test_typed_sites_are_rewritten(tree):
+    plan = plan_mod.build([tree])
+    rows = _rows(plan, "typed.py")
+    assert {(r.line, r.api, r.status) for r in rows} == {
+        (7, "pyopenssl.crypto.load_certificate", "rewritten"),
+        (8, "pyopenssl.crypto.X509.get_subject", "rewritten"),
+        (8, "pyopenssl.crypto.dump_certificate", "rewritten"),
+        (12, "m2crypto.EVP.MessageDigest", "rewritten"),
+        (13, "m2crypto.EVP.MessageDigest.update", "rewritten"),
+        (14, "m2crypto.EVP.MessageDigest.final", "rewritten"),
+    }
+    new = next(f.new_source for f in plan.files if f.path.name == "typed.py")
+    ast.parse(new)
+    assert "OpenSSL" not in new and "M2Crypto" not in new
+    assert "import os  # a comment that must survive" in new
+
+
+def test_refusals_say_why(tree):
+    rows = _by_line(_rows(plan_mod.build([tree]), "refused.py"))
+
+    def reason(line, api):
+        (row,) = [r for r in rows[line] if r.api == api]
+        assert row.status == "refused", row
+        return row.reason
+
+    assert "escapes" in reason(8, "pyopenssl.crypto.load_certificate")
+    # the escaping certificate's getter still migrates, through the bridge
+    (serial,) = rows[10]
+    assert serial.status == "rewritten"
+    assert "except Error" in reason(15, "pyopenssl.crypto.load_certificate")
+    assert "FILETYPE_TEXT" in reason(21, "pyopenssl.crypto.dump_certificate")
+    assert "FILETYPE_" in reason(25, "pyopenssl.crypto.dump_certificate")
+    assert "default digest" in reason(29, "m2crypto.EVP.hmac")
+    assert "escapes" in reason(34, "pyopenssl.crypto.X509.get_subject")
+    assert "untyped receiver" in reason(39, "pyopenssl.crypto.X509.get_subject")
+    # a setter keeps the certificate legacy; the read after it takes the bridge
+    assert "get_subject()" in reason(43, "pyopenssl.crypto.load_certificate")
+    assert [r.status for r in rows[45]] == ["rewritten"]
+
+
+def test_python2_file_is_refused(tree):
+    rows = _rows(plan_mod.build([tree]), "py2.py")
+    assert rows and all(r.status == "refused" and "Python 2" in r.reason for r in rows)
+
+
+def test_diff_touches_only_rewritten_spans_and_imports(tree):
+    plan = plan_mod.build([tree])
+    rewritten = {(r.path, r.line) for r in plan.rows if r.status == "rewritten"}
+    for f in plan.files:
+        old = f.source.splitlines()
+        new = f.new_source.splitlines()
+        for tag, i1, i2, _, _ in difflib.SequenceMatcher(a=old, b=new).get_opcodes():
+            if tag == "equal":
+                continue
+            for i in range(i1, i2):
+                line = old[i]
+                is_import = line.startswith(("from ", "import "))
+                assert is_import or any(
+                    p.endswith(f.path.name) and n == i + 1 for p, n in rewritten
+                ), (f.path.name, i + 1, line)
+
+
+def _cli(capsys, *argv):
+    # in-process: LibCST's import (about 3 s here) is paid once per test run
+    assert main(["migrate", *map(str, argv)]) == 0
+    return capsys.readouterr()
+
+
+def test_apply_is_idempotent(tree, capsys):
+    before_diff = _cli(capsys, "--diff", tree).out
+    assert before_diff.count("+++ b/") == 2  # typed.py, refused.py; py2.py cannot be parsed
+    assert "rewrote" in _cli(capsys, "--apply", tree).err
+    after_first = {p.name: p.read_bytes() for p in tree.iterdir()}
+    assert after_first["typed.py"] != TYPED.encode()
+    assert after_first["py2.py"] == PY2.encode()
+    _cli(capsys, "--apply", tree)
+    assert {p.name: p.read_bytes() for p in tree.iterdir()} == after_first
+    assert _cli(capsys, "--diff", tree).out == ""
+
+
+def test_report_formats_and_telemetry_ranking(tree, tmp_path, capsys):
+    telemetry = tmp_path / "t.json"
+    telemetry.write_text(json.dumps({
+        "format": "cryptoshim-telemetry", "version": 1, "processes": 1,
+        "apis": {"m2crypto.EVP.hmac": {"calls": 41, "calls_at_dropped_sites": 0,
+                                       "sites": {"/srv/app/pkg/refused.py:29": 41}}},
+    }))
+    run = [tree, "--telemetry", telemetry]
+    data = json.loads(_cli(capsys, *run, "--format", "json").out)
+    assert data["format"] == "cryptoshim-migrate-plan"
+    first = data["rows"][0]
+    assert (first["api"], first["calls"], first["line"]) == ("m2crypto.EVP.hmac", 41, 29)
+    s = data["summary"]
+    assert s["sites"] == s["rewritten"] + s["refused"] + s["manual"]
+    md = _cli(capsys, *run, "--format", "markdown").out
+    assert "| site | API | status |" in md and "refused.py:29" in md
+    html_out = tmp_path / "plan.html"
+    _cli(capsys, *run, "--format", "html", "-o", html_out)
+    page = html_out.read_text()
+    assert "<table class=\"sortable\">" in page and "<svg" in page
+    assert "http://" not in page and "https://" not in page  # offline
+
+
+def test_missing_libcst_fails_loudly(tree):
+    code = textwrap.dedent(f"""
+        import sys
+        sys.modules["libcst"] = None  # as if the [migrate] extra were not installed
+        from cryptoshim.cli import main
+        sys.exit(main(["migrate", {str(tree)!r}]))
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "pip install 'cryptoshim[migrate]'" in proc.stderr
