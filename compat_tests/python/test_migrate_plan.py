@@ -145,7 +145,11 @@ def test_refusals_say_why(tree):
     assert "FILETYPE_" in reason(25, "pyopenssl.crypto.dump_certificate")
     assert "default digest" in reason(29, "m2crypto.EVP.hmac")
     assert "escapes" in reason(34, "pyopenssl.crypto.X509.get_subject")
-    assert "untyped receiver" in reason(39, "pyopenssl.crypto.X509.get_subject")
+    # the survey types p12.get_certificate() through pyOpenSSL's return
+    # annotation, so the name read goes through the bridge
+    assert [r.status for r in rows[39] if r.api == "pyopenssl.crypto.X509.get_subject"] == [
+        "rewritten"
+    ]
     # a setter keeps the certificate legacy; the read after it takes the bridge
     assert "get_subject()" in reason(43, "pyopenssl.crypto.load_certificate")
     assert [r.status for r in rows[45]] == ["rewritten"]
