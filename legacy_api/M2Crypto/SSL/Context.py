@@ -198,7 +198,7 @@ class Context(object):
         self.ctx = _core.TlsContext(_core.TlsMethod.TLS)
         if protocol == "tlsv1":
             warnings.warn("Function TLSv1_method has been deprecated.", DeprecationWarning,
-                          stacklevel=3)
+                          stacklevel=2)
             unsafe_operation("m2crypto.SSL.Context", "TLS 1.0 requested (protocol 'tlsv1')")
             try:
                 self.ctx.set_min_proto_version(_TLS1_VERSION)
@@ -349,7 +349,7 @@ class Context(object):
         cryptoshim_warn("Context.set_tmp_dh_callback: the callback is not called (OpenSSL 3 "
                         "removed it); automatic DH parameters are used instead "
                         "(use Context.set_tmp_dh for fixed parameters)",
-                        LegacyAPIWarning, stacklevel=3)
+                        LegacyAPIWarning, stacklevel=2)
         _core.tls_context_set_dh_auto(self.ctx)
         self._callbacks["tmp_dh"] = callback
 
