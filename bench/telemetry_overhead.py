@@ -16,14 +16,14 @@ warnings.simplefilter("ignore")
 N = 200_000
 
 
-def per_call_ns(fn, n=N):
+def per_call_ns(fn, n=N, reps=5):
     fn()
     best = float("inf")
-    for _ in range(5):
-        start = time.perf_counter_ns()
+    for _ in range(reps):
+        start = time.process_time_ns()
         for _ in range(n):
             fn()
-        best = min(best, (time.perf_counter_ns() - start) / n)
+        best = min(best, (time.process_time_ns() - start) / n)
     return best
 
 
@@ -54,8 +54,11 @@ def main():
     from OpenSSL import crypto
 
     cert = crypto.X509()
-    shimmed = per_call_ns(cert.get_version)
-    raw = per_call_ns(cert.get_version.__wrapped__.__get__(cert))
+    # Interleaved, best of 7 each: load on this shared machine hits both alike.
+    shimmed = raw = float("inf")
+    for _ in range(7):
+        shimmed = min(shimmed, per_call_ns(cert.get_version, reps=1))
+        raw = min(raw, per_call_ns(cert.get_version.__wrapped__.__get__(cert), reps=1))
     print(json.dumps({"telemetry_enabled": telemetry.enabled(), "shimmed_ns": shimmed,
                       "unwrapped_ns": raw, "overhead_ns": shimmed - raw,
                       "ours_ns": cheapest_calls()}))
