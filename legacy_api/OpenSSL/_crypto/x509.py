@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import functools
 from base64 import b16encode
-from typing import Any, Iterable, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from cryptoshim import _core
 from cryptoshim.legacy import core_call, legacy_class, unsafe_operation
@@ -115,6 +115,12 @@ class _X509NameInvalidator:
             del name._name
 
 
+# Attribute name -> NID, for names OpenSSL knows: X509Name.CN and friends are
+# read in loops, and OBJ_txt2nid is a table search. Only found names are kept
+# (a NID, once assigned, never changes; an unknown name may be created later).
+_NIDS: Dict[str, int] = {}
+
+
 @functools.total_ordering
 @legacy_class("pyopenssl.crypto.X509Name", errors=error_from_core)
 class X509Name:
@@ -127,7 +133,7 @@ class X509Name:
     @classmethod
     def _from_core(cls, core_name: Any) -> "X509Name":
         name = cls.__new__(cls)
-        name._name = core_name
+        object.__setattr__(name, "_name", core_name)  # past our __setattr__: a private name
         return name
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -150,10 +156,16 @@ class X509Name:
         core_call(self._name.set_entry, nid, value, errors=error_from_core)
 
     def __getattr__(self, name: str) -> Optional[str]:
-        nid = _core.X509Name.nid_from_text(name)
+        nid = _NIDS.get(name)
         if nid is None:
-            raise AttributeError("No such attribute")
-        value = core_call(self._name.get_entry, nid, errors=error_from_core)
+            nid = _core.X509Name.nid_from_text(name)
+            if nid is None:
+                raise AttributeError("No such attribute")
+            _NIDS[name] = nid
+        try:
+            value = self._name.get_entry(nid)
+        except _core.Error as exc:
+            raise error_from_core(exc) from None
         if value is None:
             return None
         return value.decode("utf-8")
@@ -399,7 +411,7 @@ class X509:
         name = X509Name._from_core(core_name)
         # Kept for parity with pyOpenSSL; the core view already holds the
         # certificate alive.
-        name._owner = self
+        object.__setattr__(name, "_owner", self)
         return name
 
     @entry_point("pyopenssl.crypto.X509.get_issuer")
