@@ -26,4 +26,5 @@ PYBIND11_MODULE(_core, m) {
   cryptoshim::py::RegisterM2Handles(m);
   cryptoshim::py::RegisterVerifier(m);
   cryptoshim::py::RegisterPolicy(m);
+  cryptoshim::py::RegisterChainPolicy(m);
 }

@@ -24,5 +24,6 @@ void RegisterSmime(pybind11::module_& m);
 void RegisterM2Handles(pybind11::module_& m);
 void RegisterVerifier(pybind11::module_& m);
 void RegisterPolicy(pybind11::module_& m);
+void RegisterChainPolicy(pybind11::module_& m);
 
 }  // namespace cryptoshim::py
