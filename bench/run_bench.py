@@ -1,34 +1,57 @@
 #!/usr/bin/env python3
-"""Runs the same workloads through cryptoshim's drop-in and through the real
-library, each in its own venv, and prints ops/s and the ratio ours/real.
+"""Runs the same workload scripts through cryptoshim's drop-in and through the
+real library, each in its own venv, alternating ours and real so load changes
+on this shared machine hit both sides alike, and prints one table: every row,
+ours, real, ours/real (median of the per-run ratios).
 
-    python bench/run_bench.py --wheel dist/cryptoshim-*.whl [--budget 0.5]
+    python bench/run_bench.py --all [--check] [--runs 3] [--budget 0.5]
+    python bench/run_bench.py --suite pyopenssl --runs 1       # one suite
 
-Real pyOpenSSL is pinned to 23.0.0 (the last release with sign/verify and
-the other APIs the workloads use) with a cryptography it supports; see
-scripts/real-pyopenssl-venv.sh. Real M2Crypto is 0.51.0 built from its sdist
-(swig + libssl-dev; a few minutes, once); see scripts/real-m2crypto-venv.sh.
-`--suite` picks pyopenssl, m2crypto, tls or all (the default). `tls` runs only
-the OpenSSL.SSL rows of workloads_tls.py (loopback handshakes, memory-BIO
-bulk); `--repeat N` runs each side N times, alternating, to show the noise.
+Suites: pyopenssl (crypto), pyopenssl-tls (OpenSSL.SSL: loopback sockets and
+memory BIOs), m2crypto (M2Crypto classes and flat m2 calls), m2crypto-tls
+(M2Crypto.SSL over loopback sockets), rss (resident memory after loading
+100,000 certificates; lower is better), telemetry (the per-call cost of the
+legacy wrapper on the cheapest shimmed call, against the same call unwrapped).
+
+`--check` exits 1 naming every row below 1.0x (ops/s rows), the RSS rows
+above 1.0x, and a telemetry overhead above 0.2 us per call or above 5% of the
+cheapest real-library call. CI prints the table without gating.
+
+The drop-in side is the venv bench/_work/venv-ours made from `--wheel` (the
+wheelhouse next to it), or `--ours-python` (e.g. the build's .venv). The real
+sides: CRYPTOSHIM_REAL_PYOPENSSL_PYTHON / CRYPTOSHIM_REAL_M2CRYPTO_PYTHON, or
+the venvs scripts/real-*-venv.sh make. Real pyOpenSSL runs on cryptography's
+wheel, which carries its own OpenSSL build; the drop-in and the real M2Crypto
+use the system's. Those rows say "different OpenSSL builds".
 """
+
 from __future__ import annotations
 
 import argparse
 import json
 import os
-import statistics
 import pathlib
+import statistics
 import subprocess
 import sys
-
-from cryptoshim.distributions import wheelhouse_install_order
+from typing import Callable, Dict, List, Optional
 
 HERE = pathlib.Path(__file__).resolve().parent
 WORK = HERE / "_work"
+SUITES = ("pyopenssl", "pyopenssl-tls", "m2crypto", "m2crypto-tls", "rss", "telemetry")
+# Workload script and the real library each suite runs against.
+SCRIPTS = {
+    "pyopenssl": ("workloads_pyopenssl.py", "pyopenssl"),
+    "pyopenssl-tls": ("workloads_tls.py", "pyopenssl"),
+    "m2crypto": ("workloads_m2crypto.py", "m2crypto"),
+    "m2crypto-tls": ("workloads_m2_tls.py", "m2crypto"),
+}
+DIFFERENT_BUILDS = " [different OpenSSL builds]"
+TELEMETRY_MAX_NS = 200.0
+TELEMETRY_MAX_SHARE = 0.05
 
 
-def venv(name: str, packages: list[str]) -> pathlib.Path:
+def venv(name: str, packages: List[str]) -> pathlib.Path:
     path = WORK / name
     python = path / "bin" / "python"
     if not python.exists():
@@ -38,64 +61,138 @@ def venv(name: str, packages: list[str]) -> pathlib.Path:
     return python
 
 
+def real_python(library: str) -> pathlib.Path:
+    env = {"pyopenssl": "CRYPTOSHIM_REAL_PYOPENSSL_PYTHON",
+           "m2crypto": "CRYPTOSHIM_REAL_M2CRYPTO_PYTHON"}[library]
+    if os.environ.get(env):
+        return pathlib.Path(os.environ[env])
+    script = HERE.parent / "scripts" / f"real-{library}-venv.sh"
+    return pathlib.Path(subprocess.run([str(script)], check=True, capture_output=True,
+                                       text=True).stdout.strip())
+
+
+def ours_python(args) -> pathlib.Path:
+    if args.ours_python:
+        return args.ours_python.absolute()
+    from cryptoshim.distributions import wheelhouse_install_order
+
+    wheel = args.wheel or max((HERE.parent / "dist").glob("cryptoshim-*.whl"))
+    # cryptoshim first, then the drop-ins: replacing an older cryptoshim that
+    # still carried OpenSSL/ must not delete the drop-ins' files.
+    wheels = wheelhouse_install_order(wheel.resolve())
+    python = venv("venv-ours", ["cryptography", "--force-reinstall", wheels[0]])
+    venv("venv-ours", ["--force-reinstall", "--no-deps", *wheels[1:]])
+    return python
+
+
 def run_json(python: pathlib.Path, script: str, *args: str, env_extra=None) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CRYPTOSHIM_CORE_DIR")}
     env.update(env_extra or {})
     out = subprocess.run([str(python), str(HERE / script), *args], check=True,
-                         capture_output=True, text=True, env=env)
+                         capture_output=True, text=True, env=env, cwd=HERE)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def print_rows(title: str, ours: dict, real: dict) -> None:
-    w = max([42, len(title)] + [len(name) for name in ours])
-    print(f"{title:{w}} {'ours ops/s':>12} {'real ops/s':>12} {'ours/real':>10}")
-    for name in ours:
-        mine, theirs = ours[name], real.get(name)
-        if mine is None or not theirs:
-            print(f"{name:{w}} {'n/a' if mine is None else f'{mine:12.0f}':>12} "
-                  f"{'n/a' if not theirs else f'{theirs:12.0f}':>12} {'n/a':>10}")
-            continue
-        print(f"{name:{w}} {mine:12.0f} {theirs:12.0f} {mine / theirs:10.2f}")
-    print()
+class Row:
+    def __init__(self, name: str, unit: str = "ops/s", lower_is_better: bool = False):
+        self.name, self.unit, self.lower_is_better = name, unit, lower_is_better
+        self.ours: List[float] = []
+        self.real: List[float] = []
+        self.ratios: List[float] = []
+
+    def add(self, ours: Optional[float], real: Optional[float]) -> None:
+        if ours is not None:
+            self.ours.append(ours)
+        if real is not None:
+            self.real.append(real)
+        if ours and real:
+            self.ratios.append(ours / real)
+
+    @property
+    def ratio(self) -> Optional[float]:
+        return statistics.median(self.ratios) if self.ratios else None
+
+    def failed(self) -> bool:
+        if self.ratio is None:
+            return True
+        return self.ratio > 1.0 if self.lower_is_better else self.ratio < 1.0
 
 
-def m2crypto_rows(ours_py: pathlib.Path, fixtures: pathlib.Path, budget: str) -> None:
-    real_py = pathlib.Path(subprocess.run(
-        [str(HERE.parent / "scripts" / "real-m2crypto-venv.sh")], check=True,
-        capture_output=True, text=True).stdout.strip())
-    ours = run_json(ours_py, "workloads_m2crypto.py", str(fixtures), budget)
-    real = run_json(real_py, "workloads_m2crypto.py", str(fixtures), budget)
-    print_rows("M2Crypto workload", ours, real)
+def alternate(rows: Dict[str, Row], runs: int, ours: Callable[[], dict],
+              real: Callable[[], dict], suffix: str = "", lower_is_better=False) -> None:
+    """Ours then real, then real then ours, ...: neither side always goes first."""
+    for i in range(runs):
+        order = (ours, real) if i % 2 == 0 else (real, ours)
+        first, second = (f() for f in order)
+        mine, theirs = (first, second) if i % 2 == 0 else (second, first)
+        for name in mine:
+            label = name + suffix
+            row = rows.setdefault(label, Row(label, lower_is_better=lower_is_better))
+            row.add(mine.get(name), theirs.get(name))
 
 
-def tls_rows(ours_py: pathlib.Path, real_py: pathlib.Path, fixtures: pathlib.Path,
-             budget: str, repeat: int) -> None:
-    """The same workloads_tls.py in both venvs, alternating ours and real so
-    load changes on a shared machine hit both sides alike."""
-    ratios: dict = {}
-    for i in range(repeat):
-        ours = run_json(ours_py, "workloads_tls.py", str(fixtures), budget)
-        real = run_json(real_py, "workloads_tls.py", str(fixtures), budget)
-        print_rows(f"OpenSSL.SSL workload (run {i + 1}/{repeat})", ours, real)
-        for name in ours:
-            if real.get(name):
-                ratios.setdefault(name, []).append(ours[name] / real[name])
-    if repeat > 1:
-        w = max(len(name) for name in ratios)
-        print(f"{'ours/real over ' + str(repeat) + ' runs':{w}} {'median':>8} {'min':>6} {'max':>6}")
-        for name, values in ratios.items():
-            print(f"{name:{w}} {statistics.median(values):8.2f} {min(values):6.2f} {max(values):6.2f}")
+def telemetry_rows(rows: Dict[str, Row], ours_py, runs: int, problems: List[str]) -> List[str]:
+    lines = []
+    on = [run_json(ours_py, "telemetry_overhead.py") for _ in range(runs)]
+    off = run_json(ours_py, "telemetry_overhead.py", env_extra={"CRYPTOSHIM_TELEMETRY": "off"})
+    real_ns: Dict[str, float] = {}
+    for library in ("pyopenssl", "m2crypto"):
+        real_ns.update(run_json(real_python(library), "telemetry_overhead.py")["real_ns"])
+    overhead = statistics.median(r["overhead_ns"] for r in on)
+    cheapest_name = min(real_ns, key=real_ns.get)
+    cheapest = real_ns[cheapest_name]
+    lines.append(f"telemetry overhead per legacy call (X509.get_version, best of 7 x 200k, CPU time, "
+                 f"median of {runs}):")
+    lines.append(f"  telemetry on : {statistics.median(r['shimmed_ns'] for r in on):.0f} ns/call, "
+                 f"wrapper overhead {overhead:.0f} ns (goal <= {TELEMETRY_MAX_NS:.0f} ns)")
+    lines.append(f"  telemetry off: {off['shimmed_ns']:.0f} ns/call, wrapper overhead "
+                 f"{off['overhead_ns']:.0f} ns")
+    lines.append(f"  cheapest real call: {cheapest_name} {cheapest:.0f} ns; overhead = "
+                 f"{overhead / cheapest:.1%} of it (goal < {TELEMETRY_MAX_SHARE:.0%})")
+    for name, ns in on[0]["ours_ns"].items():
+        label = f"{name} (calls/s)"
+        row = rows.setdefault(label, Row(label))
+        for r in on:
+            row.add(1e9 / r["ours_ns"][name], 1e9 / real_ns[name] if name in real_ns else None)
+    if overhead > TELEMETRY_MAX_NS:
+        problems.append(f"telemetry overhead {overhead:.0f} ns > {TELEMETRY_MAX_NS:.0f} ns")
+    if overhead > TELEMETRY_MAX_SHARE * cheapest:
+        problems.append(f"telemetry overhead {overhead:.0f} ns >= 5% of {cheapest_name} "
+                        f"({cheapest:.0f} ns)")
+    return lines
+
+
+def print_table(rows: Dict[str, Row]) -> None:
+    w = max([44] + [len(name) for name in rows])
+    print(f"{'row':{w}} {'ours':>10} {'real':>10} {'ours/real':>9}  runs")
+    for row in rows.values():
+        mine = f"{statistics.median(row.ours):10.1f}" if row.ours else f"{'n/a':>10}"
+        theirs = f"{statistics.median(row.real):10.1f}" if row.real else f"{'n/a':>10}"
+        ratio = f"{row.ratio:9.2f}" if row.ratio is not None else f"{'n/a':>9}"
+        spread = (f"  {min(row.ratios):.2f}..{max(row.ratios):.2f}" if len(row.ratios) > 1 else "")
+        mark = "  <-- below goal" if row.failed() else ""
+        print(f"{row.name:{w}} {mine} {theirs} {ratio}{spread}{mark}")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--wheel", required=True, type=pathlib.Path)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--wheel", type=pathlib.Path, help="cryptoshim wheel (default: dist/)")
+    parser.add_argument("--ours-python", type=pathlib.Path,
+                        help="interpreter with cryptoshim and the drop-ins installed")
     parser.add_argument("--budget", default="0.5", help="seconds per workload")
-    parser.add_argument("--suite", choices=("pyopenssl", "m2crypto", "tls", "all"), default="all")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per side (tls suite)")
-    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
-                        help="time the workloads by wall clock or by the process's CPU time")
+    parser.add_argument("--suite", action="append", choices=SUITES, help="repeatable")
+    parser.add_argument("--all", action="store_true", help="every suite")
+    parser.add_argument("--runs", type=int, default=3, help="alternating runs per side")
+    parser.add_argument("--rss-certs", type=int, default=100_000)
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 when a row misses its goal (naming the rows)")
+    # CPU time by default: this 2-core machine is shared (load averages of 10+
+    # seen), and wall time then measures the scheduler more than the library.
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="cpu",
+                        help="time the workloads by the process's CPU time or by wall clock")
     args = parser.parse_args()
+    suites = SUITES if args.all or not args.suite else tuple(args.suite)
     os.environ["CRYPTOSHIM_BENCH_CLOCK"] = args.clock
     WORK.mkdir(exist_ok=True)
     sys.path.insert(0, str(HERE))
@@ -103,37 +200,38 @@ def main() -> int:
 
     fixtures = WORK / "fixtures"
     write_fixtures(fixtures)
-    # cryptoshim first, then the drop-ins: replacing an older cryptoshim that
-    # still carried OpenSSL/ must not delete the drop-ins' files.
-    wheels = wheelhouse_install_order(args.wheel.resolve())
-    ours_py = venv("venv-ours", ["cryptography", "--force-reinstall", wheels[0]])
-    venv("venv-ours", ["--force-reinstall", "--no-deps", *wheels[1:]])
-    if args.suite in ("m2crypto", "all"):
-        m2crypto_rows(ours_py, fixtures, args.budget)
-    if args.suite == "m2crypto":
-        return 0
-    real_py = pathlib.Path(subprocess.run(
-        [str(HERE.parent / "scripts" / "real-pyopenssl-venv.sh")], check=True,
-        capture_output=True, text=True).stdout.strip())
-
-    if args.suite == "tls":
-        tls_rows(ours_py, real_py, fixtures, args.budget, args.repeat)
-        return 0
-    ours = run_json(ours_py, "workloads_pyopenssl.py", str(fixtures), args.budget)
-    real = run_json(real_py, "workloads_pyopenssl.py", str(fixtures), args.budget)
-    print(f"{'pyOpenSSL workload':42} {'ours ops/s':>12} {'real ops/s':>12} {'ours/real':>10}")
-    for name in ours:
-        ratio = ours[name] / real[name] if real.get(name) else float("nan")
-        print(f"{name:42} {ours[name]:12.0f} {real.get(name, 0):12.0f} {ratio:10.2f}")
-
-    on = run_json(ours_py, "telemetry_overhead.py")
-    off = run_json(ours_py, "telemetry_overhead.py", env_extra={"CRYPTOSHIM_TELEMETRY": "off"})
+    mine = ours_python(args)
+    rows: Dict[str, Row] = {}
+    problems: List[str] = []
+    notes: List[str] = []
+    for suite in suites:
+        if suite in SCRIPTS:
+            script, library = SCRIPTS[suite]
+            real = real_python(library)
+            suffix = DIFFERENT_BUILDS if library == "pyopenssl" and suite.endswith("tls") else ""
+            alternate(rows, args.runs,
+                      lambda: run_json(mine, script, str(fixtures), args.budget),
+                      lambda: run_json(real, script, str(fixtures), args.budget), suffix)
+        elif suite == "rss":
+            for library in ("pyopenssl", "m2crypto"):
+                real = real_python(library)
+                n = str(args.rss_certs)
+                alternate(rows, 1,
+                          lambda: run_json(mine, "rss_certs.py", library, str(fixtures), n),
+                          lambda: run_json(real, "rss_certs.py", library, str(fixtures), n),
+                          " (lower is better)", lower_is_better=True)
+        elif suite == "telemetry":
+            notes += telemetry_rows(rows, mine, args.runs, problems)
+    print_table(rows)
     print()
-    print("telemetry overhead per legacy call (X509.get_version, best of 5 x 200k):")
-    print(f"  telemetry on : {on['shimmed_ns']:.0f} ns/call, of which shim overhead "
-          f"{on['overhead_ns']:.0f} ns")
-    print(f"  telemetry off: {off['shimmed_ns']:.0f} ns/call, of which shim overhead "
-          f"{off['overhead_ns']:.0f} ns")
+    print("\n".join(notes))
+    if "pyopenssl-tls" in suites or "pyopenssl" in suites:
+        print(f"rows marked{DIFFERENT_BUILDS}: real pyOpenSSL runs on cryptography's wheel "
+              "with its own OpenSSL; the drop-in on the system's.")
+    failed = [row.name for row in rows.values() if row.failed()] + problems
+    if args.check and failed:
+        print("\nbelow goal:\n  " + "\n  ".join(failed))
+        return 1
     return 0
 
 

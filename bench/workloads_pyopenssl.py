@@ -3,36 +3,17 @@ one with cryptoshim's drop-in. Prints one JSON object: {workload: ops/s}."""
 from __future__ import annotations
 
 import json
-import os
 import pathlib
 import sys
-import time
 import warnings
 
 warnings.simplefilter("ignore")  # measure the calls, not warning display
 
 from OpenSSL import crypto  # noqa: E402
 
+from timing import rate  # noqa: E402
+
 FIX = pathlib.Path(sys.argv[1])
-BUDGET = float(sys.argv[2]) if len(sys.argv) > 2 else 0.5
-
-
-# CRYPTOSHIM_BENCH_CLOCK=cpu counts this process's CPU time instead of wall
-# time: steadier on a shared, loaded machine (run_bench.py --clock cpu).
-CLOCK = time.process_time if os.environ.get("CRYPTOSHIM_BENCH_CLOCK") == "cpu" else time.perf_counter
-
-
-def rate(fn, budget=BUDGET):
-    fn()  # warm up
-    n, start = 0, CLOCK()
-    deadline = start + budget
-    while True:
-        for _ in range(10):
-            fn()
-        n += 10
-        now = CLOCK()
-        if now >= deadline:
-            return n / (now - start)
 
 
 def main():
@@ -59,20 +40,25 @@ def main():
         store.add_cert(root)
         crypto.X509StoreContext(store, leaf, [inter]).verify_certificate()
 
+    store = crypto.X509Store()
+    store.add_cert(root)
+
+    def verify_prebuilt_store():
+        crypto.X509StoreContext(store, leaf, [inter]).verify_certificate()
+
     results = {
         "load PEM certificate": rate(lambda: crypto.load_certificate(crypto.FILETYPE_PEM, leaf_pem)),
         "read subject + extensions": rate(read_subject_and_extensions),
+        "get_subject().CN": rate(lambda: leaf.get_subject().CN),
         "dump certificate (PEM)": rate(lambda: crypto.dump_certificate(crypto.FILETYPE_PEM, leaf)),
         "load RSA-2048 private key": rate(lambda: crypto.load_privatekey(crypto.FILETYPE_PEM, rsa_pem)),
         "RSA-2048 sign (sha256)": rate(lambda: crypto.sign(rsa_key, data, "sha256")),
         "RSA-2048 verify (sha256)": rate(lambda: crypto.verify(inter, rsa_sig, data, "sha256")),
         "P-256 sign (sha256)": rate(lambda: crypto.sign(ec_key, data, "sha256")),
         "P-256 verify (sha256)": rate(lambda: crypto.verify(leaf, ec_sig, data, "sha256")),
-        "verify 3-cert chain (X509StoreContext)": rate(verify_chain),
+        "verify 3-cert chain (new X509Store each time)": rate(verify_chain),
+        "X509StoreContext(store, leaf, [inter]).verify_certificate()": rate(verify_prebuilt_store),
     }
-    from workloads_tls import tls_workloads  # OpenSSL.SSL rows
-
-    results.update(tls_workloads(FIX, rate))
     print(json.dumps(results))
 
 

@@ -83,6 +83,12 @@ step "leak check (${CRYPTOSHIM_LEAK_ITERATIONS:-10000} iterations per workload; 
 (cd compat_tests/leak && env -u PYTHONPATH -u CRYPTOSHIM_CORE_DIR \
   ../../.venv/bin/python leak_check.py --iterations "${CRYPTOSHIM_LEAK_ITERATIONS:-10000}")
 
+step "benchmarks against the real libraries (printed, not gating: this machine is shared and noisy)"
+# One short run of every row (bench/run_bench.py --all --check is the real
+# measurement: three alternating runs, 0.5 s per workload, 100,000 certificates).
+env -u PYTHONPATH -u CRYPTOSHIM_CORE_DIR .venv/bin/python bench/run_bench.py --all \
+  --ours-python .venv/bin/python --runs 1 --budget 0.05 --rss-certs 10000 || true
+
 if [ "${CRYPTOSHIM_SKIP_DISTS:-${CRYPTOSHIM_SKIP_UPSTREAM:-0}}" != 1 ]; then
   step "drop-in distributions: the README's pip install with josepy and javatools, uninstall, mixed installs"
   # Reuses the wheelhouse dist/ from scripts/build.sh (no second C++ build).

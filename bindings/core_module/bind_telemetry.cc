@@ -9,8 +9,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "call_sites.h"
 #include "cryptoshim/shims/catalog.h"
 #include "cryptoshim/shims/telemetry.h"
+#include "legacy_function.h"
 #include "register.h"
 
 namespace py = pybind11;
@@ -153,7 +155,9 @@ class FilterCache {
       if (warnings_ == nullptr) throw ::py::error_already_set();
     }
     static PyObject* const kFilters = PyUnicode_InternFromString("filters");
-    PyObject* filters = PyObject_GetAttr(warnings_, kFilters);
+    // The module's dict, not getattr: this runs on every legacy call.
+    PyObject* filters = PyDict_GetItemWithError(PyModule_GetDict(warnings_), kFilters);
+    Py_XINCREF(filters);
     if (filters == nullptr || !PyList_Check(filters)) {
       Py_XDECREF(filters);
       PyErr_Clear();
@@ -280,6 +284,84 @@ void LegacyCall(size_t index) {
   }
 }
 
+// "file:line" of a call site, made once per site (SiteCache).
+std::string SiteString(PyCodeObject* code, PyFrameObject* frame) {
+  Py_ssize_t len = 0;
+  const char* filename = PyUnicode_AsUTF8AndSize(code->co_filename, &len);
+  if (filename == nullptr) PyErr_Clear();
+  std::string site(filename ? filename : "?", filename ? static_cast<size_t>(len) : 1);
+  return site + ":" + std::to_string(PyFrame_GetLineNumber(frame));
+}
+
+// The instruction offset of the frame's current call (the call-site key).
+int FrameLasti(PyFrameObject* frame) {
+#if PY_VERSION_HEX >= 0x030B0000
+  return PyFrame_GetLasti(frame);
+#else
+  return frame->f_lasti;
+#endif
+}
+
+}  // namespace
+
+// LegacyCall for the C wrapper: no wrapper frame, so the caller is the
+// current Python frame, keyed by code object and instruction offset.
+int LegacyCallAtCaller(size_t index, CallSiteMemo* memo) noexcept {
+  try {
+    const bool unsafe = Catalog()[index].safety == Safety::kUnsafe;
+    auto& registry = TelemetryRegistry::Global();
+    const bool counting = registry.enabled();
+    const WarningMode mode = GetConfig().warning_mode;
+    if (!unsafe && !counting &&
+        (mode == WarningMode::kOff || (mode == WarningMode::kDefault &&
+                                       Filters().IgnoredEverywhere(GetConfig().legacy_warning)))) {
+      return 0;
+    }
+    PyFrameObject* frame = PyEval_GetFrame();  // borrowed; nullptr: called from C only
+    if (frame != nullptr) {
+      PyCodeObject* code = PyFrame_GetCode(frame);
+      const int lasti = FrameLasti(frame);
+      SiteCache& cache = Sites();
+      SiteInfo* found = nullptr;
+      if (memo != nullptr && memo->code == code && memo->lasti == lasti &&
+          memo->epoch == cache.epoch()) {
+        found = memo->site;
+      } else {
+        bool fresh = false;
+        found = &cache.Lookup(code, lasti, index, &fresh);
+        if (fresh) found->internal = IsInternal(code);
+        if (memo != nullptr) *memo = CallSiteMemo{code, lasti, cache.epoch(), found};
+      }
+      SiteInfo& site = *found;
+      if (site.internal) {
+        Py_DECREF(code);
+        return 0;
+      }
+      if (counting) {
+        const uint64_t generation = registry.generation();
+        if (site.generation != generation) {
+          site.counter = registry.SiteCounter(index, SiteString(code, frame));
+          site.generation = generation;
+        }
+        registry.RecordAt(index, site.counter);
+      }
+      Py_DECREF(code);
+    } else {
+      registry.RecordCall(index, "");
+    }
+    Warn(GetConfig().legacy_warning, MessageFor(index), 1);
+    if (unsafe) UnsafeOperation(index, "this entry point", 1);
+    return 0;
+  } catch (::py::error_already_set& e) {
+    e.restore();
+  } catch (const std::exception& e) {
+    PyErr_SetString(PyExc_RuntimeError, e.what());
+  }
+  return -1;
+}
+
+namespace {
+
 ::py::dict EntryDict(size_t i) {
   const auto& e = Catalog()[i];
   ::py::dict d;
@@ -313,6 +395,7 @@ void RegisterTelemetry(::py::module_& m) {
     if (!index) throw ::py::key_error("no catalog record for legacy API " + std::string(id));
     return *index;
   });
+  RegisterLegacyFunction(m);
   m.def("legacy_call", &LegacyCall, ::py::arg("index"),
         "Count, record the call site, warn, and apply the policy for one call.");
   m.def(

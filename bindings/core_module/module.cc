@@ -27,4 +27,5 @@ PYBIND11_MODULE(_core, m) {
   cryptoshim::py::RegisterVerifier(m);
   cryptoshim::py::RegisterPolicy(m);
   cryptoshim::py::RegisterTlsPeerCheck(m);
+  cryptoshim::py::RegisterChainPolicy(m);
 }

@@ -25,5 +25,6 @@ void RegisterM2Handles(pybind11::module_& m);
 void RegisterVerifier(pybind11::module_& m);
 void RegisterPolicy(pybind11::module_& m);
 void RegisterTlsPeerCheck(pybind11::module_& m);
+void RegisterChainPolicy(pybind11::module_& m);
 
 }  // namespace cryptoshim::py

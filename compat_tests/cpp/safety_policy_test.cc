@@ -1,5 +1,7 @@
 #include "cryptoshim/safety_policy.h"
 
+#include <openssl/objects.h>
+
 #include <string>
 
 #include "catch_compat.h"
@@ -42,6 +44,17 @@ TEST_CASE("Strong and unknown digests are not weak", "[policy]") {
     CHECK_FALSE(IsWeakDigest(name));
   }
   CHECK_FALSE(IsWeakDigest(std::string("sha1\0", 5)));  // never a C string's prefix
+}
+
+TEST_CASE("By NID, a digest is weak exactly when its name is", "[policy]") {
+  for (int nid : {NID_md5, NID_sha1, NID_md4, NID_ripemd160, NID_md5_sha1, NID_sha256, NID_sha384,
+                  NID_sha512, NID_sha3_256, NID_sm3}) {
+    INFO(OBJ_nid2sn(nid));
+    CHECK(IsWeakDigestNid(nid) == IsWeakDigest(OBJ_nid2sn(nid)));
+  }
+  CHECK(IsWeakDigestNid(NID_sha1));
+  CHECK_FALSE(IsWeakDigestNid(NID_sha256));
+  CHECK_FALSE(IsWeakDigestNid(NID_undef));
 }
 
 TEST_CASE("HMAC needs no collision resistance: only MD2/MD4/MD5 are weak there", "[policy]") {

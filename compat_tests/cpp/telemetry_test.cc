@@ -1,5 +1,6 @@
 #include "cryptoshim/shims/telemetry.h"
 
+#include <atomic>
 #include <thread>
 #include <vector>
 
@@ -44,6 +45,29 @@ TEST_CASE("a disabled registry counts nothing", "[telemetry]") {
   TelemetryRegistry registry(2);
   registry.set_enabled(false);
   registry.RecordCall(0, "x.py:1");
+  CHECK(registry.Snapshot().empty());
+}
+
+TEST_CASE("cached site counters count like RecordCall until Reset", "[telemetry]") {
+  TelemetryRegistry registry(2, /*max_sites_per_entry=*/2);
+  std::atomic<uint64_t>* a = registry.SiteCounter(0, "a.py:1");
+  REQUIRE(a != nullptr);
+  CHECK(registry.SiteCounter(0, "a.py:1") == a);  // one counter per site
+  REQUIRE(registry.SiteCounter(0, "b.py:2") != nullptr);
+  CHECK(registry.SiteCounter(0, "c.py:3") == nullptr);  // over the cap
+  for (int i = 0; i < 5; ++i) registry.RecordAt(0, a);
+  registry.RecordAt(0, nullptr);
+  registry.RecordCall(0, "a.py:1");
+  auto snap = registry.Snapshot();
+  REQUIRE(snap.size() == 1);
+  CHECK(snap[0].calls == 7);
+  REQUIRE(snap[0].sites.size() == 1);  // b.py:2 has no calls yet: not reported
+  CHECK(snap[0].sites[0].site == "a.py:1");
+  CHECK(snap[0].sites[0].calls == 6);
+  CHECK(snap[0].calls_at_dropped_sites == 1);
+  const uint64_t before = registry.generation();
+  registry.Reset();
+  CHECK(registry.generation() != before);  // cached counters must be fetched again
   CHECK(registry.Snapshot().empty());
 }
 

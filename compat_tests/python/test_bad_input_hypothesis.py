@@ -72,7 +72,9 @@ def _m2_loaders():
     out = {}
     for mod_name, mod in M2.items():
         for name, fn in _public(mod):
-            if name.startswith("load_") and inspect.isfunction(fn):
+            # Functions, not classes; an entry point is a _core.LegacyFunction
+            # (C), which inspect.isfunction does not count.
+            if name.startswith("load_") and not inspect.isclass(fn):
                 out[f"{mod_name}.{name}"] = fn
     return out
 

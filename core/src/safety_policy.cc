@@ -57,6 +57,8 @@ bool IsWeakDigest(std::string_view name) {
   return Contains(kWeakDigestNids, ResolveDigestNid(name));
 }
 
+bool IsWeakDigestNid(int digest_nid) { return Contains(kWeakDigestNids, digest_nid); }
+
 bool IsWeakMacDigest(std::string_view name) {
   return Contains(kWeakMacDigestNids, ResolveDigestNid(name));
 }

@@ -36,7 +36,7 @@ class RC4(object):
             # in for while cryptoshim's warnings are on: exactly one either way.
             warnings.warn("M2Crypto.RC4 is deprecated and will be removed in a future "
                           "release; RC4 is insecure (RFC 7465). Use AES instead.",
-                          DeprecationWarning, stacklevel=3)
+                          DeprecationWarning, stacklevel=2)
         unsafe_operation("m2crypto.RC4.RC4", "RC4 stream cipher (RFC 7465)")
         self._ctx = None
         if key:

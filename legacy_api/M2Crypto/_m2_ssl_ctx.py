@@ -56,7 +56,7 @@ def sslv23_method():
 
 @_export
 def tlsv1_method():
-    warnings.warn("Function TLSv1_method has been deprecated.", DeprecationWarning, stacklevel=3)
+    warnings.warn("Function TLSv1_method has been deprecated.", DeprecationWarning, stacklevel=2)
     return _TLSV1
 
 
@@ -293,7 +293,7 @@ def ssl_ctx_set_tmp_dh_callback(ctx, pyfunc) -> None:
     _args.callback(pyfunc)
     warnings.warn("m2.ssl_ctx_set_tmp_dh_callback: the callback is not called (OpenSSL 3 "
                   "removed it); automatic DH parameters are used instead", LegacyAPIWarning,
-                  stacklevel=3)
+                  stacklevel=2)
     _core.tls_context_set_dh_auto(ctx)
     _keep(ctx, "tmp_dh", pyfunc)
 

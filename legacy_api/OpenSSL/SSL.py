@@ -178,7 +178,7 @@ def _require_not_used(f: Any) -> Any:
                     "cannot be mutated again")
             _cryptoshim_warn(
                 "Context has already been used to create a Connection; mutating it "
-                "is an error from pyOpenSSL 26.2.0", DeprecationWarning, stacklevel=3)
+                "is an error from pyOpenSSL 26.2.0", DeprecationWarning, stacklevel=2)
         return f(self, *args, **kwargs)
     return inner
 
@@ -1020,7 +1020,7 @@ class Connection:
                                  "same Context as this one")
             _cryptoshim_warn("set_session: the session was created by a Connection using "
                              "another Context (a ValueError from pyOpenSSL 26.3.0)",
-                             DeprecationWarning, stacklevel=3)
+                             DeprecationWarning, stacklevel=2)
         if session._session is None:
             raise Error([("SSL routines", "", "passed a null parameter")])
         self._ssl.set_session(session._session)

@@ -22,12 +22,22 @@ void TelemetryRegistry::RecordCall(size_t index, std::string_view site) {
   std::lock_guard<std::mutex> lock(slot.mu);
   auto it = slot.sites.find(site);
   if (it != slot.sites.end()) {
-    ++it->second;
+    it->second.fetch_add(1, std::memory_order_relaxed);
   } else if (slot.sites.size() < max_sites_) {
-    slot.sites.emplace(std::string(site), 1);
+    slot.sites.try_emplace(std::string(site), 1);
   } else {
     slot.dropped.fetch_add(1, std::memory_order_relaxed);
   }
+}
+
+std::atomic<uint64_t>* TelemetryRegistry::SiteCounter(size_t index, std::string_view site) {
+  if (index >= size_) return nullptr;
+  Slot& slot = slots_[index];
+  std::lock_guard<std::mutex> lock(slot.mu);
+  auto it = slot.sites.find(site);
+  if (it != slot.sites.end()) return &it->second;
+  if (slot.sites.size() >= max_sites_) return nullptr;
+  return &slot.sites.try_emplace(std::string(site), 0).first->second;
 }
 
 std::vector<EntryCounts> TelemetryRegistry::Snapshot() const {
@@ -38,13 +48,17 @@ std::vector<EntryCounts> TelemetryRegistry::Snapshot() const {
     if (calls == 0) continue;
     EntryCounts counts{i, calls, {}, slot.dropped.load(std::memory_order_relaxed)};
     std::lock_guard<std::mutex> lock(slot.mu);
-    for (const auto& [site, n] : slot.sites) counts.sites.push_back({site, n});
+    for (const auto& [site, n] : slot.sites) {
+      uint64_t calls_here = n.load(std::memory_order_relaxed);
+      if (calls_here) counts.sites.push_back({site, calls_here});
+    }
     out.push_back(std::move(counts));
   }
   return out;
 }
 
 void TelemetryRegistry::Reset() {
+  generation_.fetch_add(1, std::memory_order_acq_rel);
   for (size_t i = 0; i < size_; ++i) {
     Slot& slot = slots_[i];
     std::lock_guard<std::mutex> lock(slot.mu);

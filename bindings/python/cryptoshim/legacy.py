@@ -11,7 +11,6 @@ fail at import, so the catalog can never fall behind the shims.
 
 from __future__ import annotations
 
-import functools
 from typing import Any, Callable, Optional, TypeVar
 
 from cryptoshim import _core
@@ -22,29 +21,29 @@ ErrorFactory = Callable[[BaseException], BaseException]
 API_ATTRIBUTE = "__cryptoshim_api__"
 
 
+# The attributes functools.wraps copies, copied the same way (a builtin has
+# no __dict__ to merge, a function may).
+_WRAPPED = ("__module__", "__name__", "__qualname__", "__doc__")
+
+
 def entry_point(api_id: str, *, errors: Optional[ErrorFactory] = None) -> Callable[[F], F]:
+    """The wrapper is a _core.LegacyFunction (C, vectorcall): per call it
+    counts at the caller's code object and instruction offset, warns, applies
+    the policy, calls `fn`, and maps core errors with `errors` as
+    ``raise errors(exc) from None`` would."""
     index = _core.api_index(api_id)
-    legacy_call = _core.legacy_call
-    core_error = _core.Error
 
     def decorate(fn: F) -> F:
-        if errors is None:
-
-            @functools.wraps(fn)
-            def wrapper(*args, **kwargs):
-                legacy_call(index)
-                return fn(*args, **kwargs)
-        else:
-
-            @functools.wraps(fn)
-            def wrapper(*args, **kwargs):
-                legacy_call(index)
-                try:
-                    return fn(*args, **kwargs)
-                except core_error as exc:
-                    raise errors(exc) from None
-
-        setattr(wrapper, API_ATTRIBUTE, api_id)
+        wrapper = _core.LegacyFunction(index, fn, errors, _core.Error)
+        attributes = wrapper.__dict__
+        for name in _WRAPPED:
+            try:
+                attributes[name] = getattr(fn, name)
+            except AttributeError:
+                pass
+        attributes.update(getattr(fn, "__dict__", {}))
+        attributes["__wrapped__"] = fn
+        attributes[API_ATTRIBUTE] = api_id
         return wrapper  # type: ignore[return-value]
 
     return decorate

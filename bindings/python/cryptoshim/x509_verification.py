@@ -280,8 +280,6 @@ X509_V_ERR_APPLICATION_VERIFICATION = 50
 
 def strict_policy_active() -> bool:
     """Whether legacy verification should add the WebPKI profile checks."""
-    from cryptoshim import policy
-
     return policy.current() == "strict"
 
 
@@ -318,19 +316,8 @@ def weak_cryptography_in_chain(chain: Sequence[Any]) -> Optional[str]:
     verified chain, end-entity first and anchor last; None when there is
     none. The anchor's self-signature is not judged (it is trusted as is),
     its key is (it signs the next certificate)."""
-    core_chain = [_to_core(c) for c in chain]
-    for i, cert in enumerate(core_chain):
-        subject = bytes(cert.subject().oneline()).decode("utf-8", "replace")
-        if i < len(core_chain) - 1:
-            alg = bytes(cert.signature_algorithm()).decode("ascii", "replace")
-            if policy.is_weak_digest(alg):
-                return f"{subject}: signed with {alg}"
-        key = cert.public_key()
-        if key.type_name in ("RSA", "DSA", "RSA-PSS") and key.bits < min(
-            policy.MIN_RSA_BITS, policy.MIN_DSA_BITS
-        ):
-            return f"{subject}: {key.bits}-bit {key.type_name} key"
-    return None
+    problem = _core.weak_cryptography_in_chain([_to_core(c) for c in chain])
+    return None if problem is None else bytes(problem).decode("utf-8", "replace")
 
 
 def legacy_chain_policy(

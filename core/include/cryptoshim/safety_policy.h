@@ -29,6 +29,9 @@ inline constexpr int kMinDhBits = 2048;
 // in dotted form. Names OpenSSL does not know are not weak (the API that
 // takes them refuses them on its own).
 [[nodiscard]] bool IsWeakDigest(std::string_view name);
+// The same judgement for a digest already resolved to its NID (a
+// certificate's signature, via OBJ_find_sigid_algs), without name lookups.
+[[nodiscard]] bool IsWeakDigestNid(int digest_nid);
 
 // True when `name` is too weak even under HMAC (MD2, MD4, MD5), which needs
 // no collision resistance: HMAC-SHA1 is not weak, HMAC-MD5 is.

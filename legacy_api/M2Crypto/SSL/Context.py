@@ -195,7 +195,7 @@ class Context(object):
         self.ctx = _core.TlsContext(_core.TlsMethod.TLS)
         if protocol == "tlsv1":
             warnings.warn("Function TLSv1_method has been deprecated.", DeprecationWarning,
-                          stacklevel=3)
+                          stacklevel=2)
             _policy.check_protocol_floor("m2crypto.SSL.Context", _TLS1_VERSION, "protocol 'tlsv1'")
             try:
                 self.ctx.set_min_proto_version(_TLS1_VERSION)
@@ -346,7 +346,7 @@ class Context(object):
         cryptoshim_warn("Context.set_tmp_dh_callback: the callback is not called (OpenSSL 3 "
                         "removed it); automatic DH parameters are used instead "
                         "(use Context.set_tmp_dh for fixed parameters)",
-                        LegacyAPIWarning, stacklevel=3)
+                        LegacyAPIWarning, stacklevel=2)
         _core.tls_context_set_dh_auto(self.ctx)
         self._callbacks["tmp_dh"] = callback
 

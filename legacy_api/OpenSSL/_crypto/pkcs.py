@@ -16,8 +16,8 @@ _TEXT_WARNING = "str for {0} is no longer accepted, use bytes"
 
 def _text_to_bytes_and_warn(label: str, obj: Any) -> Any:
     if isinstance(obj, str):
-        # user -> entry_point wrapper -> shim -> here
-        warnings.warn(_TEXT_WARNING.format(label), category=DeprecationWarning, stacklevel=4)
+        # user -> shim -> here (the entry_point wrapper is C: no frame)
+        warnings.warn(_TEXT_WARNING.format(label), category=DeprecationWarning, stacklevel=3)
         return obj.encode("utf-8")
     return obj
 

@@ -341,9 +341,10 @@ def dump_publickey(type: int, pkey: PKey) -> bytes:
 
 def _data_bytes(data: Any) -> Any:
     if isinstance(data, str):
-        # stacklevel 4: this helper, the shim, the entry-point wrapper, caller.
+        # stacklevel 3: this helper, the shim, the caller (the entry-point
+        # wrapper is C: no frame of its own).
         warnings.warn("str for data is no longer accepted, use bytes",
-                      category=DeprecationWarning, stacklevel=4)
+                      category=DeprecationWarning, stacklevel=3)
         return data.encode("utf-8")
     return data
 

@@ -151,15 +151,16 @@ class X509StoreContext:
         return stack
 
     def _verify(self, api_id: str) -> List[Any]:
+        """The verified chain as core certificates (wrapped only by
+        get_verified_chain: verify_certificate returns nothing)."""
         untrusted = None if self._chain is None else [c._cert for c in self._chain]
         failure, detail = _core.verify_certificate(self._store._store, self._cert._cert, untrusted)
-        X509 = _x509_class()
         if failure is not None:
             code, depth, message = failure
-            cert = None if detail is None else X509._from_core(detail)
+            cert = None if detail is None else _x509_class()._from_core(detail)
             raise X509StoreContextError(message, [code, depth, message], cert)
         self._apply_policy(detail, api_id)
-        return [X509._from_core(c) for c in detail]
+        return detail  # type: ignore[no-any-return]
 
     def _apply_policy(self, chain: List[Any], api_id: str) -> None:
         """CRYPTOSHIM_POLICY=strict: the chain OpenSSL accepted must also meet
@@ -183,7 +184,9 @@ class X509StoreContext:
 
     @entry_point("pyopenssl.crypto.X509StoreContext.get_verified_chain")
     def get_verified_chain(self) -> List[Any]:
-        return self._verify("pyopenssl.crypto.X509StoreContext.get_verified_chain")
+        X509 = _x509_class()
+        chain = self._verify("pyopenssl.crypto.X509StoreContext.get_verified_chain")
+        return [X509._from_core(c) for c in chain]
 
 
 for _cls in (X509StoreFlags, X509Store, X509StoreContextError, X509StoreContext):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import functools
 from base64 import b16encode
-from typing import Any, Iterable, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from cryptoshim import _core
 from cryptoshim.legacy import core_call, legacy_class, unsafe_operation
@@ -104,6 +104,8 @@ class _X509NameInvalidator:
     field is replaced, exactly as in pyOpenSSL (there to prevent a
     use-after-free; the core's views are safe, the behaviour is kept)."""
 
+    __slots__ = ("_names",)
+
     def __init__(self) -> None:
         self._names: List["X509Name"] = []
 
@@ -113,6 +115,28 @@ class _X509NameInvalidator:
     def clear(self) -> None:
         for name in self._names:
             del name._name
+
+
+class _LazyInvalidator:
+    """An X509's name invalidator, made on first use and then kept in the
+    instance: most certificates never hand out a name, and 100,000 loaded
+    certificates would otherwise carry 200,000 empty ones (the RSS row of
+    bench/run_bench.py)."""
+
+    def __set_name__(self, owner: Any, name: str) -> None:
+        self._attr = name
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        invalidator = obj.__dict__[self._attr] = _X509NameInvalidator()
+        return invalidator
+
+
+# Attribute name -> NID, for names OpenSSL knows: X509Name.CN and friends are
+# read in loops, and OBJ_txt2nid is a table search. Only found names are kept
+# (a NID, once assigned, never changes; an unknown name may be created later).
+_NIDS: Dict[str, int] = {}
 
 
 @functools.total_ordering
@@ -127,7 +151,7 @@ class X509Name:
     @classmethod
     def _from_core(cls, core_name: Any) -> "X509Name":
         name = cls.__new__(cls)
-        name._name = core_name
+        object.__setattr__(name, "_name", core_name)  # past our __setattr__: a private name
         return name
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -150,10 +174,16 @@ class X509Name:
         core_call(self._name.set_entry, nid, value, errors=error_from_core)
 
     def __getattr__(self, name: str) -> Optional[str]:
-        nid = _core.X509Name.nid_from_text(name)
+        nid = _NIDS.get(name)
         if nid is None:
-            raise AttributeError("No such attribute")
-        value = core_call(self._name.get_entry, nid, errors=error_from_core)
+            nid = _core.X509Name.nid_from_text(name)
+            if nid is None:
+                raise AttributeError("No such attribute")
+            _NIDS[name] = nid
+        try:
+            value = self._name.get_entry(nid)
+        except _core.Error as exc:
+            raise error_from_core(exc) from None
         if value is None:
             return None
         return value.decode("utf-8")
@@ -243,17 +273,16 @@ class X509:
     # pyOpenSSL's X509 * (urllib3 will not inject pyOpenSSL unless it is not None).
     _x509 = cdata_property("X509 *", "OpenSSL.crypto.X509._x509", "X509.to_cryptography()")
 
+    _issuer_invalidator = _LazyInvalidator()
+    _subject_invalidator = _LazyInvalidator()
+
     def __init__(self) -> None:
         self._cert = _core.Certificate()
-        self._issuer_invalidator = _X509NameInvalidator()
-        self._subject_invalidator = _X509NameInvalidator()
 
     @classmethod
     def _from_core(cls, core_cert: Any) -> "X509":
         cert = cls.__new__(cls)
         cert._cert = core_cert
-        cert._issuer_invalidator = _X509NameInvalidator()
-        cert._subject_invalidator = _X509NameInvalidator()
         return cert
 
     @entry_point("pyopenssl.crypto.X509.to_cryptography")
@@ -399,7 +428,7 @@ class X509:
         name = X509Name._from_core(core_name)
         # Kept for parity with pyOpenSSL; the core view already holds the
         # certificate alive.
-        name._owner = self
+        object.__setattr__(name, "_owner", self)
         return name
 
     @entry_point("pyopenssl.crypto.X509.get_issuer")

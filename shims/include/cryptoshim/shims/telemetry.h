@@ -40,6 +40,18 @@ class TelemetryRegistry {
   static TelemetryRegistry& Global();
 
   void RecordCall(size_t index, std::string_view site);
+  // The counter of one call site of entry `index`, made on first use, for
+  // callers that cache it per call site (the binding's call-site cache): the
+  // pointer stays valid until Reset(), which bumps generation(). nullptr when
+  // the entry already holds max_sites() sites (calls there count as dropped).
+  std::atomic<uint64_t>* SiteCounter(size_t index, std::string_view site);
+  // One call at a site whose counter SiteCounter() gave (nullptr: dropped).
+  void RecordAt(size_t index, std::atomic<uint64_t>* site) {
+    if (index >= size_ || !enabled()) return;
+    slots_[index].calls.fetch_add(1, std::memory_order_relaxed);
+    (site ? *site : slots_[index].dropped).fetch_add(1, std::memory_order_relaxed);
+  }
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
   // Entries with at least one call, in catalog order.
   std::vector<EntryCounts> Snapshot() const;
   void Reset();
@@ -54,12 +66,14 @@ class TelemetryRegistry {
     std::atomic<uint64_t> calls{0};
     std::atomic<uint64_t> dropped{0};
     mutable std::mutex mu;  // guards sites
-    std::unordered_map<std::string, uint64_t, SiteHash, std::equal_to<>> sites;
+    // Node-based: a counter's address is stable until the map is cleared.
+    std::unordered_map<std::string, std::atomic<uint64_t>, SiteHash, std::equal_to<>> sites;
   };
   std::unique_ptr<Slot[]> slots_;
   size_t size_;
   size_t max_sites_;
   std::atomic<bool> enabled_{true};
+  std::atomic<uint64_t> generation_{0};
 };
 
 }  // namespace cryptoshim::shims

@@ -1,0 +1,65 @@
+// The per-call-site cache behind the C entry-point wrapper (legacy_function):
+// a call site is the calling code object and instruction offset, so a repeat
+// call costs one hash probe and no string. The "file:line" string and the
+// registry's counter are made once per site, on first sight.
+#pragma once
+
+#include <Python.h>
+
+#include <atomic>
+#include <cstdint>
+#include <unordered_map>
+
+namespace cryptoshim::py {
+
+struct SiteKey {
+  PyCodeObject* code;
+  int lasti;  // byte offset of the CALL instruction in code
+  size_t index;
+  bool operator==(const SiteKey& o) const {
+    return code == o.code && lasti == o.lasti && index == o.index;
+  }
+};
+
+struct SiteKeyHash {
+  size_t operator()(const SiteKey& k) const {
+    size_t h = reinterpret_cast<uintptr_t>(k.code) >> 4;
+    h ^= (static_cast<size_t>(k.lasti) << 20) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    return h ^ (k.index * 0x100000001b3ULL);
+  }
+};
+
+struct SiteInfo {
+  bool internal = false;                     // the caller is cryptoshim or a drop-in: not counted
+  uint64_t generation = ~uint64_t{0};        // registry generation `counter` belongs to
+  std::atomic<uint64_t>* counter = nullptr;  // nullptr: dropped (site cap reached)
+};
+
+// What one LegacyFunction remembers of its last call site: a repeat call from
+// the same place skips even the hash probe. `code` is not owned: the cache
+// holds it for as long as `epoch` matches.
+struct CallSiteMemo {
+  PyCodeObject* code = nullptr;
+  int lasti = -1;
+  uint64_t epoch = 0;
+  SiteInfo* site = nullptr;
+};
+
+// Only touched with the GIL held. Holds a reference to every code object it
+// keys on, so an address is never reused by another code object while cached.
+class SiteCache {
+ public:
+  // The entry for the frame's call site; `fresh` is true when just made.
+  SiteInfo& Lookup(PyCodeObject* code, int lasti, size_t index, bool* fresh);
+  // Bumped when the cache is emptied: SiteInfo pointers from before are gone.
+  uint64_t epoch() const { return epoch_; }
+
+ private:
+  uint64_t epoch_ = 1;
+  static constexpr size_t kMaxSites = 1 << 16;
+  std::unordered_map<SiteKey, SiteInfo, SiteKeyHash> sites_;
+};
+
+SiteCache& Sites();
+
+}  // namespace cryptoshim::py

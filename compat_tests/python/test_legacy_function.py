@@ -1,0 +1,92 @@
+"""cryptoshim.legacy.entry_point returns a C wrapper (_core.LegacyFunction)
+instead of a Python closure. It must still behave like the function it wraps
+(metadata, method binding, signature, core-error mapping) and count each
+call site once per call: two call sites on one line are one "file:line", the
+same site seen again after telemetry.reset() is counted afresh, and a call
+made from inside cryptoshim's own packages is not counted."""
+import inspect
+import sys
+import warnings
+
+import pytest
+
+import cryptoshim
+from cryptoshim import _core, telemetry
+from cryptoshim.legacy import API_ATTRIBUTE, entry_point
+from OpenSSL import crypto, rand
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counts():
+    telemetry.reset()
+    yield
+    telemetry.reset()
+
+
+def _status_calls():
+    return telemetry.snapshot()["apis"].get("pyopenssl.rand.status", {"calls": 0, "sites": {}})
+
+
+def test_wrapper_looks_like_the_function():
+    fn = crypto.load_certificate
+    assert isinstance(fn, _core.LegacyFunction)
+    assert fn.__name__ == "load_certificate"
+    assert fn.__qualname__ == "load_certificate"
+    assert fn.__module__ == fn.__wrapped__.__module__
+    assert fn.__doc__ == fn.__wrapped__.__doc__
+    assert getattr(fn, API_ATTRIBUTE) == "pyopenssl.crypto.load_certificate"
+    assert inspect.isfunction(fn.__wrapped__)
+    assert list(inspect.signature(fn).parameters) == ["type", "buffer"]
+
+
+def test_methods_bind_like_functions():
+    cert = crypto.X509()
+    bound = cert.get_version
+    assert bound.__self__ is cert
+    assert bound() == cert.get_version() == crypto.X509.get_version(cert) == 0
+    assert crypto.X509.__dict__["get_version"].__get__(None, crypto.X509) is \
+        crypto.X509.__dict__["get_version"]
+
+
+def test_core_errors_are_mapped_from_none():
+    with pytest.raises(crypto.Error) as info:
+        crypto.load_certificate(crypto.FILETYPE_PEM, b"not a certificate")
+    assert info.value.__suppress_context__
+    assert info.value.__cause__ is None
+    assert isinstance(info.value.__context__, _core.Error)
+
+
+def test_one_line_two_sites_share_a_site_and_repeat_sites_count_after_reset():
+    for _ in range(3):
+        rand.status(); rand.status(); line = sys._getframe().f_lineno  # noqa: E702
+    counts = _status_calls()
+    assert counts["calls"] == 6
+    assert counts["sites"] == {f"{__file__}:{line}": 6}
+    telemetry.reset()
+    for _ in range(2):
+        rand.status(); line = sys._getframe().f_lineno  # noqa: E702
+    assert _status_calls()["sites"] == {f"{__file__}:{line}": 2}
+
+
+def test_calls_from_inside_cryptoshim_are_not_counted():
+    # M2Crypto's X509.get_subject builds an X509_Name (itself an entry point)
+    # inside the drop-in: only the application's call counts.
+    from M2Crypto import X509
+    cert = X509.X509()
+    cert.get_subject(); line = sys._getframe().f_lineno  # noqa: E702
+    apis = telemetry.snapshot()["apis"]
+    assert apis["m2crypto.X509.X509.get_subject"]["sites"] == {f"{__file__}:{line}": 1}
+    assert "m2crypto.X509.X509_Name" not in apis
+    X509.X509_Name(); line = sys._getframe().f_lineno  # noqa: E702
+    apis = telemetry.snapshot()["apis"]
+    assert apis["m2crypto.X509.X509_Name"]["sites"] == {f"{__file__}:{line}": 1}
+
+
+def test_warning_points_at_the_caller_once_per_site():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        for _ in range(3):
+            rand.status(); line = sys._getframe().f_lineno  # noqa: E702
+    legacy = [w for w in caught if issubclass(w.category, cryptoshim.LegacyAPIWarning)]
+    assert [(w.filename, w.lineno) for w in legacy] == [(__file__, line)]
+    assert _status_calls()["calls"] == 3
