@@ -350,23 +350,26 @@ template <class Owner>
 void SetVerify(Owner& owner, int mode, ::py::object cb) {
   if (cb.is_none()) {
     owner.set_verify_callback(nullptr);
-    owner.SetVerify(mode, false);
+    owner.SetVerify(static_cast<TlsVerifyMode>(mode), false);
     return;
   }
   owner.set_verify_callback([fn = WeakCallable(cb)](TlsConnection& conn, TlsVerifyArgs& a) {
     return Guarded(false, [&] {
       ::py::object r = fn(PyConn(conn), a.certificate.Share(), a.error, a.depth,
                           static_cast<int>(a.preverify_ok));
-      // (ok, error_after_accept) lets a caller keep an error on acceptance.
+      // (ok, error) leaves `error` in the store; a plain true accepts the
+      // certificate as valid (X509_V_OK), a plain false keeps the error.
       if (::py::isinstance<::py::tuple>(r) && ::py::len(r) == 2) {
         ::py::tuple t = r.cast<::py::tuple>();
-        a.error_after_accept = t[1].cast<int>();
+        a.error = t[1].cast<int>();
         return ::py::bool_(t[0]).cast<bool>();
       }
-      return ::py::bool_(r).cast<bool>();
+      bool ok = ::py::bool_(r).cast<bool>();
+      if (ok) a.error = X509_V_OK;
+      return ok;
     });
   });
-  owner.SetVerify(mode, true);
+  owner.SetVerify(static_cast<TlsVerifyMode>(mode), true);
 }
 
 // Context.set_info_callback and Connection.set_info_callback: None clears.
@@ -399,10 +402,16 @@ void RegisterTls(::py::module_& m) {
       .def(::py::init([](TlsMethod method) { return ValueOrThrow(TlsContext::New(method)); }))
       .def_property_readonly("is_dtls", &TlsContext::is_dtls)
       .def("set_min_proto_version",
-           [](TlsContext& c, int v) { ThrowIfError(c.SetMinProtoVersion(v)); })
+           [](TlsContext& c, int v) {
+             ThrowIfError(c.SetMinProtoVersion(static_cast<TlsVersion>(v)));
+           })
       .def("set_max_proto_version",
-           [](TlsContext& c, int v) { ThrowIfError(c.SetMaxProtoVersion(v)); })
-      .def_property_readonly("min_proto_version", &TlsContext::min_proto_version)
+           [](TlsContext& c, int v) {
+             ThrowIfError(c.SetMaxProtoVersion(static_cast<TlsVersion>(v)));
+           })
+      .def_property_readonly(
+          "min_proto_version",
+          [](const TlsContext& c) { return static_cast<int>(c.min_proto_version()); })
       .def("set_options", &TlsContext::SetOptions)
       .def_property_readonly("options", &TlsContext::options)
       .def("set_mode", &TlsContext::SetMode)
@@ -458,7 +467,8 @@ void RegisterTls(::py::module_& m) {
       .def("set_timeout", &TlsContext::SetTimeout)
       .def_property_readonly("timeout", &TlsContext::timeout)
       .def("set_verify", &SetVerify<TlsContext>)
-      .def_property_readonly("verify_mode", &TlsContext::verify_mode)
+      .def_property_readonly("verify_mode",
+                             [](const TlsContext& c) { return static_cast<int>(c.verify_mode()); })
       .def("set_verify_depth", &TlsContext::SetVerifyDepth)
       .def_property_readonly("verify_depth", &TlsContext::verify_depth)
       .def("load_tmp_dh",
@@ -675,15 +685,20 @@ void RegisterTls(::py::module_& m) {
       .def("pending", &TlsConnection::pending)
       .def("want_read", &TlsConnection::want_read)
       .def("want_write", &TlsConnection::want_write)
-      .def("get_shutdown", &TlsConnection::shutdown_state)
-      .def("set_shutdown", &TlsConnection::set_shutdown_state)
+      .def("get_shutdown",
+           [](const TlsConnection& c) { return static_cast<int>(c.shutdown_state()); })
+      .def("set_shutdown",
+           [](TlsConnection& c, int state) {
+             c.set_shutdown_state(static_cast<TlsShutdownState>(state));
+           })
       .def("state_string", [](TlsConnection& c) { return ::py::bytes(c.state_string()); })
       .def("renegotiate", [](TlsConnection& c) { ThrowIfError(c.Renegotiate()); })
       .def("renegotiate_pending", &TlsConnection::renegotiate_pending)
       .def("total_renegotiations", &TlsConnection::total_renegotiations)
       .def("set_options", &TlsConnection::SetOptions)
       .def("set_verify", &SetVerify<TlsConnection>)
-      .def_property_readonly("verify_mode", &TlsConnection::verify_mode)
+      .def_property_readonly(
+          "verify_mode", [](const TlsConnection& c) { return static_cast<int>(c.verify_mode()); })
       .def("set_info_callback", &SetInfo<TlsConnection>)
       .def("use_certificate",
            [](TlsConnection& c, const Certificate& x) { ThrowIfError(c.UseCertificate(x)); })
@@ -759,7 +774,8 @@ void RegisterTls(::py::module_& m) {
       .def("cipher_bits", &TlsConnection::cipher_bits)
       .def("cipher_version", &TlsConnection::cipher_version)
       .def("protocol_version_name", &TlsConnection::protocol_version_name)
-      .def("protocol_version", &TlsConnection::protocol_version)
+      .def("protocol_version",
+           [](const TlsConnection& c) { return static_cast<int>(c.protocol_version()); })
       .def("alpn_selected", [](TlsConnection& c) { return ::py::bytes(c.alpn_selected()); })
       .def("selected_srtp_profile",
            [](TlsConnection& c) { return ::py::bytes(c.selected_srtp_profile()); })

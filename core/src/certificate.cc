@@ -11,8 +11,8 @@
 namespace cryptoshim {
 
 StatusOr<SslUniquePtr<EVP_MD>> FetchSigningDigest(const Key& key, std::string_view digest) {
-  // Names are resolved the way pyOpenSSL does (EVP_get_digestbyname knows
-  // aliases such as "RSA-SHA256" that provider fetches do not), then the
+  // Names are resolved with EVP_get_digestbyname (it knows aliases such as
+  // "RSA-SHA256" that provider fetches do not), then the
   // provider implementation is fetched by its canonical name.
   ClearErrorQueue();
   const EVP_MD* legacy = EVP_get_digestbyname(std::string(digest).c_str());

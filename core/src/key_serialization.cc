@@ -73,7 +73,7 @@ EVP_PKEY* ReadPrivateOnce(BytesView data, Encoding encoding, PassphraseState* st
   }
   if (state->callback == nullptr || !*state->callback) {
     // d2i_PrivateKey_ex_bio takes traditional and unencrypted PKCS#8 DER,
-    // with the same error reasons pyOpenSSL's d2i_PrivateKey_bio gave.
+    // with the same error reasons d2i_PrivateKey_bio gives.
     return d2i_PrivateKey_ex_bio(bio.get(), nullptr, libctx, nullptr);
   }
   // Encrypted PKCS#8 DER needs the decoder, which can ask for a passphrase.

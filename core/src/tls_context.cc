@@ -67,17 +67,21 @@ TlsContext* TlsContext::FromSslCtx(const SSL_CTX* ctx) {
   return static_cast<TlsContext*>(SSL_CTX_get_ex_data(ctx, TlsCallbacks::ContextIndex()));
 }
 
-Status TlsContext::SetMinProtoVersion(int version) {
+Status TlsContext::SetMinProtoVersion(TlsVersion version) {
   ClearErrorQueue();
-  return Check(SSL_CTX_set_min_proto_version(ctx_.get(), version), "SSL_CTX_set_min_proto_version");
+  return Check(SSL_CTX_set_min_proto_version(ctx_.get(), static_cast<int>(version)),
+               "SSL_CTX_set_min_proto_version");
 }
 
-Status TlsContext::SetMaxProtoVersion(int version) {
+Status TlsContext::SetMaxProtoVersion(TlsVersion version) {
   ClearErrorQueue();
-  return Check(SSL_CTX_set_max_proto_version(ctx_.get(), version), "SSL_CTX_set_max_proto_version");
+  return Check(SSL_CTX_set_max_proto_version(ctx_.get(), static_cast<int>(version)),
+               "SSL_CTX_set_max_proto_version");
 }
 
-int TlsContext::min_proto_version() const { return SSL_CTX_get_min_proto_version(ctx_.get()); }
+TlsVersion TlsContext::min_proto_version() const {
+  return static_cast<TlsVersion>(SSL_CTX_get_min_proto_version(ctx_.get()));
+}
 
 uint64_t TlsContext::SetOptions(uint64_t options) {
   return SSL_CTX_set_options(ctx_.get(), options);
@@ -219,10 +223,13 @@ long TlsContext::session_cache_mode() const { return SSL_CTX_get_session_cache_m
 long TlsContext::SetTimeout(long seconds) { return SSL_CTX_set_timeout(ctx_.get(), seconds); }
 long TlsContext::timeout() const { return SSL_CTX_get_timeout(ctx_.get()); }
 
-void TlsContext::SetVerify(int mode, bool with_callback) {
-  SSL_CTX_set_verify(ctx_.get(), mode, with_callback ? &TlsCallbacks::Verify : nullptr);
+void TlsContext::SetVerify(TlsVerifyMode mode, bool with_callback) {
+  SSL_CTX_set_verify(ctx_.get(), static_cast<int>(mode),
+                     with_callback ? &TlsCallbacks::Verify : nullptr);
 }
-int TlsContext::verify_mode() const { return SSL_CTX_get_verify_mode(ctx_.get()); }
+TlsVerifyMode TlsContext::verify_mode() const {
+  return static_cast<TlsVerifyMode>(SSL_CTX_get_verify_mode(ctx_.get()));
+}
 void TlsContext::SetVerifyDepth(int depth) { SSL_CTX_set_verify_depth(ctx_.get(), depth); }
 int TlsContext::verify_depth() const { return SSL_CTX_get_verify_depth(ctx_.get()); }
 
@@ -328,8 +335,7 @@ void TlsContext::SetAlpnSelectCallback(AlpnSelectCallback cb) {
                              alpn_select_callback_ ? &TlsCallbacks::AlpnSelect : nullptr, nullptr);
 }
 
-// One OpenSSL status callback serves both roles; the last one set wins, as in
-// pyOpenSSL.
+// One OpenSSL status callback serves both roles, so the last one set wins.
 Status TlsContext::SetOcspServerCallback(OcspServerCallback cb) {
   ocsp_server_callback_ = std::move(cb);
   ocsp_client_callback_ = nullptr;

@@ -21,6 +21,7 @@
 #include "cryptoshim/status.h"
 #include "cryptoshim/store.h"
 #include "cryptoshim/tls_handles.h"
+#include "cryptoshim/tls_types.h"
 #include "cryptoshim/x509_name.h"
 
 namespace cryptoshim {
@@ -32,15 +33,15 @@ enum class TlsMethod { kTls, kTlsServer, kTlsClient, kDtls, kDtlsServer, kDtlsCl
 // What a verification callback sees for one certificate of the chain.
 struct TlsVerifyArgs {
   Certificate certificate;
-  int error = 0;  // X509_V_ERR_* so far
+  // X509_V_ERR_* so far. The callback may change it: the store keeps the
+  // value it leaves (as X509_STORE_CTX_set_error inside an OpenSSL verify
+  // callback), and SSL_get_verify_result reports it after the handshake.
+  // Accepting does not clear it; a callback that accepts the certificate
+  // as valid sets X509_V_OK.
+  int error = 0;
   int depth = 0;
   bool preverify_ok = false;
-  // The X509_V_ERR_* left in the store when the callback accepts: X509_V_OK
-  // (pyOpenSSL) clears the error; M2Crypto keeps whatever its callback left,
-  // which SSL_get_verify_result then reports.
-  int error_after_accept = 0;
-  // X509_STORE_CTX_get1_chain: the chain as built so far, leaf first (what
-  // M2Crypto's X509_Store_Context.get1_chain returns inside the callback).
+  // X509_STORE_CTX_get1_chain: the chain as built so far, leaf first.
   std::vector<Certificate> chain;
 };
 
@@ -83,9 +84,9 @@ class TlsContext {
   SSL_CTX* get0() const { return ctx_.get(); }
   bool is_dtls() const { return dtls_; }
 
-  Status SetMinProtoVersion(int version);
-  Status SetMaxProtoVersion(int version);
-  int min_proto_version() const;
+  Status SetMinProtoVersion(TlsVersion version);
+  Status SetMaxProtoVersion(TlsVersion version);
+  TlsVersion min_proto_version() const;
 
   uint64_t SetOptions(uint64_t options);
   uint64_t options() const;
@@ -118,8 +119,8 @@ class TlsContext {
   long timeout() const;
 
   // `with_callback` installs the verify callback (see set_verify_callback).
-  void SetVerify(int mode, bool with_callback);
-  int verify_mode() const;
+  void SetVerify(TlsVerifyMode mode, bool with_callback);
+  TlsVerifyMode verify_mode() const;
   void SetVerifyDepth(int depth);
   int verify_depth() const;
 

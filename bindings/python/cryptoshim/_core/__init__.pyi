@@ -12,7 +12,7 @@ class Error(Exception):
     A core failure: .code names the ErrorCode, .errors is OpenSSL's queue.
     """
 class Digest:
-    def __init__(self, arg0: str) -> None:
+    def __init__(self, name: str, allow_legacy: bool = False) -> None:
         ...
     def copy(self) -> Digest:
         ...
@@ -22,6 +22,9 @@ class Digest:
         ...
     @property
     def block_size(self) -> int:
+        ...
+    @property
+    def legacy(self) -> bool:
         ...
     @property
     def name(self) -> str:
