@@ -489,10 +489,12 @@ void RegisterTls(::py::module_& m) {
       // The callable gets (maxlen, rwflag) and returns bytes, or None to fail.
       .def("set_passwd_cb",
            [](TlsContext& c, ::py::object cb) {
-             c.SetPassphraseCallback([fn = WeakCallable(cb)](int size, bool rwflag) {
-               return Guarded(std::optional<std::string>(), [&]() -> std::optional<std::string> {
-                 ::py::object r = fn(size, rwflag);
-                 if (r.is_none()) return std::nullopt;
+             c.SetPassphraseCallback([fn = WeakCallable(cb)](bool rwflag) {
+               using Answer = StatusOr<std::string>;
+               Answer failed(Status(ErrorCode::kBadPassword, "passphrase callback failed"));
+               return Guarded(failed, [&]() -> Answer {
+                 ::py::object r = fn(static_cast<int>(kMaxPassphraseLength), rwflag);
+                 if (r.is_none()) return Status(ErrorCode::kBadPassword, "no passphrase");
                  return std::string(r.cast<::py::bytes>());
                });
              });

@@ -61,8 +61,8 @@ int TlsCallbacks::Verify(int preverify_ok, X509_STORE_CTX* store_ctx) {
 int TlsCallbacks::Passphrase(char* buf, int size, int rwflag, void* userdata) {
   auto* ctx = static_cast<TlsContext*>(userdata);
   if (ctx == nullptr || !ctx->passphrase_callback_ || size <= 0) return 0;
-  std::optional<std::string> pass = ctx->passphrase_callback_(size, rwflag != 0);
-  if (!pass) return 0;
+  StatusOr<std::string> pass = ctx->passphrase_callback_(rwflag != 0);
+  if (!pass.ok()) return 0;
   int n = static_cast<int>(std::min<size_t>(pass->size(), static_cast<size_t>(size)));
   std::memcpy(buf, pass->data(), static_cast<size_t>(n));
   OPENSSL_cleanse(pass->data(), pass->size());

@@ -151,13 +151,15 @@ Status TlsContext::UsePrivateKeyFile(const std::string& path, Encoding encoding)
   int n;
   while ((n = BIO_read(file.get(), buf, sizeof(buf))) > 0) BIO_write(mem.get(), buf, n);
   Bytes data = MemBioContents(mem.get());
-  ::cryptoshim::PassphraseCallback passphrase = [this](bool for_writing) -> StatusOr<std::string> {
+  PassphraseCallback passphrase = [this](bool for_writing) -> StatusOr<std::string> {
     if (!passphrase_callback_) return Status(ErrorCode::kBadPassword, "no passphrase callback");
-    std::optional<std::string> pass =
-        passphrase_callback_(static_cast<int>(kMaxPassphraseLength), for_writing);
-    if (!pass || pass->empty()) return Status(ErrorCode::kBadPassword, "no passphrase");
-    if (pass->size() > kMaxPassphraseLength) pass->resize(kMaxPassphraseLength);
-    return *std::move(pass);
+    CS_ASSIGN_OR_RETURN(std::string pass, passphrase_callback_(for_writing));
+    if (pass.empty()) return Status(ErrorCode::kBadPassword, "no passphrase");
+    if (pass.size() > kMaxPassphraseLength) {
+      OPENSSL_cleanse(pass.data() + kMaxPassphraseLength, pass.size() - kMaxPassphraseLength);
+      pass.resize(kMaxPassphraseLength);
+    }
+    return pass;
   };
   StatusOr<Key> key = LoadPrivateKey(data, encoding, passphrase);
   OPENSSL_cleanse(data.data(), data.size());

@@ -18,6 +18,7 @@
 #include "cryptoshim/bytes.h"
 #include "cryptoshim/certificate.h"
 #include "cryptoshim/key.h"
+#include "cryptoshim/key_serialization.h"
 #include "cryptoshim/status.h"
 #include "cryptoshim/store.h"
 #include "cryptoshim/tls_handles.h"
@@ -61,9 +62,6 @@ struct OcspStaple {
 class TlsContext {
  public:
   using VerifyCallback = std::function<bool(TlsConnection&, TlsVerifyArgs&)>;
-  // Returns the passphrase, or nullopt to fail the key load. It is truncated
-  // to `max_length` bytes, as OpenSSL's pem_password_cb contract requires.
-  using PassphraseCallback = std::function<std::optional<std::string>(int max_length, bool rwflag)>;
   using InfoCallback = std::function<void(TlsConnection&, int where, int ret)>;
   using KeylogCallback = std::function<void(TlsConnection&, std::string_view line)>;
   // Returns false to abort the handshake with a fatal alert.
@@ -138,6 +136,9 @@ class TlsContext {
 
   void set_verify_callback(VerifyCallback cb) { verify_callback_ = std::move(cb); }
   const VerifyCallback& verify_callback() const { return verify_callback_; }
+  // The passphrase for encrypted key files (key_serialization.h's callback:
+  // an error fails the key load). A longer answer than OpenSSL's buffer
+  // (kMaxPassphraseLength) is truncated, as pem_password_cb requires.
   void SetPassphraseCallback(PassphraseCallback cb);
   void SetInfoCallback(InfoCallback cb);
   void SetKeylogCallback(KeylogCallback cb);
