@@ -35,12 +35,12 @@ Status Revoked::SetSerialHex(std::string_view hex) {
   std::string terminated(hex);
   BIGNUM* raw = nullptr;
   ClearErrorQueue();
-  if (BN_hex2bn(&raw, terminated.c_str()) == 0) {
-    BN_free(raw);
+  int used = BN_hex2bn(&raw, terminated.c_str());
+  SslUniquePtr<BIGNUM> bn(raw);  // what BN_hex2bn allocated, on failure too
+  if (used == 0) {
     ClearErrorQueue();
     return Status(ErrorCode::kInvalidArgument, "bad hex string");
   }
-  SslUniquePtr<BIGNUM> bn(raw);
   SslUniquePtr<ASN1_STRING> serial(BN_to_ASN1_INTEGER(bn.get(), nullptr));
   if (!serial) return ErrorFromQueue(ErrorCode::kInternal, "BN_to_ASN1_INTEGER");
   if (X509_REVOKED_set_serialNumber(revoked_.get(), serial.get()) != 1) {

@@ -83,11 +83,9 @@ EVP_PKEY* ReadPrivateOnce(BytesView data, Encoding encoding, PassphraseState* st
   if (!dctx || OSSL_DECODER_CTX_set_pem_password_cb(dctx.get(), PassphraseTrampoline, state) != 1) {
     return nullptr;
   }
-  if (OSSL_DECODER_from_bio(dctx.get(), bio.get()) != 1) {
-    EVP_PKEY_free(pkey);
-    return nullptr;
-  }
-  return pkey;
+  bool decoded = OSSL_DECODER_from_bio(dctx.get(), bio.get()) == 1;
+  SslUniquePtr<EVP_PKEY> owned(pkey);  // what the decoder made, on failure too
+  return decoded ? owned.release() : nullptr;
 }
 
 StatusOr<SslUniquePtr<EVP_CIPHER>> FetchKeyCipher(std::string_view name, bool* legacy) {
@@ -220,10 +218,9 @@ StatusOr<Key> LoadPublicKey(BytesView data, Encoding encoding, PublicKeyFormat f
     SslUniquePtr<OSSL_DECODER_CTX> dctx(OSSL_DECODER_CTX_new_for_pkey(
         &raw, encoding == Encoding::kPem ? "PEM" : "DER", "type-specific", "RSA",
         EVP_PKEY_PUBLIC_KEY, nullptr, nullptr));
-    if (dctx && OSSL_DECODER_from_bio(dctx.get(), bio.get()) == 1)
-      pkey.reset(raw);
-    else
-      EVP_PKEY_free(raw);
+    bool decoded = dctx && OSSL_DECODER_from_bio(dctx.get(), bio.get()) == 1;
+    SslUniquePtr<EVP_PKEY> owned(raw);  // what the decoder made, on failure too
+    if (decoded) pkey = std::move(owned);
   }
   if (!pkey) return ErrorFromQueue(ErrorCode::kParse, "could not parse the public key");
   return Key(std::move(pkey), /*has_private=*/false);

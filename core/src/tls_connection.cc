@@ -70,16 +70,12 @@ StatusOr<std::unique_ptr<TlsConnection>> TlsConnection::NewWithFd(
 
 Status TlsConnection::SwitchToMemoryBio() {
   ClearErrorQueue();
-  BIO* into = BIO_new(BIO_s_mem());
-  BIO* from = BIO_new(BIO_s_mem());
-  if (into == nullptr || from == nullptr) {
-    BIO_free(into);
-    BIO_free(from);
-    return ErrorFromQueue(ErrorCode::kInternal, "BIO_new");
-  }
-  SSL_set_bio(ssl_.get(), into, from);  // frees the old BIOs; ssl owns both new ones
-  into_ssl_ = into;
-  from_ssl_ = from;
+  SslUniquePtr<BIO> into(BIO_new(BIO_s_mem()));
+  SslUniquePtr<BIO> from(BIO_new(BIO_s_mem()));
+  if (!into || !from) return ErrorFromQueue(ErrorCode::kInternal, "BIO_new");
+  into_ssl_ = into.release();  // SSL_set_bio frees the old BIOs and owns both new ones
+  from_ssl_ = from.release();
+  SSL_set_bio(ssl_.get(), into_ssl_, from_ssl_);
   return Status::Ok();
 }
 
@@ -236,11 +232,10 @@ void TlsConnection::BioShutdown() { BIO_set_mem_eof_return(into_ssl_, 0); }
 
 TlsIo TlsConnection::DtlsListen() {
   ClearErrorQueue();
-  BIO_ADDR* addr = BIO_ADDR_new();
+  SslUniquePtr<BIO_ADDR> addr(BIO_ADDR_new());
   errno = 0;
-  int ret = DTLSv1_listen(ssl_.get(), addr);
+  int ret = DTLSv1_listen(ssl_.get(), addr.get());
   int saved = errno;
-  BIO_ADDR_free(addr);
   if (ret == 0) {
     TlsIo io;
     io.status = TlsIoStatus::kWantRead;

@@ -191,17 +191,16 @@ Status TlsContext::LoadClientCaFile(const std::string& path) {
 
 Status TlsContext::SetClientCaList(const std::vector<const X509Name*>& names) {
   ClearErrorQueue();
-  STACK_OF(X509_NAME)* stack = sk_X509_NAME_new_null();
-  if (stack == nullptr) return ErrorFromQueue(ErrorCode::kInternal, "sk_X509_NAME_new_null");
+  X509NameStackPtr stack(sk_X509_NAME_new_null());
+  if (!stack) return ErrorFromQueue(ErrorCode::kInternal, "sk_X509_NAME_new_null");
   for (const X509Name* name : names) {
-    X509_NAME* copy = X509_NAME_dup(name->get0());
-    if (copy == nullptr || sk_X509_NAME_push(stack, copy) == 0) {
-      X509_NAME_free(copy);
-      sk_X509_NAME_pop_free(stack, X509_NAME_free);
+    SslUniquePtr<X509_NAME> copy(X509_NAME_dup(name->get0()));
+    if (!copy || sk_X509_NAME_push(stack.get(), copy.get()) == 0) {
       return ErrorFromQueue(ErrorCode::kInternal, "sk_X509_NAME_push");
     }
+    copy.release();  // owned by the stack now
   }
-  SSL_CTX_set_client_CA_list(ctx_.get(), stack);
+  SSL_CTX_set_client_CA_list(ctx_.get(), stack.release());  // takes ownership
   return Status::Ok();
 }
 
@@ -240,12 +239,12 @@ Status TlsContext::LoadTmpDhFile(const std::string& path) {
   SslUniquePtr<BIO> bio(BIO_new_file(path.c_str(), "r"));
   if (!bio) return ErrorFromQueue(ErrorCode::kInvalidArgument, "BIO_new_file");
   // PEM "DH PARAMETERS" through the generic parameter decoder, as an EVP_PKEY.
-  EVP_PKEY* params = PEM_read_bio_Parameters(bio.get(), nullptr);
-  if (params == nullptr) return ErrorFromQueue(ErrorCode::kParse, "PEM_read_bio_Parameters");
-  if (SSL_CTX_set0_tmp_dh_pkey(ctx_.get(), params) != 1) {  // takes ownership on success
-    EVP_PKEY_free(params);
+  SslUniquePtr<EVP_PKEY> params(PEM_read_bio_Parameters(bio.get(), nullptr));
+  if (!params) return ErrorFromQueue(ErrorCode::kParse, "PEM_read_bio_Parameters");
+  if (SSL_CTX_set0_tmp_dh_pkey(ctx_.get(), params.get()) != 1) {
     return ErrorFromQueue(ErrorCode::kInternal, "SSL_CTX_set0_tmp_dh_pkey");
   }
+  params.release();  // SSL_CTX_set0_tmp_dh_pkey took ownership
   return Status::Ok();
 }
 

@@ -111,23 +111,23 @@ std::vector<BuiltinCurve> BuiltinCurves() {
 StatusOr<Key> EcPublicKeyFromPoint(int curve_nid, BytesView point) {
   CS_ASSIGN_OR_RETURN(std::string curve, CurveNameFromNid(curve_nid));
   ClearErrorQueue();
-  OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
-  if (bld == nullptr) return ErrorFromQueue(ErrorCode::kInternal, "OSSL_PARAM_BLD_new");
-  OSSL_PARAM* params = nullptr;
-  if (OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, curve.c_str(), 0) == 1 &&
-      OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()) ==
-          1) {
-    params = OSSL_PARAM_BLD_to_param(bld);
+  SslUniquePtr<OSSL_PARAM_BLD> bld(OSSL_PARAM_BLD_new());
+  if (!bld) return ErrorFromQueue(ErrorCode::kInternal, "OSSL_PARAM_BLD_new");
+  SslUniquePtr<OSSL_PARAM> params;
+  if (OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, curve.c_str(), 0) ==
+          1 &&
+      OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
+                                       point.size()) == 1) {
+    params.reset(OSSL_PARAM_BLD_to_param(bld.get()));
   }
-  OSSL_PARAM_BLD_free(bld);
-  if (params == nullptr) return ErrorFromQueue(ErrorCode::kInternal, "EC parameters");
+  if (!params) return ErrorFromQueue(ErrorCode::kInternal, "EC parameters");
   SslUniquePtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
   EVP_PKEY* pkey = nullptr;
   bool ok = ctx && EVP_PKEY_fromdata_init(ctx.get()) == 1 &&
-            EVP_PKEY_fromdata(ctx.get(), &pkey, EVP_PKEY_PUBLIC_KEY, params) == 1;
-  OSSL_PARAM_free(params);
+            EVP_PKEY_fromdata(ctx.get(), &pkey, EVP_PKEY_PUBLIC_KEY, params.get()) == 1;
+  SslUniquePtr<EVP_PKEY> owned(pkey);
   if (!ok) return ErrorFromQueue(ErrorCode::kInvalidArgument, "invalid EC point");
-  return Key(SslUniquePtr<EVP_PKEY>(pkey), false);
+  return Key(std::move(owned), false);
 }
 
 }  // namespace cryptoshim::m2crypto
