@@ -27,7 +27,7 @@ step "install dependencies and build the wheel"
 scripts/install-deps.sh
 scripts/build.sh
 
-step "lint: clang-format, ruff, mypy, _core stubs (scripts/lint.sh)"
+step "lint: legacy-free core, clang-format, clang-tidy, ruff, mypy, _core stubs (scripts/lint.sh)"
 scripts/lint.sh
 
 step "Catch2 (ctest)"

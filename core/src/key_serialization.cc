@@ -57,7 +57,9 @@ int PassphraseTrampoline(char* buf, int size, int rwflag, void* userdata) {
         Status(ErrorCode::kInvalidArgument, "passphrase returned by callback is too long");
     return -1;
   }
-  // memcpy, not strcpy: passphrases may contain NUL bytes.
+  // memcpy, not strcpy: passphrases may contain NUL bytes, and OpenSSL reads
+  // the returned length, not a terminator.
+  // NOLINTNEXTLINE(bugprone-not-null-terminated-result)
   std::memcpy(buf, state->cached->data(), state->cached->size());
   state->invoked = true;
   return static_cast<int>(state->cached->size());

@@ -21,11 +21,14 @@ namespace cryptoshim {
 template <typename T>
 struct SslDeleter;
 
+// `type` is a type name, which cannot be parenthesized.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define CRYPTOSHIM_MAKE_DELETER(type, free_fn)     \
   template <>                                      \
   struct SslDeleter<type> {                        \
     void operator()(type* p) const { free_fn(p); } \
   };
+// NOLINTEND(bugprone-macro-parentheses)
 
 CRYPTOSHIM_MAKE_DELETER(BIO, BIO_free_all)
 CRYPTOSHIM_MAKE_DELETER(BIO_ADDR, BIO_ADDR_free)
