@@ -59,7 +59,6 @@ int PassphraseTrampoline(char* buf, int size, int rwflag, void* userdata) {
   }
   // memcpy, not strcpy: passphrases may contain NUL bytes, and OpenSSL reads
   // the returned length, not a terminator.
-  // NOLINTNEXTLINE(bugprone-not-null-terminated-result)
   std::memcpy(buf, state->cached->data(), state->cached->size());
   state->invoked = true;
   return static_cast<int>(state->cached->size());
