@@ -9,11 +9,11 @@ cd "$(dirname "$0")/.."
 seconds="${1:-1800}"; shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  for t in build/fuzz/fuzz/fuzz_*; do [ -x "$t" ] && targets+=("$(basename "$t")"); done
+  for t in build/asan/fuzz/fuzz_*; do [ -x "$t" ] && targets+=("$(basename "$t")"); done
 fi
 mkdir -p build/fuzz-long/bin build/fuzz-artifacts
 for t in "${targets[@]}"; do
-  cp "build/fuzz/fuzz/$t" "build/fuzz-long/bin/$t"
+  cp "build/asan/fuzz/$t" "build/fuzz-long/bin/$t"
   mkdir -p "build/fuzz-corpus/$t"
 done
 run_one() {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# CI smoke run: builds the libFuzzer targets with clang under ASan+UBSan,
+# CI smoke run: builds the libFuzzer targets with clang under ASan+UBSan (in
+# the one sanitized build, build/asan, that ctest and pytest use too),
 # replays the checked-in crash reproducers (fuzz/regressions/<target>/), then
 # fuzzes each target for N seconds (default 60), two targets at a time (the
 # CI machine has two cores). Seeds come from the shared test data and
@@ -10,10 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 jobs="${CRYPTOSHIM_FUZZ_JOBS:-2}"
-cmake -S . -B build/fuzz -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCRYPTOSHIM_FUZZ=ON -DCRYPTOSHIM_SANITIZE=ON \
-  -DCRYPTOSHIM_BUILD_PYTHON=OFF > build/fuzz-configure.log
-cmake --build build/fuzz -j"${CRYPTOSHIM_JOBS:-2}"
+scripts/asan-build.sh
 mkdir -p build/fuzz-corpus build/fuzz-artifacts build/fuzz-logs
 python3 fuzz/make_seeds.py build/fuzz-corpus
 
@@ -22,10 +20,10 @@ smoke_one() {
   mkdir -p "build/fuzz-corpus/$name"
   # Every reproducer must now run clean (libFuzzer runs listed files once).
   local repro=(fuzz/regressions/"$name"/*)
-  if [ -e "${repro[0]}" ] && ! "build/fuzz/fuzz/$name" "${repro[@]}" > "$log.replay" 2>&1; then
+  if [ -e "${repro[0]}" ] && ! "build/asan/fuzz/$name" "${repro[@]}" > "$log.replay" 2>&1; then
     echo "REGRESSION in $name: see $log.replay"; return 1
   fi
-  if ! "build/fuzz/fuzz/$name" -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 \
+  if ! "build/asan/fuzz/$name" -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="build/fuzz-artifacts/$name-" "build/fuzz-corpus/$name" > "$log" 2>&1; then
     echo "CRASH in $name: see $log"; return 1
   fi
@@ -37,7 +35,7 @@ smoke_one() {
 export -f smoke_one
 
 targets=()
-for t in build/fuzz/fuzz/fuzz_*; do [ -x "$t" ] && targets+=("$(basename "$t")"); done
+for t in build/asan/fuzz/fuzz_*; do [ -x "$t" ] && targets+=("$(basename "$t")"); done
 echo "--- ${#targets[@]} targets, ${seconds}s each, $jobs at a time"
 # xargs exits 123 when any invocation failed.
 printf '%s\n' "${targets[@]}" | xargs -P"$jobs" -I{} bash -c "smoke_one {} $seconds"

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(build-essential cmake ninja-build pkg-config libssl-dev openssl swig catch2 nlohmann-json3-dev libpsl-dev publicsuffix python3-venv clang clang-format ccache)
+APT_PACKAGES=(build-essential cmake ninja-build pkg-config libssl-dev openssl swig catch2 nlohmann-json3-dev libpsl-dev publicsuffix python3-venv clang clang-format clang-tidy ccache)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The pytest suite against the pybind11 and SWIG extensions built with
-# ASan+UBSan (CRYPTOSHIM_SANITIZE=ON, gcc), in their own build dir, loaded from
-# the build tree (devenv.sh: PYTHONPATH + CRYPTOSHIM_CORE_DIR).
+# ASan+UBSan (scripts/asan-build.sh: clang, the build ctest and the fuzzers
+# share), loaded from the build tree (devenv.sh: PYTHONPATH + CRYPTOSHIM_CORE_DIR).
 #
 # The interpreter is not instrumented, so the ASan runtime must be the first
-# library in the process: LD_PRELOAD it (and the UBSan runtime gcc links
-# the extension against). detect_leaks=0 because CPython deliberately leaves
+# library in the process: LD_PRELOAD clang's shared ASan runtime, which also
+# carries the UBSan handlers and the no-op coverage callbacks the
+# fuzzer-instrumented core calls. detect_leaks=0 because CPython deliberately leaves
 # memory to the OS at exit, which would drown real reports; leaks are the job
 # of compat_tests/leak/leak_check.py. PYTHONMALLOC=malloc routes Python's
 # small objects through ASan's allocator too, so an overflow into a bytes
@@ -21,8 +22,8 @@ cd "$(dirname "$0")/.."
 build=build/asan
 scripts/asan-build.sh
 
-preload="$(gcc -print-file-name=libasan.so):$(gcc -print-file-name=libubsan.so)"
-for lib in ${preload//:/ }; do [ -e "$lib" ] || { echo "missing sanitizer runtime $lib" >&2; exit 1; }; done
+preload="$(clang -print-file-name=libclang_rt.asan-x86_64.so)"
+[ -e "$preload" ] || { echo "missing sanitizer runtime $preload" >&2; exit 1; }
 . scripts/devenv.sh "$build"
 if [ -n "${CRYPTOSHIM_ASAN_PYTEST_ARGS:-}" ]; then
   read -r -a files <<< "$CRYPTOSHIM_ASAN_PYTEST_ARGS"

@@ -27,7 +27,7 @@ step "install dependencies and build the wheel"
 scripts/install-deps.sh
 scripts/build.sh
 
-step "lint: clang-format, ruff, mypy, _core stubs (scripts/lint.sh)"
+step "lint: legacy-free core, clang-format, clang-tidy, ruff, mypy, _core stubs (scripts/lint.sh)"
 scripts/lint.sh
 
 step "Catch2 (ctest)"
@@ -41,7 +41,7 @@ python3 compat_tests/limbo/score_limbo.py --harness build/py/compat_tests/limbo/
   --default-suite ../shared/data/x509-limbo/limbo.json || [ $? = 77 ]
 
 step "Catch2 under ASan+UBSan"
-# One sanitized build serves both this step and the sanitized pytest run below.
+# One sanitized build (clang) serves this step, the fuzz smoke and the sanitized pytest below.
 scripts/asan-build.sh
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/asan --output-on-failure

@@ -24,7 +24,11 @@ auto MaybeWithoutGil(size_t size, F&& fn) {
 
 void RegisterDigest(::py::module_& m) {
   ::py::class_<Digest>(m, "Digest")
-      .def(::py::init([](const std::string& name) { return ValueOrThrow(Digest::New(name)); }))
+      .def(::py::init([](const std::string& name, bool allow_legacy) {
+             return ValueOrThrow(Digest::New(
+                 name, allow_legacy ? LegacyAlgorithms::kAllow : LegacyAlgorithms::kRefuse));
+           }),
+           ::py::arg("name"), ::py::arg("allow_legacy") = false)
       .def("update",
            [](Digest& d, ::py::bytes data) {
              std::string_view view = data;
@@ -42,7 +46,8 @@ void RegisterDigest(::py::module_& m) {
            })
       .def_property_readonly("size", &Digest::size)
       .def_property_readonly("block_size", &Digest::block_size)
-      .def_property_readonly("name", &Digest::name);
+      .def_property_readonly("name", &Digest::name)
+      .def_property_readonly("legacy", &Digest::legacy);
   m.def("digest", [](const std::string& name, ::py::bytes data) {
     std::string_view view = data;
     return ::py::bytes(

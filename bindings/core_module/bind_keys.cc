@@ -3,14 +3,15 @@
 // Holder: std::shared_ptr<Key> (see the holder agreement in bind_crl.cc).
 // Passphrase callbacks: a Python callable is wrapped into a core
 // PassphraseCallback that never lets a C++ exception cross OpenSSL's C
-// frames. A Python exception raised by the callable is parked here and
-// re-raised after the core call returns, so the caller sees the original
-// exception object.
+// frames. A Python exception raised by the callable is parked
+// (callback_bridge.h) and re-raised after the core call returns, so the
+// caller sees the original exception object.
 #include <pybind11/functional.h>
 #include <pybind11/stl.h>
 
 #include <optional>
 
+#include "callback_bridge.h"
 #include "cryptoshim/key.h"
 #include "cryptoshim/key_generation.h"
 #include "cryptoshim/key_serialization.h"
@@ -22,18 +23,6 @@ namespace py = pybind11;
 
 namespace cryptoshim::py {
 namespace {
-
-// Owns the exception a Python passphrase callable raised, if any.
-struct ParkedError {
-  std::optional<::py::error_already_set> error;
-  void RethrowIfAny() {
-    if (error) {
-      ::py::error_already_set e = std::move(*error);
-      error.reset();
-      throw e;
-    }
-  }
-};
 
 // None -> no callback; bytes -> fixed passphrase; callable(for_writing) ->
 // called once, must return bytes.
@@ -56,7 +45,7 @@ PassphraseCallback MakePassphrase(const ::py::object& passphrase, ParkedError* p
       }
       return std::string(result.cast<::py::bytes>());
     } catch (::py::error_already_set& e) {
-      parked->error = std::move(e);
+      parked->Park(e);
       return Status(ErrorCode::kInternal, "passphrase callback raised");
     }
   };

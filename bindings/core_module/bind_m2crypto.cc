@@ -7,7 +7,6 @@
 #include "cryptoshim/mac.h"
 #include "cryptoshim/shims/m2crypto/cipher.h"
 #include "cryptoshim/shims/m2crypto/dh.h"
-#include "cryptoshim/shims/m2crypto/digest.h"
 #include "cryptoshim/shims/m2crypto/dsa.h"
 #include "cryptoshim/shims/m2crypto/ec.h"
 #include "cryptoshim/shims/m2crypto/err.h"
@@ -101,22 +100,6 @@ void RegisterM2Crypto(::py::module_& parent) {
     std::string pw = password, s = salt;
     return Out(NoGil([&] { return m2crypto::Pbkdf2HmacSha1(pw, s, iterations, keylen); }));
   });
-
-  ::py::class_<m2crypto::MessageDigest>(m, "MessageDigest")
-      .def(::py::init(
-          [](const std::string& name) { return ValueOrThrow(m2crypto::MessageDigest::New(name)); }))
-      .def("update",
-           [](m2crypto::MessageDigest& d, ::py::bytes data) {
-             std::string_view in = data;
-             ThrowIfError(LockedCall(&d, in.size(), [&] { return d.Update(in); }));
-           })
-      .def("final",
-           [](m2crypto::MessageDigest& d) {
-             ObjectGuard guard(&d);
-             return Out(d.Final());
-           })
-      .def_property_readonly("legacy", &m2crypto::MessageDigest::legacy)
-      .def_property_readonly("size", &m2crypto::MessageDigest::size);
 
   ::py::class_<HmacStream>(m, "HmacStream")
       .def(::py::init([](const std::string& hash, ::py::bytes key) {

@@ -21,6 +21,7 @@
 
 #include <optional>
 
+#include "callback_bridge.h"
 #include "cryptoshim/tls_connection.h"
 #include "cryptoshim/tls_context.h"
 #include "register.h"
@@ -30,58 +31,6 @@ namespace py = pybind11;
 
 namespace cryptoshim::py {
 namespace {
-
-// The first Python exception raised by a callback during the current
-// OpenSSL call on this thread.
-struct ParkedError {
-  std::optional<::py::error_already_set> error;
-  void Park(::py::error_already_set& e) {
-    if (!error) error = std::move(e);
-  }
-  void RethrowIfAny() {
-    if (error) {
-      ::py::error_already_set e = std::move(*error);
-      error.reset();
-      throw e;
-    }
-  }
-};
-
-ParkedError& Parked() {
-  thread_local ParkedError parked;
-  return parked;
-}
-
-// A Python object whose copies and destruction are safe without the GIL:
-// OpenSSL-side code copies the callbacks (std::function) while the GIL is
-// released, and copying a captured py::object would touch its refcount.
-std::shared_ptr<::py::object> GilSafe(::py::object obj) {
-  return std::shared_ptr<::py::object>(new ::py::object(std::move(obj)), [](::py::object* p) {
-    ::py::gil_scoped_acquire gil;
-    delete p;
-  });
-}
-
-// A weak reference to a Python callable, callable from core callbacks. The
-// drop-in keeps every callable it registers alive on its Context/Connection
-// objects; holding them strongly here as well would hide reference cycles
-// (callback -> Context -> core context -> callback) from Python's GC.
-class WeakCallable {
- public:
-  explicit WeakCallable(const ::py::object& fn) : ref_(GilSafe(::py::weakref(fn))) {}
-  template <typename... Args>
-  ::py::object operator()(Args&&... args) const {
-    ::py::object target = (*ref_)();
-    if (target.is_none()) {
-      PyErr_SetString(PyExc_RuntimeError, "TLS callback called after its owner was freed");
-      throw ::py::error_already_set();
-    }
-    return target(std::forward<Args>(args)...);
-  }
-
- private:
-  std::shared_ptr<::py::object> ref_;
-};
 
 // A bytes object filled in place: allocated without zeroing (reads can ask
 // for megabytes and get one record), written without the GIL while no other
@@ -111,23 +60,6 @@ class UninitBytes {
 
 ::py::object PyConn(TlsConnection& conn) {
   return ::py::cast(&conn, ::py::return_value_policy::reference);
-}
-
-// Runs `fn` under the GIL; a Python exception yields `fallback`.
-template <typename R, typename Fn>
-R Guarded(R fallback, Fn&& fn) {
-  ::py::gil_scoped_acquire gil;
-  try {
-    return fn();
-  } catch (::py::error_already_set& e) {
-    Parked().Park(e);
-  } catch (const std::exception& e) {
-    // A C++ exception from a conversion: report it as a Python one.
-    PyErr_SetString(PyExc_RuntimeError, e.what());
-    ::py::error_already_set err;
-    Parked().Park(err);
-  }
-  return fallback;
 }
 
 ::py::tuple ErrorTuples(const std::vector<OpenSslError>& errors) {
@@ -181,167 +113,15 @@ class ConnectionGuard {
 // The libssl constants the drop-in re-exports (OP_*, MODE_*, VERIFY_*, ...),
 // read from the headers this module was built against.
 void RegisterTlsConstants(::py::module_& m) {
-  ::py::dict k;
-  k["SSL_SENT_SHUTDOWN"] = static_cast<long long>(SSL_SENT_SHUTDOWN);
-  k["SSL_RECEIVED_SHUTDOWN"] = static_cast<long long>(SSL_RECEIVED_SHUTDOWN);
-  k["SSL3_VERSION"] = static_cast<long long>(SSL3_VERSION);
-  k["TLS1_VERSION"] = static_cast<long long>(TLS1_VERSION);
-  k["TLS1_1_VERSION"] = static_cast<long long>(TLS1_1_VERSION);
-  k["TLS1_2_VERSION"] = static_cast<long long>(TLS1_2_VERSION);
-  k["TLS1_3_VERSION"] = static_cast<long long>(TLS1_3_VERSION);
-  k["DTLS1_VERSION"] = static_cast<long long>(DTLS1_VERSION);
-  k["DTLS1_2_VERSION"] = static_cast<long long>(DTLS1_2_VERSION);
-  k["SSL_OP_NO_SSLv2"] = static_cast<long long>(SSL_OP_NO_SSLv2);
-  k["SSL_OP_NO_SSLv3"] = static_cast<long long>(SSL_OP_NO_SSLv3);
-  k["SSL_OP_NO_TLSv1"] = static_cast<long long>(SSL_OP_NO_TLSv1);
-  k["SSL_OP_NO_TLSv1_1"] = static_cast<long long>(SSL_OP_NO_TLSv1_1);
-  k["SSL_OP_NO_TLSv1_2"] = static_cast<long long>(SSL_OP_NO_TLSv1_2);
-  k["SSL_OP_NO_TLSv1_3"] = static_cast<long long>(SSL_OP_NO_TLSv1_3);
-  k["SSL_MODE_RELEASE_BUFFERS"] = static_cast<long long>(SSL_MODE_RELEASE_BUFFERS);
-  k["SSL_MODE_ENABLE_PARTIAL_WRITE"] = static_cast<long long>(SSL_MODE_ENABLE_PARTIAL_WRITE);
-  k["SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER"] =
-      static_cast<long long>(SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
-  k["SSL_MODE_AUTO_RETRY"] = static_cast<long long>(SSL_MODE_AUTO_RETRY);
-  k["SSL_OP_SINGLE_DH_USE"] = static_cast<long long>(SSL_OP_SINGLE_DH_USE);
-  k["SSL_OP_SINGLE_ECDH_USE"] = static_cast<long long>(SSL_OP_SINGLE_ECDH_USE);
-  k["SSL_OP_EPHEMERAL_RSA"] = static_cast<long long>(SSL_OP_EPHEMERAL_RSA);
-  k["SSL_OP_MICROSOFT_SESS_ID_BUG"] = static_cast<long long>(SSL_OP_MICROSOFT_SESS_ID_BUG);
-  k["SSL_OP_NETSCAPE_CHALLENGE_BUG"] = static_cast<long long>(SSL_OP_NETSCAPE_CHALLENGE_BUG);
-  k["SSL_OP_NETSCAPE_REUSE_CIPHER_CHANGE_BUG"] =
-      static_cast<long long>(SSL_OP_NETSCAPE_REUSE_CIPHER_CHANGE_BUG);
-  k["SSL_OP_SSLREF2_REUSE_CERT_TYPE_BUG"] =
-      static_cast<long long>(SSL_OP_SSLREF2_REUSE_CERT_TYPE_BUG);
-  k["SSL_OP_MICROSOFT_BIG_SSLV3_BUFFER"] =
-      static_cast<long long>(SSL_OP_MICROSOFT_BIG_SSLV3_BUFFER);
-  k["SSL_OP_MSIE_SSLV2_RSA_PADDING"] = static_cast<long long>(SSL_OP_MSIE_SSLV2_RSA_PADDING);
-  k["SSL_OP_SSLEAY_080_CLIENT_DH_BUG"] = static_cast<long long>(SSL_OP_SSLEAY_080_CLIENT_DH_BUG);
-  k["SSL_OP_TLS_D5_BUG"] = static_cast<long long>(SSL_OP_TLS_D5_BUG);
-  k["SSL_OP_TLS_BLOCK_PADDING_BUG"] = static_cast<long long>(SSL_OP_TLS_BLOCK_PADDING_BUG);
-  k["SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS"] =
-      static_cast<long long>(SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS);
-  k["SSL_OP_CIPHER_SERVER_PREFERENCE"] = static_cast<long long>(SSL_OP_CIPHER_SERVER_PREFERENCE);
-  k["SSL_OP_TLS_ROLLBACK_BUG"] = static_cast<long long>(SSL_OP_TLS_ROLLBACK_BUG);
-  k["SSL_OP_PKCS1_CHECK_1"] = static_cast<long long>(SSL_OP_PKCS1_CHECK_1);
-  k["SSL_OP_PKCS1_CHECK_2"] = static_cast<long long>(SSL_OP_PKCS1_CHECK_2);
-  k["SSL_OP_NETSCAPE_CA_DN_BUG"] = static_cast<long long>(SSL_OP_NETSCAPE_CA_DN_BUG);
-  k["SSL_OP_NETSCAPE_DEMO_CIPHER_CHANGE_BUG"] =
-      static_cast<long long>(SSL_OP_NETSCAPE_DEMO_CIPHER_CHANGE_BUG);
-  k["SSL_OP_NO_COMPRESSION"] = static_cast<long long>(SSL_OP_NO_COMPRESSION);
-  k["SSL_OP_NO_QUERY_MTU"] = static_cast<long long>(SSL_OP_NO_QUERY_MTU);
-  k["SSL_OP_COOKIE_EXCHANGE"] = static_cast<long long>(SSL_OP_COOKIE_EXCHANGE);
-  k["SSL_OP_NO_TICKET"] = static_cast<long long>(SSL_OP_NO_TICKET);
-  k["SSL_OP_NO_RENEGOTIATION"] = static_cast<long long>(SSL_OP_NO_RENEGOTIATION);
-  k["SSL_OP_IGNORE_UNEXPECTED_EOF"] = static_cast<long long>(SSL_OP_IGNORE_UNEXPECTED_EOF);
-  k["SSL_OP_LEGACY_SERVER_CONNECT"] = static_cast<long long>(SSL_OP_LEGACY_SERVER_CONNECT);
-  k["SSL_OP_ALL"] = static_cast<long long>(SSL_OP_ALL);
-  k["SSL_VERIFY_PEER"] = static_cast<long long>(SSL_VERIFY_PEER);
-  k["SSL_VERIFY_FAIL_IF_NO_PEER_CERT"] = static_cast<long long>(SSL_VERIFY_FAIL_IF_NO_PEER_CERT);
-  k["SSL_VERIFY_CLIENT_ONCE"] = static_cast<long long>(SSL_VERIFY_CLIENT_ONCE);
-  k["SSL_VERIFY_NONE"] = static_cast<long long>(SSL_VERIFY_NONE);
-  k["SSL_SESS_CACHE_OFF"] = static_cast<long long>(SSL_SESS_CACHE_OFF);
-  k["SSL_SESS_CACHE_CLIENT"] = static_cast<long long>(SSL_SESS_CACHE_CLIENT);
-  k["SSL_SESS_CACHE_SERVER"] = static_cast<long long>(SSL_SESS_CACHE_SERVER);
-  k["SSL_SESS_CACHE_BOTH"] = static_cast<long long>(SSL_SESS_CACHE_BOTH);
-  k["SSL_SESS_CACHE_NO_AUTO_CLEAR"] = static_cast<long long>(SSL_SESS_CACHE_NO_AUTO_CLEAR);
-  k["SSL_SESS_CACHE_NO_INTERNAL_LOOKUP"] =
-      static_cast<long long>(SSL_SESS_CACHE_NO_INTERNAL_LOOKUP);
-  k["SSL_SESS_CACHE_NO_INTERNAL_STORE"] = static_cast<long long>(SSL_SESS_CACHE_NO_INTERNAL_STORE);
-  k["SSL_SESS_CACHE_NO_INTERNAL"] = static_cast<long long>(SSL_SESS_CACHE_NO_INTERNAL);
-  k["SSL_ST_CONNECT"] = static_cast<long long>(SSL_ST_CONNECT);
-  k["SSL_ST_ACCEPT"] = static_cast<long long>(SSL_ST_ACCEPT);
-  k["SSL_ST_MASK"] = static_cast<long long>(SSL_ST_MASK);
-  k["SSL_CB_LOOP"] = static_cast<long long>(SSL_CB_LOOP);
-  k["SSL_CB_EXIT"] = static_cast<long long>(SSL_CB_EXIT);
-  k["SSL_CB_READ"] = static_cast<long long>(SSL_CB_READ);
-  k["SSL_CB_WRITE"] = static_cast<long long>(SSL_CB_WRITE);
-  k["SSL_CB_ALERT"] = static_cast<long long>(SSL_CB_ALERT);
-  k["SSL_CB_READ_ALERT"] = static_cast<long long>(SSL_CB_READ_ALERT);
-  k["SSL_CB_WRITE_ALERT"] = static_cast<long long>(SSL_CB_WRITE_ALERT);
-  k["SSL_CB_ACCEPT_LOOP"] = static_cast<long long>(SSL_CB_ACCEPT_LOOP);
-  k["SSL_CB_ACCEPT_EXIT"] = static_cast<long long>(SSL_CB_ACCEPT_EXIT);
-  k["SSL_CB_CONNECT_LOOP"] = static_cast<long long>(SSL_CB_CONNECT_LOOP);
-  k["SSL_CB_CONNECT_EXIT"] = static_cast<long long>(SSL_CB_CONNECT_EXIT);
-  k["SSL_CB_HANDSHAKE_START"] = static_cast<long long>(SSL_CB_HANDSHAKE_START);
-  k["SSL_CB_HANDSHAKE_DONE"] = static_cast<long long>(SSL_CB_HANDSHAKE_DONE);
-  m.attr("TLS_CONSTANTS") = k;
-  ::py::dict v;
-  v["OK"] = static_cast<long long>(X509_V_OK);
-  v["ERR_UNABLE_TO_GET_ISSUER_CERT"] = static_cast<long long>(X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT);
-  v["ERR_UNABLE_TO_GET_CRL"] = static_cast<long long>(X509_V_ERR_UNABLE_TO_GET_CRL);
-  v["ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE"] =
-      static_cast<long long>(X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE);
-  v["ERR_UNABLE_TO_DECRYPT_CRL_SIGNATURE"] =
-      static_cast<long long>(X509_V_ERR_UNABLE_TO_DECRYPT_CRL_SIGNATURE);
-  v["ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY"] =
-      static_cast<long long>(X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY);
-  v["ERR_CERT_SIGNATURE_FAILURE"] = static_cast<long long>(X509_V_ERR_CERT_SIGNATURE_FAILURE);
-  v["ERR_CRL_SIGNATURE_FAILURE"] = static_cast<long long>(X509_V_ERR_CRL_SIGNATURE_FAILURE);
-  v["ERR_CERT_NOT_YET_VALID"] = static_cast<long long>(X509_V_ERR_CERT_NOT_YET_VALID);
-  v["ERR_CERT_HAS_EXPIRED"] = static_cast<long long>(X509_V_ERR_CERT_HAS_EXPIRED);
-  v["ERR_CRL_NOT_YET_VALID"] = static_cast<long long>(X509_V_ERR_CRL_NOT_YET_VALID);
-  v["ERR_CRL_HAS_EXPIRED"] = static_cast<long long>(X509_V_ERR_CRL_HAS_EXPIRED);
-  v["ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD"] =
-      static_cast<long long>(X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD);
-  v["ERR_ERROR_IN_CERT_NOT_AFTER_FIELD"] =
-      static_cast<long long>(X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD);
-  v["ERR_ERROR_IN_CRL_LAST_UPDATE_FIELD"] =
-      static_cast<long long>(X509_V_ERR_ERROR_IN_CRL_LAST_UPDATE_FIELD);
-  v["ERR_ERROR_IN_CRL_NEXT_UPDATE_FIELD"] =
-      static_cast<long long>(X509_V_ERR_ERROR_IN_CRL_NEXT_UPDATE_FIELD);
-  v["ERR_OUT_OF_MEM"] = static_cast<long long>(X509_V_ERR_OUT_OF_MEM);
-  v["ERR_DEPTH_ZERO_SELF_SIGNED_CERT"] =
-      static_cast<long long>(X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT);
-  v["ERR_SELF_SIGNED_CERT_IN_CHAIN"] = static_cast<long long>(X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN);
-  v["ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY"] =
-      static_cast<long long>(X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
-  v["ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE"] =
-      static_cast<long long>(X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE);
-  v["ERR_CERT_CHAIN_TOO_LONG"] = static_cast<long long>(X509_V_ERR_CERT_CHAIN_TOO_LONG);
-  v["ERR_CERT_REVOKED"] = static_cast<long long>(X509_V_ERR_CERT_REVOKED);
-  v["ERR_INVALID_CA"] = static_cast<long long>(X509_V_ERR_INVALID_CA);
-  v["ERR_PATH_LENGTH_EXCEEDED"] = static_cast<long long>(X509_V_ERR_PATH_LENGTH_EXCEEDED);
-  v["ERR_INVALID_PURPOSE"] = static_cast<long long>(X509_V_ERR_INVALID_PURPOSE);
-  v["ERR_CERT_UNTRUSTED"] = static_cast<long long>(X509_V_ERR_CERT_UNTRUSTED);
-  v["ERR_CERT_REJECTED"] = static_cast<long long>(X509_V_ERR_CERT_REJECTED);
-  v["ERR_SUBJECT_ISSUER_MISMATCH"] = static_cast<long long>(X509_V_ERR_SUBJECT_ISSUER_MISMATCH);
-  v["ERR_AKID_SKID_MISMATCH"] = static_cast<long long>(X509_V_ERR_AKID_SKID_MISMATCH);
-  v["ERR_AKID_ISSUER_SERIAL_MISMATCH"] =
-      static_cast<long long>(X509_V_ERR_AKID_ISSUER_SERIAL_MISMATCH);
-  v["ERR_KEYUSAGE_NO_CERTSIGN"] = static_cast<long long>(X509_V_ERR_KEYUSAGE_NO_CERTSIGN);
-  v["ERR_UNABLE_TO_GET_CRL_ISSUER"] = static_cast<long long>(X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER);
-  v["ERR_UNHANDLED_CRITICAL_EXTENSION"] =
-      static_cast<long long>(X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION);
-  v["ERR_KEYUSAGE_NO_CRL_SIGN"] = static_cast<long long>(X509_V_ERR_KEYUSAGE_NO_CRL_SIGN);
-  v["ERR_UNHANDLED_CRITICAL_CRL_EXTENSION"] =
-      static_cast<long long>(X509_V_ERR_UNHANDLED_CRITICAL_CRL_EXTENSION);
-  v["ERR_INVALID_NON_CA"] = static_cast<long long>(X509_V_ERR_INVALID_NON_CA);
-  v["ERR_PROXY_PATH_LENGTH_EXCEEDED"] =
-      static_cast<long long>(X509_V_ERR_PROXY_PATH_LENGTH_EXCEEDED);
-  v["ERR_KEYUSAGE_NO_DIGITAL_SIGNATURE"] =
-      static_cast<long long>(X509_V_ERR_KEYUSAGE_NO_DIGITAL_SIGNATURE);
-  v["ERR_PROXY_CERTIFICATES_NOT_ALLOWED"] =
-      static_cast<long long>(X509_V_ERR_PROXY_CERTIFICATES_NOT_ALLOWED);
-  v["ERR_INVALID_EXTENSION"] = static_cast<long long>(X509_V_ERR_INVALID_EXTENSION);
-  v["ERR_INVALID_POLICY_EXTENSION"] = static_cast<long long>(X509_V_ERR_INVALID_POLICY_EXTENSION);
-  v["ERR_NO_EXPLICIT_POLICY"] = static_cast<long long>(X509_V_ERR_NO_EXPLICIT_POLICY);
-  v["ERR_DIFFERENT_CRL_SCOPE"] = static_cast<long long>(X509_V_ERR_DIFFERENT_CRL_SCOPE);
-  v["ERR_UNSUPPORTED_EXTENSION_FEATURE"] =
-      static_cast<long long>(X509_V_ERR_UNSUPPORTED_EXTENSION_FEATURE);
-  v["ERR_UNNESTED_RESOURCE"] = static_cast<long long>(X509_V_ERR_UNNESTED_RESOURCE);
-  v["ERR_PERMITTED_VIOLATION"] = static_cast<long long>(X509_V_ERR_PERMITTED_VIOLATION);
-  v["ERR_EXCLUDED_VIOLATION"] = static_cast<long long>(X509_V_ERR_EXCLUDED_VIOLATION);
-  v["ERR_SUBTREE_MINMAX"] = static_cast<long long>(X509_V_ERR_SUBTREE_MINMAX);
-  v["ERR_UNSUPPORTED_CONSTRAINT_TYPE"] =
-      static_cast<long long>(X509_V_ERR_UNSUPPORTED_CONSTRAINT_TYPE);
-  v["ERR_UNSUPPORTED_CONSTRAINT_SYNTAX"] =
-      static_cast<long long>(X509_V_ERR_UNSUPPORTED_CONSTRAINT_SYNTAX);
-  v["ERR_UNSUPPORTED_NAME_SYNTAX"] = static_cast<long long>(X509_V_ERR_UNSUPPORTED_NAME_SYNTAX);
-  v["ERR_CRL_PATH_VALIDATION_ERROR"] = static_cast<long long>(X509_V_ERR_CRL_PATH_VALIDATION_ERROR);
-  v["ERR_HOSTNAME_MISMATCH"] = static_cast<long long>(X509_V_ERR_HOSTNAME_MISMATCH);
-  v["ERR_EMAIL_MISMATCH"] = static_cast<long long>(X509_V_ERR_EMAIL_MISMATCH);
-  v["ERR_IP_ADDRESS_MISMATCH"] = static_cast<long long>(X509_V_ERR_IP_ADDRESS_MISMATCH);
-  v["ERR_APPLICATION_VERIFICATION"] = static_cast<long long>(X509_V_ERR_APPLICATION_VERIFICATION);
-  m.attr("X509_VERIFY_CODES") = v;
+  ::py::dict tls;
+  ::py::dict verify;
+#define TLS_CONSTANT(name) tls[#name] = static_cast<long long>(name);
+#define X509_VERIFY_CODE(name) verify[#name] = static_cast<long long>(X509_V_##name);
+#include "tls_constants.inc"
+#undef TLS_CONSTANT
+#undef X509_VERIFY_CODE
+  m.attr("TLS_CONSTANTS") = tls;
+  m.attr("X509_VERIFY_CODES") = verify;
 }
 
 // Context.set_verify and Connection.set_verify: the same callback shape on
@@ -350,23 +130,26 @@ template <class Owner>
 void SetVerify(Owner& owner, int mode, ::py::object cb) {
   if (cb.is_none()) {
     owner.set_verify_callback(nullptr);
-    owner.SetVerify(mode, false);
+    owner.SetVerify(static_cast<TlsVerifyMode>(mode), false);
     return;
   }
   owner.set_verify_callback([fn = WeakCallable(cb)](TlsConnection& conn, TlsVerifyArgs& a) {
     return Guarded(false, [&] {
       ::py::object r = fn(PyConn(conn), a.certificate.Share(), a.error, a.depth,
                           static_cast<int>(a.preverify_ok));
-      // (ok, error_after_accept) lets a caller keep an error on acceptance.
+      // (ok, error) leaves `error` in the store; a plain true accepts the
+      // certificate as valid (X509_V_OK), a plain false keeps the error.
       if (::py::isinstance<::py::tuple>(r) && ::py::len(r) == 2) {
         ::py::tuple t = r.cast<::py::tuple>();
-        a.error_after_accept = t[1].cast<int>();
+        a.error = t[1].cast<int>();
         return ::py::bool_(t[0]).cast<bool>();
       }
-      return ::py::bool_(r).cast<bool>();
+      bool ok = ::py::bool_(r).cast<bool>();
+      if (ok) a.error = X509_V_OK;
+      return ok;
     });
   });
-  owner.SetVerify(mode, true);
+  owner.SetVerify(static_cast<TlsVerifyMode>(mode), true);
 }
 
 // Context.set_info_callback and Connection.set_info_callback: None clears.
@@ -399,10 +182,16 @@ void RegisterTls(::py::module_& m) {
       .def(::py::init([](TlsMethod method) { return ValueOrThrow(TlsContext::New(method)); }))
       .def_property_readonly("is_dtls", &TlsContext::is_dtls)
       .def("set_min_proto_version",
-           [](TlsContext& c, int v) { ThrowIfError(c.SetMinProtoVersion(v)); })
+           [](TlsContext& c, int v) {
+             ThrowIfError(c.SetMinProtoVersion(static_cast<TlsVersion>(v)));
+           })
       .def("set_max_proto_version",
-           [](TlsContext& c, int v) { ThrowIfError(c.SetMaxProtoVersion(v)); })
-      .def_property_readonly("min_proto_version", &TlsContext::min_proto_version)
+           [](TlsContext& c, int v) {
+             ThrowIfError(c.SetMaxProtoVersion(static_cast<TlsVersion>(v)));
+           })
+      .def_property_readonly(
+          "min_proto_version",
+          [](const TlsContext& c) { return static_cast<int>(c.min_proto_version()); })
       .def("set_options", &TlsContext::SetOptions)
       .def_property_readonly("options", &TlsContext::options)
       .def("set_mode", &TlsContext::SetMode)
@@ -458,7 +247,8 @@ void RegisterTls(::py::module_& m) {
       .def("set_timeout", &TlsContext::SetTimeout)
       .def_property_readonly("timeout", &TlsContext::timeout)
       .def("set_verify", &SetVerify<TlsContext>)
-      .def_property_readonly("verify_mode", &TlsContext::verify_mode)
+      .def_property_readonly("verify_mode",
+                             [](const TlsContext& c) { return static_cast<int>(c.verify_mode()); })
       .def("set_verify_depth", &TlsContext::SetVerifyDepth)
       .def_property_readonly("verify_depth", &TlsContext::verify_depth)
       .def("load_tmp_dh",
@@ -479,10 +269,12 @@ void RegisterTls(::py::module_& m) {
       // The callable gets (maxlen, rwflag) and returns bytes, or None to fail.
       .def("set_passwd_cb",
            [](TlsContext& c, ::py::object cb) {
-             c.SetPassphraseCallback([fn = WeakCallable(cb)](int size, bool rwflag) {
-               return Guarded(std::optional<std::string>(), [&]() -> std::optional<std::string> {
-                 ::py::object r = fn(size, rwflag);
-                 if (r.is_none()) return std::nullopt;
+             c.SetPassphraseCallback([fn = WeakCallable(cb)](bool rwflag) {
+               using Answer = StatusOr<std::string>;
+               Answer failed(Status(ErrorCode::kBadPassword, "passphrase callback failed"));
+               return Guarded(failed, [&]() -> Answer {
+                 ::py::object r = fn(static_cast<int>(kMaxPassphraseLength), rwflag);
+                 if (r.is_none()) return Status(ErrorCode::kBadPassword, "no passphrase");
                  return std::string(r.cast<::py::bytes>());
                });
              });
@@ -675,15 +467,20 @@ void RegisterTls(::py::module_& m) {
       .def("pending", &TlsConnection::pending)
       .def("want_read", &TlsConnection::want_read)
       .def("want_write", &TlsConnection::want_write)
-      .def("get_shutdown", &TlsConnection::shutdown_state)
-      .def("set_shutdown", &TlsConnection::set_shutdown_state)
+      .def("get_shutdown",
+           [](const TlsConnection& c) { return static_cast<int>(c.shutdown_state()); })
+      .def("set_shutdown",
+           [](TlsConnection& c, int state) {
+             c.set_shutdown_state(static_cast<TlsShutdownState>(state));
+           })
       .def("state_string", [](TlsConnection& c) { return ::py::bytes(c.state_string()); })
       .def("renegotiate", [](TlsConnection& c) { ThrowIfError(c.Renegotiate()); })
       .def("renegotiate_pending", &TlsConnection::renegotiate_pending)
       .def("total_renegotiations", &TlsConnection::total_renegotiations)
       .def("set_options", &TlsConnection::SetOptions)
       .def("set_verify", &SetVerify<TlsConnection>)
-      .def_property_readonly("verify_mode", &TlsConnection::verify_mode)
+      .def_property_readonly(
+          "verify_mode", [](const TlsConnection& c) { return static_cast<int>(c.verify_mode()); })
       .def("set_info_callback", &SetInfo<TlsConnection>)
       .def("use_certificate",
            [](TlsConnection& c, const Certificate& x) { ThrowIfError(c.UseCertificate(x)); })
@@ -759,7 +556,8 @@ void RegisterTls(::py::module_& m) {
       .def("cipher_bits", &TlsConnection::cipher_bits)
       .def("cipher_version", &TlsConnection::cipher_version)
       .def("protocol_version_name", &TlsConnection::protocol_version_name)
-      .def("protocol_version", &TlsConnection::protocol_version)
+      .def("protocol_version",
+           [](const TlsConnection& c) { return static_cast<int>(c.protocol_version()); })
       .def("alpn_selected", [](TlsConnection& c) { return ::py::bytes(c.alpn_selected()); })
       .def("selected_srtp_profile",
            [](TlsConnection& c) { return ::py::bytes(c.selected_srtp_profile()); })

@@ -7,30 +7,18 @@
 #include <openssl/x509.h>
 
 #include "catch_compat.h"
+#include "test_support.h"
 
 namespace cryptoshim {
 namespace {
 
-struct Identity {
-  Key key;
-  Certificate cert;
-};
+using Identity = test::TestCert;
 
 Identity MakeIdentity(const char* cn) {
-  SslUniquePtr<EVP_PKEY> pkey(EVP_EC_gen("P-256"));
-  REQUIRE(pkey);
-  SslUniquePtr<X509> x509(X509_new());
-  REQUIRE(X509_set_version(x509.get(), 2) == 1);
-  ASN1_INTEGER_set(X509_get_serialNumber(x509.get()), 7);
-  X509_gmtime_adj(X509_getm_notBefore(x509.get()), 0);
-  X509_gmtime_adj(X509_getm_notAfter(x509.get()), 3600);
-  X509_NAME* name = X509_get_subject_name(x509.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(cn),
-                             -1, -1, 0);
-  X509_set_issuer_name(x509.get(), name);
-  X509_set_pubkey(x509.get(), pkey.get());
-  REQUIRE(X509_sign(x509.get(), pkey.get(), EVP_sha256()) > 0);
-  return Identity{Key(std::move(pkey), true), Certificate(std::move(x509))};
+  test::CertSpec spec;
+  spec.cn = cn;
+  spec.serial = 7;
+  return test::IssueCert(spec);
 }
 
 TEST_CASE("PKCS#12 round trip keeps key, certificate, CAs and friendly name", "[pkcs12]") {

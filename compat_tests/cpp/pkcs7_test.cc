@@ -6,24 +6,15 @@
 #include <openssl/x509.h>
 
 #include "catch_compat.h"
+#include "test_support.h"
 
 namespace cryptoshim {
 namespace {
 
 SslUniquePtr<X509> SelfSigned(const char* cn) {
-  SslUniquePtr<EVP_PKEY> pkey(EVP_EC_gen("P-256"));
-  REQUIRE(pkey);
-  SslUniquePtr<X509> x509(X509_new());
-  X509_set_version(x509.get(), 2);
-  X509_gmtime_adj(X509_getm_notBefore(x509.get()), 0);
-  X509_gmtime_adj(X509_getm_notAfter(x509.get()), 3600);
-  X509_NAME* name = X509_get_subject_name(x509.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(cn),
-                             -1, -1, 0);
-  X509_set_issuer_name(x509.get(), name);
-  X509_set_pubkey(x509.get(), pkey.get());
-  REQUIRE(X509_sign(x509.get(), pkey.get(), EVP_sha256()) > 0);
-  return x509;
+  test::CertSpec spec;
+  spec.cn = cn;
+  return SslUniquePtr<X509>(test::IssueCert(spec).cert.get1());
 }
 
 // A certs-only ("degenerate") signedData bag, as `openssl crl2pkcs7` writes.

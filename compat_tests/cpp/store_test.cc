@@ -9,39 +9,21 @@
 #include <ctime>
 
 #include "catch_compat.h"
+#include "test_support.h"
 
 namespace cryptoshim {
 namespace {
 
-struct Node {
-  Key key;
-  Certificate cert;
-};
+using Node = test::TestCert;
 
 // Issues a certificate for `cn`; `issuer` null makes it self-signed. CA
 // certificates get basicConstraints CA:TRUE so chains build.
 Node Issue(const char* cn, const Node* issuer, bool ca, long serial) {
-  SslUniquePtr<EVP_PKEY> pkey(EVP_EC_gen("P-256"));
-  REQUIRE(pkey);
-  SslUniquePtr<X509> x509(X509_new());
-  X509_set_version(x509.get(), 2);
-  ASN1_INTEGER_set(X509_get_serialNumber(x509.get()), serial);
-  X509_gmtime_adj(X509_getm_notBefore(x509.get()), -3600);
-  X509_gmtime_adj(X509_getm_notAfter(x509.get()), 86400);
-  X509_NAME* name = X509_get_subject_name(x509.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(cn),
-                             -1, -1, 0);
-  X509_set_issuer_name(x509.get(), issuer ? X509_get_subject_name(issuer->cert.get0()) : name);
-  X509_set_pubkey(x509.get(), pkey.get());
-  X509V3_CTX v3;
-  X509V3_set_ctx(&v3, issuer ? issuer->cert.get0() : x509.get(), x509.get(), nullptr, nullptr, 0);
-  SslUniquePtr<X509_EXTENSION> bc(X509V3_EXT_conf_nid(nullptr, &v3, NID_basic_constraints,
-                                                      ca ? "critical,CA:TRUE" : "CA:FALSE"));
-  REQUIRE(bc);
-  X509_add_ext(x509.get(), bc.get(), -1);
-  EVP_PKEY* signer = issuer ? issuer->key.get0() : pkey.get();
-  REQUIRE(X509_sign(x509.get(), signer, EVP_sha256()) > 0);
-  return Node{Key(std::move(pkey), true), Certificate(std::move(x509))};
+  test::CertSpec spec;
+  spec.cn = cn;
+  spec.serial = serial;
+  spec.extensions = {{NID_basic_constraints, ca ? "critical,CA:TRUE" : "CA:FALSE"}};
+  return test::IssueCert(spec, issuer);
 }
 
 std::string Cn(const Certificate& cert) {

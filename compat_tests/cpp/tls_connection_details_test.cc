@@ -1,6 +1,6 @@
 // Per-connection details (tls_connection_details.h) and host name checks
 // (certificate_host.h) over a real memory-BIO handshake.
-#include "cryptoshim/tls_connection_details.h"
+#include "cryptoshim/shims/m2crypto/tls_connection_details.h"
 
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
@@ -69,69 +69,71 @@ TEST_CASE("per-connection details: ciphers, verify result, session serialisation
   auto [server, client] = MakeConnections({server_ctx, client_ctx});
 
   // One TLS 1.3 suite on this connection only; the context keeps its list.
-  REQUIRE(TlsSetConnectionCipherSuites(*client, "TLS_AES_256_GCM_SHA384").ok());
-  CHECK_FALSE(TlsSetConnectionCipherList(*client, "NO-SUCH-CIPHER").ok());
-  std::vector<TlsCipherInfo> offered = TlsConnectionCiphers(*client);
+  REQUIRE(m2crypto::TlsSetConnectionCipherSuites(*client, "TLS_AES_256_GCM_SHA384").ok());
+  CHECK_FALSE(m2crypto::TlsSetConnectionCipherList(*client, "NO-SUCH-CIPHER").ok());
+  std::vector<m2crypto::TlsCipherInfo> offered = m2crypto::TlsConnectionCiphers(*client);
   REQUIRE_FALSE(offered.empty());
   CHECK(offered[0].name == "TLS_AES_256_GCM_SHA384");
   CHECK(offered[0].version == "TLSv1.3");
   CHECK(offered[0].bits == 256);
-  CHECK_FALSE(TlsCurrentCipher(*client).has_value());
+  CHECK_FALSE(m2crypto::TlsCurrentCipher(*client).has_value());
 
-  long mode = TlsSetConnectionMode(*client, SSL_MODE_ENABLE_PARTIAL_WRITE);
+  long mode = m2crypto::TlsSetConnectionMode(*client, SSL_MODE_ENABLE_PARTIAL_WRITE);
   CHECK((mode & SSL_MODE_ENABLE_PARTIAL_WRITE) != 0);
-  CHECK(TlsConnectionMode(*client) == mode);
-  CHECK(TlsDefaultSessionTimeout(*client) > 0);
+  CHECK(m2crypto::TlsConnectionMode(*client) == mode);
+  CHECK(m2crypto::TlsDefaultSessionTimeout(*client) > 0);
 
   Handshake(*client, *server);
-  std::optional<TlsCipherInfo> current = TlsCurrentCipher(*client);
+  std::optional<m2crypto::TlsCipherInfo> current = m2crypto::TlsCurrentCipher(*client);
   REQUIRE(current.has_value());
   CHECK(current->name == "TLS_AES_256_GCM_SHA384");
   // VERIFY_NONE: the result still records why the chain would not verify.
-  CHECK(TlsVerifyResult(*client) == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT);
-  CHECK(TlsVerifyErrorString(X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT) == "self-signed certificate");
+  CHECK(m2crypto::TlsVerifyResult(*client) == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT);
+  CHECK(m2crypto::TlsVerifyErrorString(X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT) ==
+        "self-signed certificate");
 
   // TLS 1.3 delivers the session ticket after the handshake: read it.
   char buf[16];
   client->Read(buf, sizeof(buf), false);
   auto session = client->session();
   REQUIRE(session.has_value());
-  StatusOr<std::string> pem = TlsSessionPem(**session);
+  StatusOr<std::string> pem = m2crypto::TlsSessionPem(**session);
   REQUIRE(pem.ok());
   CHECK(pem->find("-----BEGIN SSL SESSION PARAMETERS-----") == 0);
-  StatusOr<std::shared_ptr<TlsSession>> again = TlsSessionFromPem(*pem);
+  StatusOr<std::shared_ptr<TlsSession>> again = m2crypto::TlsSessionFromPem(*pem);
   REQUIRE(again.ok());
-  StatusOr<Bytes> der1 = TlsSessionDer(**session);
-  StatusOr<Bytes> der2 = TlsSessionDer(**again);
+  StatusOr<Bytes> der1 = m2crypto::TlsSessionDer(**session);
+  StatusOr<Bytes> der2 = m2crypto::TlsSessionDer(**again);
   REQUIRE(der1.ok());
   REQUIRE(der2.ok());
   CHECK(*der1 == *der2);
-  StatusOr<std::string> text = TlsSessionText(**again);
+  StatusOr<std::string> text = m2crypto::TlsSessionText(**again);
   REQUIRE(text.ok());
   CHECK(text->find("TLSv1.3") != std::string::npos);
-  TlsSetSessionTimeout(**again, 42);
-  CHECK(TlsSessionTimeout(**again) == 42);
+  m2crypto::TlsSetSessionTimeout(**again, 42);
+  CHECK(m2crypto::TlsSessionTimeout(**again) == 42);
 
-  StatusOr<std::shared_ptr<TlsSession>> bad = TlsSessionFromPem("not a session");
+  StatusOr<std::shared_ptr<TlsSession>> bad = m2crypto::TlsSessionFromPem("not a session");
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.status().code() == ErrorCode::kParse);
 }
 
-TEST_CASE("an accepting verify callback may keep the store's error", "[tls][details]") {
+TEST_CASE("an accepting verify callback keeps the store's error unless it clears it",
+          "[tls][details]") {
   Credentials creds = SelfSigned("localhost", "localhost");
   auto [server_ctx, client_ctx] = MakeContexts(creds);
   for (bool keep : {false, true}) {
     client_ctx->set_verify_callback([keep](TlsConnection&, TlsVerifyArgs& args) {
-      if (keep) args.error_after_accept = args.error;
+      if (!keep) args.error = X509_V_OK;
       return true;
     });
-    client_ctx->SetVerify(SSL_VERIFY_PEER, true);
+    client_ctx->SetVerify(TlsVerifyMode::kPeer, true);
     auto [server, client] = MakeConnections({server_ctx, client_ctx});
     Handshake(*client, *server);
     if (keep) {
-      CHECK(TlsVerifyResult(*client) != X509_V_OK);
+      CHECK(m2crypto::TlsVerifyResult(*client) != X509_V_OK);
     } else {
-      CHECK(TlsVerifyResult(*client) == X509_V_OK);
+      CHECK(m2crypto::TlsVerifyResult(*client) == X509_V_OK);
     }
   }
 }

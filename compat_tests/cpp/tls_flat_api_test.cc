@@ -11,8 +11,8 @@
 
 #include "catch_compat.h"
 #include "cryptoshim/key_generation.h"
+#include "cryptoshim/shims/m2crypto/tls_connection_details.h"
 #include "cryptoshim/tls_connection.h"
-#include "cryptoshim/tls_connection_details.h"
 #include "cryptoshim/tls_context.h"
 #include "tls_test_support.h"
 
@@ -54,7 +54,7 @@ TEST_CASE("SwitchToFd moves a connection off its memory BIOs; Connect and Accept
   REQUIRE((*server)->SwitchToFd(sockets.fds[1]).ok());
   CHECK((*client)->fd() == sockets.fds[0]);
   CHECK_FALSE((*client)->uses_memory_bio());
-  CHECK(TlsStateStringShort(**client) == "PINIT");
+  CHECK(m2crypto::TlsStateStringShort(**client) == "PINIT");
 
   bool client_done = false;
   bool server_done = false;
@@ -74,7 +74,7 @@ TEST_CASE("SwitchToFd moves a connection off its memory BIOs; Connect and Accept
   REQUIRE(server_done);
   CHECK_FALSE((*client)->is_server());
   CHECK((*server)->is_server());
-  CHECK(TlsStateStringShort(**client) == "SSLOK");
+  CHECK(m2crypto::TlsStateStringShort(**client) == "SSLOK");
 
   const std::string message = "over the descriptor";
   REQUIRE((*client)->Write(message.data(), static_cast<int>(message.size())).status ==
@@ -87,19 +87,20 @@ TEST_CASE("SwitchToFd moves a connection off its memory BIOs; Connect and Accept
 
 TEST_CASE("alert texts are OpenSSL's short and long forms", "[tls][flat]") {
   const int fatal_handshake_failure = SSL3_AL_FATAL << 8 | SSL3_AD_HANDSHAKE_FAILURE;
-  CHECK(TlsAlertTypeString(fatal_handshake_failure, false) == "F");
-  CHECK(TlsAlertTypeString(fatal_handshake_failure, true) == "fatal");
-  CHECK(TlsAlertDescString(fatal_handshake_failure, false) == "HF");
-  CHECK(TlsAlertDescString(fatal_handshake_failure, true) == "handshake failure");
-  CHECK(TlsAlertTypeString(0, false) == "U");
+  CHECK(m2crypto::TlsAlertTypeString(fatal_handshake_failure, false) == "F");
+  CHECK(m2crypto::TlsAlertTypeString(fatal_handshake_failure, true) == "fatal");
+  CHECK(m2crypto::TlsAlertDescString(fatal_handshake_failure, false) == "HF");
+  CHECK(m2crypto::TlsAlertDescString(fatal_handshake_failure, true) == "handshake failure");
+  CHECK(m2crypto::TlsAlertTypeString(0, false) == "U");
 }
 
-TEST_CASE("TlsContextSetTmpDh takes DH parameters and refuses other keys", "[tls][flat]") {
+TEST_CASE("m2crypto::TlsContextSetTmpDh takes DH parameters and refuses other keys",
+          "[tls][flat]") {
   StatusOr<std::shared_ptr<TlsContext>> ctx = TlsContext::New(TlsMethod::kTlsServer);
   REQUIRE(ctx.ok());
   StatusOr<Key> ec = GenerateEcKey("prime256v1");
   REQUIRE(ec.ok());
-  Status refused = TlsContextSetTmpDh(**ctx, *ec);
+  Status refused = m2crypto::TlsContextSetTmpDh(**ctx, *ec);
   CHECK(refused.code() == ErrorCode::kInvalidArgument);
 }
 

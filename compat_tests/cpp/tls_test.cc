@@ -34,14 +34,14 @@ TEST_CASE("TLS 1.3 handshake, data and close_notify over memory BIOs", "[tls]") 
     CHECK(args.depth == 0);
     return true;  // accept the self-signed test certificate
   });
-  client_ctx->SetVerify(SSL_VERIFY_PEER, /*with_callback=*/true);
+  client_ctx->SetVerify(TlsVerifyMode::kPeer, /*with_callback=*/true);
 
   auto [server, client] = MakeConnections({server_ctx, client_ctx});
   Handshake(*client, *server);
 
   REQUIRE(!verify_errors.empty());
   CHECK(verify_errors.front() == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT);
-  CHECK(client->protocol_version() == TLS1_3_VERSION);
+  CHECK(client->protocol_version() == TlsVersion::kTls1_3);
   REQUIRE(client->peer_certificate().has_value());
   CHECK(client->finished().has_value());
   CHECK(client->finished() == server->peer_finished());
@@ -81,7 +81,7 @@ TEST_CASE("a rejecting verify callback fails the handshake with the queue captur
   Credentials creds = SelfSigned();
   auto [server_ctx, client_ctx] = MakeContexts(creds, TlsMethod::kTls, TlsMethod::kTls);
   client_ctx->set_verify_callback([](TlsConnection&, TlsVerifyArgs&) { return false; });
-  client_ctx->SetVerify(SSL_VERIFY_PEER, true);
+  client_ctx->SetVerify(TlsVerifyMode::kPeer, true);
   auto [server, client] = MakeConnections({server_ctx, client_ctx});
 
   TlsIo last;

@@ -15,37 +15,19 @@
 #include "cryptoshim/key_generation.h"
 #include "cryptoshim/tls_connection.h"
 #include "cryptoshim/tls_context.h"
+#include "test_support.h"
 
 namespace cryptoshim::tls_test {
 
-struct Credentials {
-  Key key;
-  Certificate cert;
-};
+using Credentials = test::TestCert;
 
 // A self-signed certificate for CN=`cn`, with a DNS subjectAltName when
 // `san_dns` is not empty.
 inline Credentials SelfSigned(const std::string& cn = "tls test", const std::string& san_dns = "") {
-  StatusOr<Key> key = GenerateEcKey("prime256v1");
-  REQUIRE(key.ok());
-  StatusOr<Certificate> cert = Certificate::New();
-  REQUIRE(cert.ok());
-  REQUIRE(cert->SetVersion(2).ok());
-  REQUIRE(cert->SetSerialHex("1").ok());
-  REQUIRE(cert->AdjustNotBefore(-3600).ok());
-  REQUIRE(cert->AdjustNotAfter(86400).ok());
-  REQUIRE(cert->Subject().AddEntry(NID_commonName, cn).ok());
-  REQUIRE(cert->SetIssuer(cert->Subject()).ok());
-  REQUIRE(cert->SetPublicKey(*key).ok());
-  if (!san_dns.empty()) {
-    X509_EXTENSION* ext =
-        X509V3_EXT_conf_nid(nullptr, nullptr, NID_subject_alt_name, ("DNS:" + san_dns).c_str());
-    REQUIRE(ext != nullptr);
-    REQUIRE(X509_add_ext(cert->get0(), ext, -1) == 1);
-    X509_EXTENSION_free(ext);
-  }
-  REQUIRE(cert->Sign(*key, "sha256").ok());
-  return Credentials{std::move(*key), std::move(*cert)};
+  test::CertSpec spec;
+  spec.cn = cn;
+  if (!san_dns.empty()) spec.extensions = {{NID_subject_alt_name, "DNS:" + san_dns}};
+  return test::IssueCert(spec);
 }
 
 struct Contexts {

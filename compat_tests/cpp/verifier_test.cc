@@ -16,6 +16,7 @@
 
 #include "catch_compat.h"
 #include "cryptoshim/certificate_lint.h"
+#include "test_support.h"
 
 namespace cryptoshim {
 namespace {
@@ -35,10 +36,7 @@ struct Spec {
   EVP_PKEY* reuse_key = nullptr;  // borrowed: certify this key instead of a new one
 };
 
-struct Node {
-  SslUniquePtr<EVP_PKEY> key;
-  Certificate cert;
-};
+using Node = test::TestCert;
 
 // Default extensions for a CA or a server end-entity; a spec overrides one by
 // listing the same nid (an empty value drops it).
@@ -55,24 +53,15 @@ std::vector<std::pair<int, std::string>> DefaultExtensions(const Spec& s) {
 }
 
 Node Issue(const Spec& s, const Node* issuer) {
-  SslUniquePtr<EVP_PKEY> key;
-  if (s.reuse_key != nullptr) {
-    EVP_PKEY_up_ref(s.reuse_key);
-    key.reset(s.reuse_key);
-  } else {
-    key.reset(s.rsa_bits ? EVP_RSA_gen(static_cast<unsigned>(s.rsa_bits)) : EVP_EC_gen(s.curve));
-  }
-  REQUIRE(key);
-  SslUniquePtr<X509> x(X509_new());
-  X509_set_version(x.get(), X509_VERSION_3);
-  ASN1_INTEGER_set(X509_get_serialNumber(x.get()), s.serial);
-  ASN1_TIME_set(X509_getm_notBefore(x.get()), static_cast<time_t>(s.not_before));
-  ASN1_TIME_set(X509_getm_notAfter(x.get()), static_cast<time_t>(s.not_after));
-  X509_NAME* name = X509_get_subject_name(x.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>(s.cn.c_str()), -1, -1, 0);
-  X509_set_issuer_name(x.get(), issuer ? X509_get_subject_name(issuer->cert.get0()) : name);
-  X509_set_pubkey(x.get(), key.get());
+  test::CertSpec c;
+  c.cn = s.cn;
+  c.serial = s.serial;
+  c.curve = s.curve;
+  c.rsa_bits = s.rsa_bits;
+  c.digest = s.digest;
+  c.not_before = s.not_before;
+  c.not_after = s.not_after;
+  c.reuse_key = s.reuse_key;
   auto extensions = DefaultExtensions(s);
   for (const auto& [nid, value] : s.extensions) {
     bool replaced = false;
@@ -84,19 +73,13 @@ Node Issue(const Spec& s, const Node* issuer) {
     }
     if (!replaced) extensions.emplace_back(nid, value);
   }
-  X509V3_CTX v3;
-  X509V3_set_ctx(&v3, issuer ? issuer->cert.get0() : x.get(), x.get(), nullptr, nullptr, 0);
   for (const auto& [nid, value] : extensions) {
     if (value.empty()) continue;
     // Self-signed roots have no issuer key to point at.
     if (nid == NID_authority_key_identifier && issuer == nullptr) continue;
-    SslUniquePtr<X509_EXTENSION> ext(X509V3_EXT_conf_nid(nullptr, &v3, nid, value.c_str()));
-    REQUIRE(ext);
-    REQUIRE(X509_add_ext(x.get(), ext.get(), -1) == 1);
+    c.extensions.emplace_back(nid, value);
   }
-  EVP_PKEY* signer = issuer ? issuer->key.get() : key.get();
-  REQUIRE(X509_sign(x.get(), signer, EVP_get_digestbyname(s.digest)) > 0);
-  return Node{std::move(key), Certificate(std::move(x))};
+  return test::IssueCert(c, issuer);
 }
 
 struct Chain {
@@ -391,7 +374,7 @@ TEST_CASE("backtracking finds the path the first candidate cannot give", "[verif
   Spec expired{"Intermediate CA", true};
   expired.not_after = kNow - 3600;
   expired.serial = 7;
-  expired.reuse_key = c.ica.key.get();
+  expired.reuse_key = c.ica.key.get0();
   Node bad = Issue(expired, &c.root);
   auto verifier = Verifier::New(ServerOptions(c));
   REQUIRE(verifier.ok());

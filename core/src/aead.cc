@@ -142,7 +142,7 @@ StatusOr<Bytes> AeadOpen(const AeadParams& p, BytesView sealed) {
     OPENSSL_cleanse(out.data(), out.size());
     return Status(ErrorCode::kVerifyFailed, "AEAD authentication failed");
   }
-  out.resize(static_cast<size_t>(len + fin));
+  out.resize(static_cast<size_t>(len) + static_cast<size_t>(fin));
   return out;
 }
 

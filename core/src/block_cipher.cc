@@ -37,7 +37,7 @@ StatusOr<Bytes> AesCbc(BytesView key, BytesView iv, BytesView in, bool encrypt) 
     return Status(encrypt ? ErrorCode::kInternal : ErrorCode::kVerifyFailed,
                   encrypt ? "AES-CBC encryption failed" : "AES-CBC decryption failed");
   }
-  out.resize(static_cast<size_t>(len + fin));
+  out.resize(static_cast<size_t>(len) + static_cast<size_t>(fin));
   return out;
 }
 

@@ -11,8 +11,8 @@
 namespace cryptoshim {
 
 StatusOr<SslUniquePtr<EVP_MD>> FetchSigningDigest(const Key& key, std::string_view digest) {
-  // Names are resolved the way pyOpenSSL does (EVP_get_digestbyname knows
-  // aliases such as "RSA-SHA256" that provider fetches do not), then the
+  // Names are resolved with EVP_get_digestbyname (it knows aliases such as
+  // "RSA-SHA256" that provider fetches do not), then the
   // provider implementation is fetched by its canonical name.
   ClearErrorQueue();
   const EVP_MD* legacy = EVP_get_digestbyname(std::string(digest).c_str());
@@ -106,11 +106,11 @@ Status Certificate::SetSerialHex(std::string_view hex) {
   ClearErrorQueue();
   BIGNUM* raw = nullptr;
   std::string text(hex);
-  if (BN_hex2bn(&raw, text.c_str()) != static_cast<int>(text.size())) {
-    BN_free(raw);
+  int used = BN_hex2bn(&raw, text.c_str());
+  SslUniquePtr<BIGNUM> bn(raw);  // what BN_hex2bn allocated, on failure too
+  if (used != static_cast<int>(text.size())) {
     return Status(ErrorCode::kInvalidArgument, "serial is not a hexadecimal integer");
   }
-  SslUniquePtr<BIGNUM> bn(raw);
   SslUniquePtr<ASN1_STRING> serial(BN_to_ASN1_INTEGER(bn.get(), nullptr));
   if (!serial || X509_set_serialNumber(get0(), serial.get()) != 1) {
     return ErrorFromQueue(ErrorCode::kInternal, "cannot set serial number");

@@ -31,16 +31,16 @@ StatusOr<Revoked> Revoked::Clone() const {
 
 Status Revoked::SetSerialHex(std::string_view hex) {
   // BN_hex2bn needs a NUL-terminated string and stops at the first non-hex
-  // character; pyOpenSSL relies on that ("31ppp" -> 0x31).
+  // character, which callers rely on ("31ppp" -> 0x31).
   std::string terminated(hex);
   BIGNUM* raw = nullptr;
   ClearErrorQueue();
-  if (BN_hex2bn(&raw, terminated.c_str()) == 0) {
-    BN_free(raw);
+  int used = BN_hex2bn(&raw, terminated.c_str());
+  SslUniquePtr<BIGNUM> bn(raw);  // what BN_hex2bn allocated, on failure too
+  if (used == 0) {
     ClearErrorQueue();
     return Status(ErrorCode::kInvalidArgument, "bad hex string");
   }
-  SslUniquePtr<BIGNUM> bn(raw);
   SslUniquePtr<ASN1_STRING> serial(BN_to_ASN1_INTEGER(bn.get(), nullptr));
   if (!serial) return ErrorFromQueue(ErrorCode::kInternal, "BN_to_ASN1_INTEGER");
   if (X509_REVOKED_set_serialNumber(revoked_.get(), serial.get()) != 1) {
@@ -95,7 +95,7 @@ StatusOr<std::optional<std::string>> Revoked::ReasonText() const {
   SslUniquePtr<BIO> bio = NewMemBio();
   if (!bio) return ErrorFromQueue(ErrorCode::kInternal, "BIO_new");
   if (X509V3_EXT_print(bio.get(), ext, 0, 0) != 1) {
-    // An undecodable value: show the raw octets, as pyOpenSSL does.
+    // An undecodable value: show the raw octets.
     ClearErrorQueue();
     if (ASN1_STRING_print(bio.get(), X509_EXTENSION_get_data(ext)) != 1) {
       return ErrorFromQueue(ErrorCode::kInternal, "ASN1_STRING_print");

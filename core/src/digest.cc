@@ -13,13 +13,18 @@ StatusOr<SslUniquePtr<EVP_MD>> FetchDigest(std::string_view name) {
   return md;
 }
 
-StatusOr<Digest> Digest::New(std::string_view name) {
-  CS_ASSIGN_OR_RETURN(auto md, FetchDigest(name));
+StatusOr<Digest> Digest::New(std::string_view name, LegacyAlgorithms legacy) {
+  FetchedDigest fetched;
+  if (legacy == LegacyAlgorithms::kAllow) {
+    CS_ASSIGN_OR_RETURN(fetched, FetchDigestMaybeLegacy(name, legacy));
+  } else {
+    CS_ASSIGN_OR_RETURN(fetched.md, FetchDigest(name));
+  }
   SslUniquePtr<EVP_MD_CTX> ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestInit_ex2(ctx.get(), md.get(), nullptr) != 1) {
+  if (!ctx || EVP_DigestInit_ex2(ctx.get(), fetched.md.get(), nullptr) != 1) {
     return ErrorFromQueue(ErrorCode::kInternal, "digest init failed");
   }
-  return Digest(std::move(md), std::move(ctx));
+  return Digest(std::move(fetched.md), std::move(ctx), fetched.legacy);
 }
 
 Status Digest::Update(BytesView data) {
@@ -49,7 +54,7 @@ StatusOr<Digest> Digest::Copy() const {
     return ErrorFromQueue(ErrorCode::kInternal, "digest copy failed");
   }
   EVP_MD_up_ref(md_.get());
-  return Digest(SslUniquePtr<EVP_MD>(md_.get()), std::move(ctx));
+  return Digest(SslUniquePtr<EVP_MD>(md_.get()), std::move(ctx), legacy_);
 }
 
 size_t Digest::size() const { return static_cast<size_t>(EVP_MD_get_size(md_.get())); }

@@ -15,7 +15,7 @@ std::vector<OpenSslError> DrainErrorQueue() {
   std::vector<OpenSslError> out;
   const char* func = nullptr;
   while (unsigned long code = ERR_get_error_all(nullptr, nullptr, &func, nullptr, nullptr)) {
-    // OpenSSL 3 no longer records function codes; pyOpenSSL reports "" there.
+    // OpenSSL 3 no longer records function codes: the function is "".
     out.push_back(OpenSslError{code, OrEmpty(ERR_lib_error_string(code)), "",
                                OrEmpty(ERR_reason_error_string(code))});
   }

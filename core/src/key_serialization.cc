@@ -57,7 +57,8 @@ int PassphraseTrampoline(char* buf, int size, int rwflag, void* userdata) {
         Status(ErrorCode::kInvalidArgument, "passphrase returned by callback is too long");
     return -1;
   }
-  // memcpy, not strcpy: passphrases may contain NUL bytes.
+  // memcpy, not strcpy: passphrases may contain NUL bytes, and OpenSSL reads
+  // the returned length, not a terminator.
   std::memcpy(buf, state->cached->data(), state->cached->size());
   state->invoked = true;
   return static_cast<int>(state->cached->size());
@@ -73,7 +74,7 @@ EVP_PKEY* ReadPrivateOnce(BytesView data, Encoding encoding, PassphraseState* st
   }
   if (state->callback == nullptr || !*state->callback) {
     // d2i_PrivateKey_ex_bio takes traditional and unencrypted PKCS#8 DER,
-    // with the same error reasons pyOpenSSL's d2i_PrivateKey_bio gave.
+    // with the same error reasons d2i_PrivateKey_bio gives.
     return d2i_PrivateKey_ex_bio(bio.get(), nullptr, libctx, nullptr);
   }
   // Encrypted PKCS#8 DER needs the decoder, which can ask for a passphrase.
@@ -83,11 +84,9 @@ EVP_PKEY* ReadPrivateOnce(BytesView data, Encoding encoding, PassphraseState* st
   if (!dctx || OSSL_DECODER_CTX_set_pem_password_cb(dctx.get(), PassphraseTrampoline, state) != 1) {
     return nullptr;
   }
-  if (OSSL_DECODER_from_bio(dctx.get(), bio.get()) != 1) {
-    EVP_PKEY_free(pkey);
-    return nullptr;
-  }
-  return pkey;
+  bool decoded = OSSL_DECODER_from_bio(dctx.get(), bio.get()) == 1;
+  SslUniquePtr<EVP_PKEY> owned(pkey);  // what the decoder made, on failure too
+  return decoded ? owned.release() : nullptr;
 }
 
 StatusOr<SslUniquePtr<EVP_CIPHER>> FetchKeyCipher(std::string_view name, bool* legacy) {
@@ -220,10 +219,9 @@ StatusOr<Key> LoadPublicKey(BytesView data, Encoding encoding, PublicKeyFormat f
     SslUniquePtr<OSSL_DECODER_CTX> dctx(OSSL_DECODER_CTX_new_for_pkey(
         &raw, encoding == Encoding::kPem ? "PEM" : "DER", "type-specific", "RSA",
         EVP_PKEY_PUBLIC_KEY, nullptr, nullptr));
-    if (dctx && OSSL_DECODER_from_bio(dctx.get(), bio.get()) == 1)
-      pkey.reset(raw);
-    else
-      EVP_PKEY_free(raw);
+    bool decoded = dctx && OSSL_DECODER_from_bio(dctx.get(), bio.get()) == 1;
+    SslUniquePtr<EVP_PKEY> owned(raw);  // what the decoder made, on failure too
+    if (decoded) pkey = std::move(owned);
   }
   if (!pkey) return ErrorFromQueue(ErrorCode::kParse, "could not parse the public key");
   return Key(std::move(pkey), /*has_private=*/false);

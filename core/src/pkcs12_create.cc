@@ -1,5 +1,5 @@
-// PKCS#12 creation with pyOpenSSL's algorithm choice (3DES for keys and
-// certificates, SHA-1 MAC).
+// PKCS#12 creation with the widely readable algorithm choice (3DES for keys
+// and certificates, SHA-1 MAC) that older PKCS#12 readers require.
 #include <openssl/objects.h>
 #include <openssl/pkcs12.h>
 

@@ -118,8 +118,8 @@ StatusOr<Pkcs12Contents> ParsePkcs12(BytesView der, const std::optional<std::str
   SslUniquePtr<PKCS12> p12(d2i_PKCS12_bio(bio.get(), nullptr));
   if (!p12) return ErrorFromQueue(ErrorCode::kParse, "could not parse the PKCS#12 data");
 
-  // pyOpenSSL maps both "no password" and "" to NULL: PKCS12_parse then tries
-  // the absent and the empty password against the MAC.
+  // Both "no password" and "" become NULL: PKCS12_parse then tries the
+  // absent and the empty password against the MAC (files differ in which).
   const char* pass = (password.has_value() && !password->empty()) ? password->c_str() : nullptr;
   StatusOr<Pkcs12Contents> result = Unpack(p12.get(), pass);
   if (result.ok() || result.status().code() != ErrorCode::kUnsupported) return result;

@@ -44,22 +44,48 @@ StatusOr<size_t> DsaSignatureScalarSize(const Key& key) {
   }
 }
 
-StatusOr<Bytes> DsaSignatureDerToP1363(BytesView der, size_t scalar_size) {
-  if (der.size() > LONG_MAX) return Status(ErrorCode::kVerifyFailed, "signature too long");
+StatusOr<DsaSignatureValues> DsaSignatureParseDer(BytesView der) {
+  if (der.size() > LONG_MAX) return Status(ErrorCode::kParse, "signature too long");
   ClearErrorQueue();
   const unsigned char* p = U8(der);
   SigPtr sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size())));
-  if (!sig) return ErrorFromQueue(ErrorCode::kVerifyFailed, "signature is not DER");
-  // d2i accepts BER; re-encoding must give back the input bytes exactly.
-  unsigned char* again = nullptr;
-  int len = i2d_ECDSA_SIG(sig.get(), &again);
-  bool exact = len > 0 && static_cast<size_t>(len) == der.size() &&
-               BytesView(reinterpret_cast<const char*>(again), der.size()) == der;
-  OPENSSL_free(again);
-  if (!exact) return Status(ErrorCode::kVerifyFailed, "signature is not strict DER");
+  if (!sig) return ErrorFromQueue(ErrorCode::kParse, "invalid DSA/ECDSA signature");
   const BIGNUM* r = nullptr;
   const BIGNUM* s = nullptr;
   ECDSA_SIG_get0(sig.get(), &r, &s);
+  DsaSignatureValues out{SslUniquePtr<BIGNUM>(BN_dup(r)), SslUniquePtr<BIGNUM>(BN_dup(s))};
+  if (!out.r || !out.s) return ErrorFromQueue(ErrorCode::kInternal, "BN_dup");
+  return out;
+}
+
+StatusOr<Bytes> DsaSignatureEncodeDer(const BIGNUM& r, const BIGNUM& s) {
+  ClearErrorQueue();
+  SslUniquePtr<BIGNUM> r_copy(BN_dup(&r));
+  SslUniquePtr<BIGNUM> s_copy(BN_dup(&s));
+  SigPtr sig(ECDSA_SIG_new());
+  if (!r_copy || !s_copy || !sig || ECDSA_SIG_set0(sig.get(), r_copy.get(), s_copy.get()) != 1) {
+    return ErrorFromQueue(ErrorCode::kInternal, "ECDSA_SIG_set0");
+  }
+  r_copy.release();  // owned by sig now
+  s_copy.release();
+  unsigned char* der = nullptr;
+  int len = i2d_ECDSA_SIG(sig.get(), &der);
+  if (len <= 0) return ErrorFromQueue(ErrorCode::kInternal, "i2d_ECDSA_SIG");
+  Bytes out(reinterpret_cast<const char*>(der), static_cast<size_t>(len));
+  OPENSSL_free(der);
+  return out;
+}
+
+StatusOr<Bytes> DsaSignatureDerToP1363(BytesView der, size_t scalar_size) {
+  StatusOr<DsaSignatureValues> values = DsaSignatureParseDer(der);
+  if (!values.ok()) return Status(ErrorCode::kVerifyFailed, "signature is not DER");
+  // d2i accepts BER; re-encoding must give back the input bytes exactly.
+  StatusOr<Bytes> again = DsaSignatureEncodeDer(*values->r, *values->s);
+  if (!again.ok() || *again != der) {
+    return Status(ErrorCode::kVerifyFailed, "signature is not strict DER");
+  }
+  const BIGNUM* r = values->r.get();
+  const BIGNUM* s = values->s.get();
   if (scalar_size > INT_MAX || BN_is_negative(r) || BN_is_negative(s)) {
     return Status(ErrorCode::kVerifyFailed, "signature value out of range");
   }
@@ -80,18 +106,8 @@ StatusOr<Bytes> DsaSignatureP1363ToDer(BytesView p1363, size_t scalar_size) {
   int half = static_cast<int>(scalar_size);
   SslUniquePtr<BIGNUM> r(BN_bin2bn(U8(p1363), half, nullptr));
   SslUniquePtr<BIGNUM> s(BN_bin2bn(U8(p1363) + half, half, nullptr));
-  SigPtr sig(ECDSA_SIG_new());
-  if (!r || !s || !sig || ECDSA_SIG_set0(sig.get(), r.get(), s.get()) != 1) {
-    return ErrorFromQueue(ErrorCode::kInternal, "ECDSA_SIG_set0");
-  }
-  r.release();  // owned by sig now
-  s.release();
-  unsigned char* der = nullptr;
-  int len = i2d_ECDSA_SIG(sig.get(), &der);
-  if (len <= 0) return ErrorFromQueue(ErrorCode::kInternal, "i2d_ECDSA_SIG");
-  Bytes out(reinterpret_cast<const char*>(der), static_cast<size_t>(len));
-  OPENSSL_free(der);
-  return out;
+  if (!r || !s) return ErrorFromQueue(ErrorCode::kInternal, "BN_bin2bn");
+  return DsaSignatureEncodeDer(*r, *s);
 }
 
 }  // namespace cryptoshim

@@ -52,7 +52,7 @@ StatusOr<SslUniquePtr<BIO>> OutputBio() {
   return bio;
 }
 
-// A failure whose message is OpenSSL's account of it, M2Crypto-style:
+// A failure whose message is OpenSSL's account of it:
 // "oldest reason (its detail); next reason; ...", e.g. "certificate verify
 // error (Verify error: unable to get local issuer certificate)". The detail
 // is where PKCS7 puts the X509_V_ERR text, which the reasons alone lack.
@@ -154,8 +154,8 @@ StatusOr<Pkcs7> Pkcs7Sign(const Certificate& signer, const Key& key,
   CS_ASSIGN_OR_RETURN(FetchedDigest md, FetchDigestMaybeLegacy(digest, LegacyAlgorithms::kRefuse));
   CS_ASSIGN_OR_RETURN(BorrowedX509Stack certs, Borrow(extra_certs));
   CS_ASSIGN_OR_RETURN(SslUniquePtr<BIO> in, InputBio(data));
-  // As M2Crypto's pkcs7_sign1: an empty bag (with the extra certificates),
-  // one signer with the chosen digest, then the content.
+  // PKCS7_PARTIAL: an empty bag (with the extra certificates), then one
+  // signer with the chosen digest, then the content.
   SslUniquePtr<PKCS7> p7(PKCS7_sign(nullptr, nullptr, certs.get(), nullptr, flags | PKCS7_PARTIAL));
   if (!p7) return ErrorFromQueue(ErrorCode::kInternal, "PKCS7_sign");
   if (PKCS7_sign_add_signer(p7.get(), signer.get0(), key.get0(), md.md.get(), flags) == nullptr) {
@@ -269,7 +269,7 @@ StatusOr<Bytes> SmimeWrite(const Pkcs7& p7, std::optional<BytesView> detached, i
   SslUniquePtr<BIO> data;
   if (detached) {
     CS_ASSIGN_OR_RETURN(data, InputBio(*detached));
-    // As M2Crypto's smime_write_pkcs7_multi: content beside the signature.
+    // SMIME_write_PKCS7 multipart: content beside the signature.
     flags |= PKCS7_DETACHED;
   }
   CS_ASSIGN_OR_RETURN(SslUniquePtr<BIO> out, OutputBio());

@@ -16,7 +16,7 @@ StatusOr<Store> Store::New() {
 Status Store::AddCertificate(const Certificate& cert) {
   ClearErrorQueue();
   if (X509_STORE_add_cert(store_.get(), cert.get0()) == 1) return Status::Ok();
-  // OpenSSL before 1.1.1 refused duplicates; pyOpenSSL 23 accepts them.
+  // OpenSSL before 1.1.1 refused duplicates; adding one is not an error.
   std::vector<OpenSslError> errors = DrainErrorQueue();
   if (!errors.empty() && ERR_GET_LIB(errors.back().code) == ERR_LIB_X509 &&
       ERR_GET_REASON(errors.back().code) == X509_R_CERT_ALREADY_IN_HASH_TABLE) {
@@ -140,8 +140,8 @@ StatusOr<VerifyResult> VerifyCertificate(const Store& store, const Certificate& 
     }
     result.failure = std::move(failure);
   }
-  // On failure, the chain as far as OpenSSL built it (M2Crypto's
-  // X509_Store_Context.get1_chain after a failed verify_cert shows it).
+  // On failure, the chain as far as OpenSSL built it (what
+  // X509_STORE_CTX_get1_chain returns after a failed X509_verify_cert).
   X509StackPtr built(X509_STORE_CTX_get1_chain(ctx.get()));
   if (!built) {
     if (result.failure) return result;

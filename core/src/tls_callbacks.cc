@@ -39,7 +39,6 @@ int TlsCallbacks::Verify(int preverify_ok, X509_STORE_CTX* store_ctx) {
                      X509_STORE_CTX_get_error(store_ctx),
                      X509_STORE_CTX_get_error_depth(store_ctx),
                      preverify_ok == 1,
-                     0,
                      {}};
   if (STACK_OF(X509)* chain = X509_STORE_CTX_get1_chain(store_ctx)) {
     for (int i = 0; i < sk_X509_num(chain); ++i) {
@@ -55,18 +54,15 @@ int TlsCallbacks::Verify(int preverify_ok, X509_STORE_CTX* store_ctx) {
   conn->verify_in_progress_ = &args;
   bool accepted = callback(*conn, args);
   conn->verify_in_progress_ = outer;
-  if (accepted) {
-    X509_STORE_CTX_set_error(store_ctx, args.error_after_accept);
-    return 1;
-  }
-  return 0;
+  X509_STORE_CTX_set_error(store_ctx, args.error);
+  return accepted ? 1 : 0;
 }
 
 int TlsCallbacks::Passphrase(char* buf, int size, int rwflag, void* userdata) {
   auto* ctx = static_cast<TlsContext*>(userdata);
   if (ctx == nullptr || !ctx->passphrase_callback_ || size <= 0) return 0;
-  std::optional<std::string> pass = ctx->passphrase_callback_(size, rwflag != 0);
-  if (!pass) return 0;
+  StatusOr<std::string> pass = ctx->passphrase_callback_(rwflag != 0);
+  if (!pass.ok()) return 0;
   int n = static_cast<int>(std::min<size_t>(pass->size(), static_cast<size_t>(size)));
   std::memcpy(buf, pass->data(), static_cast<size_t>(n));
   OPENSSL_cleanse(pass->data(), pass->size());

@@ -33,8 +33,8 @@ std::optional<std::vector<Certificate>> CopyChain(STACK_OF(X509) * chain) {
 TlsConnection::TlsConnection(std::shared_ptr<TlsContext> context, SslUniquePtr<SSL> ssl)
     : initial_context_(context), context_(std::move(context)), ssl_(std::move(ssl)) {
   SSL_set_ex_data(ssl_.get(), TlsCallbacks::ConnectionIndex(), this);
-  // As pyOpenSSL: a connection keeps the verify callback its context had when
-  // it was created, like SSL_new copies the C callback.
+  // A connection keeps the verify callback its context had when it was
+  // created, as SSL_new copies the C callback.
   verify_callback_ = context_->verify_callback();
   // Retry internally after non-application records instead of surfacing a
   // spurious want-read (openssl/openssl#6234).
@@ -70,16 +70,12 @@ StatusOr<std::unique_ptr<TlsConnection>> TlsConnection::NewWithFd(
 
 Status TlsConnection::SwitchToMemoryBio() {
   ClearErrorQueue();
-  BIO* into = BIO_new(BIO_s_mem());
-  BIO* from = BIO_new(BIO_s_mem());
-  if (into == nullptr || from == nullptr) {
-    BIO_free(into);
-    BIO_free(from);
-    return ErrorFromQueue(ErrorCode::kInternal, "BIO_new");
-  }
-  SSL_set_bio(ssl_.get(), into, from);  // frees the old BIOs; ssl owns both new ones
-  into_ssl_ = into;
-  from_ssl_ = from;
+  SslUniquePtr<BIO> into(BIO_new(BIO_s_mem()));
+  SslUniquePtr<BIO> from(BIO_new(BIO_s_mem()));
+  if (!into || !from) return ErrorFromQueue(ErrorCode::kInternal, "BIO_new");
+  into_ssl_ = into.release();  // SSL_set_bio frees the old BIOs and owns both new ones
+  from_ssl_ = from.release();
+  SSL_set_bio(ssl_.get(), into_ssl_, from_ssl_);
   return Status::Ok();
 }
 
@@ -236,11 +232,10 @@ void TlsConnection::BioShutdown() { BIO_set_mem_eof_return(into_ssl_, 0); }
 
 TlsIo TlsConnection::DtlsListen() {
   ClearErrorQueue();
-  BIO_ADDR* addr = BIO_ADDR_new();
+  SslUniquePtr<BIO_ADDR> addr(BIO_ADDR_new());
   errno = 0;
-  int ret = DTLSv1_listen(ssl_.get(), addr);
+  int ret = DTLSv1_listen(ssl_.get(), addr.get());
   int saved = errno;
-  BIO_ADDR_free(addr);
   if (ret == 0) {
     TlsIo io;
     io.status = TlsIoStatus::kWantRead;
@@ -265,8 +260,12 @@ size_t TlsConnection::bio_pending() const {
 }
 bool TlsConnection::want_read() const { return SSL_want_read(ssl_.get()); }
 bool TlsConnection::want_write() const { return SSL_want_write(ssl_.get()); }
-int TlsConnection::shutdown_state() const { return SSL_get_shutdown(ssl_.get()); }
-void TlsConnection::set_shutdown_state(int state) { SSL_set_shutdown(ssl_.get(), state); }
+TlsShutdownState TlsConnection::shutdown_state() const {
+  return static_cast<TlsShutdownState>(SSL_get_shutdown(ssl_.get()));
+}
+void TlsConnection::set_shutdown_state(TlsShutdownState state) {
+  SSL_set_shutdown(ssl_.get(), static_cast<int>(state));
+}
 std::string TlsConnection::state_string() const { return SSL_state_string_long(ssl_.get()); }
 
 Status TlsConnection::Renegotiate() {
@@ -279,10 +278,13 @@ uint64_t TlsConnection::SetOptions(uint64_t options) {
   return SSL_set_options(ssl_.get(), options);
 }
 
-void TlsConnection::SetVerify(int mode, bool with_callback) {
-  SSL_set_verify(ssl_.get(), mode, with_callback ? &TlsCallbacks::Verify : nullptr);
+void TlsConnection::SetVerify(TlsVerifyMode mode, bool with_callback) {
+  SSL_set_verify(ssl_.get(), static_cast<int>(mode),
+                 with_callback ? &TlsCallbacks::Verify : nullptr);
 }
-int TlsConnection::verify_mode() const { return SSL_get_verify_mode(ssl_.get()); }
+TlsVerifyMode TlsConnection::verify_mode() const {
+  return static_cast<TlsVerifyMode>(SSL_get_verify_mode(ssl_.get()));
+}
 
 void TlsConnection::SetInfoCallback(TlsContext::InfoCallback cb) {
   info_callback_ = std::move(cb);
@@ -464,7 +466,9 @@ std::optional<std::string> TlsConnection::cipher_version() const {
 }
 
 std::string TlsConnection::protocol_version_name() const { return SSL_get_version(ssl_.get()); }
-int TlsConnection::protocol_version() const { return SSL_version(ssl_.get()); }
+TlsVersion TlsConnection::protocol_version() const {
+  return static_cast<TlsVersion>(SSL_version(ssl_.get()));
+}
 
 Bytes TlsConnection::alpn_selected() const {
   const unsigned char* data = nullptr;

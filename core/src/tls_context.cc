@@ -68,17 +68,21 @@ TlsContext* TlsContext::FromSslCtx(const SSL_CTX* ctx) {
   return static_cast<TlsContext*>(SSL_CTX_get_ex_data(ctx, TlsCallbacks::ContextIndex()));
 }
 
-Status TlsContext::SetMinProtoVersion(int version) {
+Status TlsContext::SetMinProtoVersion(TlsVersion version) {
   ClearErrorQueue();
-  return Check(SSL_CTX_set_min_proto_version(ctx_.get(), version), "SSL_CTX_set_min_proto_version");
+  return Check(SSL_CTX_set_min_proto_version(ctx_.get(), static_cast<int>(version)),
+               "SSL_CTX_set_min_proto_version");
 }
 
-Status TlsContext::SetMaxProtoVersion(int version) {
+Status TlsContext::SetMaxProtoVersion(TlsVersion version) {
   ClearErrorQueue();
-  return Check(SSL_CTX_set_max_proto_version(ctx_.get(), version), "SSL_CTX_set_max_proto_version");
+  return Check(SSL_CTX_set_max_proto_version(ctx_.get(), static_cast<int>(version)),
+               "SSL_CTX_set_max_proto_version");
 }
 
-int TlsContext::min_proto_version() const { return SSL_CTX_get_min_proto_version(ctx_.get()); }
+TlsVersion TlsContext::min_proto_version() const {
+  return static_cast<TlsVersion>(SSL_CTX_get_min_proto_version(ctx_.get()));
+}
 
 uint64_t TlsContext::SetOptions(uint64_t options) {
   return SSL_CTX_set_options(ctx_.get(), options);
@@ -148,13 +152,15 @@ Status TlsContext::UsePrivateKeyFile(const std::string& path, Encoding encoding)
   int n;
   while ((n = BIO_read(file.get(), buf, sizeof(buf))) > 0) BIO_write(mem.get(), buf, n);
   Bytes data = MemBioContents(mem.get());
-  ::cryptoshim::PassphraseCallback passphrase = [this](bool for_writing) -> StatusOr<std::string> {
+  PassphraseCallback passphrase = [this](bool for_writing) -> StatusOr<std::string> {
     if (!passphrase_callback_) return Status(ErrorCode::kBadPassword, "no passphrase callback");
-    std::optional<std::string> pass =
-        passphrase_callback_(static_cast<int>(kMaxPassphraseLength), for_writing);
-    if (!pass || pass->empty()) return Status(ErrorCode::kBadPassword, "no passphrase");
-    if (pass->size() > kMaxPassphraseLength) pass->resize(kMaxPassphraseLength);
-    return *std::move(pass);
+    CS_ASSIGN_OR_RETURN(std::string pass, passphrase_callback_(for_writing));
+    if (pass.empty()) return Status(ErrorCode::kBadPassword, "no passphrase");
+    if (pass.size() > kMaxPassphraseLength) {
+      OPENSSL_cleanse(pass.data() + kMaxPassphraseLength, pass.size() - kMaxPassphraseLength);
+      pass.resize(kMaxPassphraseLength);
+    }
+    return pass;
   };
   StatusOr<Key> key = LoadPrivateKey(data, encoding, passphrase);
   OPENSSL_cleanse(data.data(), data.size());
@@ -186,17 +192,16 @@ Status TlsContext::LoadClientCaFile(const std::string& path) {
 
 Status TlsContext::SetClientCaList(const std::vector<const X509Name*>& names) {
   ClearErrorQueue();
-  STACK_OF(X509_NAME)* stack = sk_X509_NAME_new_null();
-  if (stack == nullptr) return ErrorFromQueue(ErrorCode::kInternal, "sk_X509_NAME_new_null");
+  X509NameStackPtr stack(sk_X509_NAME_new_null());
+  if (!stack) return ErrorFromQueue(ErrorCode::kInternal, "sk_X509_NAME_new_null");
   for (const X509Name* name : names) {
-    X509_NAME* copy = X509_NAME_dup(name->get0());
-    if (copy == nullptr || sk_X509_NAME_push(stack, copy) == 0) {
-      X509_NAME_free(copy);
-      sk_X509_NAME_pop_free(stack, X509_NAME_free);
+    SslUniquePtr<X509_NAME> copy(X509_NAME_dup(name->get0()));
+    if (!copy || sk_X509_NAME_push(stack.get(), copy.get()) == 0) {
       return ErrorFromQueue(ErrorCode::kInternal, "sk_X509_NAME_push");
     }
+    copy.release();  // owned by the stack now
   }
-  SSL_CTX_set_client_CA_list(ctx_.get(), stack);
+  SSL_CTX_set_client_CA_list(ctx_.get(), stack.release());  // takes ownership
   return Status::Ok();
 }
 
@@ -220,10 +225,13 @@ long TlsContext::session_cache_mode() const { return SSL_CTX_get_session_cache_m
 long TlsContext::SetTimeout(long seconds) { return SSL_CTX_set_timeout(ctx_.get(), seconds); }
 long TlsContext::timeout() const { return SSL_CTX_get_timeout(ctx_.get()); }
 
-void TlsContext::SetVerify(int mode, bool with_callback) {
-  SSL_CTX_set_verify(ctx_.get(), mode, with_callback ? &TlsCallbacks::Verify : nullptr);
+void TlsContext::SetVerify(TlsVerifyMode mode, bool with_callback) {
+  SSL_CTX_set_verify(ctx_.get(), static_cast<int>(mode),
+                     with_callback ? &TlsCallbacks::Verify : nullptr);
 }
-int TlsContext::verify_mode() const { return SSL_CTX_get_verify_mode(ctx_.get()); }
+TlsVerifyMode TlsContext::verify_mode() const {
+  return static_cast<TlsVerifyMode>(SSL_CTX_get_verify_mode(ctx_.get()));
+}
 void TlsContext::SetVerifyDepth(int depth) { SSL_CTX_set_verify_depth(ctx_.get(), depth); }
 int TlsContext::verify_depth() const { return SSL_CTX_get_verify_depth(ctx_.get()); }
 
@@ -232,12 +240,12 @@ Status TlsContext::LoadTmpDhFile(const std::string& path) {
   SslUniquePtr<BIO> bio(BIO_new_file(path.c_str(), "r"));
   if (!bio) return ErrorFromQueue(ErrorCode::kInvalidArgument, "BIO_new_file");
   // PEM "DH PARAMETERS" through the generic parameter decoder, as an EVP_PKEY.
-  EVP_PKEY* params = PEM_read_bio_Parameters(bio.get(), nullptr);
-  if (params == nullptr) return ErrorFromQueue(ErrorCode::kParse, "PEM_read_bio_Parameters");
-  if (SSL_CTX_set0_tmp_dh_pkey(ctx_.get(), params) != 1) {  // takes ownership on success
-    EVP_PKEY_free(params);
+  SslUniquePtr<EVP_PKEY> params(PEM_read_bio_Parameters(bio.get(), nullptr));
+  if (!params) return ErrorFromQueue(ErrorCode::kParse, "PEM_read_bio_Parameters");
+  if (SSL_CTX_set0_tmp_dh_pkey(ctx_.get(), params.get()) != 1) {
     return ErrorFromQueue(ErrorCode::kInternal, "SSL_CTX_set0_tmp_dh_pkey");
   }
+  params.release();  // SSL_CTX_set0_tmp_dh_pkey took ownership
   return Status::Ok();
 }
 
@@ -318,8 +326,7 @@ void TlsContext::SetAlpnSelectCallback(AlpnSelectCallback cb) {
                              alpn_select_callback_ ? &TlsCallbacks::AlpnSelect : nullptr, nullptr);
 }
 
-// One OpenSSL status callback serves both roles; the last one set wins, as in
-// pyOpenSSL.
+// One OpenSSL status callback serves both roles, so the last one set wins.
 Status TlsContext::SetOcspServerCallback(OcspServerCallback cb) {
   ocsp_server_callback_ = std::move(cb);
   ocsp_client_callback_ = nullptr;

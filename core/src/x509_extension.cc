@@ -21,8 +21,8 @@ StatusOr<X509Extension> X509Extension::Create(std::string_view type_name, bool c
   X509V3_set_ctx(&ctx, issuer ? issuer->get0() : nullptr, subject ? subject->get0() : nullptr,
                  nullptr, nullptr, 0);
   // Extensions parsed from raw text (r2i: proxyCertInfo, certificatePolicies)
-  // insist on a config database; an empty one satisfies them (M2Crypto's
-  // x509v3_set_nconf) while "@section" references still fail.
+  // insist on a config database; an empty one satisfies them (as
+  // X509V3_set_nconf with an empty NCONF) while "@section" references still fail.
   std::unique_ptr<CONF, decltype(&NCONF_free)> conf(nullptr, &NCONF_free);
   if (empty_config_db) {
     conf.reset(NCONF_new(nullptr));
@@ -81,8 +81,8 @@ Bytes X509Extension::data() const {
 
 namespace {
 
-// pyOpenSSL renders subjectAltName itself so that values containing NULs are
-// shown in full instead of being cut short by GENERAL_NAME_print.
+// subjectAltName is rendered here so that values containing NULs are shown in
+// full instead of being cut short by GENERAL_NAME_print.
 StatusOr<std::string> SubjectAltNameText(X509_EXTENSION* ext) {
   ClearErrorQueue();
   std::unique_ptr<GENERAL_NAMES, SslDeleter<GENERAL_NAMES>> names(

@@ -59,7 +59,7 @@ class MessageDigest(object):
 
     def __init__(self, algo: str) -> None:
         try:
-            self._md = m2c.MessageDigest(algo)
+            self._md = core.Digest(algo, allow_legacy=True)
         except core.Error:
             # M2Crypto falls back to get_digestbyname, which raises EVPError.
             raise EVPError("unknown message digest", algo) from None
@@ -80,7 +80,7 @@ class MessageDigest(object):
 
     @_ep("m2crypto.EVP.MessageDigest.final")
     def final(self) -> bytes:
-        return self._md.final()
+        return self._md.finalize()
 
     # Deprecated (M2Crypto keeps it as an alias).
     digest = final

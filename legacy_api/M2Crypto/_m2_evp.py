@@ -84,7 +84,7 @@ def digest_init(ctx, md) -> int:
     ctx = _check(ctx, MdCtx, "digest_init")
     name = _md_name(md, "digest_init", 2)
     _use_digest("m2crypto.m2.digest_init", name)
-    ctx.md, ctx.digest, ctx.data, ctx.key = name, _m2c.MessageDigest(name), None, None
+    ctx.md, ctx.digest, ctx.data, ctx.key = name, _c.Digest(name, allow_legacy=True), None, None
     return 1
 
 
@@ -104,7 +104,7 @@ def digest_final(ctx) -> bytes:
     if ctx.digest is None:
         # M2Crypto sizes its buffer by EVP_MD_CTX_size, 0 once finished.
         raise MemoryError("digest_final")
-    out, ctx.digest = ctx.digest.final(), None
+    out, ctx.digest = ctx.digest.finalize(), None
     return out
 
 

@@ -80,25 +80,24 @@ StatusOr<Key> DsaFromMpis(BytesView p_mpi, BytesView q_mpi, BytesView g_mpi, Byt
     CS_ASSIGN_OR_RETURN(pub, MpiToBn(pub_mpi));
   }
   ClearErrorQueue();
-  OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
-  if (bld == nullptr) return ErrorFromQueue(ErrorCode::kInternal, "OSSL_PARAM_BLD_new");
-  OSSL_PARAM* params = nullptr;
-  if (OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_FFC_P, p.get()) == 1 &&
-      OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_FFC_Q, q.get()) == 1 &&
-      OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_FFC_G, g.get()) == 1 &&
-      (!pub || OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PUB_KEY, pub.get()) == 1)) {
-    params = OSSL_PARAM_BLD_to_param(bld);
+  SslUniquePtr<OSSL_PARAM_BLD> bld(OSSL_PARAM_BLD_new());
+  if (!bld) return ErrorFromQueue(ErrorCode::kInternal, "OSSL_PARAM_BLD_new");
+  SslUniquePtr<OSSL_PARAM> params;
+  if (OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_FFC_P, p.get()) == 1 &&
+      OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_FFC_Q, q.get()) == 1 &&
+      OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_FFC_G, g.get()) == 1 &&
+      (!pub || OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, pub.get()) == 1)) {
+    params.reset(OSSL_PARAM_BLD_to_param(bld.get()));
   }
-  OSSL_PARAM_BLD_free(bld);
-  if (params == nullptr) return ErrorFromQueue(ErrorCode::kInternal, "DSA parameters");
+  if (!params) return ErrorFromQueue(ErrorCode::kInternal, "DSA parameters");
   SslUniquePtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_name(nullptr, "DSA", nullptr));
   EVP_PKEY* pkey = nullptr;
   bool ok = ctx && EVP_PKEY_fromdata_init(ctx.get()) == 1 &&
             EVP_PKEY_fromdata(ctx.get(), &pkey, pub ? EVP_PKEY_PUBLIC_KEY : EVP_PKEY_KEY_PARAMETERS,
-                              params) == 1;
-  OSSL_PARAM_free(params);
+                              params.get()) == 1;
+  SslUniquePtr<EVP_PKEY> owned(pkey);
   if (!ok) return ErrorFromQueue(ErrorCode::kInvalidArgument, "invalid DSA parameters");
-  return Key(SslUniquePtr<EVP_PKEY>(pkey), false);
+  return Key(std::move(owned), false);
 }
 
 StatusOr<Bytes> DsaComponentMpi(const Key& key, std::string_view name) {

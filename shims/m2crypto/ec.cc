@@ -12,16 +12,12 @@
 #include "cryptoshim/error_queue.h"
 #include "cryptoshim/key_agreement.h"
 #include "cryptoshim/shims/m2crypto/prehashed_signature.h"
+#include "cryptoshim/signature_encoding.h"
 
 namespace cryptoshim::m2crypto {
 namespace {
 
 const unsigned char* U8(BytesView v) { return reinterpret_cast<const unsigned char*>(v.data()); }
-
-struct SigDeleter {
-  void operator()(ECDSA_SIG* s) const { ECDSA_SIG_free(s); }
-};
-using SigPtr = std::unique_ptr<ECDSA_SIG, SigDeleter>;
 
 Status RequireEc(const Key& key) {
   if (EVP_PKEY_get_base_id(key.get0()) != EVP_PKEY_EC)
@@ -57,15 +53,11 @@ Status EcdsaVerifyDigest(const Key& key, BytesView digest, BytesView der_signatu
   return VerifyPrehashed(key, digest, der_signature);
 }
 
+// The DER side is the core's (signature_encoding.h); only OpenSSL's MPI
+// format, which M2Crypto's ecdsa_sig_get_r/s expose, is this shim's.
 StatusOr<std::pair<Bytes, Bytes>> EcdsaDerToMpis(BytesView der) {
-  const unsigned char* p = U8(der);
-  if (der.size() > LONG_MAX) return Status(ErrorCode::kInvalidArgument, "signature too long");
-  SigPtr sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size())));
-  if (!sig) return ErrorFromQueue(ErrorCode::kParse, "invalid ECDSA signature");
-  const BIGNUM* r = nullptr;
-  const BIGNUM* s = nullptr;
-  ECDSA_SIG_get0(sig.get(), &r, &s);
-  return std::make_pair(Mpi(r), Mpi(s));
+  CS_ASSIGN_OR_RETURN(DsaSignatureValues sig, DsaSignatureParseDer(der));
+  return std::make_pair(Mpi(sig.r.get()), Mpi(sig.s.get()));
 }
 
 StatusOr<Bytes> EcdsaMpisToDer(BytesView r_mpi, BytesView s_mpi) {
@@ -74,17 +66,7 @@ StatusOr<Bytes> EcdsaMpisToDer(BytesView r_mpi, BytesView s_mpi) {
   SslUniquePtr<BIGNUM> r(BN_mpi2bn(U8(r_mpi), static_cast<int>(r_mpi.size()), nullptr));
   SslUniquePtr<BIGNUM> s(BN_mpi2bn(U8(s_mpi), static_cast<int>(s_mpi.size()), nullptr));
   if (!r || !s) return ErrorFromQueue(ErrorCode::kParse, "invalid MPI");
-  SigPtr sig(ECDSA_SIG_new());
-  if (!sig || ECDSA_SIG_set0(sig.get(), r.get(), s.get()) != 1)
-    return ErrorFromQueue(ErrorCode::kInternal, "ECDSA_SIG_set0");
-  r.release();  // owned by sig now
-  s.release();
-  int len = i2d_ECDSA_SIG(sig.get(), nullptr);
-  if (len <= 0) return ErrorFromQueue(ErrorCode::kInternal, "i2d_ECDSA_SIG");
-  Bytes out(static_cast<size_t>(len), '\0');
-  unsigned char* q = reinterpret_cast<unsigned char*>(out.data());
-  i2d_ECDSA_SIG(sig.get(), &q);
-  return out;
+  return DsaSignatureEncodeDer(*r, *s);
 }
 
 StatusOr<Bytes> EcdhDerive(const Key& private_key, const Key& peer) {
@@ -129,23 +111,23 @@ std::vector<BuiltinCurve> BuiltinCurves() {
 StatusOr<Key> EcPublicKeyFromPoint(int curve_nid, BytesView point) {
   CS_ASSIGN_OR_RETURN(std::string curve, CurveNameFromNid(curve_nid));
   ClearErrorQueue();
-  OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
-  if (bld == nullptr) return ErrorFromQueue(ErrorCode::kInternal, "OSSL_PARAM_BLD_new");
-  OSSL_PARAM* params = nullptr;
-  if (OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, curve.c_str(), 0) == 1 &&
-      OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()) ==
-          1) {
-    params = OSSL_PARAM_BLD_to_param(bld);
+  SslUniquePtr<OSSL_PARAM_BLD> bld(OSSL_PARAM_BLD_new());
+  if (!bld) return ErrorFromQueue(ErrorCode::kInternal, "OSSL_PARAM_BLD_new");
+  SslUniquePtr<OSSL_PARAM> params;
+  if (OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, curve.c_str(), 0) ==
+          1 &&
+      OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
+                                       point.size()) == 1) {
+    params.reset(OSSL_PARAM_BLD_to_param(bld.get()));
   }
-  OSSL_PARAM_BLD_free(bld);
-  if (params == nullptr) return ErrorFromQueue(ErrorCode::kInternal, "EC parameters");
+  if (!params) return ErrorFromQueue(ErrorCode::kInternal, "EC parameters");
   SslUniquePtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
   EVP_PKEY* pkey = nullptr;
   bool ok = ctx && EVP_PKEY_fromdata_init(ctx.get()) == 1 &&
-            EVP_PKEY_fromdata(ctx.get(), &pkey, EVP_PKEY_PUBLIC_KEY, params) == 1;
-  OSSL_PARAM_free(params);
+            EVP_PKEY_fromdata(ctx.get(), &pkey, EVP_PKEY_PUBLIC_KEY, params.get()) == 1;
+  SslUniquePtr<EVP_PKEY> owned(pkey);
   if (!ok) return ErrorFromQueue(ErrorCode::kInvalidArgument, "invalid EC point");
-  return Key(SslUniquePtr<EVP_PKEY>(pkey), false);
+  return Key(std::move(owned), false);
 }
 
 }  // namespace cryptoshim::m2crypto

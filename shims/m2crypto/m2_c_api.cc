@@ -24,6 +24,7 @@
 #include "cryptoshim/random.h"
 #include "cryptoshim/shims/m2crypto/cipher.h"
 #include "cryptoshim/shims/m2crypto/err.h"
+#include "cryptoshim/ssl_unique_ptr.h"
 
 // A descriptor is the interned M2Crypto name; it lives for the process.
 struct m2_cipher {
@@ -31,21 +32,28 @@ struct m2_cipher {
   bool operator<(const m2_cipher& o) const { return name < o.name; }
 };
 
+// Key material is wiped when the handle is freed.
 struct m2_cipher_ctx {
   const m2_cipher* cipher = nullptr;
   std::string key, iv;
   bool padding = true;
   std::optional<cryptoshim::m2crypto::Cipher> stream;
+  ~m2_cipher_ctx() {
+    OPENSSL_cleanse(key.data(), key.size());
+    OPENSSL_cleanse(iv.data(), iv.size());
+  }
 };
 
 struct m2_aes_key {
   std::string key;
+  ~m2_aes_key() { OPENSSL_cleanse(key.data(), key.size()); }
 };
 
+// SslUniquePtr<BIGNUM> frees with BN_clear_free.
 struct m2_rsa {
-  BIGNUM* n = nullptr;
-  BIGNUM* e = nullptr;
-  BIGNUM* d = nullptr;  // set only by m2_rsa_set_d (a private key then)
+  cryptoshim::SslUniquePtr<BIGNUM> n;
+  cryptoshim::SslUniquePtr<BIGNUM> e;
+  cryptoshim::SslUniquePtr<BIGNUM> d;  // set only by m2_rsa_set_d (a private key then)
 };
 
 namespace {
@@ -408,43 +416,36 @@ int m2_AES_crypt(m2_aes_key* key, const unsigned char* data, size_t len, int nby
 
 m2_rsa* m2_rsa_new(void) { return Track(new m2_rsa()); }
 void m2_rsa_free(m2_rsa* rsa) {
-  if (!Forget(rsa)) return;
-  BN_free(rsa->n);
-  BN_free(rsa->e);
-  BN_clear_free(rsa->d);
-  delete rsa;
+  if (Forget(rsa)) delete rsa;
 }
 int m2_rsa_set_n(m2_rsa* rsa, const unsigned char* data, size_t len) {
   BIGNUM* bn = MpiToBn(data, len);
   if (bn == nullptr) return 0;
-  BN_free(rsa->n);
-  rsa->n = bn;
+  rsa->n.reset(bn);
   return 1;
 }
 int m2_rsa_set_e(m2_rsa* rsa, const unsigned char* data, size_t len) {
   BIGNUM* bn = MpiToBn(data, len);
   if (bn == nullptr) return 0;
-  BN_free(rsa->e);
-  rsa->e = bn;
+  rsa->e.reset(bn);
   return 1;
 }
 int m2_rsa_set_d(m2_rsa* rsa, const unsigned char* data, size_t len) {
   BIGNUM* bn = MpiToBn(data, len);
   if (bn == nullptr) return 0;
-  BN_clear_free(rsa->d);
-  rsa->d = bn;
+  rsa->d.reset(bn);
   return 1;
 }
 int m2_rsa_get_d(const m2_rsa* rsa, unsigned char** optout, size_t* optoutlen) {
-  if (rsa->d == nullptr) return 0;
-  return Hand(Mpi(rsa->d), optout, optoutlen);
+  if (!rsa->d) return 0;
+  return Hand(Mpi(rsa->d.get()), optout, optoutlen);
 }
 // An unset component reads as zero, as RSA_get0_key + BN_bn2mpi did.
 int m2_rsa_get_n(const m2_rsa* rsa, unsigned char** out, size_t* outlen) {
-  return Hand(rsa->n ? Mpi(rsa->n) : std::string(4, '\0'), out, outlen);
+  return Hand(rsa->n ? Mpi(rsa->n.get()) : std::string(4, '\0'), out, outlen);
 }
 int m2_rsa_get_e(const m2_rsa* rsa, unsigned char** out, size_t* outlen) {
-  return Hand(rsa->e ? Mpi(rsa->e) : std::string(4, '\0'), out, outlen);
+  return Hand(rsa->e ? Mpi(rsa->e.get()) : std::string(4, '\0'), out, outlen);
 }
 
 }  // extern "C"

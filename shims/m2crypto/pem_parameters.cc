@@ -14,11 +14,10 @@ StatusOr<Key> LoadPemParameters(BytesView pem, const char* key_type, const char*
       &pkey, "PEM", nullptr, key_type, EVP_PKEY_KEY_PARAMETERS, nullptr, nullptr));
   const auto* data = reinterpret_cast<const unsigned char*>(pem.data());
   size_t len = pem.size();
-  if (!dctx || OSSL_DECODER_from_data(dctx.get(), &data, &len) != 1 || pkey == nullptr) {
-    EVP_PKEY_free(pkey);
-    return ErrorFromQueue(ErrorCode::kParse, error_message);
-  }
-  return Key(SslUniquePtr<EVP_PKEY>(pkey), false);
+  bool decoded = dctx && OSSL_DECODER_from_data(dctx.get(), &data, &len) == 1;
+  SslUniquePtr<EVP_PKEY> owned(pkey);  // what the decoder made, on failure too
+  if (!decoded || !owned) return ErrorFromQueue(ErrorCode::kParse, error_message);
+  return Key(std::move(owned), false);
 }
 
 }  // namespace cryptoshim::m2crypto

@@ -27,6 +27,9 @@ using BytesView = std::string_view;
 class SecretBytes {
  public:
   explicit SecretBytes(BytesView data) : data_(data) {}
+  // Copies, then wipes the source: a moved std::string could leave the secret
+  // behind in a buffer nothing wipes.
+  // NOLINTNEXTLINE(performance-move-constructor-init)
   SecretBytes(SecretBytes&& other) noexcept : data_(other.data_) { other.Wipe(); }
   SecretBytes& operator=(SecretBytes&&) = delete;
   SecretBytes(const SecretBytes&) = delete;

@@ -37,7 +37,7 @@ class Certificate {
 
   StatusOr<Bytes> ToPem() const;
   StatusOr<Bytes> ToDer() const;
-  // X509_print_ex with default flags (pyOpenSSL's FILETYPE_TEXT).
+  // X509_print_ex with default flags.
   StatusOr<Bytes> ToText() const;
 
   long version() const;

@@ -15,7 +15,7 @@ int VerifyCrlSignature(const Crl& crl, const Key& key);
 Asn1Time CrlLastUpdate(const Crl& crl);
 // A view that resolves to null when the CRL has no nextUpdate.
 Asn1Time CrlNextUpdate(const Crl& crl);
-// X509_CRL_set_issuer_name (m2.x509_crl_set_issuer): the CRL keeps a copy.
+// X509_CRL_set_issuer_name: the CRL keeps a copy.
 Status SetCrlIssuer(const Crl& crl, const X509Name& name);
 
 }  // namespace cryptoshim

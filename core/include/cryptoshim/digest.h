@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "cryptoshim/bytes.h"
+#include "cryptoshim/legacy_provider.h"
 #include "cryptoshim/ssl_unique_ptr.h"
 #include "cryptoshim/status.h"
 
@@ -12,8 +13,12 @@ namespace cryptoshim {
 // An incremental hash. Move-only; Copy() gives an independent clone.
 class Digest {
  public:
-  // `name` is an OpenSSL digest name ("sha256", "SHA512", "md5", ...).
-  static StatusOr<Digest> New(std::string_view name);
+  // `name` is an OpenSSL digest name ("sha256", "SHA512", "md5", ...). Under
+  // LegacyAlgorithms::kAllow a name the default provider lacks (MD4,
+  // Whirlpool...) is looked up in the private legacy context; legacy() then
+  // tells the caller to record the use as unsafe.
+  static StatusOr<Digest> New(std::string_view name,
+                              LegacyAlgorithms legacy = LegacyAlgorithms::kRefuse);
 
   Status Update(BytesView data);
   // Returns the digest and leaves the object finished; further use fails.
@@ -23,12 +28,15 @@ class Digest {
   size_t size() const;
   size_t block_size() const;
   std::string name() const;
+  // Whether the algorithm came from the legacy provider.
+  bool legacy() const { return legacy_; }
 
  private:
-  Digest(SslUniquePtr<EVP_MD> md, SslUniquePtr<EVP_MD_CTX> ctx)
-      : md_(std::move(md)), ctx_(std::move(ctx)) {}
+  Digest(SslUniquePtr<EVP_MD> md, SslUniquePtr<EVP_MD_CTX> ctx, bool legacy)
+      : md_(std::move(md)), ctx_(std::move(ctx)), legacy_(legacy) {}
   SslUniquePtr<EVP_MD> md_;
   SslUniquePtr<EVP_MD_CTX> ctx_;
+  bool legacy_;
   bool finished_ = false;
 };
 

@@ -30,7 +30,7 @@ class Key {
   bool has_private() const { return has_private_; }
 
   // EVP_PKEY_get_base_id: EVP_PKEY_RSA, EVP_PKEY_EC, EVP_PKEY_ED25519, ...
-  // (the NID pyOpenSSL reports as PKey.type()).
+  // (a NID).
   int type_id() const;
   // Size of the key in bits (modulus for RSA/DSA, order for EC).
   int bits() const;

@@ -43,7 +43,7 @@ class HmacStream {
   StatusOr<HmacStream> Copy() const;
 
  private:
-  HmacStream(SslUniquePtr<EVP_MAC_CTX> ctx) : ctx_(std::move(ctx)) {}
+  explicit HmacStream(SslUniquePtr<EVP_MAC_CTX> ctx) : ctx_(std::move(ctx)) {}
   SslUniquePtr<EVP_MAC_CTX> ctx_;
   bool finished_ = false;
 };

@@ -35,7 +35,7 @@ struct Pkcs12Options {
 };
 
 // PKCS12_create with pbeWithSHA1And3-KeyTripleDES-CBC for keys and
-// certificates (pyOpenSSL's choice), serialized as DER.
+// certificates (what older readers accept), serialized as DER.
 StatusOr<Bytes> CreatePkcs12(const Key* key, const Certificate* certificate,
                              const std::vector<const Certificate*>* ca_certificates,
                              const Pkcs12Options& options);

@@ -19,7 +19,7 @@ class Pkcs7 {
   explicit Pkcs7(SslUniquePtr<PKCS7> p7) : p7_(std::move(p7)) {}
   // kParse with OpenSSL's reasons on malformed input.
   static StatusOr<Pkcs7> Parse(BytesView data, Encoding encoding);
-  // PKCS7_new: an empty container without a content type (m2.pkcs7_new).
+  // PKCS7_new: an empty container without a content type.
   static StatusOr<Pkcs7> New();
 
   PKCS7* get0() const { return p7_.get(); }

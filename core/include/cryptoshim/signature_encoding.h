@@ -11,6 +11,7 @@
 
 #include "cryptoshim/bytes.h"
 #include "cryptoshim/key.h"
+#include "cryptoshim/ssl_unique_ptr.h"
 #include "cryptoshim/status.h"
 
 namespace cryptoshim {
@@ -30,5 +31,18 @@ StatusOr<Bytes> DsaSignatureDerToP1363(BytesView der, size_t scalar_size);
 
 // kVerifyFailed unless `p1363` is exactly 2 * `scalar_size` bytes.
 StatusOr<Bytes> DsaSignatureP1363ToDer(BytesView p1363, size_t scalar_size);
+
+// The two integers of a signature.
+struct DsaSignatureValues {
+  SslUniquePtr<BIGNUM> r;
+  SslUniquePtr<BIGNUM> s;
+};
+// The integers of a DER signature as d2i_ECDSA_SIG reads it, which tolerates
+// BER: for converting what OpenSSL itself accepts into another integer format.
+// Verifiers use DsaSignatureDerToP1363, which is strict. kParse when `der`
+// is not a signature.
+StatusOr<DsaSignatureValues> DsaSignatureParseDer(BytesView der);
+// The DER encoding of (r, s).
+StatusOr<Bytes> DsaSignatureEncodeDer(const BIGNUM& r, const BIGNUM& s);
 
 }  // namespace cryptoshim

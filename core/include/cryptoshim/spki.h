@@ -1,5 +1,5 @@
 // Netscape signed public key and challenge (SPKAC), as produced by the old
-// <keygen> element. Obsolete; kept for pyOpenSSL's NetscapeSPKI.
+// <keygen> element. Obsolete; kept for callers that still read or make one.
 #pragma once
 
 #include <string_view>

@@ -8,6 +8,7 @@
 #include <openssl/decoder.h>
 #include <openssl/evp.h>
 #include <openssl/ocsp.h>
+#include <openssl/param_build.h>
 #include <openssl/pkcs12.h>
 #include <openssl/pkcs7.h>
 #include <openssl/x509.h>
@@ -20,13 +21,17 @@ namespace cryptoshim {
 template <typename T>
 struct SslDeleter;
 
+// `type` is a type name, which cannot be parenthesized.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define CRYPTOSHIM_MAKE_DELETER(type, free_fn)     \
   template <>                                      \
   struct SslDeleter<type> {                        \
     void operator()(type* p) const { free_fn(p); } \
   };
+// NOLINTEND(bugprone-macro-parentheses)
 
 CRYPTOSHIM_MAKE_DELETER(BIO, BIO_free_all)
+CRYPTOSHIM_MAKE_DELETER(BIO_ADDR, BIO_ADDR_free)
 CRYPTOSHIM_MAKE_DELETER(BIGNUM, BN_clear_free)
 CRYPTOSHIM_MAKE_DELETER(BN_CTX, BN_CTX_free)
 CRYPTOSHIM_MAKE_DELETER(EVP_MD, EVP_MD_free)
@@ -59,6 +64,8 @@ CRYPTOSHIM_MAKE_DELETER(OSSL_LIB_CTX, OSSL_LIB_CTX_free)
 CRYPTOSHIM_MAKE_DELETER(OSSL_DECODER_CTX, OSSL_DECODER_CTX_free)
 CRYPTOSHIM_MAKE_DELETER(PKCS8_PRIV_KEY_INFO, PKCS8_PRIV_KEY_INFO_free)
 CRYPTOSHIM_MAKE_DELETER(X509_SIG, X509_SIG_free)
+CRYPTOSHIM_MAKE_DELETER(OSSL_PARAM_BLD, OSSL_PARAM_BLD_free)
+CRYPTOSHIM_MAKE_DELETER(OSSL_PARAM, OSSL_PARAM_free)
 
 #undef CRYPTOSHIM_MAKE_DELETER
 
@@ -67,6 +74,10 @@ struct X509StackDeleter {
   void operator()(STACK_OF(X509) * s) const { sk_X509_pop_free(s, X509_free); }
 };
 using X509StackPtr = std::unique_ptr<STACK_OF(X509), X509StackDeleter>;
+struct X509NameStackDeleter {
+  void operator()(STACK_OF(X509_NAME) * s) const { sk_X509_NAME_pop_free(s, X509_NAME_free); }
+};
+using X509NameStackPtr = std::unique_ptr<STACK_OF(X509_NAME), X509NameStackDeleter>;
 
 template <typename T>
 using SslUniquePtr = std::unique_ptr<T, SslDeleter<T>>;

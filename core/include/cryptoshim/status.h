@@ -94,10 +94,13 @@ class [[nodiscard]] StatusOr {
 
 #define CS_CONCAT_INNER(a, b) a##b
 #define CS_CONCAT(a, b) CS_CONCAT_INNER(a, b)
-// Assign the value of a StatusOr expression or propagate its error.
+// Assign the value of a StatusOr expression or propagate its error. `lhs`
+// may be a declaration, so it cannot be parenthesized.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define CS_ASSIGN_OR_RETURN(lhs, expr) \
   CS_ASSIGN_OR_RETURN_IMPL(CS_CONCAT(cs_statusor_, __LINE__), lhs, expr)
 #define CS_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                             \
   if (!tmp.ok()) return tmp.status();            \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

@@ -25,6 +25,7 @@
 #include "cryptoshim/tls_handles.h"
 #include "cryptoshim/tls_io.h"
 #include "cryptoshim/tls_session.h"
+#include "cryptoshim/tls_types.h"
 #include "cryptoshim/x509_name.h"
 
 namespace cryptoshim {
@@ -64,7 +65,7 @@ class TlsConnection {
   // --- I/O (each may call back into the application) ---
   TlsIo DoHandshake();
   // SSL_connect / SSL_accept: DoHandshake that first takes the client or
-  // server role when none is set yet (M2Crypto's ssl_connect/ssl_accept).
+  // server role when none is set yet.
   TlsIo Connect();
   TlsIo Accept();
   TlsIo Read(char* out, int size, bool peek);
@@ -88,8 +89,8 @@ class TlsConnection {
   int pending() const;
   bool want_read() const;
   bool want_write() const;
-  int shutdown_state() const;
-  void set_shutdown_state(int state);
+  TlsShutdownState shutdown_state() const;
+  void set_shutdown_state(TlsShutdownState state);
   std::string state_string() const;
   Status Renegotiate();
   bool renegotiate_pending() const;
@@ -97,8 +98,8 @@ class TlsConnection {
   uint64_t SetOptions(uint64_t options);
 
   // --- configuration overriding the context ---
-  void SetVerify(int mode, bool with_callback);
-  int verify_mode() const;
+  void SetVerify(TlsVerifyMode mode, bool with_callback);
+  TlsVerifyMode verify_mode() const;
   void set_verify_callback(TlsContext::VerifyCallback cb) { verify_callback_ = std::move(cb); }
   const TlsContext::VerifyCallback& verify_callback() const { return verify_callback_; }
   // The arguments of the verify callback running on this connection (set by
@@ -138,7 +139,7 @@ class TlsConnection {
   std::optional<int> cipher_bits() const;
   std::optional<std::string> cipher_version() const;
   std::string protocol_version_name() const;
-  int protocol_version() const;
+  TlsVersion protocol_version() const;
   Bytes alpn_selected() const;
   Bytes selected_srtp_profile() const;
   std::optional<std::string> group_name() const;

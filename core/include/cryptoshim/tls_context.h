@@ -18,9 +18,11 @@
 #include "cryptoshim/bytes.h"
 #include "cryptoshim/certificate.h"
 #include "cryptoshim/key.h"
+#include "cryptoshim/key_serialization.h"
 #include "cryptoshim/status.h"
 #include "cryptoshim/store.h"
 #include "cryptoshim/tls_handles.h"
+#include "cryptoshim/tls_types.h"
 #include "cryptoshim/x509_name.h"
 
 namespace cryptoshim {
@@ -32,15 +34,15 @@ enum class TlsMethod { kTls, kTlsServer, kTlsClient, kDtls, kDtlsServer, kDtlsCl
 // What a verification callback sees for one certificate of the chain.
 struct TlsVerifyArgs {
   Certificate certificate;
-  int error = 0;  // X509_V_ERR_* so far
+  // X509_V_ERR_* so far. The callback may change it: the store keeps the
+  // value it leaves (as X509_STORE_CTX_set_error inside an OpenSSL verify
+  // callback), and SSL_get_verify_result reports it after the handshake.
+  // Accepting does not clear it; a callback that accepts the certificate
+  // as valid sets X509_V_OK.
+  int error = 0;
   int depth = 0;
   bool preverify_ok = false;
-  // The X509_V_ERR_* left in the store when the callback accepts: X509_V_OK
-  // (pyOpenSSL) clears the error; M2Crypto keeps whatever its callback left,
-  // which SSL_get_verify_result then reports.
-  int error_after_accept = 0;
-  // X509_STORE_CTX_get1_chain: the chain as built so far, leaf first (what
-  // M2Crypto's X509_Store_Context.get1_chain returns inside the callback).
+  // X509_STORE_CTX_get1_chain: the chain as built so far, leaf first.
   std::vector<Certificate> chain;
 };
 
@@ -60,9 +62,6 @@ struct OcspStaple {
 class TlsContext {
  public:
   using VerifyCallback = std::function<bool(TlsConnection&, TlsVerifyArgs&)>;
-  // Returns the passphrase, or nullopt to fail the key load. It is truncated
-  // to `max_length` bytes, as OpenSSL's pem_password_cb contract requires.
-  using PassphraseCallback = std::function<std::optional<std::string>(int max_length, bool rwflag)>;
   using InfoCallback = std::function<void(TlsConnection&, int where, int ret)>;
   using KeylogCallback = std::function<void(TlsConnection&, std::string_view line)>;
   // Returns false to abort the handshake with a fatal alert.
@@ -83,9 +82,9 @@ class TlsContext {
   SSL_CTX* get0() const { return ctx_.get(); }
   bool is_dtls() const { return dtls_; }
 
-  Status SetMinProtoVersion(int version);
-  Status SetMaxProtoVersion(int version);
-  int min_proto_version() const;
+  Status SetMinProtoVersion(TlsVersion version);
+  Status SetMaxProtoVersion(TlsVersion version);
+  TlsVersion min_proto_version() const;
 
   uint64_t SetOptions(uint64_t options);
   uint64_t options() const;
@@ -118,8 +117,8 @@ class TlsContext {
   long timeout() const;
 
   // `with_callback` installs the verify callback (see set_verify_callback).
-  void SetVerify(int mode, bool with_callback);
-  int verify_mode() const;
+  void SetVerify(TlsVerifyMode mode, bool with_callback);
+  TlsVerifyMode verify_mode() const;
   void SetVerifyDepth(int depth);
   int verify_depth() const;
 
@@ -137,6 +136,9 @@ class TlsContext {
 
   void set_verify_callback(VerifyCallback cb) { verify_callback_ = std::move(cb); }
   const VerifyCallback& verify_callback() const { return verify_callback_; }
+  // The passphrase for encrypted key files (key_serialization.h's callback:
+  // an error fails the key load). A longer answer than OpenSSL's buffer
+  // (kMaxPassphraseLength) is truncated, as pem_password_cb requires.
   void SetPassphraseCallback(PassphraseCallback cb);
   void SetInfoCallback(InfoCallback cb);
   void SetKeylogCallback(KeylogCallback cb);

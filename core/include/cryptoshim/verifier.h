@@ -68,7 +68,7 @@ struct VerifierOptions {
   // Required for kServer unless `check_peer_name` is false; ignored for
   // kClient, whose names are returned in VerifiedChain::subject_names.
   std::optional<PeerName> peer_name;
-  // Legacy hooks (pyOpenSSL's X509StoreContext) run the profile without
+  // Store-context style callers run the profile without
   // knowing the peer; they must match the name themselves.
   bool check_peer_name = true;
   // Seconds since the epoch; unset means "now". notBefore and notAfter are

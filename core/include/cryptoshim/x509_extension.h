@@ -1,5 +1,5 @@
 // X.509 v3 extensions (X509_EXTENSION), created from OpenSSL's textual
-// configuration syntax (as pyOpenSSL's X509Extension does) or read from
+// configuration syntax (X509V3_EXT_nconf) or read from
 // certificates and requests.
 #pragma once
 
@@ -41,7 +41,7 @@ class X509Extension {
   std::string short_name() const;
   // The extension value's DER (the OCTET STRING contents).
   Bytes data() const;
-  // Human-readable text as pyOpenSSL prints it: X509V3_EXT_print, except for
+  // Human-readable text: X509V3_EXT_print, except for
   // subjectAltName whose DNS/email/URI values are copied verbatim (NULs kept).
   StatusOr<std::string> ToText() const;
   // X509V3_EXT_print with X509V3_EXT_* flags and an indent, as-is (no

@@ -1,6 +1,6 @@
 // X.509 distinguished names (X509_NAME). A name either owns its X509_NAME or
-// is a live view onto the name inside a certificate or request: pyOpenSSL's
-// get_subject() hands out names whose edits change the certificate, so the
+// is a live view onto the name inside a certificate or request: a subject
+// handed out for editing must change the certificate, so the
 // view keeps its owner alive and re-resolves the field on every access (a
 // replaced subject therefore never leaves a dangling pointer behind).
 #pragma once
@@ -44,7 +44,7 @@ class X509Name {
   static StatusOr<int> NidFromText(std::string_view text);
 
   int EntryCount() const;
-  // Replaces the first entry with `nid` (pyOpenSSL's attribute assignment):
+  // Replaces the first entry with `nid` (attribute-style assignment):
   // the old entry is removed and the new one appended as UTF-8.
   Status SetEntry(int nid, BytesView utf8_value);
   // Appends an entry without removing existing ones.
@@ -57,7 +57,7 @@ class X509Name {
   StatusOr<Bytes> Der() const;
   // X509_NAME_hash_ex (SHA-1 based, as X509_NAME_hash); 0 on failure.
   unsigned long Hash() const;
-  // X509_NAME_oneline into a 512-byte buffer, as pyOpenSSL's repr does.
+  // X509_NAME_oneline into a 512-byte buffer (longer names are truncated).
   std::string OneLine() const;
   // X509_NAME_cmp; <0, 0, >0.
   int Compare(const X509Name& other) const;

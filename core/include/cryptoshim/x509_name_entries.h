@@ -1,6 +1,6 @@
-// Entry-level access to a distinguished name, for the legacy APIs that
-// address RDN entries by index (M2Crypto's X509_Name / X509_Name_Entry) and
-// print names with X509_NAME_print_ex flags.
+// Entry-level access to a distinguished name, for callers that address RDN
+// entries by index (X509_NAME_get_entry / X509_NAME_ENTRY) and print names
+// with X509_NAME_print_ex flags.
 #pragma once
 
 #include <string>
@@ -36,11 +36,11 @@ StatusOr<NameEntryObject> NameEntryObjectAt(const X509Name& name, int index);
 Asn1String NameEntryDataAt(const X509Name& name, int index);
 Status SetNameEntryData(const X509Name& name, int index, int type, BytesView value);
 Status SetNameEntryObject(const X509Name& name, int index, int nid);
-// X509_NAME_add_entry of a copy of `source`'s entry at `index` (the flat
-// m2.x509_name_add_entry moves entries between names this way).
+// X509_NAME_add_entry of a copy of `source`'s entry at `index` (how an entry
+// moves between names).
 Status AddNameEntryCopy(const X509Name& name, const X509Name& source, int index, int loc, int set);
-// X509_NAME_delete_entry: removes the entry at `index` (m2.x509_name_delete_entry
-// hands out a copy made beforehand with AddNameEntryCopy).
+// X509_NAME_delete_entry: removes the entry at `index` (a caller that hands
+// the removed entry out copies it beforehand with AddNameEntryCopy).
 Status DeleteNameEntry(const X509Name& name, int index);
 
 }  // namespace cryptoshim

@@ -33,7 +33,7 @@ class LegacyFunction:
         Return repr(self).
         """
 class Digest:
-    def __init__(self, arg0: str) -> None:
+    def __init__(self, name: str, allow_legacy: bool = False) -> None:
         ...
     def copy(self) -> Digest:
         ...
@@ -43,6 +43,9 @@ class Digest:
         ...
     @property
     def block_size(self) -> int:
+        ...
+    @property
+    def legacy(self) -> bool:
         ...
     @property
     def name(self) -> str:

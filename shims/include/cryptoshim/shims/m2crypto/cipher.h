@@ -38,6 +38,11 @@ struct CipherParams {
   // module sets RC4 keys of any size); otherwise the key is cut to the
   // cipher's default length as EVP_CipherInit reads it.
   bool variable_key = false;
+  // The key and IV (derived keys' passwords too) are wiped with the params.
+  ~CipherParams() {
+    OPENSSL_cleanse(key.data(), key.size());
+    OPENSSL_cleanse(iv.data(), iv.size());
+  }
 };
 
 class Cipher {

@@ -1,9 +1,10 @@
-// Per-connection settings and negotiated details that M2Crypto-style callers
-// read or set on one SSL rather than on its context: the verification result,
-// a connection-only cipher list, the expected host name, the mode bits, the
-// cipher stack with each suite's version and strength, and TLS session
-// serialisation. Free functions over TlsConnection/TlsSession/TlsContext so
-// the connection class itself stays what pyOpenSSL-style callers need.
+// M2Crypto's flat m2.ssl_* view of one connection: settings and negotiated
+// details it reads or sets on one SSL rather than on its context (the
+// verification result, a connection-only cipher list, the expected host name,
+// the mode bits, the cipher stack with each suite's version and strength) and
+// TLS session serialisation. Free functions over the core's TlsConnection,
+// TlsSession and TlsContext, kept here so the core API stays free of one
+// legacy library's shape.
 #pragma once
 
 #include <memory>
@@ -18,7 +19,7 @@
 #include "cryptoshim/tls_context.h"
 #include "cryptoshim/tls_session.h"
 
-namespace cryptoshim {
+namespace cryptoshim::m2crypto {
 
 // One cipher suite as SSL_CIPHER describes it.
 struct TlsCipherInfo {
@@ -88,4 +89,4 @@ bool TlsContextRemoveSession(TlsContext& ctx, const TlsSession& session);
 // SSL_CTX_sess_set_cache_size; returns the previous size.
 long TlsContextSetSessionCacheSize(TlsContext& ctx, long size);
 
-}  // namespace cryptoshim
+}  // namespace cryptoshim::m2crypto

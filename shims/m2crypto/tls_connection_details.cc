@@ -1,4 +1,4 @@
-#include "cryptoshim/tls_connection_details.h"
+#include "cryptoshim/shims/m2crypto/tls_connection_details.h"
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -7,7 +7,7 @@
 
 #include "cryptoshim/error_queue.h"
 
-namespace cryptoshim {
+namespace cryptoshim::m2crypto {
 namespace {
 
 TlsCipherInfo Describe(const SSL_CIPHER* cipher) {
@@ -189,4 +189,4 @@ long TlsContextSetSessionCacheSize(TlsContext& ctx, long size) {
   return SSL_CTX_sess_set_cache_size(ctx.get0(), size);
 }
 
-}  // namespace cryptoshim
+}  // namespace cryptoshim::m2crypto
