@@ -5,6 +5,10 @@ import sys
 
 import pytest
 
+# Named explicitly: the CLI's default is found beside the package it was imported
+# from, and an earlier test may have imported the installed one.
+CORPUS = str(pathlib.Path(__file__).resolve().parents[2] / "survey" / "default_corpus" / "corpus.toml")
+
 REPO = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "survey"))
 
@@ -58,11 +62,11 @@ def test_cli_stops_with_a_clear_message_unless_parser_ast(monkeypatch, tmp_path,
     from cryptoshim_survey import cli
     monkeypatch.setattr(parse, "_PARSER", None)
     work = str(tmp_path / "w")
-    assert cli.main(["--work", work, "--no-progress", "--log-level", "error", "run"]) == 2
+    assert cli.main(["--work", work, "--no-progress", "--log-level", "error", "run", "--corpus", CORPUS]) == 2
     err = capsys.readouterr().err
     assert "pip install 'cryptoshim[survey]'" in err and "--parser ast" in err
     assert not (tmp_path / "w").exists()  # stopped before any stage ran
-    assert cli.main(["--work", work, "--no-progress", "--log-level", "error", "--parser", "ast", "run"]) == 0
+    assert cli.main(["--work", work, "--no-progress", "--log-level", "error", "--parser", "ast", "run", "--corpus", CORPUS]) == 0
     report = json.loads((tmp_path / "w" / "report.json").read_text())
     assert {c["parser_backend"] for c in report["corpus"]} == {"ast"}
     assert any(f["parser"] == "unparsed" for c in report["corpus"] for f in c["files"])  # tlsalike's Python 2

@@ -19,6 +19,9 @@ from cryptoshim_survey import cli, pipeline, report  # noqa: E402
 from cryptoshim_survey.logs import Log  # noqa: E402
 
 FIXTURES = REPO / "compat_tests" / "python" / "survey_fixtures"
+# Named explicitly: the CLI's default is found beside the package it was imported
+# from, and an earlier test may have imported the installed one.
+CORPUS = str(REPO / "survey" / "default_corpus" / "corpus.toml")
 TELEMETRY = sorted((REPO / "survey" / "default_corpus" / "telemetry").glob("*.json"))
 M2_FIXTURE = str(FIXTURES / "catalog" / "m2crypto_fixture.toml")
 # The golden expectations use the test-only M2Crypto catalog: the repository's
@@ -37,7 +40,7 @@ def run_cli(work, *args):
 @pytest.fixture(scope="module")
 def finished(tmp_path_factory):
     work = tmp_path_factory.mktemp("work")
-    assert run_cli(work, "run", "--workers", "1", "--telemetry", *map(str, TELEMETRY)) == 0
+    assert run_cli(work, "run", "--corpus", CORPUS, "--workers", "1", "--telemetry", *map(str, TELEMETRY)) == 0
     return work
 
 
@@ -105,7 +108,7 @@ def _findings(work):
 
 
 def test_process_pool_gives_the_same_findings(finished, tmp_path):
-    assert run_cli(tmp_path, "run", "--workers", "2") == 0
+    assert run_cli(tmp_path, "run", "--corpus", CORPUS, "--workers", "2") == 0
     assert _findings(tmp_path) == _findings(finished)
 
 
@@ -113,12 +116,12 @@ def test_dask_local_cluster_gives_the_same_findings(finished, tmp_path):
     import distributed
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
                                   dashboard_address=None) as cluster:
-        assert run_cli(tmp_path, "run", "--scheduler", cluster.scheduler_address) == 0
+        assert run_cli(tmp_path, "run", "--corpus", CORPUS, "--scheduler", cluster.scheduler_address) == 0
     assert _findings(tmp_path) == _findings(finished)
 
 
 def test_scheduler_local_starts_its_own_cluster(finished, tmp_path):
-    assert run_cli(tmp_path, "run", "--scheduler", "local", "--workers", "2") == 0
+    assert run_cli(tmp_path, "run", "--corpus", CORPUS, "--scheduler", "local", "--workers", "2") == 0
     assert _findings(tmp_path) == _findings(finished)
     stats = json.loads((tmp_path / "scan_stats.json").read_text())
     assert stats["scheduler"] == "local"
