@@ -162,3 +162,16 @@ def test_survey_extra_lists_what_the_survey_imports():
     assert extras == {"distributed"}
     for module in ("tree_sitter", "tree_sitter_python", "jsonschema", "packaging", "tqdm", "dask", "distributed"):
         assert importlib.util.find_spec(module), module
+
+
+def test_run_without_a_source_outside_the_source_tree_says_what_to_pass(
+    monkeypatch, tmp_path, capsys
+):
+    from cryptoshim_survey import cli
+
+    monkeypatch.setattr(cli, "DEFAULT_CORPUS", tmp_path / "absent" / "corpus.toml")
+    work = str(tmp_path / "w")
+    assert cli.main(["--work", work, "--no-progress", "--log-level", "error", "run"]) == 2
+    err = capsys.readouterr().err
+    assert "--corpus FILE" in err and "absent" in err
+    assert not (tmp_path / "w").exists()

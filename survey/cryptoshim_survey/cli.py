@@ -111,6 +111,11 @@ def _index(args):
     )
 
 
+def _has_source(args) -> bool:
+    """Whether the command line names where the dependents come from."""
+    return any([args.names, args.reverse_deps, args.candidates, args.corpus])
+
+
 def _dispatch(args, log: Log) -> None:
     work = pathlib.Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
@@ -118,8 +123,9 @@ def _dispatch(args, log: Log) -> None:
     progress = not args.no_progress
     cmd = args.command
     if cmd in ("dependents", "run"):
-        sources = [args.names, args.reverse_deps, args.candidates, args.corpus]
-        corpus = args.corpus if (cmd == "dependents" or any(sources)) else [str(DEFAULT_CORPUS)]
+        corpus = (
+            args.corpus if (cmd == "dependents" or _has_source(args)) else [str(DEFAULT_CORPUS)]
+        )
         pipeline.stage_dependents(
             work,
             index,
@@ -169,6 +175,15 @@ def main(argv: list[str] | None = None) -> int:
         for line in lines:
             print(line)
         return status
+    if args.command == "run" and not _has_source(args) and not DEFAULT_CORPUS.exists():
+        # The shipped corpus lives in the source tree, not in the wheel.
+        print(
+            "cryptoshim-survey: no dependents given and the shipped corpus "
+            f"({DEFAULT_CORPUS}) is not here (an installed wheel does not carry it): "
+            "pass --corpus FILE, --names, --reverse-deps or --candidates",
+            file=sys.stderr,
+        )
+        return 2
     if args.command in ("scan", "run"):
         try:
             parse.check_backend(args.parser)

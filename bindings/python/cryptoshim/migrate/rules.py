@@ -222,86 +222,74 @@ def encoding(node) -> str | Refusal:
 
 
 # pyOpenSSL: module functions ---------------------------------------------------
-@rule(
+def _dump_via_bridge(param: str):
+    """dump_certificate / dump_certificate_request: the object's bridge, then
+    public_bytes in the encoding the FILETYPE_* constant names."""
+
+    def build(r: Input):
+        args = bind(r.call, ["type", param])
+        if isinstance(args, Refusal):
+            return args
+        enc = encoding(args.get("type"))
+        if isinstance(enc, Refusal):
+            return enc
+        obj = r.code(args[param])
+        crt = obj if r.is_direct(args[param]) else f"{paren(obj)}.to_cryptography()"
+        return Rewrite(f"{crt}.public_bytes({enc})", (SER,))
+
+    return build
+
+
+def _load_with(pem_loader: str, der_loader: str):
+    """load_certificate / load_certificate_request: cryptography's PEM or DER
+    loader, chosen by the FILETYPE_* constant; str buffers encoded as pyOpenSSL does."""
+
+    def build(r: Input):
+        args = bind(r.call, ["type", "buffer"])
+        if isinstance(args, Refusal):
+            return args
+        loader = {"PEM": pem_loader, "ASN1": der_loader}.get(filetype(args.get("type")) or "")
+        if loader is None:
+            return Refusal("file type is not FILETYPE_PEM or FILETYPE_ASN1")
+        data = as_bytes(args["buffer"], r.code)
+        if isinstance(data, Refusal):
+            return data
+        return Rewrite(f"x509.{loader}({data})", (X509,))
+
+    return build
+
+
+rule(
     "pyopenssl.crypto.dump_certificate",
     "call",
     "c.to_cryptography().public_bytes(serialization.Encoding.PEM|DER)",
     {"TypeError": "AttributeError"},
-)
-def _dump_certificate(r: Input):
-    args = bind(r.call, ["type", "cert"])
-    if isinstance(args, Refusal):
-        return args
-    enc = encoding(args.get("type"))
-    if isinstance(enc, Refusal):
-        return enc
-    cert = r.code(args["cert"])
-    crt = cert if r.is_direct(args["cert"]) else f"{paren(cert)}.to_cryptography()"
-    return Rewrite(f"{crt}.public_bytes({enc})", (SER,))
+)(_dump_via_bridge("cert"))
 
-
-@rule(
+rule(
     "pyopenssl.crypto.load_certificate",
     "loader",
     "x509.load_pem_x509_certificate(data) / load_der_x509_certificate(data), "
     "when every use of the result is rewritable",
     {PYOPENSSL_ERROR: "ValueError"},
     returns="OpenSSL.crypto.X509",
-)
-def _load_certificate(r: Input):
-    args = bind(r.call, ["type", "buffer"])
-    if isinstance(args, Refusal):
-        return args
-    kind = filetype(args.get("type"))
-    loader = {"PEM": "load_pem_x509_certificate", "ASN1": "load_der_x509_certificate"}.get(
-        kind or ""
-    )
-    if loader is None:
-        return Refusal("file type is not FILETYPE_PEM or FILETYPE_ASN1")
-    data = as_bytes(args["buffer"], r.code)
-    if isinstance(data, Refusal):
-        return data
-    return Rewrite(f"x509.{loader}({data})", (X509,))
+)(_load_with("load_pem_x509_certificate", "load_der_x509_certificate"))
 
-
-@rule(
+rule(
     "pyopenssl.crypto.dump_certificate_request",
     "call",
     "req.to_cryptography().public_bytes(serialization.Encoding.PEM|DER)",
     {"TypeError": "AttributeError"},
-)
-def _dump_certificate_request(r: Input):
-    args = bind(r.call, ["type", "req"])
-    if isinstance(args, Refusal):
-        return args
-    enc = encoding(args.get("type"))
-    if isinstance(enc, Refusal):
-        return enc
-    req = r.code(args["req"])
-    crt = req if r.is_direct(args["req"]) else f"{paren(req)}.to_cryptography()"
-    return Rewrite(f"{crt}.public_bytes({enc})", (SER,))
+)(_dump_via_bridge("req"))
 
-
-@rule(
+rule(
     "pyopenssl.crypto.load_certificate_request",
     "loader",
     "x509.load_pem_x509_csr(data) / load_der_x509_csr(data), "
     "when every use of the result is rewritable",
     {PYOPENSSL_ERROR: "ValueError"},
     returns="OpenSSL.crypto.X509Req",
-)
-def _load_certificate_request(r: Input):
-    args = bind(r.call, ["type", "buffer"])
-    if isinstance(args, Refusal):
-        return args
-    kind = filetype(args.get("type"))
-    loader = {"PEM": "load_pem_x509_csr", "ASN1": "load_der_x509_csr"}.get(kind or "")
-    if loader is None:
-        return Refusal("file type is not FILETYPE_PEM or FILETYPE_ASN1")
-    data = as_bytes(args["buffer"], r.code)
-    if isinstance(data, Refusal):
-        return data
-    return Rewrite(f"x509.{loader}({data})", (X509,))
+)(_load_with("load_pem_x509_csr", "load_der_x509_csr"))
 
 
 @rule(
