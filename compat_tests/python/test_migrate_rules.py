@@ -6,6 +6,7 @@ exception classes."""
 from __future__ import annotations
 
 import builtins
+import pathlib
 
 import pytest
 
@@ -85,3 +86,58 @@ def test_most_used_apis_have_a_rule_or_a_reason(records):
             assert api["id"] in R.covered_ids() or R.why_no_rule(api["id"]), api["id"]
     for key in R.WHY_NO_RULE:
         assert any(r == key or r.startswith(key) for r in records), key
+
+
+REPORT = pathlib.Path(__file__).resolve().parents[2] / "survey" / "reports" / "report.json"
+
+
+def test_coverage_command_on_the_committed_survey_report():
+    """`migrate --coverage` over the committed survey report: 40 APIs per
+    library, each in exactly one bucket; a rule bucket only for ids a rule
+    covers; manual only for constants and classes (with the reason); the
+    printed counts agree with the JSON rows."""
+    import json
+    import subprocess
+    import sys
+
+    from cryptoshim.migrate import coverage
+
+    cmd = [sys.executable, "-m", "cryptoshim", "migrate", "--coverage", str(REPORT)]
+    out = subprocess.run(cmd + ["--format", "json"], capture_output=True, text=True, check=True)
+    data = json.loads(out.stdout)
+    report = json.loads(REPORT.read_text())
+    for library in ("pyOpenSSL", "M2Crypto"):
+        rows = data["apis"][library]
+        assert len(rows) == 40
+        used = sorted(
+            (a for a in report["apis"] if a["library"] == library and a["call_sites"] > 0),
+            key=lambda a: (-a["dependents"], -a["call_sites"], a["id"]),
+        )
+        assert [r["id"] for r in rows] == [a["id"] for a in used[:40]]
+        for r in rows:
+            assert (r["bucket"] == "rule") == (r["id"] in R.covered_ids()), r
+            if r["bucket"] == "manual":
+                assert r["kind"] in ("constant", "class") and r["why"], r
+            if r["bucket"] == "missing":
+                assert r["kind"] in ("function", "method"), r
+        summary = data["summary"][library]
+        assert sum(summary.values()) == 40
+        assert summary["rule"] == sum(r["bucket"] == "rule" for r in rows)
+    text = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    for library, c in data["summary"].items():
+        assert (
+            f"{library}: top 40: {c['rule']}/40 with a rule, {c['manual']}/40 manual by nature, "
+            f"{c['missing']}/40 missing"
+        ) in text
+    assert coverage.counts([]) == {"rule": 0, "manual": 0, "missing": 0}
+
+
+def test_coverage_without_a_report_exits_2(tmp_path):
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "cryptoshim", "migrate", "--coverage", str(tmp_path / "none.json")],
+        capture_output=True, text=True,
+    )
+    assert out.returncode == 2 and "no survey report" in out.stderr

@@ -8,6 +8,8 @@ import sys
 
 from . import MissingDependency
 
+DEFAULT_REPORT = "survey/reports/report.json"
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
@@ -15,8 +17,17 @@ def add_parser(sub) -> None:
         help="plan or rewrite legacy pyOpenSSL/M2Crypto call sites into cryptography "
         "(needs the [migrate] extra: LibCST)",
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
     mode = p.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--coverage",
+        nargs="?",
+        const=str(DEFAULT_REPORT),
+        metavar="REPORT",
+        help="instead of a plan: which of a survey report's 40 most used APIs per library "
+        "have a rule, are manual by nature, or are missing (default: "
+        f"{DEFAULT_REPORT}; --format json for JSON)",
+    )
     mode.add_argument("--diff", action="store_true", help="print a unified diff of the rewrites")
     mode.add_argument("--apply", action="store_true", help="rewrite the files in place")
     p.add_argument(
@@ -33,6 +44,7 @@ def add_parser(sub) -> None:
         metavar="FILE",
         help="cryptoshim telemetry files: their call counts rank the plan",
     )
+    p.add_argument("--top", type=int, default=40, help="--coverage: APIs per library (40)")
     p.add_argument("--catalog", action="append", default=[], help="extra catalog TOML files")
     p.set_defaults(func=run)
 
@@ -50,7 +62,41 @@ def _diff(files) -> str:
     return "".join(out)
 
 
+def _coverage(args: argparse.Namespace) -> int:
+    import pathlib
+
+    from . import require_libcst
+
+    try:
+        require_libcst()  # the rules are LibCST code
+    except MissingDependency as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    from . import coverage
+    path = pathlib.Path(args.coverage)
+    if not path.is_file():
+        print(
+            f"error: no survey report at {path}: pass one (--coverage REPORT.json; "
+            "the source tree ships survey/reports/report.json)",
+            file=sys.stderr,
+        )
+        return 2
+    result = coverage.measure(coverage.load(path), args.top)
+    render = coverage.to_json if args.format == "json" else coverage.to_text
+    text = render(result, str(path)) + "\n"
+    if args.output:
+        pathlib.Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.coverage:
+        return _coverage(args)
+    if not args.paths:
+        print("error: migrate needs PATH... (or --coverage)", file=sys.stderr)
+        return 2
     try:
         from . import plan as plan_mod
         from . import report
