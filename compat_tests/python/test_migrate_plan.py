@@ -228,3 +228,54 @@ def test_missing_libcst_fails_loudly(tree):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "pip install 'cryptoshim[migrate]'" in proc.stderr
+
+
+KEYS_REFUSED = """\
+from OpenSSL import crypto
+from M2Crypto import X509
+
+
+def with_passphrase(pem):
+    key = crypto.load_privatekey(crypto.FILETYPE_PEM, pem, b"secret")
+    return crypto.dump_privatekey(crypto.FILETYPE_PEM, key)
+
+
+def key_caught(pem):
+    try:
+        key = crypto.load_privatekey(crypto.FILETYPE_PEM, pem)
+    except crypto.Error:
+        return None
+    return crypto.dump_publickey(crypto.FILETYPE_PEM, key)
+
+
+def default_fingerprint(path):
+    cert = X509.load_cert(path)
+    return cert.get_fingerprint()
+
+
+def time_escapes(path):
+    cert = X509.load_cert(path)
+    return str(cert.get_not_after())
+"""
+
+
+def test_key_and_m2_file_refusals_say_why(tmp_path):
+    """The new rules refuse where behaviour would change: a passphrase
+    (pyOpenSSL ignores it on an unencrypted key, cryptography raises), a
+    handler for crypto.Error, M2Crypto's release-dependent fingerprint
+    default, an ASN1_TIME used other than through get_datetime()."""
+    (tmp_path / "keys.py").write_text(KEYS_REFUSED)
+    rows = _by_line(_rows(plan_mod.build([tmp_path]), "keys.py"))
+
+    def reason(line, api):
+        (row,) = [r for r in rows[line] if r.api == api]
+        assert row.status == "refused", row
+        return row.reason
+
+    assert "passphrase" in reason(6, "pyopenssl.crypto.load_privatekey")
+    assert "except Error" in reason(12, "pyopenssl.crypto.load_privatekey")
+    assert "default digest" in reason(19, "m2crypto.X509.load_cert")
+    assert "get_not_after(): its result escapes" in reason(24, "m2crypto.X509.load_cert")
+    assert "escapes" in reason(25, "m2crypto.X509.X509.get_not_after")
+    # the bridged dump of an unmigrated key is still rewritten
+    assert [r.status for r in rows[15]] == ["rewritten"]

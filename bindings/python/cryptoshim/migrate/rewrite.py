@@ -287,6 +287,10 @@ class _Decider:
             return True
         return isinstance(parent, (cst.AugAssign, cst.AnnAssign)) and parent.target is attr
 
+    def called_bare(self, attr: cst.Attribute) -> bool:
+        call = self.parents.get(attr)
+        return isinstance(call, cst.Call) and call.func is attr and not call.args
+
     def _probe(self, call, rule, crt) -> str:
         if rule.kind == "chain":
             attr = self.parents.get(call)
@@ -295,6 +299,8 @@ class _Decider:
             if self.is_store(attr):
                 return f"sets .{attr.attr.value} (a setter has no rule)"
             out = rule.build(R.Input(call, _code, crt=crt, attr=attr.attr.value))
+            if isinstance(out, R.Rewrite) and out.consumes_call and not self.called_bare(attr):
+                return f".{attr.attr.value} is not called without arguments"
         else:
             out = rule.build(R.Input(call, _code, crt=crt))
         return out.reason if isinstance(out, R.Refusal) else ""
@@ -326,6 +332,8 @@ class _Transformer(cst.CSTTransformer):
         self.done: dict = {}  # original call -> (status, reason, rule)
         self.imports: set = set()
         self.pending_chain: dict = {}  # original call -> rule
+        self.chained: set = set()  # ids of chain rewrites (the call after one is theirs)
+        self.consumed: set = set()  # ids of chain rewrites that replace the call after them
 
     def _accept(self, original, rule, out) -> cst.BaseExpression | None:
         if isinstance(out, R.Refusal):
@@ -359,6 +367,12 @@ class _Transformer(cst.CSTTransformer):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call):
         d = self.d
+        if id(updated.func) in self.chained:
+            # the call after a chain rewrite is part of it: x.get_pubkey().to_cryptography_key()
+            self.done[original] = (REWRITTEN, "", "")
+            if id(updated.func) in self.consumed:  # x.get_not_after().get_datetime()
+                return updated.func
+            return updated
         if original in d.object_calls:
             self.done[original] = (REWRITTEN, "", "")
             new = d.object_calls[original]
@@ -379,7 +393,7 @@ class _Transformer(cst.CSTTransformer):
         r_in = R.Input(
             updated,
             _code,
-            crt=self._crt(original, updated),
+            crt=self._crt(original, updated, rule),
             is_direct=lambda node: _is_direct(d, original, node),
         )
         new = self._accept(original, rule, rule.build(r_in))
@@ -400,13 +414,13 @@ class _Transformer(cst.CSTTransformer):
         )
         return False
 
-    def _crt(self, original, updated) -> str:
+    def _crt(self, original, updated, rule) -> str:
         if not isinstance(updated.func, cst.Attribute):
             return ""
         receiver = _code(updated.func.value)
         if original.func.value in self.d.migrated:
             return receiver
-        return f"{R.paren(receiver)}.to_cryptography()"
+        return f"{R.paren(receiver)}.{rule.bridge_method}()"
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute):
         rule = self.pending_chain.pop(original.value, None)
@@ -424,8 +438,17 @@ class _Transformer(cst.CSTTransformer):
             return updated
         if not self._bridged(inner_orig, rule):
             return updated
-        r_in = R.Input(inner, _code, crt=self._crt(inner_orig, inner), attr=original.attr.value)
-        new = self._accept(inner_orig, rule, rule.build(r_in))
+        r_in = R.Input(
+            inner, _code, crt=self._crt(inner_orig, inner, rule), attr=original.attr.value
+        )
+        out = rule.build(r_in)
+        if isinstance(out, R.Rewrite) and out.consumes_call and not self.d.called_bare(original):
+            out = R.Refusal(f".{original.attr.value} is not called without arguments")
+        new = self._accept(inner_orig, rule, out)
+        if new is not None:
+            self.chained.add(id(new))
+            if isinstance(out, R.Rewrite) and out.consumes_call:
+                self.consumed.add(id(new))
         return new if new is not None else updated
 
 

@@ -3,7 +3,8 @@
 A rule turns one legacy call (LibCST nodes, already rewritten inside) into a
 ``cryptography`` expression, or refuses with the reason. Every rule keeps the
 call's result type (bytes stay bytes, bool stays bool, None stays None) and
-lists the exception classes that change (``exceptions``: legacy -> new), which
+lists the exception classes that change (``exceptions``: legacy -> new; "A|B"
+when the input decides which, e.g. bad data vs an encrypted key), which
 the plan prints and the equivalence suite maps. A call whose legacy exception
 is caught by an enclosing handler is refused by rewrite.py, not here.
 
@@ -37,6 +38,7 @@ X509 = ("cryptography", "x509")
 NAMEOID = ("cryptography.x509.oid", "NameOID")
 DATETIME = ("datetime", None)
 OS = ("os", None)
+PATHLIB = ("pathlib", None)
 HMAC_STDLIB = ("hmac", None)
 CHMAC = ("cryptography.hazmat.primitives", "hmac")
 PADDING = ("cryptography.hazmat.primitives.asymmetric", "padding")
@@ -86,6 +88,9 @@ DEFAULT_CHANGED = (
 class Rewrite:
     code: str  # a Python expression
     imports: tuple = ()  # (module, name or None)
+    # chain rules whose attribute is a method called without arguments
+    # (cert.get_not_after().get_datetime()): the code replaces that call too
+    consumes_call: bool = False
 
 
 @dataclass
@@ -122,6 +127,8 @@ class Rule:
     methods: dict = field(default_factory=dict)  # object: method -> new method name
     # object: methods whose legacy return value differs (only usable as a statement)
     statement_only: tuple = ()
+    # method/chain: the legacy object's bridge to cryptography (PKey: to_cryptography_key)
+    bridge_method: str = "to_cryptography"
 
 
 RULES: dict[str, Rule] = {}
@@ -311,12 +318,18 @@ def _dump_privatekey(r: Input):
     # What OpenSSL 3 writes: PEM_write_bio_PrivateKey is PKCS#8, i2d_PrivateKey
     # the key type's own ("traditional") DER.
     fmt = "PKCS8" if enc.endswith("PEM") else "TraditionalOpenSSL"
-    key = paren(r.code(args["pkey"]))
     return Rewrite(
-        f"{key}.to_cryptography_key().private_bytes({enc}, "
+        f"{_crypto_key(r, args['pkey'])}.private_bytes({enc}, "
         f"serialization.PrivateFormat.{fmt}, serialization.NoEncryption())",
         (SER,),
     )
+
+
+def _crypto_key(r: Input, node) -> str:
+    """A PKey argument as a cryptography key: itself when the variable holds a
+    migrated key (load_privatekey's result), else through the bridge."""
+    code = r.code(node)
+    return code if r.is_direct(node) else f"{paren(code)}.to_cryptography_key()"
 
 
 def _by_key_type(call: str, private: bool, key: str, head: str, h: str) -> str:
@@ -351,8 +364,7 @@ def _sign(r: Input):
     data = as_bytes(args["data"], r.code, "utf-8")
     if isinstance(data, Refusal):
         return data
-    key = f"{paren(r.code(args['pkey']))}.to_cryptography_key()"
-    code = _by_key_type("sign", True, key, data, h)
+    code = _by_key_type("sign", True, _crypto_key(r, args["pkey"]), data, h)
     return Rewrite(code, (PADDING, RSA_MOD, EC_MOD, HASHES))
 
 
@@ -378,6 +390,76 @@ def _verify(r: Input):
     head = f"{r.code(args['signature'])}, {data}"
     code = _by_key_type("verify", False, f"{crt}.public_key()", head, h)
     return Rewrite(code, (PADDING, RSA_MOD, EC_MOD, HASHES))
+
+
+PKEY = "OpenSSL.crypto.PKey"
+# Measured on pyOpenSSL 23.0.0 (the equivalence suite): bad data raises Error,
+# and so does an encrypted key without a passphrase (after prompting, on a
+# terminal); cryptography raises ValueError and TypeError respectively.
+PASSPHRASE_DIFFERS = (
+    "a passphrase: pyOpenSSL ignores one given for an unencrypted key and takes a "
+    "callback, cryptography raises TypeError for the first and takes bytes only"
+)
+
+
+@rule(
+    "pyopenssl.crypto.load_privatekey",
+    "loader",
+    "serialization.load_pem_private_key(data, None) / load_der_private_key(data, None), "
+    "when every use of the result is rewritable; refused with a passphrase",
+    {PYOPENSSL_ERROR: "ValueError|TypeError"},
+    returns=PKEY,
+)
+def _load_privatekey(r: Input):
+    args = bind(r.call, ["type", "buffer", "passphrase"])
+    if isinstance(args, Refusal):
+        return args
+    if "passphrase" in args:
+        return Refusal(PASSPHRASE_DIFFERS)
+    loader = {"PEM": "load_pem_private_key", "ASN1": "load_der_private_key"}.get(
+        filetype(args.get("type")) or ""
+    )
+    if loader is None:
+        return Refusal("file type is not FILETYPE_PEM or FILETYPE_ASN1")
+    data = as_bytes(args["buffer"], r.code)
+    if isinstance(data, Refusal):
+        return data
+    return Rewrite(f"serialization.{loader}({data}, None)", (SER,))
+
+
+@rule(
+    "pyopenssl.crypto.dump_publickey",
+    "call",
+    "key.public_bytes(Encoding.PEM|DER, PublicFormat.SubjectPublicKeyInfo), "
+    "the public half first when the PKey holds a private key",
+    {"TypeError": "AttributeError"},
+)
+def _dump_publickey(r: Input):
+    args = bind(r.call, ["type", "pkey"])
+    if isinstance(args, Refusal):
+        return args
+    enc = encoding(args.get("type"))
+    if isinstance(enc, Refusal):
+        return enc
+    # PEM_write_bio_PUBKEY / i2d_PUBKEY_bio write the public half of any PKey.
+    k = KEY_VAR
+    key = f'({k}.public_key() if hasattr(({k} := {_crypto_key(r, args["pkey"])}), "private_bytes") else {k})'
+    return Rewrite(
+        f"{key}.public_bytes({enc}, serialization.PublicFormat.SubjectPublicKeyInfo)", (SER,)
+    )
+
+
+@rule(
+    "pyopenssl.crypto.PKey.to_cryptography_key",
+    "method",
+    "key (the receiver already is a cryptography key)",
+    receiver=PKEY,
+    bridge_method="to_cryptography_key",
+)
+def _pkey_to_cryptography_key(r: Input):
+    if r.crt.endswith(".to_cryptography_key()"):
+        return Refusal("the bridge itself: kept while the receiver is a legacy PKey")
+    return _no_args(r) or Rewrite(r.crt)
 
 
 # pyOpenSSL: X509 methods ------------------------------------------------------
@@ -760,6 +842,81 @@ def _m2_get_issuer(r: Input):
     return _m2_name_attr(r, "issuer")
 
 
+@rule(
+    "m2crypto.X509.load_cert",
+    "loader",
+    "x509.load_pem_x509_certificate(pathlib.Path(os.fsdecode(file)).read_bytes()) "
+    "(FORMAT_DER: load_der_x509_certificate), when every use of the result is rewritable",
+    {
+        M2_X509_ERROR: "ValueError",
+        "M2Crypto.BIO.BIOError": "FileNotFoundError|PermissionError|IsADirectoryError",
+    },
+    returns=M2CERT,
+)
+def _m2_load_cert(r: Input):
+    args = bind(r.call, ["file", "format"])
+    if isinstance(args, Refusal):
+        return args
+    der = False
+    if "format" in args:
+        fmt = terminal(args["format"])
+        if fmt not in ("FORMAT_PEM", "FORMAT_DER"):
+            return Refusal("format is not X509.FORMAT_PEM or X509.FORMAT_DER")
+        der = fmt == "FORMAT_DER"
+    loader = "load_der_x509_certificate" if der else "load_pem_x509_certificate"
+    # os.fsdecode: M2Crypto decodes a bytes path too; read_bytes closes the file.
+    path = f"pathlib.Path(os.fsdecode({r.code(args['file'])})).read_bytes()"
+    return Rewrite(f"x509.{loader}({path})", (X509, OS, PATHLIB))
+
+
+@rule(
+    "m2crypto.X509.X509.get_fingerprint",
+    "method",
+    'crt.fingerprint(hashes.SHA1()).hex().upper(); refused without md',
+    receiver=M2CERT,
+    bridge=False,
+)
+def _m2_fingerprint(r: Input):
+    args = bind(r.call, ["md"])
+    if isinstance(args, Refusal):
+        return args
+    if "md" not in args:
+        # sha1 since 0.45.1, md5 before (upstream-facts.md)
+        return Refusal("no md given: M2Crypto's default digest differs by release; pass md")
+    cls = digest_class(args["md"])
+    if isinstance(cls, Refusal):
+        return cls
+    return Rewrite(f"{r.crt}.fingerprint({cls}).hex().upper()", (HASHES,))
+
+
+def _m2_time(r: Input, attr: str):
+    if r.attr != "get_datetime":
+        return Refusal(f"the ASN1_TIME escapes (.{r.attr} has no rule)")
+    return Rewrite(f"{r.crt}.{attr}", consumes_call=True)
+
+
+@rule(
+    "m2crypto.X509.X509.get_not_after",
+    "chain",
+    "cert.get_not_after().get_datetime() -> crt.not_valid_after_utc",
+    receiver=M2CERT,
+    bridge=False,
+)
+def _m2_not_after(r: Input):
+    return _m2_time(r, "not_valid_after_utc")
+
+
+@rule(
+    "m2crypto.X509.X509.get_not_before",
+    "chain",
+    "cert.get_not_before().get_datetime() -> crt.not_valid_before_utc",
+    receiver=M2CERT,
+    bridge=False,
+)
+def _m2_not_before(r: Input):
+    return _m2_time(r, "not_valid_before_utc")
+
+
 # Methods of migrated objects: marked rewritten with their constructor.
 OBJECT_METHODS = {
     "m2crypto.EVP.MessageDigest.update": "m2crypto.EVP.MessageDigest",
@@ -786,18 +943,22 @@ WHY_NO_RULE = {
     "passes on to SSL/X509 APIs; rsa/ec.generate_private_key return a new one",
     "pyopenssl.crypto.Error": "an exception class: it changes with the calls it guards "
     "(the rules' exception maps)",
-    "pyopenssl.crypto.load_privatekey": "no single exception map: bad data raises Error, an "
-    "encrypted key without passphrase Error too, cryptography ValueError vs TypeError",
+    "pyopenssl.crypto.load_publickey": "cryptography's public-key loaders also accept a PKCS#1 "
+    "RSA PUBLIC KEY, which pyOpenSSL rejects with Error: no faithful rule",
+    "pyopenssl.crypto.X509.from_cryptography": "the bridge from cryptography: removed only "
+    "by hand, with the pyOpenSSL calls its result feeds",
+    "m2crypto.SSL.": "TLS: cryptography has no TLS API; its replacement, the stdlib ssl "
+    "module, changes the connection's whole life cycle, not one call",
     "pyopenssl.crypto.NetscapeSPKI": "no cryptography equivalent of SPKAC (Netscape SPKI)",
     "m2crypto.m2.": "SWIG-level OpenSSL C calls with manual lifetimes (bio_new/bio_free, "
     "cipher_ctx_new/free): no expression-level rewrite",
     "m2crypto.SMIME.": "PKCS#7 / S/MIME: cryptography signs PKCS#7 but cannot verify it "
     "(no verify, get0_signers or stores)",
-    "m2crypto.BIO.": "BIOs flow into other M2Crypto calls; io.BytesIO only once those are migrated",
+    "m2crypto.BIO.": "BIOs flow into other M2Crypto calls; and a MemoryBuffer is a FIFO whose "
+    "read() at the end answers None, io.BytesIO a stream answering b'': no faithful rule",
     "m2crypto.X509.X509_Store": "stores feed SMIME/SSL verification; "
     "cryptography.x509.verification has another model",
     "m2crypto.X509.X509_Stack": "stacks feed SMIME/SSL calls that have no rule",
-    "m2crypto.X509.load_cert": "reads a file by path (BIO errors differ from open()): no rule yet",
     # The equivalence suite showed it: RSA_sign signs a digest of any length
     # (a malformed DigestInfo), utils.Prehashed refuses one that does not fit.
     "m2crypto.RSA.RSA.sign": "M2Crypto signs a digest of any length; cryptography's "
