@@ -44,6 +44,13 @@ def test_object_methods_are_catalog_methods_of_their_class(records):
         assert method.rsplit(".", 1)[1] in R.RULES[owner].methods
 
 
+def test_chain_methods_follow_chain_rules(records):
+    for method, owners in R.CHAIN_METHODS.items():
+        assert method in records, method
+        for owner in owners:
+            assert R.RULES[owner].kind == "chain", owner
+
+
 def test_covered_catalog_entries_all_have_a_rule(records):
     """The other way: a catalog class whose constructor has an object rule has
     a rule entry for each of its catalog methods the rule translates."""

@@ -978,6 +978,17 @@ def why_no_rule(api: str) -> str:
     return WHY_NO_RULE[max(prefixes, key=len)] if prefixes else ""
 
 
+# Methods a chain rule rewrites together with the call before them
+# (cert.get_not_after().get_datetime()): rewritten in that chain only.
+CHAIN_METHODS = {
+    "m2crypto.ASN1.ASN1_TIME.get_datetime": (
+        "m2crypto.X509.X509.get_not_after",
+        "m2crypto.X509.X509.get_not_before",
+    ),
+}
+
+
 def covered_ids() -> set[str]:
-    """Catalog ids a rule handles (directly or as a method of a migrated object)."""
-    return set(RULES) | set(OBJECT_METHODS)
+    """Catalog ids a rule handles (directly, as a method of a migrated object,
+    or as the call a chain rule consumes)."""
+    return set(RULES) | set(OBJECT_METHODS) | set(CHAIN_METHODS)
