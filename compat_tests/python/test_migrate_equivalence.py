@@ -538,6 +538,18 @@ def run(key, data):
         {"m2crypto.EVP.HMAC"}, True,
     ),
     (
+        "EVP.pbkdf2", "m2crypto",
+        "from M2Crypto import EVP\n" + """
+def run(password, salt):
+    return (EVP.pbkdf2(password, salt, 1000, 32), EVP.pbkdf2(password, salt, 1, 20),
+            EVP.pbkdf2(password, salt, iter=2, keylen=64))
+""",
+        _args([["b", "7077"], ["b", "73616c74"]], [["b", ""], ["b", ""]],
+              [["b", "00" * 200], ["b", "01" * 64]],
+              [["s", "pw"], ["b", "73616c74"]], [["b", "7077"], ["s", None]]),
+        {"m2crypto.EVP.pbkdf2"}, True,
+    ),
+    (
         "Rand.rand_bytes", "m2crypto",
         "from M2Crypto import Rand\n" + """
 def run(n):

@@ -265,7 +265,8 @@ def test_key_and_m2_file_refusals_say_why(tmp_path):
     handler for crypto.Error, M2Crypto's release-dependent fingerprint
     default, an ASN1_TIME used other than through get_datetime()."""
     (tmp_path / "keys.py").write_text(KEYS_REFUSED)
-    rows = _by_line(_rows(plan_mod.build([tmp_path]), "keys.py"))
+    plan = plan_mod.build([tmp_path])
+    rows = _by_line(_rows(plan, "keys.py"))
 
     def reason(line, api):
         (row,) = [r for r in rows[line] if r.api == api]
@@ -277,5 +278,28 @@ def test_key_and_m2_file_refusals_say_why(tmp_path):
     assert "default digest" in reason(19, "m2crypto.X509.load_cert")
     assert "get_not_after(): its result escapes" in reason(24, "m2crypto.X509.load_cert")
     assert "escapes" in reason(25, "m2crypto.X509.X509.get_not_after")
-    # the bridged dump of an unmigrated key is still rewritten
+    # the dump of a key whose loader was refused goes through the bridge
+    # (found by google-auth's own tests: it was once treated as migrated)
+    assert [r.status for r in rows[7]] == ["rewritten"]
+    new = next(f.new_source for f in plan.files if f.path.name == "keys.py")
+    assert "return key.to_cryptography_key().private_bytes(" in new
     assert [r.status for r in rows[15]] == ["rewritten"]
+
+
+def test_pbkdf2_with_variable_iterations_is_refused(tmp_path):
+    """M2Crypto's pbkdf2 answers garbage for iter <= 0 where hashlib raises:
+    only positive literals are rewritten."""
+    (tmp_path / "kdf.py").write_text(
+        "from M2Crypto import EVP\n\n\n"
+        "def derive(pw, salt, n):\n"
+        "    a = EVP.pbkdf2(pw, salt, n, 32)\n"
+        "    return a, EVP.pbkdf2(pw, salt, 1000, 32)\n"
+    )
+    plan = plan_mod.build([tmp_path])
+    rows = _rows(plan, "kdf.py")
+    assert sorted(r.status for r in rows) == ["refused", "rewritten"]
+    (refused,) = [r for r in rows if r.status == "refused"]
+    assert "positive literals" in refused.reason
+    new = plan.files[0].new_source
+    assert "a = EVP.pbkdf2(pw, salt, n, 32)\n" in new
+    assert 'return a, hashlib.pbkdf2_hmac("sha1", pw, salt, 1000, 32)\n' in new

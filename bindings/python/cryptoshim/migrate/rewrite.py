@@ -208,6 +208,11 @@ class _Decider:
 
     # -- whole variables (loader / object rules) -----------------------------
     def _migrate_variable(self, call, rule) -> str:
+        # The call's own refusal first (a passphrase, a file type): a variable
+        # whose loader stays legacy must keep its uses bridged.
+        own = rule.build(R.Input(call, _code))
+        if isinstance(own, R.Refusal):
+            return own.reason
         stmt_target = self._single_target(call)
         if stmt_target is None:
             what = _short(rule.returns or rule.api)

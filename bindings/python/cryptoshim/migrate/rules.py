@@ -39,6 +39,7 @@ NAMEOID = ("cryptography.x509.oid", "NameOID")
 DATETIME = ("datetime", None)
 OS = ("os", None)
 PATHLIB = ("pathlib", None)
+HASHLIB = ("hashlib", None)
 HMAC_STDLIB = ("hmac", None)
 CHMAC = ("cryptography.hazmat.primitives", "hmac")
 PADDING = ("cryptography.hazmat.primitives.asymmetric", "padding")
@@ -650,6 +651,32 @@ def _m2_hmac(r: Input):
     )
 
 
+def _positive_literal(node) -> bool:
+    return isinstance(node, cst.Integer) and int(node.evaluated_value) > 0
+
+
+@rule(
+    "m2crypto.EVP.pbkdf2",
+    "call",
+    'hashlib.pbkdf2_hmac("sha1", password, salt, iter, keylen), with literal iter and keylen > 0',
+)
+def _m2_pbkdf2(r: Input):
+    args = bind(r.call, ["password", "salt", "iter", "keylen"])
+    if isinstance(args, Refusal):
+        return args
+    if len(args) != 4:
+        return Refusal("missing arguments")
+    # Measured on M2Crypto 0.51.0: iter <= 0 answers uninitialised bytes, keylen 0
+    # b"" and keylen < 0 MemoryError; hashlib raises ValueError for all three.
+    if not (_positive_literal(args["iter"]) and _positive_literal(args["keylen"])):
+        return Refusal(
+            "iter/keylen are not positive literals: M2Crypto answers garbage for iter <= 0 "
+            "and b'' for keylen 0 where hashlib raises ValueError"
+        )
+    code = ", ".join(r.code(args[k]) for k in ("password", "salt", "iter", "keylen"))
+    return Rewrite(f'hashlib.pbkdf2_hmac("sha1", {code})', (HASHLIB,))
+
+
 @rule("m2crypto.Rand.rand_bytes", "call", "os.urandom(n)", {"MemoryError": "ValueError"})
 def _m2_rand_bytes(r: Input):
     args = bind(r.call, ["num"])
@@ -947,6 +974,10 @@ WHY_NO_RULE = {
     "RSA PUBLIC KEY, which pyOpenSSL rejects with Error: no faithful rule",
     "pyopenssl.crypto.X509.from_cryptography": "the bridge from cryptography: removed only "
     "by hand, with the pyOpenSSL calls its result feeds",
+    "m2crypto.X509.X509_Name.as_hash": "X509_NAME_hash is OpenSSL's own (SHA-1 of the "
+    "canonical DER, for c_rehash directories): cryptography has no equivalent",
+    "pyopenssl.crypto.X509.get_signature_algorithm": "pyOpenSSL answers OpenSSL's long name "
+    "(b'sha256WithRSAEncryption'); cryptography has the OID only (its _name is private)",
     "m2crypto.SSL.": "TLS: cryptography has no TLS API; its replacement, the stdlib ssl "
     "module, changes the connection's whole life cycle, not one call",
     "pyopenssl.crypto.NetscapeSPKI": "no cryptography equivalent of SPKAC (Netscape SPKI)",
