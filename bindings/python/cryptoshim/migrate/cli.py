@@ -73,6 +73,7 @@ def _coverage(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     from . import coverage
+
     path = pathlib.Path(args.coverage)
     if not path.is_file():
         print(

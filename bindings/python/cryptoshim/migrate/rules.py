@@ -443,8 +443,8 @@ def _dump_publickey(r: Input):
     if isinstance(enc, Refusal):
         return enc
     # PEM_write_bio_PUBKEY / i2d_PUBKEY_bio write the public half of any PKey.
-    k = KEY_VAR
-    key = f'({k}.public_key() if hasattr(({k} := {_crypto_key(r, args["pkey"])}), "private_bytes") else {k})'
+    k, bound = KEY_VAR, _crypto_key(r, args["pkey"])
+    key = f'({k}.public_key() if hasattr(({k} := {bound}), "private_bytes") else {k})'
     return Rewrite(
         f"{key}.public_bytes({enc}, serialization.PublicFormat.SubjectPublicKeyInfo)", (SER,)
     )
@@ -899,7 +899,7 @@ def _m2_load_cert(r: Input):
 @rule(
     "m2crypto.X509.X509.get_fingerprint",
     "method",
-    'crt.fingerprint(hashes.SHA1()).hex().upper(); refused without md',
+    "crt.fingerprint(hashes.SHA1()).hex().upper(); refused without md",
     receiver=M2CERT,
     bridge=False,
 )
