@@ -395,6 +395,26 @@ def run(data, how):
         True,
     ),
     (
+        "PKey() + generate_key (bridged: one constructor)", "pyopenssl",
+        P + """
+def run(n):
+    if n == 1:
+        key = crypto.PKey()
+        key.generate_key(crypto.TYPE_RSA, 1024)
+    elif n == 2:
+        key = crypto.PKey()
+        key.generate_key(type=crypto.TYPE_RSA, bits=3072)
+    else:
+        key = crypto.PKey()
+        key.generate_key(crypto.TYPE_DSA, 1024)
+    e = key.to_cryptography_key().public_key().public_numbers()
+    return key.bits(), key.type(), getattr(e, "e", None), key.check()  # check: RSA only
+""",
+        _args([["s", 1]], [["s", 2]], [["s", 3]]),
+        {"pyopenssl.crypto.PKey.generate_key"},
+        False,
+    ),
+    (
         "M2Crypto X509.load_cert FORMAT_DER", "m2crypto",
         "from M2Crypto import X509\nimport os, tempfile\n" + """
 def run(data):

@@ -303,3 +303,58 @@ def test_pbkdf2_with_variable_iterations_is_refused(tmp_path):
     new = plan.files[0].new_source
     assert "a = EVP.pbkdf2(pw, salt, n, 32)\n" in new
     assert 'return a, hashlib.pbkdf2_hmac("sha1", pw, salt, 1000, 32)\n' in new
+
+
+GENERATE_KEY = """\
+import OpenSSL
+from OpenSSL import crypto
+
+
+class T:
+    def setUp(self):
+        self.key = OpenSSL.crypto.PKey()
+        self.key.generate_key(OpenSSL.crypto.TYPE_RSA, 2048)
+
+
+def a(bits):
+    key = crypto.PKey()
+    key.generate_key(crypto.TYPE_RSA, bits)
+    return key
+
+
+def b():
+    privkey = crypto.PKey()
+    privkey.generate_key(crypto.TYPE_RSA, 2048)
+    return crypto.dump_privatekey(crypto.FILETYPE_PEM, privkey)
+
+
+def c():
+    k = crypto.PKey()
+    k.generate_key(crypto.TYPE_DSA, 512)
+    d = crypto.PKey()
+    # a comment
+    d.generate_key(crypto.TYPE_DSA, 2048)
+    return k, d
+"""
+
+
+def test_generate_key_pairs_with_the_constructor_before_it(tmp_path):
+    """PKey() then generate_key(TYPE, literal bits) becomes one bridged
+    constructor (the legacy object stays valid for every later use); a size
+    cryptography refuses, a variable size or a comment on the merged line is refused."""
+    (tmp_path / "gk.py").write_text(GENERATE_KEY)
+    plan = plan_mod.build([tmp_path])
+    rows = _by_line(_rows(plan, "gk.py"))
+    status = {line: sorted(r.status for r in rs) for line, rs in rows.items()}
+    assert status[7] == status[8] == status[18] == status[19] == ["rewritten"]
+    assert "bits is not a literal" in rows[13][0].reason
+    assert "512 bits" in rows[25][0].reason
+    assert "comment" in rows[28][0].reason
+    assert "goes with generate_key()" in rows[12][0].reason
+    new = plan.files[0].new_source
+    assert (
+        "        self.key = OpenSSL.crypto.PKey.from_cryptography_key("
+        "rsa.generate_private_key(public_exponent=65537, key_size=2048))\n\n\n"
+    ) in new
+    assert "generate_key(crypto.TYPE_RSA, 2048)" not in new
+    assert "    # a comment\n    d.generate_key(crypto.TYPE_DSA, 2048)\n" in new

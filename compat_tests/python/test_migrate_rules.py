@@ -19,6 +19,7 @@ KINDS = {
     "method": {"method"},
     "chain": {"method"},
     "object": {"class"},
+    "init": {"method"},
 }
 
 
@@ -42,6 +43,13 @@ def test_object_methods_are_catalog_methods_of_their_class(records):
         assert owner in R.RULES and R.RULES[owner].kind == "object"
         assert method.rsplit(".", 1)[0] == owner
         assert method.rsplit(".", 1)[1] in R.RULES[owner].methods
+
+
+def test_init_rules_name_their_constructor(records):
+    for rule in R.RULES.values():
+        if rule.kind == "init":
+            assert records[rule.constructor]["kind"] == "class", rule.api
+            assert rule.api.rsplit(".", 1)[0] == rule.constructor and rule.from_bridge
 
 
 def test_chain_methods_follow_chain_rules(records):

@@ -104,6 +104,8 @@ class _Decider:
         self.migrated_assign: dict = {}  # loader/object call -> Rule
         self.object_calls: dict = {}  # method call on a migrated object -> new method name
         self.imports: dict = {}  # bound name -> (module, obj) promised to this file
+        self.inits: dict = {}  # constructor call -> (initialiser call, rule, Rewrite)
+        self.init_lines: dict = {}  # the initialiser's statement line -> its call
 
     # -- per call -------------------------------------------------------------
     def decide(self) -> None:
@@ -121,6 +123,11 @@ class _Decider:
                 self.refusals[call] = caught
         for call, rule in list(self.rule_of.items()):
             if call in self.refusals:
+                continue
+            if rule.kind == "init":
+                why = self._pair_init(call, rule)
+                if why:
+                    self.refusals[call] = why
                 continue
             if rule.kind in ("loader", "object"):
                 why = self._migrate_variable(call, rule)
@@ -204,6 +211,44 @@ class _Decider:
                                 f"inside `except {name}`: the replacement raises "
                                 f"{changed[name]} instead"
                             )
+        return ""
+
+    # -- constructor + initialiser pairs (init rules) --------------------------
+    def _pair_init(self, call, rule) -> str:
+        """`k = crypto.PKey()` just before `k.generate_key(...)`: one constructor."""
+        expr = self.parents.get(call)
+        line = self.parents.get(expr) if expr is not None else None
+        block = self.parents.get(line) if line is not None else None
+        if not (
+            isinstance(expr, cst.Expr)
+            and isinstance(line, cst.SimpleStatementLine)
+            and len(line.body) == 1
+            and hasattr(block, "body")
+            and isinstance(call.func, cst.Attribute)
+        ):
+            return "not a statement of its own"
+        if any(ll.comment for ll in line.leading_lines) or line.trailing_whitespace.comment:
+            return "the statement carries a comment the merge would drop"
+        body = list(getattr(block, "body", ()))
+        i = next(n for n, stmt in enumerate(body) if stmt is line)
+        prev = body[i - 1] if i else None
+        if not isinstance(prev, cst.SimpleStatementLine) or len(prev.body) != 1:
+            return f"the {_short(rule.receiver)}() is not made in the statement just before"
+        assign = prev.body[0]
+        if not (
+            isinstance(assign, cst.Assign)
+            and len(assign.targets) == 1
+            and _code(assign.targets[0].target) == _code(call.func.value)
+            and isinstance(assign.value, cst.Call)
+            and not assign.value.args
+            and any(s.api == rule.constructor for s in self.calls.get(assign.value, ()))
+        ):
+            return f"the {_short(rule.receiver)}() is not made in the statement just before"
+        out = rule.build(R.Input(call, _code))
+        if isinstance(out, R.Refusal):
+            return out.reason
+        self.inits[assign.value] = (call, rule, out)
+        self.init_lines[line] = call
         return ""
 
     # -- whole variables (loader / object rules) -----------------------------
@@ -313,6 +358,7 @@ class _Decider:
 
 # What a legacy call returns, for receiver typing, beyond the loaders' rules.
 RETURNS = {
+    "pyopenssl.crypto.PKey": "OpenSSL.crypto.PKey",
     "pyopenssl.SSL.Connection.get_peer_certificate": "OpenSSL.crypto.X509",
     "pyopenssl.crypto.X509.from_cryptography": "OpenSSL.crypto.X509",
 }
@@ -370,8 +416,29 @@ class _Transformer(cst.CSTTransformer):
             self.d.imports[bound] = (module, obj)
         return ""
 
+    def leave_SimpleStatementLine(self, original, updated):
+        call = self.d.init_lines.get(original)
+        if call is not None and self.done.get(call, ("",))[0] == REWRITTEN:
+            return cst.RemoveFromParent()  # merged into the constructor before it
+        return updated
+
+    def _init(self, original: cst.Call, updated: cst.Call):
+        init_call, rule, out = self.d.inits[original]
+        if init_call in self.d.refusals:
+            return updated
+        ctor = _code(updated.func)
+        new = self._accept(
+            init_call, rule, R.Rewrite(f"{ctor}.{rule.from_bridge}({out.code})", out.imports)
+        )
+        if new is None:
+            return updated
+        self.done[original] = (REWRITTEN, "", "")
+        return new
+
     def leave_Call(self, original: cst.Call, updated: cst.Call):
         d = self.d
+        if original in d.inits:
+            return self._init(original, updated)
         if id(updated.func) in self.chained:
             # the call after a chain rewrite is part of it: x.get_pubkey().to_cryptography_key()
             self.done[original] = (REWRITTEN, "", "")
@@ -600,4 +667,10 @@ def _manual_reason(site: Site) -> str:
         )
     if site.api in R.RULES:
         return "the call was not found on this line"
+    inits = [r for r in R.RULES.values() if r.constructor == site.api]
+    if inits:
+        return (
+            f"goes with {_short(inits[0].api)}() in the next statement when that is "
+            "rewritten (see its row)"
+        )
     return R.why_no_rule(site.api) or "no rule for this API yet"

@@ -20,7 +20,12 @@ Kinds:
 - ``loader``: a function returning a legacy object, migrated only when every
   use of the variable it is assigned to is itself rewritable;
 - ``object``: a constructor whose object is migrated with its methods
-  (M2Crypto ``EVP.MessageDigest`` + ``update``/``final``).
+  (M2Crypto ``EVP.MessageDigest`` + ``update``/``final``);
+- ``init``: a method that initialises the object a constructor made in the
+  statement just before (``k = crypto.PKey()`` then ``k.generate_key(...)``):
+  the rule's code is the cryptography object, and the pair becomes one
+  constructor through the bridge (``crypto.PKey.from_cryptography_key(...)``)
+  so every later use of the legacy object stays valid.
 
 Target: cryptography >= 42 (``not_valid_after_utc``).
 """
@@ -45,6 +50,7 @@ CHMAC = ("cryptography.hazmat.primitives", "hmac")
 PADDING = ("cryptography.hazmat.primitives.asymmetric", "padding")
 RSA_MOD = ("cryptography.hazmat.primitives.asymmetric", "rsa")
 EC_MOD = ("cryptography.hazmat.primitives.asymmetric", "ec")
+DSA_MOD = ("cryptography.hazmat.primitives.asymmetric", "dsa")
 # The name sign/verify rewrites bind the cryptography key to (an assignment
 # expression, so the key type picks the arguments in one expression).
 KEY_VAR = "_cryptoshim_key"
@@ -130,6 +136,9 @@ class Rule:
     statement_only: tuple = ()
     # method/chain: the legacy object's bridge to cryptography (PKey: to_cryptography_key)
     bridge_method: str = "to_cryptography"
+    # init: the constructor's catalog id and the legacy class's bridge from cryptography
+    constructor: str = ""
+    from_bridge: str = ""
 
 
 RULES: dict[str, Rule] = {}
@@ -461,6 +470,44 @@ def _pkey_to_cryptography_key(r: Input):
     if r.crt.endswith(".to_cryptography_key()"):
         return Refusal("the bridge itself: kept while the receiver is a legacy PKey")
     return _no_args(r) or Rewrite(r.crt)
+
+
+# cryptography's lower bounds; pyOpenSSL passes any size to OpenSSL (512-bit RSA
+# works there): only literal sizes both accept are rewritten.
+KEY_SIZES = {
+    "RSA": ("rsa.generate_private_key(public_exponent=65537, key_size={bits})", RSA_MOD),
+    "DSA": ("dsa.generate_private_key(key_size={bits})", DSA_MOD),
+}
+
+
+@rule(
+    "pyopenssl.crypto.PKey.generate_key",
+    "init",
+    "k = crypto.PKey(); k.generate_key(TYPE_RSA, n) -> k = crypto.PKey.from_cryptography_key("
+    "rsa.generate_private_key(public_exponent=65537, key_size=n)) (DSA likewise)",
+    receiver=PKEY,
+    constructor="pyopenssl.crypto.PKey",
+    from_bridge="from_cryptography_key",
+)
+def _generate_key(r: Input):
+    args = bind(r.call, ["type", "bits"])
+    if isinstance(args, Refusal):
+        return args
+    kind = terminal(args.get("type"))
+    if kind not in ("TYPE_RSA", "TYPE_DSA"):
+        return Refusal("key type is not crypto.TYPE_RSA or crypto.TYPE_DSA")
+    bits = args.get("bits")
+    if not isinstance(bits, cst.Integer):
+        return Refusal(
+            "bits is not a literal: pyOpenSSL takes sizes cryptography refuses "
+            "(RSA < 1024, DSA other than 1024/2048/3072/4096)"
+        )
+    n = int(bits.evaluated_value)
+    ok = n >= 1024 if kind == "TYPE_RSA" else n in (1024, 2048, 3072, 4096)
+    if not ok:
+        return Refusal(f"{n} bits: cryptography refuses this size, pyOpenSSL does not")
+    template, module = KEY_SIZES[kind[len("TYPE_") :]]
+    return Rewrite(template.format(bits=n), (module,))
 
 
 # pyOpenSSL: X509 methods ------------------------------------------------------
@@ -966,8 +1013,6 @@ WHY_NO_RULE = {
     "x509.CertificateBuilder only as a whole sequence, not one call",
     "pyopenssl.crypto.X509Req": "the X509Req builder maps to x509.CertificateSigningRequestBuilder "
     "only as a whole sequence, not one call",
-    "pyopenssl.crypto.PKey": "PKey() + generate_key mutate one object that every surveyed use "
-    "passes on to SSL/X509 APIs; rsa/ec.generate_private_key return a new one",
     "pyopenssl.crypto.Error": "an exception class: it changes with the calls it guards "
     "(the rules' exception maps)",
     "pyopenssl.crypto.load_publickey": "cryptography's public-key loaders also accept a PKCS#1 "
@@ -1022,4 +1067,5 @@ CHAIN_METHODS = {
 def covered_ids() -> set[str]:
     """Catalog ids a rule handles (directly, as a method of a migrated object,
     or as the call a chain rule consumes)."""
-    return set(RULES) | set(OBJECT_METHODS) | set(CHAIN_METHODS)
+    constructors = {r.constructor for r in RULES.values() if r.constructor}
+    return set(RULES) | set(OBJECT_METHODS) | set(CHAIN_METHODS) | constructors
