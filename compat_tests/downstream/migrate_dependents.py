@@ -45,7 +45,9 @@ PACKAGES = {
 DEFAULT = ["service-identity", "josepy", "javatools", "google-auth"]
 # The rewritten code imports cryptography; a dependent pinned without it gets these.
 CRYPTOGRAPHY = ["cryptography==43.0.3", "cffi==2.1.1", "pycparser==3.12"]
-BRIDGES = (".to_cryptography", ".to_cryptography_key")
+# The bridges rewrites add: to_cryptography()/to_cryptography_key() on an object
+# that escapes, PKey.from_cryptography_key() where PKey() + generate_key merge.
+BRIDGES = (".to_cryptography", ".to_cryptography_key", ".from_cryptography_key")
 
 
 def migrate(target: pathlib.Path, plan: pathlib.Path | None, apply: bool) -> dict:
@@ -113,7 +115,7 @@ def one(name: str, plan_dir: pathlib.Path) -> dict:
     s = plan["summary"]
     left = {(r["api"]) for r in again["rows"] if r["kind"] == "call"}
 
-    def bridges(rows):  # to_cryptography()/to_cryptography_key(): the bridges rewrites add
+    def bridges(rows):  # the bridges rewrites add (BRIDGES)
         return sum(r["kind"] == "call" and r["api"].endswith(BRIDGES) for r in rows)
 
     added = bridges(again["rows"]) - bridges(plan["rows"])
