@@ -305,6 +305,17 @@ def test_pbkdf2_with_variable_iterations_is_refused(tmp_path):
     assert 'return a, hashlib.pbkdf2_hmac("sha1", pw, salt, 1000, 32)\n' in new
 
 
+def test_two_calls_of_one_api_on_one_line_get_their_own_rows(tmp_path):
+    """Sites carry a line, not a column: each call still gets its own row."""
+    (tmp_path / "kdf2.py").write_text(
+        "from M2Crypto import EVP\n\n\n"
+        "def derive(pw, salt, n):\n"
+        "    return EVP.pbkdf2(pw, salt, n, 32), EVP.pbkdf2(pw, salt, 1000, 32)\n"
+    )
+    rows = _rows(plan_mod.build([tmp_path]), "kdf2.py")
+    assert sorted(r.status for r in rows) == ["refused", "rewritten"]
+
+
 GENERATE_KEY = """\
 import OpenSSL
 from OpenSSL import crypto

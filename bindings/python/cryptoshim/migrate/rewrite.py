@@ -625,14 +625,23 @@ def _alias(alias: cst.ImportAlias) -> str | None:
 
 def _outcomes(sites, binder, decider, transformer) -> list[Outcome]:
     by_site: dict = {}
+    # Two calls of one API on one line are bound to both of its sites (sites
+    # carry no column): each call claims one site per API, in source order,
+    # so `f(x, n), f(x, 1000)` reports one refused and one rewritten site.
+    claimed: set = set()
     for call, bound in binder.calls.items():
         status = transformer.done.get(call)
+        if status is None:
+            continue
+        st, reason, api = status
+        apis: set = set()
         for site in bound:
-            if status is None:
+            if id(site) in claimed or site.api in apis:
                 continue
-            st, reason, api = status
             if st == REWRITTEN or site.api == api or api == "":
                 by_site[id(site)] = Outcome(site, st, reason, api)
+                claimed.add(id(site))
+                apis.add(site.api)
             else:
                 by_site.setdefault(id(site), Outcome(site, st, reason, api))
     out = []
