@@ -426,6 +426,12 @@ class ModuleResolver:
                     result.add(b.derive(Instance(None, value.path), LOW))
             elif isinstance(value, LocalClass):
                 result.add(b.derive(SelfRef(value.key)))
+                # `Proxy(conn)` types `__init__`'s parameters, so a wrapper that
+                # keeps `self._obj = original` knows it holds a Connection.
+                self.reads.add(_owner(value.key))
+                info = self.project.classes.get(value.key)
+                if info and "__init__" in info.methods:
+                    self.pass_args(info.methods["__init__"], passed, offset=1)
             elif isinstance(value, LocalFunction):
                 self.reads.add(_owner(value.key))
                 result |= {
@@ -498,7 +504,17 @@ class ModuleResolver:
             if info is None:
                 return []
             if isinstance(value, SelfRef) and attr in info.attrs:
-                return [e.derive(e.value, MEDIUM, optional=b.optional) for e in info.attrs[attr]]
+                # An attribute holds exactly what was stored in it: a parameter's
+                # caller-given type stops being a guess once kept in `self.x`.
+                return [
+                    e.derive(
+                        e.value,
+                        MEDIUM,
+                        via="attribute" if e.via == "call-site" else None,
+                        optional=b.optional,
+                    )
+                    for e in info.attrs[attr]
+                ]
             if attr in info.methods:
                 method = b.derive(LocalFunction(info.methods[attr]))
                 return [replace(method, via="method") if isinstance(value, SelfRef) else method]
