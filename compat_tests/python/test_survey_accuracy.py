@@ -7,7 +7,10 @@ their origin (`X509.load_request(p).as_pem()` is Request.as_pem) and one that
 stays ambiguous. packages/bundledlike-0.5: a bundled copy of M2Crypto whose
 uses are reported tagged `vendored-copy`. packages/wrapperlike-1.0: legacy
 objects kept by the dependent's own proxies (`Proxy(conn)` types `__init__`,
-`self._obj` keeps the type). Expected: survey_fixtures/golden_pairs.json,
+`self._obj` keeps the type), and through other libraries' objects
+(urllib3's `PyOpenSSLContext._ctx` bound by a `global` import in a function,
+Twisted's `CertificateOptions().getContext()` next to a `twisted/plugins/`
+directory the dependent ships). Expected: survey_fixtures/golden_pairs.json,
 written by reading the sources. Compared on the report (what users read).
 """
 import json

@@ -24,6 +24,7 @@ PACKAGE_DIR = pathlib.Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent.parent
 DATA_DIR = PACKAGE_DIR / "catalog_data"
 FACTS_PATH = PACKAGE_DIR / "upstream_facts.json"
+BRIDGES_PATH = PACKAGE_DIR / "bridge_facts.json"
 
 
 def catalog_dir() -> pathlib.Path:
@@ -71,6 +72,42 @@ def load_facts(path: pathlib.Path = FACTS_PATH) -> dict:
     return merged
 
 
+@dataclass
+class Bridges:
+    """Other libraries' objects that hold or return legacy ones (bridge_facts.json)."""
+
+    aliases: dict = field(default_factory=dict)
+    classes: set = field(default_factory=set)
+    attrs: dict = field(default_factory=dict)
+    returns: dict = field(default_factory=dict)
+    roots: set = field(default_factory=set)
+    prefixes: set = field(default_factory=set)  # every dotted prefix of a known path
+
+    @classmethod
+    def load(cls, path: pathlib.Path = BRIDGES_PATH) -> Bridges:
+        doc = json.loads(path.read_text()) if path.is_file() else {}
+        out = cls(
+            doc.get("aliases", {}),
+            set(doc.get("classes", ())),
+            doc.get("attrs", {}),
+            doc.get("returns", {}),
+        )
+        for dotted in [*out.aliases, *out.aliases.values(), *out.classes, *out.attrs, *out.returns]:
+            parts = dotted.split(".")
+            out.prefixes.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+            out.roots.add(parts[0])
+        return out
+
+    def canonical(self, dotted: str) -> str:
+        """`requests.packages.urllib3.x` -> `urllib3.x` (longest aliased prefix)."""
+        parts = dotted.split(".")
+        for i in range(len(parts), 0, -1):
+            head = ".".join(parts[:i])
+            if head in self.aliases:
+                return ".".join([self.aliases[head], *parts[i:]])
+        return dotted
+
+
 def public_name(record: dict) -> str:
     """The name users write: the id's path under the module's root.
 
@@ -100,6 +137,7 @@ class CatalogIndex:
     classes: set[str] = field(default_factory=set)
     distributions: dict[str, str] = field(default_factory=dict)
     facts: dict = field(default_factory=load_facts)
+    bridges: Bridges = field(default_factory=Bridges.load)
     _top_names: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
@@ -131,6 +169,7 @@ class CatalogIndex:
             h = hashlib.sha256()
             h.update(json.dumps(self.records, sort_keys=True, default=str).encode())
             h.update(json.dumps(self.facts, sort_keys=True).encode())
+            h.update(BRIDGES_PATH.read_bytes() if BRIDGES_PATH.is_file() else b"")
             for source in sorted(PACKAGE_DIR.glob("*.py")):
                 h.update(source.read_bytes())
             self._top_names["digest"] = h.hexdigest()

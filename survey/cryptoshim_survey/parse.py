@@ -120,6 +120,9 @@ class _TreeSitterLowering:
             return [ir.Block(head=exprs, branches=branches)]
         return [ir.ExprStmt(ir.Other(exprs, _line(node)))]
 
+    def s_global_statement(self, node):
+        return [ir.Global([_text(c) for c in node.named_children if c.type == "identifier"])]
+
     def s_import_statement(self, node):
         names = []
         for child in node.children_by_field_name("name"):

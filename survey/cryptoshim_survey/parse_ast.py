@@ -105,6 +105,8 @@ def _stmt(s) -> list:
         return [ir.Block([_expr(s.iter)], [[rebind, *_block(s.body)], _block(s.orelse)])]
     if isinstance(s, ast.While):
         return [ir.Block([_expr(s.test)], [_block(s.body), _block(s.orelse)])]
+    if isinstance(s, ast.Global):
+        return [ir.Global(list(s.names))]
     if isinstance(s, ast.Match):
         return [ir.Block([_expr(s.subject)], [_block(c.body) for c in s.cases])]
     parts = [_expr(n) for n in ast.iter_child_nodes(s) if isinstance(n, ast.expr)]

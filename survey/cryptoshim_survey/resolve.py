@@ -29,6 +29,7 @@ from .values import (
     MEDIUM,
     OPAQUE_BINDING,
     Binding,
+    Foreign,
     Instance,
     Legacy,
     LocalClass,
@@ -110,6 +111,7 @@ def _owner(key: str) -> str:
 class Scope:
     def __init__(self, parent=None, kind="module", class_key=None):
         self.parent, self.kind, self.class_key, self.vars = parent, kind, class_key, {}
+        self.globals: set[str] = set()  # names declared `global` here
 
     def lookup(self, name):
         scope, depth = self, 0
@@ -192,6 +194,10 @@ class ModuleResolver:
             getattr(self, "s_" + type(stmt).__name__)(stmt, scope, ctx)
 
     def bind(self, scope, name, bindings, ctx):
+        if name in scope.globals:  # `global X; from m import X` in a function
+            while scope.parent is not None:
+                scope = scope.parent
+            ctx = ctx.but(conditional=True)  # the module's own binding stays possible
         bindings = frozenset(
             b.derive(b.value, optional=ctx.optional) for b in bindings
         ) or frozenset([OPAQUE_BINDING])
@@ -268,6 +274,10 @@ class ModuleResolver:
                 for part in target.parts:
                     if isinstance(part, ir.Name):
                         self.bind(scope, part.id, [OPAQUE_BINDING], ctx)
+
+    def s_Global(self, stmt, scope, ctx):
+        if scope.parent is not None:
+            scope.globals.update(stmt.names)
 
     def s_ExprStmt(self, stmt, scope, ctx):
         self.eval(stmt.value, scope, ctx)
@@ -350,10 +360,20 @@ class ModuleResolver:
     def absolute(self, dotted: str):
         """Value of an absolute import of `dotted`."""
         root = dotted.split(".")[0]
-        if root in self.project.shadowed_roots or root in self.project.local_roots():
+        if root in self.project.shadowed_roots or (
+            root in self.project.local_roots()
+            # A directory without __init__.py under another library's name
+            # (txsni's `twisted/plugins/`) installs into that library: only
+            # the modules the dependent ships there are its own.
+            and (root in self.project.modules or self.project.has_module_or_package(dotted))
+        ):
             return self.local(dotted)
         if root in self.index.roots:
             return Legacy(dotted)
+        if root in self.index.bridges.roots:
+            foreign = self.index.bridges.canonical(dotted)
+            if foreign in self.index.bridges.prefixes:
+                return Foreign(foreign)
         sibling = f"{self.package}.{dotted}" if self.package else None
         if sibling and self.project.has_module_or_package(sibling):
             return self.local(sibling)  # Python 2 implicit relative import
@@ -432,6 +452,8 @@ class ModuleResolver:
                 info = self.project.classes.get(value.key)
                 if info and "__init__" in info.methods:
                     self.pass_args(info.methods["__init__"], passed, offset=1)
+            elif isinstance(value, Foreign):
+                result |= self.call_foreign(b, value)
             elif isinstance(value, LocalFunction):
                 self.reads.add(_owner(value.key))
                 result |= {
@@ -439,6 +461,17 @@ class ModuleResolver:
                     for r in self.project.returns.get(value.key, ())
                 }
         return frozenset(result)
+
+    def call_foreign(self, b: Binding, value: Foreign) -> set:
+        """Another library's class or method: an instance of it, or the legacy
+        object its documented signature returns (medium: their code, not ours)."""
+        bridges = self.index.bridges
+        if value.path in bridges.returns:
+            cls = bridges.returns[value.path]
+            return {b.derive(Instance(cls, value.path), MEDIUM, via="bridge")}
+        if value.path in bridges.classes and not value.instance:
+            return {b.derive(Foreign(value.path, instance=True))}
+        return set()
 
     def type_callback(self, spec: dict, passed: list):
         """`ctx.set_verify(mode, cb)`: cb's parameters get what the library passes it."""
@@ -488,6 +521,15 @@ class ModuleResolver:
                 )
                 for e in exported
             ]
+        if isinstance(value, Foreign):
+            bridges = self.index.bridges
+            path = bridges.canonical(f"{value.path}.{attr}")
+            if value.instance and path in bridges.attrs:
+                held = Instance(bridges.attrs[path], path)
+                return [b.derive(held, MEDIUM, via="bridge")]
+            if path in bridges.prefixes:
+                return [b.derive(Foreign(path, value.instance))]
+            return []
         if isinstance(value, Instance):
             if value.cls:
                 path = self.index.canonical(f"{value.cls}.{attr}")

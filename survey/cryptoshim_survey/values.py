@@ -68,6 +68,16 @@ class SelfRef:
 
 
 @dataclass(frozen=True)
+class Foreign:
+    """A path in another library that holds or returns legacy objects
+    (bridge_facts.json: urllib3's PyOpenSSLContext, Twisted's CertificateOptions).
+    Never a finding itself; `instance` once the class has been called."""
+
+    path: str
+    instance: bool = False
+
+
+@dataclass(frozen=True)
 class Opaque:
     """Anything the survey does not track."""
 
