@@ -391,7 +391,13 @@ class ModuleResolver:
         if isinstance(expr, ir.Attr):
             result = frozenset()
             for b in self.eval(expr.value, scope, ctx, chain=True):
-                result |= frozenset(self.attr_of(b, expr.attr))
+                found = self.attr_of(b, expr.attr)
+                if not found and isinstance(b.value, Legacy) and not b.assigned:
+                    # the library's class named for a stdlib method it inherits
+                    # (`httpslib.HTTPSConnection.endheaders(self)`): the class is used
+                    if self.index.foreign_member(self.legacy(b.value, expr.attr).path):
+                        self.emit(b, expr.line, "reference", ctx)
+                result |= frozenset(found)
             result = self.drop_impossible(result)
             if not chain:
                 for b in result:
@@ -508,7 +514,10 @@ class ModuleResolver:
     def attr_of(self, b: Binding, attr: str, via: str | None = None) -> list:
         value = b.value
         if isinstance(value, Legacy):
-            return [b.derive(self.legacy(value, attr))]
+            found = self.legacy(value, attr)
+            if self.index.foreign_member(found.path):
+                return []  # `httpslib.HTTPSConnection.endheaders(self)`: http.client's
+            return [b.derive(found)]
         if isinstance(value, LocalModule):
             sub = f"{value.name}.{attr}"
             if sub in self.project.modules:
@@ -533,6 +542,8 @@ class ModuleResolver:
         if isinstance(value, Instance):
             if value.cls:
                 path = self.index.canonical(f"{value.cls}.{attr}")
+                if self.index.foreign_member(path):
+                    return []
                 if b.via == "call-site" and not self.index.knows(path) and not attr.startswith("_"):
                     # A parameter typed by its callers that lacks the attribute is
                     # more likely rebound in the function (the flow-light resolver
