@@ -98,6 +98,12 @@ class Bridges:
             out.roots.add(parts[0])
         return out
 
+    def class_names(self) -> frozenset:
+        """Last parts of the bridge classes and their aliases (the byte prefilter's words)."""
+        return frozenset(
+            c.rpartition(".")[2] for c in [*self.classes, *self.aliases] if c.rpartition(".")[0]
+        ) - {"urllib3"}
+
     def canonical(self, dotted: str) -> str:
         """`requests.packages.urllib3.x` -> `urllib3.x` (longest aliased prefix)."""
         parts = dotted.split(".")

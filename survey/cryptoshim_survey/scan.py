@@ -53,8 +53,12 @@ class _Package:
     def __init__(self, index: CatalogIndex, backend: str = "tree-sitter"):
         self.index, self.backend, self.files, self.skipped = index, backend, {}, []
         self.trees, self.pending = {}, {}
-        self.legacy_words = _roots_pattern(frozenset(index.roots))
-        self.root_bytes = [r.encode() for r in sorted(index.roots)]
+        # Legacy roots, plus the names of other libraries' classes that hold
+        # legacy objects (bridge_facts.json): `PyOpenSSLContext(p)._ctx.use_certificate`
+        # uses pyOpenSSL in a file that need not name it.
+        words = frozenset(index.roots) | index.bridges.class_names()
+        self.legacy_words = _roots_pattern(words)
+        self.root_bytes = [r.encode() for r in sorted(words)]
 
     def add(self, item: archive.SourceFile):
         module, is_pkg = classify.module_name(item.path, item.script)
