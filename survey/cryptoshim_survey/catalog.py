@@ -44,6 +44,8 @@ def _schema_module():
     ):
         if candidate.is_file():
             spec = importlib.util.spec_from_file_location("_cryptoshim_catalog_schema", candidate)
+            if spec is None or spec.loader is None:
+                continue
             module = importlib.util.module_from_spec(spec)
             spec.loader.exec_module(module)
             return module
@@ -165,7 +167,7 @@ class CatalogIndex:
             if rec["kind"] == "class":
                 self.classes.add(f"{module}.{rec['name']}")
             self.distributions[_distribution(rec["library"])] = rec["library"]
-        parents = set()
+        parents: set[str] = set()
         for module in self.modules:
             parts = module.split(".")
             parents.update(".".join(parts[:i]) for i in range(1, len(parts)))
