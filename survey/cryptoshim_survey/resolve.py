@@ -18,7 +18,8 @@ ambiguous - the type is unknown and several catalog classes define the method
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import functools
+from dataclasses import dataclass, field
 
 from . import ir
 from .catalog import CatalogIndex
@@ -37,12 +38,14 @@ from .values import (
     LocalModule,
     Opaque,
     SelfRef,
+    but,
 )
 
 IMPORT_GUARDS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
 INTERNAL_MODULES = ("M2Crypto.m2", "M2Crypto._m2crypto", "M2Crypto.__m2crypto")
 
 
+@functools.lru_cache(maxsize=4096)
 def is_private(path: str) -> bool:
     parts = path.split(".")[1:]
     if any(p.startswith("_") and not (p.startswith("__") and p.endswith("__")) for p in parts):
@@ -205,8 +208,7 @@ class ModuleResolver:
             bindings = bindings | scope.vars.get(name, frozenset([OPAQUE_BINDING]))
             if any(not isinstance(b.value, Legacy) for b in bindings):
                 bindings = frozenset(
-                    replace(b, fallback=True) if isinstance(b.value, Legacy) else b
-                    for b in bindings
+                    but(b, fallback=True) if isinstance(b.value, Legacy) else b for b in bindings
                 )
         scope.vars[name] = bindings
         if scope.kind == "class" and scope.class_key:
@@ -229,7 +231,7 @@ class ModuleResolver:
         origin = self.absolute(base) if base else Opaque()
         if stmt.names is None:
             if isinstance(origin, Legacy):  # a use of the whole module's namespace
-                star = replace(origin, path=origin.path + ".*")
+                star = but(origin, path=origin.path + ".*")
                 self.emit(Binding(star, ctx.optional), stmt.line, "import", ctx)
             for name, bindings in self.star(origin).items():
                 self.bind(scope, name, bindings, ctx)
@@ -243,19 +245,24 @@ class ModuleResolver:
 
     def star(self, origin) -> dict:
         if isinstance(origin, Legacy):
-            names = self.index.top_level_names(origin.path)
-            return {n: [Binding(self.legacy(origin, n), via="star")] for n in names}
+            # The same for every `from OpenSSL.SSL import *` of a run: built once
+            # per index (hundreds of names; it was a top cost of star-importing files).
+            key = ("star", origin)
+            cache = self.index._top_names
+            if key not in cache:
+                names = self.index.top_level_names(origin.path)
+                cache[key] = {n: (Binding(self.legacy(origin, n), via="star"),) for n in names}
+            return cache[key]
         if isinstance(origin, LocalModule):
             self.reads.add(origin.name)
             exported = self.project.exports.get(origin.name, {})
             return {
-                n: [replace(b, via="reexport", assigned=False) for b in v]
-                for n, v in exported.items()
+                n: [but(b, via="reexport", assigned=False) for b in v] for n, v in exported.items()
             }
         return {}
 
     def s_Assign(self, stmt, scope, ctx):
-        values = frozenset(replace(b, assigned=True) for b in self.eval(stmt.value, scope, ctx))
+        values = frozenset(but(b, assigned=True) for b in self.eval(stmt.value, scope, ctx))
         for target in stmt.targets:
             if isinstance(target, ir.Name):
                 self.bind(scope, target.id, values, ctx)
@@ -350,7 +357,7 @@ class ModuleResolver:
 
     def legacy(self, value: Legacy, attr: str) -> Legacy:
         """`value.attr`, named by its defining path (re-exports resolved)."""
-        return replace(value, path=self.index.canonical(f"{value.path}.{attr}"), candidates=())
+        return but(value, path=self.index.canonical(f"{value.path}.{attr}"), candidates=())
 
     def local(self, dotted: str):
         """A module of the dependent, or the legacy module a bundled copy stands for."""
@@ -497,7 +504,7 @@ class ModuleResolver:
         typed = {}
         for i, values in enumerate(passed):
             legacy = frozenset(
-                replace(v.derive(v.value, MEDIUM, via="call-site"), assigned=True)
+                but(v.derive(v.value, MEDIUM, via="call-site"), assigned=True)
                 for v in values
                 if isinstance(v.value, Instance) and v.value.cls
             )
@@ -525,9 +532,7 @@ class ModuleResolver:
             self.reads.add(value.name)
             exported = self.project.exports.get(value.name, {}).get(attr, ())
             return [
-                replace(
-                    e.derive(e.value, via=via or "reexport", optional=b.optional), assigned=False
-                )
+                but(e.derive(e.value, via=via or "reexport", optional=b.optional), assigned=False)
                 for e in exported
             ]
         if isinstance(value, Foreign):
@@ -570,7 +575,7 @@ class ModuleResolver:
                 ]
             if attr in info.methods:
                 method = b.derive(LocalFunction(info.methods[attr]))
-                return [replace(method, via="method") if isinstance(value, SelfRef) else method]
+                return [but(method, via="method") if isinstance(value, SelfRef) else method]
             if attr in info.defined:
                 return []
             # An attribute the catalog does not list for the legacy base is most
