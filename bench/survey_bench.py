@@ -18,6 +18,14 @@ baseline with the same kind of process pool, one package per task, largest first
   `ast.parse`d and `ast.walk`ed for imports whose root is a legacy root.
 MB = uncompressed bytes of Python source in the corpus (same number for both).
 Best of `--repeat` runs. Nothing here touches the network.
+
+CPU seconds (this process plus its reaped worker processes) are printed next to
+wall seconds: on a shared machine the wall time at 2 workers says more about
+the other users than about the scanner, while equal CPU totals at 1 and 2
+workers show the pool adds no work. With the per-package CPU times of the
+1-worker survey run, the ideal wall time at w workers is max(total/w, largest
+package): a corpus where one package (salt) is most of the work cannot scale
+past it, a PyPI-sized list of packages can.
 """
 from __future__ import annotations
 
@@ -27,6 +35,7 @@ import concurrent.futures as cf
 import json
 import os
 import pathlib
+import resource
 import shutil
 import sys
 import tarfile
@@ -105,22 +114,37 @@ def run_baseline(dirs: list[str], roots: tuple[str, ...], workers: int) -> int:
         return sum(r["imports"] for r in pool.map(ast_scan, dirs, [roots] * len(dirs)))
 
 
+PER_PACKAGE: dict[str, float] = {}  # CPU seconds per package, from the 1-worker survey run
+
+
 def run_survey(tasks: list[dict], index, workers: int) -> int:
     findings = 0
+    last = time.process_time()
     for outcome in executors.map_scans(tasks, index, workers):
         if "error" in outcome:
             raise RuntimeError(outcome["error"])
         findings += len(outcome["result"]["findings"])
+        if workers == 1:  # in-process: the CPU time since the last result is this package's
+            now = time.process_time()
+            PER_PACKAGE[outcome["task"]["archive"]] = now - last
+            last = now
     return findings
 
 
-def best(fn, repeat: int) -> tuple[float, object]:
-    times, result = [], None
+def cpu_seconds() -> float:
+    """User+system CPU of this process and of its finished worker processes."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def best(fn, repeat: int) -> tuple[float, float, object]:
+    runs, result = [], None
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         result = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), result
+        runs.append((time.perf_counter() - start, cpu_seconds() - cpu))
+    wall, cpu = min(runs)
+    return wall, cpu, result
 
 
 def main(argv=None) -> int:
@@ -151,26 +175,34 @@ def main(argv=None) -> int:
             # orders them so; the baseline the same way, by source size).
             dirs = sorted((dirs_by_archive[t["archive"]] for t in tasks),
                           key=lambda d: -source_bytes(pathlib.Path(d))[0])
+            PER_PACKAGE.clear()
             for w in workers:
                 for scanner, fn in (("survey", lambda: run_survey(tasks, index, w)),
                                     ("ast-walk", lambda: run_baseline(dirs, roots, w))):
-                    seconds, count = best(fn, args.repeat)
+                    seconds, cpu, count = best(fn, args.repeat)
                     rows.append({"corpus": name, "scanner": scanner, "workers": w, "packages": len(tasks),
                                  "py_files": nfiles, "source_mb": round(mb, 2), "seconds": round(seconds, 3),
-                                 "mb_per_s": round(mb / seconds, 2), "pkg_per_s": round(len(tasks) / seconds, 2),
-                                 "results": count})
+                                 "cpu_seconds": round(cpu, 3), "mb_per_s": round(mb / seconds, 2),
+                                 "mb_per_cpu_s": round(mb / cpu, 2) if cpu else None,
+                                 "pkg_per_s": round(len(tasks) / seconds, 2), "results": count})
                     print(f"# {name:8} {scanner:8} w={w}: {seconds:.3f}s", file=sys.stderr, flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     base = {(r["corpus"], r["scanner"]): r["seconds"] for r in rows if r["workers"] == 1}
-    print(f"{'corpus':8} {'scanner':8} {'w':>2} {'pkgs':>5} {'files':>6} {'src MB':>7} {'sec':>7} "
-          f"{'MB/s':>7} {'pkg/s':>7} {'speedup':>7} {'found':>6}")
+    print(f"{'corpus':8} {'scanner':8} {'w':>2} {'pkgs':>5} {'files':>6} {'src MB':>7} {'sec':>7} {'cpu s':>7} "
+          f"{'MB/s':>7} {'MB/cpu s':>8} {'pkg/s':>7} {'speedup':>7} {'found':>6}")
     for r in rows:
         speedup = base[(r["corpus"], r["scanner"])] / r["seconds"]
         print(f"{r['corpus']:8} {r['scanner']:8} {r['workers']:>2} {r['packages']:>5} {r['py_files']:>6} "
-              f"{r['source_mb']:>7.2f} {r['seconds']:>7.3f} {r['mb_per_s']:>7.2f} {r['pkg_per_s']:>7.2f} "
-              f"{speedup:>6.2f}x {r['results']:>6}")
+              f"{r['source_mb']:>7.2f} {r['seconds']:>7.3f} {r['cpu_seconds']:>7.3f} {r['mb_per_s']:>7.2f} "
+              f"{r['mb_per_cpu_s'] or 0:>8.2f} {r['pkg_per_s']:>7.2f} {speedup:>6.2f}x {r['results']:>6}")
     print("found = survey findings (all kinds) / ast-walk legacy import names; speedup = vs 1 worker, same scanner")
+    if PER_PACKAGE:  # the last corpus's 1-worker survey run
+        total, largest = sum(PER_PACKAGE.values()), max(PER_PACKAGE.values())
+        name = max(PER_PACKAGE, key=PER_PACKAGE.get).rsplit("/", 1)[-1]
+        for w in workers:
+            print(f"survey ideal wall at w={w}: max({total:.1f}/{w}, largest {largest:.1f} [{name}]) = "
+                  f"{max(total / w, largest):.1f} s of CPU-bound work")
     if args.json:
         pathlib.Path(args.json).write_text(json.dumps(rows, indent=1))
     return 0

@@ -47,5 +47,6 @@ echo "--- ruff check / ruff format --check (pyproject.toml [tool.ruff])"
 .venv/bin/ruff format --check "${PY_CLEAN[@]}"
 echo "--- mypy (pyproject.toml [tool.mypy])"
 (cd bindings/python && ../../.venv/bin/mypy --config-file ../../pyproject.toml cryptoshim)
+.venv/bin/mypy --config-file pyproject.toml survey/cryptoshim_survey
 echo "--- cryptoshim._core stubs"
 scripts/gen_stubs.sh --check

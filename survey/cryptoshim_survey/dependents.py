@@ -33,7 +33,7 @@ def parse_requirement(text: str) -> tuple[str, list[str]]:
 
 
 def entry(name: str, **fields) -> dict:
-    row = {
+    row: dict = {
         "name": name,
         "version": "",
         "requirement": "",
@@ -122,7 +122,7 @@ def from_index(
             if log:
                 log.warning("metadata-failed", package=name, error=str(exc))
             continue
-        if meta is None:
+        if meta is None or file is None:
             if log:
                 log.info("metadata-unavailable", package=name)
             continue

@@ -45,7 +45,7 @@ def _sha256(data: bytes) -> str:
 def fetch_verified(
     url: str, expected: str | None, fetch, attempts: int = 3, delay: float = 1.0
 ) -> bytes:
-    last = None
+    last: Exception = RuntimeError("no attempt made")
     for attempt in range(attempts):
         try:
             data = fetch(url, None)
@@ -83,7 +83,7 @@ def pip_download(
     spec = f"{name}=={version}" if version else name
     archives.mkdir(parents=True, exist_ok=True)
     binary = [] if allow_sdist else ["--only-binary", ":all:"]
-    last = None
+    last: Exception = RuntimeError("no attempt made")
     for attempt in range(attempts):
         tmp = pathlib.Path(tempfile.mkdtemp(prefix=".pip-", dir=archives))
         try:

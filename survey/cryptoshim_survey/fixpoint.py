@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import deque
 
 from .resolve import ClassInfo, ModuleResolver, Project
-from .values import Instance, Legacy, LocalFunction, LocalModule
+from .values import Foreign, Instance, Legacy, LocalFunction, LocalModule
 
 MAX_RUNS = 8
 
@@ -112,7 +112,7 @@ def legacy_exporters(project: Project, exports: dict) -> set[str]:
     memo: dict[str, bool] = {}
 
     def carries(value, found: set[str]) -> bool:
-        if isinstance(value, (Legacy, Instance)):
+        if isinstance(value, (Legacy, Instance, Foreign)):
             return True
         if isinstance(value, LocalModule):
             return value.name in found

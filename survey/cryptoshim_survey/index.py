@@ -170,7 +170,7 @@ def pick_file(files: list[dict], version: str | None = None) -> dict | None:
         usable = [f for f in usable if version_of(f["filename"]) == version]
     if not usable:
         return None
-    newest = max((version_of(f["filename"]) for f in usable), key=_version_key)
+    newest = max((version_of(f["filename"]) or "" for f in usable), key=_version_key)
     candidates = [f for f in usable if version_of(f["filename"]) == newest]
     candidates.sort(
         key=lambda f: (
@@ -202,7 +202,8 @@ def metadata_from_archive(data: bytes, filename: str):
             member = next(
                 (m for m in tf if m.name.count("/") == 1 and m.name.endswith("/PKG-INFO")), None
             )
-            raw = tf.extractfile(member).read() if member else None
+            handle = tf.extractfile(member) if member else None
+            raw = handle.read() if handle else None
     return email.parser.BytesParser().parsebytes(raw) if raw else None
 
 

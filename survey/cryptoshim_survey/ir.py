@@ -92,6 +92,13 @@ class Def:
 
 
 @dataclass
+class Global:
+    """`global x`: the function's bindings of x go to the module scope."""
+
+    names: list
+
+
+@dataclass
 class Handler:
     types: list  # dotted exception names; [] for a bare except
     body: list

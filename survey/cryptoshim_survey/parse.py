@@ -21,7 +21,9 @@ try:  # optional dependency: tree-sitter + tree-sitter-python
     import tree_sitter
     import tree_sitter_python
 
-    _PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_python.language()))
+    _PARSER: tree_sitter.Parser | None = tree_sitter.Parser(
+        tree_sitter.Language(tree_sitter_python.language())
+    )
 except Exception:  # pragma: no cover - exercised only without tree-sitter
     _PARSER = None
 
@@ -50,6 +52,7 @@ def check_backend(backend: str) -> None:
 def parse_source(data: bytes, backend: str = "tree-sitter") -> ir.Module:
     if backend == "tree-sitter":
         check_backend(backend)
+        assert _PARSER is not None  # check_backend stops with an install hint otherwise
         try:
             return _TreeSitterLowering().module(_PARSER.parse(data).root_node)
         except RecursionError:
@@ -119,6 +122,9 @@ class _TreeSitterLowering:
         if branches:
             return [ir.Block(head=exprs, branches=branches)]
         return [ir.ExprStmt(ir.Other(exprs, _line(node)))]
+
+    def s_global_statement(self, node):
+        return [ir.Global([_text(c) for c in node.named_children if c.type == "identifier"])]
 
     def s_import_statement(self, node):
         names = []
@@ -228,7 +234,8 @@ class _TreeSitterLowering:
         ]
 
     def s_class_definition(self, node):
-        bases, exprs = [], []
+        bases: list = []
+        exprs: list = []
         supers = node.child_by_field_name("superclasses")
         if supers is not None:
             for c in supers.named_children:
@@ -313,7 +320,7 @@ class _TreeSitterLowering:
         return [ir.Block(head, branches)]
 
     def s_with_statement(self, node):
-        out = []
+        out: list = []
         for clause in node.named_children:
             if clause.type != "with_clause":
                 continue

@@ -8,6 +8,7 @@ which the scan reports instead of hiding.
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 from . import ir
 
@@ -40,6 +41,9 @@ def _handler_exprs(node) -> list:
     if node is None:
         return []
     return [_expr(i) for i in (node.elts if isinstance(node, ast.Tuple) else [node])]
+
+
+TRY_TYPES: tuple = tuple(t for t in (ast.Try, getattr(ast, "TryStar", None)) if t is not None)
 
 
 def _stmt(s) -> list:
@@ -82,14 +86,15 @@ def _stmt(s) -> list:
                 s.name, "class", [], [_expr(b) for b in s.bases], exprs, _block(s.body), s.lineno
             )
         ]
-    if isinstance(s, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+    if isinstance(s, TRY_TYPES):
+        t: Any = s  # ast.Try or (3.11+) ast.TryStar: the same fields
         handlers = [
             ir.Handler(_handler_types(h.type), _block(h.body), _handler_exprs(h.type))
-            for h in s.handlers
+            for h in t.handlers
         ]
-        return [ir.Try(_block(s.body), handlers, _block(s.orelse), _block(s.finalbody))]
+        return [ir.Try(_block(t.body), handlers, _block(t.orelse), _block(t.finalbody))]
     if isinstance(s, (ast.With, ast.AsyncWith)):
-        out = []
+        out: list = []
         for item in s.items:
             if item.optional_vars is not None:
                 out.append(
@@ -105,6 +110,8 @@ def _stmt(s) -> list:
         return [ir.Block([_expr(s.iter)], [[rebind, *_block(s.body)], _block(s.orelse)])]
     if isinstance(s, ast.While):
         return [ir.Block([_expr(s.test)], [_block(s.body), _block(s.orelse)])]
+    if isinstance(s, ast.Global):
+        return [ir.Global(list(s.names))]
     if isinstance(s, ast.Match):
         return [ir.Block([_expr(s.subject)], [_block(c.body) for c in s.cases])]
     parts = [_expr(n) for n in ast.iter_child_nodes(s) if isinstance(n, ast.expr)]

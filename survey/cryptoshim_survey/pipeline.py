@@ -105,7 +105,7 @@ def stage_download(
                 download.download_one(
                     dep,
                     work / "archives",
-                    base,
+                    base or "",  # unset only for local sources, which need no index
                     fetch,
                     retry_delay,
                     downloader=downloader,

@@ -18,7 +18,8 @@ ambiguous - the type is unknown and several catalog classes define the method
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import functools
+from dataclasses import dataclass, field
 
 from . import ir
 from .catalog import CatalogIndex
@@ -29,6 +30,7 @@ from .values import (
     MEDIUM,
     OPAQUE_BINDING,
     Binding,
+    Foreign,
     Instance,
     Legacy,
     LocalClass,
@@ -36,12 +38,14 @@ from .values import (
     LocalModule,
     Opaque,
     SelfRef,
+    but,
 )
 
 IMPORT_GUARDS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
 INTERNAL_MODULES = ("M2Crypto.m2", "M2Crypto._m2crypto", "M2Crypto.__m2crypto")
 
 
+@functools.lru_cache(maxsize=4096)
 def is_private(path: str) -> bool:
     parts = path.split(".")[1:]
     if any(p.startswith("_") and not (p.startswith("__") and p.endswith("__")) for p in parts):
@@ -80,7 +84,7 @@ class Project:
     def _prefixes(self) -> frozenset:
         """Every module name and dotted prefix of one (cached per `modules` object and size)."""
         if self._roots[0] is not self.modules or self._roots[2] != len(self.modules):
-            prefixes = set()
+            prefixes: set[str] = set()
             for m in self.modules:
                 parts = m.split(".")
                 prefixes.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
@@ -110,6 +114,7 @@ def _owner(key: str) -> str:
 class Scope:
     def __init__(self, parent=None, kind="module", class_key=None):
         self.parent, self.kind, self.class_key, self.vars = parent, kind, class_key, {}
+        self.globals: set[str] = set()  # names declared `global` here
 
     def lookup(self, name):
         scope, depth = self, 0
@@ -192,6 +197,10 @@ class ModuleResolver:
             getattr(self, "s_" + type(stmt).__name__)(stmt, scope, ctx)
 
     def bind(self, scope, name, bindings, ctx):
+        if name in scope.globals:  # `global X; from m import X` in a function
+            while scope.parent is not None:
+                scope = scope.parent
+            ctx = ctx.but(conditional=True)  # the module's own binding stays possible
         bindings = frozenset(
             b.derive(b.value, optional=ctx.optional) for b in bindings
         ) or frozenset([OPAQUE_BINDING])
@@ -199,8 +208,7 @@ class ModuleResolver:
             bindings = bindings | scope.vars.get(name, frozenset([OPAQUE_BINDING]))
             if any(not isinstance(b.value, Legacy) for b in bindings):
                 bindings = frozenset(
-                    replace(b, fallback=True) if isinstance(b.value, Legacy) else b
-                    for b in bindings
+                    but(b, fallback=True) if isinstance(b.value, Legacy) else b for b in bindings
                 )
         scope.vars[name] = bindings
         if scope.kind == "class" and scope.class_key:
@@ -223,7 +231,7 @@ class ModuleResolver:
         origin = self.absolute(base) if base else Opaque()
         if stmt.names is None:
             if isinstance(origin, Legacy):  # a use of the whole module's namespace
-                star = replace(origin, path=origin.path + ".*")
+                star = but(origin, path=origin.path + ".*")
                 self.emit(Binding(star, ctx.optional), stmt.line, "import", ctx)
             for name, bindings in self.star(origin).items():
                 self.bind(scope, name, bindings, ctx)
@@ -237,19 +245,24 @@ class ModuleResolver:
 
     def star(self, origin) -> dict:
         if isinstance(origin, Legacy):
-            names = self.index.top_level_names(origin.path)
-            return {n: [Binding(self.legacy(origin, n), via="star")] for n in names}
+            # The same for every `from OpenSSL.SSL import *` of a run: built once
+            # per index (hundreds of names; it was a top cost of star-importing files).
+            key = ("star", origin)
+            cache = self.index._top_names
+            if key not in cache:
+                names = self.index.top_level_names(origin.path)
+                cache[key] = {n: (Binding(self.legacy(origin, n), via="star"),) for n in names}
+            return cache[key]
         if isinstance(origin, LocalModule):
             self.reads.add(origin.name)
             exported = self.project.exports.get(origin.name, {})
             return {
-                n: [replace(b, via="reexport", assigned=False) for b in v]
-                for n, v in exported.items()
+                n: [but(b, via="reexport", assigned=False) for b in v] for n, v in exported.items()
             }
         return {}
 
     def s_Assign(self, stmt, scope, ctx):
-        values = frozenset(replace(b, assigned=True) for b in self.eval(stmt.value, scope, ctx))
+        values = frozenset(but(b, assigned=True) for b in self.eval(stmt.value, scope, ctx))
         for target in stmt.targets:
             if isinstance(target, ir.Name):
                 self.bind(scope, target.id, values, ctx)
@@ -268,6 +281,10 @@ class ModuleResolver:
                 for part in target.parts:
                     if isinstance(part, ir.Name):
                         self.bind(scope, part.id, [OPAQUE_BINDING], ctx)
+
+    def s_Global(self, stmt, scope, ctx):
+        if scope.parent is not None:
+            scope.globals.update(stmt.names)
 
     def s_ExprStmt(self, stmt, scope, ctx):
         self.eval(stmt.value, scope, ctx)
@@ -340,7 +357,7 @@ class ModuleResolver:
 
     def legacy(self, value: Legacy, attr: str) -> Legacy:
         """`value.attr`, named by its defining path (re-exports resolved)."""
-        return replace(value, path=self.index.canonical(f"{value.path}.{attr}"), candidates=())
+        return but(value, path=self.index.canonical(f"{value.path}.{attr}"), candidates=())
 
     def local(self, dotted: str):
         """A module of the dependent, or the legacy module a bundled copy stands for."""
@@ -350,10 +367,20 @@ class ModuleResolver:
     def absolute(self, dotted: str):
         """Value of an absolute import of `dotted`."""
         root = dotted.split(".")[0]
-        if root in self.project.shadowed_roots or root in self.project.local_roots():
+        if root in self.project.shadowed_roots or (
+            root in self.project.local_roots()
+            # A directory without __init__.py under another library's name
+            # (txsni's `twisted/plugins/`) installs into that library: only
+            # the modules the dependent ships there are its own.
+            and (root in self.project.modules or self.project.has_module_or_package(dotted))
+        ):
             return self.local(dotted)
         if root in self.index.roots:
             return Legacy(dotted)
+        if root in self.index.bridges.roots:
+            foreign = self.index.bridges.canonical(dotted)
+            if foreign in self.index.bridges.prefixes:
+                return Foreign(foreign)
         sibling = f"{self.package}.{dotted}" if self.package else None
         if sibling and self.project.has_module_or_package(sibling):
             return self.local(sibling)  # Python 2 implicit relative import
@@ -369,9 +396,15 @@ class ModuleResolver:
                         self.emit(b, expr.line, kind, ctx)
             return found
         if isinstance(expr, ir.Attr):
-            result = frozenset()
+            result: frozenset = frozenset()
             for b in self.eval(expr.value, scope, ctx, chain=True):
-                result |= frozenset(self.attr_of(b, expr.attr))
+                found = self.attr_of(b, expr.attr)
+                if not found and isinstance(b.value, Legacy) and not b.assigned:
+                    # the library's class named for a stdlib method it inherits
+                    # (`httpslib.HTTPSConnection.endheaders(self)`): the class is used
+                    if self.index.foreign_member(self.legacy(b.value, expr.attr).path):
+                        self.emit(b, expr.line, "reference", ctx)
+                result |= frozenset(found)
             result = self.drop_impossible(result)
             if not chain:
                 for b in result:
@@ -426,6 +459,14 @@ class ModuleResolver:
                     result.add(b.derive(Instance(None, value.path), LOW))
             elif isinstance(value, LocalClass):
                 result.add(b.derive(SelfRef(value.key)))
+                # `Proxy(conn)` types `__init__`'s parameters, so a wrapper that
+                # keeps `self._obj = original` knows it holds a Connection.
+                self.reads.add(_owner(value.key))
+                info = self.project.classes.get(value.key)
+                if info and "__init__" in info.methods:
+                    self.pass_args(info.methods["__init__"], passed, offset=1)
+            elif isinstance(value, Foreign):
+                result |= self.call_foreign(b, value)
             elif isinstance(value, LocalFunction):
                 self.reads.add(_owner(value.key))
                 result |= {
@@ -433,6 +474,17 @@ class ModuleResolver:
                     for r in self.project.returns.get(value.key, ())
                 }
         return frozenset(result)
+
+    def call_foreign(self, b: Binding, value: Foreign) -> set:
+        """Another library's class or method: an instance of it, or the legacy
+        object its documented signature returns (medium: their code, not ours)."""
+        bridges = self.index.bridges
+        if value.path in bridges.returns:
+            cls = bridges.returns[value.path]
+            return {b.derive(Instance(cls, value.path), MEDIUM, via="bridge")}
+        if value.path in bridges.classes and not value.instance:
+            return {b.derive(Foreign(value.path, instance=True))}
+        return set()
 
     def type_callback(self, spec: dict, passed: list):
         """`ctx.set_verify(mode, cb)`: cb's parameters get what the library passes it."""
@@ -452,7 +504,7 @@ class ModuleResolver:
         typed = {}
         for i, values in enumerate(passed):
             legacy = frozenset(
-                replace(v.derive(v.value, MEDIUM, via="call-site"), assigned=True)
+                but(v.derive(v.value, MEDIUM, via="call-site"), assigned=True)
                 for v in values
                 if isinstance(v.value, Instance) and v.value.cls
             )
@@ -469,7 +521,10 @@ class ModuleResolver:
     def attr_of(self, b: Binding, attr: str, via: str | None = None) -> list:
         value = b.value
         if isinstance(value, Legacy):
-            return [b.derive(self.legacy(value, attr))]
+            found = self.legacy(value, attr)
+            if self.index.foreign_member(found.path):
+                return []  # `httpslib.HTTPSConnection.endheaders(self)`: http.client's
+            return [b.derive(found)]
         if isinstance(value, LocalModule):
             sub = f"{value.name}.{attr}"
             if sub in self.project.modules:
@@ -477,14 +532,23 @@ class ModuleResolver:
             self.reads.add(value.name)
             exported = self.project.exports.get(value.name, {}).get(attr, ())
             return [
-                replace(
-                    e.derive(e.value, via=via or "reexport", optional=b.optional), assigned=False
-                )
+                but(e.derive(e.value, via=via or "reexport", optional=b.optional), assigned=False)
                 for e in exported
             ]
+        if isinstance(value, Foreign):
+            bridges = self.index.bridges
+            path = bridges.canonical(f"{value.path}.{attr}")
+            if value.instance and path in bridges.attrs:
+                held = Instance(bridges.attrs[path], path)
+                return [b.derive(held, MEDIUM, via="bridge")]
+            if path in bridges.prefixes:
+                return [b.derive(Foreign(path, value.instance))]
+            return []
         if isinstance(value, Instance):
             if value.cls:
                 path = self.index.canonical(f"{value.cls}.{attr}")
+                if self.index.foreign_member(path):
+                    return []
                 if b.via == "call-site" and not self.index.knows(path) and not attr.startswith("_"):
                     # A parameter typed by its callers that lacks the attribute is
                     # more likely rebound in the function (the flow-light resolver
@@ -498,10 +562,20 @@ class ModuleResolver:
             if info is None:
                 return []
             if isinstance(value, SelfRef) and attr in info.attrs:
-                return [e.derive(e.value, MEDIUM, optional=b.optional) for e in info.attrs[attr]]
+                # An attribute holds exactly what was stored in it: a parameter's
+                # caller-given type stops being a guess once kept in `self.x`.
+                return [
+                    e.derive(
+                        e.value,
+                        MEDIUM,
+                        via="attribute" if e.via == "call-site" else None,
+                        optional=b.optional,
+                    )
+                    for e in info.attrs[attr]
+                ]
             if attr in info.methods:
                 method = b.derive(LocalFunction(info.methods[attr]))
-                return [replace(method, via="method") if isinstance(value, SelfRef) else method]
+                return [but(method, via="method") if isinstance(value, SelfRef) else method]
             if attr in info.defined:
                 return []
             # An attribute the catalog does not list for the legacy base is most

@@ -51,10 +51,17 @@ class _Package:
     """Files of one package: metadata for all, parse trees for the relevant ones."""
 
     def __init__(self, index: CatalogIndex, backend: str = "tree-sitter"):
-        self.index, self.backend, self.files, self.skipped = index, backend, {}, []
-        self.trees, self.pending = {}, {}
-        self.legacy_words = _roots_pattern(frozenset(index.roots))
-        self.root_bytes = [r.encode() for r in sorted(index.roots)]
+        self.index, self.backend = index, backend
+        self.files: dict[str, dict] = {}
+        self.skipped: list[dict] = []
+        self.trees: dict = {}
+        self.pending: dict[str, bytes] = {}
+        # Legacy roots, plus the names of other libraries' classes that hold
+        # legacy objects (bridge_facts.json): `PyOpenSSLContext(p)._ctx.use_certificate`
+        # uses pyOpenSSL in a file that need not name it.
+        words = frozenset(index.roots) | index.bridges.class_names()
+        self.legacy_words = _roots_pattern(words)
+        self.root_bytes = [r.encode() for r in sorted(words)]
 
     def add(self, item: archive.SourceFile):
         module, is_pkg = classify.module_name(item.path, item.script)
@@ -71,7 +78,8 @@ class _Package:
         # Byte-level prefilter: a plain substring test (memchr-speed) first; the
         # word-boundary regex only runs on the few files that name a root.
         named = any(root in item.data for root in self.root_bytes)
-        if (named and self.legacy_words.search(item.data)) or set(
+        words = self.legacy_words
+        if (named and words is not None and words.search(item.data)) or set(
             module.split(".")
         ) & self.index.roots:
             self.parse(module, item.data)
@@ -158,7 +166,8 @@ def scan_package(archive_path: str, meta: dict, index: CatalogIndex) -> dict:
         shadowed_roots={p for p in excluded if "." not in p},
         vendored={p: p.rsplit(".", 1)[-1] for p, r in excluded.items() if r == "vendored-copy"},
     )
-    solver, pulled_for, new = ExportSolver(index, project, pkg.files), set(), set(pkg.trees)
+    solver, new = ExportSolver(index, project, pkg.files), set(pkg.trees)
+    pulled_for: set[str] = set()
     while True:
         active = {m: t for m, t in pkg.trees.items() if not classify.excluded_by(m, excluded)}
         exports = solver.solve(active, new)

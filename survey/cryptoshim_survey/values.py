@@ -7,9 +7,20 @@ binds `crypto` to {Legacy, Opaque} and only the legacy branch yields findings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 HIGH, MEDIUM, LOW, AMBIGUOUS = "high", "medium", "low", "ambiguous"
+
+
+def but(obj, **changes):
+    """`dataclasses.replace` for these frozen value classes, without its per-call
+    field introspection (it was the resolver's top cost on files that are all
+    legacy code). The fields live in the instance __dict__ (no slots)."""
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__, **changes)
+    return new
+
+
 _RANK = {HIGH: 3, MEDIUM: 2, LOW: 1, AMBIGUOUS: 0}
 
 
@@ -68,6 +79,16 @@ class SelfRef:
 
 
 @dataclass(frozen=True)
+class Foreign:
+    """A path in another library that holds or returns legacy objects
+    (bridge_facts.json: urllib3's PyOpenSSLContext, Twisted's CertificateOptions).
+    Never a finding itself; `instance` once the class has been called."""
+
+    path: str
+    instance: bool = False
+
+
+@dataclass(frozen=True)
 class Opaque:
     """Anything the survey does not track."""
 
@@ -98,7 +119,7 @@ class Binding:
             self.vendored,
         ):
             return self  # the common case; dataclasses.replace was the top cost
-        return replace(self, value=value, confidence=conf, via=via, optional=opt, vendored=vend)
+        return but(self, value=value, confidence=conf, via=via, optional=opt, vendored=vend)
 
 
 OPAQUE_BINDING = Binding(OPAQUE)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Read three facts per legacy library off the REAL library and write them as JSON.
+"""Read five facts per legacy library off the REAL library and write them as JSON.
 
 Run once per library with the interpreter that has the real library installed:
 
@@ -18,6 +18,9 @@ namespaces connect them, which only the real objects know):
   signature's return annotation (M2Crypto >= 0.40 and pyOpenSSL >= 22 are annotated).
 - fields: attribute names an X509Name / X509_Name accepts (`name.CN`), checked
   by setting each candidate on a real instance.
+- inherited: catalog class -> public attributes it has only through bases
+  outside the library (the stdlib's `http.client.HTTPConnection.endheaders` on
+  M2Crypto's `httpslib.HTTPSConnection`), read off the real class's MRO.
 - callbacks: setter -> which argument is the callback and the types its
   parameters receive (`Context.set_verify(mode, cb)` calls `cb(conn, x509, ...)`).
   The types come from the pyOpenSSL documentation (CALLBACKS below); an entry is
@@ -226,12 +229,36 @@ def facts(library: str) -> dict:
         names = list(inspect.signature(obj).parameters)[1:]  # without self
         if "callback" in names:
             callbacks[setter] = {"arg": names.index("callback"), "params": params}
+    inherited = {}
+    root = library_root(records)
+    for cls_path in sorted(classes):
+        names = _inherited_from_elsewhere(objects.get(cls_path), root)
+        if names:
+            inherited[cls_path] = names
     return {
         "aliases": dict(sorted(aliases.items())),
         "returns": dict(sorted(returns.items())),
         "fields": fields,
         "callbacks": callbacks,
+        "inherited": inherited,
     }
+
+
+def library_root(records: list[dict]) -> str:
+    return records[0]["module"].split(".")[0]
+
+
+def _inherited_from_elsewhere(cls, root: str) -> list[str]:
+    """Public attributes a library class gets only from bases outside the
+    library (M2Crypto's httpslib.HTTPSConnection.endheaders is http.client's):
+    using them is not a use of the library's API."""
+    if not inspect.isclass(cls):
+        return []
+    own = set()
+    for base in cls.__mro__:
+        if (getattr(base, "__module__", "") or "").split(".")[0] == root:
+            own |= set(vars(base))
+    return sorted(n for n in dir(cls) if not n.startswith("_") and n not in own)
 
 
 def _probe(path: str):

@@ -1,0 +1,1 @@
+"""Legacy objects kept by the dependent's own wrappers and by other libraries."""
