@@ -17,22 +17,23 @@ reports __module__ "M2Crypto.X509" as before: reprs, the catalog check
 
 from __future__ import annotations
 
-import binascii  # noqa: F401  (a module attribute before the split)
-import inspect as _inspect
+# The imports below that nothing here uses keep the module attributes the
+# single-file module had (pyproject.toml ignores F401 for this file).
+import binascii
 import logging
-from typing import Callable, Iterator, List, Optional, Union  # noqa: F401  (as above)
+from typing import Callable, Iterator, List, Optional, Union
 
-from cryptoshim.legacy import unsafe_operation  # noqa: F401  (as above)
-from cryptoshim.policy import is_weak_digest  # noqa: F401  (as above)
-from cryptoshim.x509_verification import (  # noqa: F401  (as above)
+from cryptoshim.legacy import unsafe_operation
+from cryptoshim.policy import is_weak_digest
+from cryptoshim.x509_verification import (
     X509_V_ERR_APPLICATION_VERIFICATION,
     legacy_chain_policy,
 )
-from M2Crypto import ASN1, BIO, EVP, _release, m2  # noqa: F401  (as above)
-from M2Crypto._common import core, entry, klass  # noqa: F401  (as above)
-from M2Crypto._common import exception_api as _exception_api  # noqa: F401  (as above)
-from M2Crypto._common import native_free as _native_free  # noqa: F401  (as above)
-from M2Crypto._common import read_file as _read_file  # noqa: F401  (as above)
+from M2Crypto import ASN1, BIO, EVP, _release, m2
+from M2Crypto._common import core, entry, klass
+from M2Crypto._common import exception_api as _exception_api
+from M2Crypto._common import native_free as _native_free
+from M2Crypto._common import read_file as _read_file
 from M2Crypto.X509._cert import (
     X509,
     _parse_cert,
@@ -47,6 +48,7 @@ from M2Crypto.X509._common import (
     V_OK,
     X509Error,
     _check_format,
+    _claim_module,
     _class,
     _core_key,
     _core_time,
@@ -89,29 +91,5 @@ del _name
 
 log = logging.getLogger(__name__)
 
-
-def _claim(obj: object) -> None:
-    """Names the public module as the home of a class or function defined in
-    a submodule, and of the methods of such a class."""
-    obj.__module__ = __name__
-    if _inspect.isclass(obj):
-        for member in vars(obj).values():
-            inner = member
-            if isinstance(member, (classmethod, staticmethod)):
-                inner = member.__func__  # the wrapper keeps its own __module__ copy
-            elif isinstance(member, property):
-                inner = member.fget
-            for target in {id(member): member, id(inner): inner}.values():
-                if callable(target) and _defined_here(target):
-                    target.__module__ = __name__
-
-
-def _defined_here(obj: object) -> bool:
-    # Entry points are cryptoshim._core.LegacyFunction objects, not functions.
-    return str(getattr(obj, "__module__", "")).startswith(__name__ + "._")
-
-
-for _obj in list(globals().values()):
-    if callable(_obj) and _defined_here(_obj):
-        _claim(_obj)
-del _obj, _claim, _defined_here, _inspect
+# Claimed last, once every name above is bound (it leaves no name behind).
+_claim_module(globals(), __name__)

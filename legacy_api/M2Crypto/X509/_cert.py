@@ -31,7 +31,7 @@ from M2Crypto.X509._name import X509_Name, _core_name
 
 
 @_class("m2crypto.X509.X509")
-class X509(object):
+class X509:
     """An X.509 certificate."""
     m2_x509_free = _native_free("m2crypto.X509.X509.m2_x509_free")
 
@@ -45,7 +45,7 @@ class X509(object):
         self._legacy_rsa_text = False
 
     @classmethod
-    def _from_core(cls, cert) -> "X509":
+    def _from_core(cls, cert) -> X509:
         self = cls.__new__(cls)
         self._cert = cert
         self._pyfree = 1
@@ -121,7 +121,7 @@ class X509(object):
     def set_serial_number(self, serial: int) -> int:
         if isinstance(serial, bool) or not isinstance(serial, int):
             raise TypeError("serial must be an int")
-        hexed = "%X" % serial if serial >= 0 else "-%X" % -serial
+        hexed = f"{serial:X}" if serial >= 0 else "-%X" % -serial
         self._cert.set_serial_hex(hexed)
         return 1
 

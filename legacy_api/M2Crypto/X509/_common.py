@@ -3,6 +3,9 @@ decorators bound to it, the file formats, and the argument checks and
 conversions (text, paths, keys, digest names, times) M2Crypto applies."""
 from __future__ import annotations
 
+import inspect
+from typing import Any, Dict
+
 from cryptoshim.legacy import unsafe_operation
 from cryptoshim.policy import is_weak_digest
 from M2Crypto import ASN1, BIO, EVP, m2
@@ -34,7 +37,7 @@ def _text(data) -> bytes:
         return data.encode("utf-8")
     if isinstance(data, (bytes, bytearray, memoryview)):
         return bytes(data)
-    raise TypeError("expected str or bytes, not %s" % type(data).__name__)
+    raise TypeError(f"expected str or bytes, not {type(data).__name__}")
 
 
 def _read_path(file) -> bytes:
@@ -50,7 +53,7 @@ def _write_path(filename, data: bytes) -> int:
     return 1
 
 
-def _core_key(pkey) -> "core.Key":
+def _core_key(pkey) -> core.Key:
     key = getattr(pkey, "pkey", None)
     if not isinstance(key, core.Key):
         raise X509Error("pkey must be an initialised EVP.PKey")
@@ -91,7 +94,34 @@ def _digest(md, api_id: str) -> str:
 
 
 
-def _core_time(asn1_time) -> "core.Asn1Time":
+def _core_time(asn1_time) -> core.Asn1Time:
     if not isinstance(asn1_time, (ASN1.ASN1_TIME, ASN1.ASN1_UTCTIME)):
         raise TypeError("time must be an ASN1.ASN1_TIME or ASN1.ASN1_UTCTIME")
     return asn1_time._ptr()
+
+
+def _claim_module(namespace: Dict[str, Any], package: str) -> None:
+    """Names the public module (the package) as the home of every class and
+    function its submodules define, and of the methods of such a class, so
+    they read as M2Crypto.X509's own, as before the split. Entry points are
+    cryptoshim._core.LegacyFunction objects, callables but not functions."""
+
+    def defined_here(obj: object) -> bool:
+        return callable(obj) and str(getattr(obj, "__module__", "")).startswith(package + "._")
+
+    for obj in list(namespace.values()):
+        if not defined_here(obj):
+            continue
+        obj.__module__ = package
+        if not inspect.isclass(obj):
+            continue
+        for member in vars(obj).values():
+            inner = member
+            if isinstance(member, (classmethod, staticmethod)):
+                inner = member.__func__  # the wrapper keeps its own __module__ copy
+            elif isinstance(member, property):
+                inner = member.fget
+            for target in (member, inner):
+                if defined_here(target):
+                    target.__module__ = package
+    namespace.pop("_claim_module", None)

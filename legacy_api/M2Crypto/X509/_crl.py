@@ -11,7 +11,7 @@ from M2Crypto.X509._name import X509_Name
 
 
 @_class("m2crypto.X509.CRL")
-class CRL(object):
+class CRL:
     """A certificate revocation list."""
     m2_x509_crl_free = _native_free("m2crypto.X509.CRL.m2_x509_crl_free")
 
@@ -52,7 +52,7 @@ class CRL(object):
 
 
 @_class("m2crypto.X509.CRL_Stack")
-class CRL_Stack(object):
+class CRL_Stack:
     """A list of CRLs (for X509_Store_Context.add_crls)."""
     m2_sk_x509_crl_free = _native_free("m2crypto.X509.CRL_Stack.m2_sk_x509_crl_free")
 

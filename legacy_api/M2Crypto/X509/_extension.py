@@ -12,14 +12,13 @@ from M2Crypto.X509._common import X509Error, _class, _core_key, _ep
 
 
 @_class("m2crypto.X509.X509_Extension")
-class X509_Extension(object):
+class X509_Extension:
     """An X.509v3 extension."""
     m2_x509_extension_free = _native_free("m2crypto.X509.X509_Extension.m2_x509_extension_free")
 
     def __init__(self, x509_ext_ptr=None, _pyfree: int = 1) -> None:
         if x509_ext_ptr is not None and not isinstance(x509_ext_ptr, core.X509Extension):
-            raise X509Error("x509_ext_ptr must be an extension, not %s"
-                            % type(x509_ext_ptr).__name__)
+            raise X509Error(f"x509_ext_ptr must be an extension, not {type(x509_ext_ptr).__name__}")
         self.x509_ext = x509_ext_ptr
         self._pyfree = _pyfree
 
@@ -50,7 +49,7 @@ class X509_Extension(object):
 
 
 @_class("m2crypto.X509.AuthorityKeyIdentifier")
-class AuthorityKeyIdentifier(object):
+class AuthorityKeyIdentifier:
     """authorityKeyIdentifier with only the keyIdentifier field."""
 
     def __init__(self, key_identifier: Union[bytes, str]) -> None:
@@ -100,20 +99,25 @@ def new_extension(name: str, value: str, critical: int = 0, _pyfree: int = 1,
         subject = core.Certificate()
         subject.set_public_key(_core_key(pkey))
     try:
-        ext = core.X509Extension.create_with_empty_config(name.encode(), processed.encode(),
-                                                          subject)
+        # subject may be None (no key given): the binding takes None.
+        ext = core.X509Extension.create_with_empty_config(
+            name.encode(), processed.encode(), subject  # type: ignore[arg-type]
+        )
     except core.Error:
-        raise X509Error("Cannot create X509_Extension with name '%s' and value '%s'"
-                        % (name, processed)) from None
+        raise X509Error(
+            f"Cannot create X509_Extension with name '{name}' and value '{processed}'"
+        ) from None
     x509_ext = X509_Extension(ext, _pyfree)
     x509_ext.set_critical(critical)
     return x509_ext
 
 
 @_class("m2crypto.X509.X509_Extension_Stack")
-class X509_Extension_Stack(object):
+class X509_Extension_Stack:
     """A list of extensions (for Request.add_extensions)."""
-    m2_sk_x509_extension_free = _native_free("m2crypto.X509.X509_Extension_Stack.m2_sk_x509_extension_free")
+    m2_sk_x509_extension_free = _native_free(
+        "m2crypto.X509.X509_Extension_Stack.m2_sk_x509_extension_free"
+    )
 
     def __init__(self, stack=None, _pyfree: int = 0) -> None:
         self.pystack: List[X509_Extension] = [

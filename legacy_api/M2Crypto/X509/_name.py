@@ -3,7 +3,7 @@ the handle of one entry (an index into a core name, so a view as in M2Crypto;
 M2Crypto.m2's X509_NAME_ENTRY* is this too)."""
 from __future__ import annotations
 
-from typing import Iterator, List, Optional, Union
+from typing import ClassVar, Dict, Iterator, List, Optional, Union
 
 from M2Crypto import ASN1, _release, m2
 from M2Crypto._common import core
@@ -11,7 +11,7 @@ from M2Crypto._common import native_free as _native_free
 from M2Crypto.X509._common import X509Error, _class, _ep, _text
 
 
-class _EntryRef(object):
+class _EntryRef:
     """Where a name entry lives: an index into a core name (a view)."""
 
     __slots__ = ("name", "index")
@@ -22,14 +22,15 @@ class _EntryRef(object):
 
 
 @_class("m2crypto.X509.X509_Name_Entry")
-class X509_Name_Entry(object):
+class X509_Name_Entry:
     """One attribute of a distinguished name (e.g. CN=...)."""
     m2_x509_name_entry_free = _native_free("m2crypto.X509.X509_Name_Entry.m2_x509_name_entry_free")
 
     def __init__(self, x509_name_entry: Optional[_EntryRef] = None, _pyfree: int = 0) -> None:
         if x509_name_entry is not None and not isinstance(x509_name_entry, _EntryRef):
-            raise X509Error("x509_name_entry must be a name entry, not %s"
-                            % type(x509_name_entry).__name__)
+            raise X509Error(
+                f"x509_name_entry must be a name entry, not {type(x509_name_entry).__name__}"
+            )
         self.x509_name_entry = x509_name_entry
         self._pyfree = _pyfree
 
@@ -67,7 +68,7 @@ class X509_Name_Entry(object):
         return ASN1.ASN1_String(ref.name.entry_data(ref.index))
 
     @_ep("m2crypto.X509.X509_Name_Entry.create_by_txt")
-    def create_by_txt(self, field: str, type: int, entry: bytes, length: int) -> "X509_Name_Entry":
+    def create_by_txt(self, field: str, type: int, entry: bytes, length: int) -> X509_Name_Entry:
         # A free-standing entry is the only entry of a private name.
         name = core.X509Name()
         value = _text(entry)
@@ -78,11 +79,15 @@ class X509_Name_Entry(object):
 
 
 @_class("m2crypto.X509.X509_Name")
-class X509_Name(object):
+class X509_Name:
     """A distinguished name; attribute access reads/appends entries by nid."""
     m2_x509_name_free = _native_free("m2crypto.X509.X509_Name.m2_x509_name_free")
+    # Set with object.__setattr__ (__setattr__ appends entries); declared so
+    # the type checker does not read them through __getattr__.
+    x509_name: core.X509Name
+    _pyfree: int
 
-    nid = {"C": m2.NID_countryName,
+    nid: ClassVar[Dict[str, int]] = {"C": m2.NID_countryName,
            "SP": m2.NID_stateOrProvinceName,
            "ST": m2.NID_stateOrProvinceName,
            "stateOrProvinceName": m2.NID_stateOrProvinceName,
@@ -102,7 +107,7 @@ class X509_Name(object):
            "GN": m2.NID_givenName,
            "givenName": m2.NID_givenName}
 
-    _alias_map = {"SP": "ST", "Email": "emailAddress"}
+    _alias_map: ClassVar[Dict[str, str]] = {"SP": "ST", "Email": "emailAddress"}
 
     def __init__(self, x509_name=None, _pyfree: int = 0) -> None:
         if x509_name is None:
@@ -156,8 +161,7 @@ class X509_Name(object):
         try:
             self.x509_name.add_entry_by_txt(canonical, type, value, loc, set)
         except core.Error as exc:
-            raise X509Error("Failed to set attribute '%s'. OpenSSL error: %s"
-                            % (field, exc)) from None
+            raise X509Error(f"Failed to set attribute '{field}'. OpenSSL error: {exc}") from None
         return 1
 
     @_ep("m2crypto.X509.X509_Name.entry_count")
@@ -186,7 +190,7 @@ class X509_Name(object):
         return self.x509_name.hash()
 
 
-def _core_name(name) -> "core.X509Name":
+def _core_name(name) -> core.X509Name:
     if not isinstance(name, X509_Name):
         raise TypeError("name must be an X509.X509_Name")
     return name.x509_name

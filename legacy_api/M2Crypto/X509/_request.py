@@ -28,7 +28,7 @@ from M2Crypto.X509._name import X509_Name, _core_name
 
 
 @_class("m2crypto.X509.Request")
-class Request(object):
+class Request:
     """A PKCS#10 certificate signing request."""
     m2_x509_req_free = _native_free("m2crypto.X509.Request.m2_x509_req_free")
 

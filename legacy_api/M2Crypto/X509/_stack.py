@@ -12,7 +12,7 @@ from M2Crypto.X509._common import X509Error, _class, _ep, _text
 
 
 @_class("m2crypto.X509.X509_Stack")
-class X509_Stack(object):
+class X509_Stack:
     """A list of certificates."""
     m2_sk_x509_free = _native_free("m2crypto.X509.X509_Stack.m2_sk_x509_free")
 

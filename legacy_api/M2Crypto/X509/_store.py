@@ -3,7 +3,7 @@ X509_Store_Context (one verification, with the strict WebPKI profile on top
 of OpenSSL's verdict)."""
 from __future__ import annotations
 
-from typing import Callable, List, Optional
+from typing import Any, Callable, List, Optional
 
 from cryptoshim.x509_verification import X509_V_ERR_APPLICATION_VERIFICATION, legacy_chain_policy
 from M2Crypto._common import core
@@ -20,7 +20,7 @@ def x509_store_default_cb(ok: int, ctx) -> int:
 
 
 @_class("m2crypto.X509.X509_Store")
-class X509_Store(object):
+class X509_Store:
     """Trusted certificates and CRLs for verification."""
     m2_x509_store_free = _native_free("m2crypto.X509.X509_Store.m2_x509_store_free")
 
@@ -84,9 +84,10 @@ class X509_Store(object):
 
 
 @_class("m2crypto.X509.X509_Store_Context")
-class X509_Store_Context(object):
+class X509_Store_Context:
     """One verification of a certificate against a store."""
     m2_x509_store_ctx_free = _native_free("m2crypto.X509.X509_Store_Context.m2_x509_store_ctx_free")
+    _ssl: Any  # the TLS connection, when SSL.Context's verify callback made it
 
     def __init__(self, x509_store_ctx=None, _pyfree: int = 0) -> None:
         if x509_store_ctx is not None:
