@@ -43,6 +43,8 @@ def _schema_module():
     ):
         if candidate.is_file():
             spec = importlib.util.spec_from_file_location("_cryptoshim_catalog_schema", candidate)
+            if spec is None or spec.loader is None:  # not for a .py file that exists
+                continue
             module = importlib.util.module_from_spec(spec)
             spec.loader.exec_module(module)
             return module
@@ -117,7 +119,7 @@ class CatalogIndex:
             if rec["kind"] == "class":
                 self.classes.add(f"{module}.{rec['name']}")
             self.distributions[_distribution(rec["library"])] = rec["library"]
-        parents = set()
+        parents: set[str] = set()
         for module in self.modules:
             parts = module.split(".")
             parents.update(".".join(parts[:i]) for i in range(1, len(parts)))

@@ -17,6 +17,7 @@ import csv
 import json
 import pathlib
 import re
+from typing import Any
 
 import tomllib
 
@@ -33,7 +34,7 @@ def parse_requirement(text: str) -> tuple[str, list[str]]:
 
 
 def entry(name: str, **fields) -> dict:
-    row = {
+    row: dict[str, Any] = {
         "name": name,
         "version": "",
         "requirement": "",
@@ -132,7 +133,7 @@ def from_index(
                 out.append(
                     entry(
                         name,
-                        version=pkgindex.version_of(file["filename"]),
+                        version=pkgindex.version_of(file["filename"]),  # type: ignore[index]  # meta implies file
                         requirement=req,
                         extras=extras,
                         origin="index-metadata",

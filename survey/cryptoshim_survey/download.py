@@ -45,7 +45,7 @@ def _sha256(data: bytes) -> str:
 def fetch_verified(
     url: str, expected: str | None, fetch, attempts: int = 3, delay: float = 1.0
 ) -> bytes:
-    last = None
+    last: Exception | None = None
     for attempt in range(attempts):
         try:
             data = fetch(url, None)
@@ -56,7 +56,7 @@ def fetch_verified(
             last = exc
             if attempt + 1 < attempts:
                 time.sleep(delay * (2**attempt))
-    raise last
+    raise last  # type: ignore[misc]  # attempts >= 1: set by the loop
 
 
 class NoWheel(Exception):
@@ -83,7 +83,7 @@ def pip_download(
     spec = f"{name}=={version}" if version else name
     archives.mkdir(parents=True, exist_ok=True)
     binary = [] if allow_sdist else ["--only-binary", ":all:"]
-    last = None
+    last: Exception | None = None
     for attempt in range(attempts):
         tmp = pathlib.Path(tempfile.mkdtemp(prefix=".pip-", dir=archives))
         try:
@@ -121,7 +121,7 @@ def pip_download(
             shutil.rmtree(tmp, ignore_errors=True)
         if attempt + 1 < attempts:
             time.sleep(delay * (2**attempt))
-    raise last
+    raise last  # type: ignore[misc]  # attempts >= 1: set by the loop
 
 
 def _download_pip(
@@ -157,7 +157,7 @@ def _download_pip(
 def download_one(
     dep: dict,
     archives: pathlib.Path,
-    base: str,
+    base: str | None,  # None for a dependent given by source
     fetch=pkgindex.http_fetch,
     retry_delay: float = 1.0,
     downloader: str | None = None,
@@ -218,7 +218,8 @@ def download_one(
                 result["pip_error"] = str(exc)  # no wheel pip may fetch: the sdist via the JSON API
         result["downloader"] = "json"
         file = pkgindex.pick_file(
-            pkgindex.project_files(dep["name"], base, fetch), dep.get("version") or None
+            pkgindex.project_files(dep["name"], base, fetch),  # type: ignore[arg-type]  # no source: str
+            dep.get("version") or None,
         )
         if file is None:
             return dict(result, status="failed", error="no sdist or wheel on the index")

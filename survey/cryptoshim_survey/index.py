@@ -154,7 +154,8 @@ def version_of(filename: str) -> str | None:
     return None
 
 
-def _version_key(version: str):
+def _version_key(version: str | None):
+    version = version or ""  # callers pass only files with a version
     try:
         from packaging.version import Version
 
@@ -202,7 +203,8 @@ def metadata_from_archive(data: bytes, filename: str):
             member = next(
                 (m for m in tf if m.name.count("/") == 1 and m.name.endswith("/PKG-INFO")), None
             )
-            raw = tf.extractfile(member).read() if member else None
+            extracted = tf.extractfile(member) if member else None
+            raw = extracted.read() if extracted else None
     return email.parser.BytesParser().parsebytes(raw) if raw else None
 
 

@@ -48,11 +48,11 @@ def build_archive(
                 zf.writestr(info, path.read_bytes())
         return target
     target = out_dir / f"{root}.{fmt}"
-    with tarfile.open(target, FORMATS[fmt]) as tf:
+    with tarfile.open(target, FORMATS[fmt]) as tf:  # type: ignore[call-overload]  # "w:gz"...
         for rel, path in _files(source):
             data = path.read_bytes()
-            info = tarfile.TarInfo(f"{root}/{rel}")
-            info.size, info.mtime = len(data), 0
-            info.mode = 0o755 if os.access(path, os.X_OK) else 0o644
-            tf.addfile(info, io.BytesIO(data))
+            member = tarfile.TarInfo(f"{root}/{rel}")
+            member.size, member.mtime = len(data), 0
+            member.mode = 0o755 if os.access(path, os.X_OK) else 0o644
+            tf.addfile(member, io.BytesIO(data))
     return target

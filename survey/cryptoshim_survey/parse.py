@@ -23,7 +23,7 @@ try:  # optional dependency: tree-sitter + tree-sitter-python
 
     _PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_python.language()))
 except Exception:  # pragma: no cover - exercised only without tree-sitter
-    _PARSER = None
+    _PARSER = None  # type: ignore[assignment]  # the survey then needs --parser ast
 
 STATEMENT_SUFFIXES = ("_statement", "_definition")
 BACKENDS = ("tree-sitter", "ast")
@@ -228,7 +228,8 @@ class _TreeSitterLowering:
         ]
 
     def s_class_definition(self, node):
-        bases, exprs = [], []
+        bases: list[ir.Expr] = []
+        exprs: list[ir.Expr] = []
         supers = node.child_by_field_name("superclasses")
         if supers is not None:
             for c in supers.named_children:
@@ -313,7 +314,7 @@ class _TreeSitterLowering:
         return [ir.Block(head, branches)]
 
     def s_with_statement(self, node):
-        out = []
+        out: list[ir.Assign | ir.ExprStmt] = []
         for clause in node.named_children:
             if clause.type != "with_clause":
                 continue

@@ -8,6 +8,7 @@ which the scan reports instead of hiding.
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 from . import ir
 
@@ -83,13 +84,14 @@ def _stmt(s) -> list:
             )
         ]
     if isinstance(s, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+        s_try: Any = s  # TryStar only exists on 3.11+
         handlers = [
             ir.Handler(_handler_types(h.type), _block(h.body), _handler_exprs(h.type))
-            for h in s.handlers
+            for h in s_try.handlers
         ]
-        return [ir.Try(_block(s.body), handlers, _block(s.orelse), _block(s.finalbody))]
+        return [ir.Try(_block(s_try.body), handlers, _block(s_try.orelse), _block(s_try.finalbody))]
     if isinstance(s, (ast.With, ast.AsyncWith)):
-        out = []
+        out: list[Any] = []
         for item in s.items:
             if item.optional_vars is not None:
                 out.append(

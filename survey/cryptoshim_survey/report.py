@@ -176,7 +176,7 @@ def _modules(module_rows) -> list[dict]:
 
 
 def _checklists(matched, records_by_id, deps, module_rows=()):
-    per_pkg = defaultdict(lambda: defaultdict(list))
+    per_pkg: defaultdict[tuple, defaultdict[tuple, list]] = defaultdict(lambda: defaultdict(list))
     for f in matched:
         # A field use (`name.CN`) is its own item, under the class's id.
         per_pkg[(f["package"], f["version"])][(f["api"], f.get("public", ""))].append(f)
@@ -251,7 +251,7 @@ def build_report(
     unmatched = [f for m in matches for f in m["unmatched"]]
     module_rows = [f for m in matches for f in m.get("modules", ())]
     apis = _api_rows(records, matched, deps, telemetry)
-    usage_by_module = defaultdict(int)
+    usage_by_module: defaultdict[str, int] = defaultdict(int)
     for row in apis:
         usage_by_module[row["module"]] += row["call_sites"]
     known = {r["id"] for r in records}

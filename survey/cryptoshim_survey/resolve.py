@@ -19,6 +19,7 @@ ambiguous - the type is unknown and several catalog classes define the method
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from . import ir
 from .catalog import CatalogIndex
@@ -80,7 +81,7 @@ class Project:
     def _prefixes(self) -> frozenset:
         """Every module name and dotted prefix of one (cached per `modules` object and size)."""
         if self._roots[0] is not self.modules or self._roots[2] != len(self.modules):
-            prefixes = set()
+            prefixes: set[str] = set()
             for m in self.modules:
                 parts = m.split(".")
                 prefixes.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
@@ -369,7 +370,7 @@ class ModuleResolver:
                         self.emit(b, expr.line, kind, ctx)
             return found
         if isinstance(expr, ir.Attr):
-            result = frozenset()
+            result: frozenset[Any] = frozenset()
             for b in self.eval(expr.value, scope, ctx, chain=True):
                 result |= frozenset(self.attr_of(b, expr.attr))
             result = self.drop_impossible(result)

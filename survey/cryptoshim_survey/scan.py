@@ -18,6 +18,7 @@ import datetime as _dt
 import functools
 import hashlib
 import re
+from typing import Any
 
 from . import archive, classify, parse
 from .catalog import CatalogIndex
@@ -51,8 +52,11 @@ class _Package:
     """Files of one package: metadata for all, parse trees for the relevant ones."""
 
     def __init__(self, index: CatalogIndex, backend: str = "tree-sitter"):
-        self.index, self.backend, self.files, self.skipped = index, backend, {}, []
-        self.trees, self.pending = {}, {}
+        self.index, self.backend = index, backend
+        self.files: dict[str, Any] = {}
+        self.skipped: list[Any] = []
+        self.trees: dict[str, Any] = {}
+        self.pending: dict[str, Any] = {}
         self.legacy_words = _roots_pattern(frozenset(index.roots))
         self.root_bytes = [r.encode() for r in sorted(index.roots)]
 
@@ -71,7 +75,7 @@ class _Package:
         # Byte-level prefilter: a plain substring test (memchr-speed) first; the
         # word-boundary regex only runs on the few files that name a root.
         named = any(root in item.data for root in self.root_bytes)
-        if (named and self.legacy_words.search(item.data)) or set(
+        if (named and self.legacy_words is not None and self.legacy_words.search(item.data)) or set(
             module.split(".")
         ) & self.index.roots:
             self.parse(module, item.data)
@@ -158,7 +162,8 @@ def scan_package(archive_path: str, meta: dict, index: CatalogIndex) -> dict:
         shadowed_roots={p for p in excluded if "." not in p},
         vendored={p: p.rsplit(".", 1)[-1] for p, r in excluded.items() if r == "vendored-copy"},
     )
-    solver, pulled_for, new = ExportSolver(index, project, pkg.files), set(), set(pkg.trees)
+    solver, new = ExportSolver(index, project, pkg.files), set(pkg.trees)
+    pulled_for: set[str] = set()
     while True:
         active = {m: t for m, t in pkg.trees.items() if not classify.excluded_by(m, excluded)}
         exports = solver.solve(active, new)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+from typing import Any
 
 FORMAT = "cryptoshim-telemetry"
 
@@ -26,7 +27,7 @@ def validate(doc) -> str | None:
 
 
 def merge(docs: list[dict]) -> dict:
-    merged = {"format": FORMAT, "version": 1, "processes": 0, "apis": {}}
+    merged: dict[str, Any] = {"format": FORMAT, "version": 1, "processes": 0, "apis": {}}
     for doc in docs:
         merged["processes"] += int(doc.get("processes", 0))
         for api_id, entry in doc["apis"].items():
