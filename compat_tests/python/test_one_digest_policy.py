@@ -7,16 +7,12 @@ those. A name an API does not accept is left out for that API, but every API
 must accept the common spellings, so no API can drop out of the check."""
 from __future__ import annotations
 
-import datetime
 import hashlib
 import warnings
 from collections.abc import Callable
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 
 from cryptoshim import policy
 from cryptoshim.exceptions import InsecureLegacyWarning, InsecureOperationError
@@ -31,19 +27,11 @@ MUST_ACCEPT = {"md5", "sha1", "sha256", "sha512"}
 
 
 @pytest.fixture(scope="module")
-def material():
+def material(certs):
+    # RSA: RSA.sign and EVP.PKey.assign_rsa-style calls need an RSA key.
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "policy.test")])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-            .public_key(key.public_key()).serial_number(7)
-            .not_valid_before(now - datetime.timedelta(minutes=5))
-            .not_valid_after(now + datetime.timedelta(days=1))
-            .sign(key, hashes.SHA256()))
-    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
-    cert_pem = cert.public_bytes(serialization.Encoding.PEM)
-    return key_pem, cert_pem
+    cert, key = certs("policy.test", key=key, serial=7)
+    return certs.key_pem(key), certs.pem(cert)
 
 
 def _pyopenssl_calls(key_pem: bytes, cert_pem: bytes) -> dict[str, Callable[[str], object]]:
@@ -165,8 +153,7 @@ def _apis(material):
     return {**_pyopenssl_calls(*material), **_m2crypto_calls(*material)}
 
 
-def test_every_api_agrees_with_the_core_policy(material):
-    policy.set_policy("compat")
+def test_every_api_agrees_with_the_core_policy(material, compat):
     disagreements, refused = [], []
     for api, call in _apis(material).items():
         for name in NAMES:
@@ -183,22 +170,19 @@ def test_every_api_agrees_with_the_core_policy(material):
     assert disagreements == []
 
 
-def test_strict_refuses_exactly_the_weak_names(material):
-    # Every name an API takes under compat (MUST_ACCEPT and the rest).
-    policy.set_policy("compat")
+def test_strict_refuses_exactly_the_weak_names(material, compat):
+    # Every name an API takes under compat (MUST_ACCEPT and the rest); the
+    # compat fixture restores the policy in force before, after the switch.
     taken = [(api, call, name) for api, call in _apis(material).items() for name in NAMES
              if _outcome(call, name) is not None]
     assert len(taken) >= len(_apis(material)) * len(MUST_ACCEPT)
     policy.set_policy("strict")
-    try:
-        for api, call, name in taken:
-            if policy.is_weak_digest(name):
-                with pytest.raises(InsecureOperationError):
-                    call(name)
-            else:
-                call(name)  # strong digests still work under strict
-    finally:
-        policy.set_policy("compat")
+    for api, call, name in taken:
+        if policy.is_weak_digest(name):
+            with pytest.raises(InsecureOperationError):
+                call(name)
+        else:
+            call(name)  # strong digests still work under strict
 
 
 def test_the_core_resolves_aliases_and_signature_algorithms():
