@@ -43,7 +43,9 @@ compat = _policy_fixture("compat")
 # certificate made with cryptography gets it from here (the `certs`
 # fixture), not from a builder of its own. Tests that build certificates
 # through a drop-in's API (test_x509.py, test_m2crypto_x509.py) test that API
-# and keep doing so.
+# and keep doing so. test_migrate_equivalence.py builds its material at import
+# time for its parametrization, before fixtures exist, and `import conftest`
+# is ambiguous here (survey_real_golden/ has one too), so it keeps its own.
 
 
 def issue_cert(cn="test.example", *, key=None, issuer=None, ca=None, sans=None, serial=None,

@@ -70,19 +70,19 @@ def _interpreter(var: str, hint: str) -> str:
 
 # -- test material, made here with cryptography --------------------------------
 def _cert(names: dict, days: tuple = (-1, 30), serial: int = 12345, key=None):
-    # The shared factory (conftest.py), called directly: MATERIAL is made at
-    # import time for the parametrization, before any fixture exists.
-    from conftest import issue_cert
-
+    key = key or ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(oid, value) for oid, value in names.items()])
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
-    cert, _ = issue_cert(
-        key=key,
-        subject=x509.Name([x509.NameAttribute(oid, value) for oid, value in names.items()]),
-        serial=serial,
-        not_before=now + datetime.timedelta(days=days[0]),
-        not_after=now + datetime.timedelta(days=days[1]),
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(serial)
+        .not_valid_before(now + datetime.timedelta(days=days[0]))
+        .not_valid_after(now + datetime.timedelta(days=days[1]))
+        .sign(key, hashes.SHA256())
     )
-    return cert
 
 
 def _material():
