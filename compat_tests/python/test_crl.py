@@ -2,34 +2,20 @@
 import datetime
 
 import pytest
-
-import cryptography
 from cryptography import x509  # noqa: E402
-from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
-from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
+from cryptography.hazmat.primitives import hashes  # noqa: E402
 
 from OpenSSL import crypto  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-def _ca(cn="Test CRL CA"):
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, cn)])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name)
-        .public_key(key.public_key()).serial_number(1)
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    pem_cert = cert.public_bytes(serialization.Encoding.PEM)
-    pem_key = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
-    return (crypto.load_certificate(crypto.FILETYPE_PEM, pem_cert),
-            crypto.load_privatekey(crypto.FILETYPE_PEM, pem_key))
+@pytest.fixture
+def ca(certs):
+    """A CA (pyOpenSSL X509, PKey) from the shared factory (conftest.py)."""
+    cert, key = certs("Test CRL CA", ca=True)
+    return (crypto.load_certificate(crypto.FILETYPE_PEM, certs.pem(cert)),
+            crypto.load_privatekey(crypto.FILETYPE_PEM, certs.key_pem(key)))
 
 
 def test_revoked_defaults_and_serial_parsing():
@@ -70,8 +56,8 @@ def test_revoked_dates_and_reasons():
     assert revoked.all_reasons() is not revoked.all_reasons()
 
 
-def test_crl_sign_dump_load_round_trip():
-    cert, key = _ca()
+def test_crl_sign_dump_load_round_trip(ca):
+    cert, key = ca
     crl = crypto.CRL()
     assert crl.get_revoked() is None
     revoked = crypto.Revoked()
@@ -107,8 +93,8 @@ def test_crl_sign_dump_load_round_trip():
         crypto.CRL.from_cryptography(object())
 
 
-def test_crl_export():
-    cert, key = _ca()
+def test_crl_export(ca):
+    cert, key = ca
     crl = crypto.CRL()
     revoked = crypto.Revoked()
     revoked.set_serial(b"3ab")

@@ -11,11 +11,8 @@ import datetime
 import warnings
 
 import pytest
-
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
+from cryptography.hazmat.primitives import serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ec, rsa  # noqa: E402
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID  # noqa: E402
 
 from cryptoshim.exceptions import InsecureLegacyWarning  # noqa: E402
 
@@ -23,67 +20,32 @@ NOW = datetime.datetime.now(datetime.timezone.utc)
 APPLICATION_VERIFICATION = 50  # X509_V_ERR_APPLICATION_VERIFICATION
 
 
-def _resign_sha1(cert, signer_key):
-    """`cert` signed again with SHA-1 by the core (cryptography no longer
-    signs with SHA-1)."""
-    from cryptoshim import _core
-
-    core_cert = _core.Certificate.parse(cert.public_bytes(serialization.Encoding.DER), pem=False)
-    key_pem = signer_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                       serialization.NoEncryption())
-    core_cert.sign(_core.load_private_key(key_pem), "sha1")
-    return x509.load_der_x509_certificate(core_cert.to_der())
-
-
-def _issue(cn, issuer, key, *, ca, sha1=False):
+def _issue(certs, cn, issuer, key, *, ca, sha1=False):
     """A WebPKI-conforming certificate for `key`, signed by `issuer`
     ((certificate, key), or None for self-signed) with SHA-256, or SHA-1."""
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
-    signer_cert, signer_key = issuer if issuer else (None, key)
-    b = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(signer_cert.subject if signer_cert else name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(NOW - datetime.timedelta(days=1))
-        .not_valid_after(NOW + datetime.timedelta(days=30))
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .add_extension(
-            x509.KeyUsage(digital_signature=not ca, content_commitment=False, key_encipherment=False,
-                          data_encipherment=False, key_agreement=False, key_cert_sign=ca,
-                          crl_sign=ca, encipher_only=False, decipher_only=False),
-            critical=True,
-        )
-    )
-    if signer_cert is not None:
-        b = b.add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(signer_key.public_key()), critical=False
-        )
-    if ca:
-        b = b.add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-    else:
-        b = b.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-        b = b.add_extension(x509.SubjectAlternativeName([x509.DNSName(cn)]), critical=False)
-    cert = b.sign(signer_key, hashes.SHA256())
-    return (_resign_sha1(cert, signer_key) if sha1 else cert), key
+    issuer_key = issuer[1] if issuer else None
+    cert, _ = certs(cn, key=key, issuer=issuer, ca=True if ca else None,
+                    not_before=NOW - datetime.timedelta(days=1),
+                    not_after=NOW + datetime.timedelta(days=30),
+                    extensions=certs.webpki(key, issuer_key, ca=ca, san=None if ca else cn))
+    return (certs.resign_sha1(cert, issuer_key or key) if sha1 else cert), key
 
 
 @pytest.fixture(scope="module")
-def root():
-    return _issue("Policy Test Root", None, rsa.generate_private_key(65537, 2048), ca=True)
+def root(certs):
+    return _issue(certs, "Policy Test Root", None, rsa.generate_private_key(65537, 2048), ca=True)
 
 
-def _chain(root, kind):
+def _chain(certs, root, kind):
     """(root, intermediate, leaf) with the intermediate made weak by `kind`."""
     if kind == "sha1-intermediate":
-        ica = _issue("Policy Test Intermediate", root, rsa.generate_private_key(65537, 2048), ca=True,
+        ica = _issue(certs, "Policy Test Intermediate", root, rsa.generate_private_key(65537, 2048), ca=True,
                      sha1=True)
     elif kind == "rsa1024-intermediate":
-        ica = _issue("Policy Test Intermediate", root, rsa.generate_private_key(65537, 1024), ca=True)
+        ica = _issue(certs, "Policy Test Intermediate", root, rsa.generate_private_key(65537, 1024), ca=True)
     else:
-        ica = _issue("Policy Test Intermediate", root, ec.generate_private_key(ec.SECP256R1()), ca=True)
-    leaf = _issue("example.com", ica, ec.generate_private_key(ec.SECP256R1()), ca=False)
+        ica = _issue(certs, "Policy Test Intermediate", root, ec.generate_private_key(ec.SECP256R1()), ca=True)
+    leaf = _issue(certs, "example.com", ica, ec.generate_private_key(ec.SECP256R1()), ca=False)
     return root, ica, leaf
 
 
@@ -116,8 +78,8 @@ def _insecure(records):
 
 
 @pytest.mark.parametrize("kind", sorted(WEAK))
-def test_pyopenssl_compat_verifies_a_weak_chain_loudly(root, kind, compat):
-    ctx = _pyopenssl_ctx(_chain(root, kind))
+def test_pyopenssl_compat_verifies_a_weak_chain_loudly(root, certs, kind, compat):
+    ctx = _pyopenssl_ctx(_chain(certs, root, kind))
     with warnings.catch_warnings(record=True) as records:
         warnings.simplefilter("always")
         assert ctx.verify_certificate() is None
@@ -128,10 +90,10 @@ def test_pyopenssl_compat_verifies_a_weak_chain_loudly(root, kind, compat):
 
 
 @pytest.mark.parametrize("kind", sorted(WEAK))
-def test_pyopenssl_strict_refuses_a_weak_chain(root, kind, strict):
+def test_pyopenssl_strict_refuses_a_weak_chain(certs, root, kind, strict):
     from OpenSSL import crypto
 
-    ctx = _pyopenssl_ctx(_chain(root, kind))
+    ctx = _pyopenssl_ctx(_chain(certs, root, kind))
     with pytest.raises(crypto.X509StoreContextError) as info:
         ctx.verify_certificate()
     assert str(info.value).startswith("WebPKI policy: ")
@@ -142,9 +104,9 @@ def test_pyopenssl_strict_refuses_a_weak_chain(root, kind, strict):
 
 
 @pytest.mark.parametrize("mode", ["compat", "strict"])
-def test_pyopenssl_good_chain_passes_silently(root, mode, request):
+def test_pyopenssl_good_chain_passes_silently(root, certs, mode, request):
     request.getfixturevalue(mode)
-    chain = _chain(root, "good")
+    chain = _chain(certs, root, "good")
     ctx = _pyopenssl_ctx(chain)
     with warnings.catch_warnings(record=True) as records:
         warnings.simplefilter("always")
@@ -154,11 +116,11 @@ def test_pyopenssl_good_chain_passes_silently(root, mode, request):
     assert [c.to_cryptography() for c in verified] == [chain[2][0], chain[1][0], chain[0][0]]
 
 
-def test_pyopenssl_openssl_failure_comes_first(root, strict):
+def test_pyopenssl_openssl_failure_comes_first(root, certs, strict):
     """A chain OpenSSL itself rejects keeps OpenSSL's error, not the policy's."""
     from OpenSSL import crypto
 
-    _, ica, leaf = _chain(root, "sha1-intermediate")
+    _, ica, leaf = _chain(certs, root, "sha1-intermediate")
     store = crypto.X509Store()  # the root is not trusted
     ctx = crypto.X509StoreContext(store, crypto.X509.from_cryptography(leaf[0]),
                                   [crypto.X509.from_cryptography(ica[0])])
@@ -187,10 +149,10 @@ def _m2_verify(chain):
 
 
 @pytest.mark.parametrize("kind", sorted(WEAK))
-def test_m2crypto_compat_verifies_a_weak_chain_loudly(root, kind, compat):
+def test_m2crypto_compat_verifies_a_weak_chain_loudly(root, certs, kind, compat):
     with warnings.catch_warnings(record=True) as records:
         warnings.simplefilter("always")
-        result, ctx, seen = _m2_verify(_chain(root, kind))
+        result, ctx, seen = _m2_verify(_chain(certs, root, kind))
     assert result == 1 and ctx.get_error() == 0 and seen == []
     insecure = _insecure(records)
     assert len(insecure) == 1 and WEAK[kind][0] in insecure[0], insecure
@@ -198,8 +160,8 @@ def test_m2crypto_compat_verifies_a_weak_chain_loudly(root, kind, compat):
 
 
 @pytest.mark.parametrize("kind", sorted(WEAK))
-def test_m2crypto_strict_refuses_a_weak_chain(root, kind, strict):
-    chain = _chain(root, kind)
+def test_m2crypto_strict_refuses_a_weak_chain(certs, root, kind, strict):
+    chain = _chain(certs, root, kind)
     result, ctx, seen = _m2_verify(chain)
     assert result == 0
     assert ctx.get_error() == APPLICATION_VERIFICATION and ctx.get_error_depth() == 0
@@ -209,9 +171,9 @@ def test_m2crypto_strict_refuses_a_weak_chain(root, kind, strict):
 
 
 @pytest.mark.parametrize("mode", ["compat", "strict"])
-def test_m2crypto_good_chain_passes_silently(root, mode, request):
+def test_m2crypto_good_chain_passes_silently(root, certs, mode, request):
     request.getfixturevalue(mode)
-    chain = _chain(root, "good")
+    chain = _chain(certs, root, "good")
     with warnings.catch_warnings(record=True) as records:
         warnings.simplefilter("always")
         result, ctx, seen = _m2_verify(chain)

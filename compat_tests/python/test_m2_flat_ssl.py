@@ -10,7 +10,6 @@ ssl_cipher_*, sk_ssl_cipher_*, bio_*ssl* on the drop-in's handles.
   WANT_READ seen through ssl_get_error after a class call, the policy for
   verification off / TLS 1.0 / weak ciphers, and bad input.
 """
-import datetime
 import json
 import os
 import pathlib
@@ -18,11 +17,8 @@ import subprocess
 import sys
 
 import pytest
-from cryptography import x509  # a required test dependency: makes the test certificates
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from webpki_chain import webpki_chain
+
 from cryptoshim import InsecureLegacyWarning, InsecureOperationError
 from M2Crypto import BIO, SSL, m2
 
@@ -39,25 +35,12 @@ KNOWN_DIFFERENCES: dict = {}
 
 
 @pytest.fixture(scope="module")
-def pki(tmp_path_factory):
+def pki(tmp_path_factory, certs):
     root = tmp_path_factory.mktemp("flatssl")
-    key = ec.generate_private_key(ec.SECP256R1())
-    now = datetime.datetime.now(datetime.UTC)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(minutes=5))
-            .not_valid_after(now + datetime.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]),
-                           critical=False)
-            .sign(key, hashes.SHA256()))
-    (root / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (root / "key.pem").write_bytes(key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()))
-    (root / "key-enc.pem").write_bytes(key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.BestAvailableEncryption(b"secret")))
+    cert, key = certs("localhost", sans=["localhost"])
+    (root / "cert.pem").write_bytes(certs.pem(cert))
+    (root / "key.pem").write_bytes(certs.key_pem(key))
+    (root / "key-enc.pem").write_bytes(certs.key_pem(key, password=b"secret"))
     subprocess.run(["openssl", "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt",
                     "dh_param:ffdhe2048", "-out", str(root / "dh.pem")], check=True,
                    capture_output=True)
@@ -332,7 +315,7 @@ def test_verification_off_tls1_and_weak_ciphers_warn_in_compat(pki):
         assert m2.ssl_connect(ssl) == 0
 
 
-def test_verification_off_tls1_and_weak_ciphers_are_refused_in_strict(pki, strict, tmp_path):
+def test_verification_off_tls1_and_weak_ciphers_are_refused_in_strict(pki, strict, tmp_path, certs):
     ctx = m2.ssl_ctx_new(m2.sslv23_method())
     with pytest.raises(InsecureOperationError):
         m2.ssl_ctx_set_cipher_list(ctx, "ALL:aNULL:@SECLEVEL=0")
@@ -351,14 +334,14 @@ def test_verification_off_tls1_and_weak_ciphers_are_refused_in_strict(pki, stric
     # A verifying client with a host name and a WebPKI-conforming chain is
     # fine under strict (flat_pair's self-signed certificate is not one: a
     # leaf that is its own trust anchor has no path).
-    client, _server, _pump = flat_pair(webpki_pki(tmp_path))
+    client, _server, _pump = flat_pair(webpki_pki(tmp_path, certs))
     assert m2.ssl_write(client, b"ok") == 2
 
 
-def webpki_pki(tmp_path):
+def webpki_pki(tmp_path, certs):
     """flat_pair's layout (cert.pem, key.pem) with the root as the client's
     trust anchor and leaf + intermediate as the server's chain."""
-    files, _host = webpki_chain(tmp_path)
+    files, _host = webpki_chain(tmp_path, certs)
     pki = tmp_path / "flat"
     pki.mkdir()
     (pki / "cert.pem").write_bytes(open(files["chain"], "rb").read())

@@ -6,9 +6,8 @@ import time
 
 import pytest
 
-from M2Crypto import m2
 from cryptoshim import catalog  # noqa: E402
-from M2Crypto import BIO, X509  # noqa: E402
+from M2Crypto import BIO, X509, m2  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning",
                                         "ignore::cryptoshim.InsecureLegacyWarning")
@@ -77,23 +76,17 @@ def test_only_the_real_modules_openssl_header_names():
     assert [n for n in dir(m2) if n.startswith("sk_") and not n.startswith(own)] == []
 
 
-def _cert():
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "handles")])
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-            .public_key(key.public_key()).serial_number(7)
-            .not_valid_before(datetime.datetime(2020, 1, 2, 3, 4, 5))
-            .not_valid_after(datetime.datetime(2030, 6, 7, 8, 9, 10))
-            .sign(key, hashes.SHA256()))
-    return X509.load_cert_string(cert.public_bytes(serialization.Encoding.PEM))
+@pytest.fixture
+def m2_cert(certs):
+    """A certificate with known validity times, loaded by the drop-in."""
+    cert, _ = certs("handles", serial=7,
+                    not_before=datetime.datetime(2020, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc),
+                    not_after=datetime.datetime(2030, 6, 7, 8, 9, 10, tzinfo=datetime.timezone.utc))
+    return X509.load_cert_string(certs.pem(cert))
 
 
-def test_certificate_time_handles_read_and_adjust_the_certificate():
-    cert = _cert()
+def test_certificate_time_handles_read_and_adjust_the_certificate(m2_cert):
+    cert = m2_cert
     before = m2.x509_get_not_before(cert.x509)
     after = m2.x509_get_not_after(cert.x509)
     assert str(before) == "Jan  2 03:04:05 2020 GMT"
@@ -155,11 +148,12 @@ def test_x509v3_ext_conf():
     assert b"Policy Language: Inherit all" in proxy.print(0, 0)
 
 
-def test_pkcs7_der_helpers_round_trip():
-    from cryptography.hazmat.primitives.serialization import pkcs7
+def test_pkcs7_der_helpers_round_trip(m2_cert):
     from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import pkcs7
+
     from M2Crypto import SMIME
-    cert = _cert()
+    cert = m2_cert
     der = pkcs7.serialize_certificates([x509.load_der_x509_certificate(cert.as_der())],
                                        __import__("cryptography.hazmat.primitives.serialization",
                                                   fromlist=["Encoding"]).Encoding.DER)
@@ -189,10 +183,13 @@ def _mpi(n: int) -> bytes:
 
 
 def test_rsa_from_numbers_signs_like_cryptography():
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import padding, rsa as crsa
-    from M2Crypto import RSA
     import hashlib
+
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+    from cryptography.hazmat.primitives.asymmetric import rsa as crsa
+
+    from M2Crypto import RSA
     private = crsa.generate_private_key(public_exponent=65537, key_size=2048)
     numbers = private.private_numbers()
     holder = m2.rsa_new()
@@ -226,6 +223,7 @@ def test_rsa_from_numbers_signs_like_cryptography():
 
 def test_dsa_from_numbers():
     from cryptography.hazmat.primitives.asymmetric import dsa as cdsa
+
     from M2Crypto import DSA
     params = cdsa.generate_parameters(2048).parameter_numbers()
     holder = m2.dsa_new()

@@ -7,8 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
-from M2Crypto import SMIME
 from cryptography import x509  # noqa: E402
 from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
@@ -16,7 +14,7 @@ from cryptography.hazmat.primitives.serialization import pkcs7  # noqa: E402
 from cryptography.x509.oid import NameOID  # noqa: E402
 
 from cryptoshim import InsecureLegacyWarning  # noqa: E402
-from M2Crypto import BIO, X509, m2  # noqa: E402
+from M2Crypto import BIO, SMIME, X509, m2  # noqa: E402
 from M2Crypto import threading as m2threading  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -24,25 +22,17 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 MESSAGE = b"some text to manipulate"  # no line end: not changed by CRLF canonicalisation
 
 
-def _name(cn):
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
-
-
-def _cert(subject_key, cn, issuer_key, issuer_cn, ca):
+def _issue(certs, key, cn, issuer, ca):
+    """`issuer`: (certificate, key), or None for self-signed."""
+    extensions = [] if ca else [(
+        x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=True,
+                      data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                      crl_sign=False, encipher_only=False, decipher_only=False), True)]
     now = datetime.datetime.now(datetime.timezone.utc)
-    builder = (x509.CertificateBuilder()
-               .subject_name(_name(cn)).issuer_name(_name(issuer_cn))
-               .public_key(subject_key.public_key())
-               .serial_number(x509.random_serial_number())
-               .not_valid_before(now - datetime.timedelta(days=1))
-               .not_valid_after(now + datetime.timedelta(days=30))
-               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
-    if not ca:
-        builder = builder.add_extension(
-            x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=True,
-                          data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                          crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
-    return builder.sign(issuer_key, hashes.SHA256())
+    cert, _ = certs(cn, key=key, issuer=issuer, ca=ca, extensions=extensions,
+                    not_before=now - datetime.timedelta(days=1),
+                    not_after=now + datetime.timedelta(days=30))
+    return cert
 
 
 class Party:
@@ -55,16 +45,16 @@ class Party:
 
 
 @pytest.fixture(scope="module")
-def pki(tmp_path_factory):
+def pki(tmp_path_factory, certs):
     """A CA, a signer and a recipient issued by it, and a stranger (self-signed)."""
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    ca = Party(ca_key, _cert(ca_key, "Test CA", ca_key, "Test CA", True))
+    ca = Party(ca_key, _issue(certs, ca_key, "Test CA", None, True))
     parties = {"ca": ca}
     for cn in ("signer", "recipient"):
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        parties[cn] = Party(key, _cert(key, cn, ca_key, "Test CA", False))
+        parties[cn] = Party(key, _issue(certs, key, cn, (ca.cert, ca_key), False))
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    parties["stranger"] = Party(key, _cert(key, "stranger", key, "stranger", False))
+    parties["stranger"] = Party(key, _issue(certs, key, "stranger", None, False))
     root = tmp_path_factory.mktemp("pki")
     for name, party in parties.items():
         (root / f"{name}.pem").write_bytes(party.cert_pem)

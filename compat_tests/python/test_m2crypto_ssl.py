@@ -1,7 +1,6 @@
 """M2Crypto.SSL drop-in over real loopback TLS: against Python's `ssl` module
 and `openssl s_server`, as client and server; the post-connection Checker;
 the policy on unsafe configurations; M2Crypto's exceptions on bad input."""
-import datetime
 import shutil
 import socket
 import ssl
@@ -10,12 +9,8 @@ import threading
 import time
 
 import pytest
-
-import cryptography
-from cryptography import x509  # noqa: E402
-from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
+from cryptography.hazmat.primitives import serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
-from cryptography.x509.oid import NameOID  # noqa: E402
 
 from cryptoshim import _core  # noqa: E402
 from M2Crypto import SSL, X509, m2  # noqa: E402
@@ -27,28 +22,13 @@ TIMEOUT = 20
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-def _issue(cn, key, issuer_cn, issuer_key, *, ca=False, sans=None):
-    now = datetime.datetime.now(datetime.timezone.utc)
-    builder = (x509.CertificateBuilder()
-               .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)]))
-               .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer_cn)]))
-               .public_key(key.public_key()).serial_number(x509.random_serial_number())
-               .not_valid_before(now - datetime.timedelta(minutes=5))
-               .not_valid_after(now + datetime.timedelta(days=1))
-               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
-    if sans is not None:
-        builder = builder.add_extension(x509.SubjectAlternativeName(sans), critical=False)
-    return builder.sign(issuer_key, hashes.SHA256())
-
-
 @pytest.fixture(scope="module")
-def pki(tmp_path_factory):
+def pki(tmp_path_factory, certs):
     root = tmp_path_factory.mktemp("m2pki")
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca = _issue("m2 test CA", ca_key, "m2 test CA", ca_key, ca=True)
+    ca, ca_key = certs("m2 test CA", ca=True)
     key = ec.generate_private_key(ec.SECP256R1())
-    server = _issue("localhost", key, "m2 test CA", ca_key, sans=[x509.DNSName("localhost")])
-    cn_only = _issue("cn.example", key, "m2 test CA", ca_key)
+    server, _ = certs("localhost", key=key, issuer=(ca, ca_key), ca=False, sans=["localhost"])
+    cn_only, _ = certs("cn.example", key=key, issuer=(ca, ca_key), ca=False)
     files = {}
     for label, cert in (("ca", ca), ("server", server), ("cn_only", cn_only)):
         files[label] = str(root / f"{label}.pem")
@@ -494,12 +474,13 @@ def test_connection_client_ca_list_from_file_is_sent_to_the_client(pki):
         server.set_client_CA_list_from_file(pki["key"])  # no certificate in it
 
 
-def test_tmp_dh_callback_warns_and_switches_to_automatic_dh(pki):
-    from cryptoshim.exceptions import LegacyAPIWarning
+def test_tmp_dh_callback_warns_and_switches_to_automatic_dh(pki, certs):
     from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from cryptoshim.exceptions import LegacyAPIWarning
     rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    cert = _issue("localhost", rsa_key, "m2 test CA", ca_key, sans=[x509.DNSName("localhost")])
+    cert, _ = certs("localhost", key=rsa_key, issuer=certs("m2 test CA", ca=True), ca=False,
+                    sans=["localhost"])
     import os
     import tempfile
     with tempfile.TemporaryDirectory() as d:

@@ -1,15 +1,11 @@
 """OpenSSL.crypto.PKCS12 / load_pkcs12 / PKCS7 / load_pkcs7_data behave like
 pyOpenSSL 23, including legacy (RC2) PKCS#12 archives."""
-import datetime
 import shutil
 import subprocess
 
-import pytest
-
 import cryptography  # noqa: F401  (required test dependency)
-from cryptography import x509  # noqa: E402
-from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
-from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
+import pytest
+from cryptography.hazmat.primitives import serialization  # noqa: E402
 from cryptography.hazmat.primitives.serialization import pkcs7 as c_pkcs7  # noqa: E402
 from cryptography.hazmat.primitives.serialization import pkcs12 as c_pkcs12  # noqa: E402
 
@@ -18,35 +14,19 @@ from OpenSSL import crypto  # noqa: E402
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-def _identity(cn):
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, cn)])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name)
-        .public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    return cert, key
+@pytest.fixture
+def loaded(certs):
+    """loaded(cn): a self-signed (pyOpenSSL X509, PKey) from the shared factory."""
+    def load(cn):
+        cert, key = certs(cn)
+        return (crypto.load_certificate(crypto.FILETYPE_PEM, certs.pem(cert)),
+                crypto.load_privatekey(crypto.FILETYPE_PEM, certs.key_pem(key)))
+    return load
 
 
-def _pem(cert, key):
-    return (cert.public_bytes(serialization.Encoding.PEM),
-            key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                              serialization.NoEncryption()))
-
-
-def _loaded(cn):
-    cert_pem, key_pem = _pem(*_identity(cn))
-    return (crypto.load_certificate(crypto.FILETYPE_PEM, cert_pem),
-            crypto.load_privatekey(crypto.FILETYPE_PEM, key_pem))
-
-
-def test_pkcs12_round_trip():
-    cert, key = _loaded("leaf")
-    ca, _ = _loaded("ca")
+def test_pkcs12_round_trip(loaded):
+    cert, key = loaded("leaf")
+    ca, _ = loaded("ca")
     p12 = crypto.PKCS12()
     assert (p12.get_certificate(), p12.get_privatekey(), p12.get_ca_certificates(),
             p12.get_friendlyname()) == (None, None, None, None)
@@ -73,8 +53,8 @@ def test_pkcs12_round_trip():
     assert theirs.cert.friendly_name == b"friend"
 
 
-def test_pkcs12_passwords():
-    cert, key = _loaded("leaf")
+def test_pkcs12_passwords(loaded):
+    cert, key = loaded("leaf")
     p12 = crypto.PKCS12()
     p12.set_certificate(cert)
     p12.set_privatekey(key)
@@ -105,9 +85,9 @@ def test_pkcs12_type_errors_and_garbage():
     assert err.value.args[0][0][0] == "asn1 encoding routines"
 
 
-def test_pkcs12_key_cert_mismatch():
-    cert, _ = _loaded("one")
-    _, key = _loaded("two")
+def test_pkcs12_key_cert_mismatch(loaded):
+    cert, _ = loaded("one")
+    _, key = loaded("two")
     p12 = crypto.PKCS12()
     p12.set_certificate(cert)
     p12.set_privatekey(key)
@@ -116,8 +96,9 @@ def test_pkcs12_key_cert_mismatch():
 
 
 @pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl CLI")
-def test_legacy_rc2_pkcs12(tmp_path):
-    cert_pem, key_pem = _pem(*_identity("legacy"))
+def test_legacy_rc2_pkcs12(tmp_path, certs):
+    cert, key = certs("legacy")
+    cert_pem, key_pem = certs.pem(cert), certs.key_pem(key)
     (tmp_path / "in.pem").write_bytes(key_pem + cert_pem)
     proc = subprocess.run(
         ["openssl", "pkcs12", "-export", "-legacy", "-in", str(tmp_path / "in.pem"),
@@ -132,8 +113,8 @@ def test_legacy_rc2_pkcs12(tmp_path):
         crypto.load_pkcs12(proc.stdout, b"wrong")
 
 
-def test_pkcs7_signed_bag():
-    cert, _ = _identity("p7")
+def test_pkcs7_signed_bag(certs):
+    cert, _ = certs("p7")
     pem = c_pkcs7.serialize_certificates([cert], serialization.Encoding.PEM)
     der = c_pkcs7.serialize_certificates([cert], serialization.Encoding.DER)
     for filetype, data in ((crypto.FILETYPE_PEM, pem), (crypto.FILETYPE_ASN1, der)):

@@ -2,12 +2,10 @@
 the 26.x add_crl(cryptography CRL))."""
 import datetime
 
-import pytest
-
 import cryptography  # noqa: F401  (required test dependency)
+import pytest
 from cryptography import x509  # noqa: E402
 from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
-from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
 
 import cryptoshim  # noqa: E402
 from OpenSSL import crypto  # noqa: E402
@@ -17,26 +15,15 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 NOW = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
 
 
-def _issue(cn, issuer=None, ca=False, serial=1):
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, cn)])
-    builder = (
-        x509.CertificateBuilder().subject_name(name)
-        .issuer_name(issuer[0].subject if issuer else name)
-        .public_key(key.public_key()).serial_number(serial)
-        .not_valid_before(NOW - datetime.timedelta(days=1))
-        .not_valid_after(NOW + datetime.timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-    )
-    cert = builder.sign(issuer[1] if issuer else key, hashes.SHA256())
-    return cert, key
-
-
 @pytest.fixture(scope="module")
-def pki():
-    root = _issue("root", ca=True, serial=1)
-    inter = _issue("intermediate", root, ca=True, serial=2)
-    leaf = _issue("leaf", inter, serial=3)
+def pki(certs):
+    def issue(cn, issuer=None, *, ca=False, serial):
+        return certs(cn, issuer=issuer, ca=ca, serial=serial,
+                     not_before=NOW - datetime.timedelta(days=1),
+                     not_after=NOW + datetime.timedelta(days=30))
+    root = issue("root", ca=True, serial=1)
+    inter = issue("intermediate", root, ca=True, serial=2)
+    leaf = issue("leaf", inter, serial=3)
     return root, inter, leaf
 
 

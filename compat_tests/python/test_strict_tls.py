@@ -20,7 +20,7 @@ import warnings
 import pytest
 from webpki_chain import FAULTS, HOST, webpki_chain
 
-from cryptoshim import InsecureLegacyWarning, InsecureOperationError, policy
+from cryptoshim import InsecureLegacyWarning, InsecureOperationError
 from M2Crypto import SSL as M2SSL
 from OpenSSL import SSL
 
@@ -107,20 +107,7 @@ CLIENTS = {"pyopenssl": (pyopenssl_handshake, SSL.Error),
            "m2crypto": (m2crypto_handshake, M2SSL.SSLError)}
 
 
-@pytest.fixture
-def strict():
-    before = policy.current()
-    policy.set_policy("strict")
-    yield
-    policy.set_policy(before)
-
-
-@pytest.fixture
-def compat():
-    before = policy.current()
-    policy.set_policy("compat")
-    yield
-    policy.set_policy(before)
+# `strict` / `compat`: conftest.py's policy fixtures.
 
 
 def _run(handshake, files, host):
@@ -133,8 +120,9 @@ def _run(handshake, files, host):
 
 # --- the tests ---------------------------------------------------------------------------
 @pytest.mark.parametrize("client", sorted(CLIENTS))
-def test_a_conforming_chain_with_the_right_name_passes_under_strict(tmp_path, client, strict):
-    files, host = webpki_chain(tmp_path)
+def test_a_conforming_chain_with_the_right_name_passes_under_strict(tmp_path, certs, client,
+                                                                    strict):
+    files, host = webpki_chain(tmp_path, certs)
     with warnings.catch_warnings():
         warnings.simplefilter("error", InsecureLegacyWarning)
         _run(CLIENTS[client][0], files, host)
@@ -142,8 +130,8 @@ def test_a_conforming_chain_with_the_right_name_passes_under_strict(tmp_path, cl
 
 @pytest.mark.parametrize("fault", FAULTS)
 @pytest.mark.parametrize("client", sorted(CLIENTS))
-def test_strict_refuses_the_handshake(tmp_path, client, fault, strict):
-    files, host = webpki_chain(tmp_path, fault)
+def test_strict_refuses_the_handshake(tmp_path, certs, client, fault, strict):
+    files, host = webpki_chain(tmp_path, certs, fault)
     handshake, error = CLIENTS[client]
     with pytest.raises(error, match="certificate verify failed") as info:
         _run(handshake, files, host)
@@ -157,8 +145,8 @@ def test_strict_refuses_the_handshake(tmp_path, client, fault, strict):
 
 @pytest.mark.parametrize("fault", FAULTS)
 @pytest.mark.parametrize("client", sorted(CLIENTS))
-def test_compat_keeps_openssls_verdict_and_warns(tmp_path, client, fault, compat):
-    files, host = webpki_chain(tmp_path, fault)
+def test_compat_keeps_openssls_verdict_and_warns(tmp_path, certs, client, fault, compat):
+    files, host = webpki_chain(tmp_path, certs, fault)
     handshake, error = CLIENTS[client]
     server = Server(files)
     try:
@@ -175,14 +163,14 @@ def test_compat_keeps_openssls_verdict_and_warns(tmp_path, client, fault, compat
 
 
 @pytest.mark.parametrize("client", sorted(CLIENTS))
-def test_strict_refuses_a_verifying_client_without_a_host_name(tmp_path, client, strict):
-    files, _host = webpki_chain(tmp_path)
+def test_strict_refuses_a_verifying_client_without_a_host_name(tmp_path, certs, client, strict):
+    files, _host = webpki_chain(tmp_path, certs)
     with pytest.raises(InsecureOperationError, match="set_tlsext_host_name"):
         _run(CLIENTS[client][0], files, None)
 
 
-def test_compat_warns_once_per_context_without_a_host_name(tmp_path, compat):
-    files, _host = webpki_chain(tmp_path)
+def test_compat_warns_once_per_context_without_a_host_name(tmp_path, certs, compat):
+    files, _host = webpki_chain(tmp_path, certs)
     server = Server(files)
     try:
         ctx = SSL.Context(SSL.TLS_CLIENT_METHOD)
@@ -204,10 +192,10 @@ def test_compat_warns_once_per_context_without_a_host_name(tmp_path, compat):
         server.close()
 
 
-def test_m2crypto_connect_checks_the_host_it_connects_to(tmp_path, strict):
+def test_m2crypto_connect_checks_the_host_it_connects_to(tmp_path, certs, strict):
     """connect() with the post-connection Checker on names the host itself:
     the address's host is the name the verifier checks."""
-    files, _host = webpki_chain(tmp_path)
+    files, _host = webpki_chain(tmp_path, certs)
     server = Server(files)
     try:
         for target, ok in ((HOST, True), ("127.0.0.1", False)):

@@ -4,16 +4,9 @@ results (byte counts, partial reads, MSG_PEEK, WantReadError, read-only
 buffers refused)."""
 from __future__ import annotations
 
-import datetime
 import socket
 
 import pytest
-
-import cryptography
-from cryptography import x509  # noqa: E402
-from cryptography.hazmat.primitives import hashes  # noqa: E402
-from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
-from cryptography.x509.oid import NameOID  # noqa: E402
 
 from OpenSSL import SSL, crypto  # noqa: E402
 
@@ -35,15 +28,8 @@ def _pump(a, b):
 
 
 @pytest.fixture
-def pair():
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "buffers.test")])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-            .public_key(key.public_key()).serial_number(1)
-            .not_valid_before(now - datetime.timedelta(minutes=5))
-            .not_valid_after(now + datetime.timedelta(days=1))
-            .sign(key, hashes.SHA256()))
+def pair(certs):
+    cert, key = certs("buffers.test", serial=1)
     server_ctx = SSL.Context(SSL.TLS_METHOD)
     server_ctx.use_certificate(crypto.X509.from_cryptography(cert))
     server_ctx.use_privatekey(crypto.PKey.from_cryptography_key(key))

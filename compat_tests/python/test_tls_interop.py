@@ -7,7 +7,6 @@ resumption, and a bulk transfer checked by SHA-256 (8 MiB by default,
 """
 from __future__ import annotations
 
-import datetime
 import hashlib
 import os
 import queue
@@ -21,10 +20,8 @@ import threading
 import time
 
 import pytest
-
-import cryptography
 from cryptography import x509  # noqa: E402
-from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
+from cryptography.hazmat.primitives import serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID  # noqa: E402
 
@@ -43,34 +40,28 @@ def _name(cn: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
 
 
-def _issue(subject_cn, key, issuer_cn, issuer_key, *, ca=False, server=False, client=False):
-    now = datetime.datetime.now(datetime.timezone.utc)
-    builder = (x509.CertificateBuilder()
-               .subject_name(_name(subject_cn)).issuer_name(_name(issuer_cn))
-               .public_key(key.public_key()).serial_number(x509.random_serial_number())
-               .not_valid_before(now - datetime.timedelta(minutes=5))
-               .not_valid_after(now + datetime.timedelta(days=1))
-               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+def _issue(certs, cn, key, issuer, *, ca=False, server=False, client=False):
+    """From the shared factory; server certificates get SAN localhost and
+    serverAuth, client certificates clientAuth."""
+    extensions = []
     if server:
-        builder = builder.add_extension(
-            x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
-        builder = builder.add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        extensions.append((x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), False))
     if client:
-        builder = builder.add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
-    return builder.sign(issuer_key, hashes.SHA256())
+        extensions.append((x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), False))
+    cert, _ = certs(cn, key=key, issuer=issuer, ca=ca, sans=["localhost"] if server else None,
+                    extensions=extensions)
+    return cert
 
 
 class Pki:
-    def __init__(self, root):
+    def __init__(self, root, certs):
         self.ca_key = ec.generate_private_key(ec.SECP256R1())
-        self.ca = _issue("interop CA", self.ca_key, "interop CA", self.ca_key, ca=True)
+        self.ca = _issue(certs, "interop CA", self.ca_key, None, ca=True)
+        ca = (self.ca, self.ca_key)
         self.server_key = ec.generate_private_key(ec.SECP256R1())
-        self.server = _issue("localhost", self.server_key, "interop CA", self.ca_key, server=True)
+        self.server = _issue(certs, "localhost", self.server_key, ca, server=True)
         self.client_key = ec.generate_private_key(ec.SECP256R1())
-        self.client = _issue("interop client", self.client_key, "interop CA", self.ca_key,
-                             client=True)
+        self.client = _issue(certs, "interop client", self.client_key, ca, client=True)
         self.files = {}
         for label, obj in (("ca", self.ca), ("server", self.server), ("client", self.client)):
             path = root / f"{label}.pem"
@@ -85,8 +76,8 @@ class Pki:
 
 
 @pytest.fixture(scope="module")
-def pki(tmp_path_factory):
-    return Pki(tmp_path_factory.mktemp("pki"))
+def pki(tmp_path_factory, certs):
+    return Pki(tmp_path_factory.mktemp("pki"), certs)
 
 
 # --- our side -----------------------------------------------------------------
@@ -323,8 +314,8 @@ def test_our_client_against_python_ssl_server(pki, version, name):
         server.close()
 
 
-def test_our_client_rejects_an_untrusted_server(pki, tmp_path):
-    other = Pki(tmp_path)  # a different CA
+def test_our_client_rejects_an_untrusted_server(pki, tmp_path, certs):
+    other = Pki(tmp_path, certs)  # a different CA
     server = PythonServer(other, echo_once)
     try:
         ctx = our_client_context(pki)

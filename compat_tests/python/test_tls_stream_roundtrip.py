@@ -5,15 +5,10 @@ SSL.Connection over a socket pair (write / read, makefile readline and
 readlines, BIO.SSLBio and BIO.IOBuffer over it), byte for byte."""
 from __future__ import annotations
 
-import datetime
 import socket
 import threading
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from M2Crypto import BIO as M2BIO
 from M2Crypto import SSL as M2SSL
@@ -29,20 +24,11 @@ def message(n: int) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def identity(tmp_path_factory):
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "stream.test")])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-            .public_key(key.public_key()).serial_number(1)
-            .not_valid_before(now - datetime.timedelta(minutes=5))
-            .not_valid_after(now + datetime.timedelta(days=1))
-            .sign(key, hashes.SHA256()))
+def identity(tmp_path_factory, certs):
+    cert, key = certs("stream.test", serial=1)
     d = tmp_path_factory.mktemp("stream")
-    (d / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (d / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                                  serialization.PrivateFormat.PKCS8,
-                                                  serialization.NoEncryption()))
+    (d / "cert.pem").write_bytes(certs.pem(cert))
+    (d / "key.pem").write_bytes(certs.key_pem(key))
     return {"cert": cert, "key": key, "cert_file": str(d / "cert.pem"),
             "key_file": str(d / "key.pem")}
 

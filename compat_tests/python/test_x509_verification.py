@@ -6,9 +6,8 @@ import datetime
 import ipaddress
 
 import pytest
-
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
+from cryptography.hazmat.primitives import serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID  # noqa: E402
 
@@ -28,48 +27,36 @@ def _name(cn: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
 
 
-def _issue(cn, issuer=None, *, ca, san=None, eku=ExtendedKeyUsageOID.SERVER_AUTH,
+def _issue(certs, cn, issuer=None, *, ca, san=None, eku=ExtendedKeyUsageOID.SERVER_AUTH,
            not_after=NOW + datetime.timedelta(days=30), ku_cert_sign=None, key=None,
            subject_cn=True):
-    """(certificate, key); `issuer` is a (certificate, key) pair or None."""
+    """(certificate, key) from the shared factory (conftest.py); `issuer` is a
+    (certificate, key) pair or None."""
     key = key or ec.generate_private_key(ec.SECP256R1())
-    subject = _name(cn) if subject_cn else x509.Name([])
-    b = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(issuer[0].subject if issuer else subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(NOW - datetime.timedelta(days=1))
-        .not_valid_after(not_after)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-    )
+    extensions = [(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)]
     if issuer:
-        b = b.add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer[1].public_key()), critical=False
-        )
-    if ca:
-        b = b.add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        extensions.append(
+            (x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer[1].public_key()), False))
     cert_sign = ca if ku_cert_sign is None else ku_cert_sign
-    b = b.add_extension(
+    extensions.append((
         x509.KeyUsage(digital_signature=not ca, content_commitment=False, key_encipherment=False,
                       data_encipherment=False, key_agreement=False, key_cert_sign=cert_sign,
-                      crl_sign=ca, encipher_only=False, decipher_only=False),
-        critical=True,
-    )
+                      crl_sign=ca, encipher_only=False, decipher_only=False), True))
     if not ca:
-        b = b.add_extension(x509.ExtendedKeyUsage([eku]), critical=False)
-        b = b.add_extension(x509.SubjectAlternativeName(san or [x509.DNSName(cn)]),
-                            critical=not subject_cn)
-    cert = b.sign(issuer[1] if issuer else key, hashes.SHA256())
-    return cert, key
+        extensions.append((x509.ExtendedKeyUsage([eku]), False))
+        extensions.append((x509.SubjectAlternativeName(san or [x509.DNSName(cn)]),
+                           not subject_cn))
+    return certs(cn, key=key, issuer=issuer, ca=True if ca else None,
+                 subject=None if subject_cn else x509.Name([]),
+                 not_before=NOW - datetime.timedelta(days=1), not_after=not_after,
+                 extensions=extensions)
 
 
 @pytest.fixture(scope="module")
-def pki():
-    root = _issue("Test Root", ca=True)
-    ica = _issue("Test Intermediate", root, ca=True)
-    leaf = _issue("example.com", ica, ca=False)
+def pki(certs):
+    root = _issue(certs, "Test Root", ca=True)
+    ica = _issue(certs, "Test Intermediate", root, ca=True)
+    leaf = _issue(certs, "example.com", ica, ca=False)
     return root, ica, leaf
 
 
@@ -109,9 +96,9 @@ def test_missing_intermediate_is_rejected(pki):
         _server(root).verify(leaf[0], [])
 
 
-def test_untrusted_root_is_rejected(pki):
+def test_untrusted_root_is_rejected(certs, pki):
     _, ica, leaf = pki
-    other = _issue("Other Root", ca=True)
+    other = _issue(certs, "Other Root", ca=True)
     with pytest.raises(VerificationError):
         _server(other).verify(leaf[0], [ica[0]])
 
@@ -123,9 +110,9 @@ def test_max_chain_depth(pki):
     assert len(_server(root, max_chain_depth=1).verify(leaf[0], [ica[0]])) == 3
 
 
-def test_notafter_second_is_still_valid(pki):
+def test_notafter_second_is_still_valid(certs, pki):
     root, ica, _ = pki
-    leaf = _issue("example.com", ica, ca=False, not_after=NOW)
+    leaf = _issue(certs, "example.com", ica, ca=False, not_after=NOW)
     assert len(_server(root).verify(leaf[0], [ica[0]])) == 3
     later = (PolicyBuilder().store(Store([root[0]])).time(NOW + datetime.timedelta(seconds=1))
              .build_server_verifier(x509.DNSName("example.com")))
@@ -133,33 +120,33 @@ def test_notafter_second_is_still_valid(pki):
         later.verify(leaf[0], [ica[0]])
 
 
-def test_ca_without_keycertsign_is_rejected(pki):
+def test_ca_without_keycertsign_is_rejected(certs, pki):
     root, _, _ = pki
-    ica = _issue("Bad Intermediate", root, ca=True, ku_cert_sign=False)
-    leaf = _issue("example.com", ica, ca=False)
+    ica = _issue(certs, "Bad Intermediate", root, ca=True, ku_cert_sign=False)
+    leaf = _issue(certs, "example.com", ica, ca=False)
     with pytest.raises(VerificationError, match="keyCertSign"):
         _server(root).verify(leaf[0], [ica[0]])
 
 
-def test_client_eku_on_a_server_chain_is_rejected(pki):
+def test_client_eku_on_a_server_chain_is_rejected(certs, pki):
     root, ica, _ = pki
-    leaf = _issue("example.com", ica, ca=False, eku=ExtendedKeyUsageOID.CLIENT_AUTH)
+    leaf = _issue(certs, "example.com", ica, ca=False, eku=ExtendedKeyUsageOID.CLIENT_AUTH)
     with pytest.raises(VerificationError, match="required usage"):
         _server(root).verify(leaf[0], [ica[0]])
 
 
-def test_ip_subject(pki):
+def test_ip_subject(certs, pki):
     root, ica, _ = pki
-    leaf = _issue("192.0.2.7", ica, ca=False,
+    leaf = _issue(certs, "192.0.2.7", ica, ca=False,
                   san=[x509.IPAddress(ipaddress.ip_address("192.0.2.7"))])
     v = (PolicyBuilder().store(Store([root[0]])).time(NOW)
          .build_server_verifier(x509.IPAddress(ipaddress.ip_address("192.0.2.7"))))
     assert len(v.verify(leaf[0], [ica[0]])) == 3
 
 
-def test_client_verifier_returns_subjects(pki):
+def test_client_verifier_returns_subjects(certs, pki):
     root, ica, _ = pki
-    leaf = _issue("Alice", ica, ca=False, eku=ExtendedKeyUsageOID.CLIENT_AUTH,
+    leaf = _issue(certs, "Alice", ica, ca=False, eku=ExtendedKeyUsageOID.CLIENT_AUTH,
                   san=[x509.RFC822Name("alice@example.com")])
     v = PolicyBuilder().store(Store([root[0]])).time(NOW).build_client_verifier()
     assert isinstance(v, ClientVerifier)
@@ -198,14 +185,7 @@ def test_time_defaults_to_now(pki):
 # --- pyOpenSSL's X509StoreContext under CRYPTOSHIM_POLICY=strict
 
 
-@pytest.fixture
-def strict_policy():
-    from cryptoshim import policy
-
-    before = policy.current()
-    policy.set_policy("strict")
-    yield
-    policy.set_policy(before)
+# `strict`: conftest.py's policy fixture.
 
 
 def _pyopenssl_verify(root, ica, leaf):
@@ -224,17 +204,17 @@ def _pyopenssl_verify(root, ica, leaf):
         return ctx.verify_certificate(), crypto
 
 
-def test_pyopenssl_compat_keeps_openssl_verdict(pki):
+def test_pyopenssl_compat_keeps_openssl_verdict(certs, pki):
     root, ica, _ = pki
     # keyCertSign on an end-entity: OpenSSL accepts, the WebPKI profile does not.
-    leaf = _issue("example.com", ica, ca=False, ku_cert_sign=True)
+    leaf = _issue(certs, "example.com", ica, ca=False, ku_cert_sign=True)
     result, _ = _pyopenssl_verify(root, ica, leaf)
     assert result is None
 
 
-def test_pyopenssl_strict_adds_webpki_profile(pki, strict_policy):
+def test_pyopenssl_strict_adds_webpki_profile(certs, pki, strict):
     root, ica, _ = pki
-    leaf = _issue("example.com", ica, ca=False, ku_cert_sign=True)
+    leaf = _issue(certs, "example.com", ica, ca=False, ku_cert_sign=True)
     from OpenSSL import crypto
 
     with pytest.raises(crypto.X509StoreContextError) as info:
@@ -244,16 +224,16 @@ def test_pyopenssl_strict_adds_webpki_profile(pki, strict_policy):
     assert info.value.errors[0] == 50  # X509_V_ERR_APPLICATION_VERIFICATION
 
 
-def test_strict_does_not_judge_the_common_name(pki, strict_policy):
+def test_strict_does_not_judge_the_common_name(certs, pki, strict):
     """CABF 7.1.4.3 (the CN copies a SAN entry) is an issuance rule that
     validators (Chrome, Go, pyca) do not apply; strict does not either."""
     root, ica, _ = pki
-    leaf = _issue("example.com", ica, ca=False, san=[x509.DNSName("www.example.com")])
+    leaf = _issue(certs, "example.com", ica, ca=False, san=[x509.DNSName("www.example.com")])
     result, _ = _pyopenssl_verify(root, ica, leaf)
     assert result is None
 
 
-def test_pyopenssl_strict_accepts_a_conforming_chain(pki, strict_policy):
+def test_pyopenssl_strict_accepts_a_conforming_chain(pki, strict):
     root, ica, leaf = pki
     result, _ = _pyopenssl_verify(root, ica, leaf)
     assert result is None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 import time
-from typing import Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from M2Crypto._common import core, entry, klass
 from M2Crypto._common import native_free as _native_free
@@ -25,25 +25,26 @@ _class = klass(ValueError)
 
 
 @_class("m2crypto.ASN1.ASN1_Integer")
-class ASN1_Integer(object):
+class ASN1_Integer:
     """An ASN.1 INTEGER (arbitrary size)."""
     m2_asn1_integer_free = _native_free("m2crypto.ASN1.ASN1_Integer.m2_asn1_integer_free")
+    asn1int: Any  # the handle (IntegerHandle or core integer), set in __init__
 
-    def __init__(self, asn1int: Union[int, "ASN1_Integer"], _pyfree: int = 0) -> None:
+    def __init__(self, asn1int: Union[int, ASN1_Integer], _pyfree: int = 0) -> None:
         if isinstance(asn1int, ASN1_Integer):
             asn1int = asn1int.asn1int
         from M2Crypto._m2_asn1 import IntegerHandle
         if isinstance(asn1int, IntegerHandle):  # m2.asn1_integer_new() and friends
             asn1int = asn1int.get()
         if isinstance(asn1int, bool) or not isinstance(asn1int, int):
-            raise TypeError("ASN1_Integer needs an int, not %s" % type(asn1int).__name__)
+            raise TypeError(f"ASN1_Integer needs an int, not {type(asn1int).__name__}")
         self.asn1int = asn1int
         self._pyfree = 1
 
     def __int__(self) -> int:
         return self.asn1int
 
-    def __cmp__(self, other: "ASN1_Integer") -> int:
+    def __cmp__(self, other: ASN1_Integer) -> int:
         if not isinstance(other, ASN1_Integer):
             raise TypeError("Comparisons supported only between ANS1_Integer objects")
         return (self.asn1int > other.asn1int) - (self.asn1int < other.asn1int)
@@ -53,9 +54,10 @@ class ASN1_Integer(object):
 
 
 @_class("m2crypto.ASN1.ASN1_String")
-class ASN1_String(object):
+class ASN1_String:
     """An ASN.1 string; from str/bytes it is an OCTET STRING as in M2Crypto."""
     m2_asn1_string_free = _native_free("m2crypto.ASN1.ASN1_String.m2_asn1_string_free")
+    asn1str: Any  # the core Asn1String, set in __init__
 
     def __init__(self, asn1str: Union[str, bytes, Any], _pyfree: int = 0) -> None:
         if isinstance(asn1str, str):
@@ -67,8 +69,9 @@ class ASN1_String(object):
         elif isinstance(asn1str, ASN1_String):
             asn1str = asn1str.asn1str
         elif not isinstance(asn1str, core.Asn1String):
-            raise TypeError("ASN1_String needs str, bytes or an ASN.1 string, not %s"
-                            % type(asn1str).__name__)
+            raise TypeError(
+                f"ASN1_String needs str, bytes or an ASN.1 string, not {type(asn1str).__name__}"
+            )
         self.asn1str = asn1str
         self._pyfree = _pyfree
 
@@ -89,7 +92,7 @@ class ASN1_String(object):
         return self.asn1str.print_ex(flags).decode()
 
 
-class _ObjectRef(object):
+class _ObjectRef:
     """What an ASN1_Object points at here: an OID with its nid and short name."""
 
     __slots__ = ("nid", "short_name", "oid")
@@ -100,18 +103,17 @@ class _ObjectRef(object):
         self.oid = oid
 
     def __repr__(self) -> str:
-        return "<ASN1_OBJECT %s (%s)>" % (self.short_name, self.oid)
+        return f"<ASN1_OBJECT {self.short_name} ({self.oid})>"
 
 
 @_class("m2crypto.ASN1.ASN1_Object")
-class ASN1_Object(object):
+class ASN1_Object:
     """An ASN.1 OBJECT IDENTIFIER (from a name entry)."""
     m2_asn1_object_free = _native_free("m2crypto.ASN1.ASN1_Object.m2_asn1_object_free")
 
     def __init__(self, asn1obj: _ObjectRef, _pyfree: int = 0) -> None:
         if not isinstance(asn1obj, _ObjectRef):
-            raise TypeError("ASN1_Object wraps an object reference, not %s"
-                            % type(asn1obj).__name__)
+            raise TypeError(f"ASN1_Object wraps an object reference, not {type(asn1obj).__name__}")
         self.asn1obj = asn1obj
         self._pyfree = _pyfree
 
@@ -130,7 +132,7 @@ class _UTC(datetime.tzinfo):
         return datetime.timedelta(0)
 
     def __repr__(self) -> str:
-        return "<Timezone: %s>" % self.tzname(None)
+        return f"<Timezone: {self.tzname(None)}>"
 
 
 UTC = _UTC()
@@ -183,10 +185,10 @@ _SSL_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "O
 def _parse_printed(date: str) -> datetime.datetime:
     """M2Crypto's parser of ASN1_TIME_print output."""
     if " " not in date:
-        raise ValueError("Invalid date: %s" % date)
+        raise ValueError(f"Invalid date: {date}")
     month, rest = date.split(" ", 1)
     if month not in _SSL_MONTHS:
-        raise ValueError("Invalid date %s: Invalid month: %s" % (date, month))
+        raise ValueError(f"Invalid date {date}: Invalid month: {month}")
     timezone = None
     if rest.endswith(" GMT"):
         timezone = UTC
@@ -208,9 +210,13 @@ def _epoch_seconds(date: datetime.datetime) -> int:
     return int(time.mktime(date.timetuple()))
 
 
-class _TimeBase(object):
+class _TimeBase:
     _ssl_months = _SSL_MONTHS
     _utc_only = False
+
+    if TYPE_CHECKING:  # what ASN1_TIME and ASN1_UTCTIME provide
+        def _ptr(self) -> Any: ...
+        def set_time(self, time: int) -> Any: ...
 
     def _init_time(self, asn1_time, _pyfree: int):
         if asn1_time is None:
@@ -221,8 +227,9 @@ class _TimeBase(object):
         if isinstance(asn1_time, CertificateTime):  # m2.x509_get_not_before/after
             return getattr(asn1_time.cert, asn1_time.field + "_time")(), _pyfree
         if not isinstance(asn1_time, core.Asn1Time):
-            raise TypeError("%s wraps an ASN.1 time, not %s"
-                            % (type(self).__name__, type(asn1_time).__name__))
+            raise TypeError(
+                f"{type(self).__name__} wraps an ASN.1 time, not {type(asn1_time).__name__}"
+            )
         return asn1_time, _pyfree
 
     def __str__(self) -> str:

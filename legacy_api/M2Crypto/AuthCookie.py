@@ -52,8 +52,8 @@ class AuthCookie:
         self._data = data
         self._mac = mac
         self._cookie = SimpleCookie()
-        self._cookie[_TOKEN] = "%s%s" % (dough, mac)
-        self._name = "%s%s" % (dough, mac)  # WebKit only.
+        self._cookie[_TOKEN] = f"{dough}{mac}"
+        self._name = f"{dough}{mac}"  # WebKit only.
 
     @entry_point("m2crypto.AuthCookie.AuthCookie.expiry")
     def expiry(self) -> float:
@@ -101,7 +101,7 @@ class AuthCookieJar:
     @entry_point("m2crypto.AuthCookie.AuthCookieJar.makeCookie")
     def makeCookie(self, expiry: float, data: str) -> AuthCookie:
         if not isinstance(expiry, (int, float)):
-            raise ValueError('Expiration time must be number, not "%s' % expiry)
+            raise ValueError(f'Expiration time must be number, not "{expiry}')
         dough = mix(expiry, data)
         return AuthCookie(expiry, data, dough, self._hmac(self._key, dough))
 
@@ -110,8 +110,12 @@ class AuthCookieJar:
         if cookie.isExpired():
             return False
         c = self.makeCookie(cookie._expiry, cookie._data)
-        return ((c._expiry == cookie._expiry) and (c._data == cookie._data)
-                and _hmac.compare_digest(_b(c._mac), _b(cookie._mac)) and (c.output() == cookie.output()))
+        return (
+            (c._expiry == cookie._expiry)
+            and (c._data == cookie._data)
+            and _hmac.compare_digest(_b(c._mac), _b(cookie._mac))
+            and (c.output() == cookie.output())
+        )
 
     @entry_point("m2crypto.AuthCookie.AuthCookieJar.isGoodCookieString")
     def isGoodCookieString(self, cookie_str: Union[dict, str], _debug: bool = False) -> bool:

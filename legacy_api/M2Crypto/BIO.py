@@ -4,7 +4,7 @@ native BIO is needed for the shimmed modules. _ptr() returns the object."""
 from __future__ import annotations
 
 import logging
-from typing import IO, List, Optional, Union
+from typing import IO, Any, List, Optional, Union
 
 from cryptoshim.legacy import entry_point, legacy_class
 from M2Crypto._common import exception_api as _exception_api
@@ -21,7 +21,7 @@ class BIOError(ValueError):
 
 
 @legacy_class("m2crypto.BIO.BIO")
-class BIO(object):
+class BIO:
     """Abstract object interface to a BIO."""
     m2_bio_free = _native_free("m2crypto.BIO.BIO.m2_bio_free")
 
@@ -45,16 +45,13 @@ class BIO(object):
     # Subclasses implement _read(n) / _write(data) / _readline(n). A plain
     # BIO wrapping another BIO handle (BIO.BIO(m2.bio_new(m2.bio_s_mem())))
     # reads and writes through it.
-    def _wrapped(self) -> "BIO":
+    def _wrapped(self) -> BIO:
         if isinstance(self.bio, BIO) and self.bio is not self:
             return self.bio
         raise BIOError("read not supported")
 
     def _read(self, n: Optional[int]) -> bytes:
         return self._wrapped()._read(n)
-
-    def _readline(self, size: int) -> bytes:
-        return self._wrapped()._readline(size)
 
     def _write(self, data: bytes) -> int:
         return self._wrapped()._write(data)
@@ -78,10 +75,10 @@ class BIO(object):
     @entry_point("m2crypto.BIO.BIO.read")
     def read(self, size: Optional[int] = None) -> bytes:
         if not self.readable():
-            raise IOError("cannot read")
+            raise OSError("cannot read")
         if size is None:
             # M2Crypto drains the BIO into a bytearray (empty when nothing).
-            return bytearray(self._read(None) or b"")
+            return bytearray(self._read(None) or b"")  # type: ignore[return-value]  # as M2Crypto
         if size == 0:
             return b""
         if size < 0:
@@ -93,14 +90,14 @@ class BIO(object):
     @entry_point("m2crypto.BIO.BIO.readline")
     def readline(self, size: int = 4096) -> bytes:
         if not self.readable():
-            raise IOError("cannot read")
+            raise OSError("cannot read")
         # BIO_gets(bio, buf, size) keeps one byte for its NUL: at most size-1.
         return self._readline(size - 1) if size > 1 else b""
 
     @entry_point("m2crypto.BIO.BIO.readlines")
-    def readlines(self, sizehint: Union[int, bytes] = "ignored") -> List[bytes]:
+    def readlines(self, sizehint: Union[int, bytes, str] = "ignored") -> List[bytes]:
         if not self.readable():
-            raise IOError("cannot read")
+            raise OSError("cannot read")
         lines = []
         while True:
             buf = self._readline(4095)  # BIO_gets(bio, buf, 4096)
@@ -116,7 +113,7 @@ class BIO(object):
     @entry_point("m2crypto.BIO.BIO.write")
     def write(self, data: Union[str, bytes]) -> int:
         if not self.writeable():
-            raise IOError("cannot write")
+            raise OSError("cannot write")
         if isinstance(data, str):
             data = data.encode("utf8")
         return self._write(bytes(data))
@@ -176,7 +173,7 @@ class MemoryBuffer(BIO):
     def __init__(self, data: Optional[bytes] = None) -> None:
         super().__init__(_pyfree=1)
         if data is not None and not isinstance(data, bytes):
-            raise TypeError("data must be bytes or None, not %s" % (type(data).__name__,))
+            raise TypeError(f"data must be bytes or None, not {type(data).__name__}")
         self._buf = bytearray(data or b"")
         self.bio = self
 
@@ -209,13 +206,13 @@ class MemoryBuffer(BIO):
     @entry_point("m2crypto.BIO.MemoryBuffer.read")
     def read(self, size: Optional[int] = None) -> bytes:
         if not self.readable():
-            raise IOError("cannot read")
+            raise OSError("cannot read")
         if size is not None and size < 0:
             raise ValueError("read count is negative")
         # BIO_s_mem sets BIO_FLAGS_SHOULD_RETRY|READ when a read finds it
         # empty before write_close() (its EOF return is -1 then).
         self._retry = 8 if not self._buf and not self.write_closed else 0
-        return self._read(size) or None
+        return self._read(size) or None  # type: ignore[return-value]  # M2Crypto's None
 
     getvalue = read_all = read
 
@@ -319,8 +316,8 @@ class File(BIO):
 def openfile(filename: Union[str, bytes], mode: str = "rb") -> File:
     try:
         f = open(filename, mode)
-    except IOError as ex:
-        raise BIOError(ex.args)
+    except OSError as ex:
+        raise BIOError(ex.args)  # noqa: B904  (chained as upstream's: implicit __context__, no __cause__)
     return File(f)
 
 
@@ -399,8 +396,8 @@ class CipherStream(BIO):
         self.obio = obio
         self.bio = self
         self.closed = 0
-        self._cipher = None
-        self._params = None
+        self._cipher: Any = None
+        self._params: Any = None  # (algo, key, iv, op) once set_cipher ran
         self._stream_mode = False
         self._reset_state()
 
@@ -429,9 +426,9 @@ class CipherStream(BIO):
 
     @entry_point("m2crypto.BIO.CipherStream.set_cipher")
     def set_cipher(self, algo: str, key: Union[str, bytes], iv: Union[str, bytes], op: int) -> None:
+        from cryptoshim.legacy import unsafe_operation
         from M2Crypto import m2
         from M2Crypto._common import m2c
-        from cryptoshim.legacy import unsafe_operation
         if getattr(m2, algo, None) is None:
             raise ValueError("unknown cipher", algo)
         key = key.encode("utf8") if isinstance(key, str) else key
@@ -447,7 +444,7 @@ class CipherStream(BIO):
         try:
             cipher = m2c.Cipher(*self._params)
         except core.Error as ex:
-            raise BIOError("BIOError: {}".format(ex)) from None
+            raise BIOError(f"BIOError: {ex}") from None
         # Stream modes keep nothing back, so their final block is empty and
         # the real BIO goes on after a flush; block modes end at the final.
         self._stream_mode = cipher.block_size == 1
@@ -566,4 +563,4 @@ def __getattr__(name: str):
     if name == "SSLBio":
         from M2Crypto._ssl_bio import SSLBio
         return SSLBio
-    raise AttributeError("module 'M2Crypto.BIO' has no attribute %r" % (name,))
+    raise AttributeError(f"module 'M2Crypto.BIO' has no attribute {name!r}")

@@ -27,7 +27,7 @@ _TYPES_DH = (28, 920)  # EVP_PKEY_DH, EVP_PKEY_DHX
 
 
 @_class("m2crypto.DH.DH")
-class DH(object):
+class DH:
     """DH parameters, optionally with a key pair."""
     m2_dh_free = _native_free("m2crypto.DH.DH.m2_dh_free")
 
@@ -38,7 +38,7 @@ class DH(object):
         self.__dict__.update(_h=handle, _pyfree=_pyfree)
 
     @classmethod
-    def _from_core(cls, key) -> "DH":
+    def _from_core(cls, key) -> DH:
         self = cls.__new__(cls)
         self.__dict__.update(_h=KeyHandle(key), _pyfree=1)
         return self

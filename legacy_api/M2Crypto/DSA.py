@@ -10,9 +10,10 @@ from cryptoshim.policy import MIN_DSA_BITS
 from M2Crypto import BIO, util
 from M2Crypto._common import core, entry, klass, m2c
 from M2Crypto._common import exception_api as _exception_api
-from M2Crypto._keyio import open_key_file as _open, passphrase as _passphrase
-from M2Crypto._m2_keyhandle import KeyHandle, handle_of
 from M2Crypto._common import native_free as _native_free
+from M2Crypto._keyio import open_key_file as _open
+from M2Crypto._keyio import passphrase as _passphrase
+from M2Crypto._m2_keyhandle import KeyHandle, handle_of
 
 __all__ = ["DSAError", "DSA", "DSA_pub", "gen_params", "set_params", "load_params",
            "load_params_bio", "load_key", "load_key_bio", "pub_key_from_params",
@@ -37,7 +38,7 @@ def _buf(data) -> bytes:
 
 
 @_class("m2crypto.DSA.DSA")
-class DSA(object):
+class DSA:
     """DSA parameters, optionally with a key pair."""
     m2_dsa_free = _native_free("m2crypto.DSA.DSA.m2_dsa_free")
 
@@ -120,7 +121,7 @@ class DSA(object):
             try:
                 name = m2c.cipher_name(cipher)
             except core.Error:
-                raise DSAError("no such cipher: %s" % cipher) from None
+                raise DSAError(f"no such cipher: {cipher}") from None
             pem = self._key.private_bytes(der=False, format="traditional", cipher=name,
                                           passphrase=_passphrase(callback))
         bio.write(pem)

@@ -7,9 +7,10 @@ from typing import Callable, Dict, List, Optional, Tuple, Union
 from M2Crypto import BIO, Err, _release, m2, util
 from M2Crypto._common import core, entry, klass, m2c
 from M2Crypto._common import exception_api as _exception_api
-from M2Crypto._keyio import open_key_file as _open, passphrase as _passphrase
-from M2Crypto._m2_keyhandle import KeyHandle, handle_of
 from M2Crypto._common import native_free as _native_free
+from M2Crypto._keyio import open_key_file as _open
+from M2Crypto._keyio import passphrase as _passphrase
+from M2Crypto._m2_keyhandle import KeyHandle, handle_of
 
 __all__ = ["ECError", "EC", "EC_pub", "gen_params", "load_key", "load_key_string",
            "load_key_bio", "load_pub_key", "load_pub_key_bio", "load_key_string_pubkey",
@@ -49,9 +50,10 @@ EC_Key = bytes
 
 
 @_class("m2crypto.EC.EC")
-class EC(object):
+class EC:
     """An EC key pair on a named curve."""
     m2_ec_key_free = _native_free("m2crypto.EC.EC.m2_ec_key_free")
+    der: Optional[bytes]  # EC_pub's cached DER (M2Crypto's), None until computed
 
     def __init__(self, ec, _pyfree: int = 0) -> None:
         handle = handle_of(ec, (_TYPE_EC,))
@@ -110,7 +112,7 @@ class EC(object):
         self._key = core.generate_ec_key(self._curve)
 
     @_ep("m2crypto.EC.EC.pub")
-    def pub(self) -> "EC_pub":
+    def pub(self) -> EC_pub:
         return EC_pub._from_core(self._key, self._curve)
 
     @_ep("m2crypto.EC.EC.sign_dsa")
@@ -139,7 +141,7 @@ class EC(object):
         return 1
 
     @_ep("m2crypto.EC.EC.compute_dh_key")
-    def compute_dh_key(self, pub_key: "EC") -> Optional[bytes]:
+    def compute_dh_key(self, pub_key: EC) -> Optional[bytes]:
         return m2c.ecdh_derive(self._key, pub_key._key)
 
     @_ep("m2crypto.EC.EC.save_key_bio")
@@ -154,7 +156,7 @@ class EC(object):
         try:
             name = m2c.cipher_name(cipher)
         except core.Error:
-            raise ValueError("not such cipher %s" % cipher) from None
+            raise ValueError(f"not such cipher {cipher}") from None
         return self._key.private_bytes(der=False, format="traditional", cipher=name,
                                        passphrase=_passphrase(callback))
 
@@ -231,7 +233,7 @@ def _cannot_read(where: str) -> Exception:
     if _release.NULL_POINTER_VALUEERROR:
         # 0.38.0: SWIG's NONNULL typemap on ec_key_read_bio's result.
         return ValueError("Received a NULL pointer.")
-    return IOError("Cannot read EC key pair from PEM file {}.".format(where))
+    return OSError(f"Cannot read EC key pair from PEM file {where}.")
 
 
 def _load_private(data: bytes, callback, where: str) -> EC:

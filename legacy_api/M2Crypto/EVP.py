@@ -4,15 +4,16 @@ the PKey envelope. Default digests follow the release chosen in _release.py
 from __future__ import annotations
 
 import logging
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 from cryptoshim.legacy import unsafe_operation
 from cryptoshim.policy import is_weak_digest, is_weak_mac_digest
 from M2Crypto import BIO, _release, m2, util
 from M2Crypto._common import core, entry, klass, m2c, mapper, to_bytes
 from M2Crypto._common import exception_api as _exception_api
-from M2Crypto._keyio import open_key_file as _open, passphrase as _passphrase
 from M2Crypto._common import native_free as _native_free
+from M2Crypto._keyio import open_key_file as _open
+from M2Crypto._keyio import passphrase as _passphrase
 
 log = logging.getLogger("EVP")
 
@@ -26,7 +27,7 @@ class EVPError(ValueError):
     pass
 
 
-m2.evp_init(EVPError)
+m2.evp_init(EVPError)  # type: ignore[misc]  # m2's SWIG functions are untyped
 _ep = entry(EVPError)
 _class = klass(EVPError)
 _err = mapper(EVPError)
@@ -53,7 +54,7 @@ def pbkdf2(password: bytes, salt: bytes, iter: int, keylen: int) -> bytes:
 
 
 @_class("m2crypto.EVP.MessageDigest")
-class MessageDigest(object):
+class MessageDigest:
     """Message digest (EVP_MD_CTX)."""
     m2_md_ctx_free = _native_free("m2crypto.EVP.MessageDigest.m2_md_ctx_free")
 
@@ -87,7 +88,7 @@ class MessageDigest(object):
 
 
 @_class("m2crypto.EVP.HMAC")
-class HMAC(object):
+class HMAC:
     m2_hmac_ctx_free = _native_free("m2crypto.EVP.HMAC.m2_hmac_ctx_free")
     def __init__(self, key: bytes, algo: str = _release.DIGEST) -> None:
         self._algo = algo
@@ -130,7 +131,7 @@ def hmac(key: bytes, data: bytes, algo: str = _release.DIGEST) -> bytes:
 
 
 @_class("m2crypto.EVP.Cipher")
-class Cipher(object):
+class Cipher:
     """A streaming cipher. Legacy algorithms (bf, cast5, des, rc2, rc4) come
     from OpenSSL 3's legacy provider in a private library context."""
     m2_cipher_ctx_free = _native_free("m2crypto.EVP.Cipher.m2_cipher_ctx_free")
@@ -196,10 +197,11 @@ _RAW_PUBLIC_KEY_TYPES = frozenset({6, 116, 408})
 
 
 @_class("m2crypto.EVP.PKey")
-class PKey(object):
+class PKey:
     """An asymmetric key plus a digest context for sign/verify."""
     m2_pkey_free = _native_free("m2crypto.EVP.PKey.m2_pkey_free")
     m2_md_ctx_free = _native_free("m2crypto.EVP.PKey.m2_md_ctx_free")
+    _provider_owner: Any  # the Provider a key was generated through (Provider.py)
 
     def __init__(self, pkey=None, _pyfree: int = 0, md: Optional[str] = _release.DIGEST) -> None:
         from M2Crypto._m2_pkey import PKeyHolder  # what m2.pkey_new() returns
@@ -210,7 +212,7 @@ class PKey(object):
         self._set_context(md)
 
     @classmethod
-    def _from_core(cls, key, md: Optional[str] = _release.DIGEST) -> "PKey":
+    def _from_core(cls, key, md: Optional[str] = _release.DIGEST) -> PKey:
         self = cls.__new__(cls)
         self._key = key
         self._pyfree = 1
@@ -362,10 +364,12 @@ class PKey(object):
         try:
             name = m2c.cipher_name(cipher)
         except core.Error:
-            raise ValueError("cipher %s not available" % cipher) from None
+            raise ValueError(f"cipher {cipher} not available") from None
         if not core.is_known_cipher(name):
-            raise ValueError("cipher %s not available" % cipher)
-        return key.private_bytes(der=False, format="pkcs8", cipher=name, passphrase=_passphrase(callback))
+            raise ValueError(f"cipher {cipher} not available")
+        return key.private_bytes(
+            der=False, format="pkcs8", cipher=name, passphrase=_passphrase(callback)
+        )
 
     @_ep("m2crypto.EVP.PKey.as_der")
     def as_der(self) -> bytes:

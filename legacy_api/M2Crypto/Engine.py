@@ -14,7 +14,8 @@ from typing import Optional, Union
 from M2Crypto import m2
 from M2Crypto._common import entry, exception_api, klass
 
-__all__ = ["EngineError", "Engine", "load_dynamic_engine", "load_dynamic", "load_openssl", "cleanup"]
+__all__ = ["EngineError", "Engine", "load_dynamic_engine", "load_dynamic", "load_openssl",
+           "cleanup"]
 
 _WHY = ("the OpenSSL ENGINE API is not available: cryptoshim's core is built without "
         "OpenSSL 3's deprecated APIs (m2.is_engine_available is False); use an OpenSSL 3 provider")
@@ -29,7 +30,7 @@ _ep = entry(EngineError)
 
 
 @klass(EngineError)("m2crypto.Engine.Engine")
-class Engine(object):
+class Engine:
     """An ENGINE handle. None can be found in this build."""
 
     def __init__(self, id: Union[str, bytes, None] = None, _ptr: Optional[object] = None,

@@ -22,7 +22,7 @@ def get_error() -> Optional[str]:
     err = m2.err_get_error()
     if err == 0:
         return None
-    return "%s:%s:%s" % (get_error_lib(err), get_error_func(err), get_error_reason(err))
+    return f"{get_error_lib(err)}:{get_error_func(err)}:{get_error_reason(err)}"
 
 
 @entry_point("m2crypto.Err.get_error_code")
@@ -75,7 +75,7 @@ class SSLError(Exception):
             s = self.client_addr.decode()
         else:
             s = self.client_addr
-        return "%s: %s: %s" % (get_error_func(self.err), s, get_error_reason(self.err))
+        return f"{get_error_func(self.err)}: {s}: {get_error_reason(self.err)}"
 
 
 @_exception_api("m2crypto.Err.M2CryptoError")

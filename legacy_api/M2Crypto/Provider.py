@@ -116,4 +116,6 @@ class Provider:
     @_ep("m2crypto.Provider.Provider.destroy_key")
     def destroy_key(self, uri: str, user_pin: Optional[str] = None) -> None:
         _check_uri(uri)
-        raise NotImplementedError("Provider key destruction is provider-specific and is not implemented")
+        raise NotImplementedError(
+            "Provider key destruction is provider-specific and is not implemented"
+        )

@@ -4,7 +4,7 @@ LegacyAPIWarning raised on construction is the module's DeprecationWarning."""
 from __future__ import annotations
 
 import warnings
-from typing import Optional
+from typing import Any, Optional
 
 from cryptoshim import warning_mode
 from cryptoshim.legacy import unsafe_operation
@@ -21,7 +21,7 @@ _ep = entry(_RC4Error)
 
 
 @klass(_RC4Error)("m2crypto.RC4.RC4")
-class RC4(object):
+class RC4:
     """The RC4 stream cipher."""
 
     @staticmethod
@@ -38,7 +38,7 @@ class RC4(object):
                           "release; RC4 is insecure (RFC 7465). Use AES instead.",
                           DeprecationWarning, stacklevel=2)
         unsafe_operation("m2crypto.RC4.RC4", "RC4 stream cipher (RFC 7465)")
-        self._ctx = None
+        self._ctx: Optional[Any] = None
         if key:
             self.set_key(key)
 

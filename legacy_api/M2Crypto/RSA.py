@@ -4,15 +4,16 @@ unsafe operations; default digests are sha256 (M2Crypto >= 0.45.1)."""
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable, Optional, Tuple
+from typing import Any, Callable, Dict, Optional, Tuple, TypeVar
 
 from cryptoshim.legacy import unsafe_operation
 from cryptoshim.policy import MIN_RSA_BITS, is_weak_digest
 from M2Crypto import BIO, Err, _release, m2, util
 from M2Crypto._common import core, entry, klass, m2c, mapper, to_bytes
 from M2Crypto._common import exception_api as _exception_api
-from M2Crypto._keyio import open_key_file as _open, passphrase as _passphrase
 from M2Crypto._common import native_free as _native_free
+from M2Crypto._keyio import open_key_file as _open
+from M2Crypto._keyio import passphrase as _passphrase
 
 __all__ = ["RSAError", "RSA", "RSA_pub", "gen_key", "load_key", "load_key_bio",
            "load_key_string", "load_pub_key", "load_pub_key_bio", "new_pub_key",
@@ -24,9 +25,10 @@ class RSAError(Exception):
     pass
 
 
-m2.rsa_init(RSAError)
+m2.rsa_init(RSAError)  # type: ignore[misc]  # m2's SWIG functions are untyped
 _ep = entry(RSAError)
 _class = klass(RSAError)
+_R = TypeVar("_R", bound="RSA")
 _err = mapper(RSAError)
 
 no_padding = m2.no_padding
@@ -41,7 +43,9 @@ def _check_padding(api_id: str, padding: int) -> None:
     if not isinstance(padding, int):
         raise TypeError("padding must be an int")
     if m2c.is_unsafe_rsa_padding(padding):
-        unsafe_operation(api_id, "raw RSA (no_padding)" if padding == no_padding else "X9.31 padding")
+        unsafe_operation(
+            api_id, "raw RSA (no_padding)" if padding == no_padding else "X9.31 padding"
+        )
 
 
 def _digest_for(algo: str) -> str:
@@ -50,7 +54,7 @@ def _digest_for(algo: str) -> str:
     return algo
 
 
-class _RsaHandle(object):
+class _RsaHandle:
     """What RSA.rsa returns: the stand-in for M2Crypto's raw RSA* that the
     m2.rsa_* helpers accept (m2.rsa_get_e(rsa.rsa), m2.rsa_set_en(...)).
     It owns the core key, so m2 calls that replace it are seen by the RSA
@@ -66,9 +70,10 @@ class _RsaHandle(object):
 
 
 @_class("m2crypto.RSA.RSA")
-class RSA(object):
+class RSA:
     """An RSA key pair."""
     m2_rsa_free = _native_free("m2crypto.RSA.RSA.m2_rsa_free")
+    _ex_data: Dict[int, Any]  # in __dict__: __getattr__ serves the key's fields
 
     def __init__(self, rsa, _pyfree: int = 0) -> None:
         if isinstance(rsa, _RsaHandle):
@@ -85,7 +90,7 @@ class RSA(object):
         self.__dict__["_ex_data"] = {}
 
     @classmethod
-    def _from_core(cls, key) -> "RSA":
+    def _from_core(cls: type[_R], key) -> _R:
         self = cls.__new__(cls)
         self.__dict__.update(_handle=_RsaHandle(key), _pyfree=1, _ex_data={})
         return self
@@ -157,7 +162,7 @@ class RSA(object):
         try:
             name = m2c.cipher_name(cipher)
         except core.Error:
-            raise RSAError("not such cipher %s" % cipher) from None
+            raise RSAError(f"not such cipher {cipher}") from None
         return self._key.private_bytes(der=False, format="traditional", cipher=name,
                                        passphrase=_passphrase(callback))
 
@@ -190,18 +195,22 @@ class RSA(object):
         return 1
 
     @_ep("m2crypto.RSA.RSA.sign_rsassa_pss")
-    def sign_rsassa_pss(self, digest: bytes, algo: str = _release.DIGEST, salt_length: int = 20) -> bytes:
+    def sign_rsassa_pss(
+        self, digest: bytes, algo: str = _release.DIGEST, salt_length: int = 20
+    ) -> bytes:
         if getattr(m2, algo, None) is None:
-            raise RSAError("not such hash algorithm %s" % algo)
+            raise RSAError(f"not such hash algorithm {algo}")
         return m2c.rsa_sign_pss(self._key, to_bytes(digest, "digest"), algo, salt_length)
 
     @_ep("m2crypto.RSA.RSA.verify_rsassa_pss")
     def verify_rsassa_pss(self, data: bytes, signature: bytes, algo: str = _release.DIGEST,
                           salt_length: int = 20) -> int:
         if getattr(m2, algo, None) is None:
-            raise RSAError("not such hash algorithm %s" % algo)
+            raise RSAError(f"not such hash algorithm {algo}")
         try:
-            m2c.rsa_verify_pss(self._key, to_bytes(data), to_bytes(signature, "signature"), algo, salt_length)
+            m2c.rsa_verify_pss(
+                self._key, to_bytes(data), to_bytes(signature, "signature"), algo, salt_length
+            )
         except core.Error:
             return 0
         return 1

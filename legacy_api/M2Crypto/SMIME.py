@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from typing import Callable, Optional, Tuple, Union
 
-from cryptoshim.legacy import unsafe_operation
+from cryptoshim.legacy import entry_point, legacy_class, unsafe_operation
 from cryptoshim.policy import is_weak_digest
 from M2Crypto import BIO, EVP, X509, _release, m2, util
 from M2Crypto._common import core, m2c, read_file
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._common import native_free as _native_free
-from cryptoshim.legacy import entry_point, legacy_class
 
 __all__ = ["PKCS7_Error", "SMIME_Error", "PKCS7", "Cipher", "SMIME", "load_pkcs7",
            "load_pkcs7_der", "load_pkcs7_bio", "load_pkcs7_bio_der", "smime_load_pkcs7",
@@ -69,7 +68,7 @@ def _smime_ep(api_id: str):
 
 def _read_all(bio) -> bytes:
     if not isinstance(bio, BIO.BIO):
-        raise TypeError("expected an M2Crypto.BIO.BIO, not %s" % type(bio).__name__)
+        raise TypeError(f"expected an M2Crypto.BIO.BIO, not {type(bio).__name__}")
     return bytes(BIO._bio_bytes(bio) or b"")
 
 
@@ -84,7 +83,7 @@ def _unread(bio, data: bytes) -> None:
 
 def _write_all(bio, data: bytes) -> int:
     if not isinstance(bio, BIO.BIO):
-        raise TypeError("expected an M2Crypto.BIO.BIO, not %s" % type(bio).__name__)
+        raise TypeError(f"expected an M2Crypto.BIO.BIO, not {type(bio).__name__}")
     bio.write(data)
     return 1
 
@@ -133,7 +132,7 @@ class _ContentBuffer(BIO.BIO):
 
 
 @legacy_class("m2crypto.SMIME.PKCS7", errors=_to_pkcs7_error)
-class PKCS7(object):
+class PKCS7:
     """A PKCS#7 object (signedData, envelopedData, ...)."""
     m2_pkcs7_free = _native_free("m2crypto.SMIME.PKCS7.m2_pkcs7_free")
 
@@ -141,7 +140,7 @@ class PKCS7(object):
         if pkcs7 is None:
             raise PKCS7_Error("PKCS7 objects come from SMIME.sign/encrypt and the load_* functions")
         if not isinstance(pkcs7, core.Pkcs7):
-            raise TypeError("pkcs7 must be a PKCS7 handle, not %s" % type(pkcs7).__name__)
+            raise TypeError(f"pkcs7 must be a PKCS7 handle, not {type(pkcs7).__name__}")
         self.pkcs7 = pkcs7
         self._pyfree = _pyfree
 
@@ -253,7 +252,7 @@ def load_certificates(filename: Union[str, bytes]):
 
 
 @legacy_class("m2crypto.SMIME.Cipher")
-class Cipher(object):
+class Cipher:
     """A cipher for SMIME.encrypt, named as the m2 getters are ("aes_256_cbc")."""
 
     def __init__(self, algo: str) -> None:
@@ -287,7 +286,7 @@ def _verify_callback(store):
             # check; kept for compatibility, reported (refused under strict).
             unsafe_operation("m2crypto.SMIME.SMIME.verify",
                              "the X509_Store verify callback accepted a certificate that failed "
-                             "verification (X509_V_ERR %d at depth %d)" % (error, depth))
+                             f"verification (X509_V_ERR {error:d} at depth {depth:d})")
         return verdict
     return call
 
@@ -313,7 +312,7 @@ class _ChainStep(X509.X509_Store_Context):
 
 
 @legacy_class("m2crypto.SMIME.SMIME")
-class SMIME(object):
+class SMIME:
     """Signing, verification, encryption and decryption of S/MIME messages."""
 
     @_smime_ep("m2crypto.SMIME.SMIME.load_key")
@@ -385,12 +384,14 @@ class SMIME(object):
         return core.pkcs7_decrypt(pkcs7._ptr(), self.pkey._ptr(), self.x509._cert, int(flags))
 
     @_smime_ep("m2crypto.SMIME.SMIME.sign")
-    def sign(self, data_bio: BIO.BIO, flags: int = _DEFAULT_FLAGS, algo: str = _release.DIGEST) -> PKCS7:
+    def sign(
+        self, data_bio: BIO.BIO, flags: int = _DEFAULT_FLAGS, algo: str = _release.DIGEST
+    ) -> PKCS7:
         if not hasattr(self, "pkey"):
             raise SMIME_Error("no private key: use load_key()")
         if not isinstance(algo, str) or getattr(m2, algo, None) is None or \
                 getattr(m2, "NID_" + algo, None) is None:
-            raise SMIME_Error("no such hash algorithm %s" % algo)
+            raise SMIME_Error(f"no such hash algorithm {algo}")
         if is_weak_digest(algo):
             unsafe_operation("m2crypto.SMIME.SMIME.sign", f"signature digest {algo}")
         extra = _certs(self.x509_stack) if hasattr(self, "x509_stack") else []

@@ -25,7 +25,7 @@ decrypt = 0
 try:  # what 0.51.0 parses its version with (None without `packaging`)
     from packaging.version import Version as VersionCtor
 except ImportError:
-    VersionCtor = None
+    VersionCtor = None  # type: ignore[assignment, misc]  # packaging is optional
 
 # M2Crypto up to 0.39 imported every submodule on `import M2Crypto`, and
 # programs written then still do `import M2Crypto; M2Crypto.X509.load_cert(...)`.

@@ -4,10 +4,11 @@ stand-ins bio_new() takes, and the error class m2.bio_init registers."""
 from __future__ import annotations
 
 import os
+from typing import List, Optional
 
 from M2Crypto import BIO as _BIO
 
-_error_class = [None]  # set by m2.bio_init(BIOError), as M2Crypto's _bio_err
+_error_class: List[Optional[type]] = [None]  # set by m2.bio_init(BIOError), as M2Crypto's _bio_err
 
 
 def _bio_error(message: str) -> Exception:
@@ -48,8 +49,10 @@ _S_PYFD = _Method("python file descriptor")
 class FdBio(_BIO.BIO):
     """BIO_s_socket / M2Crypto's BIO_s_pyfd: reads and writes a descriptor."""
 
+    _pyfd_freed: bool  # set by m2.pyfd_new / pyfd_free
+
     def __init__(self, fd: int = -1, close_flag: int = 0) -> None:
-        _BIO.BIO.__init__.__wrapped__(self, _pyfree=1)
+        _BIO.BIO.__init__.__wrapped__(self, _pyfree=1)  # type: ignore[attr-defined]  # entry points keep __wrapped__
         self.bio = self
         self.fd = int(fd)
         self.close_flag = int(close_flag)
@@ -66,7 +69,7 @@ class FdBio(_BIO.BIO):
                 return os.read(fd, n)
             except BlockingIOError:  # a non-blocking descriptor with nothing yet
                 return b""
-        chunks = []
+        chunks: List[bytes] = []
         while True:
             chunk = os.read(fd, 65536)
             if not chunk:
@@ -105,7 +108,7 @@ class PairBio(_BIO.BIO):
     most its write buffer size), reads take from the peer's."""
 
     def __init__(self) -> None:
-        _BIO.BIO.__init__.__wrapped__(self, _pyfree=1)
+        _BIO.BIO.__init__.__wrapped__(self, _pyfree=1)  # type: ignore[attr-defined]  # entry points keep __wrapped__
         self.bio = self
         self.peer: PairBio | None = None
         self.size = 17 * 1024  # OpenSSL's default write buffer size

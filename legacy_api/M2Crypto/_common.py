@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import Callable, Type
 
 from cryptoshim import _core
-from cryptoshim.legacy import API_ATTRIBUTE, entry_point as _entry_point, legacy_class as _legacy_class
+from cryptoshim.legacy import API_ATTRIBUTE
+from cryptoshim.legacy import entry_point as _entry_point
+from cryptoshim.legacy import legacy_class as _legacy_class
 
 core = _core
 m2c = _core.m2crypto

@@ -12,9 +12,11 @@ def counted_class(api_prefix: str, errors=None):
         for name, member in list(vars(cls).items()):
             if name.startswith("_"):
                 continue
-            api_id = "%s.%s" % (api_prefix, name)
+            api_id = f"{api_prefix}.{name}"
             if isinstance(member, staticmethod):
-                setattr(cls, name, staticmethod(entry_point(api_id, errors=errors)(member.__func__)))
+                setattr(
+                    cls, name, staticmethod(entry_point(api_id, errors=errors)(member.__func__))
+                )
             elif inspect.isfunction(member):
                 setattr(cls, name, entry_point(api_id, errors=errors)(member))
         return legacy_class(api_prefix, errors=errors)(cls)

@@ -12,7 +12,6 @@ from typing import Optional
 
 from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
-
 from M2Crypto import _m2_pki_args as _a
 from M2Crypto._m2_handles import CertificateTime
 from M2Crypto._m2_obj import ObjectHandle
@@ -27,13 +26,13 @@ __all__ = ["asn1_integer_new", "asn1_integer_free", "asn1_integer_get",
            "d2i_asn1_object"]
 
 
-class IntegerHandle(object):
+class IntegerHandle:
     """Stands in for ASN1_INTEGER*; int() gives the value (ASN1.ASN1_Integer
     accepts it)."""
 
     __slots__ = ("_value", "_cert")
 
-    def __init__(self, value: int = 0, cert: Optional["_c.Certificate"] = None) -> None:
+    def __init__(self, value: int = 0, cert: Optional[_c.Certificate] = None) -> None:
         self._value = value
         self._cert = cert
 
@@ -44,7 +43,7 @@ class IntegerHandle(object):
 
     def set(self, value: int) -> None:
         if self._cert is not None:
-            self._cert.set_serial_hex("%X" % value if value >= 0 else "-%X" % -value)
+            self._cert.set_serial_hex(f"{value:X}" if value >= 0 else "-%X" % -value)
         else:
             self._value = value
 
@@ -54,7 +53,7 @@ class IntegerHandle(object):
     __index__ = __int__
 
 
-class BitStringHandle(object):
+class BitStringHandle:
     """Stands in for ASN1_BIT_STRING* (M2Crypto only creates one)."""
 
     __slots__ = ("data",)
@@ -98,7 +97,7 @@ def asn1_integer_cmp(a1, a2) -> int:
     return (x > y) - (x < y)
 
 
-def _asn1_string(s, func: str, argno: int) -> "_c.Asn1String":
+def _asn1_string(s, func: str, argno: int) -> _c.Asn1String:
     return _a.check(getattr(s, "asn1str", s), _c.Asn1String, func, argno, "ASN1_STRING *")
 
 
@@ -166,7 +165,7 @@ def _set_string(a, s, func: str, ctype: str) -> int:
         if isinstance(handle, CertificateTime):  # writes through to the certificate
             parsed = _c.Asn1Time(False)
             parsed.set_string(text)
-            getattr(handle.cert, "set_%s_time" % handle.field)(parsed)
+            getattr(handle.cert, f"set_{handle.field}_time")(parsed)
         else:
             handle.set_string(text)
     except _c.Error:
@@ -180,7 +179,7 @@ def _check(a, func: str, ctype: str) -> int:
 
 
 @_entry_point("m2crypto.m2.asn1_time_new")
-def asn1_time_new() -> "_c.Asn1Time":
+def asn1_time_new() -> _c.Asn1Time:
     return _c.Asn1Time(False)
 
 
@@ -216,7 +215,7 @@ def asn1_time_type_check(a) -> int:
 
 
 @_entry_point("m2crypto.m2.asn1_utctime_new")
-def asn1_utctime_new() -> "_c.Asn1Time":
+def asn1_utctime_new() -> _c.Asn1Time:
     return _c.Asn1Time(True)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 
 from cryptoshim.legacy import entry_point as _entry_point
-
 from M2Crypto import BIO as _BIO
 from M2Crypto._bio_kinds import (
     _F_BUFFER,
@@ -120,8 +119,11 @@ def bio_new_file(filename, mode):
     try:
         pyfile = open(filename, mode if "b" in mode else mode + "b")
     except (OSError, ValueError) as ex:
-        raise _bio_error("(calling fopen({}, {})); {}".format(os.fsdecode(filename), mode,
-                                                          getattr(ex, "strerror", None) or ex)) from None
+        raise _bio_error(
+            "(calling fopen({}, {})); {}".format(
+                os.fsdecode(filename), mode, getattr(ex, "strerror", None) or ex
+            )
+        ) from None
     return _uncounted(_BIO.File, pyfile, 1)
 
 
@@ -154,7 +156,7 @@ def bio_do_handshake(b) -> int:
     b = _bio(b, "bio_do_handshake")
     if not isinstance(b, SSLBio):
         return 0  # BIO_do_handshake: a BIO without a handshake does not support the ctrl
-    return SSLBio.do_handshake.__wrapped__(b)
+    return SSLBio.do_handshake.__wrapped__(b)  # type: ignore[attr-defined]  # entry points keep __wrapped__
 
 
 @_entry_point("m2crypto.m2.bio_free")
@@ -169,7 +171,7 @@ def _release(b) -> None:
     if isinstance(b, FdBio):
         b.close()
     elif isinstance(b, _BIO.File) and b.close_pyfile:
-        _BIO.File.close.__wrapped__(b)
+        _BIO.File.close.__wrapped__(b)  # type: ignore[attr-defined]  # entry points keep __wrapped__
     b._m2_freed = True
 
 
@@ -230,7 +232,7 @@ def bio_dup_chain(b):
         raise _bio_error("bio_dup_chain: this BIO cannot be duplicated")
     copy = _FACTORIES[method]()
     if _next(b) is not None:
-        _set_next(copy, bio_dup_chain.__wrapped__(_next(b)))
+        _set_next(copy, bio_dup_chain.__wrapped__(_next(b)))  # type: ignore[attr-defined]  # entry points keep __wrapped__
     return copy
 
 
@@ -274,7 +276,9 @@ def bio_gets(b, size: int) -> bytes | None:
 def bio_write(b, data) -> int:
     b = _bio(b, "bio_write")
     data = _buffer(data)
-    if getattr(b, "write_closed", 0) or (getattr(b, "closed", 0) and not isinstance(b, _BIO.MemoryBuffer)):
+    if getattr(b, "write_closed", 0) or (
+        getattr(b, "closed", 0) and not isinstance(b, _BIO.MemoryBuffer)
+    ):
         raise _bio_error("bio_write: the BIO is closed for writing")
     if isinstance(b, _BIO.MemoryBuffer) and getattr(b, "_m2_flags", 0) & _FLAGS_MEM_RDONLY:
         raise _bio_error("write to read only BIO")
@@ -341,7 +345,7 @@ def bio_ctrl_pending(b) -> int:
     ssl_bios = _ssl_bios(b)
     if ssl_bios is not None:
         # BIO_CTRL_PENDING on BIO_f_ssl: SSL_pending, else the read BIO's.
-        return _ssl_buffered(b._conn.ssl) or bio_ctrl_pending.__wrapped__(ssl_bios[0])
+        return _ssl_buffered(b._conn.ssl) or bio_ctrl_pending.__wrapped__(ssl_bios[0])  # type: ignore[attr-defined]  # entry points keep __wrapped__
     if isinstance(b, _BIO.MemoryBuffer):
         return len(b._buf)
     if isinstance(b, PairBio):
@@ -362,7 +366,7 @@ def bio_ctrl_get_write_guarantee(b) -> int:
     b = _bio(b, "bio_ctrl_get_write_guarantee")
     ssl_bios = _ssl_bios(b)
     if ssl_bios is not None:  # BIO_f_ssl passes the control to its write BIO
-        return bio_ctrl_get_write_guarantee.__wrapped__(ssl_bios[1])
+        return bio_ctrl_get_write_guarantee.__wrapped__(ssl_bios[1])  # type: ignore[attr-defined]  # entry points keep __wrapped__
     if isinstance(b, PairBio) and b.peer is not None:
         return max(0, b.size - len(b.buf))
     return 0
@@ -453,7 +457,7 @@ def bio_set_cipher(b, c, key, iv, op: int) -> None:
         raise ValueError("Reading of iv from buffer failed.") from None
     if not isinstance(b, _BIO.CipherStream):
         raise _bio_error("bio_set_cipher: the BIO is not a cipher BIO (m2.bio_f_cipher())")
-    _BIO.CipherStream.set_cipher.__wrapped__(b, name, key, iv, _int(op, "bio_set_cipher"))
+    _BIO.CipherStream.set_cipher.__wrapped__(b, name, key, iv, _int(op, "bio_set_cipher"))  # type: ignore[attr-defined]  # entry points keep __wrapped__
 
 
 @_entry_point("m2crypto.m2.bio_set_mem_eof_return")

@@ -14,7 +14,6 @@ from typing import Optional
 
 from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
-
 from M2Crypto import _m2 as _ext
 
 __all__ = ["rsa_set_d", "dsa_new", "dsa_set_pqg", "dsa_set_p", "dsa_set_q", "dsa_set_g",
@@ -58,7 +57,7 @@ def rsa_set_d(rsa, value) -> None:
     _ext.rsa_set_d(rsa, d)
 
 
-def rsa_holder_key(holder) -> "_c.Key":
+def rsa_holder_key(holder) -> _c.Key:
     """The core key a m2.rsa_new() holder describes (for RSA.RSA)."""
     try:
         e, n, d = _ext.rsa_get_e(holder), _ext.rsa_get_n(holder), _ext._rsa_get_d(holder)
@@ -72,7 +71,7 @@ def rsa_holder_key(holder) -> "_c.Key":
         raise _rsa_error(str(exc)) from None
 
 
-class DsaHolder(object):
+class DsaHolder:
     """What m2.dsa_new() returns in place of an empty DSA*: the numbers set
     so far (MPIs). int() identifies it, as for a pointer."""
 
@@ -80,7 +79,7 @@ class DsaHolder(object):
 
     def __init__(self) -> None:
         # The key pair m2.dsa_gen_key made from these parameters.
-        self.generated: Optional["_c.Key"] = None
+        self.generated: Optional[_c.Key] = None
         self.p: Optional[bytes] = None
         self.q: Optional[bytes] = None
         self.g: Optional[bytes] = None
@@ -89,15 +88,16 @@ class DsaHolder(object):
     def __int__(self) -> int:
         return id(self)
 
-    def key(self) -> "_c.Key":
+    def key(self) -> _c.Key:
         """Parameters (or a public key when pub is set) for DSA.DSA."""
         from M2Crypto import DSA
         if self.generated is not None:
             return self.generated
-        if None in (self.p, self.q, self.g):
+        p, q, g = self.p, self.q, self.g
+        if p is None or q is None or g is None:
             raise DSA.DSAError("DSA p, q and g must be set")
         try:
-            return _m2c.dsa_from_mpis(self.p, self.q, self.g, self.pub or b"")
+            return _m2c.dsa_from_mpis(p, q, g, self.pub or b"")
         except _c.Error as exc:
             raise DSA.DSAError(str(exc)) from None
 

@@ -56,7 +56,7 @@ _VARIABLES: Dict[str, Callable[[], Any]] = {
 }
 
 
-class swigvarlink(object):
+class swigvarlink:
     """SWIG's global-variable link: attributes are the C globals."""
 
     __slots__ = ()
@@ -64,12 +64,12 @@ class swigvarlink(object):
     def __getattr__(self, name: str) -> Any:
         getter = _VARIABLES.get(name)
         if getter is None:
-            raise AttributeError("Unknown C global variable '%s'" % name)
+            raise AttributeError(f"Unknown C global variable '{name}'")
         return getter()
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name not in _VARIABLES:
-            raise AttributeError("Unknown C global variable '%s'" % name)
+            raise AttributeError(f"Unknown C global variable '{name}'")
         if name == "methods_fdp":
             # A BIO_METHOD * or NULL is stored (M2Crypto's own BIOs keep
             # using its method, as bio_new_pyfd here does).
@@ -78,13 +78,13 @@ class swigvarlink(object):
                 raise TypeError("in variable 'methods_fdp' of type 'BIO_METHOD *'")
             _assigned[name] = value
             return
-        raise TypeError("in variable '%s' of type 'PyObject *'" % name)
+        raise TypeError(f"in variable '{name}' of type 'PyObject *'")
 
     def __delattr__(self, name: str) -> None:
         if name not in _VARIABLES:
-            raise AttributeError("Unknown C global variable '%s'" % name)
+            raise AttributeError(f"Unknown C global variable '{name}'")
         ctype = "BIO_METHOD *" if name == "methods_fdp" else "PyObject *"
-        raise TypeError("in variable '%s' of type '%s'" % (name, ctype))
+        raise TypeError(f"in variable '{name}' of type '{ctype}'")
 
     def __dir__(self):
         return []

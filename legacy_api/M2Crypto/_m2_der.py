@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
-
 from M2Crypto import _m2_pki_args as _a
 from M2Crypto._m2_stack import CertStack, cert_stack
 from M2Crypto._m2_x509 import cert, x509_error
@@ -16,7 +15,7 @@ __all__ = ["d2i_x509", "i2d_x509", "i2d_x509_bio", "d2i_x509_req", "i2d_x509_req
 
 
 @_entry_point("m2crypto.m2.d2i_x509", errors=x509_error)
-def d2i_x509(bio) -> "_c.Certificate":
+def d2i_x509(bio) -> _c.Certificate:
     return _c.Certificate.parse(_a.read_all(_a.bio(bio, "d2i_x509")), False)
 
 
@@ -32,7 +31,7 @@ def i2d_x509_bio(bio, x) -> int:
 
 
 @_entry_point("m2crypto.m2.d2i_x509_req", errors=x509_error)
-def d2i_x509_req(bio) -> "_c.CertificateRequest":
+def d2i_x509_req(bio) -> _c.CertificateRequest:
     return _c.CertificateRequest.parse(_a.read_all(_a.bio(bio, "d2i_x509_req")), False)
 
 

@@ -13,7 +13,6 @@ from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
 from cryptoshim.legacy import unsafe_operation
 from cryptoshim.policy import MIN_DH_BITS
-
 from M2Crypto import _m2_pki_args as _a
 from M2Crypto._common import m2c
 from M2Crypto._m2_keyhandle import KeyHandle
@@ -39,7 +38,7 @@ def _handle(dh, func: str, argno: int = 1) -> KeyHandle:
     return handle
 
 
-def _key(dh, func: str) -> "_c.Key":
+def _key(dh, func: str) -> _c.Key:
     handle = _handle(dh, func)
     if handle.key is None:
         raise _a.error("dh", "DH parameters are not set")
@@ -115,7 +114,7 @@ def _getter(name: str):
         try:
             return m2c.dh_component(k, name)
         except _c.Error:
-            raise _a.error("dh", "'%s' is unset" % name) from None
+            raise _a.error("dh", f"'{name}' is unset") from None
     get.__name__ = get.__qualname__ = func
     return get
 
@@ -148,14 +147,14 @@ def dh_set_pg(dh, p, g) -> None:
 def _number(label: str, value: int) -> str:
     """One field as OpenSSL's ASN1_bn_print lays it out (indent 8)."""
     if value.bit_length() <= 64:
-        return "        %s: %d (0x%x)\n" % (label, value, value)
+        return f"        {label}: {value:d} (0x{value:x})\n"
     raw = value.to_bytes((value.bit_length() + 7) // 8, "big")
     if raw[0] & 0x80:
         raw = b"\0" + raw
-    octets = ["%02x" % b for b in raw]
+    octets = [f"{b:02x}" for b in raw]
     lines = [":".join(octets[i:i + 15]) for i in range(0, len(octets), 15)]
-    return "        %s:\n" % label + "".join(
-        "            %s%s\n" % (line, ":" if i < len(lines) - 1 else "")
+    return f"        {label}:\n" + "".join(
+        "            {}{}\n".format(line, ":" if i < len(lines) - 1 else "")
         for i, line in enumerate(lines))
 
 
@@ -169,11 +168,11 @@ def dhparams_print(bio, dh) -> int:
     return _a.write(out, params_text(handle.key))
 
 
-def params_text(key: "_c.Key") -> bytes:
+def params_text(key: _c.Key) -> bytes:
     """DHparams_print's text (DH.DH.print_params writes it too)."""
     p = int.from_bytes(m2c.bytes_from_mpi(m2c.dh_component(key, "p")), "big")
     g = int.from_bytes(m2c.bytes_from_mpi(m2c.dh_component(key, "g")), "big")
-    text = "    DH Parameters: (%d bit)\n" % p.bit_length()
+    text = f"    DH Parameters: ({p.bit_length():d} bit)\n"
     text += _number("prime P", p) + _number("generator G", g)
     if b"GROUP: " in m2c.dh_params_text(key):  # RFC 7919 / 3526 groups know q
         text += _number("subgroup order Q", (p - 1) // 2)

@@ -13,7 +13,6 @@ from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
 from cryptoshim.legacy import unsafe_operation
 from cryptoshim.policy import MIN_DSA_BITS
-
 from M2Crypto import _m2_pki_args as _a
 from M2Crypto._common import m2c
 from M2Crypto._keyio import passphrase as _passphrase
@@ -43,7 +42,7 @@ def _handle(dsa, func: str, argno: int = 1) -> KeyHandle:
     return _a.check(dsa, KeyHandle, func, argno, "DSA *")
 
 
-def _key(dsa, func: str) -> "_c.Key":
+def _key(dsa, func: str) -> _c.Key:
     handle = _handle(dsa, func)
     if handle.key is None or handle.key.type_id != _TYPE_DSA:
         raise _a.type_error(func, 1, "DSA *")
@@ -55,7 +54,7 @@ def _component(dsa, name: str, func: str) -> bytes:
     try:
         return m2c.dsa_component(k, name)
     except _c.Error:
-        raise _a.error("dsa", "'%s' is unset" % name) from None
+        raise _a.error("dsa", f"'{name}' is unset") from None
 
 
 @_entry_point("m2crypto.m2.dsa_init")
@@ -182,20 +181,20 @@ def dsa_write_pub_key_bio(dsa, bio) -> int:
     return _a.write(_a.bio(bio, "dsa_write_pub_key_bio", 2), k.public_bytes(der=False))
 
 
-def _private(dsa, func: str) -> "_c.Key":
+def _private(dsa, func: str) -> _c.Key:
     k = _key(dsa, func)
     if not m2c.dsa_has_key(k, True):
         raise _a.error("dsa", "missing private key")
     return k
 
 
-def _verify(k: "_c.Key", digest: bytes, der: bytes, func: str) -> int:
+def _verify(k: _c.Key, digest: bytes, der: bytes, func: str) -> int:
     try:
         m2c.verify_prehashed(k, digest, der)
     except _c.Error as exc:
         if getattr(exc, "code", "") == "verify_failed":
             return 0
-        raise _a.error("dsa", "Unknown error in function %s." % func) from None
+        raise _a.error("dsa", f"Unknown error in function {func}.") from None
     return 1
 
 

@@ -13,7 +13,6 @@ from typing import Callable, Dict, List, Optional, Tuple, Union
 
 from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
-
 from M2Crypto import _m2_pki_args as _a
 from M2Crypto._common import m2c
 from M2Crypto._keyio import passphrase as _passphrase
@@ -45,7 +44,7 @@ def _handle(key, func: str, argno: int = 1) -> KeyHandle:
     return handle
 
 
-def _key(key, func: str, argno: int = 1) -> "_c.Key":
+def _key(key, func: str, argno: int = 1) -> _c.Key:
     handle = _handle(key, func, argno)
     if handle.key is None:
         raise _a.error("ec", "the EC key has no key pair (call ec_key_gen_key)")
@@ -99,8 +98,8 @@ def _order_bits(handle: KeyHandle, func: str) -> int:
     if handle.key is not None:
         return int(handle.key.bits)
     if _curve_of(handle) is None:
-        raise _a.error("ec", "%s: the EC key has no curve" % func)
-    return int(_c.generate_ec_key(handle.curve).bits)
+        raise _a.error("ec", f"{func}: the EC key has no curve")
+    return int(_c.generate_ec_key(handle.curve).bits)  # type: ignore[arg-type]  # _curve_of checked it
 
 
 @_entry_point("m2crypto.m2.ec_key_keylen", errors=_error)
@@ -207,7 +206,7 @@ def ec_key_write_pubkey(key, bio) -> int:
     return _a.write(_a.bio(bio, "ec_key_write_pubkey", 2), k.public_bytes(der=False))
 
 
-def _verify(k: "_c.Key", digest: bytes, der: bytes) -> int:
+def _verify(k: _c.Key, digest: bytes, der: bytes) -> int:
     try:
         m2c.ecdsa_verify(k, digest, der)
     except _c.Error as exc:

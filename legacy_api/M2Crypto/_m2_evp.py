@@ -12,7 +12,6 @@ from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
 from cryptoshim.legacy import unsafe_operation as _unsafe
 from cryptoshim.policy import is_weak_digest, is_weak_mac_digest
-
 from M2Crypto import _m2 as _ext
 from M2Crypto._m2_bio import _buffer, _int
 from M2Crypto._m2_pkey import _evp_error, core_key

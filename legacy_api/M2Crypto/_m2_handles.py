@@ -23,15 +23,15 @@ __all__ = ["x509_get_not_before", "x509_get_not_after", "x509_gmtime_adj",
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _certificate(x509) -> "_c.Certificate":
+def _certificate(x509) -> _c.Certificate:
     """Accepts the raw handle (X509.x509 / X509._ptr()) or an X509 object."""
     cert = getattr(x509, "_cert", x509)
     if not isinstance(cert, _c.Certificate):
-        raise TypeError("expected an X509 handle, not %s" % type(x509).__name__)
+        raise TypeError(f"expected an X509 handle, not {type(x509).__name__}")
     return cert
 
 
-class CertificateTime(object):
+class CertificateTime:
     """A certificate's notBefore or notAfter, standing in for M2Crypto's
     ASN1_TIME* into the X509: reading it reads the certificate, and
     m2.x509_gmtime_adj() on it changes the certificate."""
@@ -61,8 +61,8 @@ class CertificateTime(object):
         if text is None:
             return "Bad time value"
         t = time.strptime(text.decode("ascii"), "%Y%m%d%H%M%SZ")
-        return "%s %2d %02d:%02d:%02d %d GMT" % (_MONTHS[t.tm_mon - 1], t.tm_mday, t.tm_hour,
-                                                t.tm_min, t.tm_sec, t.tm_year)
+        return (f"{_MONTHS[t.tm_mon - 1]} {t.tm_mday:2d} {t.tm_hour:02d}:{t.tm_min:02d}:"
+                f"{t.tm_sec:02d} {t.tm_year:d} GMT")
 
     def __int__(self) -> int:
         return id(self)
@@ -86,16 +86,16 @@ def x509_gmtime_adj(asn1_time, seconds: int):
     elif hasattr(asn1_time, "set_unix_time"):  # an ASN1 module time handle
         asn1_time.set_unix_time(int(time.time()) + int(seconds))
     else:
-        raise TypeError("expected an ASN1_TIME handle, not %s" % type(asn1_time).__name__)
+        raise TypeError(f"expected an ASN1_TIME handle, not {type(asn1_time).__name__}")
     return asn1_time
 
 
-def _name(name) -> "_c.X509Name":
+def _name(name) -> _c.X509Name:
     if name is None:
         raise ValueError("Received a NULL pointer.")
     handle = name._ptr() if hasattr(name, "_ptr") else name
     if not isinstance(handle, _c.X509Name):
-        raise TypeError("expected an X509_NAME handle, not %s" % type(name).__name__)
+        raise TypeError(f"expected an X509_NAME handle, not {type(name).__name__}")
     return handle
 
 
@@ -104,7 +104,7 @@ def _utf8(value) -> bytes:
         return value.encode("utf8")
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value)
-    raise TypeError("entry value must be str or bytes, not %s" % type(value).__name__)
+    raise TypeError(f"entry value must be str or bytes, not {type(value).__name__}")
 
 
 @_entry_point("m2crypto.m2.x509_name_set_by_nid")
@@ -121,17 +121,17 @@ def x509_name_add_entry(name, entry, loc: int, set: int) -> int:
     new RDN (set=0) or in the neighbouring one (set=-1/1)."""
     source, index = getattr(entry, "name", None), getattr(entry, "index", None)
     if not isinstance(source, _c.X509Name) or not isinstance(index, int):
-        raise TypeError("expected an X509_NAME_ENTRY handle, not %s" % type(entry).__name__)
+        raise TypeError(f"expected an X509_NAME_ENTRY handle, not {type(entry).__name__}")
     if not 0 <= index < source.entry_count():
         raise ValueError("x509_name_add_entry: the entry no longer exists")
     try:
         _name(name).add_entry_from(source, index, int(loc), int(set))
     except _c.Error as exc:
-        raise ValueError("x509_name_add_entry: %s" % exc) from None
+        raise ValueError(f"x509_name_add_entry: {exc}") from None
     return 1
 
 
-class X509V3Context(object):
+class X509V3Context:
     """Stands in for the X509V3_CTX* of m2.x509v3_set_nconf(): an empty
     configuration database and no issuer or subject. m2.x509v3_ext_conf()
     consumes it (M2Crypto frees it there), so it serves one extension."""
@@ -160,7 +160,7 @@ def x509v3_ext_conf(conf, ctx, name, value):
     if conf is not None:
         raise ValueError("x509v3_ext_conf: configuration databases are not supported")
     if ctx is not None and not isinstance(ctx, X509V3Context):
-        raise TypeError("expected an X509V3_CTX handle, not %s" % type(ctx).__name__)
+        raise TypeError(f"expected an X509V3_CTX handle, not {type(ctx).__name__}")
     if ctx is not None and ctx.consumed:
         raise ValueError("x509v3_ext_conf: this X509V3_CTX was already used")
     name, value = _utf8(name), _utf8(value)
@@ -184,29 +184,29 @@ def _bio_data(bio) -> bytes:
     return bytes(BIO._bio_bytes(bio) or b"")
 
 
-def _p7(p7) -> "_c.Pkcs7":
+def _p7(p7) -> _c.Pkcs7:
     if p7 is None:
         raise ValueError("Received a NULL pointer.")  # SWIG's NONNULL check
     handle = getattr(p7, "pkcs7", p7)
     if not isinstance(handle, _c.Pkcs7):
-        raise TypeError("expected a PKCS7 handle, not %s" % type(p7).__name__)
+        raise TypeError(f"expected a PKCS7 handle, not {type(p7).__name__}")
     return handle
 
 
 def _writable(bio):
     # SWIG rejects a non-BIO argument with TypeError before any C runs.
     if not callable(getattr(bio, "write", None)):
-        raise TypeError("expected a BIO, not %s" % type(bio).__name__)
+        raise TypeError(f"expected a BIO, not {type(bio).__name__}")
     return bio
 
 
 @_entry_point("m2crypto.m2.pkcs7_read_bio", errors=_pkcs7_error)
-def pkcs7_read_bio(bio) -> "_c.Pkcs7":
+def pkcs7_read_bio(bio) -> _c.Pkcs7:
     return _c.Pkcs7.parse(_bio_data(bio), False)
 
 
 @_entry_point("m2crypto.m2.pkcs7_read_bio_der", errors=_pkcs7_error)
-def pkcs7_read_bio_der(bio) -> "_c.Pkcs7":
+def pkcs7_read_bio_der(bio) -> _c.Pkcs7:
     return _c.Pkcs7.parse(_bio_data(bio), True)
 
 

@@ -10,13 +10,13 @@ from typing import Optional
 from cryptoshim import _core as _c
 
 
-class KeyHandle(object):
+class KeyHandle:
     """A core Key (None for an EC_KEY with only a curve, or an empty DSA/DH)
     plus the curve name of an EC key."""
 
     __slots__ = ("key", "curve", "__weakref__")
 
-    def __init__(self, key: Optional["_c.Key"] = None, curve: Optional[str] = None) -> None:
+    def __init__(self, key: Optional[_c.Key] = None, curve: Optional[str] = None) -> None:
         self.key = key
         self.curve = curve
 
@@ -25,7 +25,7 @@ class KeyHandle(object):
 
     def __repr__(self) -> str:
         kind = "empty" if self.key is None else self.key.type_name
-        return "<key handle %s at 0x%x>" % (kind, id(self))
+        return f"<key handle {kind} at 0x{id(self):x}>"
 
 
 def handle_of(value, key_types) -> Optional[KeyHandle]:

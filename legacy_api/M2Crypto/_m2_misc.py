@@ -9,10 +9,10 @@ import __future__
 
 import os
 import re
+from typing import Dict
 
 from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
-
 from M2Crypto import _m2 as _ext
 from M2Crypto._m2_bio import _bio, _buffer, _int
 
@@ -28,7 +28,8 @@ __all__ = [
     "OPENSSL_API_LEVEL", "OPENSSL_CONFIGURED_API", "OPENSSL_FILE", "OPENSSL_FUNC", "OPENSSL_LINE",
 ]
 
-_errors = {}  # the classes m2.rand_init / util_init / engine_init_error / provider_init_error set
+# The classes m2.rand_init / util_init / engine_init_error / provider_init_error set.
+_errors: Dict[str, type] = {}
 
 
 def register_error(slot: str, cls) -> None:
@@ -58,7 +59,9 @@ OPENSSL_FULL_VERSION_STR = OPENSSL_VERSION_STR
 # "OpenSSL 3.0.19 27 Jan 2026" -> "27 Jan 2026"
 OPENSSL_RELEASE_DATE = re.sub(r"^OpenSSL \S+\s*", "", _ext.openssl_version_text())
 OPENSSL_SHLIB_VERSION = _major
-OPENSSL_API_LEVEL = OPENSSL_CONFIGURED_API = 30000  # the core is built with OPENSSL_API_COMPAT=30000
+OPENSSL_API_LEVEL = OPENSSL_CONFIGURED_API = (
+    30000  # the core is built with OPENSSL_API_COMPAT=30000
+)
 # SWIG leaks these three from OpenSSL's macros.h (its OPENSSL_FILE/FUNC/LINE
 # fallbacks when OPENSSL_NO_FILENAMES is unset); M2Crypto shows these values.
 OPENSSL_FILE = "/usr/include/openssl/macros.h"
@@ -115,7 +118,9 @@ def rand_file_name() -> bytes:
         return os.fsencode(os.environ["RANDFILE"])
     home = os.environ.get("HOME")
     if not home:
-        raise (_errors.get("rand") or ValueError)("rand_file_name: neither RANDFILE nor HOME is set")
+        raise (_errors.get("rand") or ValueError)(
+            "rand_file_name: neither RANDFILE nor HOME is set"
+        )
     return os.fsencode(os.path.join(home, ".rnd"))
 
 

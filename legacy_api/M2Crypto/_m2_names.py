@@ -11,7 +11,7 @@ ASN1_STRING* is a core Asn1String; an ASN1_OBJECT* of an entry is the
 ASN1._ObjectRef that ASN1.ASN1_Object wraps (m2.obj_* accept it)."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional  # noqa: F401  (kept: a module attribute before)
 
 from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
@@ -27,23 +27,23 @@ def _entry(entry):
         raise ValueError("Received a NULL pointer.")
     name, index = getattr(entry, "name", None), getattr(entry, "index", None)
     if not isinstance(name, _c.X509Name) or not isinstance(index, int):
-        raise TypeError("expected an X509_NAME_ENTRY handle, not %s" % type(entry).__name__)
+        raise TypeError(f"expected an X509_NAME_ENTRY handle, not {type(entry).__name__}")
     if not 0 <= index < name.entry_count():
         raise ValueError("the name entry no longer exists")
     return name, index
 
 
-def _asn1_string(s) -> "_c.Asn1String":
+def _asn1_string(s) -> _c.Asn1String:
     if s is None:
         raise ValueError("Received a NULL pointer.")
     handle = getattr(s, "asn1str", s)  # an ASN1.ASN1_String or its handle
     if not isinstance(handle, _c.Asn1String):
-        raise TypeError("expected an ASN1_STRING handle, not %s" % type(s).__name__)
+        raise TypeError(f"expected an ASN1_STRING handle, not {type(s).__name__}")
     return handle
 
 
 @_entry_point("m2crypto.m2.x509_name_new")
-def x509_name_new() -> "_c.X509Name":
+def x509_name_new() -> _c.X509Name:
     return _c.X509Name()
 
 
@@ -53,14 +53,14 @@ def x509_name_get_entry(name, loc: int):
     from M2Crypto import X509  # M2Crypto.X509 imports this module
     handle = name._ptr() if hasattr(name, "_ptr") else name
     if not isinstance(handle, _c.X509Name):
-        raise TypeError("expected an X509_NAME handle, not %s" % type(name).__name__)
+        raise TypeError(f"expected an X509_NAME handle, not {type(name).__name__}")
     if not 0 <= int(loc) < handle.entry_count():
         return None
     return X509._EntryRef(handle, int(loc))
 
 
 @_entry_point("m2crypto.m2.x509_name_entry_get_data")
-def x509_name_entry_get_data(entry) -> "_c.Asn1String":
+def x509_name_entry_get_data(entry) -> _c.Asn1String:
     name, index = _entry(entry)
     return name.entry_data(index)
 
@@ -96,7 +96,7 @@ def x509_name_entry_create_by_txt(ne, field, type: int, data, len: int):
 
 
 @_entry_point("m2crypto.m2.asn1_string_new")
-def asn1_string_new() -> "_c.Asn1String":
+def asn1_string_new() -> _c.Asn1String:
     """ASN1_STRING_new: an empty OCTET STRING."""
     return _c.Asn1String(b"")
 
@@ -116,6 +116,6 @@ def asn1_string_print(bio, s) -> int:
         raise ValueError("Received a NULL pointer.")
     text = _asn1_string(s).print()
     if not hasattr(bio, "write"):
-        raise TypeError("expected a BIO handle, not %s" % type(bio).__name__)
+        raise TypeError(f"expected a BIO handle, not {type(bio).__name__}")
     bio.write(text)
     return 1

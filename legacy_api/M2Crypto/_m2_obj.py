@@ -8,14 +8,13 @@ from __future__ import annotations
 from typing import Optional
 
 from cryptoshim.legacy import entry_point as _entry_point
-
 from M2Crypto import _m2 as _ext
 
 __all__ = ["obj_nid2obj", "obj_nid2ln", "obj_nid2sn", "obj_obj2nid", "obj_ln2nid",
            "obj_sn2nid", "obj_txt2nid", "obj_txt2obj", "obj_obj2txt"]
 
 
-class ObjectHandle(object):
+class ObjectHandle:
     """Stands in for M2Crypto's ASN1_OBJECT* (int() works, as for pointers)."""
 
     __slots__ = ("nid", "short_name", "oid")
@@ -29,7 +28,7 @@ class ObjectHandle(object):
         return id(self)
 
     def __repr__(self) -> str:
-        return "<ASN1_OBJECT %s (%s)>" % (self.short_name, self.oid)
+        return f"<ASN1_OBJECT {self.short_name} ({self.oid})>"
 
 
 def _oid_of(obj) -> str:
@@ -37,7 +36,7 @@ def _oid_of(obj) -> str:
         raise ValueError("Received a NULL pointer.")
     oid = getattr(obj, "oid", None)
     if not isinstance(oid, str):
-        raise TypeError("expected an ASN1_OBJECT handle, not %s" % type(obj).__name__)
+        raise TypeError(f"expected an ASN1_OBJECT handle, not {type(obj).__name__}")
     return oid
 
 

@@ -18,7 +18,6 @@ import inspect
 from typing import Any, Callable, List, Optional
 
 from cryptoshim.legacy import entry_point as _entry_point
-
 from M2Crypto import _m2_pki_args as _a
 
 _INT_MIN, _INT_MAX = -(2 ** 31), 2 ** 31 - 1
@@ -46,7 +45,7 @@ class OpenSSLStack(list):
         return id(self)
 
     def __repr__(self) -> str:
-        return "<OPENSSL_STACK of %d at 0x%x>" % (len(self), id(self))
+        return f"<OPENSSL_STACK of {len(self):d} at 0x{id(self):x}>"
 
 
 def _export(api_id: str) -> Callable:
@@ -62,7 +61,7 @@ def _int(value: Any, func: str, argno: int, ctype: str = "int") -> int:
     if not isinstance(value, int):
         raise _a.type_error(func, argno, ctype)
     if not _INT_MIN <= value <= _INT_MAX:
-        raise OverflowError("in method '%s', argument %d of type '%s'" % (func, argno, ctype))
+        raise OverflowError(f"in method '{func}', argument {argno:d} of type '{ctype}'")
     return int(value)
 
 
@@ -73,7 +72,7 @@ def _stack(st: Any, func: str, ctype: str = _STACK) -> Optional[OpenSSLStack]:
     if not isinstance(st, OpenSSLStack):
         raise _a.type_error(func, 1, ctype)
     if st.freed:
-        raise ValueError("%s: this stack has been freed" % func)
+        raise ValueError(f"{func}: this stack has been freed")
     return st
 
 
@@ -96,15 +95,15 @@ def _pointer(value: Any, func: str, argno: int, ctype: str = "void const *") -> 
 def _null_callback(value: Any, func: str, argno: int, ctype: str) -> None:
     """A C callback argument: only NULL can come from Python."""
     if value is not None:
-        raise TypeError("in method '%s', argument %d of type '%s' (C callbacks cannot be "
-                        "made from Python: pass None)" % (func, argno, ctype))
+        raise TypeError(f"in method '{func}', argument {argno:d} of type '{ctype}' (C callbacks "
+                        "cannot be made from Python: pass None)")
 
 
 def _refuse_null_call(st: OpenSSLStack, func: str, what: str) -> None:
     """OpenSSL calls the NULL callback on every non-NULL element (a crash)."""
     if any(item is not None for item in st):
-        raise ValueError("%s: the %s is NULL and the stack holds non-NULL elements; use "
-                         "OPENSSL_sk_dup / OPENSSL_sk_free instead" % (func, what))
+        raise ValueError(f"{func}: the {what} is NULL and the stack holds non-NULL elements; use "
+                         "OPENSSL_sk_dup / OPENSSL_sk_free instead")
 
 
 @_export("m2crypto.m2.OPENSSL_sk_new")
@@ -269,7 +268,7 @@ def _index(stack: Optional[OpenSSLStack], data: Any) -> int:
 def OPENSSL_sk_delete_ptr(st, p):
     stack = _stack(st, "OPENSSL_sk_delete_ptr")
     i = _index(stack, _pointer(p, "OPENSSL_sk_delete_ptr", 2))
-    return None if i < 0 else stack.pop(i)
+    return None if i < 0 or stack is None else stack.pop(i)  # _index is -1 for NULL
 
 
 @_export("m2crypto.m2.OPENSSL_sk_find")
@@ -351,26 +350,31 @@ def _check_null_only(api_id: str, ctype: str, hint: str):
 
     def check(value):
         if value is not None:
-            raise TypeError("in method '%s', argument 1 of type '%s' (%s)" % (func, ctype, hint))
+            raise TypeError(f"in method '{func}', argument 1 of type '{ctype}' ({hint})")
         return None
     check.__name__ = check.__qualname__ = func
     return _export(api_id)(check)
 
 
-_NO_TYPED_STACK = "no m2 function makes one: use the generic OPENSSL_sk_* on m2.OPENSSL_sk_new_null()"
+_NO_TYPED_STACK = (
+    "no m2 function makes one: use the generic OPENSSL_sk_* on m2.OPENSSL_sk_new_null()"
+)
 _NO_CALLBACK = "C callbacks cannot be made from Python: pass None"
 
 for _t in ("OPENSSL_STRING", "OPENSSL_CSTRING", "OPENSSL_BLOCK"):
     for _const in ("", "const_"):
-        _name = "ossl_check_%s%s_sk_type" % (_const, _t)
+        _name = f"ossl_check_{_const}{_t}_sk_type"
         globals()[_name] = _check_null_only(
             "m2crypto.m2." + _name,
-            "struct stack_st_%s %s*" % (_t, "const " if _const else ""), _NO_TYPED_STACK)
+            "struct stack_st_{} {}*".format(_t, "const " if _const else ""), _NO_TYPED_STACK)
     for _kind in ("compfunc", "copyfunc", "freefunc"):
-        _name = "ossl_check_%s_%s_type" % (_t, _kind)
-        globals()[_name] = _check_null_only("m2crypto.m2." + _name, "sk_%s_%s" % (_t, _kind),
-                                            _NO_CALLBACK)
-ossl_check_OPENSSL_STRING_type = _check_string("m2crypto.m2.ossl_check_OPENSSL_STRING_type", "char *")
+        _name = f"ossl_check_{_t}_{_kind}_type"
+        globals()[_name] = _check_null_only(
+            "m2crypto.m2." + _name, f"sk_{_t}_{_kind}", _NO_CALLBACK
+        )
+ossl_check_OPENSSL_STRING_type = _check_string(
+    "m2crypto.m2.ossl_check_OPENSSL_STRING_type", "char *"
+)
 ossl_check_OPENSSL_CSTRING_type = _check_string("m2crypto.m2.ossl_check_OPENSSL_CSTRING_type",
                                                 "char const *")
 ossl_check_OPENSSL_BLOCK_type = _check_block("m2crypto.m2.ossl_check_OPENSSL_BLOCK_type")

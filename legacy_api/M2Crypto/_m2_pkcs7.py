@@ -18,7 +18,6 @@ from typing import Optional, Tuple
 from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
 from cryptoshim.legacy import unsafe_operation
-
 from M2Crypto import _m2_pki_args as _a
 from M2Crypto._m2_pkey_io import cipher_name
 from M2Crypto._m2_stack import CertStack, cert_stack
@@ -44,7 +43,7 @@ def _smime_error(exc) -> BaseException:
     return _a.error("smime", str(exc))
 
 
-def _p7(p7, func: str, argno: int = 1) -> "_c.Pkcs7":
+def _p7(p7, func: str, argno: int = 1) -> _c.Pkcs7:
     return _a.check(p7, _c.Pkcs7, func, argno, "PKCS7 *")
 
 
@@ -59,7 +58,7 @@ def smime_init(smime_err) -> None:
 
 
 @_entry_point("m2crypto.m2.pkcs7_new", errors=_pkcs7_error)
-def pkcs7_new() -> "_c.Pkcs7":
+def pkcs7_new() -> _c.Pkcs7:
     return _c.Pkcs7.new_empty()
 
 
@@ -93,7 +92,7 @@ def pkcs7_get0_signers(p7, certs, flags) -> CertStack:
     return CertStack(_c.pkcs7_signers(handle, list(extra), mode))
 
 
-def _sign(func: str, signer, pkey, certs, bio, md, flags) -> "_c.Pkcs7":
+def _sign(func: str, signer, pkey, certs, bio, md, flags) -> _c.Pkcs7:
     c = cert(signer, func, 1)
     k = key(pkey, func, 2)
     argno = 3 if certs is None else 4
@@ -105,12 +104,12 @@ def _sign(func: str, signer, pkey, certs, bio, md, flags) -> "_c.Pkcs7":
 
 
 @_entry_point("m2crypto.m2.pkcs7_sign0", errors=_smime_error)
-def pkcs7_sign0(signer_cert, signer_key, data, hash_obj, flags) -> "_c.Pkcs7":
+def pkcs7_sign0(signer_cert, signer_key, data, hash_obj, flags) -> _c.Pkcs7:
     return _sign("pkcs7_sign0", signer_cert, signer_key, None, data, hash_obj, flags)
 
 
 @_entry_point("m2crypto.m2.pkcs7_sign1", errors=_smime_error)
-def pkcs7_sign1(signer_cert, signer_key, certs, data, hash_obj, flags) -> "_c.Pkcs7":
+def pkcs7_sign1(signer_cert, signer_key, certs, data, hash_obj, flags) -> _c.Pkcs7:
     return _sign("pkcs7_sign1", signer_cert, signer_key, certs, data, hash_obj, flags)
 
 
@@ -142,7 +141,7 @@ def pkcs7_verify1(p7, certs, store, data, flags) -> bytes:
 
 
 @_entry_point("m2crypto.m2.pkcs7_encrypt", errors=_pkcs7_error)
-def pkcs7_encrypt(certs, data, cipher, flags) -> "_c.Pkcs7":
+def pkcs7_encrypt(certs, data, cipher, flags) -> _c.Pkcs7:
     recipients = list(cert_stack(certs, "pkcs7_encrypt", 1))
     payload = _a.read_all(_a.bio(data, "pkcs7_encrypt", 2))
     name = cipher_name(cipher, "pkcs7_encrypt", 3)
@@ -182,7 +181,7 @@ def smime_write_pkcs7_multi(bio, p7, data, flags) -> int:
 
 
 @_entry_point("m2crypto.m2.smime_read_pkcs7", errors=_smime_error)
-def smime_read_pkcs7(bio) -> Tuple["_c.Pkcs7", Optional[object]]:
+def smime_read_pkcs7(bio) -> Tuple[_c.Pkcs7, Optional[object]]:
     """SMIME_read_PKCS7: the PKCS7 and, for multipart/signed, a BIO with the
     signed content (None otherwise)."""
     from M2Crypto import SMIME

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
-
 from M2Crypto._m2_bio import _bio, _int
 from M2Crypto._m2_keyhandle import KeyHandle
 from M2Crypto._m2_rsa import _as_rsa, _callable, _cipher_name, rsa_key

@@ -6,7 +6,6 @@ from typing import Callable, Optional
 
 from cryptoshim import _core as _c
 from cryptoshim.legacy import unsafe_operation
-
 from M2Crypto import _m2 as _ext
 from M2Crypto import _m2_pki_args as _a
 from M2Crypto._common import m2c
@@ -51,7 +50,7 @@ def der_signature_size(order_bits: int) -> int:
 
 
 def read_private(bio, pyfunc: Optional[Callable], type_id: int, kind: str,
-                 func: str) -> "_c.Key":
+                 func: str) -> _c.Key:
     """The next PEM private key in the BIO, which must be of `type_id`."""
     block = _a.read_pem_block(_a.bio(bio, func))
     if not block:
@@ -61,11 +60,11 @@ def read_private(bio, pyfunc: Optional[Callable], type_id: int, kind: str,
     except _c.Error as exc:
         raise _a.error(kind, str(exc)) from None
     if key.type_id != type_id:
-        raise _a.error(kind, "the key is a %s key" % key.type_name)
+        raise _a.error(kind, f"the key is a {key.type_name} key")
     return key
 
 
-def read_public(bio, type_id: int, kind: str, func: str) -> "_c.Key":
+def read_public(bio, type_id: int, kind: str, func: str) -> _c.Key:
     """The next PEM SubjectPublicKeyInfo in the BIO, of `type_id`."""
     block = _a.read_pem_block(_a.bio(bio, func))
     if not block:
@@ -75,5 +74,5 @@ def read_public(bio, type_id: int, kind: str, func: str) -> "_c.Key":
     except _c.Error as exc:
         raise _a.error(kind, str(exc)) from None
     if key.type_id != type_id:
-        raise _a.error(kind, "the key is a %s key" % key.type_name)
+        raise _a.error(kind, f"the key is a {key.type_name} key")
     return key

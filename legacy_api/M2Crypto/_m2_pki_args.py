@@ -11,7 +11,7 @@ m2.x509_init / dsa_init / dh_init / ec_init / pkcs7_init / smime_init
 (the module's own error class unless a program registered another)."""
 from __future__ import annotations
 
-from typing import Any, Dict, Tuple, Type, Union
+from typing import Any, Dict, List, Tuple, Type, Union
 
 NULL_POINTER = "Received a NULL pointer."
 
@@ -25,7 +25,7 @@ _registered: Dict[str, type] = {}
 def register_error(kind: str, err: Any) -> None:
     """m2.*_init(err): later failures of that family raise `err`."""
     if not (isinstance(err, type) and issubclass(err, BaseException)):
-        raise TypeError("expected an exception class, not %s" % type(err).__name__)
+        raise TypeError(f"expected an exception class, not {type(err).__name__}")
     _registered[kind] = err
 
 
@@ -46,24 +46,24 @@ def check(value: Any, types: Union[type, Tuple[type, ...]], func: str, argno: in
             return None
         raise ValueError(NULL_POINTER)
     if not isinstance(value, types):
-        raise TypeError("in method '%s', argument %d of type '%s'" % (func, argno, ctype))
+        raise TypeError(f"in method '{func}', argument {argno:d} of type '{ctype}'")
     return value
 
 
 def type_error(func: str, argno: int, ctype: str) -> TypeError:
-    return TypeError("in method '%s', argument %d of type '%s'" % (func, argno, ctype))
+    return TypeError(f"in method '{func}', argument {argno:d} of type '{ctype}'")
 
 
 def check_int(value: Any, func: str, argno: int, ctype: str = "int") -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError("in method '%s', argument %d of type '%s'" % (func, argno, ctype))
+        raise TypeError(f"in method '{func}', argument {argno:d} of type '{ctype}'")
     return value
 
 
 def check_str(value: Any, func: str, argno: int, ctype: str = "char *") -> str:
     if isinstance(value, str):
         return value
-    raise TypeError("in method '%s', argument %d of type '%s'" % (func, argno, ctype))
+    raise TypeError(f"in method '{func}', argument {argno:d} of type '{ctype}'")
 
 
 def check_bytes(value: Any, message: str = "expected a readable buffer object") -> bytes:
@@ -100,7 +100,7 @@ def read_pem_block(value: Any) -> bytes:
     """One PEM block, line by line, as PEM_read_bio does: text before the
     BEGIN line is skipped and whatever follows the END line stays in the BIO
     for the next read. Returns b"" when there is no BEGIN line."""
-    lines = []
+    lines: List[bytes] = []
     started = False
     while True:
         line = value.readline()

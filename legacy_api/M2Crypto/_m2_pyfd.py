@@ -14,7 +14,6 @@ import os
 from typing import Any, Callable, List
 
 from cryptoshim.legacy import entry_point as _entry_point
-
 from M2Crypto import _m2 as _ext
 from M2Crypto import _m2_pki_args as _a
 from M2Crypto._bio_kinds import FdBio, _bio_error
@@ -52,15 +51,15 @@ def _fd_bio(b: Any, func: str) -> FdBio:
     (the real callbacks would treat its data as their context)."""
     bio = _bio(b, func)
     if not isinstance(bio, FdBio):
-        raise _bio_error("%s: not a descriptor BIO (m2.bio_new_pyfd); use m2.bio_write / "
-                         "m2.bio_read / m2.bio_ctrl_* on other BIOs" % func)
+        raise _bio_error(f"{func}: not a descriptor BIO (m2.bio_new_pyfd); use m2.bio_write / "
+                         "m2.bio_read / m2.bio_ctrl_* on other BIOs")
     return bio
 
 
 def _text(value: Any, func: str, argno: int, ctype: str = "char const *") -> bytes:
     """SWIG's char * from a str: its UTF-8 bytes, up to the first NUL."""
     if value is None:
-        raise ValueError("%s: the string is NULL (M2Crypto would crash)" % func)
+        raise ValueError(f"{func}: the string is NULL (M2Crypto would crash)")
     if not isinstance(value, str):
         raise _a.type_error(func, argno, ctype)
     return value.encode("utf-8", "surrogateescape").split(b"\0", 1)[0]

@@ -13,7 +13,6 @@ from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
 from cryptoshim.legacy import unsafe_operation as _unsafe
 from cryptoshim.policy import MIN_RSA_BITS, is_weak_digest
-
 from M2Crypto import _m2 as _ext
 from M2Crypto._m2_bio import _bio, _buffer, _int
 
@@ -207,7 +206,9 @@ def rsa_write_key_no_cipher(rsa, bio, pyfunc) -> int:
     _callable(pyfunc)
     if not key.has_private:
         return 0
-    return _write(bio, "rsa_write_key_no_cipher", key.private_bytes(der=False, format="traditional"))
+    return _write(
+        bio, "rsa_write_key_no_cipher", key.private_bytes(der=False, format="traditional")
+    )
 
 
 @_entry_point("m2crypto.m2.rsa_write_pub_key")
@@ -250,7 +251,7 @@ def _crypt(fn: str, rsa, data, padding, none_on_failure: bool) -> bytes | None:
 
 
 @_entry_point("m2crypto.m2.rsa_public_encrypt")
-def rsa_public_encrypt(rsa, data, padding: int) -> bytes:
+def rsa_public_encrypt(rsa, data, padding: int) -> bytes | None:
     return _crypt("rsa_public_encrypt", rsa, data, padding, False)
 
 
@@ -260,7 +261,7 @@ def rsa_private_decrypt(rsa, data, padding: int) -> bytes | None:
 
 
 @_entry_point("m2crypto.m2.rsa_private_encrypt")
-def rsa_private_encrypt(rsa, data, padding: int) -> bytes:
+def rsa_private_encrypt(rsa, data, padding: int) -> bytes | None:
     return _crypt("rsa_private_encrypt", rsa, data, padding, False)
 
 
@@ -330,7 +331,9 @@ def rsa_padding_add_pkcs1_pss(rsa, digest, hash, salt_length: int) -> bytes:
     digest = _buffer(digest)
     name = _md_name(hash)
     try:
-        return emsa_pss_encode(digest, name, _int(salt_length, "rsa_padding_add_pkcs1_pss"), key.bits)
+        return emsa_pss_encode(
+            digest, name, _int(salt_length, "rsa_padding_add_pkcs1_pss"), key.bits
+        )
     except ValueError as exc:
         raise _error(str(exc)) from None
 

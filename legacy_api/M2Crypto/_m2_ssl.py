@@ -172,11 +172,26 @@ def ssl_set_tlsext_host_name(ssl, name: str) -> int:
     return 1
 
 
-for _name in ("ssl_ctx_get_cert_store", "ssl_get_ex_data_x509_store_ctx_idx",
-              "x509_store_ctx_get_ex_data", "x509_store_ctx_get_error",
-              "x509_store_ctx_set_error", "ssl_get_state_v", "ssl_get_alert_type_v",
-              "ssl_get_alert_desc_v", "x509_get_verify_error", "ssl_set_mode", "ssl_get_mode", "ssl_get_verify_result",
-              "ssl_ctx_set_options", "ssl_ctx_set_verify_depth", "ssl_ctx_get_verify_depth",
-              "ssl_ctx_get_verify_mode", "ssl_get_version", "ssl_pending", "ssl_set_tlsext_host_name"):
+for _name in (
+    "ssl_ctx_get_cert_store",
+    "ssl_get_ex_data_x509_store_ctx_idx",
+    "x509_store_ctx_get_ex_data",
+    "x509_store_ctx_get_error",
+    "x509_store_ctx_set_error",
+    "ssl_get_state_v",
+    "ssl_get_alert_type_v",
+    "ssl_get_alert_desc_v",
+    "x509_get_verify_error",
+    "ssl_set_mode",
+    "ssl_get_mode",
+    "ssl_get_verify_result",
+    "ssl_ctx_set_options",
+    "ssl_ctx_set_verify_depth",
+    "ssl_ctx_get_verify_depth",
+    "ssl_ctx_get_verify_mode",
+    "ssl_get_version",
+    "ssl_pending",
+    "ssl_set_tlsext_host_name",
+):
     __all__.append(_name)
 del _name, _value

@@ -8,7 +8,6 @@ methods in _m2_bio.py.
 """
 from cryptoshim import _core
 from cryptoshim.legacy import entry_point
-
 from M2Crypto import _m2_ssl_args as _args
 from M2Crypto import _ssl_transport as _transport
 

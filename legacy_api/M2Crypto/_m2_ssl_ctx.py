@@ -10,7 +10,6 @@ from cryptoshim import _core
 from cryptoshim import policy as _policy
 from cryptoshim.exceptions import LegacyAPIWarning
 from cryptoshim.legacy import entry_point
-
 from M2Crypto import _m2_ssl_args as _args
 
 __all__ = []  # filled by _export

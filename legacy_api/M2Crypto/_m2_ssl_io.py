@@ -15,7 +15,6 @@ from typing import Optional
 from cryptoshim import _core
 from cryptoshim import policy as _policy
 from cryptoshim.legacy import entry_point
-
 from M2Crypto import _m2_ssl_args as _args
 from M2Crypto import _ssl_transport as _transport
 
@@ -152,10 +151,14 @@ def _check_client_policy(ssl, api_id: str, is_client: Optional[bool] = None) -> 
         return
     ssl._m2_client_policy_checked = True
     _policy.before_handshake(
-        ssl, api_id, host=ssl.servername() or getattr(ssl, "_m2_expected_host", None),
+        ssl,
+        api_id,
+        host=ssl.servername() or getattr(ssl, "_m2_expected_host", None),
         context=ssl.context,
         how_to_name="call m2.ssl_set_tlsext_host_name(ssl, 'server.example') or "
-                    "m2.ssl_set1_host(ssl, 'server.example') before the handshake", is_client=is_client)
+        "m2.ssl_set1_host(ssl, 'server.example') before the handshake",
+        is_client=is_client,
+    )
 
 
 @_export

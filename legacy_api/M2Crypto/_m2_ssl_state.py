@@ -9,7 +9,6 @@ TlsSession (Session.session), a BIO a drop-in BIO object."""
 
 from cryptoshim import _core
 from cryptoshim.legacy import entry_point
-
 from M2Crypto import _m2_ssl_args as _args
 
 __all__ = []  # filled by _export

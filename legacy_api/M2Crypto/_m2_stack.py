@@ -12,7 +12,6 @@ from typing import Any, List, Optional
 
 from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
-
 from M2Crypto import _m2_pki_args as _a
 
 __all__ = ["sk_x509_new_null", "sk_x509_free", "sk_x509_num", "sk_x509_push", "sk_x509_pop",
@@ -25,7 +24,7 @@ __all__ = ["sk_x509_new_null", "sk_x509_free", "sk_x509_num", "sk_x509_push", "s
 class CertStack(list):
     """STACK_OF(X509)."""
 
-    element = _c.Certificate
+    element: type = _c.Certificate
     ctype = "struct stack_st_X509 *"
     element_ctype = "X509 *"
 
@@ -49,7 +48,7 @@ class ExtensionStack(CertStack):
     element_ctype = "X509_EXTENSION *"
 
 
-class StackView(object):
+class StackView:
     """The .stack of an X509.X509_Stack / CRL_Stack / X509_Extension_Stack:
     the sk_* functions push, pop and read the class object's own list
     through it (as the real classes keep a STACK_OF and their pystack)."""
@@ -80,7 +79,7 @@ class StackView(object):
         return id(self._items)
 
 
-def _stack(stack: Any, kind: type, func: str, argno: int = 1) -> List:
+def _stack(stack: Any, kind: Any, func: str, argno: int = 1) -> Any:
     """The stack handle; a plain list of the right elements (what the class
     layer's _ptr() gives) is accepted as a read-only snapshot."""
     if type(stack) is kind or (isinstance(stack, StackView) and stack.kind is kind):
@@ -106,7 +105,7 @@ def _num(stack: Any, kind: type, func: str) -> int:
     return len(_stack(stack, kind, func))
 
 
-def _push(stack: Any, item: Any, kind: type, func: str) -> int:
+def _push(stack: Any, item: Any, kind: Any, func: str) -> int:
     items = _stack(stack, kind, func)
     items.append(_a.check(item, kind.element, func, 2, kind.element_ctype))
     return len(items)

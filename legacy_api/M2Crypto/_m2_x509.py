@@ -18,7 +18,6 @@ from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
 from cryptoshim.legacy import unsafe_operation
 from cryptoshim.policy import is_weak_digest
-
 from M2Crypto import _m2 as _ext
 from M2Crypto import _m2_pki_args as _a
 from M2Crypto._m2_asn1 import IntegerHandle, time_handle, unix_time
@@ -40,11 +39,11 @@ def x509_error(exc) -> BaseException:
     return _a.error("x509", str(exc))
 
 
-def cert(x, func: str, argno: int = 1) -> "_c.Certificate":
+def cert(x, func: str, argno: int = 1) -> _c.Certificate:
     return _a.check(x, _c.Certificate, func, argno, "X509 *")
 
 
-def key(pkey, func: str, argno: int) -> "_c.Key":
+def key(pkey, func: str, argno: int) -> _c.Key:
     return _a.check(pkey, _c.Key, func, argno, "EVP_PKEY *")
 
 
@@ -57,15 +56,15 @@ def md_name(md, func: str, argno: int, api_id: str) -> str:
     except TypeError:
         raise _a.type_error(func, argno, "EVP_MD *") from None
     if is_weak_digest(name):
-        unsafe_operation(api_id, "signature with %s" % name)
+        unsafe_operation(api_id, f"signature with {name}")
     return name
 
 
-def _name(name, func: str, argno: int) -> "_c.X509Name":
+def _name(name, func: str, argno: int) -> _c.X509Name:
     return _a.check(name, _c.X509Name, func, argno, "X509_NAME *")
 
 
-def _ext_handle(ext, func: str, argno: int) -> "_c.X509Extension":
+def _ext_handle(ext, func: str, argno: int) -> _c.X509Extension:
     return _a.check(ext, _c.X509Extension, func, argno, "X509_EXTENSION *")
 
 
@@ -75,12 +74,12 @@ def x509_init(x509_err) -> None:
 
 
 @_entry_point("m2crypto.m2.x509_new")
-def x509_new() -> "_c.Certificate":
+def x509_new() -> _c.Certificate:
     return _c.Certificate()
 
 
 @_entry_point("m2crypto.m2.x509_dup", errors=x509_error)
-def x509_dup(x) -> "_c.Certificate":
+def x509_dup(x) -> _c.Certificate:
     return _c.Certificate.parse(cert(x, "x509_dup").to_der(), False)
 
 
@@ -90,7 +89,7 @@ def x509_free(x) -> None:
 
 
 @_entry_point("m2crypto.m2.x509_read_pem", errors=x509_error)
-def x509_read_pem(bio) -> "_c.Certificate":
+def x509_read_pem(bio) -> _c.Certificate:
     """PEM_read_bio_X509: the next certificate in the BIO."""
     block = _a.read_pem_block(_a.bio(bio, "x509_read_pem"))
     if not block:
@@ -132,7 +131,7 @@ def x509_get_serial_number(x) -> IntegerHandle:
 def x509_set_serial_number(x, bn) -> int:
     c = cert(x, "x509_set_serial_number")
     value = _a.check(bn, IntegerHandle, "x509_set_serial_number", 2, "ASN1_INTEGER *").get()
-    c.set_serial_hex("%X" % value if value >= 0 else "-%X" % -value)
+    c.set_serial_hex(f"{value:X}" if value >= 0 else "-%X" % -value)
     return 1
 
 
@@ -149,7 +148,7 @@ def x509_set_version(x, version) -> int:
 
 
 @_entry_point("m2crypto.m2.x509_get_pubkey", errors=x509_error)
-def x509_get_pubkey(x) -> "_c.Key":
+def x509_get_pubkey(x) -> _c.Key:
     return cert(x, "x509_get_pubkey").public_key()
 
 
@@ -160,7 +159,7 @@ def x509_set_pubkey(x, pkey) -> int:
 
 
 @_entry_point("m2crypto.m2.x509_get_issuer_name")
-def x509_get_issuer_name(x) -> "_c.X509Name":
+def x509_get_issuer_name(x) -> _c.X509Name:
     return cert(x, "x509_get_issuer_name").issuer()
 
 
@@ -171,7 +170,7 @@ def x509_set_issuer_name(x, name) -> int:
 
 
 @_entry_point("m2crypto.m2.x509_get_subject_name")
-def x509_get_subject_name(x) -> "_c.X509Name":
+def x509_get_subject_name(x) -> _c.X509Name:
     return cert(x, "x509_get_subject_name").subject()
 
 
@@ -192,7 +191,7 @@ def _set_time(x, tm, func: str, field: str) -> int:
     else:
         if not handle.is_present():
             return 0
-        getattr(c, "set_%s_time" % field)(handle)
+        getattr(c, f"set_{field}_time")(handle)
     return 1
 
 
@@ -267,7 +266,7 @@ _TRUST_DO_SS_COMPAT = 1 << 5
 _TRUST_NO_SS_COMPAT = 1 << 4
 
 
-def _self_signed(c: "_c.Certificate") -> bool:
+def _self_signed(c: _c.Certificate) -> bool:
     if c.subject().compare(c.issuer()) != 0:
         return False
     try:
@@ -346,7 +345,7 @@ def x509_get_ext_count(x) -> int:
 
 
 @_entry_point("m2crypto.m2.x509_get_ext")
-def x509_get_ext(x, loc) -> Optional["_c.X509Extension"]:
+def x509_get_ext(x, loc) -> Optional[_c.X509Extension]:
     c = cert(x, "x509_get_ext")
     index = _a.check_int(loc, "x509_get_ext", 2)
     if not 0 <= index < c.extension_count():
@@ -391,7 +390,7 @@ def x509_extension_get_name(ext) -> bytes:
 
 
 @_entry_point("m2crypto.m2.x509v3_authority_key_identifier", errors=x509_error)
-def x509v3_authority_key_identifier(keyid) -> "_c.X509Extension":
+def x509v3_authority_key_identifier(keyid) -> _c.X509Extension:
     data = _a.check_bytes(keyid, "expected bytes")
     return _c.X509Extension.authority_key_identifier(data, False)
 

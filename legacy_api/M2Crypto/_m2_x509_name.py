@@ -12,7 +12,6 @@ from typing import Optional
 
 from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
-
 from M2Crypto import _m2 as _ext
 from M2Crypto import _m2_pki_args as _a
 
@@ -25,7 +24,7 @@ __all__ = ["x509_name_free", "x509_name_type_check", "x509_name_entry_count",
            "x509_name_entry_create_by_nid"]
 
 
-def _name(name, func: str, argno: int = 1) -> "_c.X509Name":
+def _name(name, func: str, argno: int = 1) -> _c.X509Name:
     return _a.check(name, _c.X509Name, func, argno, "X509_NAME *")
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
-
 from M2Crypto import _m2_pki_args as _a
 from M2Crypto._m2_stack import ExtensionStack, _stack
 from M2Crypto._m2_x509 import key, md_name, x509_error
@@ -19,16 +18,16 @@ __all__ = ["x509_req_new", "x509_req_free", "x509_req_read_pem", "x509_req_write
            "x509_CRL_get_lastUpdate", "x509_CRL_get_nextUpdate"]
 
 
-def _req(req, func: str, argno: int = 1) -> "_c.CertificateRequest":
+def _req(req, func: str, argno: int = 1) -> _c.CertificateRequest:
     return _a.check(req, _c.CertificateRequest, func, argno, "X509_REQ *")
 
 
-def _crl(crl, func: str, argno: int = 1) -> "_c.Crl":
+def _crl(crl, func: str, argno: int = 1) -> _c.Crl:
     return _a.check(crl, _c.Crl, func, argno, "X509_CRL *")
 
 
 @_entry_point("m2crypto.m2.x509_req_new")
-def x509_req_new() -> "_c.CertificateRequest":
+def x509_req_new() -> _c.CertificateRequest:
     req = _c.CertificateRequest()
     req.set_version(0)
     return req
@@ -40,7 +39,7 @@ def x509_req_free(req) -> None:
 
 
 @_entry_point("m2crypto.m2.x509_req_read_pem", errors=x509_error)
-def x509_req_read_pem(bio) -> "_c.CertificateRequest":
+def x509_req_read_pem(bio) -> _c.CertificateRequest:
     block = _a.read_pem_block(_a.bio(bio, "x509_req_read_pem"))
     if not block:
         raise _a.error("x509", "no start line (Expecting: CERTIFICATE REQUEST)")
@@ -72,7 +71,7 @@ def x509_req_set_version(x, version) -> int:
 
 
 @_entry_point("m2crypto.m2.x509_req_get_pubkey", errors=x509_error)
-def x509_req_get_pubkey(x) -> "_c.Key":
+def x509_req_get_pubkey(x) -> _c.Key:
     return _req(x, "x509_req_get_pubkey").public_key()
 
 
@@ -83,7 +82,7 @@ def x509_req_set_pubkey(x, pkey) -> int:
 
 
 @_entry_point("m2crypto.m2.x509_req_get_subject_name")
-def x509_req_get_subject_name(x) -> "_c.X509Name":
+def x509_req_get_subject_name(x) -> _c.X509Name:
     return _req(x, "x509_req_get_subject_name").subject()
 
 
@@ -131,7 +130,7 @@ def x509_req_verify(x, pkey) -> int:
 
 
 @_entry_point("m2crypto.m2.x509_crl_new")
-def x509_crl_new() -> "_c.Crl":
+def x509_crl_new() -> _c.Crl:
     return _c.Crl()
 
 
@@ -141,7 +140,7 @@ def x509_crl_free(crl) -> None:
 
 
 @_entry_point("m2crypto.m2.x509_crl_read_pem", errors=x509_error)
-def x509_crl_read_pem(bio) -> "_c.Crl":
+def x509_crl_read_pem(bio) -> _c.Crl:
     block = _a.read_pem_block(_a.bio(bio, "x509_crl_read_pem"))
     if not block:
         raise _a.error("x509", "no start line (Expecting: X509 CRL)")
@@ -155,7 +154,7 @@ def x509_crl_print(bio, crl) -> int:
 
 
 @_entry_point("m2crypto.m2.x509_crl_get_issuer")
-def x509_crl_get_issuer(crl) -> "_c.X509Name":
+def x509_crl_get_issuer(crl) -> _c.X509Name:
     return _crl(crl, "x509_crl_get_issuer").issuer()
 
 
@@ -178,7 +177,7 @@ def x509_crl_verify(crl, pkey) -> int:
 
 
 @_entry_point("m2crypto.m2.x509_CRL_get_lastUpdate")
-def x509_CRL_get_lastUpdate(crl) -> "_c.Asn1Time":
+def x509_CRL_get_lastUpdate(crl) -> _c.Asn1Time:
     return _crl(crl, "x509_CRL_get_lastUpdate").last_update_time()
 
 

@@ -13,7 +13,6 @@ from typing import Callable, Optional
 
 from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
-
 from M2Crypto import _m2_pki_args as _a
 from M2Crypto._m2_stack import CertStack, CrlStack, _stack, cert_stack
 from M2Crypto._m2_x509 import cert, x509_error
@@ -27,10 +26,10 @@ __all__ = ["x509_store_new", "x509_store_free", "x509_store_add_cert", "x509_sto
 
 # The callback of each core Store set through m2 (the class layer keeps its
 # own on X509.X509_Store); weak keys, so a store's callback dies with it.
-_callbacks: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_callbacks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _store(store, func: str, argno: int = 1) -> "_c.Store":
+def _store(store, func: str, argno: int = 1) -> _c.Store:
     return _a.check(store, _c.Store, func, argno, "X509_STORE *")
 
 
@@ -40,7 +39,7 @@ def _ctx(ctx, func: str, argno: int = 1):
 
 
 @_entry_point("m2crypto.m2.x509_store_new")
-def x509_store_new() -> "_c.Store":
+def x509_store_new() -> _c.Store:
     return _c.Store()
 
 
@@ -135,7 +134,7 @@ def x509_verify_cert(ctx) -> int:
 
 
 @_entry_point("m2crypto.m2.x509_store_ctx_get_current_cert")
-def x509_store_ctx_get_current_cert(ctx) -> Optional["_c.Certificate"]:
+def x509_store_ctx_get_current_cert(ctx) -> Optional[_c.Certificate]:
     current = _ctx(ctx, "x509_store_ctx_get_current_cert").get_current_cert()
     if current is None:
         return None

@@ -1,6 +1,6 @@
 """BIO.SSLBio: M2Crypto's BIO_f_ssl filter, driving an SSL.Connection's
 handshake and records and reporting retry conditions like BIO_should_*."""
-from typing import Optional
+from typing import Any, Optional
 
 from cryptoshim.legacy import entry_point, legacy_class
 from M2Crypto.BIO import BIO, BIOError
@@ -14,7 +14,7 @@ class SSLBio(BIO):
         super().__init__(_pyfree=_pyfree)
         self.bio = self
         self.closed = 0
-        self._conn = None
+        self._conn: Any = None  # an SSL.Connection once set_ssl ran
         self._retry = 0
         self._want_read = 0
         self._want_write = 0
@@ -52,7 +52,7 @@ class SSLBio(BIO):
         io = conn._step(conn.ssl.do_handshake)
         return 1 if self._record(io) > 0 else -1
 
-    def _read(self, n: Optional[int]) -> bytes:
+    def _read(self, n: Optional[int]) -> Optional[bytes]:  # type: ignore[override]  # None: BIO_read -1
         if n is None:
             # Everything there is, as the real read() loops BIO_read(4096)
             # (one record is at most 16 KiB; several may be waiting).

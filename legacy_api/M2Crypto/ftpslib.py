@@ -25,7 +25,8 @@ Copyright (c) 1999-2003 Ng Pheng Siong. All rights reserved."""
 
 # We want to import whole stdlib ftplib objects, because our users want
 # to use them.
-from ftplib import *  # noqa
+from ftplib import *  # noqa: F403  (re-exported, as M2Crypto's does)
+from ftplib import FTP
 
 # M2Crypto
 from M2Crypto import SSL
@@ -84,4 +85,4 @@ class FTP_TLS(FTP):  # type: ignore [no-redef]
 # code above is M2Crypto 0.51.0's.
 from M2Crypto._counting import counted_class as _counted_class  # noqa: E402
 
-FTP_TLS = _counted_class("m2crypto.ftpslib.FTP_TLS")(FTP_TLS)
+FTP_TLS = _counted_class("m2crypto.ftpslib.FTP_TLS")(FTP_TLS)  # type: ignore[misc]  # rebinds the class to its counted form

@@ -1,4 +1,3 @@
-import warnings
 
 """M2Crypto support for Python's httplib.
 
@@ -6,14 +5,15 @@ Copyright (c) 1999-2004 Ng Pheng Siong. All rights reserved."""
 
 import base64
 import socket
-
-from M2Crypto import SSL
-from urllib.parse import urlsplit, urlunsplit
-from http.client import *  # noqa
+import warnings  # noqa: F401  (a module attribute in M2Crypto's)
+from http.client import *  # noqa: F403  (re-exported, as M2Crypto's does)
 
 # This is not imported with just '*'
-from http.client import HTTPS_PORT
-from typing import Any, Callable, Dict, Optional, Type, Union
+from http.client import HTTPS_PORT, HTTPConnection, HTTPResponse
+from typing import Any, Callable, ClassVar, Dict, Optional, Type, Union  # noqa: F401
+from urllib.parse import urlsplit, urlunsplit
+
+from M2Crypto import SSL
 
 
 class HTTPSConnection(HTTPConnection):  # type: ignore [no-redef]
@@ -84,7 +84,7 @@ class HTTPSConnection(HTTPConnection):  # type: ignore [no-redef]
                 self.sock = sock
                 sock = None
                 return
-            except socket.error as e:
+            except OSError as e:
                 # Other exception are probably SSL-related, in that case we
                 # abort and the exception is forwarded to the caller.
                 error = e
@@ -135,7 +135,7 @@ class ProxyHTTPSConnection(HTTPSConnection):
 
     _ssl_conn_cls: Type[SSL.Connection]
     ssl_ctx: SSL.Context
-    _ports = {"http": 80, "https": 443}
+    _ports: ClassVar[Dict[str, int]] = {"http": 80, "https": 443}
     _AUTH_HEADER = "Proxy-Authorization"
     _UA_HEADER = "User-Agent"
 
@@ -197,7 +197,7 @@ class ProxyHTTPSConnection(HTTPSConnection):
         url_str = url.decode("latin-1") if isinstance(url, bytes) else url
         proto, netloc, path, query, fragment = urlsplit(url_str)
         if not proto:
-            raise ValueError("unknown URL type: %s" % url_str)
+            raise ValueError(f"unknown URL type: {url_str}")
 
         # get host & port
         try:
@@ -214,7 +214,7 @@ class ProxyHTTPSConnection(HTTPSConnection):
             try:
                 port = self._ports[proto]
             except KeyError:
-                raise ValueError("unknown protocol for: %s" % url_str)
+                raise ValueError(f"unknown protocol for: {url_str}")  # noqa: B904  (chained as upstream's: implicit __context__, no __cause__)
 
         self._real_host = host
         self._real_port = port
@@ -273,30 +273,18 @@ class ProxyHTTPSConnection(HTTPSConnection):
         if code != 200:
             # proxy returned and error, abort connection, and raise exception
             self.close()
-            raise socket.error("Proxy connection failed: %d" % code)
+            raise OSError(f"Proxy connection failed: {code:d}")
 
         self._start_ssl()
 
     def _get_connect_msg(self) -> bytes:
         """Return an HTTP CONNECT request to send to the proxy."""
-        msg = "CONNECT %s:%d HTTP/1.1\r\n" % (
-            self._real_host,
-            self._real_port,
-        )
-        msg = msg + "Host: %s:%d\r\n" % (
-            self._real_host,
-            self._real_port,
-        )
+        msg = f"CONNECT {self._real_host}:{self._real_port:d} HTTP/1.1\r\n"
+        msg = msg + f"Host: {self._real_host}:{self._real_port:d}\r\n"
         if self._proxy_UA:
-            msg = msg + "%s: %s\r\n" % (
-                self._UA_HEADER,
-                self._proxy_UA,
-            )
+            msg = msg + f"{self._UA_HEADER}: {self._proxy_UA}\r\n"
         if self._proxy_auth:
-            msg = msg + "%s: %s\r\n" % (
-                self._AUTH_HEADER,
-                self._proxy_auth,
-            )
+            msg = msg + f"{self._AUTH_HEADER}: {self._proxy_auth}\r\n"
         msg = msg + "\r\n"
         return msg.encode()
 
@@ -323,7 +311,7 @@ class ProxyHTTPSConnection(HTTPSConnection):
             else self._password
         )
 
-        userpass = f"{username}:{password}".encode("utf-8")
+        userpass = f"{username}:{password}".encode()
         enc_userpass = base64.b64encode(userpass).decode("ascii")
         return f"Basic {enc_userpass}"
 
@@ -332,5 +320,7 @@ class ProxyHTTPSConnection(HTTPSConnection):
 # m2crypto.httpslib.*); the code above is M2Crypto 0.51.0's.
 from M2Crypto._counting import counted_class as _counted_class  # noqa: E402
 
-HTTPSConnection = _counted_class("m2crypto.httpslib.HTTPSConnection")(HTTPSConnection)
-ProxyHTTPSConnection = _counted_class("m2crypto.httpslib.ProxyHTTPSConnection")(ProxyHTTPSConnection)
+HTTPSConnection = _counted_class("m2crypto.httpslib.HTTPSConnection")(HTTPSConnection)  # type: ignore[misc]  # rebinds the class to its counted form
+ProxyHTTPSConnection = _counted_class("m2crypto.httpslib.ProxyHTTPSConnection")(  # type: ignore[misc]  # rebinds the class to its counted form
+    ProxyHTTPSConnection
+)

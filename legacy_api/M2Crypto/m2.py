@@ -2,11 +2,18 @@
 shims' plain-C interface m2_c_api.h), its constants table, and the digest
 getters M2Crypto exposes as functions. The helpers listed in the catalog are
 wrapped as counted entry points."""
+from typing import TYPE_CHECKING, Any
+
 from cryptoshim.legacy import API_ATTRIBUTE as _API_ATTRIBUTE
 from cryptoshim.legacy import entry_point as _entry_point
-
 from M2Crypto import _m2 as _ext
-from M2Crypto._m2 import *  # noqa: F401,F403
+from M2Crypto._m2 import *  # noqa: F403
+
+if TYPE_CHECKING:
+    # For type checkers only: the constants below and the SWIG functions the
+    # star import brings are bound at run time, without stubs.
+    def __getattr__(name: str) -> Any: ...
+
 
 for _i in range(_ext.constant_count()):
     globals()[_ext.constant_name(_i)] = _ext.constant_value(_i)
@@ -60,21 +67,21 @@ for _id in _COUNTED:
     globals()[_name] = _entry_point(_id)(getattr(_ext, _name))
 del _id, _name
 
-from M2Crypto._m2_obj import *  # noqa: E402,F401,F403  (m2.obj_*)
-from M2Crypto._m2_handles import *  # noqa: E402,F401,F403  (x509_*, pkcs7_* on handles)
-from M2Crypto._m2_names import *  # noqa: E402,F401,F403  (x509_name_entry_*, asn1_string_*)
-from M2Crypto._m2_components import *  # noqa: E402,F401,F403  (rsa_set_d, dsa_new/set_*)
-from M2Crypto._m2_ssl import *  # noqa: E402,F401,F403  (SSL_* constants, ssl_* on handles)
-from M2Crypto._m2_bio import *  # noqa: E402,F401,F403  (bio_* on BIO objects)
-from M2Crypto._m2_rsa import *  # noqa: E402,F401,F403  (rsa_* on RSA handles)
-from M2Crypto._m2_pkey import *  # noqa: E402,F401,F403  (pkey_*)
-from M2Crypto._m2_evp import *  # noqa: E402,F401,F403  (digest/sign/verify/hmac/rc4 contexts)
-from M2Crypto._m2_misc import *  # noqa: E402,F401,F403  (rand_*, util_*, engine_*, provider_*)
-from M2Crypto._m2_ssl_flat import *  # noqa: E402,F401,F403  (ssl_ctx_*, ssl I/O, sessions)
-from M2Crypto._m2_pki import *  # noqa: E402,F401,F403  (x509/asn1/sk/pkcs7/smime/dsa/dh/ec)
-from M2Crypto._m2_openssl_stack import *  # noqa: E402,F401,F403  (OPENSSL_sk_*, ossl_check_*)
-from M2Crypto._m2_pyfd import *  # noqa: E402,F401,F403  (pyfd_*, BIO_PYFD_CTX)
+from M2Crypto._m2_bio import *  # noqa: E402, F403  (bio_* on BIO objects)
+from M2Crypto._m2_components import *  # noqa: E402, F403  (rsa_set_d, dsa_new/set_*)
 from M2Crypto._m2_cvar import cvar  # noqa: E402,F401  (SWIG's global variables)
+from M2Crypto._m2_evp import *  # noqa: E402, F403  (digest/sign/verify/hmac/rc4 contexts)
+from M2Crypto._m2_handles import *  # noqa: E402, F403  (x509_*, pkcs7_* on handles)
+from M2Crypto._m2_misc import *  # noqa: E402, F403  (rand_*, util_*, engine_*, provider_*)
+from M2Crypto._m2_names import *  # noqa: E402, F403  (x509_name_entry_*, asn1_string_*)
+from M2Crypto._m2_obj import *  # noqa: E402, F403  (m2.obj_*)
+from M2Crypto._m2_openssl_stack import *  # noqa: E402, F403  (OPENSSL_sk_*, ossl_check_*)
+from M2Crypto._m2_pkey import *  # noqa: E402, F403  (pkey_*)
+from M2Crypto._m2_pki import *  # noqa: E402, F403  (x509/asn1/sk/pkcs7/smime/dsa/dh/ec)
+from M2Crypto._m2_pyfd import *  # noqa: E402, F403  (pyfd_*, BIO_PYFD_CTX)
+from M2Crypto._m2_rsa import *  # noqa: E402, F403  (rsa_* on RSA handles)
+from M2Crypto._m2_ssl import *  # noqa: E402, F403  (SSL_* constants, ssl_* on handles)
+from M2Crypto._m2_ssl_flat import *  # noqa: E402, F403  (ssl_ctx_*, ssl I/O, sessions)
 
 # SWIG's class of the BIGNUM handles; its static type takes the catalog id
 # only through the extension (instances come from the counted *_to_bn).
@@ -116,8 +123,9 @@ def rsa_set_en(rsa, e: bytes, n: bytes) -> None:
     from M2Crypto._common import core, m2c
     handle = _core_handle(rsa)
     if handle is None:
-        rsa_set_e(rsa, e)
-        rsa_set_n(rsa, n)
+        # The counted helpers the _COUNTED loop defines.
+        rsa_set_e(rsa, e)  # type: ignore[name-defined]  # noqa: F405
+        rsa_set_n(rsa, n)  # type: ignore[name-defined]  # noqa: F405
         return
     try:
         key = m2c.rsa_public_key_from_mpi(bytes(e), bytes(n))
@@ -166,11 +174,32 @@ def _cipher_getter(name):
 # listed in the catalog as unsafe.
 for _mode in ("ecb", "cbc", "cfb", "ofb", "ctr", "gcm"):
     for _bits in (128, 192, 256):
-        _n = "aes_%d_%s" % (_bits, _mode)
+        _n = f"aes_{_bits:d}_{_mode}"
         globals()[_n] = _cipher_getter(_n)
-_UNSAFE_CIPHERS = ("des_ede_ecb", "des_ede_cbc", "des_ede_cfb", "des_ede_ofb",
-                   "des_ede3_ecb", "des_ede3_cbc", "des_ede3_cfb", "des_ede3_ofb", "bf_ecb", "bf_cbc", "bf_cfb", "bf_ofb", "cast5_ecb", "cast5_cbc", "cast5_cfb",
-                   "cast5_ofb", "des_ecb", "des_cbc", "des_cfb", "des_ofb", "rc4", "rc2_40_cbc")
+_UNSAFE_CIPHERS = (
+    "des_ede_ecb",
+    "des_ede_cbc",
+    "des_ede_cfb",
+    "des_ede_ofb",
+    "des_ede3_ecb",
+    "des_ede3_cbc",
+    "des_ede3_cfb",
+    "des_ede3_ofb",
+    "bf_ecb",
+    "bf_cbc",
+    "bf_cfb",
+    "bf_ofb",
+    "cast5_ecb",
+    "cast5_cbc",
+    "cast5_cfb",
+    "cast5_ofb",
+    "des_ecb",
+    "des_cbc",
+    "des_cfb",
+    "des_ofb",
+    "rc4",
+    "rc2_40_cbc",
+)
 for _n in _UNSAFE_CIPHERS:
     globals()[_n] = _entry_point("m2crypto.m2." + _n)(_cipher_getter(_n))
 del _mode, _bits, _n

@@ -8,20 +8,21 @@ Copyright (c) 1999-2003 Ng Pheng Siong. All rights reserved."""
 
 import base64
 import warnings
+from typing import Optional, Union
+
+# The star imports re-export urllib's names from this module, as M2Crypto's does.
+from urllib.error import *  # noqa: F403
+from urllib.parse import *  # noqa: F403
+from urllib.parse import urlparse, urlunsplit
+from urllib.request import *  # noqa: F403
+from urllib.response import addinfourl
 
 from M2Crypto import SSL, httpslib
-
-from urllib.response import addinfourl
-from typing import Optional, Union  # noqa
-
-from urllib.request import *  # noqa for other modules to import
-from urllib.parse import *  # noqa for other modules to import
-from urllib.error import *  # noqa for other modules to import
 
 if "URLopener" in globals():
 
     def open_https(
-        self: URLopener,
+        self: URLopener,  # noqa: F405  (urllib.request's, when it still has one)
         url: Union[str, bytes],
         data: Optional[bytes] = None,
         ssl_context: Optional[SSL.Context] = None,
@@ -34,7 +35,8 @@ if "URLopener" in globals():
         :param ssl_context: SSL.Context to be used
         :return:
         """
-        warnings.warn("URLOpener has been deprecated in Py3k", DeprecationWarning)
+        # No stacklevel, as upstream: the warning names this line.
+        warnings.warn("URLOpener has been deprecated in Py3k", DeprecationWarning)  # noqa: B028
 
         # Dynamically add the SSL context to the URLopener instance.
         context: SSL.Context
@@ -50,11 +52,11 @@ if "URLopener" in globals():
 
         parsed = urlparse(url_str)
         if parsed.scheme.lower() != "https":
-            raise IOError("url error", "invalid URL scheme")
+            raise OSError("url error", "invalid URL scheme")
 
         host = parsed.hostname
         if not host:
-            raise IOError("http error", "no host given")
+            raise OSError("http error", "no host given")
 
         # Build the host:port string for the connection.
         host_port = host
@@ -106,12 +108,12 @@ if "URLopener" in globals():
         return addinfourl(resp, resp.headers, "https:" + url_str)
 
     # Monkey-patch the method onto the (deprecated) URLopener class.
-    URLopener.open_https = open_https  # type: ignore[attr-defined, method-assign, used-before-def, assignment]
+    URLopener.open_https = open_https  # type: ignore[attr-defined, method-assign, used-before-def, assignment]  # noqa: F405
 else:
     import sys
 
     class URLopener:  # type: ignore [no-redef]
-        msg = f'Python {"%d.%d" % (sys.version_info[:2])} does not support URLopener any more.'
+        msg = "Python {:d}.{:d} does not support URLopener any more.".format(*sys.version_info[:2])
 
         def __init__(self):
             raise RuntimeError(self.msg)
@@ -122,7 +124,7 @@ else:
 
 # cryptoshim: count the opener (catalog record m2crypto.m2urllib.open_https);
 # the code above is M2Crypto 0.51.0's.
-from cryptoshim.legacy import entry_point as _entry_point  # noqa: E402
+from cryptoshim.legacy import entry_point as _entry_point
 
 if "open_https" in globals():
     open_https = _entry_point("m2crypto.m2urllib.open_https")(open_https)

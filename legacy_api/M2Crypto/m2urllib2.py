@@ -12,16 +12,30 @@ Summary of changes:
 """
 
 import socket
+from typing import Optional, Type
+
+# The star imports re-export urllib's names from this module, as M2Crypto's does.
+from urllib.error import *  # noqa: F403
+from urllib.error import URLError
+from urllib.parse import urldefrag
+from urllib.parse import urlparse as url_parse
+from urllib.request import *  # noqa: F403
+from urllib.request import (
+    AbstractHTTPHandler,
+    FileHandler,
+    FTPHandler,
+    HTTPDefaultErrorHandler,
+    HTTPErrorProcessor,
+    HTTPHandler,
+    HTTPRedirectHandler,
+    OpenerDirector,
+    ProxyHandler,
+    Request,
+    UnknownHandler,
+)
+from urllib.response import addinfourl
 
 from M2Crypto import SSL, _release, httpslib
-
-from urllib.parse import urldefrag, urlparse as url_parse
-from urllib.request import AbstractHTTPHandler
-from urllib.response import addinfourl
-from typing import Optional, Type  # noqa
-
-from urllib.request import *  # noqa other modules want to import
-from urllib.error import *  # noqa other modules want to import
 
 
 def _makefile(sock_like, mode, bufsize):
@@ -57,7 +71,7 @@ class RefCountingSSLConnection(SSL.Connection):
             # make sure we close the connection only once
             # (otherwise we end up with a bidirectional shutdown)
             self._closed = True
-            super(RefCountingSSLConnection, self).close()
+            super().close()
 
     def close(self):
         """
@@ -70,7 +84,7 @@ class RefCountingSSLConnection(SSL.Connection):
         if not getattr(self, "_closed", False):
             self._closed = True
             # Directly close the parent connection without complex logic.
-            super(RefCountingSSLConnection, self).close()
+            super().close()
 
     def makefile(self, mode="rb", bufsize=-1):
         self._refs += 1
@@ -144,11 +158,11 @@ class HTTPSHandler(AbstractHTTPHandler):  # type: ignore [no-redef]
         try:
             h.request(req.get_method(), request_uri, req.data, headers)
             r = h.getresponse()
-        except (socket.error, SSL.SSLError) as err:
+        except (OSError, SSL.SSLError) as err:
             h.close()  # Ensure cleanup on failure.
             if isinstance(err, SSL.SSLError) and not _release.URLLIB2_WRAPS_SSLERROR:
                 raise  # 0.45.1 and older catch socket.error only
-            raise URLError(err)
+            raise URLError(err)  # noqa: B904  (chained as upstream's: implicit __context__, no __cause__)
 
         # The HTTPResponse object 'r' is the file-like object we need.
         # The following lines monkey-patch 'r' to add attributes that older
@@ -249,7 +263,7 @@ def build_opener(  # type: ignore [no-redef]
 from cryptoshim.legacy import entry_point as _entry_point  # noqa: E402
 from M2Crypto._counting import counted_class as _counted_class  # noqa: E402
 
-HTTPSHandler = _counted_class("m2crypto.m2urllib2.HTTPSHandler")(HTTPSHandler)
-RefCountingSSLConnection = _counted_class("m2crypto.m2urllib2.RefCountingSSLConnection")(
+HTTPSHandler = _counted_class("m2crypto.m2urllib2.HTTPSHandler")(HTTPSHandler)  # type: ignore[misc]  # rebinds the class to its counted form
+RefCountingSSLConnection = _counted_class("m2crypto.m2urllib2.RefCountingSSLConnection")(  # type: ignore[misc]  # rebinds the class to its counted form
     RefCountingSSLConnection)
 build_opener = _entry_point("m2crypto.m2urllib2.build_opener")(build_opener)

@@ -4,14 +4,16 @@ Copyright (c) 1999-2003 Ng Pheng Siong. All rights reserved."""
 
 import base64
 import re
-
-from M2Crypto import __version__ as __M2Version
-
-from M2Crypto import SSL, httpslib, m2urllib2  # type: ignore
-from typing import Callable, Optional, Union, Any, Dict, Tuple  # noqa
-
+from typing import Any, Callable, Dict, Optional, Tuple, Union  # noqa
+from xmlrpc.client import *  # noqa: F403  (re-exported, as M2Crypto's does)
 from xmlrpc.client import ProtocolError, Transport
-from xmlrpc.client import *  # noqa
+
+from M2Crypto import (  # type: ignore
+    SSL,
+    httpslib,
+    m2urllib2,  # noqa: F401  (a module attribute in M2Crypto's)
+)
+from M2Crypto import __version__ as __M2Version
 
 __version__ = __M2Version
 
@@ -22,10 +24,7 @@ SizedBufferType = Union[bytes, bytearray]
 
 class SSL_Transport(Transport):
 
-    user_agent = "M2Crypto_XMLRPC/%s - %s" % (
-        __version__,
-        Transport.user_agent,
-    )
+    user_agent = f"M2Crypto_XMLRPC/{__version__} - {Transport.user_agent}"
 
     def __init__(self, ssl_context: Optional[SSL.Context] = None, *args, **kw) -> None:
         Transport.__init__(self, *args, **kw)
@@ -89,7 +88,7 @@ class SSL_Transport(Transport):
             # Authorisation.
             if user_passwd is not None:
                 auth = base64.encodebytes(user_passwd).strip()
-                h.putheader("Authorization", "Basic %s" % auth.decode("ascii"))
+                h.putheader("Authorization", "Basic {}".format(auth.decode("ascii")))
 
             h.endheaders()
 
@@ -121,4 +120,4 @@ class SSL_Transport(Transport):
 # the code above is M2Crypto 0.51.0's.
 from M2Crypto._counting import counted_class as _counted_class  # noqa: E402
 
-SSL_Transport = _counted_class("m2crypto.m2xmlrpclib.SSL_Transport")(SSL_Transport)
+SSL_Transport = _counted_class("m2crypto.m2xmlrpclib.SSL_Transport")(SSL_Transport)  # type: ignore[misc]  # rebinds the class to its counted form

@@ -1,7 +1,6 @@
 """M2Crypto.threading: OpenSSL 3 is thread-safe without application locking
 callbacks, so init() and cleanup() only keep old callers working."""
 from cryptoshim.legacy import entry_point
-
 from M2Crypto import m2
 
 __all__ = ["init", "cleanup"]

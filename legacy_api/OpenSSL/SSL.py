@@ -24,35 +24,37 @@ from cryptoshim.legacy import entry_point as _entry_point
 from cryptoshim.legacy import legacy_class as _legacy_class
 from cryptoshim.warning_mode import warn as _cryptoshim_warn
 from OpenSSL._ssl import callbacks as _cb
-from OpenSSL._ssl.constants import *  # noqa: F401,F403
-from OpenSSL._ssl.constants import __all__ as _constants_all
+from OpenSSL._ssl.constants import *  # noqa: F403
 from OpenSSL._ssl.constants import (
     DTLS_CLIENT_METHOD,
     DTLS_METHOD,
     DTLS_SERVER_METHOD,
     MODE_ACCEPT_MOVING_WRITE_BUFFER,
     MODE_ENABLE_PARTIAL_WRITE,
-    SSLv23_METHOD,
     TLS1_1_VERSION,
     TLS1_2_VERSION,
     TLS1_VERSION,
     TLS_CLIENT_METHOD,
     TLS_METHOD,
     TLS_SERVER_METHOD,
+    VERIFY_PEER,
+    SSLv23_METHOD,
     TLSv1_1_METHOD,
     TLSv1_2_METHOD,
     TLSv1_METHOD,
-    VERIFY_PEER,
 )
+from OpenSSL._ssl.constants import __all__ as _constants_all
 from OpenSSL._ssl.convert import core_certificate, core_private_key, path_bytes, wrap_certificate
+
+# The noqa'd names are OpenSSL.SSL's exceptions, listed in the computed __all__.
 from OpenSSL._ssl.errors import (
     IO_OK,
     Error,
-    SysCallError,
-    WantReadError,
-    WantWriteError,
-    WantX509LookupError,
-    ZeroReturnError,
+    SysCallError,  # noqa: F401
+    WantReadError,  # noqa: F401
+    WantWriteError,  # noqa: F401
+    WantX509LookupError,  # noqa: F401
+    ZeroReturnError,  # noqa: F401
     error_from_core,
     raise_io,
 )
@@ -132,7 +134,7 @@ def _asFileDescriptor(obj: Any) -> int:
     if not isinstance(fd, int):
         raise TypeError("argument must be an int, or have a fileno() method.")
     elif fd < 0:
-        raise ValueError("file descriptor cannot be a negative integer (%i)" % (fd,))
+        raise ValueError(f"file descriptor cannot be a negative integer ({fd:d})")
     return fd
 
 
@@ -161,8 +163,11 @@ _load_verification_codes()
 class Session:
     """A TLS session, reusable for resumption via Connection.set_session."""
 
+    # Set by Connection.get_session (declared, not assigned: no new attribute).
+    _context: Optional[Context]
+
     def __init__(self) -> None:
-        self._session = None
+        self._session: Optional[_core.TlsSession] = None
 
 
 # Context methods that 26.x refuses once a Connection exists. In compat mode
@@ -170,7 +175,7 @@ class Session:
 # CRYPTOSHIM_POLICY=strict it raises 26.x's ValueError.
 def _require_not_used(f: Any) -> Any:
     @wraps(f)
-    def inner(self: "Context", *args: Any, **kwargs: Any) -> Any:
+    def inner(self: Context, *args: Any, **kwargs: Any) -> Any:
         if self._used:
             if _policy.current() == "strict":
                 raise ValueError(
@@ -201,7 +206,9 @@ _METHODS = {
 _TLS13_ONLY = ["TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_GCM_SHA256"]
 
 
-def _install_verify(owner: Any, native: Any, mode: int, callback: Optional[Callable[..., Any]]) -> None:
+def _install_verify(
+    owner: Any, native: Any, mode: int, callback: Optional[Callable[..., Any]]
+) -> None:
     """Context.set_verify and Connection.set_verify: validate, wrap the callback
     (kept on `owner` so it lives as long as the native object uses it)."""
     if not isinstance(mode, int):
@@ -244,7 +251,7 @@ class Context:
         try:
             core_method, version = _METHODS[method]
         except KeyError:
-            raise ValueError("No such protocol")
+            raise ValueError("No such protocol")  # noqa: B904  (chained as upstream's: implicit __context__, no __cause__)
         if version is not None:
             _policy.check_protocol_floor("pyopenssl.SSL.Context", version, (
                 "TLSv1_METHOD" if version == TLS1_VERSION else "TLSv1_1_METHOD"
@@ -252,19 +259,19 @@ class Context:
         self._context = _core.TlsContext(core_method)
         self._used = False
         self._passphrase_helper: Optional[_cb.PassphraseHelper] = None
-        self._passphrase_callback = None
-        self._passphrase_userdata = None
+        self._passphrase_callback: Optional[Callable[..., Any]] = None
+        self._passphrase_userdata: Any = None
         self._verify_helper: Optional[_cb.VerifyHelper] = None
-        self._verify_callback = None
-        self._info_callback = None
-        self._keylog_callback = None
-        self._tlsext_servername_callback = None
-        self._app_data = None
+        self._verify_callback: Optional[Callable[..., Any]] = None
+        self._info_callback: Optional[Callable[..., Any]] = None
+        self._keylog_callback: Optional[Callable[..., Any]] = None
+        self._tlsext_servername_callback: Optional[Callable[..., Any]] = None
+        self._app_data: Any = None
         self._alpn_select_helper: Optional[_cb.ALPNSelectHelper] = None
-        self._alpn_select_callback = None
+        self._alpn_select_callback: Optional[Callable[..., Any]] = None
         self._ocsp_helper: Any = None
-        self._ocsp_callback = None
-        self._ocsp_data = None
+        self._ocsp_callback: Optional[Callable[..., Any]] = None
+        self._ocsp_data: Any = None
         self._cookie_generate_helper: Optional[_cb.CookieGenerateCallbackHelper] = None
         self._cookie_verify_helper: Optional[_cb.CookieVerifyCallbackHelper] = None
         self._context.set_mode(MODE_ENABLE_PARTIAL_WRITE | MODE_ACCEPT_MOVING_WRITE_BUFFER)
@@ -287,8 +294,8 @@ class Context:
     @_require_not_used
     def load_verify_locations(self, cafile: Any, capath: Any = None) -> None:
         self._context.load_verify_locations(
-            None if cafile is None else path_bytes(cafile),
-            None if capath is None else path_bytes(capath))
+            None if cafile is None else path_bytes(cafile),  # type: ignore[arg-type]
+            None if capath is None else path_bytes(capath))  # type: ignore[arg-type]
 
     @_ssl_entry("pyopenssl.SSL.Context.set_passwd_cb")
     @_require_not_used
@@ -310,7 +317,7 @@ class Context:
     @_ssl_entry("pyopenssl.SSL.Context.use_certificate_chain_file")
     @_require_not_used
     def use_certificate_chain_file(self, certfile: Any) -> None:
-        self._context.use_certificate_chain_file(path_bytes(certfile))
+        self._context.use_certificate_chain_file(path_bytes(certfile))  # type: ignore[arg-type]  # pybind11's std::string takes bytes too
 
     @_ssl_entry("pyopenssl.SSL.Context.use_certificate_file")
     @_require_not_used
@@ -364,7 +371,7 @@ class Context:
     @_require_not_used
     def load_client_ca(self, cafile: bytes) -> None:
         cafile = _text_to_bytes_and_warn("cafile", cafile)
-        self._context.load_client_ca(path_bytes(cafile))
+        self._context.load_client_ca(path_bytes(cafile))  # type: ignore[arg-type]  # pybind11's std::string takes bytes too
 
     @_ssl_entry("pyopenssl.SSL.Context.set_session_id")
     @_require_not_used
@@ -406,7 +413,7 @@ class Context:
     @_ssl_entry("pyopenssl.SSL.Context.load_tmp_dh")
     @_require_not_used
     def load_tmp_dh(self, dhfile: Any) -> None:
-        self._context.load_tmp_dh(path_bytes(dhfile))
+        self._context.load_tmp_dh(path_bytes(dhfile))  # type: ignore[arg-type]  # pybind11's std::string takes bytes too
 
     @_ssl_entry("pyopenssl.SSL.Context.set_tmp_ecdh")
     @_require_not_used
@@ -463,7 +470,9 @@ class Context:
     @_ssl_entry("pyopenssl.SSL.Context.add_client_ca")
     @_require_not_used
     def add_client_ca(self, certificate_authority: Any) -> None:
-        self._context.add_client_ca(core_certificate(certificate_authority, "certificate_authority"))
+        self._context.add_client_ca(
+            core_certificate(certificate_authority, "certificate_authority")
+        )
 
     @_ssl_entry("pyopenssl.SSL.Context.set_timeout")
     @_require_not_used
@@ -603,11 +612,10 @@ def _client_ca_name(ca_name: Any) -> Any:
     try:
         from cryptography import x509
     except ImportError:  # pragma: no cover
-        x509 = None
+        x509 = None  # type: ignore[assignment]  # cryptography is optional
     if x509 is not None and isinstance(ca_name, x509.Name):
         return _core.X509Name.from_der(ca_name.public_bytes())
-    raise TypeError("client CAs must be X509Name objects, not %s objects"
-                    % (type(ca_name).__name__,))
+    raise TypeError(f"client CAs must be X509Name objects, not {type(ca_name).__name__} objects")
 
 
 def _buffer_len(buf: Any) -> int:
@@ -622,13 +630,14 @@ class Connection:
     def __init__(self, context: Context, socket: Any = None) -> None:
         if not isinstance(context, Context):
             raise TypeError("context must be a Context instance")
+        self._socket: Any
         if socket is None:
             ssl = _core.TlsConnection.memory(context._context)
             self._socket = None
         else:
             ssl = _core.TlsConnection.with_fd(context._context, _asFileDescriptor(socket))
             self._socket = socket
-        ssl._owner = weakref.ref(self)
+        ssl._owner = weakref.ref(self)  # type: ignore[attr-defined]  # a dynamic attribute
         self._ssl = ssl
         self._context = context
         context._used = True
@@ -645,7 +654,7 @@ class Connection:
     def __getattr__(self, name: str) -> Any:
         # Only reached for names not found normally: delegate to the socket.
         if name.startswith("__") or self.__dict__.get("_socket") is None:
-            raise AttributeError("'%s' object has no attribute '%s'" % (self.__class__.__name__, name))
+            raise AttributeError(f"'{self.__class__.__name__}' object has no attribute '{name}'")
         return getattr(self._socket, name)
 
     # -- error handling ----------------------------------------------------
@@ -749,7 +758,7 @@ class Connection:
             raise TypeError("name must be a byte string")
         elif b"\0" in name:
             raise TypeError("name must not contain NUL byte")
-        self._ssl.set_tlsext_host_name(name)
+        self._ssl.set_tlsext_host_name(name)  # type: ignore[arg-type]  # pybind11's std::string takes bytes too
 
     @_ssl_entry("pyopenssl.SSL.Connection.pending")
     def pending(self) -> int:
@@ -1092,6 +1101,6 @@ def _to_crypto_name(name: X509Name) -> Any:
     for short_name, value in name.get_components():
         key = short_name.decode("ascii")
         if key not in oids:
-            raise Error([("", "", "cannot convert name attribute %s" % key)])
+            raise Error([("", "", f"cannot convert name attribute {key}")])
         attributes.append(x509.NameAttribute(oids[key], value.decode("utf-8")))
     return x509.Name(attributes)

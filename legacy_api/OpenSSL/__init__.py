@@ -24,7 +24,7 @@ from OpenSSL.version import (  # noqa: E402
 )
 
 try:  # OpenSSL.SSL grows with the TLS work; import what exists.
-    from OpenSSL import SSL  # noqa: E402
+    from OpenSSL import SSL
 except ImportError:  # pragma: no cover
     pass
 

@@ -38,7 +38,9 @@ _PUBLIC_API = "the public OpenSSL.crypto/OpenSSL.SSL API or pyca/cryptography"
 
 # What to use instead of the lib/ffi members dependents are known to use
 # (legacy_api/private_probes.md); anything else gets _PUBLIC_API.
-_TMP_KEY = "Connection.get_group_name() (the negotiated key-exchange group; scrapy's get_temp_key_info)"
+_TMP_KEY = (
+    "Connection.get_group_name() (the negotiated key-exchange group; scrapy's get_temp_key_info)"
+)
 _REPLACEMENTS: Dict[str, str] = {
     "new": "bytes/str values from the public API (there are no cffi buffers)",
     "cast": "the public API's objects (there are no cffi pointers)",
@@ -48,7 +50,9 @@ _REPLACEMENTS: Dict[str, str] = {
     "X509_NAME_oneline": "repr(X509Name) or X509Name.to_cryptography().rfc4514_string()",
     "SSL_CTX_get_options": "Context.set_options(0), which returns the context's current options",
     "SSL_CTX_set_options": "Context.set_options",
-    "SSL_CTX_set_ecdh_auto": "no call at all (OpenSSL 1.1.0+ always selects ECDH curves automatically)",
+    "SSL_CTX_set_ecdh_auto": (
+        "no call at all (OpenSSL 1.1.0+ always selects ECDH curves automatically)"
+    ),
     "SSL_get_server_tmp_key": "Connection.get_group_name() (the negotiated key-exchange group)",
     "SSL_get_peer_cert_chain": "Connection.get_peer_cert_chain()",
     "SSL_set_tlsext_host_name": "Connection.set_tlsext_host_name",
@@ -79,32 +83,32 @@ _REPLACEMENTS: Dict[str, str] = {
 # PSK, custom extensions, raw BIGNUM/EVP access) are absent, so a
 # getattr(lib, flag, None) probe reads "no".
 CRYPTOGRAPHY_HAS_FLAGS: Dict[str, int] = {
-    "Cryptography_HAS_ALPN": 1,                  # Context.set_alpn_protos / select callback
-    "Cryptography_HAS_KEYLOG": 1,                # Context.set_keylog_callback
-    "Cryptography_HAS_TLSv1_1": 1,               # TLSv1_1_METHOD, OP_NO_TLSv1_1
-    "Cryptography_HAS_TLSv1_2": 1,               # TLSv1_2_METHOD, OP_NO_TLSv1_2
-    "Cryptography_HAS_TLSv1_3": 1,               # OP_NO_TLSv1_3, TLS1_3_VERSION
-    "Cryptography_HAS_TLSv1_3_FUNCTIONS": 1,     # Context.set_tls13_ciphersuites
-    "Cryptography_HAS_TLSEXT_HOSTNAME": 1,       # SNI: set_tlsext_host_name / servername callback
-    "Cryptography_HAS_SSL_COOKIE": 1,            # DTLS cookie callbacks
-    "Cryptography_HAS_DTLS": 1,                  # DTLS_METHOD
-    "Cryptography_HAS_DTLS_GET_DATA_MTU": 1,     # Connection.get_cleartext_mtu
-    "Cryptography_HAS_SRTP": 1,                  # Context.set_tlsext_use_srtp
-    "Cryptography_HAS_VERIFIED_CHAIN": 1,        # Connection.get_verified_chain
-    "Cryptography_HAS_GET_PROTO_VERSION": 1,     # Context.set_min/max_proto_version
-    "Cryptography_HAS_OP_NO_COMPRESSION": 1,     # OP_NO_COMPRESSION
-    "Cryptography_HAS_OP_NO_RENEGOTIATION": 1,   # OP_NO_RENEGOTIATION
-    "Cryptography_HAS_SSL_OP_NO_TICKET": 1,      # OP_NO_TICKET
+    "Cryptography_HAS_ALPN": 1,  # Context.set_alpn_protos / select callback
+    "Cryptography_HAS_KEYLOG": 1,  # Context.set_keylog_callback
+    "Cryptography_HAS_TLSv1_1": 1,  # TLSv1_1_METHOD, OP_NO_TLSv1_1
+    "Cryptography_HAS_TLSv1_2": 1,  # TLSv1_2_METHOD, OP_NO_TLSv1_2
+    "Cryptography_HAS_TLSv1_3": 1,  # OP_NO_TLSv1_3, TLS1_3_VERSION
+    "Cryptography_HAS_TLSv1_3_FUNCTIONS": 1,  # Context.set_tls13_ciphersuites
+    "Cryptography_HAS_TLSEXT_HOSTNAME": 1,  # SNI: set_tlsext_host_name / servername callback
+    "Cryptography_HAS_SSL_COOKIE": 1,  # DTLS cookie callbacks
+    "Cryptography_HAS_DTLS": 1,  # DTLS_METHOD
+    "Cryptography_HAS_DTLS_GET_DATA_MTU": 1,  # Connection.get_cleartext_mtu
+    "Cryptography_HAS_SRTP": 1,  # Context.set_tlsext_use_srtp
+    "Cryptography_HAS_VERIFIED_CHAIN": 1,  # Connection.get_verified_chain
+    "Cryptography_HAS_GET_PROTO_VERSION": 1,  # Context.set_min/max_proto_version
+    "Cryptography_HAS_OP_NO_COMPRESSION": 1,  # OP_NO_COMPRESSION
+    "Cryptography_HAS_OP_NO_RENEGOTIATION": 1,  # OP_NO_RENEGOTIATION
+    "Cryptography_HAS_SSL_OP_NO_TICKET": 1,  # OP_NO_TICKET
     "Cryptography_HAS_SSL_OP_IGNORE_UNEXPECTED_EOF": 1,  # OP_IGNORE_UNEXPECTED_EOF
-    "Cryptography_HAS_RELEASE_BUFFERS": 1,       # MODE_RELEASE_BUFFERS
-    "Cryptography_HAS_TLS_ST": 1,                # TLS_ST_* handshake states
-    "Cryptography_HAS_ED25519": 1,               # Ed25519 keys through PKey/X509
-    "Cryptography_HAS_ED448": 1,                 # Ed448 keys through PKey/X509
+    "Cryptography_HAS_RELEASE_BUFFERS": 1,  # MODE_RELEASE_BUFFERS
+    "Cryptography_HAS_TLS_ST": 1,  # TLS_ST_* handshake states
+    "Cryptography_HAS_ED25519": 1,  # Ed25519 keys through PKey/X509
+    "Cryptography_HAS_ED448": 1,  # Ed448 keys through PKey/X509
     # Newer than cryptography 38's binding (pyOpenSSL 24.1+ reads it).
-    "Cryptography_HAS_SSL_GET0_GROUP_NAME": 1,   # Connection.get_group_name
-    "Cryptography_HAS_SSL_ST": 0,                # SSL_ST_INIT/BEFORE/OK/RENEGOTIATE: gone in OpenSSL 1.1
-    "Cryptography_HAS_SSL3_METHOD": 0,           # SSLv3 is not built into OpenSSL 3
-    "Cryptography_HAS_NEXTPROTONEG": 0,          # NPN: removed from pyOpenSSL; 0 in the real binding
+    "Cryptography_HAS_SSL_GET0_GROUP_NAME": 1,  # Connection.get_group_name
+    "Cryptography_HAS_SSL_ST": 0,  # SSL_ST_INIT/BEFORE/OK/RENEGOTIATE: gone in OpenSSL 1.1
+    "Cryptography_HAS_SSL3_METHOD": 0,  # SSLv3 is not built into OpenSSL 3
+    "Cryptography_HAS_NEXTPROTONEG": 0,  # NPN: removed from pyOpenSSL; 0 in the real binding
 }
 
 
@@ -229,7 +233,7 @@ def make_assert(error: type) -> Callable[[bool], Any]:
     return openssl_assert
 
 
-def path_bytes(s: Union[str, bytes, "os.PathLike[str]"]) -> bytes:
+def path_bytes(s: Union[str, bytes, os.PathLike[str]]) -> bytes:
     b = os.fsencode(s)
     return b
 

@@ -21,4 +21,4 @@ __summary__ = "Python wrapper module around the OpenSSL library (cryptoshim drop
 __author__ = "The pyOpenSSL developers; drop-in by cryptoshim"
 __email__ = "cryptography-dev@python.org"
 __license__ = "Apache License, Version 2.0"
-__copyright__ = "Copyright 2001-2023 {0}".format(__author__)
+__copyright__ = f"Copyright 2001-2023 {__author__}"

@@ -21,6 +21,7 @@ A catalog file is TOML with a header and one [[api]] table per entry point:
 from __future__ import annotations
 
 import pathlib
+
 import tomllib
 
 REQUIRED = ("id", "module", "name", "kind", "safety", "replacement")

@@ -12,7 +12,7 @@ import pathlib
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from catalog_schema import load_catalog  # noqa: E402
+from catalog_schema import load_catalog
 
 KINDS = {
     "function": "kFunction",

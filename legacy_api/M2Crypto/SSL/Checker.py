@@ -41,8 +41,10 @@ class WrongHost(SSLVerificationError):
 
     def __str__(self) -> str:
         actual = self.actualHost.decode() if isinstance(self.actualHost, bytes) else self.actualHost
-        return "Peer certificate %s does not match host, expected %s, got %s" % (
-            self.fieldName, self.expectedHost, actual)
+        return (
+            f"Peer certificate {self.fieldName} does not match host, "
+            f"expected {self.expectedHost}, got {actual}"
+        )
 
 
 def _ip_text(text: str) -> Optional[str]:
@@ -90,20 +92,22 @@ class Checker:
         # Hex lengths of the digests each release accepts for pinning.
         lengths = {"sha1": 40, "md5": 32} if _release.OLD_DEFAULTS else {"sha256": 64}
         if self.digest not in lengths:
-            raise ValueError('unsupported digest "%s"' % self.digest)
+            raise ValueError(f'unsupported digest "{self.digest}"')
         if self.digest in ("md5", "sha1"):
             unsafe_operation("m2crypto.SSL.Checker.Checker.__call__",
                              f"peer certificate pinned by its {self.digest} fingerprint")
         expected_len = lengths[self.digest]
-        expected = self.fingerprint.decode() if isinstance(self.fingerprint, bytes) else self.fingerprint
+        expected = (
+            self.fingerprint.decode() if isinstance(self.fingerprint, bytes) else self.fingerprint
+        ) or ""  # set: this branch runs for a pinned fingerprint only
         if len(expected) != expected_len:
             raise WrongCertificate(
-                "peer certificate fingerprint length does not match\nfingerprint: {0}\n"
-                "expected = {1}\nobserved = {2}".format(expected, expected_len, len(expected)))
+                f"peer certificate fingerprint length does not match\nfingerprint: {expected}\n"
+                f"expected = {expected_len}\nobserved = {len(expected)}")
         observed = peerCert.get_fingerprint(md=self.digest)
         if observed.lower() != expected.lower():
             raise WrongCertificate("peer certificate fingerprint does not match\n"
-                                   "expected = {0},\nobserved = {1}".format(expected, observed))
+                                   f"expected = {expected},\nobserved = {observed}")
 
     def _checkHost(self, peerCert: X509.X509, host: Union[str, bytes]) -> None:
         host_str = host.decode() if isinstance(host, bytes) else host
@@ -111,7 +115,7 @@ class Checker:
         try:
             san_types = {gen_type for gen_type, _ in peerCert.get_subject_alt_names()}
         except X509.X509Error as exc:
-            raise WrongCertificate(str(exc))
+            raise WrongCertificate(str(exc))  # noqa: B904  (chained as upstream's: implicit __context__, no __cause__)
         self.useSubjectAltNameOnly = bool(san_types & {m2.GEN_DNS, m2.GEN_IPADD})
         cert = peerCert._ptr()
         if ip_host is not None:
@@ -125,7 +129,7 @@ class Checker:
             if ret == 1:
                 return
             if ret < 0:
-                raise WrongCertificate("cannot check host %r against peer certificate" % host_str)
+                raise WrongCertificate(f"cannot check host {host_str!r} against peer certificate")
         if self.useSubjectAltNameOnly:
             raise WrongHost(expectedHost=host_str, actualHost=_subject_alt_name(peerCert),
                             fieldName="subjectAltName")
@@ -142,7 +146,9 @@ class Checker:
 
     # M2Crypto's text-based matching helpers, kept for callers (and tests)
     # that use them directly; the check above goes through X509_check_host.
-    def _splitSubjectAltName(self, host: Union[str, bytes], subjectAltName: Union[str, bytes]) -> bool:
+    def _splitSubjectAltName(
+        self, host: Union[str, bytes], subjectAltName: Union[str, bytes]
+    ) -> bool:
         host_str = host.decode() if isinstance(host, bytes) else host
         san_str = subjectAltName.decode() if isinstance(subjectAltName, bytes) else subjectAltName
         self.useSubjectAltNameOnly = False

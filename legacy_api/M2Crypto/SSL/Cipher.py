@@ -8,7 +8,7 @@ __all__ = ["Cipher", "Cipher_Stack"]
 
 
 @legacy_class("m2crypto.SSL.Cipher")
-class Cipher(object):
+class Cipher:
     def __init__(self, cipher: Tuple[str, str, int], _pyfree: int = 0) -> None:
         if not (isinstance(cipher, tuple) and len(cipher) == 3):
             raise TypeError("cipher must come from Connection.get_cipher()/get_ciphers()")
@@ -18,7 +18,7 @@ class Cipher(object):
         return self.cipher[2]
 
     def __repr__(self) -> str:
-        return "%s-%s" % (self.name(), len(self))
+        return f"{self.name()}-{len(self)}"
 
     __str__ = __repr__
 
@@ -32,7 +32,7 @@ class Cipher(object):
 
 
 @legacy_class("m2crypto.SSL.Cipher_Stack")
-class Cipher_Stack(object):
+class Cipher_Stack:
     def __init__(self, stack: List[Tuple[str, str, int]], _pyfree: int = 0) -> None:
         self.stack = list(stack)
 

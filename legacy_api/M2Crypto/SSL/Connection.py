@@ -18,14 +18,15 @@ from typing import Callable, Optional, Tuple, Union
 from cryptoshim import _core
 from cryptoshim import policy as _policy
 from cryptoshim.legacy import entry_point, legacy_class, unsafe_operation
-from M2Crypto import BIO, X509, _release, _ssl_transport as _transport, m2
+from M2Crypto import BIO, X509, _release, m2
+from M2Crypto import _ssl_transport as _transport
 from M2Crypto._common import mapper
 from M2Crypto.SSL import _io
+from M2Crypto.SSL import timeout as _timeout
 from M2Crypto.SSL.Checker import Checker, SSLVerificationError
 from M2Crypto.SSL.Cipher import Cipher, Cipher_Stack
 from M2Crypto.SSL.Session import Session
 from M2Crypto.SSL.SSLError import SSLError
-from M2Crypto.SSL import timeout as _timeout
 from M2Crypto.SSL.timeout import timeout as Timeout
 
 __all__ = ["Connection"]
@@ -49,7 +50,7 @@ def _text(name: Union[str, bytes]) -> str:
         return name.decode("utf-8")
     if isinstance(name, str):
         return name
-    raise TypeError("expected str or bytes, not %s" % type(name).__name__)
+    raise TypeError(f"expected str or bytes, not {type(name).__name__}")
 
 
 @legacy_class("m2crypto.SSL.Connection", errors=_errors)
@@ -114,9 +115,11 @@ class Connection:
         if not getattr(self, "_closed", True):
             try:
                 self.close()
-            except Exception:  # noqa: BLE001 - never raise from a finaliser
+            except Exception:
                 pass
-        if getattr(self, "ssl_close_flag", None) == self.m2_bio_noclose and getattr(self, "ssl", None):
+        if getattr(self, "ssl_close_flag", None) == self.m2_bio_noclose and getattr(
+            self, "ssl", None
+        ):
             self.m2_ssl_free(self.ssl)
         self._readbio = None
         self._writebio = None
@@ -275,7 +278,7 @@ class Connection:
         except SSLError as exc:
             failure = _policy.after_handshake(self.ssl, _HANDSHAKE_API)
             if failure is not None and _policy.current() == "strict":
-                raise SSLError("%s: %s" % (exc, failure)) from None
+                raise SSLError(f"{exc}: {failure}") from None
             raise
         _policy.after_handshake(self.ssl, _HANDSHAKE_API)
         return io_ if io_ in (0, 1) else 1
@@ -467,7 +470,9 @@ class Connection:
         """TLS 1.3 suite names select the TLS 1.3 suites; anything else is an
         OpenSSL cipher string for TLS 1.2 and below. 0 when nothing matched."""
         from M2Crypto.SSL.Context import _apply_cipher_list
-        return _apply_cipher_list(self, _text(cipher_list), "m2crypto.SSL.Connection.set_cipher_list")
+        return _apply_cipher_list(
+            self, _text(cipher_list), "m2crypto.SSL.Connection.set_cipher_list"
+        )
 
     @_ep("m2crypto.SSL.Connection.makefile")
     def makefile(self, mode: str = "rb", bufsize: int = -1):
@@ -482,7 +487,7 @@ class Connection:
             return io.BufferedWriter(self, buffer_size=bufsize)
         if "r" in mode:
             return io.BufferedReader(self, buffer_size=bufsize)
-        raise ValueError("Invalid mode: %s" % mode)
+        raise ValueError(f"Invalid mode: {mode}")
 
     @_ep("m2crypto.SSL.Connection.getsockname")
     def getsockname(self):

@@ -12,6 +12,7 @@ import re
 import sys
 import warnings
 from typing import Any, Callable, Optional, Union
+from typing import overload as _overload
 from weakref import WeakValueDictionary
 
 from cryptoshim import _core
@@ -36,11 +37,11 @@ def _ep(api_id: str):
     return entry_point(api_id, errors=_errors)
 
 
-class _ctxmap(object):
+class _ctxmap:
     singleton: Optional["_ctxmap"] = None
 
     def __init__(self) -> None:
-        self._ctxmap: "WeakValueDictionary[int, Any]" = WeakValueDictionary()
+        self._ctxmap: WeakValueDictionary[int, Any] = WeakValueDictionary()
 
     def __getitem__(self, key: int) -> Any:
         return self._ctxmap[key]
@@ -66,6 +67,10 @@ map = ctxmap
 _TLS13_SUITE = re.compile(r"^TLS_[A-Z0-9_]+$")
 
 
+@_overload
+def _fs(path: None) -> None: ...
+@_overload
+def _fs(path: Union[str, bytes]) -> str: ...
 def _fs(path: Union[str, bytes, None]) -> Optional[str]:
     if path is None:
         return None
@@ -73,7 +78,7 @@ def _fs(path: Union[str, bytes, None]) -> Optional[str]:
         return os.fsdecode(path)
     if isinstance(path, (str, os.PathLike)):
         return os.fspath(path)
-    raise TypeError("expected a file name (str or bytes), not %s" % type(path).__name__)
+    raise TypeError(f"expected a file name (str or bytes), not {type(path).__name__}")
 
 
 def _apply_cipher_list(owner, cipher_list: str, api_id: str) -> int:
@@ -144,12 +149,13 @@ def _verify_wrapper(context: "Context", callback: Callable) -> Callable:
                 result = callback(ok, store)
                 error = store._error
             else:
-                warnings.warn("Old style callback, use cb_func(ok, store) instead",
+                # No stacklevel, as upstream: the warning names this line.
+                warnings.warn("Old style callback, use cb_func(ok, store) instead",  # noqa: B028
                               DeprecationWarning)
                 result = callback(context.ctx, cert, error, depth, ok)
             return (bool(result), error)
-        except Exception as exc:  # noqa: BLE001 - a raising callback fails verification
-            sys.stderr.write("M2Crypto.SSL: verify callback raised %r\n" % (exc,))
+        except Exception as exc:
+            sys.stderr.write(f"M2Crypto.SSL: verify callback raised {exc!r}\n")
             return False
     return verify
 
@@ -158,8 +164,8 @@ def _info_wrapper(callback: Callable) -> Callable:
     def info(conn, where: int, ret: int) -> None:
         try:
             callback(where, ret, conn)
-        except Exception as exc:  # noqa: BLE001 - as M2Crypto, the handshake goes on
-            sys.stderr.write("M2Crypto.SSL: info callback raised %r\n" % (exc,))
+        except Exception as exc:
+            sys.stderr.write(f"M2Crypto.SSL: info callback raised {exc!r}\n")
     return info
 
 
@@ -167,7 +173,7 @@ def _passphrase_wrapper(callback: Callable) -> Callable:
     def passphrase(maxlen: int, rwflag: bool) -> Optional[bytes]:
         try:
             value = callback(rwflag)
-        except Exception:  # noqa: BLE001 - a failing callback fails the key load
+        except Exception:
             return None
         if value is None:
             return None
@@ -176,7 +182,7 @@ def _passphrase_wrapper(callback: Callable) -> Callable:
 
 
 @legacy_class("m2crypto.SSL.Context", errors=_errors)
-class Context(object):
+class Context:
     """'Context' for SSL connections."""
 
     _context_only = True
@@ -191,7 +197,7 @@ class Context(object):
         if not isinstance(protocol, str):
             raise TypeError("protocol must be str")
         if protocol not in ("tls", "sslv23", "tlsv1"):
-            raise ValueError("no such protocol '%s'" % protocol)
+            raise ValueError(f"no such protocol '{protocol}'")
         self.ctx = _core.TlsContext(_core.TlsMethod.TLS)
         if protocol == "tlsv1":
             warnings.warn("Function TLSv1_method has been deprecated.", DeprecationWarning,
@@ -327,7 +333,7 @@ class Context(object):
     def set_tmp_dh(self, dhpfile: Union[str, bytes]) -> int:
         path = _fs(dhpfile)
         if not os.path.exists(path):
-            raise BIO.BIOError("could not open %r" % (path,))
+            raise BIO.BIOError(f"could not open {path!r}")
         try:
             self.ctx.load_tmp_dh(path)
         except _core.Error:
@@ -356,7 +362,7 @@ class Context(object):
         where SSL_CTX_set_tmp_rsa is a macro that does nothing and returns 1."""
         from M2Crypto import RSA
         if not isinstance(rsa, RSA.RSA):
-            raise TypeError("Expected an instance of RSA.RSA, got %s." % rsa)
+            raise TypeError(f"Expected an instance of RSA.RSA, got {rsa}.")
         return 1
 
     @_ep("m2crypto.SSL.Context.set_tmp_rsa_callback")

@@ -5,8 +5,8 @@ from cryptoshim import _core
 from cryptoshim.legacy import core_call, entry_point, legacy_class
 from M2Crypto import BIO
 from M2Crypto._common import mapper, read_file
-from M2Crypto.SSL.SSLError import SSLError
 from M2Crypto._common import native_free as _native_free
+from M2Crypto.SSL.SSLError import SSLError
 
 __all__ = ["Session", "load_session"]
 
@@ -14,7 +14,7 @@ _errors = mapper(SSLError)
 
 
 @legacy_class("m2crypto.SSL.Session", errors=_errors)
-class Session(object):
+class Session:
     m2_ssl_session_free = _native_free("m2crypto.SSL.Session.Session.m2_ssl_session_free")
     def __init__(self, session, _pyfree: int = 0) -> None:
         if not isinstance(session, _core.TlsSession):

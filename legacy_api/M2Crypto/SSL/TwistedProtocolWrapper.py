@@ -24,10 +24,9 @@ try:
     from zope.interface import implementer
 except ImportError as exc:  # an optional feature fails loudly
     raise ImportError("M2Crypto.SSL.TwistedProtocolWrapper needs Twisted (pip install twisted): "
-                      "%s" % exc) from exc
+                      f"{exc}") from exc
 
 from cryptoshim.legacy import entry_point, legacy_class
-
 from M2Crypto import BIO, X509, m2
 from M2Crypto.SSL.Checker import Checker, SSLVerificationError
 
@@ -49,7 +48,8 @@ def _wrapping_factory(factory, **options):
 
 @entry_point("m2crypto.SSL.TwistedProtocolWrapper.connectSSL")
 def connectSSL(host, port, factory, contextFactory, timeout=30, bindAddress=None,
-               reactor=twisted.internet.reactor, postConnectionCheck=Checker()):
+               reactor=twisted.internet.reactor,
+               postConnectionCheck=Checker()):  # noqa: B008  (upstream's signature)
     """Connects and starts TLS at once (IReactorSSL.connectSSL)."""
     wrapping = _wrapping_factory(factory, startPassThrough=0, client=1,
                                  contextFactory=contextFactory,
@@ -59,7 +59,8 @@ def connectSSL(host, port, factory, contextFactory, timeout=30, bindAddress=None
 
 @entry_point("m2crypto.SSL.TwistedProtocolWrapper.connectTCP")
 def connectTCP(host, port, factory, timeout=30, bindAddress=None,
-               reactor=twisted.internet.reactor, postConnectionCheck=Checker()):
+               reactor=twisted.internet.reactor,
+               postConnectionCheck=Checker()):  # noqa: B008  (upstream's signature)
     """Connects in the clear; the protocol calls transport.startTLS(ctx) later."""
     wrapping = _wrapping_factory(factory, startPassThrough=1, client=1, contextFactory=None,
                                  postConnectionCheck=postConnectionCheck)
@@ -86,7 +87,7 @@ def listenTCP(port, factory, backlog=5, interface="", reactor=twisted.internet.r
     return reactor.listenTCP(port, wrapping, backlog, interface)
 
 
-class _BioProxy(object):
+class _BioProxy:
     """Holds a BIO handle (M2Crypto keeps the __del__ off the wrapper so it
     can be collected)."""
 
@@ -101,7 +102,7 @@ class _BioProxy(object):
         return self.bio
 
 
-class _SSLProxy(object):
+class _SSLProxy:
     """Holds an SSL handle, as _BioProxy holds a BIO."""
 
     def __init__(self, ssl) -> None:
@@ -116,7 +117,8 @@ class _SSLProxy(object):
 
 
 def _verify_failure(wrapper, exc: BIO.BIOError) -> BIO.BIOError:
-    """M2Crypto's convention: BIOError's args become (verify result, message)."""
+    """M2Crypto's convention: BIOError's args become (verify result, message);
+    the caller re-raises the same exception, as M2Crypto does."""
     exc.args = (m2.ssl_get_verify_result(wrapper.ssl._ptr()), exc.args[0] if exc.args else "")
     return exc
 
@@ -189,7 +191,8 @@ class TLSProtocolWrapper(ProtocolWrapper):
             ProtocolWrapper.write(self, self._encrypt(data))
             self.helloDone = 1
         except BIO.BIOError as exc:
-            raise _verify_failure(self, exc)
+            _verify_failure(self, exc)
+            raise
 
     def writeSequence(self, data: Iterable[bytes]) -> None:
         if not self.tlsStarted:
@@ -220,7 +223,8 @@ class TLSProtocolWrapper(ProtocolWrapper):
                 if decrypted == b"" and encrypted == b"":
                     break
         except BIO.BIOError as exc:
-            raise _verify_failure(self, exc)
+            _verify_failure(self, exc)
+            raise
 
     def connectionLost(self, reason=None) -> None:
         self.clear()
@@ -234,7 +238,7 @@ class TLSProtocolWrapper(ProtocolWrapper):
         x509 = X509.X509(peer, 1) if peer is not None else None
         if self.transport is None:
             return
-        host = self.transport.addr[0] if self.isClient else self.transport.getPeer().host
+        host = self.transport.addr[0] if self.isClient else self.transport.getPeer().host  # type: ignore[misc]  # zope interface attribute
         if not self.postConnectionCheck(x509, host):
             raise SSLVerificationError("post connection check")
         self.checked = 1
@@ -244,24 +248,27 @@ class TLSProtocolWrapper(ProtocolWrapper):
             # M2Crypto relies on an empty BIO_write starting the handshake,
             # which OpenSSL 3 answers with 0 and nothing sent: the handshake
             # is started explicitly, and the ClientHello is in the pair.
-            m2.ssl_do_handshake(self.ssl._ptr())
+            m2.ssl_do_handshake(self.ssl._ptr())  # type: ignore[union-attr]  # set by startTLS
             ProtocolWrapper.write(self, self._encrypt())
             self.helloDone = 1
         except BIO.BIOError as exc:
-            raise _verify_failure(self, exc)
+            _verify_failure(self, exc)
+            raise
 
     def _encrypt(self, data: bytes = b"", clientHello: int = 0) -> bytes:
         """Clear text into the SSL BIO; what TLS put on the network side out."""
         out = b""
         self.data += data
-        ssl_bio, net_bio = self.sslBio._ptr(), self.networkBio._ptr()
+        ssl_bio, net_bio = self.sslBio._ptr(), self.networkBio._ptr()  # type: ignore[union-attr]  # set by startTLS
         while True:
             if (m2.bio_ctrl_get_write_guarantee(ssl_bio) > 0 and self.data != b"") or clientHello:
                 written = m2.bio_write(ssl_bio, self.data)
                 if written <= 0:
                     if not m2.bio_should_retry(ssl_bio):
-                        raise IOError("Data left to be written to {}, but cannot retry SSL "
-                                      "connection!".format(self.sslBio))
+                        raise OSError(
+                            f"Data left to be written to {self.sslBio}, but cannot retry SSL "
+                            "connection!"
+                        )
                 else:
                     assert self.checked
                     self.data = self.data[written:]
@@ -278,14 +285,16 @@ class TLSProtocolWrapper(ProtocolWrapper):
         """Network bytes into the pair; the clear text the SSL BIO gives out."""
         self.encrypted += data
         out = b""
-        ssl_bio, net_bio = self.sslBio._ptr(), self.networkBio._ptr()
+        ssl_bio, net_bio = self.sslBio._ptr(), self.networkBio._ptr()  # type: ignore[union-attr]  # set by startTLS
         while True:
             if m2.bio_ctrl_get_write_guarantee(ssl_bio) > 0 and self.encrypted != b"":
                 written = m2.bio_write(net_bio, self.encrypted)
                 if written <= 0:
                     if not m2.bio_should_retry(net_bio):
-                        raise IOError("Data left to be written to {}, but cannot retry SSL "
-                                      "connection!".format(self.networkBio))
+                        raise OSError(
+                            f"Data left to be written to {self.networkBio}, "
+                            "but cannot retry SSL connection!"
+                        )
                 else:
                     self.encrypted = self.encrypted[written:]
             pending = m2.bio_ctrl_pending(ssl_bio)

@@ -3,16 +3,16 @@ Session, Cipher, the socketserver servers and socket timeouts."""
 import os
 
 from M2Crypto import m2
-from M2Crypto.SSL.SSLError import SSLError, SSLTimeoutError
 from M2Crypto.SSL.Cipher import Cipher, Cipher_Stack
 from M2Crypto.SSL.Connection import Connection
 from M2Crypto.SSL.Context import Context
+from M2Crypto.SSL.SSLError import SSLError, SSLTimeoutError
 from M2Crypto.SSL.SSLServer import SSLServer, ThreadingSSLServer
 
 if os.name != "nt":
     from M2Crypto.SSL.SSLServer import ForkingSSLServer
-from M2Crypto.SSL.timeout import timeout, struct_to_timeout, struct_size
-from M2Crypto.SSL import Checker, cb  # noqa: F401  (SSL.Checker / SSL.cb modules)
+from M2Crypto.SSL import Checker, cb  # SSL.Checker / SSL.cb modules
+from M2Crypto.SSL.timeout import struct_size, struct_to_timeout, timeout
 
 verify_none: int = m2.SSL_VERIFY_NONE
 verify_peer: int = m2.SSL_VERIFY_PEER

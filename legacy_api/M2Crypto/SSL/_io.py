@@ -12,13 +12,15 @@ from typing import Callable, Tuple
 
 from M2Crypto.SSL.SSLError import SSLError, SSLTimeoutError
 
-IO_OK, IO_WANT_READ, IO_WANT_WRITE, IO_WANT_X509, IO_ZERO_RETURN, IO_SYSCALL, IO_EOF, IO_SSL = range(8)
+IO_OK, IO_WANT_READ, IO_WANT_WRITE, IO_WANT_X509, IO_ZERO_RETURN, IO_SYSCALL, IO_EOF, IO_SSL = (
+    range(8)
+)
 _WANTS = (IO_WANT_READ, IO_WANT_WRITE, IO_WANT_X509)
 
 
 def error_from(io: Tuple) -> SSLError:
     """The SSLError for a failed step (ssl_handle_error)."""
-    status, result, sys_errno, errors = io
+    status, _result, sys_errno, errors = io
     for _lib, _func, reason in errors:
         if reason:
             return SSLError(reason)

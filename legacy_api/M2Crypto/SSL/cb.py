@@ -27,7 +27,7 @@ def ssl_verify_callback(ssl_ctx_ptr, x509_ptr, errnum: int, errdepth: int, ok: i
     from M2Crypto.SSL.Context import ctxmap
     ssl_ctx = ctxmap()[id(ssl_ctx_ptr)]
     if errnum in unknown_issuer and ssl_ctx.get_allow_unknown_ca():
-        sys.stderr.write("policy: %s: permitted...\n" % (m2.x509_get_verify_error(errnum)))
+        sys.stderr.write(f"policy: {m2.x509_get_verify_error(errnum)}: permitted...\n")
         sys.stderr.flush()
         ok = 1
     if ok:
@@ -55,12 +55,13 @@ def ssl_info_callback(where: int, ret: int, ssl_ptr) -> None:
     else:
         state = "SSL state unknown"
     if where & m2.SSL_CB_LOOP:
-        sys.stderr.write("LOOP: %s: %s\n" % (state, m2.ssl_get_state_v(ssl_ptr)))
+        sys.stderr.write(f"LOOP: {state}: {m2.ssl_get_state_v(ssl_ptr)}\n")
     elif where & m2.SSL_CB_EXIT:
         label = "INFO" if ret else "FAILED"
-        sys.stderr.write("%s: %s: %s\n" % (label, state, m2.ssl_get_state_v(ssl_ptr)))
+        sys.stderr.write(f"{label}: {state}: {m2.ssl_get_state_v(ssl_ptr)}\n")
     elif where & m2.SSL_CB_ALERT:
         direction = "read" if where & m2.SSL_CB_READ else "write"
-        sys.stderr.write("ALERT: %s: %s: %s\n" % (direction, m2.ssl_get_alert_type_v(ret),
-                                                  m2.ssl_get_alert_desc_v(ret)))
+        sys.stderr.write(
+            f"ALERT: {direction}: {m2.ssl_get_alert_type_v(ret)}: {m2.ssl_get_alert_desc_v(ret)}\n"
+        )
     sys.stderr.flush()

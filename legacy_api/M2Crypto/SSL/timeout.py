@@ -21,7 +21,7 @@ def _format() -> str:
 
 
 @legacy_class("m2crypto.SSL.timeout")
-class timeout(object):
+class timeout:
     def __init__(self, sec: int = DEFAULT_TIMEOUT, microsec: int = 0) -> None:
         self.sec = sec
         self.microsec = microsec

@@ -1,7 +1,7 @@
 """OpenSSL.crypto.CRL, Revoked, dump_crl and load_crl over _core.Crl."""
 from __future__ import annotations
 
-from typing import Any, List, Optional, Tuple, Union
+from typing import Any, ClassVar, List, Optional, Tuple, Union
 
 from cryptoshim import _core
 from cryptoshim.legacy import legacy_class
@@ -49,7 +49,7 @@ def _set_time(setter: Any, when: Any) -> None:
     try:
         setter(when)
     except _core.Error as exc:
-        if exc.code == "invalid_argument":
+        if getattr(exc, "code", None) == "invalid_argument":
             raise ValueError("Invalid string") from None
         raise
 
@@ -68,7 +68,7 @@ class Revoked:
     """A certificate revocation."""
 
     # The spelling of crypto/x509v3/v3_enum.c's crl_reasons, as pyOpenSSL uses.
-    _crl_reasons = [
+    _crl_reasons: ClassVar[List[bytes]] = [
         b"unspecified",
         b"keyCompromise",
         b"CACompromise",
@@ -83,7 +83,7 @@ class Revoked:
         self._revoked = _core.Revoked()
 
     @classmethod
-    def _from_core(cls, core_revoked: Any) -> "Revoked":
+    def _from_core(cls, core_revoked: Any) -> Revoked:
         obj = cls.__new__(cls)
         obj._revoked = core_revoked
         return obj
@@ -95,7 +95,7 @@ class Revoked:
         try:
             self._revoked.set_serial_hex(hex_str)
         except _core.Error as exc:
-            if exc.code == "invalid_argument":
+            if getattr(exc, "code", None) == "invalid_argument":
                 raise ValueError("bad hex string") from None
             raise
 
@@ -139,7 +139,7 @@ class CRL:
         self._crl = _core.Crl()
 
     @classmethod
-    def _from_core(cls, core_crl: Any) -> "CRL":
+    def _from_core(cls, core_crl: Any) -> CRL:
         obj = cls.__new__(cls)
         obj._crl = core_crl
         return obj
@@ -152,7 +152,7 @@ class CRL:
 
     @classmethod
     @entry_point("pyopenssl.crypto.CRL.from_cryptography")
-    def from_cryptography(cls, crypto_crl: Any) -> "CRL":
+    def from_cryptography(cls, crypto_crl: Any) -> CRL:
         try:
             from cryptography import x509
         except ImportError:  # pragma: no cover - cryptography is optional
@@ -241,8 +241,9 @@ def _digest_name(digest: Any) -> str:
     # pyOpenSSL hands the digest to a char* parameter: bytes only.
     if not isinstance(digest, bytes):
         raise TypeError(
-            "initializer for ctype 'char *' must be a bytes or list or tuple, not %s"
-            % type(digest).__name__)
+            "initializer for ctype 'char *' must be a bytes or list or tuple, "
+            f"not {type(digest).__name__}"
+        )
     return digest.decode("ascii", "replace")
 
 

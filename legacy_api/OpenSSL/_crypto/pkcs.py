@@ -45,7 +45,7 @@ class PKCS7:
     _pkcs7: Any
 
     @classmethod
-    def _from_core(cls, core_p7: Any) -> "PKCS7":
+    def _from_core(cls, core_p7: Any) -> PKCS7:
         obj = cls.__new__(cls)
         obj._pkcs7 = core_p7
         return obj
@@ -132,7 +132,7 @@ class PKCS12:
         if name is None:
             self._friendlyname = None
         elif not isinstance(name, bytes):
-            raise TypeError("name must be a byte string or None (not %r)" % (name,))
+            raise TypeError(f"name must be a byte string or None (not {name!r})")
         self._friendlyname = name
 
     @entry_point("pyopenssl.crypto.PKCS12.get_friendlyname")

@@ -11,8 +11,6 @@ from typing import Any, Callable, Optional, Set, Union
 
 from cryptoshim.legacy import legacy_class, unsafe_operation
 from cryptoshim.policy import is_weak_digest
-from OpenSSL._util import cdata_property
-
 from OpenSSL._crypto.common import (
     FILETYPE_ASN1,
     FILETYPE_PEM,
@@ -25,6 +23,7 @@ from OpenSSL._crypto.common import (
     entry_point,
     error_from_core,
 )
+from OpenSSL._util import cdata_property
 
 __all__ = [
     "PKey",
@@ -75,7 +74,7 @@ class PKey:
         self._initialized = False
 
     @classmethod
-    def _from_core(cls, key: Any) -> "PKey":
+    def _from_core(cls, key: Any) -> PKey:
         """Wraps a _core.Key without counting a PKey() construction."""
         pkey = cls.__new__(cls)
         pkey._key = key
@@ -103,7 +102,7 @@ class PKey:
 
     @classmethod
     @entry_point("pyopenssl.crypto.PKey.from_cryptography_key")
-    def from_cryptography_key(cls, crypto_key: Any) -> "PKey":
+    def from_cryptography_key(cls, crypto_key: Any) -> PKey:
         from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
         from cryptography.hazmat.primitives.serialization import (
             Encoding,
@@ -180,13 +179,13 @@ class _EllipticCurve:
     Curves are cached, so get_elliptic_curve returns the same object for the
     same name; equality and hashing go by name as well."""
 
-    _curves: Optional[Set["_EllipticCurve"]] = None
+    _curves: Optional[Set[_EllipticCurve]] = None
 
     def __init__(self, name: str) -> None:
         self.name = name
 
     @classmethod
-    def _get_elliptic_curves(cls) -> Set["_EllipticCurve"]:
+    def _get_elliptic_curves(cls) -> Set[_EllipticCurve]:
         if cls._curves is None:
             cls._curves = {cls(name) for name in _core.builtin_curve_names()}
         return cls._curves
@@ -205,7 +204,7 @@ class _EllipticCurve:
         return hash(("_EllipticCurve", self.name))
 
     def __repr__(self) -> str:
-        return "<Curve %r>" % (self.name,)
+        return f"<Curve {self.name!r}>"
 
     def _to_EC_KEY(self) -> Any:
         """pyOpenSSL returned a cffi EC_KEY*; there is no such handle here, so

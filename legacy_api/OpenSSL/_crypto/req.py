@@ -14,10 +14,10 @@ from OpenSSL._crypto.common import (
     is_pem,
 )
 from OpenSSL._crypto.x509 import (
-    X509Extension,
-    X509Name,
     _EMPTY_KEY_SET_ERRORS,
     _EMPTY_KEY_VERIFY_ERRORS,
+    X509Extension,
+    X509Name,
     _pkey_class,
     _wrap_pkey,
     buffer_bytes,
@@ -51,7 +51,7 @@ class X509Req:
         self._req = _core.CertificateRequest()
 
     @classmethod
-    def _from_core(cls, core_req: Any) -> "X509Req":
+    def _from_core(cls, core_req: Any) -> X509Req:
         req = cls.__new__(cls)
         req._req = core_req
         return req
@@ -63,7 +63,7 @@ class X509Req:
 
     @classmethod
     @entry_point("pyopenssl.crypto.X509Req.from_cryptography")
-    def from_cryptography(cls, crypto_req: Any) -> "X509Req":
+    def from_cryptography(cls, crypto_req: Any) -> X509Req:
         from cryptography import x509
         from cryptography.hazmat.primitives.serialization import Encoding
         if not isinstance(crypto_req, x509.CertificateSigningRequest):
@@ -141,7 +141,7 @@ class NetscapeSPKI:
         self._spki = _core.NetscapeSpki()
 
     @classmethod
-    def _from_core(cls, core_spki: Any) -> "NetscapeSPKI":
+    def _from_core(cls, core_spki: Any) -> NetscapeSPKI:
         spki = cls.__new__(cls)
         spki._spki = core_spki
         return spki

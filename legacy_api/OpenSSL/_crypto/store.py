@@ -46,7 +46,7 @@ class X509Store:
         self._store = _core.Store()
 
     @classmethod
-    def _from_core(cls, core_store: Any) -> "X509Store":
+    def _from_core(cls, core_store: Any) -> X509Store:
         """Wraps a _core.Store without counting an X509Store() construction."""
         obj = cls.__new__(cls)
         obj._store = core_store
@@ -69,7 +69,7 @@ class X509Store:
             try:
                 from cryptography import x509
             except ImportError:  # pragma: no cover - cryptography is optional
-                x509 = None
+                x509 = None  # type: ignore[assignment]
             if x509 is None or not isinstance(crl, x509.CertificateRevocationList):
                 raise TypeError(
                     "CRL must be of type cryptography.x509.CertificateRevocationList"
@@ -101,7 +101,7 @@ class X509Store:
             raise Error([])
         cafile_b = None if cafile is None else os.fsencode(cafile)
         capath_b = None if capath is None else os.fsencode(capath)
-        self._store.load_locations(cafile_b, capath_b)
+        self._store.load_locations(cafile_b, capath_b)  # type: ignore[arg-type]  # pybind11 std::string takes bytes
 
 
 @legacy_class("pyopenssl.crypto.X509StoreContextError", errors=error_from_core)

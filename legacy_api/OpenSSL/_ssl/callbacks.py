@@ -11,6 +11,7 @@ from typing import Any, Callable, List, Optional
 from cryptoshim import _core
 from OpenSSL._ssl.errors import Error
 
+
 class _NoOverlappingProtocols:
     """Type of pyOpenSSL's sentinel for "no protocol in common, carry on"."""
 
@@ -50,7 +51,9 @@ class VerifyHelper(CallbackExceptionHelper):
         @wraps(callback)
         def wrapper(core_conn: Any, core_cert: Any, error: int, depth: int, ok: int) -> bool:
             try:
-                return bool(callback(owner(core_conn), X509._from_core(core_cert), error, depth, ok))
+                return bool(
+                    callback(owner(core_conn), X509._from_core(core_cert), error, depth, ok)
+                )
             except Exception as e:
                 self._problems.append(e)
                 return False

@@ -3,7 +3,7 @@ objects or pyca/cryptography ones) and core objects."""
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, Tuple
 
 from cryptoshim import _core
 
@@ -17,7 +17,7 @@ def core_certificate(cert: Any, what: str) -> Any:
     try:
         from cryptography import x509
     except ImportError:  # pragma: no cover
-        x509 = None
+        x509 = None  # type: ignore[assignment]  # cryptography is optional
     if x509 is not None and isinstance(cert, x509.Certificate):
         from cryptography.hazmat.primitives.serialization import Encoding
 
@@ -32,6 +32,7 @@ def core_private_key(pkey: Any) -> Any:
 
     if isinstance(pkey, PKey):
         return getattr(pkey, "_key", None)
+    private_types: Tuple[type, ...]
     try:
         from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
         private_types = (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey, dsa.DSAPrivateKey,

@@ -37,7 +37,9 @@ for _cls in (Error, WantReadError, WantWriteError, WantX509LookupError, ZeroRetu
     _cls.__module__ = "OpenSSL.SSL"
 
 # The order of cryptoshim::TlsIoStatus.
-IO_OK, IO_WANT_READ, IO_WANT_WRITE, IO_WANT_X509, IO_ZERO_RETURN, IO_SYSCALL, IO_EOF, IO_SSL = range(8)
+IO_OK, IO_WANT_READ, IO_WANT_WRITE, IO_WANT_X509, IO_ZERO_RETURN, IO_SYSCALL, IO_EOF, IO_SSL = (
+    range(8)
+)
 
 
 def error_from_core(exc: BaseException) -> Error:

@@ -1,0 +1,255 @@
+"""The certificate, X509, and the load_cert* functions."""
+from __future__ import annotations
+
+import binascii
+from typing import List, Optional, Union
+
+from cryptoshim.legacy import unsafe_operation
+from cryptoshim.policy import is_weak_digest
+from M2Crypto import ASN1, BIO, EVP, _release
+from M2Crypto._common import core
+from M2Crypto._common import native_free as _native_free
+from M2Crypto.X509._common import (
+    FORMAT_DER,
+    FORMAT_PEM,
+    X509Error,
+    _check_format,
+    _class,
+    _core_key,
+    _core_time,
+    _digest,
+    _ep,
+    _key_text,
+    _legacy_rsa_text,
+    _pubkey_with_origin,
+    _read_path,
+    _text,
+    _write_path,
+)
+from M2Crypto.X509._extension import X509_Extension
+from M2Crypto.X509._name import X509_Name, _core_name
+
+
+@_class("m2crypto.X509.X509")
+class X509:
+    """An X.509 certificate."""
+    m2_x509_free = _native_free("m2crypto.X509.X509.m2_x509_free")
+
+    def __init__(self, x509=None, _pyfree: int = 0) -> None:
+        if x509 is None:
+            x509, _pyfree = core.Certificate(), 1
+        elif not isinstance(x509, core.Certificate):
+            raise X509Error("'x509' type error")
+        self._cert = x509
+        self._pyfree = _pyfree
+        self._legacy_rsa_text = False
+
+    @classmethod
+    def _from_core(cls, cert) -> X509:
+        self = cls.__new__(cls)
+        self._cert = cert
+        self._pyfree = 1
+        self._legacy_rsa_text = False
+        return self
+
+    @property
+    def x509(self):
+        return self._cert
+
+    def _ptr(self):
+        return self._cert
+
+    @_ep("m2crypto.X509.X509.as_text")
+    def as_text(self) -> str:
+        return _key_text(self._cert.to_text().decode(), self._legacy_rsa_text)
+
+    @_ep("m2crypto.X509.X509.as_der")
+    def as_der(self) -> bytes:
+        return self._cert.to_der()
+
+    @_ep("m2crypto.X509.X509.as_pem")
+    def as_pem(self) -> bytes:
+        return self._cert.to_pem()
+
+    @_ep("m2crypto.X509.X509.save_pem")
+    def save_pem(self, filename: str) -> int:
+        return _write_path(filename, self._cert.to_pem())
+
+    @_ep("m2crypto.X509.X509.save")
+    def save(self, filename: str, format: int = FORMAT_PEM) -> int:
+        if format not in (FORMAT_PEM, FORMAT_DER):
+            raise ValueError("Unknown filetype. Must be either FORMAT_PEM or FORMAT_DER")
+        data = self._cert.to_pem() if format == FORMAT_PEM else self._cert.to_der()
+        return _write_path(filename, data)
+
+    @_ep("m2crypto.X509.X509.set_version")
+    def set_version(self, version: int) -> int:
+        self._cert.set_version(version)
+        return 1
+
+    @_ep("m2crypto.X509.X509.get_version")
+    def get_version(self) -> int:
+        return self._cert.version()
+
+    @_ep("m2crypto.X509.X509.set_not_before")
+    def set_not_before(self, asn1_time) -> int:
+        self._cert.set_not_before_time(_core_time(asn1_time))
+        return 1
+
+    @_ep("m2crypto.X509.X509.set_not_after")
+    def set_not_after(self, asn1_time) -> int:
+        self._cert.set_not_after_time(_core_time(asn1_time))
+        return 1
+
+    @_ep("m2crypto.X509.X509.get_not_before")
+    def get_not_before(self) -> ASN1.ASN1_TIME:
+        t = ASN1.ASN1_TIME(self._cert.not_before_time(), _pyfree=0)
+        t.owner = self
+        return t
+
+    @_ep("m2crypto.X509.X509.get_not_after")
+    def get_not_after(self) -> ASN1.ASN1_TIME:
+        t = ASN1.ASN1_TIME(self._cert.not_after_time(), _pyfree=0)
+        t.owner = self
+        return t
+
+    @_ep("m2crypto.X509.X509.get_serial_number")
+    def get_serial_number(self) -> int:
+        return int(self._cert.serial_hex(), 16)
+
+    @_ep("m2crypto.X509.X509.set_serial_number")
+    def set_serial_number(self, serial: int) -> int:
+        if isinstance(serial, bool) or not isinstance(serial, int):
+            raise TypeError("serial must be an int")
+        hexed = f"{serial:X}" if serial >= 0 else "-%X" % -serial
+        self._cert.set_serial_hex(hexed)
+        return 1
+
+    @_ep("m2crypto.X509.X509.get_pubkey")
+    def get_pubkey(self) -> EVP.PKey:
+        return _pubkey_with_origin(self._cert.public_key(), self._legacy_rsa_text)
+
+    @_ep("m2crypto.X509.X509.set_pubkey")
+    def set_pubkey(self, pkey: EVP.PKey) -> int:
+        self._cert.set_public_key(_core_key(pkey))
+        self._legacy_rsa_text = _legacy_rsa_text(pkey)
+        return 1
+
+    @_ep("m2crypto.X509.X509.get_issuer")
+    def get_issuer(self) -> X509_Name:
+        return X509_Name(self._cert.issuer(), _pyfree=0)
+
+    @_ep("m2crypto.X509.X509.set_issuer")
+    def set_issuer(self, name: X509_Name) -> int:
+        self._cert.set_issuer(_core_name(name))
+        return 1
+
+    set_issuer_name = set_issuer
+
+    @_ep("m2crypto.X509.X509.get_subject")
+    def get_subject(self) -> X509_Name:
+        return X509_Name(self._cert.subject(), _pyfree=0)
+
+    @_ep("m2crypto.X509.X509.set_subject_name")
+    def set_subject_name(self, name: X509_Name) -> int:
+        self._cert.set_subject(_core_name(name))
+        return 1
+
+    set_subject = set_subject_name
+
+    @_ep("m2crypto.X509.X509.add_ext")
+    def add_ext(self, ext: X509_Extension) -> int:
+        if not isinstance(ext, X509_Extension) or ext._ptr() is None:
+            raise X509Error("Cannot add an uninitialized extension")
+        self._cert.add_extension(ext._ptr())
+        return 1
+
+    @_ep("m2crypto.X509.X509.get_ext_count")
+    def get_ext_count(self) -> int:
+        return self._cert.extension_count()
+
+    @_ep("m2crypto.X509.X509.get_ext_at")
+    def get_ext_at(self, index: int) -> X509_Extension:
+        if not isinstance(index, int) or not 0 <= index < self._cert.extension_count():
+            raise IndexError("index out of range")
+        return X509_Extension(self._cert.extension(index), _pyfree=0)
+
+    @_ep("m2crypto.X509.X509.get_subject_alt_names")
+    def get_subject_alt_names(self) -> List:
+        """The subjectAltName as [(m2.GEN_* type, bytes)]: the raw string for
+        DNS/URI/email names, the address octets for IP addresses, the DER
+        GeneralName otherwise; [] without one. X509Error when the extension
+        is malformed or present twice."""
+        return core.certificate_subject_alt_names(self._cert)
+
+    @_ep("m2crypto.X509.X509.get_ext")
+    def get_ext(self, name: str) -> X509_Extension:
+        for i in range(self._cert.extension_count()):
+            ext = X509_Extension(self._cert.extension(i), _pyfree=0)
+            if ext.get_name() == name:
+                return ext
+        raise LookupError(name)
+
+    @_ep("m2crypto.X509.X509.sign")
+    def sign(self, pkey: EVP.PKey, md: str) -> int:
+        md = _digest(md, "m2crypto.X509.X509.sign")
+        self._cert.sign(_core_key(pkey), md)
+        return 1
+
+    @_ep("m2crypto.X509.X509.verify")
+    def verify(self, pkey: Optional[EVP.PKey] = None) -> int:
+        key = _core_key(pkey) if pkey else self._cert.public_key()
+        return self._cert.verify_signature(key)
+
+    @_ep("m2crypto.X509.X509.check_ca")
+    def check_ca(self) -> int:
+        return self._cert.check_ca()
+
+    @_ep("m2crypto.X509.X509.check_purpose")
+    def check_purpose(self, id: int, ca: int) -> int:
+        return self._cert.check_purpose(id, bool(ca))
+
+    @_ep("m2crypto.X509.X509.get_fingerprint")
+    def get_fingerprint(self, md: str = _release.FINGERPRINT_DIGEST) -> str:
+        if isinstance(md, str) and is_weak_digest(md):
+            unsafe_operation("m2crypto.X509.X509.get_fingerprint", f"fingerprint with {md}")
+        try:
+            digest = self._cert.fingerprint(md)
+        except core.Error:
+            raise ValueError("unknown message digest", md) from None
+        return binascii.hexlify(digest).upper().decode()
+
+    @_ep("m2crypto.X509.X509.add_subject_key_identifier")
+    def add_subject_key_identifier(self) -> int:
+        self._cert.add_subject_key_identifier()
+        return 1
+
+
+def _parse_cert(data: bytes, format: int) -> X509:
+    _check_format(format)
+    try:
+        return X509._from_core(core.Certificate.parse(data, format == FORMAT_PEM))
+    except core.Error:
+        raise X509Error("Failed to load certificate") from None
+
+
+@_ep("m2crypto.X509.load_cert")
+def load_cert(file: Union[str, bytes], format: int = FORMAT_PEM) -> X509:
+    _check_format(format)
+    return _parse_cert(_read_path(file), format)
+
+
+@_ep("m2crypto.X509.load_cert_bio")
+def load_cert_bio(bio, format: int = FORMAT_PEM) -> X509:
+    _check_format(format)
+    return _parse_cert(BIO._bio_bytes(bio), format)
+
+
+@_ep("m2crypto.X509.load_cert_string")
+def load_cert_string(string, format: int = FORMAT_PEM) -> X509:
+    return _parse_cert(_text(string), format)
+
+
+@_ep("m2crypto.X509.load_cert_der_string")
+def load_cert_der_string(string) -> X509:
+    return _parse_cert(_text(string), FORMAT_DER)
