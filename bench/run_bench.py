@@ -26,6 +26,7 @@ cryptography's wheel, which carries its own OpenSSL build (3.0.8), and say
 cryptography with cryptography's OpenSSL module compiled against the system
 OpenSSL the drop-in links (CRYPTOSHIM_REAL_PYOPENSSL_SAMEBUILD_PYTHON, or the
 venv scripts/real-pyopenssl-samebuild-venv.sh makes): a same-build comparison.
+`--same-build` runs the crypto rows against that venv as well.
 """
 
 from __future__ import annotations
@@ -190,6 +191,9 @@ def main() -> int:
     parser.add_argument("--all", action="store_true", help="every suite")
     parser.add_argument("--runs", type=int, default=3, help="alternating runs per side")
     parser.add_argument("--rss-certs", type=int, default=100_000)
+    parser.add_argument("--same-build", action="store_true",
+                        help="run the pyOpenSSL crypto rows against the same-build real too "
+                             "(real pyOpenSSL on the system OpenSSL), not cryptography's wheel")
     parser.add_argument("--check", action="store_true",
                         help="exit 1 when a row misses its goal (naming the rows)")
     # CPU time by default: this 2-core machine is shared (load averages of 10+
@@ -212,6 +216,8 @@ def main() -> int:
     for suite in suites:
         if suite in SCRIPTS:
             script, library = SCRIPTS[suite]
+            if args.same_build and library == "pyopenssl":
+                library = "pyopenssl-samebuild"
             real = real_python(library)
             suffix = DIFFERENT_BUILDS if library == "pyopenssl" else ""
             alternate(rows, args.runs,
@@ -230,12 +236,12 @@ def main() -> int:
     print_table(rows)
     print()
     print("\n".join(notes))
-    if "pyopenssl" in suites:
+    if "pyopenssl" in suites and not args.same_build:
         print(f"rows marked{DIFFERENT_BUILDS}: real pyOpenSSL runs on cryptography's wheel "
               "with its own OpenSSL; the drop-in on the system's.")
-    if "pyopenssl-tls" in suites:
-        print("pyOpenSSL TLS rows: real pyOpenSSL 23.0.0 on cryptography 39.0.2 compiled "
-              "against the system OpenSSL, the drop-in's (same build).")
+    if "pyopenssl-tls" in suites or args.same_build:
+        print("pyOpenSSL rows without that mark: real pyOpenSSL 23.0.0 on cryptography "
+              "39.0.2 compiled against the system OpenSSL, the drop-in's (same build).")
     failed = [row.name for row in rows.values() if row.failed()] + problems
     if args.check and failed:
         print("\nbelow goal:\n  " + "\n  ".join(failed))
