@@ -20,9 +20,13 @@ cheapest real-library call. CI prints the table without gating.
 The drop-in side is the venv bench/_work/venv-ours made from `--wheel` (the
 wheelhouse next to it), or `--ours-python` (e.g. the build's .venv). The real
 sides: CRYPTOSHIM_REAL_PYOPENSSL_PYTHON / CRYPTOSHIM_REAL_M2CRYPTO_PYTHON, or
-the venvs scripts/real-*-venv.sh make. Real pyOpenSSL runs on cryptography's
-wheel, which carries its own OpenSSL build; the drop-in and the real M2Crypto
-use the system's. Those rows say "different OpenSSL builds".
+the venvs scripts/real-*-venv.sh make. Real pyOpenSSL's crypto rows run on
+cryptography's wheel, which carries its own OpenSSL build (3.0.8), and say
+"different OpenSSL builds"; its TLS rows run on the same pyOpenSSL and
+cryptography with cryptography's OpenSSL module compiled against the system
+OpenSSL the drop-in links (CRYPTOSHIM_REAL_PYOPENSSL_SAMEBUILD_PYTHON, or the
+venv scripts/real-pyopenssl-samebuild-venv.sh makes): a same-build comparison.
+`--same-build` runs the crypto rows against that venv as well.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ SUITES = ("pyopenssl", "pyopenssl-tls", "m2crypto", "m2crypto-tls", "rss", "tele
 # Workload script and the real library each suite runs against.
 SCRIPTS = {
     "pyopenssl": ("workloads_pyopenssl.py", "pyopenssl"),
-    "pyopenssl-tls": ("workloads_tls.py", "pyopenssl"),
+    "pyopenssl-tls": ("workloads_tls.py", "pyopenssl-samebuild"),
     "m2crypto": ("workloads_m2crypto.py", "m2crypto"),
     "m2crypto-tls": ("workloads_m2_tls.py", "m2crypto"),
 }
@@ -62,7 +66,9 @@ def venv(name: str, packages: List[str]) -> pathlib.Path:
 
 
 def real_python(library: str) -> pathlib.Path:
+    """library: pyopenssl, pyopenssl-samebuild (on the system OpenSSL) or m2crypto."""
     env = {"pyopenssl": "CRYPTOSHIM_REAL_PYOPENSSL_PYTHON",
+           "pyopenssl-samebuild": "CRYPTOSHIM_REAL_PYOPENSSL_SAMEBUILD_PYTHON",
            "m2crypto": "CRYPTOSHIM_REAL_M2CRYPTO_PYTHON"}[library]
     if os.environ.get(env):
         return pathlib.Path(os.environ[env])
@@ -185,6 +191,9 @@ def main() -> int:
     parser.add_argument("--all", action="store_true", help="every suite")
     parser.add_argument("--runs", type=int, default=3, help="alternating runs per side")
     parser.add_argument("--rss-certs", type=int, default=100_000)
+    parser.add_argument("--same-build", action="store_true",
+                        help="run the pyOpenSSL crypto rows against the same-build real too "
+                             "(real pyOpenSSL on the system OpenSSL), not cryptography's wheel")
     parser.add_argument("--check", action="store_true",
                         help="exit 1 when a row misses its goal (naming the rows)")
     # CPU time by default: this 2-core machine is shared (load averages of 10+
@@ -207,8 +216,10 @@ def main() -> int:
     for suite in suites:
         if suite in SCRIPTS:
             script, library = SCRIPTS[suite]
+            if args.same_build and library == "pyopenssl":
+                library = "pyopenssl-samebuild"
             real = real_python(library)
-            suffix = DIFFERENT_BUILDS if library == "pyopenssl" and suite.endswith("tls") else ""
+            suffix = DIFFERENT_BUILDS if library == "pyopenssl" else ""
             alternate(rows, args.runs,
                       lambda: run_json(mine, script, str(fixtures), args.budget),
                       lambda: run_json(real, script, str(fixtures), args.budget), suffix)
@@ -225,9 +236,12 @@ def main() -> int:
     print_table(rows)
     print()
     print("\n".join(notes))
-    if "pyopenssl-tls" in suites or "pyopenssl" in suites:
+    if "pyopenssl" in suites and not args.same_build:
         print(f"rows marked{DIFFERENT_BUILDS}: real pyOpenSSL runs on cryptography's wheel "
               "with its own OpenSSL; the drop-in on the system's.")
+    if "pyopenssl-tls" in suites or args.same_build:
+        print("pyOpenSSL rows without that mark: real pyOpenSSL 23.0.0 on cryptography "
+              "39.0.2 compiled against the system OpenSSL, the drop-in's (same build).")
     failed = [row.name for row in rows.values() if row.failed()] + problems
     if args.check and failed:
         print("\nbelow goal:\n  " + "\n  ".join(failed))

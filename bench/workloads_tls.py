@@ -1,5 +1,6 @@
 """OpenSSL.SSL workloads, run unchanged with the real pyOpenSSL and with the
-drop-in (`run_bench.py --suite tls`, and as part of `--suite pyopenssl`).
+drop-in (`run_bench.py --suite pyopenssl-tls`; the real side is pyOpenSSL on
+cryptography compiled against the system OpenSSL, the drop-in's: same build).
 
 - full and resumed TLS 1.3 handshakes over loopback TCP sockets: a new
   connection per handshake, the client verifying the server's P-256 leaf and

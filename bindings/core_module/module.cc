@@ -14,6 +14,7 @@ PYBIND11_MODULE(_core, m) {
   cryptoshim::py::RegisterRandom(m);
   cryptoshim::py::RegisterKeys(m);
   cryptoshim::py::RegisterX509(m);
+  cryptoshim::py::RegisterCoreMethod(m);
   cryptoshim::py::RegisterCsr(m);
   cryptoshim::py::RegisterCrl(m);
   cryptoshim::py::RegisterPkcs(m);

@@ -12,6 +12,7 @@ void RegisterDigest(pybind11::module_& m);
 void RegisterRandom(pybind11::module_& m);
 void RegisterKeys(pybind11::module_& m);
 void RegisterX509(pybind11::module_& m);
+void RegisterCoreMethod(pybind11::module_& m);  // after RegisterX509: reads its classes
 void RegisterCsr(pybind11::module_& m);
 void RegisterCrl(pybind11::module_& m);
 void RegisterPkcs(pybind11::module_& m);

@@ -58,6 +58,18 @@ def entry_point(api_id: str):
     return _entry_point(api_id, errors=error_from_core)
 
 
+def core_method(api_id: str, attr: str, accessor: str, qualname: str) -> Any:
+    """The entry point `api_id` for a method that only returns one value read
+    off ``self.<attr>`` (a core object): the read runs in C
+    (_core.CoreMethod), not in a Python frame over pybind11's dispatcher,
+    which were most of the cost of such a call. Counted and warned like any
+    entry point."""
+    method = _core.CoreMethod(attr, accessor, qualname)
+    method.__dict__.update(__name__=qualname.rpartition(".")[2], __qualname__=qualname,
+                           __module__="OpenSSL.crypto", __doc__=None)
+    return entry_point(api_id)(method)
+
+
 def check_filetype(type: Any, allowed=(FILETYPE_PEM, FILETYPE_ASN1)) -> int:
     if not isinstance(type, int):
         raise TypeError("type argument must be FILETYPE_PEM or FILETYPE_ASN1")

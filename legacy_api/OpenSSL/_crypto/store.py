@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import os
 from typing import Any, List, Optional, Sequence
 
@@ -15,6 +16,7 @@ from OpenSSL._crypto.common import Error, StrOrBytesPath, entry_point, error_fro
 __all__ = ["X509Store", "X509StoreContext", "X509StoreContextError", "X509StoreFlags"]
 
 
+@functools.cache  # an import statement per call costs 1.4 us
 def _x509_class() -> Any:
     from OpenSSL._crypto.x509 import X509
 
@@ -135,6 +137,8 @@ class X509StoreContext:
         self._store = store
         self._cert = certificate
         self._chain = self._build_certificate_stack(chain)
+        # The core certificates, once: the chain is fixed at construction.
+        self._untrusted = None if self._chain is None else [c._cert for c in self._chain]
 
     @staticmethod
     def _build_certificate_stack(certificates: Optional[Sequence[Any]]) -> Optional[List[Any]]:
@@ -153,8 +157,9 @@ class X509StoreContext:
     def _verify(self, api_id: str) -> List[Any]:
         """The verified chain as core certificates (wrapped only by
         get_verified_chain: verify_certificate returns nothing)."""
-        untrusted = None if self._chain is None else [c._cert for c in self._chain]
-        failure, detail = _core.verify_certificate(self._store._store, self._cert._cert, untrusted)
+        failure, detail = _core.verify_certificate(
+            self._store._store, self._cert._cert, self._untrusted
+        )
         if failure is not None:
             code, depth, message = failure
             cert = None if detail is None else _x509_class()._from_core(detail)

@@ -6,7 +6,7 @@ import collections.abc
 import typing
 import typing_extensions
 from . import m2crypto
-__all__: list[str] = ['Asn1String', 'Asn1Time', 'Certificate', 'CertificateRequest', 'Crl', 'CrlFormat', 'Digest', 'Error', 'Key', 'LegacyFunction', 'MAX_PASSPHRASE_LENGTH', 'MIN_DH_BITS', 'MIN_DSA_BITS', 'MIN_RSA_BITS', 'MIN_TLS_VERSION', 'NetscapeSpki', 'OPENSSL_VERSION_NUMBER', 'OPENSSL_VERSION_TEXT', 'PSS_SALT_LENGTH_DIGEST', 'PSS_SALT_LENGTH_MAX', 'Pkcs7', 'Revoked', 'Store', 'TLS_CONSTANTS', 'TlsConnection', 'TlsContext', 'TlsMethod', 'TlsSession', 'WebPkiVerifier', 'X509Extension', 'X509Name', 'X509_VERIFY_CODES', 'add_internal_prefix', 'allows_weak_ciphers', 'api_index', 'builtin_curve_names', 'catalog', 'certificate_check_host', 'certificate_check_ip', 'certificate_subject_alt_names', 'configure', 'decode_certificate_sequence', 'digest', 'drain_error_queue', 'encode_certificate_sequence', 'generate_dsa_key', 'generate_ec_key', 'generate_ed25519_key', 'generate_ed448_key', 'generate_rsa_key', 'hmac', 'hmac_verify', 'is_known_cipher', 'is_strict', 'is_weak_digest', 'is_weak_mac_digest', 'is_weak_tls_version', 'legacy_call', 'load_private_key', 'load_public_key', 'm2crypto', 'openssl_version', 'pkcs12_create', 'pkcs12_parse', 'pkcs7_decrypt', 'pkcs7_degenerate', 'pkcs7_encrypt', 'pkcs7_sign', 'pkcs7_signers', 'pkcs7_verify', 'random_add', 'random_bytes', 'random_status', 'set_max_sites', 'set_strict', 'set_telemetry_enabled', 'set_warning_mode', 'smime_crlf_copy', 'smime_read', 'smime_write', 'telemetry_enabled', 'telemetry_reset', 'telemetry_snapshot', 'tls_alert_desc_string', 'tls_alert_type_string', 'tls_clear_connection', 'tls_connection_ciphers', 'tls_connection_fd', 'tls_connection_mode', 'tls_connection_verify_depth', 'tls_context_add_session', 'tls_context_remove_session', 'tls_context_set_dh_auto', 'tls_context_set_session_cache_size', 'tls_context_set_tmp_dh', 'tls_current_cipher', 'tls_default_session_timeout', 'tls_peer_check_failure', 'tls_session_der', 'tls_session_from_pem', 'tls_session_pem', 'tls_session_text', 'tls_session_time', 'tls_session_timeout', 'tls_set_connection_cipher_list', 'tls_set_connection_cipher_suites', 'tls_set_connection_client_ca_list_from_file', 'tls_set_connection_mode', 'tls_set_connection_session_id_context', 'tls_set_expected_host', 'tls_set_peer_check', 'tls_set_session_time', 'tls_set_session_timeout', 'tls_state_string_short', 'tls_switch_to_fd', 'tls_switch_to_memory_bio', 'tls_verify_chain_in_progress', 'tls_verify_error_string', 'tls_verify_result', 'unsafe_operation', 'verify_certificate', 'verify_certificate_with_crls', 'warning_mode', 'weak_cryptography_in_chain']
+__all__: list[str] = ['Asn1String', 'Asn1Time', 'Certificate', 'CertificateRequest', 'CoreMethod', 'Crl', 'CrlFormat', 'Digest', 'Error', 'Key', 'LegacyFunction', 'MAX_PASSPHRASE_LENGTH', 'MIN_DH_BITS', 'MIN_DSA_BITS', 'MIN_RSA_BITS', 'MIN_TLS_VERSION', 'NetscapeSpki', 'OPENSSL_VERSION_NUMBER', 'OPENSSL_VERSION_TEXT', 'PSS_SALT_LENGTH_DIGEST', 'PSS_SALT_LENGTH_MAX', 'Pkcs7', 'Revoked', 'Store', 'TLS_CONSTANTS', 'TlsConnection', 'TlsContext', 'TlsMethod', 'TlsSession', 'WebPkiVerifier', 'X509Extension', 'X509Name', 'X509_VERIFY_CODES', 'add_internal_prefix', 'allows_weak_ciphers', 'api_index', 'builtin_curve_names', 'catalog', 'certificate_check_host', 'certificate_check_ip', 'certificate_subject_alt_names', 'configure', 'decode_certificate_sequence', 'digest', 'drain_error_queue', 'encode_certificate_sequence', 'generate_dsa_key', 'generate_ec_key', 'generate_ed25519_key', 'generate_ed448_key', 'generate_rsa_key', 'hmac', 'hmac_verify', 'is_known_cipher', 'is_strict', 'is_weak_digest', 'is_weak_mac_digest', 'is_weak_tls_version', 'legacy_call', 'load_private_key', 'load_public_key', 'm2crypto', 'openssl_version', 'pkcs12_create', 'pkcs12_parse', 'pkcs7_decrypt', 'pkcs7_degenerate', 'pkcs7_encrypt', 'pkcs7_sign', 'pkcs7_signers', 'pkcs7_verify', 'random_add', 'random_bytes', 'random_status', 'set_max_sites', 'set_strict', 'set_telemetry_enabled', 'set_warning_mode', 'smime_crlf_copy', 'smime_read', 'smime_write', 'telemetry_enabled', 'telemetry_reset', 'telemetry_snapshot', 'tls_alert_desc_string', 'tls_alert_type_string', 'tls_clear_connection', 'tls_connection_ciphers', 'tls_connection_fd', 'tls_connection_mode', 'tls_connection_verify_depth', 'tls_context_add_session', 'tls_context_remove_session', 'tls_context_set_dh_auto', 'tls_context_set_session_cache_size', 'tls_context_set_tmp_dh', 'tls_current_cipher', 'tls_default_session_timeout', 'tls_peer_check_failure', 'tls_session_der', 'tls_session_from_pem', 'tls_session_pem', 'tls_session_text', 'tls_session_time', 'tls_session_timeout', 'tls_set_connection_cipher_list', 'tls_set_connection_cipher_suites', 'tls_set_connection_client_ca_list_from_file', 'tls_set_connection_mode', 'tls_set_connection_session_id_context', 'tls_set_expected_host', 'tls_set_peer_check', 'tls_set_session_time', 'tls_set_session_timeout', 'tls_state_string_short', 'tls_switch_to_fd', 'tls_switch_to_memory_bio', 'tls_verify_chain_in_progress', 'tls_verify_error_string', 'tls_verify_result', 'unsafe_operation', 'verify_certificate', 'verify_certificate_with_crls', 'warning_mode', 'weak_cryptography_in_chain']
 class Error(Exception):
     """
     A core failure: .code names the ErrorCode, .errors is OpenSSL's queue.
@@ -240,6 +240,27 @@ class Certificate:
         ...
     def version(self) -> int:
         ...
+class CoreMethod:
+    """
+    A drop-in method reading one value off its instance's core object, in C.
+    """
+    @staticmethod
+    def __new__(type, *args, **kwargs):
+        """
+        Create and return a new object.  See help(type) for accurate signature.
+        """
+    def __call__(self, *args, **kwargs):
+        """
+        Call self as a function.
+        """
+    def __get__(self, instance, owner = None):
+        """
+        Return an attribute of instance, which is of type owner.
+        """
+    def __repr__(self):
+        """
+        Return repr(self).
+        """
 class CertificateRequest:
     @staticmethod
     def parse(data: bytes, pem: bool) -> CertificateRequest:
