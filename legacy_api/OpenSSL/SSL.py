@@ -23,6 +23,7 @@ from cryptoshim import policy as _policy
 from cryptoshim.legacy import entry_point as _entry_point
 from cryptoshim.legacy import legacy_class as _legacy_class
 from cryptoshim.warning_mode import warn as _cryptoshim_warn
+from OpenSSL import _release
 from OpenSSL._ssl import callbacks as _cb
 from OpenSSL._ssl.constants import *  # noqa: F403
 from OpenSSL._ssl.constants import (
@@ -1022,9 +1023,10 @@ class Connection:
         if not isinstance(session, Session):
             raise TypeError("session must be a Session instance")
         if getattr(session, "_context", self._context) is not self._context:
-            # 26.3.0 raises ValueError here; 23.x let OpenSSL decide. Keep the
-            # 23.x behaviour (strict mode: 26.x's) and say what is coming.
-            if _policy.current() == "strict":
+            # 26.3.0 raises ValueError here; before, OpenSSL decided. An older
+            # release (CRYPTOSHIM_PYOPENSSL_RELEASE) keeps that, except in
+            # strict mode, and says what is coming.
+            if _release.SESSION_CONTEXT_CHECK or _policy.current() == "strict":
                 raise ValueError("session must have been created by a Connection using the "
                                  "same Context as this one")
             _cryptoshim_warn("set_session: the session was created by a Connection using "
