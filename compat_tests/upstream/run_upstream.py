@@ -5,14 +5,18 @@ For each suite in a suite file (pyopenssl.toml, ...): download the pinned
 sdist from the package index, extract only its tests, make a fresh venv that
 has our wheel and the suite's test requirements but NOT the real library, run
 pytest with the documented deselections, and print passed / failed / skipped /
-deselected with the reason for every deselection.
+deselected with the reason for every deselection and every expected failure.
 
-Exit status: 0 when every suite reaches its `floor` of passes and the catalog
-covers the upstream public surface; 1 otherwise.
+Exit status: 0 when every suite reaches its `floor` of passes, every failure or
+error is listed in the suite's `expected_fail` table (test id = the reason),
+every listed test does fail (a listed test that passes is a stale entry), and
+the catalog covers the upstream public surface; 1 otherwise.
 
 With --real, the same suites run against the REAL release instead (pip
 installs `package==version`, building it here), for the comparison column;
-floors are not checked then.
+floors are not checked then, but every `expected_fail` entry must fail on the
+real release too (an expected failure is only allowed where the drop-in and the
+real library agree), and the run exits 1 if one passes there.
 """
 from __future__ import annotations
 
@@ -150,6 +154,14 @@ def catalog_names(library: str) -> set[str]:
             if r["library"] == library and "." in r["module"]}
 
 
+def junit_key(node: str) -> str:
+    """A pytest node id ("tests/test_x.py::Class::test") as count_junit names
+    a case (xunit1: "tests.test_x.Class::test")."""
+    path, *rest = node.split("::")
+    module = path.removesuffix(".py").replace("/", ".")
+    return ".".join([module, *rest[:-1]]) + "::" + rest[-1]
+
+
 def count_junit(path: pathlib.Path) -> dict:
     counts = {"passed": 0, "failed": 0, "skipped": 0, "errors": 0}
     failures = []
@@ -167,6 +179,17 @@ def count_junit(path: pathlib.Path) -> dict:
             counts["passed"] += 1
     counts["failures"] = failures
     return counts
+
+
+def classify_failures(counts: dict, expected: dict[str, str]) -> tuple[list[str], list[str]]:
+    """(unexpected failures, stale expected_fail entries): a failure or error not
+    listed, and a listed test that ran and did not fail (or was not run at all,
+    so its entry names nothing)."""
+    listed = {junit_key(node): node for node in expected}
+    unexpected = [f for f in counts["failures"] if f not in listed]
+    failed = set(counts["failures"])
+    stale = [node for key, node in listed.items() if key not in failed]
+    return unexpected, stale
 
 
 def assert_is_real(python: pathlib.Path, package: str) -> None:
@@ -247,9 +270,12 @@ def run_suite(suite: dict, wheel: pathlib.Path | None, keep_going: bool, real: b
         match = re.search(r"(\d+) deselected", summary[-1]) if summary else None
         deselected_cases += int(match.group(1)) if match else 0
     counts["deselected_cases"] = deselected_cases
+    expected = dict(suite.get("expected_fail", {}))
+    counts["unexpected"], counts["stale"] = classify_failures(counts, expected)
+    counts["expected_fail"] = expected
     proc = subprocess.CompletedProcess(cmd, returncode)
     counts.update(name=name, deselected=deselect, returncode=proc.returncode,
-                  floor=0 if real else suite.get("floor", 0),
+                  real=real, floor=0 if real else suite.get("floor", 0),
                   missing_from_catalog=[] if real else missing, log=str(log))
     return counts
 
@@ -259,13 +285,26 @@ def print_summary(results: list[dict]) -> bool:
     print("\n=== upstream summary")
     for r in results:
         collected = r["passed"] + r["failed"] + r["errors"] + r["skipped"]
-        print(f"{r['name']}: {r['passed']} passed, {r['failed']} failed, {r['errors']} errors, "
+        expected = r["failed"] + r["errors"] - len(r["unexpected"])
+        print(f"{r['name']}: {r['passed']} passed, {r['failed']} failed, {r['errors']} errors "
+              f"({expected} expected, {len(r['unexpected'])} unexpected), "
               f"{r['skipped']} skipped, {r['deselected_cases']} deselected "
               f"(of {collected + r['deselected_cases']} collected; floor {r['floor']})")
         for node, reason in r["deselected"].items():
             print(f"  deselected {node}: {reason}")
-        for node in r["failures"][:400]:
-            print(f"  FAILED {node}")
+        for node, reason in r["expected_fail"].items():
+            if node not in r["stale"]:
+                print(f"  expected failure {node}: {reason}")
+        for node in r["unexpected"][:400]:
+            print(f"  FAILED {node}" + ("" if r["real"] else " (not in expected_fail)"))
+        if r["stale"]:
+            ok = False
+            for node in r["stale"]:
+                print(f"  STALE expected_fail {node}: "
+                      + ("passes on the real release, so the drop-in's failure is no parity"
+                         if r["real"] else "did not fail: remove the entry"))
+        if r["unexpected"] and not r["real"]:
+            ok = False
         if r["missing_from_catalog"]:
             ok = False
             print(f"  catalog lacks {len(r['missing_from_catalog'])} upstream public names: "
@@ -274,10 +313,14 @@ def print_summary(results: list[dict]) -> bool:
             ok = False
             print(f"  below the floor: {r['passed']} < {r['floor']}")
         print(f"  log: {r['log']}")
-    total = {k: sum(r[k] for r in results) for k in ("passed", "failed", "errors", "skipped")}
+    total = {k: sum(r[k] for r in results)
+             for k in ("passed", "failed", "errors", "skipped", "deselected_cases")}
+    unexpected = sum(len(r["unexpected"]) for r in results)
+    failed = total["failed"] + total["errors"]
     # One plain closing line over every suite, for CI logs.
-    print(f"upstream: {total['passed']} passed, {total['failed'] + total['errors']} failed, "
-          f"{total['skipped']} skipped")
+    print(f"upstream: {total['passed']} passed, {failed} failed ({failed - unexpected} expected, "
+          f"{unexpected} unexpected), {total['skipped']} skipped, "
+          f"{total['deselected_cases']} deselected")
     return ok
 
 
