@@ -5,6 +5,7 @@ M2Crypto 0.51.0 and the drop-in and must print the same values; the callable
 ones warn at the caller's line, naming their replacement, like their siblings."""
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import pathlib
@@ -56,6 +57,28 @@ def test_values_and_behaviour_match_real_m2crypto(real):
     diff = {k: (real[k], ours[k]) for k in real if real[k] != ours[k] and k not in KNOWN_DIFFERENCES}
     assert diff == {}
     assert [k for k in KNOWN_DIFFERENCES if real[k] == ours[k]] == [], "stale known difference"
+
+
+def test_constant_records_of_the_used_files_resolve_in_the_drop_ins():
+    """Constants are records only (like FILETYPE_*), so nothing else checks them."""
+    constants = [r for r in catalog.records()
+                 if r["kind"] == "constant" and r["id"] in _CONSTANT_IDS]
+    assert len(constants) == len(_CONSTANT_IDS)
+    for r in constants:
+        getattr(importlib.import_module(r["module"]), r["name"])
+
+
+_CONSTANT_IDS = {
+    "m2crypto.ASN1.UTC", "m2crypto.X509.FORMAT_PEM", "m2crypto.SSL.verify_none",
+    "m2crypto.SSL.verify_peer", "m2crypto.SSL.verify_fail_if_no_peer_cert", "m2crypto.m2.SSL_OP_ALL",
+    "m2crypto.m2.SSL_OP_NO_SSLv2", "m2crypto.m2.SSL_OP_NO_SSLv3", "m2crypto.m2.no_padding",
+    "m2crypto.m2.RSA_F4", "pyopenssl.__version__",
+}
+
+
+def test_x509req_handle_attribute_is_there():
+    from OpenSSL import crypto
+    assert crypto.X509Req()._req is not None
 
 
 def _call_cases():

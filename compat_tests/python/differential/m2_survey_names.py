@@ -6,7 +6,7 @@ import warnings
 
 warnings.simplefilter("ignore")
 
-from M2Crypto import BIO, SSL, X509, m2  # noqa: E402
+from M2Crypto import BIO, SSL, X509, httpslib, m2  # noqa: E402
 
 out = {}
 for name in ("RSA_F4", "no_padding", "SSL_OP_ALL", "SSL_OP_NO_SSLv2", "SSL_OP_NO_SSLv3"):
@@ -44,4 +44,8 @@ out["X509_Extension.x509_ext is set"] = ext.x509_ext is not None
 
 ctx = SSL.Context(post_connection_check=None)
 out["Context.post_connection_check"] = repr(ctx.post_connection_check)
+# rhsm reads the CONNECT target back; putrequest sets it and opens no socket.
+proxy = httpslib.ProxyHTTPSConnection("proxy.invalid", 3128)
+proxy.putrequest("GET", "https://example.invalid:8443/path")
+out["ProxyHTTPSConnection._real_host/_real_port"] = [proxy._real_host, proxy._real_port]
 print(json.dumps(out, sort_keys=True))
