@@ -214,7 +214,13 @@ class MemoryBuffer(BIO):
         self._retry = 8 if not self._buf and not self.write_closed else 0
         return self._read(size) or None  # type: ignore[return-value]  # M2Crypto's None
 
-    getvalue = read_all = read
+    getvalue = read
+    # Dependents call read_all by name (survey): its own record, so telemetry
+    # and the warning name what the caller wrote.
+    read_all = entry_point("m2crypto.BIO.MemoryBuffer.read_all")(read.__wrapped__)
+    # BIO.write reached through a MemoryBuffer is what dependents write; counted
+    # under the subclass's record, same behaviour.
+    write = entry_point("m2crypto.BIO.MemoryBuffer.write")(BIO.write.__wrapped__)
 
     @entry_point("m2crypto.BIO.BIO.should_retry")
     def should_retry(self) -> int:

@@ -11,7 +11,9 @@ used APIs per library and puts each in one bucket:
   call that takes it, an exception class changes with the calls it guards
   (the rules' exception maps), any other class is referenced (isinstance,
   annotations, a constructor that starts a builder sequence) and goes when
-  its objects' loaders and methods are migrated;
+  its objects' loaders and methods are migrated; an attribute (a raw handle
+  such as ``X509.x509``, a field table, a setting read back) goes with the
+  object it belongs to;
 - ``missing``: a function or method without a rule. Where rules.WHY_NO_RULE
   knows why none is mechanical (TLS has no cryptography API, ...) the note
   says so; it is still counted as missing, not as covered.
@@ -35,7 +37,7 @@ DEFAULT_REPORT = pathlib.Path("survey") / "reports" / "report.json"
 class Entry:
     rank: int
     id: str
-    kind: str  # the catalog kind: function | method | class | constant
+    kind: str  # the catalog kind: function | method | class | constant | attribute
     dependents: int
     call_sites: int
     bucket: str  # rule | manual | missing
@@ -70,6 +72,11 @@ def classify(api: dict) -> tuple[str, str]:
         return MANUAL, (
             "a class referenced (isinstance, annotations, a constructor starting a "
             "builder sequence): it goes when its objects' loaders and methods are migrated"
+        )
+    if kind == "attribute":
+        return MANUAL, (
+            "an attribute (a raw handle, a field table, a setting read back): "
+            "it goes when the object it belongs to is migrated"
         )
     return MISSING, R.why_no_rule(api_id)
 
