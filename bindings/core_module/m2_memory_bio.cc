@@ -166,13 +166,19 @@ PyObject* Read(MemoryBioCall* self, PyObject* b, PyObject* num) {
   return result != nullptr ? result : Py_None;  // Py_None: error set
 }
 
+// _m2_bio._release: the bytes go, and so does the self-reference (bio =
+// None), so the object is freed with its last reference, not by the cyclic GC.
 PyObject* Free(MemoryBioCall* self, PyObject* b) {
   PyObject* buf = nullptr;
   PyObject* dict = PlainMemoryBio(self, b, &buf);
   if (dict == nullptr) return nullptr;
-  const int set = PyDict_SetItem(dict, N().freed, Py_True);
+  const Names& n = N();
+  Py_INCREF(buf);
+  const bool ok = PyByteArray_Resize(buf, 0) == 0 && PyDict_SetItem(dict, n.bio, Py_None) == 0 &&
+                  PyDict_SetItem(dict, n.freed, Py_True) == 0;
+  Py_DECREF(buf);
   Py_DECREF(dict);
-  return set == 0 ? PyLong_FromLong(1) : Py_None;
+  return ok ? PyLong_FromLong(1) : Py_None;
 }
 
 // nullptr from a handler: not the common case, the fallback decides. Py_None

@@ -105,3 +105,22 @@ def test_each_call_is_counted_at_its_call_site():
         entry = apis["m2crypto.m2." + name]
         assert entry["calls"] == 3
         assert entry["sites"] and all(site.startswith(__file__ + ":") for site in entry["sites"])
+
+
+@pytest.mark.parametrize("path", ["c", "python"])
+def test_a_freed_memory_bio_goes_with_its_last_reference(path):
+    # BIO_free releases the memory at once; the drop-in's handle must not
+    # wait for the cyclic garbage collector (bio_free drops its self-reference).
+    import gc
+    import weakref
+    calls = {name: getattr(m2, name) if path == "c" else _python(name) for name in FLAT}
+    gc.disable()
+    try:
+        b = calls["bio_new"](calls["bio_s_mem"]())
+        calls["bio_write"](b, b"x" * 100)
+        ref = weakref.ref(b)
+        assert calls["bio_free"](b) == 1
+        del b
+        assert ref() is None
+    finally:
+        gc.enable()
