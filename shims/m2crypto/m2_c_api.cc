@@ -95,6 +95,30 @@ bool Forget(const void* p) {
   return true;
 }
 
+// A NUL-terminated copy of a byte string for OpenSSL's text parsers, on the
+// stack when short: these run once per flat m2.*_to_bn call.
+class CText {
+ public:
+  CText(const unsigned char* data, size_t len) {
+    if (len < sizeof(small_)) {
+      if (len != 0) std::memcpy(small_, data, len);
+      small_[len] = '\0';
+      p_ = small_;
+    } else {
+      big_.assign(reinterpret_cast<const char*>(data), len);
+      p_ = big_.c_str();
+    }
+  }
+  CText(const CText&) = delete;
+  CText& operator=(const CText&) = delete;
+  const char* c_str() const { return p_; }
+
+ private:
+  char small_[128];
+  std::string big_;
+  const char* p_;
+};
+
 BIGNUM* AsBn(m2_bignum* p) { return reinterpret_cast<BIGNUM*>(p); }
 const BIGNUM* AsBn(const m2_bignum* p) { return reinterpret_cast<const BIGNUM*>(p); }
 
@@ -202,13 +226,13 @@ void m2_rand_add(const unsigned char* data, size_t len, double entropy) {
 }
 
 m2_bignum* m2_hex_to_bn(const unsigned char* data, size_t len) {
-  std::string s(reinterpret_cast<const char*>(data), len);
+  CText s(data, len);
   BIGNUM* bn = nullptr;
   if (BN_hex2bn(&bn, s.c_str()) <= 0) return nullptr;
   return Track(reinterpret_cast<m2_bignum*>(bn));
 }
 m2_bignum* m2_dec_to_bn(const unsigned char* data, size_t len) {
-  std::string s(reinterpret_cast<const char*>(data), len);
+  CText s(data, len);
   BIGNUM* bn = nullptr;
   if (BN_dec2bn(&bn, s.c_str()) <= 0) return nullptr;
   return Track(reinterpret_cast<m2_bignum*>(bn));
@@ -227,9 +251,14 @@ void m2_bn_free(m2_bignum* bn) {
 int m2_bn_to_hex(const m2_bignum* bn, unsigned char** out, size_t* outlen) {
   char* hex = BN_bn2hex(AsBn(bn));
   if (hex == nullptr) return 0;
-  std::string s(hex);
+  const size_t n = std::strlen(hex);  // one copy, straight into the caller's buffer
+  *out = static_cast<unsigned char*>(std::malloc(n ? n : 1));
+  if (*out != nullptr) {
+    std::memcpy(*out, hex, n);
+    *outlen = n;
+  }
   OPENSSL_free(hex);
-  return Hand(s, out, outlen);
+  return *out != nullptr ? 1 : 0;
 }
 int m2_bn_to_mpi(const m2_bignum* bn, unsigned char** out, size_t* outlen) {
   return Hand(Mpi(AsBn(bn)), out, outlen);
