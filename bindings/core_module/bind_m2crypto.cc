@@ -37,6 +37,8 @@ auto NoGil(F&& f) {
 
 void RegisterM2Crypto(::py::module_& parent) {
   ::py::module_ m = parent.def_submodule("m2crypto", "M2Crypto semantics over the core");
+  RegisterM2MemoryBio(m);
+  RegisterM2HandleCall(m);
 
   ::py::class_<Cipher>(m, "Cipher")
       .def(::py::init([](const std::string& alg, ::py::bytes key, ::py::bytes iv, int op,
@@ -145,6 +147,14 @@ void RegisterM2Crypto(::py::module_& parent) {
     std::string in = digest, s = sig;
     ThrowIfError(NoGil([&] { return m2crypto::RsaVerifyDigest(k, in, s, md); }));
   });
+  ::py::class_<m2crypto::RsaVerifyContext>(
+      m, "RsaVerifyContext", "rsa_verify with the key's context made once (M2Crypto.RSA.verify)")
+      .def(::py::init<const Key&>())
+      .def("verify", [](m2crypto::RsaVerifyContext& self, ::py::bytes digest, ::py::bytes sig,
+                        const std::string& md) {
+        std::string in = digest, s = sig;
+        ThrowIfError(NoGil([&] { return self.Verify(in, s, md); }));
+      });
   m.def("rsa_sign_pss", [](const Key& k, ::py::bytes digest, const std::string& md, int salt) {
     std::string in = digest;
     return Out(NoGil([&] { return m2crypto::RsaSignPssDigest(k, in, md, salt); }));

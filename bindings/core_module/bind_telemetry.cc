@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "call_sites.h"
+#include "caller_frame.h"
 #include "cryptoshim/shims/catalog.h"
 #include "cryptoshim/shims/telemetry.h"
 #include "legacy_function.h"
@@ -286,20 +287,12 @@ void LegacyCall(size_t index) {
 
 // "file:line" of a call site, made once per site (SiteCache).
 std::string SiteString(PyCodeObject* code, PyFrameObject* frame) {
+  if (frame == nullptr) PyErr_Clear();  // PyEval_GetFrame could not allocate
   Py_ssize_t len = 0;
   const char* filename = PyUnicode_AsUTF8AndSize(code->co_filename, &len);
   if (filename == nullptr) PyErr_Clear();
   std::string site(filename ? filename : "?", filename ? static_cast<size_t>(len) : 1);
-  return site + ":" + std::to_string(PyFrame_GetLineNumber(frame));
-}
-
-// The instruction offset of the frame's current call (the call-site key).
-int FrameLasti(PyFrameObject* frame) {
-#if PY_VERSION_HEX >= 0x030B0000
-  return PyFrame_GetLasti(frame);
-#else
-  return frame->f_lasti;
-#endif
+  return site + ":" + std::to_string(frame ? PyFrame_GetLineNumber(frame) : 0);
 }
 
 }  // namespace
@@ -317,10 +310,10 @@ int LegacyCallAtCaller(size_t index, CallSiteMemo* memo) noexcept {
                                        Filters().IgnoredEverywhere(GetConfig().legacy_warning)))) {
       return 0;
     }
-    PyFrameObject* frame = PyEval_GetFrame();  // borrowed; nullptr: called from C only
-    if (frame != nullptr) {
-      PyCodeObject* code = PyFrame_GetCode(frame);
-      const int lasti = FrameLasti(frame);
+    const Caller caller = CurrentCaller();  // nullptr code: called from C only
+    if (caller.code != nullptr) {
+      PyCodeObject* code = caller.code;
+      const int lasti = caller.lasti;
       SiteCache& cache = Sites();
       SiteInfo* found = nullptr;
       if (memo != nullptr && memo->code == code && memo->lasti == lasti &&
@@ -333,19 +326,16 @@ int LegacyCallAtCaller(size_t index, CallSiteMemo* memo) noexcept {
         if (memo != nullptr) *memo = CallSiteMemo{code, lasti, cache.epoch(), found};
       }
       SiteInfo& site = *found;
-      if (site.internal) {
-        Py_DECREF(code);
-        return 0;
-      }
+      if (site.internal) return 0;
       if (counting) {
         const uint64_t generation = registry.generation();
         if (site.generation != generation) {
-          site.counter = registry.SiteCounter(index, SiteString(code, frame));
+          // Once per site: the line number needs the frame object.
+          site.counter = registry.SiteCounter(index, SiteString(code, PyEval_GetFrame()));
           site.generation = generation;
         }
         registry.RecordAt(index, site.counter);
       }
-      Py_DECREF(code);
     } else {
       registry.RecordCall(index, "");
     }

@@ -93,3 +93,22 @@ def test_raw_handle_interop(key):
     assert pub.n == other.n  # the RSA object sees the replaced key
     with pytest.raises(RSA.RSAError):
         m2.rsa_set_en(key.rsa, other.e, other.n)  # private keys are not rewritten
+
+
+def test_verify_context_is_reused_and_follows_a_replaced_key(key):
+    # RSA.verify keeps one verify context per key (RSA._RsaHandle.verifier):
+    # a failed verify must not spoil it, and m2.rsa_set_en must replace it.
+    digest = hashlib.sha256(b"reuse").digest()
+    sig = key.sign(digest)
+    pub = RSA.new_pub_key(key.pub())
+    for _ in range(2):
+        assert pub.verify(digest, sig) == 1
+        with pytest.raises(RSA.RSAError):
+            pub.verify(digest, sig[:-1] + bytes([sig[-1] ^ 1]))
+        with pytest.raises(RSA.RSAError):
+            pub.verify(digest, sig, "sha1")  # another digest on the same context
+    other = RSA.gen_key(2048, 65537, lambda *a: None)
+    m2.rsa_set_en(pub.rsa, other.e, other.n)
+    with pytest.raises(RSA.RSAError):
+        pub.verify(digest, sig)
+    assert pub.verify(digest, other.sign(digest)) == 1

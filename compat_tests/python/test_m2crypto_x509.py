@@ -239,3 +239,33 @@ def test_verify_callback_cannot_override_a_failure(cert):
     ctx.init(store, cert)
     assert ctx.verify_cert() == 1
     assert [c.as_der() for c in ctx.get1_chain()] == [cert.as_der()]
+
+
+def test_get_version_in_c_answers_as_the_python_method(cert):
+    # X509.get_version is C from the counting wrapper to OpenSSL
+    # (_core.m2crypto.HandleCall); the Python method stays its __wrapped__.
+    import warnings
+
+    from cryptoshim import telemetry
+    python = X509.X509.get_version.__wrapped__
+    fresh = X509.X509()
+    for c in (cert, fresh):
+        assert c.get_version() == python(c) == X509.X509.get_version(c)
+    assert (cert.get_version(), fresh.get_version()) == (2, 0)
+    with pytest.raises(TypeError) as fast:
+        cert.get_version(1)
+    with pytest.raises(TypeError) as slow:
+        python(cert, 1)
+    assert str(fast.value) == str(slow.value)
+    with pytest.raises(TypeError):
+        cert.get_version(version=1)
+    with pytest.raises(AttributeError):
+        X509.X509.get_version(object())
+    telemetry.reset()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for _ in range(4):
+            cert.get_version()
+    entry = telemetry.snapshot()["apis"]["m2crypto.X509.X509.get_version"]
+    assert entry["calls"] == 4
+    assert [site.rsplit(":", 1)[0] for site in entry["sites"]] == [__file__]

@@ -16,7 +16,8 @@ from cryptoshim.legacy import unsafe_operation
 from cryptoshim.policy import is_weak_digest
 from cryptoshim.x509_verification import X509_V_ERR_APPLICATION_VERIFICATION, legacy_chain_policy
 from M2Crypto import ASN1, BIO, EVP, _release, m2
-from M2Crypto._common import core, entry, klass
+from M2Crypto._common import core, entry, klass, m2c
+from M2Crypto._common import handle_call as _handle_call
 from M2Crypto._common import read_file as _read_file
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._common import native_free as _native_free
@@ -501,9 +502,13 @@ class X509(object):
         self._cert.set_version(version)
         return 1
 
-    @_ep("m2crypto.X509.X509.get_version")
     def get_version(self) -> int:
         return self._cert.version()
+
+    # C from the counting wrapper to OpenSSL (m2_handle_call.cc): the Python
+    # method cost more than M2Crypto's whole call.
+    get_version = _handle_call(_ep("m2crypto.X509.X509.get_version"), "_cert",
+                               m2c.certificate_version, get_version)
 
     @_ep("m2crypto.X509.X509.set_not_before")
     def set_not_before(self, asn1_time) -> int:

@@ -38,6 +38,22 @@ def klass(cls: Type[BaseException]):
     return lambda api_id: _legacy_class(api_id, errors=errors)
 
 
+def handle_call(counted, attr: str, function, method):
+    """counted(method), where `counted` is an entry-point decorator, but with
+    C doing the forwarding: the counted wrapper calls
+    _core.m2crypto.HandleCall, which calls function(getattr(self, attr), *args)
+    when the call has the method's positional arity and no keywords, and the
+    method itself otherwise (so errors read as before). For methods that only
+    forward to their core object, whose Python frame cost more than the
+    legacy library's whole call."""
+    nargs = method.__code__.co_argcount
+    wrapper = counted(m2c.HandleCall(attr, function, nargs, method))
+    for name in ("__module__", "__name__", "__qualname__", "__doc__"):
+        setattr(wrapper, name, getattr(method, name))
+    wrapper.__wrapped__ = method
+    return wrapper
+
+
 def exception_api(api_id: str):
     """Binds an exception class to its catalog record. Exceptions are raised,
     not called, so nothing is counted; the record documents the mapping."""

@@ -13,6 +13,7 @@ import os
 
 from cryptoshim.legacy import entry_point as _entry_point
 from M2Crypto import BIO as _BIO
+from M2Crypto._common import m2c as _m2c
 from M2Crypto._bio_kinds import (
     _F_BUFFER,
     _F_CIPHER,
@@ -75,6 +76,22 @@ def _set_retry(b, flags: int) -> None:
     b._m2_retry = flags
 
 
+def _memory_fast_path(api_id: str, op: int):
+    """entry_point(api_id) over _core's C code for the common case on a plain
+    memory BIO (m2_memory_bio.cc: op 0 bio_s_mem, 1 bio_new, 2 bio_write,
+    3 bio_read, 4 bio_free), which hands every other case, errors included,
+    to the decorated function. The Python calls cost 1.5 us each against
+    M2Crypto's 0.2 us."""
+    def decorate(fn):
+        call = _m2c.MemoryBioCall(op, _BIO.MemoryBuffer, _S_MEM, fn)
+        wrapper = _entry_point(api_id)(call)
+        for name in ("__module__", "__name__", "__qualname__", "__doc__"):
+            setattr(wrapper, name, getattr(fn, name))
+        wrapper.__wrapped__ = fn
+        return wrapper
+    return decorate
+
+
 @_entry_point("m2crypto.m2.bio_init")
 def bio_init(bio_err) -> None:
     if not (isinstance(bio_err, type) and issubclass(bio_err, BaseException)):
@@ -85,7 +102,9 @@ def bio_init(bio_err) -> None:
 def _method_getter(method: _Method, api_id: str):
     def getter() -> _Method:
         return method
-    getter.__name__ = api_id.rsplit(".", 1)[1]
+    getter.__name__ = getter.__qualname__ = api_id.rsplit(".", 1)[1]
+    if method is _S_MEM:
+        return _memory_fast_path(api_id, 0)(getter)
     return _entry_point(api_id)(getter)
 
 
@@ -97,7 +116,7 @@ bio_f_cipher = _method_getter(_F_CIPHER, "m2crypto.m2.bio_f_cipher")
 bio_f_ssl = _method_getter(_F_SSL, "m2crypto.m2.bio_f_ssl")
 
 
-@_entry_point("m2crypto.m2.bio_new")
+@_memory_fast_path("m2crypto.m2.bio_new", 1)
 def bio_new(method):
     if method is None:
         raise ValueError("Received a NULL pointer.")
@@ -159,7 +178,7 @@ def bio_do_handshake(b) -> int:
     return SSLBio.do_handshake.__wrapped__(b)  # type: ignore[attr-defined]  # entry points keep __wrapped__
 
 
-@_entry_point("m2crypto.m2.bio_free")
+@_memory_fast_path("m2crypto.m2.bio_free", 4)
 def bio_free(b) -> int:
     b = _bio(b, "bio_free")
     _release(b)
@@ -167,11 +186,18 @@ def bio_free(b) -> int:
 
 
 def _release(b) -> None:
-    """BIO_free: descriptors and files opened with BIO_CLOSE are closed."""
+    """BIO_free: descriptors and files opened with BIO_CLOSE are closed, and
+    a memory BIO's bytes are let go. A memory BIO also drops its handle's
+    reference to itself (bio = None: _bio() then reports it freed), so the
+    object goes with its last reference instead of waiting for the cyclic
+    garbage collector, as BIO_free's memory does."""
     if isinstance(b, FdBio):
         b.close()
     elif isinstance(b, _BIO.File) and b.close_pyfile:
         _BIO.File.close.__wrapped__(b)  # type: ignore[attr-defined]  # entry points keep __wrapped__
+    elif isinstance(b, _BIO.MemoryBuffer) and b.bio is b:
+        del b._buf[:]
+        b.bio = None
     b._m2_freed = True
 
 
@@ -236,7 +262,7 @@ def bio_dup_chain(b):
     return copy
 
 
-@_entry_point("m2crypto.m2.bio_read")
+@_memory_fast_path("m2crypto.m2.bio_read", 3)
 def bio_read(b, num: int) -> bytes | None:
     b = _bio(b, "bio_read")
     num = _int(num, "bio_read")
@@ -272,7 +298,7 @@ def bio_gets(b, size: int) -> bytes | None:
     return bytes(data) if data else None
 
 
-@_entry_point("m2crypto.m2.bio_write")
+@_memory_fast_path("m2crypto.m2.bio_write", 2)
 def bio_write(b, data) -> int:
     b = _bio(b, "bio_write")
     data = _buffer(data)

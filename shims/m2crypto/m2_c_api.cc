@@ -9,6 +9,7 @@
 #include <openssl/objects.h>
 #include <openssl/rand.h>
 
+#include <atomic>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
@@ -58,30 +59,65 @@ struct m2_rsa {
 
 namespace {
 
-// The handles given out by the *_new / *_to_bn functions and not freed yet.
-// A freed handle is refused (the SWIG layer checks m2_handle_is_live), and
-// freeing it twice is a no-op, instead of a use-after-free.
-std::mutex& LiveMutex() {
+// Handles freed through m2_*_free. A freed handle is refused (the SWIG
+// layer checks m2_handle_is_live), and freeing it twice is a no-op, instead
+// of a use-after-free. The set holds the freed handles, not the live ones:
+// M2Crypto's *_to_bn results are never freed by most callers (upstream leaks
+// them too), so a live set grew by one entry per call and every check probed
+// a table of millions (0.4 us per m2.bn_to_hex(m2.dec_to_bn(...))). The freed
+// set stays as small as the set of freed addresses not handed out again, and
+// is empty (one relaxed load, no lock) in programs that never free.
+std::mutex& FreedMutex() {
   static std::mutex mu;
   return mu;
 }
-std::unordered_set<const void*>& LiveSet() {
-  static auto* live = new std::unordered_set<const void*>();
-  return *live;
+std::unordered_set<const void*>& FreedSet() {
+  static auto* freed = new std::unordered_set<const void*>();
+  return *freed;
 }
+std::atomic<size_t> freed_count{0};
+
+// A new handle: its address may be one freed earlier, now live again.
 template <typename T>
 T* Track(T* p) {
-  if (p != nullptr) {
-    std::lock_guard<std::mutex> lock(LiveMutex());
-    LiveSet().insert(p);
+  if (p != nullptr && freed_count.load(std::memory_order_relaxed) != 0) {
+    std::lock_guard<std::mutex> lock(FreedMutex());
+    if (FreedSet().erase(p) == 1) freed_count.store(FreedSet().size(), std::memory_order_relaxed);
   }
   return p;
 }
-// Whether `p` was live (and is now forgotten): only then may it be freed.
+// Whether `p` was live (and is now marked freed): only then may it be freed.
 bool Forget(const void* p) {
-  std::lock_guard<std::mutex> lock(LiveMutex());
-  return p != nullptr && LiveSet().erase(p) == 1;
+  if (p == nullptr) return false;
+  std::lock_guard<std::mutex> lock(FreedMutex());
+  if (!FreedSet().insert(p).second) return false;
+  freed_count.store(FreedSet().size(), std::memory_order_relaxed);
+  return true;
 }
+
+// A NUL-terminated copy of a byte string for OpenSSL's text parsers, on the
+// stack when short: these run once per flat m2.*_to_bn call.
+class CText {
+ public:
+  CText(const unsigned char* data, size_t len) {
+    if (len < sizeof(small_)) {
+      if (len != 0) std::memcpy(small_, data, len);
+      small_[len] = '\0';
+      p_ = small_;
+    } else {
+      big_.assign(reinterpret_cast<const char*>(data), len);
+      p_ = big_.c_str();
+    }
+  }
+  CText(const CText&) = delete;
+  CText& operator=(const CText&) = delete;
+  const char* c_str() const { return p_; }
+
+ private:
+  char small_[128];
+  std::string big_;
+  const char* p_;
+};
 
 BIGNUM* AsBn(m2_bignum* p) { return reinterpret_cast<BIGNUM*>(p); }
 const BIGNUM* AsBn(const m2_bignum* p) { return reinterpret_cast<const BIGNUM*>(p); }
@@ -130,8 +166,9 @@ int HandObject(ASN1_OBJECT* obj, int no_name, bool owned, unsigned char** out, s
 extern "C" {
 
 int m2_handle_is_live(const void* handle) {
-  std::lock_guard<std::mutex> lock(LiveMutex());
-  return LiveSet().count(handle) == 1 ? 1 : 0;
+  if (freed_count.load(std::memory_order_relaxed) == 0) return 1;
+  std::lock_guard<std::mutex> lock(FreedMutex());
+  return FreedSet().count(handle) == 1 ? 0 : 1;
 }
 
 void m2_free(void* p) { std::free(p); }
@@ -189,13 +226,13 @@ void m2_rand_add(const unsigned char* data, size_t len, double entropy) {
 }
 
 m2_bignum* m2_hex_to_bn(const unsigned char* data, size_t len) {
-  std::string s(reinterpret_cast<const char*>(data), len);
+  CText s(data, len);
   BIGNUM* bn = nullptr;
   if (BN_hex2bn(&bn, s.c_str()) <= 0) return nullptr;
   return Track(reinterpret_cast<m2_bignum*>(bn));
 }
 m2_bignum* m2_dec_to_bn(const unsigned char* data, size_t len) {
-  std::string s(reinterpret_cast<const char*>(data), len);
+  CText s(data, len);
   BIGNUM* bn = nullptr;
   if (BN_dec2bn(&bn, s.c_str()) <= 0) return nullptr;
   return Track(reinterpret_cast<m2_bignum*>(bn));
@@ -214,9 +251,14 @@ void m2_bn_free(m2_bignum* bn) {
 int m2_bn_to_hex(const m2_bignum* bn, unsigned char** out, size_t* outlen) {
   char* hex = BN_bn2hex(AsBn(bn));
   if (hex == nullptr) return 0;
-  std::string s(hex);
+  const size_t n = std::strlen(hex);  // one copy, straight into the caller's buffer
+  *out = static_cast<unsigned char*>(std::malloc(n ? n : 1));
+  if (*out != nullptr) {
+    std::memcpy(*out, hex, n);
+    *outlen = n;
+  }
   OPENSSL_free(hex);
-  return Hand(s, out, outlen);
+  return *out != nullptr ? 1 : 0;
 }
 int m2_bn_to_mpi(const m2_bignum* bn, unsigned char** out, size_t* outlen) {
   return Hand(Mpi(AsBn(bn)), out, outlen);

@@ -4,7 +4,41 @@ M2Crypto semantics over the core
 from __future__ import annotations
 import cryptoshim._core
 import typing
-__all__: list[str] = ['Cipher', 'HmacStream', 'bytes_from_mpi', 'cipher_name', 'cipher_unsafe_reason', 'curve_name_from_nid', 'dh_check_params', 'dh_component', 'dh_compute_key', 'dh_from_mpis', 'dh_generate_key', 'dh_generate_params', 'dh_load_params', 'dh_params_text', 'dsa_component', 'dsa_from_mpis', 'dsa_generate_key', 'dsa_generate_params', 'dsa_has_key', 'dsa_load_params', 'dsa_params_pem', 'ec_builtin_curves', 'ec_public_key_from_point', 'ec_public_point', 'ecdh_derive', 'ecdsa_der_to_mpis', 'ecdsa_mpis_to_der', 'ecdsa_sign', 'ecdsa_verify', 'is_unsafe_rsa_padding', 'mpi_from_bytes', 'pbkdf2', 'pop_error_message', 'rsa_e_mpi', 'rsa_n_mpi', 'rsa_private_decrypt', 'rsa_private_encrypt', 'rsa_private_key_from_mpi', 'rsa_public_decrypt', 'rsa_public_encrypt', 'rsa_public_key_from_mpi', 'rsa_sign', 'rsa_sign_pss', 'rsa_verify', 'rsa_verify_pss', 'rsa_without_pss_restrictions', 'sign_prehashed', 'verify_prehashed']
+__all__: list[str] = ['Cipher', 'HandleCall', 'HmacStream', 'MemoryBioCall', 'RsaVerifyContext', 'bytes_from_mpi', 'certificate_version', 'cipher_name', 'cipher_unsafe_reason', 'curve_name_from_nid', 'dh_check_params', 'dh_component', 'dh_compute_key', 'dh_from_mpis', 'dh_generate_key', 'dh_generate_params', 'dh_load_params', 'dh_params_text', 'dsa_component', 'dsa_from_mpis', 'dsa_generate_key', 'dsa_generate_params', 'dsa_has_key', 'dsa_load_params', 'dsa_params_pem', 'ec_builtin_curves', 'ec_public_key_from_point', 'ec_public_point', 'ecdh_derive', 'ecdsa_der_to_mpis', 'ecdsa_mpis_to_der', 'ecdsa_sign', 'ecdsa_verify', 'is_unsafe_rsa_padding', 'mpi_from_bytes', 'pbkdf2', 'pop_error_message', 'rsa_e_mpi', 'rsa_n_mpi', 'rsa_private_decrypt', 'rsa_private_encrypt', 'rsa_private_key_from_mpi', 'rsa_public_decrypt', 'rsa_public_encrypt', 'rsa_public_key_from_mpi', 'rsa_sign', 'rsa_sign_pss', 'rsa_verify', 'rsa_verify_pss', 'rsa_without_pss_restrictions', 'sign_prehashed', 'verify_prehashed']
+class MemoryBioCall:
+    """
+    MemoryBioCall(op, cls, method, fallback): one flat m2.bio_* operation on memory BIOs (0 bio_s_mem, 1 bio_new, 2 bio_write, 3 bio_read, 4 bio_free); fallback does the rest.
+    """
+    @staticmethod
+    def __new__(type, *args, **kwargs):
+        """
+        Create and return a new object.  See help(type) for accurate signature.
+        """
+    def __call__(self, *args, **kwargs):
+        """
+        Call self as a function.
+        """
+    def __repr__(self):
+        """
+        Return repr(self).
+        """
+class HandleCall:
+    """
+    HandleCall(attr, function, nargs, fallback): function(getattr(self, attr), *args) for nargs positional arguments (self included), else fallback(self, *args, **kwargs).
+    """
+    @staticmethod
+    def __new__(type, *args, **kwargs):
+        """
+        Create and return a new object.  See help(type) for accurate signature.
+        """
+    def __call__(self, *args, **kwargs):
+        """
+        Call self as a function.
+        """
+    def __repr__(self):
+        """
+        Return repr(self).
+        """
 class Cipher:
     def __init__(self, alg: str, key: bytes, iv: bytes, op: typing.SupportsInt | typing.SupportsIndex, key_as_bytes: bool = False, d: str = 'md5', salt: bytes = b'12345678', i: typing.SupportsInt | typing.SupportsIndex = 1, padding: bool = True, variable_key: bool = False) -> None:
         ...
@@ -35,8 +69,20 @@ class HmacStream:
         ...
     def update(self, arg0: bytes) -> None:
         ...
+class RsaVerifyContext:
+    """
+    rsa_verify with the key's context made once (M2Crypto.RSA.verify)
+    """
+    def __init__(self, arg0: cryptoshim._core.Key) -> None:
+        ...
+    def verify(self, arg0: bytes, arg1: bytes, arg2: str) -> None:
+        ...
 def bytes_from_mpi(arg0: bytes) -> bytes:
     ...
+def certificate_version(*args, **kwargs):
+    """
+    Certificate.version() as a plain C function (HandleCall).
+    """
 def cipher_name(arg0: str) -> str:
     ...
 def cipher_unsafe_reason(arg0: str, arg1: bool, arg2: str) -> str:
