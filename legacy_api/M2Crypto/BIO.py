@@ -217,10 +217,10 @@ class MemoryBuffer(BIO):
     getvalue = read
     # Dependents call read_all by name (survey): its own record, so telemetry
     # and the warning name what the caller wrote.
-    read_all = entry_point("m2crypto.BIO.MemoryBuffer.read_all")(read.__wrapped__)
+    read_all = entry_point("m2crypto.BIO.MemoryBuffer.read_all")(read.__wrapped__)  # type: ignore[attr-defined]  # entry points keep __wrapped__
     # BIO.write reached through a MemoryBuffer is what dependents write; counted
     # under the subclass's record, same behaviour.
-    write = entry_point("m2crypto.BIO.MemoryBuffer.write")(BIO.write.__wrapped__)
+    write = entry_point("m2crypto.BIO.MemoryBuffer.write")(BIO.write.__wrapped__)  # type: ignore[attr-defined]  # entry points keep __wrapped__
 
     @entry_point("m2crypto.BIO.BIO.should_retry")
     def should_retry(self) -> int:

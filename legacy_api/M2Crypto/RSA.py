@@ -64,7 +64,7 @@ class _RsaHandle:
 
     def __init__(self, key) -> None:
         self.key = key
-        self._verifier = None
+        self._verifier: Any = None  # (key it was made for, RsaVerifyContext)
 
     def verifier(self):
         """The core's verify context for the current key, made on first use
@@ -235,7 +235,8 @@ class RSA:
     @_ep("m2crypto.RSA.RSA.verify")
     def verify(self, data: bytes, signature: bytes, algo: str = _release.DIGEST) -> int:
         name = _digest_for(algo)
-        self.__dict__["_handle"].verifier().verify(to_bytes(data), to_bytes(signature, "signature"), name)
+        verifier = self.__dict__["_handle"].verifier()
+        verifier.verify(to_bytes(data), to_bytes(signature, "signature"), name)
         return 1
 
     @_ep("m2crypto.RSA.RSA.set_ex_data")

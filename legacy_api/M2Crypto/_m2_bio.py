@@ -13,7 +13,6 @@ import os
 
 from cryptoshim.legacy import entry_point as _entry_point
 from M2Crypto import BIO as _BIO
-from M2Crypto._common import m2c as _m2c
 from M2Crypto._bio_kinds import (
     _F_BUFFER,
     _F_CIPHER,
@@ -29,6 +28,7 @@ from M2Crypto._bio_kinds import (
     _Method,
     _uncounted,
 )
+from M2Crypto._common import m2c as _m2c
 
 __all__ = [
     "bio_init", "bio_s_mem", "bio_s_bio", "bio_s_socket", "bio_f_buffer", "bio_f_cipher",
@@ -87,7 +87,7 @@ def _memory_fast_path(api_id: str, op: int):
         wrapper = _entry_point(api_id)(call)
         for name in ("__module__", "__name__", "__qualname__", "__doc__"):
             setattr(wrapper, name, getattr(fn, name))
-        wrapper.__wrapped__ = fn
+        wrapper.__wrapped__ = fn  # type: ignore[attr-defined]  # a C callable taking the attribute
         return wrapper
     return decorate
 
