@@ -26,7 +26,7 @@ import textwrap
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa
 from cryptography.x509.oid import NameOID
 
 from cryptoshim.migrate import rules as R
@@ -110,7 +110,14 @@ def _material():
     keys = {
         "rsa_key": rsa.generate_private_key(public_exponent=65537, key_size=1024),
         "ec_key": ec.generate_private_key(ec.SECP384R1()),
+        "dsa_key": dsa.generate_private_key(key_size=1024),
     }
+    ed_key = ed25519.Ed25519PrivateKey.generate()
+    rsa_csr = (
+        x509.CertificateSigningRequestBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "rsa-csr.example")]))
+        .sign(keys["rsa_key"], hashes.SHA256())
+    )
     signer_certs = {
         f"{name}_cert": _cert({NameOID.COMMON_NAME: name}, key=key).public_bytes(pem)
         for name, key in keys.items()
@@ -129,7 +136,10 @@ def _material():
         "rsa_public": keys["rsa_key"].public_key().public_bytes(
             pem, serialization.PublicFormat.SubjectPublicKeyInfo
         ),
+        "ed_key": ed_key.private_bytes(pem, serialization.PrivateFormat.PKCS8,
+                                       serialization.NoEncryption()),
         "csr": csr.public_bytes(pem),
+        "rsa_csr": rsa_csr.public_bytes(pem),
         "csr_der": csr.public_bytes(serialization.Encoding.DER),
         **{
             name: key.private_bytes(
@@ -578,6 +588,170 @@ def run(n):
         _args([["s", 0]], [["s", 16]], [["s", 1000]], [["s", -1]], [["s", "x"]]),
         {"m2crypto.Rand.rand_bytes"}, True,
     ),
+    (
+        "X509 builder sequence: literal times, self-signed (migrated variable)", "pyopenssl",
+        P + "from cryptography import x509\n" + """
+def run(key_pem):
+    key = crypto.load_privatekey(crypto.FILETYPE_PEM, key_pem)
+    cert = crypto.X509()
+    cert.set_version(2)
+    cert.set_serial_number(1267650600228229401496703205377)
+    cert.get_subject().CN = "first.example"
+    cert.get_subject().O = "Example Ltd"
+    cert.get_subject().countryName = "DE"
+    cert.get_subject().OU = "Ops"
+    cert.get_subject().L = "Berlin"
+    cert.get_subject().ST = "Berlin"
+    cert.get_subject().emailAddress = "ops@example.org"
+    cert.set_issuer(cert.get_subject())
+    cert.get_subject().CN = "second.example"
+    cert.get_issuer().O = "Issuer Org"
+    cert.set_notBefore(b"250101000000Z")
+    cert.set_notAfter(b"20600101120000Z")
+    cert.set_pubkey(key)
+    cert.sign(key, "sha256")
+    der = crypto.dump_certificate(crypto.FILETYPE_ASN1, cert)
+    # RSA PKCS#1 v1.5 is deterministic: the whole DER must match; ECDSA/DSA the TBS part
+    return der if b"RSA" in key_pem else x509.load_der_x509_certificate(der).tbs_certificate_bytes
+""",
+        _args([["b", MATERIAL["rsa_key"].hex()]], [["b", MATERIAL["ec_key"].hex()]],
+              [["b", MATERIAL["dsa_key"].hex()]], [["b", MATERIAL["rsa_pkcs8"].hex()]],
+              # bad input: garbage, an encrypted key, an Ed25519 key (no digest allowed)
+              [["b", MATERIAL["garbage"].hex()]], [["b", MATERIAL["rsa_encrypted"].hex()]],
+              [["b", MATERIAL["ed_key"].hex()]]),
+        {"pyopenssl.crypto.X509.sign", "pyopenssl.crypto.load_privatekey",
+         "pyopenssl.crypto.dump_certificate"},
+        True,
+    ),
+    (
+        "X509 builder sequence: gmtime_adj, CSR subject and key, CA issuer (bridged result)",
+        "pyopenssl",
+        P + """
+import datetime
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+KEPT = []
+def run(ca_key_pem, ca_pem, req_pem):
+    ca_key = crypto.load_privatekey(crypto.FILETYPE_PEM, ca_key_pem)
+    ca = crypto.load_certificate(crypto.FILETYPE_PEM, ca_pem)
+    req = crypto.load_certificate_request(crypto.FILETYPE_PEM, req_pem)
+    cert = crypto.X509()
+    cert.set_version(2)
+    cert.set_subject(req.get_subject())
+    cert.set_serial_number(7)
+    cert.gmtime_adj_notAfter(10 * 365 * 24 * 60 * 60)
+    cert.gmtime_adj_notBefore(-60)
+    cert.set_issuer(ca.get_subject())
+    cert.set_pubkey(req.get_pubkey())
+    cert.sign(ca_key, "sha384")
+    KEPT.append(cert)
+    c = cert.to_cryptography()
+    pub = ca.get_pubkey().to_cryptography_key()
+    if isinstance(pub, rsa.RSAPublicKey):
+        pub.verify(c.signature, c.tbs_certificate_bytes, padding.PKCS1v15(), hashes.SHA384())
+    else:
+        pub.verify(c.signature, c.tbs_certificate_bytes, ec.ECDSA(hashes.SHA384()))
+    now = datetime.datetime.utcnow()
+    nb, na = c.not_valid_before, c.not_valid_after
+    return (c.version.value, c.serial_number, c.subject.public_bytes(), c.issuer.public_bytes(),
+            c.public_key().public_bytes(serialization.Encoding.DER,
+                                        serialization.PublicFormat.SubjectPublicKeyInfo),
+            (na - nb).total_seconds(), abs((now - nb).total_seconds() - 60) < 120,
+            c.signature_hash_algorithm.name, len(c.extensions))
+""",
+        _args(
+            [["b", MATERIAL["rsa_key"].hex()], ["b", MATERIAL["rsa_key_cert"].hex()],
+             ["b", MATERIAL["csr"].hex()]],
+            [["b", MATERIAL["ec_key"].hex()], ["b", MATERIAL["ec_key_cert"].hex()],
+             ["b", MATERIAL["rsa_csr"].hex()]],
+            [["b", MATERIAL["ec_key"].hex()], ["b", MATERIAL["ec_key_cert"].hex()],
+             ["s", MATERIAL["csr"].decode()]],
+            # bad input: garbage CSR, garbage CA certificate
+            [["b", MATERIAL["rsa_key"].hex()], ["b", MATERIAL["rsa_key_cert"].hex()],
+             ["b", MATERIAL["garbage"].hex()]],
+            [["b", MATERIAL["rsa_key"].hex()], ["b", MATERIAL["empty"].hex()],
+             ["b", MATERIAL["csr"].hex()]],
+        ),
+        {"pyopenssl.crypto.X509.sign", "pyopenssl.crypto.load_privatekey",
+         "pyopenssl.crypto.load_certificate", "pyopenssl.crypto.load_certificate_request",
+         "pyopenssl.crypto.X509.get_pubkey"},
+        False,
+    ),
+    (
+        "X509 builder sequence: a public-only key, a non-key", "pyopenssl",
+        P + """
+def run(pub_pem, which):
+    key = crypto.load_publickey(crypto.FILETYPE_PEM, pub_pem) if which == "pub" else which
+    cert = crypto.X509()
+    cert.set_version(2)
+    cert.set_serial_number(5)
+    cert.gmtime_adj_notBefore(0)
+    cert.gmtime_adj_notAfter(3600)
+    cert.set_pubkey(key)
+    cert.sign(key, "sha256")
+    return crypto.dump_certificate(crypto.FILETYPE_PEM, cert)
+""",
+        _args([["b", MATERIAL["rsa_public"].hex()], ["s", "pub"]],
+              [["b", MATERIAL["rsa_public"].hex()], ["s", "not a key"]],
+              [["b", MATERIAL["rsa_public"].hex()], ["s", None]]),
+        {"pyopenssl.crypto.X509.sign", "pyopenssl.crypto.dump_certificate"},
+        False,
+    ),
+    (
+        "M2Crypto X509.Request load/as_pem/as_der/subject/pubkey (migrated variable)", "m2crypto",
+        "from M2Crypto import X509\n" + """
+def run(pem):
+    req = X509.load_request_string(pem)
+    return (req.as_pem(), req.as_der(), req.get_subject().CN, req.get_pubkey().as_der(),
+            req.get_subject().O)
+""",
+        _args([["b", MATERIAL["csr"].hex()]], [["s", MATERIAL["csr"].decode()]],
+              [["b", MATERIAL["rsa_csr"].hex()]],  # no O: AttributeError -> IndexError
+              [["b", MATERIAL["csr_der"].hex()]], [["b", MATERIAL["garbage"].hex()]],
+              [["b", MATERIAL["full"].hex()]], [["b", ""]]),
+        {"m2crypto.X509.load_request_string", "m2crypto.X509.Request.as_pem",
+         "m2crypto.X509.Request.as_der", "m2crypto.X509.Request.get_subject",
+         "m2crypto.X509.Request.get_pubkey"},
+        True,
+    ),
+    (
+        "M2Crypto X509.Request DER and get_modulus", "m2crypto",
+        "from M2Crypto import X509\n" + """
+def run(der):
+    req = X509.load_request_der_string(der)
+    pem = X509.load_request_string(der, X509.FORMAT_DER)
+    return req.get_subject().CN, pem.as_der(), req.get_pubkey().get_modulus()
+""",
+        _args([["b", MATERIAL["csr_der"].hex()]],  # EC: EVPError -> AttributeError
+              [["b", MATERIAL["csr"].hex()]], [["b", ""]]),
+        {"m2crypto.X509.load_request_der_string", "m2crypto.X509.load_request_string",
+         "m2crypto.X509.Request.get_subject", "m2crypto.X509.Request.as_der",
+         "m2crypto.X509.Request.get_pubkey"},
+        True,
+    ),
+    (
+        "M2Crypto X509 get_pubkey().as_der()/get_modulus() (RSA, DSA, EC)", "m2crypto",
+        "from M2Crypto import X509\n" + """
+def run(pem):
+    cert = X509.load_cert_string(pem)
+    return cert.get_pubkey().as_der(), cert.get_pubkey().get_modulus()
+""",
+        _args([["b", MATERIAL["rsa_key_cert"].hex()]], [["b", MATERIAL["dsa_key_cert"].hex()]],
+              [["b", MATERIAL["ec_key_cert"].hex()]], [["b", MATERIAL["garbage"].hex()]]),
+        {"m2crypto.X509.load_cert_string", "m2crypto.X509.X509.get_pubkey"},
+        True,
+    ),
+    (
+        "M2Crypto rsa csr modulus", "m2crypto",
+        "from M2Crypto import X509\n" + """
+def run(pem):
+    req = X509.load_request_string(pem)
+    return req.get_pubkey().get_modulus()
+""",
+        _args([["b", MATERIAL["rsa_csr"].hex()]], [["b", MATERIAL["csr"].hex()]]),
+        {"m2crypto.X509.load_request_string", "m2crypto.X509.Request.get_pubkey"},
+        True,
+    ),
 ]
 
 
@@ -590,6 +764,10 @@ WHICH_RAISED = {
     "(migrated variable)": {"OpenSSL.crypto.Error": "ValueError|TypeError"},
     "sign + verify (key type picks the padding)": {
         "OpenSSL.crypto.Error": "cryptography.exceptions.InvalidSignature"
+    },
+    # bad inputs here are a garbage CSR or CA certificate, not a bad key
+    "X509 builder sequence: gmtime_adj, CSR subject and key, CA issuer (bridged result)": {
+        "OpenSSL.crypto.Error": "ValueError"
     },
 }
 

@@ -369,3 +369,138 @@ def test_generate_key_pairs_with_the_constructor_before_it(tmp_path):
     ) in new
     assert "generate_key(crypto.TYPE_RSA, 2048)" not in new
     assert "    # a comment\n    d.generate_key(crypto.TYPE_DSA, 2048)\n" in new
+
+
+BUILDERS = """\
+from OpenSSL import crypto
+
+
+def v1(key):
+    cert = crypto.X509()
+    cert.set_serial_number(1)
+    cert.gmtime_adj_notBefore(0)
+    cert.gmtime_adj_notAfter(3600)
+    cert.set_pubkey(key)
+    cert.sign(key, "sha256")
+    return cert
+
+
+def variable_serial(key, sn):
+    cert = crypto.X509()
+    cert.set_version(2)
+    cert.set_serial_number(sn)
+    cert.gmtime_adj_notBefore(0)
+    cert.gmtime_adj_notAfter(3600)
+    cert.set_pubkey(key)
+    cert.sign(key, "sha256")
+    return cert
+
+
+def variable_name(key, cn):
+    cert = crypto.X509()
+    cert.set_version(2)
+    cert.get_subject().CN = cn
+    cert.set_serial_number(1)
+    cert.gmtime_adj_notBefore(0)
+    cert.gmtime_adj_notAfter(3600)
+    cert.set_pubkey(key)
+    cert.sign(key, "sha256")
+    return cert
+
+
+def generalized_time(key):
+    cert = crypto.X509()
+    cert.set_version(2)
+    cert.set_serial_number(1)
+    cert.set_notBefore(b"20250101000000Z")
+    cert.set_notAfter(b"20600101000000Z")
+    cert.set_pubkey(key)
+    cert.sign(key, "sha256")
+    return cert
+
+
+def interleaved(key, log):
+    cert = crypto.X509()
+    cert.set_version(2)
+    log.append("x")
+    cert.set_serial_number(1)
+    cert.gmtime_adj_notBefore(0)
+    cert.gmtime_adj_notAfter(3600)
+    cert.set_pubkey(key)
+    cert.sign(key, "sha256")
+    return cert
+
+
+def commented(key):
+    cert = crypto.X509()
+    cert.set_version(2)
+    cert.set_serial_number(1)
+    cert.gmtime_adj_notBefore(0)  # now
+    cert.gmtime_adj_notAfter(3600)
+    cert.set_pubkey(key)
+    cert.sign(key, "sha256")
+    return cert
+
+
+def caught(key):
+    cert = crypto.X509()
+    cert.set_version(2)
+    cert.set_serial_number(1)
+    cert.gmtime_adj_notBefore(0)
+    cert.gmtime_adj_notAfter(3600)
+    cert.set_pubkey(key)
+    try:
+        cert.sign(key, "sha256")
+    except ValueError:
+        return None
+    return cert
+
+
+def ok(key):
+    cert = crypto.X509()
+    cert.set_version(2)
+    cert.set_serial_number(1)
+    cert.gmtime_adj_notBefore(0)
+    cert.gmtime_adj_notAfter(3600)
+    cert.set_issuer(cert.get_subject())
+    cert.set_pubkey(key)
+    cert.sign(key, "sha256")
+    return cert
+"""
+
+
+def test_builder_sequences_refuse_what_would_change(tmp_path):
+    """X509() ... sign() becomes one CertificateBuilder only where each step
+    keeps what OpenSSL writes: a v1 certificate (no set_version(2)), a serial
+    or name value that is not a checkable literal, a GeneralizedTime before
+    2050, a foreign statement or a comment in the sequence, and a handler for
+    the exception the rewrite changes are each refused with the reason; an
+    accepted one is rewritten whole, bridged because the certificate escapes."""
+    (tmp_path / "builders.py").write_text(BUILDERS)
+    plan = plan_mod.build([tmp_path])
+    rows = _rows(plan, "builders.py")
+    sign = {r.line: r for r in rows if r.api == "pyopenssl.crypto.X509.sign"}
+    expected = {
+        10: "v1 certificate",
+        21: "serial is not a literal",
+        33: "X509Name.CN is not a literal",
+        44: "GeneralizedTime",
+        56: "not a step of the cert = X509() builder",
+        67: "comment",
+        79: "except ValueError",
+    }
+    for line, words in expected.items():
+        assert sign[line].status == "refused" and words in sign[line].reason, sign[line]
+    assert sign[93].status == "rewritten"
+    accepted = [r for r in rows if 86 <= r.line <= 93]
+    assert accepted and all(r.status == "rewritten" for r in accepted), accepted
+    new = plan.files[0].new_source
+    assert "    cert = crypto.X509.from_cryptography(\n        x509.CertificateBuilder()\n" in new
+    assert new.count("crypto.X509()") == 7  # the refused sequences are untouched
+    # idempotent, and byte-identical outside the one rewritten function
+    again = tmp_path / "again"
+    again.mkdir()
+    (again / "builders.py").write_text(new)
+    assert plan_mod.build([again]).files[0].new_source == new
+    untouched = BUILDERS.split("def ok(key):")[0].split("\n\n\n", 1)[1]
+    assert untouched in new

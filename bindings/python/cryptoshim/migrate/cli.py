@@ -25,7 +25,7 @@ def add_parser(sub) -> None:
         const=str(DEFAULT_REPORT),
         metavar="REPORT",
         help="instead of a plan: which of a survey report's 40 most used APIs per library "
-        "have a rule, are manual by nature, or are missing (default: "
+        "have a rule, are manual (with the reason), or are missing (default: "
         f"{DEFAULT_REPORT}; --format json for JSON)",
     )
     mode.add_argument("--diff", action="store_true", help="print a unified diff of the rewrites")

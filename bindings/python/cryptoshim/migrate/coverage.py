@@ -7,16 +7,17 @@ then call sites, as the report itself ranks them) or the tests' pinned
 used APIs per library and puts each in one bucket:
 
 - ``rule``: a rule rewrites it (rules.covered_ids());
-- ``manual``: manual by nature, with the reason: a constant goes with the
+- ``manual``: manual, with the reason: a constant goes with the
   call that takes it, an exception class changes with the calls it guards
   (the rules' exception maps), any other class is referenced (isinstance,
   annotations, a constructor that starts a builder sequence) and goes when
   its objects' loaders and methods are migrated; an attribute (a raw handle
   such as ``X509.x509``, a field table, a setting read back) goes with the
   object it belongs to;
-- ``missing``: a function or method without a rule. Where rules.WHY_NO_RULE
-  knows why none is mechanical (TLS has no cryptography API, ...) the note
-  says so; it is still counted as missing, not as covered.
+  A function or method is manual too when rules.WHY_NO_RULE says why no
+  mechanical rewrite keeps its behaviour (TLS has no cryptography API, an
+  M2Crypto object without a bridge, OpenSSL's own hash or text output...);
+- ``missing``: a function or method without a rule and without such a reason.
 """
 
 from __future__ import annotations
@@ -78,7 +79,8 @@ def classify(api: dict) -> tuple[str, str]:
             "an attribute (a raw handle, a field table, a setting read back): "
             "it goes when the object it belongs to is migrated"
         )
-    return MISSING, R.why_no_rule(api_id)
+    why = R.why_no_rule(api_id)
+    return (MANUAL, why) if why else (MISSING, "")
 
 
 def measure(document: dict, n: int = 40) -> dict[str, list[Entry]]:
@@ -108,7 +110,7 @@ def to_text(result: dict[str, list[Entry]], source: str) -> str:
         c = counts(entries)
         n = len(entries)
         lines.append(
-            f"{lib}: top {n}: {c[RULE]}/{n} with a rule, {c[MANUAL]}/{n} manual by nature, "
+            f"{lib}: top {n}: {c[RULE]}/{n} with a rule, {c[MANUAL]}/{n} manual (with the reason), "
             f"{c[MISSING]}/{n} missing"
         )
         for e in entries:

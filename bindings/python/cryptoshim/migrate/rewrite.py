@@ -20,6 +20,7 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from . import rules as R
+from . import sequence as SEQ
 from .sites import Site
 
 LEGACY_ROOTS = ("OpenSSL", "M2Crypto")
@@ -106,6 +107,10 @@ class _Decider:
         self.imports: dict = {}  # bound name -> (module, obj) promised to this file
         self.inits: dict = {}  # constructor call -> (initialiser call, rule, Rewrite)
         self.init_lines: dict = {}  # the initialiser's statement line -> its call
+        self.builders: dict = {}  # constructor call -> (SEQ.Sequence, direct: bool)
+        self.builder_lines: dict = {}  # a merged statement -> the sequence's sign() call
+        self.builder_inner: dict = {}  # every call in the merged statements -> sign() call
+        self.builder_uses: set = set()  # Name nodes a builder step reads as an operand
 
     # -- per call -------------------------------------------------------------
     def decide(self) -> None:
@@ -121,11 +126,19 @@ class _Decider:
             caught = self._caught(call, rule)
             if caught:
                 self.refusals[call] = caught
-        for call, rule in list(self.rule_of.items()):
+        # Builders first: a loader whose variable a builder step reads may then
+        # migrate (builder_uses), and the builder renders after that is known.
+        pending = sorted(self.rule_of.items(), key=lambda item: item[1].kind != "builder")
+        for call, rule in pending:
             if call in self.refusals:
                 continue
             if rule.kind == "init":
                 why = self._pair_init(call, rule)
+                if why:
+                    self.refusals[call] = why
+                continue
+            if rule.kind == "builder":
+                why = self._builder(call, rule)
                 if why:
                     self.refusals[call] = why
                 continue
@@ -251,6 +264,40 @@ class _Decider:
         self.init_lines[line] = call
         return ""
 
+    # -- builder sequences (X509() ... sign()) ---------------------------------
+    def _builder(self, call, rule) -> str:
+        seq = SEQ.find(self, call, rule, _code)
+        if isinstance(seq, str):
+            return seq
+        clash = _import_clash(self, seq.constructor, seq.out.imports)
+        if clash:
+            return clash
+        # Direct (a cryptography Certificate, no bridge) when the variable is
+        # assigned once and every later use has a rule; else from_cryptography().
+        direct, uses = False, []
+        scope = self.scopes.get(seq.variable)
+        assignments = list(scope.assignments[seq.variable.value]) if scope else []
+        if len(assignments) == 1:
+            as_loader = R.Rule(rule.api, "loader", "", rule.build, returns=rule.receiver)
+            direct = True
+            for access in assignments[0].references:
+                node = access.node
+                if _within(self, node, seq.lines):
+                    continue
+                if self._use_ok(node, as_loader):
+                    direct = False
+                    break
+                uses.append(node)
+        if direct:
+            self.migrated.update(uses)
+        self.builders[seq.constructor] = (seq, direct)
+        for stmt in seq.lines:
+            self.builder_lines[stmt] = call
+        for inner in seq.inner:
+            self.builder_inner[inner] = call
+        self.builder_uses.update(seq.operands)
+        return ""
+
     # -- whole variables (loader / object rules) -----------------------------
     def _migrate_variable(self, call, rule) -> str:
         # The call's own refusal first (a passphrase, a file type): a variable
@@ -304,6 +351,8 @@ class _Decider:
             self.object_calls[call] = rule.methods[parent.attr.value]
             return ""
         # loader: every use must be a rewritable rule taking the object directly
+        if name in self.builder_uses:  # read by a builder step, which takes it as it is
+            return ""
         if isinstance(parent, cst.Attribute):
             call = self.parents.get(parent)
             if isinstance(call, cst.Call) and call.func is parent and call in self.calls:
@@ -359,9 +408,37 @@ class _Decider:
 # What a legacy call returns, for receiver typing, beyond the loaders' rules.
 RETURNS = {
     "pyopenssl.crypto.PKey": "OpenSSL.crypto.PKey",
+    "pyopenssl.crypto.X509": "OpenSSL.crypto.X509",
     "pyopenssl.SSL.Connection.get_peer_certificate": "OpenSSL.crypto.X509",
     "pyopenssl.crypto.X509.from_cryptography": "OpenSSL.crypto.X509",
 }
+
+
+def _within(d: _Decider, node, stmts) -> bool:
+    while node is not None:
+        if any(node is s for s in stmts):
+            return True
+        node = d.parents.get(node)
+    return False
+
+
+def _import_clash(d: _Decider, node, imports) -> str:
+    """Why a replacement's imports cannot be bound where `node` is ("" if they can)."""
+    scope = d.scopes.get(node)
+    for module, obj in imports:
+        bound = (obj or module).split(".")[0]
+        promised = d.imports.get(bound)
+        if promised is not None and promised != (module, obj):
+            return f"`{bound}` would be imported twice from different modules"
+        if scope is not None:
+            for a in scope[bound]:
+                if not isinstance(a, meta.ImportAssignment):
+                    return f"`{bound}` is already bound here"
+                full = f"{module}.{obj}" if obj else module
+                names = {q.name for q in a.get_qualified_names_for(bound)}
+                if full not in names:
+                    return f"`{bound}` is already imported from elsewhere"
+    return ""
 
 
 def _handler_names(node) -> list[str]:
@@ -399,28 +476,28 @@ class _Transformer(cst.CSTTransformer):
         return cst.parse_expression(out.code)
 
     def _clash(self, node, imports) -> str:
-        scope = self.d.scopes.get(node)
-        for module, obj in imports:
-            bound = (obj or module).split(".")[0]
-            promised = self.d.imports.get(bound)
-            if promised is not None and promised != (module, obj):
-                return f"`{bound}` would be imported twice from different modules"
-            if scope is not None:
-                for a in scope[bound]:
-                    if not isinstance(a, meta.ImportAssignment):
-                        return f"`{bound}` is already bound here"
-                    full = f"{module}.{obj}" if obj else module
-                    names = {q.name for q in a.get_qualified_names_for(bound)}
-                    if full not in names:
-                        return f"`{bound}` is already imported from elsewhere"
-            self.d.imports[bound] = (module, obj)
-        return ""
+        clash = _import_clash(self.d, node, imports)
+        if not clash:
+            for module, obj in imports:
+                self.d.imports[(obj or module).split(".")[0]] = (module, obj)
+        return clash
 
     def leave_SimpleStatementLine(self, original, updated):
-        call = self.d.init_lines.get(original)
+        call = self.d.init_lines.get(original) or self.d.builder_lines.get(original)
         if call is not None and self.done.get(call, ("",))[0] == REWRITTEN:
             return cst.RemoveFromParent()  # merged into the constructor before it
         return updated
+
+    def _builder(self, original: cst.Call, updated: cst.Call):
+        seq, direct = self.d.builders[original]
+        seq.render()  # now that the operands' loaders are decided
+        # later uses keep a legacy X509 unless direct: the bridge from cryptography
+        code = seq.wrapped("" if direct else f"{_code(updated.func)}.{seq.rule.from_bridge}")
+        new = self._accept(seq.sign, seq.rule, R.Rewrite(code, seq.out.imports))
+        if new is None:
+            return updated
+        self.done[original] = (REWRITTEN, "", "")
+        return new
 
     def _init(self, original: cst.Call, updated: cst.Call):
         init_call, rule, out = self.d.inits[original]
@@ -437,6 +514,10 @@ class _Transformer(cst.CSTTransformer):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call):
         d = self.d
+        if original in d.builder_inner:  # merged into the builder (or left whole)
+            return updated
+        if original in d.builders:
+            return self._builder(original, updated)
         if original in d.inits:
             return self._init(original, updated)
         if id(updated.func) in self.chained:
@@ -554,6 +635,10 @@ def rewrite_source(source: str, sites: list[Site]) -> FileResult:
             f"the {_short(rule.api)}() result escapes (no attribute with a rule follows)",
             rule.api,
         )
+    for call, sign in decider.builder_inner.items():
+        if call is not sign:
+            status = transformer.done.get(sign, (REFUSED, "the builder was not applied", ""))
+            transformer.done[call] = status if status[0] != REWRITTEN else (REWRITTEN, "", "")
     if any(status == REWRITTEN for status, _, _ in transformer.done.values()):
         used_before = _names_read(wrapper.module)
         new_module = _fix_imports(new_module, transformer.imports, used_before)
@@ -649,6 +734,14 @@ def _outcomes(sites, binder, decider, transformer) -> list[Outcome]:
         found = by_site.get(id(site))
         if found is None and _inside_rewritten(binder.refs.get(id(site), ()), decider, transformer):
             found = Outcome(site, ABSORBED, "an argument of a rewritten call")
+        if found is None and site.kind == "call" and site.api in BUILDER_STEPS:
+            builder = BUILDER_STEPS[site.api]
+            found = Outcome(
+                site,
+                REFUSED,
+                f"a step of the builder that {_short(builder)}() ends: rewritten only with the "
+                "whole sequence, in one block (see that row for why this one is not)",
+            )
         if found is None:
             reason = _manual_reason(site)
             found = Outcome(site, MANUAL, reason)
@@ -656,10 +749,23 @@ def _outcomes(sites, binder, decider, transformer) -> list[Outcome]:
     return out
 
 
+# builder rules' steps (catalog id -> the builder rule's id)
+BUILDER_STEPS = {
+    f"{r.constructor}.{m}": api
+    for api, r in R.RULES.items()
+    if r.kind == "builder"
+    for m in r.methods
+}
+
+
 def _inside_rewritten(nodes, decider, transformer) -> bool:
     for node in nodes:
         while node is not None:
             if transformer.done.get(node, ("",))[0] == REWRITTEN:
+                return True
+            # a statement merged into a rewritten builder (X509Name in c.get_subject().CN = v)
+            merged_into = decider.builder_lines.get(node)
+            if merged_into is not None and transformer.done.get(merged_into, ("",))[0] == REWRITTEN:
                 return True
             node = decider.parents.get(node)
     return False
@@ -677,6 +783,8 @@ def _manual_reason(site: Site) -> str:
     if site.api in R.RULES:
         return "the call was not found on this line"
     inits = [r for r in R.RULES.values() if r.constructor == site.api]
+    if inits and inits[0].kind == "builder":
+        return f"starts the builder sequence ending in {_short(inits[0].api)}() (see its row)"
     if inits:
         return (
             f"goes with {_short(inits[0].api)}() in the next statement when that is "

@@ -25,7 +25,10 @@ Kinds:
   statement just before (``k = crypto.PKey()`` then ``k.generate_key(...)``):
   the rule's code is the cryptography object, and the pair becomes one
   constructor through the bridge (``crypto.PKey.from_cryptography_key(...)``)
-  so every later use of the legacy object stays valid.
+  so every later use of the legacy object stays valid;
+- ``builder``: the call ending a whole builder sequence (``X509()``, its
+  setters, ``sign``), decided step by step in builder.py; ``methods`` are
+  the steps, ``constructor`` the class that starts it.
 
 Target: cryptography >= 42 (``not_valid_after_utc``).
 """
@@ -122,7 +125,7 @@ class Input:
 @dataclass
 class Rule:
     api: str
-    kind: str  # call | method | chain | loader | object
+    kind: str  # call | method | chain | loader | object | init | builder
     summary: str
     build: Callable[[Input], Rewrite | Refusal]
     exceptions: dict = field(default_factory=dict)
@@ -823,7 +826,7 @@ M2CERT = "M2Crypto.X509.X509"
 M2_X509_ERROR = "M2Crypto.X509.X509Error"
 
 
-def _m2_load(r: Input, der: bool):
+def _m2_load(r: Input, der: bool, what: str = "x509_certificate"):
     names = ["cert_str"] if der else ["string", "format"]
     args = bind(r.call, names)
     if isinstance(args, Refusal):
@@ -833,10 +836,10 @@ def _m2_load(r: Input, der: bool):
         if fmt not in ("FORMAT_PEM", "FORMAT_DER"):
             return Refusal("format is not X509.FORMAT_PEM or X509.FORMAT_DER")
         der = fmt == "FORMAT_DER"
-    data = as_bytes(args[names[0]], r.code)
+    data = as_bytes(args[names[0]], r.code, "utf-8")
     if isinstance(data, Refusal):
         return data
-    loader = "load_der_x509_certificate" if der else "load_pem_x509_certificate"
+    loader = f"load_der_{what}" if der else f"load_pem_{what}"
     return Rewrite(f"x509.{loader}({data})", (X509,))
 
 
@@ -991,6 +994,117 @@ def _m2_not_before(r: Input):
     return _m2_time(r, "not_valid_before_utc")
 
 
+# M2Crypto X509.Request: the same, with cryptography's CSR loaders.
+M2REQ = "M2Crypto.X509.Request"
+
+
+@rule(
+    "m2crypto.X509.load_request_string",
+    "loader",
+    "x509.load_pem_x509_csr(data) (FORMAT_DER: load_der_x509_csr), "
+    "when every use of the result is rewritable",
+    {M2_X509_ERROR: "ValueError"},
+    returns=M2REQ,
+)
+def _m2_load_request_string(r: Input):
+    return _m2_load(r, der=False, what="x509_csr")
+
+
+@rule(
+    "m2crypto.X509.load_request_der_string",
+    "loader",
+    "x509.load_der_x509_csr(data), when every use of the result is rewritable",
+    {M2_X509_ERROR: "ValueError"},
+    returns=M2REQ,
+)
+def _m2_load_request_der_string(r: Input):
+    return _m2_load(r, der=True, what="x509_csr")
+
+
+def _m2_req_method(api: str, summary: str, template: str):
+    def build(r: Input):
+        return _no_args(r) or Rewrite(template.format(crt=r.crt), (SER,))
+
+    rule(api, "method", summary, receiver=M2REQ, bridge=False)(build)
+
+
+# x509_req_write_pem / i2d_X509_REQ_bio: what public_bytes writes.
+_m2_req_method(
+    "m2crypto.X509.Request.as_pem",
+    "csr.public_bytes(Encoding.PEM)",
+    "{crt}.public_bytes(serialization.Encoding.PEM)",
+)
+_m2_req_method(
+    "m2crypto.X509.Request.as_der",
+    "csr.public_bytes(Encoding.DER)",
+    "{crt}.public_bytes(serialization.Encoding.DER)",
+)
+
+
+@rule(
+    "m2crypto.X509.Request.get_subject",
+    "chain",
+    "req.get_subject().CN -> csr.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value",
+    {"AttributeError": "IndexError"},
+    receiver=M2REQ,
+    bridge=False,
+)
+def _m2_req_get_subject(r: Input):
+    return _m2_name_attr(r, "subject")
+
+
+def _m2_pubkey(r: Input):
+    """An EVP.PKey used only through as_der() / get_modulus(): the public key."""
+    key = f"{r.crt}.public_key()"
+    if r.attr == "as_der":  # pkey_as_der is i2d_PUBKEY: SubjectPublicKeyInfo
+        return Rewrite(
+            f"{key}.public_bytes(serialization.Encoding.DER, "
+            "serialization.PublicFormat.SubjectPublicKeyInfo)",
+            (SER,),
+            consumes_call=True,
+        )
+    if r.attr == "get_modulus":
+        # pkey_get_modulus: BN_print (upper-case hex) of RSA n, of DSA's public
+        # y; EVPError for other types (here AttributeError: no .n on their numbers)
+        k = KEY_VAR
+        return Rewrite(
+            f"format(({k} := {key}).public_numbers().y if isinstance({k}, dsa.DSAPublicKey) "
+            f'else {k}.public_numbers().n, "X").encode("ascii")',
+            (DSA_MOD,),
+            consumes_call=True,
+        )
+    return Refusal(f"the EVP.PKey escapes (.{r.attr} has no rule; M2Crypto has no bridge)")
+
+
+M2_PUBKEY_EXCEPTIONS = {"M2Crypto.EVP.EVPError": "AttributeError"}
+
+
+@rule(
+    "m2crypto.X509.X509.get_pubkey",
+    "chain",
+    "cert.get_pubkey().as_der() -> crt.public_key().public_bytes(DER, SubjectPublicKeyInfo); "
+    '.get_modulus() -> format(n, "X").encode() (DSA: y)',
+    M2_PUBKEY_EXCEPTIONS,
+    receiver=M2CERT,
+    bridge=False,
+)
+def _m2_cert_pubkey(r: Input):
+    return _m2_pubkey(r)
+
+
+@rule(
+    "m2crypto.X509.Request.get_pubkey",
+    "chain",
+    "req.get_pubkey().as_der() -> csr.public_key().public_bytes(DER, SubjectPublicKeyInfo); "
+    '.get_modulus() -> format(n, "X").encode() (DSA: y)',
+    M2_PUBKEY_EXCEPTIONS,
+    receiver=M2REQ,
+    bridge=False,
+)
+def _m2_req_pubkey(r: Input):
+    return _m2_pubkey(r)
+
+
 # Methods of migrated objects: marked rewritten with their constructor.
 OBJECT_METHODS = {
     "m2crypto.EVP.MessageDigest.update": "m2crypto.EVP.MessageDigest",
@@ -1009,16 +1123,39 @@ WHY_NO_RULE = {
     "module, changes the connection's whole life cycle, not one call",
     "pyopenssl.crypto.FILETYPE_": "a constant: it goes with the load/dump call that takes it",
     "pyopenssl.crypto.TYPE_": "a constant: it goes with PKey.generate_key",
-    "pyopenssl.crypto.X509": "the X509 builder (X509() then set_* and sign) maps to "
-    "x509.CertificateBuilder only as a whole sequence, not one call",
+    "pyopenssl.crypto.X509": "the X509 setters are rewritten only inside a whole builder "
+    "sequence (X509() ... sign(), X509.sign's rule): alone, a setter mutates an object whose "
+    "other uses stay legacy, and cryptography's Certificate is immutable",
+    "pyopenssl.crypto.X509.get_extension": "returns an X509Extension: its str() is OpenSSL's "
+    "X509V3_EXT_print text and get_short_name() OpenSSL's short name, neither of which "
+    "cryptography's Extension has (its value is a parsed object, get_data()'s DER only for "
+    "the types it parses); pyOpenSSL 26.2 removed it",
+    "pyopenssl.crypto.X509Name.get_components": "answers OpenSSL's short names as bytes "
+    "(b'emailAddress', b'UNDEF' for OIDs OpenSSL lacks) with ASN1_STRING_to_UTF8 values; "
+    "cryptography names attributes by RFC 4514 (a dotted OID for emailAddress): a rewrite "
+    "would need OpenSSL's whole OID table",
+    "pyopenssl.crypto.X509Store": "an X509Store feeds X509StoreContext.verify_certificate "
+    "(X509_verify_cert: no name check, any self-signed root, no EKU); cryptography 43's "
+    "x509.verification verifies only under its RFC 5280 web-PKI policy (a server name or a "
+    "client SAN required, CA basicConstraints enforced), so it rejects chains OpenSSL accepts",
+    "pyopenssl.crypto.X509StoreContext": "X509_verify_cert's result and X509StoreContextError "
+    "(.errors, .certificate) have no faithful counterpart in cryptography.x509.verification's "
+    "stricter policy (see X509Store)",
+    "pyopenssl.crypto.X509.from_cryptography": "the bridge from cryptography: its result is "
+    "a mutable legacy X509 (setters, add_extensions) and from_cryptography raises TypeError "
+    "for a non-Certificate; dropping it is a choice about the uses, made by hand",
+    "pyopenssl.SSL.Context.set_verify": "the verify callback (conn, x509, errno, depth, ok) "
+    "runs per chain certificate and may override OpenSSL's verdict; ssl.SSLContext has "
+    "verify_mode and no callback, and cryptography has no TLS API",
+    "pyopenssl.SSL.Context.load_verify_locations": "its stdlib namesake works only on an "
+    "ssl.SSLContext: the whole Context and its Connections move to ssl together, not one "
+    "call (cryptography has no TLS API)",
     "pyopenssl.crypto.X509Req": "the X509Req builder maps to x509.CertificateSigningRequestBuilder "
     "only as a whole sequence, not one call",
     "pyopenssl.crypto.Error": "an exception class: it changes with the calls it guards "
     "(the rules' exception maps)",
     "pyopenssl.crypto.load_publickey": "cryptography's public-key loaders also accept a PKCS#1 "
     "RSA PUBLIC KEY, which pyOpenSSL rejects with Error: no faithful rule",
-    "pyopenssl.crypto.X509.from_cryptography": "the bridge from cryptography: removed only "
-    "by hand, with the pyOpenSSL calls its result feeds",
     "m2crypto.X509.X509_Name.as_hash": "X509_NAME_hash is OpenSSL's own (SHA-1 of the "
     "canonical DER, for c_rehash directories): cryptography has no equivalent",
     "pyopenssl.crypto.X509.get_signature_algorithm": "pyOpenSSL answers OpenSSL's long name "
@@ -1044,6 +1181,22 @@ WHY_NO_RULE = {
     "uses, and RSA.sign/verify have no faithful rule",
     "m2crypto.RSA.load_key_string": "an M2Crypto RSA object has no bridge; it migrates only "
     "with its uses, and RSA.sign/verify have no faithful rule",
+    "m2crypto.RSA.gen_key": "returns an M2Crypto RSA object (no bridge) that migrates only with "
+    "its uses (RSA.sign/verify: no faithful rule), and takes what rsa.generate_private_key "
+    "refuses (bits < 1024, exponents other than 3 and 65537)",
+    "m2crypto.EVP.PKey.get_rsa": "returns an M2Crypto RSA object (no bridge) whose sign/verify "
+    "have no faithful rule",
+    "m2crypto.EVP.PKey.assign_rsa": "EVP.PKey() + assign_rsa(rsa) wraps an M2Crypto RSA object "
+    "for X509/SMIME signing: no bridge; it migrates with that RSA object and the signing calls",
+    "m2crypto.EVP.PKey.size": "EVP_PKEY_size is the largest signature (the modulus bytes for "
+    "RSA, a DER ECDSA/DSA signature bound otherwise); cryptography has key_size in bits only, "
+    "and an M2Crypto PKey has no bridge",
+    "m2crypto.BIO.MemoryBuffer.read_all": "drains what other M2Crypto calls (save_key_bio, "
+    "x509_req_write_pem, SMIME.write) wrote into the buffer: it migrates with those writers, "
+    "not alone",
+    "m2crypto.ASN1.ASN1_UTCTIME.set_datetime": "an ASN1_UTCTIME only M2Crypto's certificate "
+    "builder (set_not_before/after) consumes; that builder has no rule (no bridge to "
+    "x509.CertificateBuilder), so the time goes with it",
     "m2crypto.DSA.DSAError": "an exception class: it changes with the calls it guards",
     "m2crypto.RSA.RSAError": "an exception class: it changes with the calls it guards",
 }
@@ -1065,11 +1218,43 @@ CHAIN_METHODS = {
         "m2crypto.X509.X509.get_not_after",
         "m2crypto.X509.X509.get_not_before",
     ),
+    "m2crypto.EVP.PKey.as_der": (
+        "m2crypto.X509.X509.get_pubkey",
+        "m2crypto.X509.Request.get_pubkey",
+    ),
+    "m2crypto.EVP.PKey.get_modulus": (
+        "m2crypto.X509.X509.get_pubkey",
+        "m2crypto.X509.Request.get_pubkey",
+    ),
 }
 
 
 def covered_ids() -> set[str]:
     """Catalog ids a rule handles (directly, as a method of a migrated object,
-    or as the call a chain rule consumes)."""
+    as the call a chain rule consumes, or as a step of a builder sequence)."""
     constructors = {r.constructor for r in RULES.values() if r.constructor}
-    return set(RULES) | set(OBJECT_METHODS) | set(CHAIN_METHODS) | constructors
+    steps = {
+        f"{r.constructor}.{m}" for r in RULES.values() if r.kind == "builder" for m in r.methods
+    }
+    return set(RULES) | set(OBJECT_METHODS) | set(CHAIN_METHODS) | constructors | steps
+
+
+# The certificate builder sequence (builder.py decides each step; rewrite.py
+# finds the statements): keyed by the call that ends it.
+from . import builder as _builder  # noqa: E402
+
+RULES["pyopenssl.crypto.X509.sign"] = Rule(
+    "pyopenssl.crypto.X509.sign",
+    "builder",
+    "c = crypto.X509(); c.set_version(2); c.set_serial_number(n); c.get_subject().CN = ...; "
+    "c.set_issuer(...); c.set_pubkey(k); c.gmtime_adj_notBefore/After(s); c.sign(k, d) -> "
+    "x509.CertificateBuilder()...sign(k.to_cryptography_key(), hashes.SHA256()), through "
+    "crypto.X509.from_cryptography() unless every later use of c has a rule",
+    lambda r: Refusal("a builder sequence: decided by rewrite.py as a whole"),
+    # a key that is not a PKey / a PKey with the public half only
+    {"TypeError": "AttributeError", "ValueError": "TypeError"},
+    receiver=_builder.CERT,
+    methods={m: m for m in _builder.SETTERS},
+    constructor="pyopenssl.crypto.X509",
+    from_bridge="from_cryptography",
+)
