@@ -765,6 +765,11 @@ WHICH_RAISED = {
     "sign + verify (key type picks the padding)": {
         "OpenSSL.crypto.Error": "cryptography.exceptions.InvalidSignature"
     },
+    # load_privatekey raises Error for garbage (ValueError) and an encrypted key
+    # (TypeError), the builder's sign() for Ed25519 with a digest (ValueError)
+    "X509 builder sequence: literal times, self-signed (migrated variable)": {
+        "OpenSSL.crypto.Error": "ValueError|TypeError"
+    },
     # bad inputs here are a garbage CSR or CA certificate, not a bad key
     "X509 builder sequence: gmtime_adj, CSR subject and key, CA issuer (bridged result)": {
         "OpenSSL.crypto.Error": "ValueError"

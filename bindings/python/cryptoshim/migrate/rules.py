@@ -1068,7 +1068,8 @@ def _m2_pubkey(r: Input):
         # y; EVPError for other types (here AttributeError: no .n on their numbers)
         k = KEY_VAR
         return Rewrite(
-            f"format(({k} := {key}).public_numbers().y if isinstance({k}, dsa.DSAPublicKey) "
+            # the condition runs first: the key is bound there
+            f"format({k}.public_numbers().y if isinstance(({k} := {key}), dsa.DSAPublicKey) "
             f'else {k}.public_numbers().n, "X").encode("ascii")',
             (DSA_MOD,),
             consumes_call=True,
@@ -1134,13 +1135,17 @@ WHY_NO_RULE = {
     "(b'emailAddress', b'UNDEF' for OIDs OpenSSL lacks) with ASN1_STRING_to_UTF8 values; "
     "cryptography names attributes by RFC 4514 (a dotted OID for emailAddress): a rewrite "
     "would need OpenSSL's whole OID table",
+    # Measured (pyOpenSSL 23.0.0 vs cryptography 43.0.3): a CA-signed leaf without
+    # subjectAltName/EKU verifies in X509StoreContext; PolicyBuilder's server and client
+    # verifiers both raise VerificationError ("missing required extension").
     "pyopenssl.crypto.X509Store": "an X509Store feeds X509StoreContext.verify_certificate "
-    "(X509_verify_cert: no name check, any self-signed root, no EKU); cryptography 43's "
-    "x509.verification verifies only under its RFC 5280 web-PKI policy (a server name or a "
-    "client SAN required, CA basicConstraints enforced), so it rejects chains OpenSSL accepts",
-    "pyopenssl.crypto.X509StoreContext": "X509_verify_cert's result and X509StoreContextError "
+    "(X509_verify_cert: no name, no SAN needed); cryptography 43's x509.verification "
+    "verifies only under its web-PKI profile (a server name or the client profile, a leaf "
+    "SAN required) and raises VerificationError: a leaf without subjectAltName that "
+    "OpenSSL verifies is rejected",
+    "pyopenssl.crypto.X509StoreContext": "X509_verify_cert's verdict and X509StoreContextError "
     "(.errors, .certificate) have no faithful counterpart in cryptography.x509.verification's "
-    "stricter policy (see X509Store)",
+    "stricter profile (see X509Store)",
     "pyopenssl.crypto.X509.from_cryptography": "the bridge from cryptography: its result is "
     "a mutable legacy X509 (setters, add_extensions) and from_cryptography raises TypeError "
     "for a non-Certificate; dropping it is a choice about the uses, made by hand",
@@ -1251,8 +1256,9 @@ RULES["pyopenssl.crypto.X509.sign"] = Rule(
     "x509.CertificateBuilder()...sign(k.to_cryptography_key(), hashes.SHA256()), through "
     "crypto.X509.from_cryptography() unless every later use of c has a rule",
     lambda r: Refusal("a builder sequence: decided by rewrite.py as a whole"),
-    # a key that is not a PKey / a PKey with the public half only
-    {"TypeError": "AttributeError", "ValueError": "TypeError"},
+    # a key that is not a PKey / a PKey with the public half only / a digest the key
+    # type cannot take (Ed25519: OpenSSL's "invalid digest")
+    {"TypeError": "AttributeError", "ValueError": "TypeError", PYOPENSSL_ERROR: "ValueError"},
     receiver=_builder.CERT,
     methods={m: m for m in _builder.SETTERS},
     constructor="pyopenssl.crypto.X509",
