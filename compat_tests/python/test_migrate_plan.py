@@ -491,6 +491,10 @@ def test_builder_sequences_refuse_what_would_change(tmp_path):
     }
     for line, words in expected.items():
         assert sign[line].status == "refused" and words in sign[line].reason, sign[line]
+    # the constructor and setters of a refused sequence point to its sign() row
+    v1_parts = [r for r in rows if 5 <= r.line <= 9]
+    assert len(v1_parts) == 5, v1_parts
+    assert all(r.status == "refused" and "part of the builder" in r.reason for r in v1_parts)
     assert sign[93].status == "rewritten"
     accepted = [r for r in rows if 86 <= r.line <= 93]
     assert accepted and all(r.status == "rewritten" for r in accepted), accepted

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
+from typing import Any, Callable
 
 import libcst as cst
 
@@ -57,7 +58,7 @@ PRINTABLE = set(string.ascii_letters + string.digits + " '()+,-./:=?")
 # The digests the builder signs with: SHA-2 only (a rule targets safe replacements;
 # md5/sha1 certificates stay for a person to decide).
 SIGN_DIGESTS = ("sha224", "sha256", "sha384", "sha512")
-SETTERS = (
+SETTERS: tuple[str, ...] = (
     "set_version",
     "set_serial_number",
     "set_subject",
@@ -193,6 +194,7 @@ def _store(state: _State, step: Step) -> R.Refusal | None:
 
 def _setter(state: _State, step: Step, r: BuilderInput) -> R.Refusal | None:
     method = step.method
+    assert step.call is not None
     args = R.bind(step.call, ["when"] if method.startswith("set_not") else ["value"])
     if isinstance(args, R.Refusal):
         return args
@@ -243,11 +245,11 @@ def _setter(state: _State, step: Step, r: BuilderInput) -> R.Refusal | None:
 @dataclass
 class BuilderInput:
     steps: list
-    code: object  # node -> source
+    code: Callable[[cst.CSTNode], str]
     # set_subject/set_issuer argument -> ("self", "subject"|"issuer") for the
     # sequence's own name, a cryptography Name expression, or a refusal
-    name_of: object
-    key_of: object  # a PKey argument -> a cryptography key expression
+    name_of: Callable[[Any], Any]
+    key_of: Callable[[Any], str]  # a PKey argument -> a cryptography key expression
 
 
 def build(r: BuilderInput) -> R.Rewrite | R.Refusal:
@@ -256,6 +258,7 @@ def build(r: BuilderInput) -> R.Rewrite | R.Refusal:
         if step.method == "store":
             why = _store(state, step)
         elif step.method == "sign":
+            assert step.call is not None
             args = R.bind(step.call, ["pkey", "digest"])
             if isinstance(args, R.Refusal):
                 return args
@@ -311,7 +314,7 @@ def build(r: BuilderInput) -> R.Rewrite | R.Refusal:
         f".sign({state.sign})",
     ]
     code = "\n".join(parts)  # one call per line (sequence.Sequence.wrapped indents them)
-    imports = [R.X509, R.HASHES]
+    imports: list[tuple[str, str | None]] = [R.X509, R.HASHES]
     imports += [R.NAMEOID] if "NameOID." in code else []
     imports += [R.DATETIME] if "datetime." in code else []
     return R.Rewrite(code, tuple(imports))

@@ -739,7 +739,7 @@ def _outcomes(sites, binder, decider, transformer) -> list[Outcome]:
             found = Outcome(
                 site,
                 REFUSED,
-                f"a step of the builder that {_short(builder)}() ends: rewritten only with the "
+                f"part of the builder that {_short(builder)}() ends: rewritten only with the "
                 "whole sequence, in one block (see that row for why this one is not)",
             )
         if found is None:
@@ -749,12 +749,12 @@ def _outcomes(sites, binder, decider, transformer) -> list[Outcome]:
     return out
 
 
-# builder rules' steps (catalog id -> the builder rule's id)
+# builder rules' constructors and steps (catalog id -> the builder rule's id)
 BUILDER_STEPS = {
-    f"{r.constructor}.{m}": api
+    step: api
     for api, r in R.RULES.items()
     if r.kind == "builder"
-    for m in r.methods
+    for step in (r.constructor, *(f"{r.constructor}.{m}" for m in r.methods))
 }
 
 
@@ -783,8 +783,6 @@ def _manual_reason(site: Site) -> str:
     if site.api in R.RULES:
         return "the call was not found on this line"
     inits = [r for r in R.RULES.values() if r.constructor == site.api]
-    if inits and inits[0].kind == "builder":
-        return f"starts the builder sequence ending in {_short(inits[0].api)}() (see its row)"
     if inits:
         return (
             f"goes with {_short(inits[0].api)}() in the next statement when that is "

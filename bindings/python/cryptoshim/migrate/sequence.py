@@ -10,6 +10,7 @@ appear in the arguments only as ``c.get_subject()`` given to a setter.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, Callable, cast
 
 import libcst as cst
 
@@ -26,12 +27,13 @@ class Sequence:
     rule: R.Rule
     out: R.Rewrite
     lines: list  # the statements after the constructor: removed
-    inner: set = field(default_factory=set)  # every call in those statements
-    variable: cst.Name | None = None
+    inner: set  # every call in those statements
+    variable: cst.Name  # the certificate's variable
     # variables the steps read (a key, a certificate or request whose name or
     # key they copy): a loader may migrate them, the steps then use them directly
     operands: set = field(default_factory=set)
-    rebuild: object = None  # () -> Rewrite, once the operands' migration is known
+    # the rule again, once the operands' migration is known
+    rebuild: Callable[[], Any] = lambda: None
 
     def render(self) -> None:
         out = self.rebuild()
@@ -73,6 +75,15 @@ def _own_name_getter(node, var: str) -> str:
     return ""
 
 
+def _reads_object(node) -> bool:
+    """`X.get_subject()` / `get_issuer()` / `get_pubkey()`: an argument the builder reads."""
+    return (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value in (*NAME_GETTERS, "get_pubkey")
+    )
+
+
 def _step(small, var: str, rule: R.Rule) -> B.Step | str:
     if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
         call = small.value
@@ -110,7 +121,7 @@ def find(d, call: cst.Call, rule: R.Rule, code) -> Sequence | str:
     ):
         return "sign() is not a statement of its own on a plain variable"
     var = func.value.value
-    body = list(block.body)
+    body = list(cast(Any, block).body)  # checked above: a block with a body
     i = next(n for n, stmt in enumerate(body) if stmt is line)
     steps, lines = [B.Step("sign", call)], [line]
     for stmt in reversed(body[:i]):
@@ -151,32 +162,22 @@ def _decide(d, ctor, variable, steps, lines, rule, code) -> Sequence | str:
         names = _Names(var)
         stmt.visit(names)
         inner.update(names.calls)
-        # `var` itself: the receiver of each step, or var.get_subject() given whole
-        allowed = set()
-        small = stmt.body[0]
-        receiver = small.value.func.value if isinstance(small, cst.Expr) else None
-        if receiver is not None:
-            allowed.add(receiver)
-            for arg in small.value.args:
-                if _own_name_getter(arg.value, var):
-                    allowed.add(arg.value.func.value)
-        else:
-            allowed.add(small.targets[0].target.value.func.value)
+        small: Any = stmt.body[0]  # one of _step's two shapes
+        if isinstance(small, cst.Expr):  # a setter call
+            call: Any = small.value
+            # `var` itself: the receiver, or var.get_subject() given whole
+            allowed = {call.func.value}
+            allowed.update(a.value.func.value for a in call.args if _own_name_getter(a.value, var))
+            # legacy calls in the arguments: only X.get_subject()/get_issuer()/get_pubkey()
+            # given whole, which the builder reads itself
+            own_calls = {call} | {a.value for a in call.args if _reads_object(a.value)}
+        else:  # a store into var.get_subject() / var.get_issuer()
+            getter = small.targets[0].target.value
+            allowed, own_calls = {getter.func.value}, {getter}
         if any(n not in allowed for n in names.found):
             return f"line {d.positions[stmt].start.line} uses {var} other than as a step"
-        # legacy calls inside the arguments: only X.get_subject()/get_issuer()/
-        # get_pubkey() given whole, which the builder reads itself
-        steps_here = {small.value} if receiver is not None else {small.targets[0].target.value}
-        if receiver is not None:
-            steps_here.update(
-                a.value
-                for a in small.value.args
-                if isinstance(a.value, cst.Call)
-                and isinstance(a.value.func, cst.Attribute)
-                and a.value.func.attr.value in (*NAME_GETTERS, "get_pubkey")
-            )
         for inner_call in names.calls:
-            if inner_call not in steps_here and inner_call in d.calls:
+            if inner_call not in own_calls and inner_call in d.calls:
                 where = d.positions[inner_call].start.line
                 return f"line {where}: a legacy call inside a step's argument (no rule there)"
 
