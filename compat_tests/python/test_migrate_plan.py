@@ -508,3 +508,41 @@ def test_builder_sequences_refuse_what_would_change(tmp_path):
     assert plan_mod.build([again]).files[0].new_source == new
     untouched = BUILDERS.split("def ok(key):")[0].split("\n\n\n", 1)[1]
     assert untouched in new
+
+
+ESCAPES_INTO_REFUSED_CALL = """\
+from OpenSSL import crypto
+
+
+def loaded(pem, kind):
+    cert = crypto.load_certificate(crypto.FILETYPE_PEM, pem)
+    return crypto.dump_certificate(kind, cert)
+
+
+def built(key, kind):
+    cert = crypto.X509()
+    cert.set_version(2)
+    cert.set_serial_number(1)
+    cert.gmtime_adj_notBefore(0)
+    cert.gmtime_adj_notAfter(3600)
+    cert.set_pubkey(key)
+    cert.sign(key, "sha256")
+    return crypto.dump_certificate(kind, cert)
+"""
+
+
+def test_an_object_passed_to_a_call_its_rule_refuses_stays_legacy(tmp_path):
+    """dump_certificate(kind, cert) with the file type in a variable stays a
+    pyOpenSSL call, so `cert` must stay a pyOpenSSL X509: the loader is refused
+    and the builder goes through from_cryptography() (both were once migrated
+    to a cryptography Certificate that call cannot take)."""
+    (tmp_path / "esc.py").write_text(ESCAPES_INTO_REFUSED_CALL)
+    plan = plan_mod.build([tmp_path])
+    rows = _by_line(_rows(plan, "esc.py"))
+    (loader,) = [r for r in rows[5] if r.api == "pyopenssl.crypto.load_certificate"]
+    assert loader.status == "refused" and "stays legacy" in loader.reason, loader
+    assert [r.status for r in rows[16]] == ["rewritten"]
+    new = plan.files[0].new_source
+    assert "    cert = crypto.load_certificate(crypto.FILETYPE_PEM, pem)\n" in new
+    assert "    cert = crypto.X509.from_cryptography(\n" in new
+    assert new.count("return crypto.dump_certificate(kind, cert)") == 2

@@ -368,6 +368,11 @@ class _Decider:
             call = self.parents.get(parent)
             rule_ = self.rule_of.get(call)
             if rule_ is not None and rule_.kind == "call" and call not in self.refusals:
+                # the call's own refusal (a file type in a variable, ...) keeps it
+                # legacy: it would get a cryptography object it cannot take
+                own = rule_.build(R.Input(call, _code))
+                if isinstance(own, R.Refusal):
+                    return f"passes it to {_short(rule_.api)}(), which stays legacy: {own.reason}"
                 return ""
             return "passes it to a call without a rule"
         return "uses it as a value (returned, stored or compared)"
