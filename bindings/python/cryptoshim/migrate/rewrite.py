@@ -367,7 +367,12 @@ class _Decider:
         if isinstance(parent, cst.Arg):
             call = self.parents.get(parent)
             rule_ = self.rule_of.get(call)
-            if rule_ is not None and rule_.kind == "call" and call not in self.refusals:
+            if (
+                isinstance(call, cst.Call)
+                and rule_ is not None
+                and rule_.kind == "call"
+                and call not in self.refusals
+            ):
                 # the call's own refusal (a file type in a variable, ...) keeps it
                 # legacy: it would get a cryptography object it cannot take
                 own = rule_.build(R.Input(call, _code))
