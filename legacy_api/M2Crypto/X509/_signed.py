@@ -117,8 +117,8 @@ def signed_loaders(noun: str, cls: type, core_class: Any, from_core: Callable[[A
     def load_string(string: Union[str, bytes], format: int = FORMAT_PEM) -> T:
         return parse(_text(string), format)
 
-    def load_der_string(string: Union[str, bytes]) -> T:
-        return parse(_text(string), FORMAT_DER)
+    def load_der_string(cert_str: Union[str, bytes]) -> T:  # upstream's name, for both
+        return parse(_text(cert_str), FORMAT_DER)
 
     names = ("_parse_{}", "load_{}", "load_{}_bio", "load_{}_string", "load_{}_der_string")
     functions = (parse, load, load_bio, load_string, load_der_string)
