@@ -84,10 +84,10 @@ def _passphrase(*_args):
 
 
 # What a loader's first parameter takes, by its name in the real libraries
-# (M2Crypto names some by what they hold: p7file, p7_bio, crl_string).
+# (M2Crypto names some by what they hold: p7file, p7_bio, crl_string, cert_str).
 _CONVENTION = {"type": "type", "buffer": "bytes", "string": "bytes", "der": "bytes", "data": "bytes",
-               "crl_string": "bytes", "bio": "bio", "p7_bio": "bio", "file": "path", "filename": "path",
-               "p7file": "path"}
+               "crl_string": "bytes", "cert_str": "bytes", "bio": "bio", "p7_bio": "bio",
+               "file": "path", "filename": "path", "p7file": "path"}
 
 
 def _call_loader(fn, data, tmp_path):

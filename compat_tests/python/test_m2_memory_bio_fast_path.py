@@ -2,12 +2,22 @@
 plain memory BIOs (bindings/core_module/m2_memory_bio.cc) against the Python
 functions it stands in front of (their __wrapped__): the same sequence of
 calls must leave the same results, attributes and counts. The real library's
-behaviour is compared in test_m2_flat_core.py (differential "bio" group)."""
+behaviour is compared in test_m2_flat_core.py (differential "bio" group) and,
+for every write split and read size, in test_m2crypto_bio_roundtrip.py
+(differential/m2_bio_cases.py, kind "m2.bio_s_mem"); here random call
+sequences of any length check the C path against the Python one and against
+a FIFO of what was written."""
 from __future__ import annotations
 
+import collections
+import contextlib
+import hashlib
+import sys
 import warnings
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cryptoshim import telemetry
 from M2Crypto import BIO, m2
@@ -124,3 +134,133 @@ def test_a_freed_memory_bio_goes_with_its_last_reference(path):
         assert ref() is None
     finally:
         gc.enable()
+
+
+# -- every length, every split: random call sequences -------------------------
+# Lengths near 0, around BIO_f_buffer's 4096 and 64 KiB (each +-1), and any
+# up to 70000; read sizes also below 1. Written bytes come from one
+# non-repeating stream, so a lost, doubled or reordered piece shows.
+STREAM = hashlib.shake_256(b"memory BIO sweep").digest(1 << 20)
+SIZES = st.one_of(st.integers(0, 9), st.sampled_from([4095, 4096, 4097, 65535, 65536, 65537]),
+                  st.integers(0, 70_000))
+OPS = st.lists(st.one_of(
+    st.tuples(st.just("write"), SIZES),
+    st.tuples(st.just("write bytearray"), st.integers(0, 9)),  # the Python path, in between
+    # Past C int and Py_ssize_t too: M2Crypto's num is a C int (SWIG).
+    st.tuples(st.just("read"), st.one_of(st.integers(-1, 9), SIZES, st.sampled_from(
+        [2**31 - 1, 2**31, 2**63 - 1, 2**63, -2**31, -2**31 - 1]))),
+    st.tuples(st.sampled_from(["pending", "eof", "flags"]), st.just(0)),
+), max_size=30)
+
+
+@contextlib.contextmanager
+def _python_path_calls():
+    """Counts MemoryBuffer._write/_read calls: the Python bio_write/bio_read
+    call them, the C path does not."""
+    counts: collections.Counter = collections.Counter()
+    originals = {name: BIO.MemoryBuffer.__dict__[name] for name in ("_write", "_read")}
+
+    def counting(name):
+        def method(self, *args):
+            counts[name] += 1
+            return originals[name](self, *args)
+        return method
+
+    for name in originals:
+        setattr(BIO.MemoryBuffer, name, counting(name))
+    try:
+        yield counts
+    finally:
+        for name, fn in originals.items():
+            setattr(BIO.MemoryBuffer, name, fn)
+
+
+def _digest_state(b):
+    """_state with the buffer as (length, digest): buffers reach 2 MB here."""
+    return {k: (len(v), hashlib.sha256(v).hexdigest()) if isinstance(v, bytes) else v
+            for k, v in _state(b).items()}
+
+
+def _sweep(calls, ops):
+    """Runs ops on a new memory BIO, checking every answer against a FIFO of
+    the bytes written; the log of answers and states, and the ops the C path
+    left to Python (by the counts above)."""
+    log, fifo, offset, in_python = [], bytearray(), 0, []
+    with _python_path_calls() as counts:
+        b = calls["bio_new"](calls["bio_s_mem"]())
+        for i, (op, n) in enumerate(ops):
+            before = dict(counts)
+            if op.startswith("write"):
+                start = offset % (len(STREAM) - n)
+                piece = STREAM[start:start + n]
+                offset += n + 1
+                data = bytearray(piece) if op == "write bytearray" else piece
+                answer = calls["bio_write"](b, data)
+                assert answer == n, (i, op, n, answer)
+                fifo += piece
+            elif op == "read":
+                try:
+                    answer = calls["bio_read"](b, n)
+                except (MemoryError, OverflowError) as exc:
+                    assert n < 0 or n >= 2**31, (i, n, exc)  # what a C int cannot take
+                    answer = type(exc).__name__
+                else:
+                    if n > 0:
+                        assert answer == (fifo[:n] or None), (i, n, len(fifo))
+                        assert answer is None or type(answer) is bytes
+                        del fifo[:n]
+                    else:
+                        assert answer is None, (i, n, answer)  # read(0): nothing taken
+                answer = (len(answer), hashlib.sha256(answer).hexdigest()) \
+                    if isinstance(answer, bytes) else answer
+            elif op == "pending":
+                answer = m2.bio_ctrl_pending(b)
+                assert answer == len(fifo), (i, answer, len(fifo))
+            elif op == "eof":
+                answer = m2.bio_eof(b)
+                assert answer == (0 if fifo else 1), (i, answer, len(fifo))
+            else:
+                answer = (m2.bio_should_retry(b), m2.bio_should_read(b), m2.bio_get_flags(b))
+            if dict(counts) != before:
+                in_python.append(i)
+            log += [answer, _digest_state(b)]
+        assert m2.bio_ctrl_pending(b) == len(fifo)
+        log += [calls["bio_read"](b, len(fifo) + 1) == (fifo or None), calls["bio_free"](b),
+                _digest_state(b)]
+    return log, in_python
+
+
+def _left_to_python(ops):
+    """The ops the C path must leave to Python that reach _write/_read:
+    writes of a bytearray, reads of an empty BIO and reads of more than
+    Py_ssize_t bytes. Empty writes and reads of 0 or fewer bytes return
+    before either method on both paths."""
+    out, held = [], 0
+    for i, (op, n) in enumerate(ops):
+        if op == "write bytearray" and n:
+            out.append(i)
+        if op.startswith("write"):
+            held += n
+        elif op == "read":
+            if n > 0 and (held == 0 or n > sys.maxsize):
+                # _read finds nothing (the retry flags are Python's), or num
+                # is past Py_ssize_t (the C path cannot take it).
+                out.append(i)
+            held -= min(max(n, 0), held)
+    return out
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(OPS)
+def test_every_split_round_trips_the_same_on_both_paths(ops):
+    fast = {name: getattr(m2, name) for name in FLAT}
+    slow = {name: _python(name) for name in FLAT}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fast_log, fast_python = _sweep(fast, ops)
+        slow_log, slow_python = _sweep(slow, ops)
+    assert fast_log == slow_log
+    # The C path took every write of bytes and every read of data; the
+    # Python functions went through the counted methods for all of them.
+    assert fast_python == _left_to_python(ops)
+    assert set(slow_python) >= {i for i, (op, n) in enumerate(ops) if op == "write" and n}

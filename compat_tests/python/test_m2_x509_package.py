@@ -67,17 +67,39 @@ def test_private_names_the_drop_in_itself_uses():
     assert isinstance(cert, X509.X509) and cert.x509 is cert._ptr()
 
 
-def test_names_match_the_real_m2crypto():
+def _real(script: str):
+    """What `script` prints (JSON) in the real M2Crypto's interpreter."""
     if not REAL or not pathlib.Path(REAL).exists():
         if os.environ.get("CRYPTOSHIM_REQUIRE_DATA") == "1":
             pytest.fail(f"CRYPTOSHIM_REAL_M2CRYPTO_PYTHON={REAL!r} is not an interpreter")
         pytest.skip("set CRYPTOSHIM_REAL_M2CRYPTO_PYTHON to compare with the real M2Crypto")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
-    out = subprocess.run([REAL, "-c", LIST_REAL], capture_output=True, text=True, env=env,
+    out = subprocess.run([REAL, "-c", script], capture_output=True, text=True, env=env,
                          check=True)
-    real = json.loads(out.stdout)
+    return json.loads(out.stdout)
+
+
+def test_names_match_the_real_m2crypto():
+    real = _real(LIST_REAL)
     assert len(real) > 20, real  # the real module, not an empty stand-in
     ours = {n: "class" if inspect.isclass(o) else "function" for n, o in _defined_here()}
     missing = {n: k for n, k in real.items() if n not in ours and n not in NOT_PROVIDED}
     assert missing == {}
     assert {n: k for n, k in real.items() if n in ours and ours[n] != k} == {}
+
+
+PARAMETERS_REAL = """
+import inspect, json
+import M2Crypto.X509 as X
+print(json.dumps({n: list(inspect.signature(o).parameters) for n, o in vars(X).items()
+                  if inspect.isfunction(o) and o.__module__ == "M2Crypto.X509"}))
+"""
+
+
+def test_function_parameters_match_the_real_m2crypto():
+    # Callers pass them by keyword (load_cert_der_string(cert_str=...)).
+    real = _real(PARAMETERS_REAL)
+    assert real["load_cert_der_string"] == ["cert_str"]  # the real module, read right
+    ours = {n: list(inspect.signature(o).parameters) for n, o in _defined_here()
+            if not inspect.isclass(o)}
+    assert {n: (p, ours[n]) for n, p in real.items() if n in ours and ours[n] != p} == {}

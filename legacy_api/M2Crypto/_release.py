@@ -23,27 +23,14 @@ the 0.51.0 behaviour, one between 0.38.0 and 0.45.1 the 0.38.0 one.
 """
 from __future__ import annotations
 
-import os
-from typing import Tuple
+from cryptoshim.releases import read_release
 
 KNOWN = ("0.38.0", "0.45.1", "0.51.0")
 DEFAULT = "0.51.0"
 
-
-def _parse(text: str) -> Tuple[int, int, int]:
-    try:
-        parts = tuple(int(p) for p in text.strip().split("."))
-    except ValueError:
-        parts = ()
-    if len(parts) != 3 or parts < (0, 38, 0):
-        raise ImportError(
-            f"CRYPTOSHIM_M2CRYPTO_RELEASE={text!r}: expected an M2Crypto release from 0.38.0 "
-            f"on, like {', '.join(KNOWN)}")
-    return parts  # type: ignore[return-value]
-
-
-VERSION = os.environ.get("CRYPTOSHIM_M2CRYPTO_RELEASE", DEFAULT).strip() or DEFAULT
-RELEASE = _parse(VERSION)
+VERSION, RELEASE = read_release(
+    "CRYPTOSHIM_M2CRYPTO_RELEASE", DEFAULT, (0, 38, 0),
+    f"an M2Crypto release from 0.38.0 on, like {', '.join(KNOWN)}")
 # 0.45.1 is the last release checked with the old defaults.
 OLD_DEFAULTS = RELEASE <= (0, 45, 1)
 

@@ -15,26 +15,13 @@ From pyOpenSSL's CHANGELOG and its own tests:
 """
 from __future__ import annotations
 
-import os
-from typing import Tuple
+from cryptoshim.releases import read_release
 
 KNOWN = ("23.0.0", "26.4.0")
 DEFAULT = "26.4.0"
 
-
-def _parse(text: str) -> Tuple[int, int, int]:
-    try:
-        parts = tuple(int(p) for p in text.strip().split("."))
-    except ValueError:
-        parts = ()
-    if len(parts) != 3 or parts < (0, 14, 0):
-        raise ImportError(
-            f"CRYPTOSHIM_PYOPENSSL_RELEASE={text!r}: expected a pyOpenSSL release like "
-            f"{', '.join(KNOWN)}")
-    return parts  # type: ignore[return-value]
-
-
-VERSION = os.environ.get("CRYPTOSHIM_PYOPENSSL_RELEASE", DEFAULT).strip() or DEFAULT
-RELEASE = _parse(VERSION)
+VERSION, RELEASE = read_release(
+    "CRYPTOSHIM_PYOPENSSL_RELEASE", DEFAULT, (0, 14, 0),
+    f"a pyOpenSSL release like {', '.join(KNOWN)}")
 
 SESSION_CONTEXT_CHECK = RELEASE >= (26, 3, 0)  # Connection.set_session: ValueError

@@ -1,8 +1,11 @@
 """Run by both the real M2Crypto and cryptoshim's drop-in (separate
 interpreters): round trips through BIO.MemoryBuffer, File, IOBuffer and a
 CipherStream over a File, for every length 0..100 and a few large ones,
-with read(), read(n), readline(n) and readlines(); prints {case: outcome}
-as JSON. argv[1] is a scratch directory for the File cases."""
+with read(), read(n), readline(n) and readlines(), and through the flat
+m2.bio_* functions on a memory BIO (kind "m2.bio_s_mem": the drop-in's C
+fast path, m2_memory_bio.cc) with every write split and read size; prints
+{case: outcome} as JSON. argv[1] is a scratch directory for the File cases."""
+import functools
 import hashlib
 import json
 import os
@@ -10,7 +13,7 @@ import sys
 import warnings
 
 warnings.simplefilter("ignore")
-from M2Crypto import BIO  # noqa: E402
+from M2Crypto import BIO, m2  # noqa: E402
 
 LENGTHS = (*range(101), 4095, 4096, 4097, 65535, 65536, 65537, 1 << 20)
 SCRATCH = sys.argv[1] if len(sys.argv) > 1 else "."
@@ -184,12 +187,100 @@ def cipher_file_cases(n, data):
     return {"encrypt to a File, decrypt from it": encrypt_to_file_decrypt_from_file}
 
 
+def runs(values):
+    """[[value, how many times in a row], ...]: the read and write results in
+    a form that stays small for 1 MiB read a byte at a time."""
+    out = []
+    for v in values:
+        if out and out[-1][0] == v:
+            out[-1][1] += 1
+        else:
+            out.append([v, 1])
+    return out
+
+
+def flat_round_trip(data, write_size, read_size, interleave=False):
+    """data written to m2.bio_new(m2.bio_s_mem()) in pieces of write_size
+    (after each one, with interleave, one bio_read(read_size)), then read in
+    bio_read(read_size) calls until one gives nothing; what each call
+    answered, and what bio_ctrl_pending, bio_eof and the retry flags said."""
+    b = m2.bio_new(m2.bio_s_mem())
+    out = {"eof when new": m2.bio_eof(b), "pending when new": m2.bio_ctrl_pending(b)}
+    written, got, lengths = [], b"", []
+
+    def read():
+        nonlocal got
+        piece = m2.bio_read(b, read_size)
+        lengths.append(len(piece) if piece else repr(piece))
+        got += piece or b""
+        return piece
+
+    for piece in chunked(data, write_size):
+        written.append(m2.bio_write(b, piece))
+        if interleave:
+            read()
+    out["bio_write answers"] = runs(written)
+    out["pending after the writes"] = m2.bio_ctrl_pending(b)
+    out["eof after the writes"] = m2.bio_eof(b)
+    for _ in range(len(data) + 2):
+        if not read():
+            break
+    out["bio_read answers"] = runs(lengths)
+    out["data"] = summary(got)
+    out["pending, eof, should_retry, should_read at the end"] = [
+        m2.bio_ctrl_pending(b), m2.bio_eof(b), m2.bio_should_retry(b), m2.bio_should_read(b)]
+    out["bio_free"] = m2.bio_free(b)
+    return out
+
+
+def flat_odd_reads(data):
+    """bio_read(0), a read larger than what is there, and a read of an empty
+    BIO, between writes of the data in two halves: each call's answer, and
+    the data the reads gave."""
+    b = m2.bio_new(m2.bio_s_mem())
+    half = len(data) // 2
+    reads = []
+
+    def read(size):
+        piece = m2.bio_read(b, size)
+        reads.append(piece or b"")
+        return piece
+
+    steps = [read(0), read(1), m2.bio_should_retry(b), m2.bio_write(b, data[:half]), read(0),
+             m2.bio_ctrl_pending(b), m2.bio_write(b, b""), m2.bio_write(b, data[half:]),
+             m2.bio_ctrl_pending(b), m2.bio_eof(b), read(len(data) + 1), m2.bio_should_retry(b),
+             read(len(data) + 1), m2.bio_should_retry(b), m2.bio_should_read(b), m2.bio_eof(b),
+             m2.bio_ctrl_pending(b)]
+    return {"steps": [summary(s) for s in steps], "data": summary(b"".join(reads))}
+
+
+def flat_memory_cases(n, data):
+    # Sizes around the chunk boundaries: 1, 7 and the whole message for short
+    # ones; BIO_f_buffer's 4096 and 64 KiB for long ones (each +-1). A read
+    # size of n + 1 always asks for more than there is.
+    if n < 4096:
+        writes, reads = (1, 7, max(n, 1)), (1, 5, n + 1)
+        interleaved = ((7, 5), (5, 7), (1, 1))
+    else:
+        writes, reads = (4095, 4096, 4097, n), (4095, 4096, 65537, n + 1)
+        interleaved = ((4096, 4095), (4095, 4097), (65536, 65535))
+    out = {"bio_read(0), reads past the end": lambda: flat_odd_reads(data)}
+    for w in writes:
+        for r in reads:
+            out[f"write by {w}, read by {r}"] = functools.partial(flat_round_trip, data, w, r)
+    for w, r in interleaved:
+        out[f"write by {w}, read by {r} after each write"] = functools.partial(
+            flat_round_trip, data, w, r, True)
+    return out
+
+
 def cases():
     out = {}
     for n in LENGTHS:
         data = message(n)
         for kind, make in (("MemoryBuffer", memory_cases), ("File", file_cases),
-                           ("IOBuffer", iobuffer_cases), ("CipherStream/File", cipher_file_cases)):
+                           ("IOBuffer", iobuffer_cases), ("CipherStream/File", cipher_file_cases),
+                           ("m2.bio_s_mem", flat_memory_cases)):
             for pattern, fn in make(n, data).items():
                 out[f"{kind} {n} {pattern}"] = outcome(fn)
     return out

@@ -91,5 +91,9 @@ del _name
 
 log = logging.getLogger(__name__)
 
+# _signed.py builds parts of _cert and _request; importing them bound it
+# here, but it is none of this module's names (dir() stays as it was).
+del globals()["_signed"]
+
 # Claimed last, once every name above is bound (it leaves no name behind).
 _claim_module(globals(), __name__)

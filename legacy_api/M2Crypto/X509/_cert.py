@@ -2,33 +2,25 @@
 from __future__ import annotations
 
 import binascii
-from typing import List, Optional, Union
+from typing import List, Optional
 
 from cryptoshim.legacy import unsafe_operation
 from cryptoshim.policy import is_weak_digest
-from M2Crypto import ASN1, BIO, EVP, _release
+from M2Crypto import ASN1, EVP, _release
 from M2Crypto._common import core, m2c
 from M2Crypto._common import handle_call as _handle_call
 from M2Crypto._common import native_free as _native_free
 from M2Crypto.X509._common import (
-    FORMAT_DER,
-    FORMAT_PEM,
     X509Error,
-    _check_format,
     _class,
     _core_key,
     _core_time,
-    _digest,
     _ep,
-    _key_text,
-    _legacy_rsa_text,
     _pubkey_with_origin,
-    _read_path,
-    _text,
-    _write_path,
 )
 from M2Crypto.X509._extension import X509_Extension
 from M2Crypto.X509._name import X509_Name, _core_name
+from M2Crypto.X509._signed import signed_loaders, signed_methods
 
 
 @_class("m2crypto.X509.X509")
@@ -60,28 +52,10 @@ class X509:
     def _ptr(self):
         return self._cert
 
-    @_ep("m2crypto.X509.X509.as_text")
-    def as_text(self) -> str:
-        return _key_text(self._cert.to_text().decode(), self._legacy_rsa_text)
-
-    @_ep("m2crypto.X509.X509.as_der")
-    def as_der(self) -> bytes:
-        return self._cert.to_der()
-
-    @_ep("m2crypto.X509.X509.as_pem")
-    def as_pem(self) -> bytes:
-        return self._cert.to_pem()
-
-    @_ep("m2crypto.X509.X509.save_pem")
-    def save_pem(self, filename: str) -> int:
-        return _write_path(filename, self._cert.to_pem())
-
-    @_ep("m2crypto.X509.X509.save")
-    def save(self, filename: str, format: int = FORMAT_PEM) -> int:
-        if format not in (FORMAT_PEM, FORMAT_DER):
-            raise ValueError("Unknown filetype. Must be either FORMAT_PEM or FORMAT_DER")
-        data = self._cert.to_pem() if format == FORMAT_PEM else self._cert.to_der()
-        return _write_path(filename, data)
+    # Shared with Request (_signed.py), each under this class's own records.
+    (as_text, as_der, as_pem, save_pem, save, set_pubkey, get_subject, set_subject_name,
+     sign) = signed_methods("m2crypto.X509.X509", "_cert",
+                            "Unknown filetype. Must be either FORMAT_PEM or FORMAT_DER")
 
     @_ep("m2crypto.X509.X509.set_version")
     def set_version(self, version: int) -> int:
@@ -135,12 +109,6 @@ class X509:
     def get_pubkey(self) -> EVP.PKey:
         return _pubkey_with_origin(self._cert.public_key(), self._legacy_rsa_text)
 
-    @_ep("m2crypto.X509.X509.set_pubkey")
-    def set_pubkey(self, pkey: EVP.PKey) -> int:
-        self._cert.set_public_key(_core_key(pkey))
-        self._legacy_rsa_text = _legacy_rsa_text(pkey)
-        return 1
-
     @_ep("m2crypto.X509.X509.get_issuer")
     def get_issuer(self) -> X509_Name:
         return X509_Name(self._cert.issuer(), _pyfree=0)
@@ -151,15 +119,6 @@ class X509:
         return 1
 
     set_issuer_name = set_issuer
-
-    @_ep("m2crypto.X509.X509.get_subject")
-    def get_subject(self) -> X509_Name:
-        return X509_Name(self._cert.subject(), _pyfree=0)
-
-    @_ep("m2crypto.X509.X509.set_subject_name")
-    def set_subject_name(self, name: X509_Name) -> int:
-        self._cert.set_subject(_core_name(name))
-        return 1
 
     # The alias dependents use (survey); its own record so the warning names it.
     set_subject = _ep("m2crypto.X509.X509.set_subject")(set_subject_name.__wrapped__)  # type: ignore[attr-defined]
@@ -197,12 +156,6 @@ class X509:
                 return ext
         raise LookupError(name)
 
-    @_ep("m2crypto.X509.X509.sign")
-    def sign(self, pkey: EVP.PKey, md: str) -> int:
-        md = _digest(md, "m2crypto.X509.X509.sign")
-        self._cert.sign(_core_key(pkey), md)
-        return 1
-
     @_ep("m2crypto.X509.X509.verify")
     def verify(self, pkey: Optional[EVP.PKey] = None) -> int:
         key = _core_key(pkey) if pkey else self._cert.public_key()
@@ -232,31 +185,6 @@ class X509:
         return 1
 
 
-def _parse_cert(data: bytes, format: int) -> X509:
-    _check_format(format)
-    try:
-        return X509._from_core(core.Certificate.parse(data, format == FORMAT_PEM))
-    except core.Error:
-        raise X509Error("Failed to load certificate") from None
-
-
-@_ep("m2crypto.X509.load_cert")
-def load_cert(file: Union[str, bytes], format: int = FORMAT_PEM) -> X509:
-    _check_format(format)
-    return _parse_cert(_read_path(file), format)
-
-
-@_ep("m2crypto.X509.load_cert_bio")
-def load_cert_bio(bio, format: int = FORMAT_PEM) -> X509:
-    _check_format(format)
-    return _parse_cert(BIO._bio_bytes(bio), format)
-
-
-@_ep("m2crypto.X509.load_cert_string")
-def load_cert_string(string, format: int = FORMAT_PEM) -> X509:
-    return _parse_cert(_text(string), format)
-
-
-@_ep("m2crypto.X509.load_cert_der_string")
-def load_cert_der_string(string) -> X509:
-    return _parse_cert(_text(string), FORMAT_DER)
+# Shared with the load_request* functions (_signed.py).
+_parse_cert, load_cert, load_cert_bio, load_cert_string, load_cert_der_string = signed_loaders(
+    "cert", X509, core.Certificate, X509._from_core, "Failed to load certificate")

@@ -36,6 +36,7 @@ Target: cryptography >= 42 (``not_valid_after_utc``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable
 
 import libcst as cst
@@ -206,6 +207,28 @@ def digest_class(node) -> str | Refusal:
     return f"hashes.{cls}()"
 
 
+def hashed(names: list[str], param: str, template: str, imports: tuple, missing: str = ""):
+    """A builder for a call whose argument `param` names the digest: binds
+    `names`, refuses without `param` (with the reason `missing`, when given)
+    or with a digest name that is not a literal with a rule, and rewrites to
+    `template` over {h} (the hash object), {crt} (the receiver) and the other
+    arguments' code by parameter name."""
+
+    def build(r: Input):
+        args = bind(r.call, names)
+        if isinstance(args, Refusal):
+            return args
+        if missing and param not in args:
+            return Refusal(missing)
+        h = digest_class(args.get(param))
+        if isinstance(h, Refusal):
+            return h
+        code = {name: r.code(node) for name, node in args.items() if name != param}
+        return Rewrite(template.format(h=h, crt=r.crt, **code), imports)
+
+    return build
+
+
 def paren(code: str) -> str:
     return code if code.replace("_", "a").replace(".", "a").isalnum() else f"({code})"
 
@@ -260,56 +283,58 @@ def _dump_via_bridge(param: str):
     return build
 
 
-def _load_with(pem_loader: str, der_loader: str):
-    """load_certificate / load_certificate_request: cryptography's PEM or DER
-    loader, chosen by the FILETYPE_* constant; str buffers encoded as pyOpenSSL does."""
+def _load_with(
+    pem_loader: str,
+    der_loader: str,
+    template: str = "x509.{loader}({data})",
+    imports: tuple = (X509,),
+    passphrase: bool = False,
+):
+    """load_certificate / load_certificate_request / load_privatekey:
+    cryptography's PEM or DER loader, chosen by the FILETYPE_* constant; str
+    buffers encoded as pyOpenSSL does; `template` over {loader} and {data}.
+    With `passphrase` the call may pass one, and is refused if it does."""
+    names = ["type", "buffer", "passphrase"] if passphrase else ["type", "buffer"]
 
     def build(r: Input):
-        args = bind(r.call, ["type", "buffer"])
+        args = bind(r.call, names)
         if isinstance(args, Refusal):
             return args
+        if "passphrase" in args:
+            return Refusal(PASSPHRASE_DIFFERS)
         loader = {"PEM": pem_loader, "ASN1": der_loader}.get(filetype(args.get("type")) or "")
         if loader is None:
             return Refusal("file type is not FILETYPE_PEM or FILETYPE_ASN1")
         data = as_bytes(args["buffer"], r.code)
         if isinstance(data, Refusal):
             return data
-        return Rewrite(f"x509.{loader}({data})", (X509,))
+        return Rewrite(template.format(loader=loader, data=data), imports)
 
     return build
 
 
-rule(
-    "pyopenssl.crypto.dump_certificate",
-    "call",
-    "c.to_cryptography().public_bytes(serialization.Encoding.PEM|DER)",
-    {"TypeError": "AttributeError"},
-)(_dump_via_bridge("cert"))
+# Certificates and requests, dumped through the bridge: (catalog id, summary, build).
+BRIDGE_DUMPS = (
+    ("pyopenssl.crypto.dump_certificate",
+     "c.to_cryptography().public_bytes(serialization.Encoding.PEM|DER)", _dump_via_bridge("cert")),
+    ("pyopenssl.crypto.dump_certificate_request",
+     "req.to_cryptography().public_bytes(serialization.Encoding.PEM|DER)", _dump_via_bridge("req")),
+)  # fmt: skip
+for _api, _summary, _build in BRIDGE_DUMPS:
+    rule(_api, "call", _summary, {"TypeError": "AttributeError"})(_build)
 
-rule(
-    "pyopenssl.crypto.load_certificate",
-    "loader",
-    "x509.load_pem_x509_certificate(data) / load_der_x509_certificate(data), "
-    "when every use of the result is rewritable",
-    {PYOPENSSL_ERROR: "ValueError"},
-    returns="OpenSSL.crypto.X509",
-)(_load_with("load_pem_x509_certificate", "load_der_x509_certificate"))
-
-rule(
-    "pyopenssl.crypto.dump_certificate_request",
-    "call",
-    "req.to_cryptography().public_bytes(serialization.Encoding.PEM|DER)",
-    {"TypeError": "AttributeError"},
-)(_dump_via_bridge("req"))
-
-rule(
-    "pyopenssl.crypto.load_certificate_request",
-    "loader",
-    "x509.load_pem_x509_csr(data) / load_der_x509_csr(data), "
-    "when every use of the result is rewritable",
-    {PYOPENSSL_ERROR: "ValueError"},
-    returns="OpenSSL.crypto.X509Req",
-)(_load_with("load_pem_x509_csr", "load_der_x509_csr"))
+# ... and loaded: (catalog id, the legacy class returned, PEM loader, DER loader).
+X509_LOADERS = (
+    ("pyopenssl.crypto.load_certificate", "OpenSSL.crypto.X509",
+     "load_pem_x509_certificate", "load_der_x509_certificate"),
+    ("pyopenssl.crypto.load_certificate_request", "OpenSSL.crypto.X509Req",
+     "load_pem_x509_csr", "load_der_x509_csr"),
+)  # fmt: skip
+for _api, _returns, _pem, _der in X509_LOADERS:
+    _summary = f"x509.{_pem}(data) / {_der}(data), when every use of the result is rewritable"
+    rule(_api, "loader", _summary, {PYOPENSSL_ERROR: "ValueError"}, returns=_returns)(
+        _load_with(_pem, _der)
+    )
 
 
 @rule(
@@ -360,15 +385,10 @@ def _by_key_type(call: str, private: bool, key: str, head: str, h: str) -> str:
     )
 
 
-@rule(
-    "pyopenssl.crypto.sign",
-    "call",
-    "RSA: key.sign(data, padding.PKCS1v15(), hashes.SHA256()); EC: key.sign(data, "
-    "ec.ECDSA(hashes.SHA256())); DSA: key.sign(data, hashes.SHA256()), picked by key type",
-    {PYOPENSSL_ERROR: "TypeError"},
-)
-def _sign(r: Input):
-    args = bind(r.call, ["pkey", "data", "digest"])
+def _signature_args(r: Input, names: list[str]) -> tuple[dict, str, str] | Refusal:
+    """sign/verify: (the arguments by name, the hash class, the data as bytes
+    as pyOpenSSL encodes a str: UTF-8), or the first refusal."""
+    args = bind(r.call, names)
     if isinstance(args, Refusal):
         return args
     h = digest_class(args.get("digest"))
@@ -377,6 +397,21 @@ def _sign(r: Input):
     data = as_bytes(args["data"], r.code, "utf-8")
     if isinstance(data, Refusal):
         return data
+    return args, h, data
+
+
+@rule(
+    "pyopenssl.crypto.sign",
+    "call",
+    "RSA: key.sign(data, padding.PKCS1v15(), hashes.SHA256()); EC: key.sign(data, "
+    "ec.ECDSA(hashes.SHA256())); DSA: key.sign(data, hashes.SHA256()), picked by key type",
+    {PYOPENSSL_ERROR: "TypeError"},
+)
+def _sign(r: Input):
+    bound = _signature_args(r, ["pkey", "data", "digest"])
+    if isinstance(bound, Refusal):
+        return bound
+    args, h, data = bound
     code = _by_key_type("sign", True, _crypto_key(r, args["pkey"]), data, h)
     return Rewrite(code, (PADDING, RSA_MOD, EC_MOD, HASHES))
 
@@ -389,15 +424,10 @@ def _sign(r: Input):
     {PYOPENSSL_ERROR: "cryptography.exceptions.InvalidSignature"},
 )
 def _verify(r: Input):
-    args = bind(r.call, ["cert", "signature", "data", "digest"])
-    if isinstance(args, Refusal):
-        return args
-    h = digest_class(args.get("digest"))
-    if isinstance(h, Refusal):
-        return h
-    data = as_bytes(args["data"], r.code, "utf-8")
-    if isinstance(data, Refusal):
-        return data
+    bound = _signature_args(r, ["cert", "signature", "data", "digest"])
+    if isinstance(bound, Refusal):
+        return bound
+    args, h, data = bound
     cert = r.code(args["cert"])
     crt = cert if r.is_direct(args["cert"]) else f"{paren(cert)}.to_cryptography()"
     head = f"{r.code(args['signature'])}, {data}"
@@ -415,29 +445,22 @@ PASSPHRASE_DIFFERS = (
 )
 
 
-@rule(
+rule(
     "pyopenssl.crypto.load_privatekey",
     "loader",
     "serialization.load_pem_private_key(data, None) / load_der_private_key(data, None), "
     "when every use of the result is rewritable; refused with a passphrase",
     {PYOPENSSL_ERROR: "ValueError|TypeError"},
     returns=PKEY,
-)
-def _load_privatekey(r: Input):
-    args = bind(r.call, ["type", "buffer", "passphrase"])
-    if isinstance(args, Refusal):
-        return args
-    if "passphrase" in args:
-        return Refusal(PASSPHRASE_DIFFERS)
-    loader = {"PEM": "load_pem_private_key", "ASN1": "load_der_private_key"}.get(
-        filetype(args.get("type")) or ""
+)(
+    _load_with(
+        "load_pem_private_key",
+        "load_der_private_key",
+        "serialization.{loader}({data}, None)",
+        (SER,),
+        passphrase=True,
     )
-    if loader is None:
-        return Refusal("file type is not FILETYPE_PEM or FILETYPE_ASN1")
-    data = as_bytes(args["buffer"], r.code)
-    if isinstance(data, Refusal):
-        return data
-    return Rewrite(f"serialization.{loader}({data}, None)", (SER,))
+)
 
 
 @rule(
@@ -513,30 +536,23 @@ def _generate_key(r: Input):
     return Rewrite(template.format(bits=n), (module,))
 
 
-# pyOpenSSL: X509 methods ------------------------------------------------------
+# pyOpenSSL: X509 and X509Req methods -------------------------------------------
 CERT = "OpenSSL.crypto.X509"
+REQ = "OpenSSL.crypto.X509Req"
 
 
-@rule(
-    "pyopenssl.crypto.X509.get_subject",
-    "chain",
-    "cert.get_subject().CN -> next((a.value for a in crt.subject"
-    ".get_attributes_for_oid(NameOID.COMMON_NAME)), None)",
-    receiver=CERT,
-)
-def _get_subject(r: Input):
-    return _name_attr(r, "subject")
+def _no_args(r: Input) -> Refusal | None:
+    return Refusal("unexpected arguments") if r.call.args else None
 
 
-@rule(
-    "pyopenssl.crypto.X509.get_issuer",
-    "chain",
-    "cert.get_issuer().CN -> next((a.value for a in crt.issuer"
-    ".get_attributes_for_oid(NameOID.COMMON_NAME)), None)",
-    receiver=CERT,
-)
-def _get_issuer(r: Input):
-    return _name_attr(r, "issuer")
+def _expression(template: str, imports: tuple = ()):
+    """A method called without arguments whose rewrite is `template` over the
+    receiver as a cryptography object ({crt})."""
+
+    def build(r: Input):
+        return _no_args(r) or Rewrite(template.format(crt=r.crt), imports)
+
+    return build
 
 
 def _name_attr(r: Input, which: str):
@@ -551,133 +567,80 @@ def _name_attr(r: Input, which: str):
     )
 
 
-def _no_args(r: Input) -> Refusal | None:
-    return Refusal("unexpected arguments") if r.call.args else None
-
-
-@rule("pyopenssl.crypto.X509.get_serial_number", "method", "crt.serial_number", receiver=CERT)
-def _serial(r: Input):
-    return _no_args(r) or Rewrite(f"{r.crt}.serial_number")
-
-
-@rule("pyopenssl.crypto.X509.get_version", "method", "crt.version.value", receiver=CERT)
-def _version(r: Input):
-    return _no_args(r) or Rewrite(f"{r.crt}.version.value")
-
-
-@rule(
-    "pyopenssl.crypto.X509.has_expired",
-    "method",
-    "crt.not_valid_after_utc < datetime.datetime.now(datetime.timezone.utc)",
-    receiver=CERT,
-)
-def _has_expired(r: Input):
-    return _no_args(r) or Rewrite(
-        f"{r.crt}.not_valid_after_utc < datetime.datetime.now(datetime.timezone.utc)",
-        (DATETIME,),
-    )
-
-
-def _asn1_time(r: Input, attr: str):
-    # pyOpenSSL answers ASN1_TIME_to_generalizedtime's bytes: YYYYMMDDhhmmssZ.
-    return _no_args(r) or Rewrite(
-        f'{r.crt}.{attr}.strftime("%Y%m%d%H%M%SZ").encode("ascii")',
-    )
-
-
-@rule(
-    "pyopenssl.crypto.X509.get_notAfter",
-    "method",
-    'crt.not_valid_after_utc.strftime("%Y%m%d%H%M%SZ").encode("ascii")',
-    receiver=CERT,
-)
-def _not_after(r: Input):
-    return _asn1_time(r, "not_valid_after_utc")
-
-
-@rule(
-    "pyopenssl.crypto.X509.get_notBefore",
-    "method",
-    'crt.not_valid_before_utc.strftime("%Y%m%d%H%M%SZ").encode("ascii")',
-    receiver=CERT,
-)
-def _not_before(r: Input):
-    return _asn1_time(r, "not_valid_before_utc")
-
-
-@rule(
-    "pyopenssl.crypto.X509.digest",
-    "method",
-    'crt.fingerprint(hashes.SHA256()).hex(":").upper().encode("ascii")',
-    receiver=CERT,
-)
-def _digest(r: Input):
-    args = bind(r.call, ["digest_name"])
-    if isinstance(args, Refusal):
-        return args
-    cls = digest_class(args.get("digest_name"))
-    if isinstance(cls, Refusal):
-        return cls
-    return Rewrite(f'{r.crt}.fingerprint({cls}).hex(":").upper().encode("ascii")', (HASHES,))
-
-
 def _pubkey(r: Input):
     if r.attr != "to_cryptography_key":
         return Refusal(f"the PKey escapes (.{r.attr} has no rule)")
     return Rewrite(f"{r.crt}.public_key")
 
 
-@rule(
-    "pyopenssl.crypto.X509.get_pubkey",
-    "chain",
-    "cert.get_pubkey().to_cryptography_key() -> crt.public_key()",
-    receiver=CERT,
-)
-def _x509_pubkey(r: Input):
-    return _pubkey(r)
-
-
-@rule(
-    "pyopenssl.crypto.X509Req.get_pubkey",
-    "chain",
-    "req.get_pubkey().to_cryptography_key() -> csr.public_key()",
-    receiver="OpenSSL.crypto.X509Req",
-)
-def _req_pubkey(r: Input):
-    return _pubkey(r)
-
-
-@rule(
-    "pyopenssl.crypto.X509Req.get_subject",
-    "chain",
-    "req.get_subject().CN -> next((a.value for a in csr.subject"
-    ".get_attributes_for_oid(NameOID.COMMON_NAME)), None)",
-    receiver="OpenSSL.crypto.X509Req",
-)
-def _req_get_subject(r: Input):
-    return _name_attr(r, "subject")
-
-
-@rule(
-    "pyopenssl.crypto.X509Req.to_cryptography",
-    "method",
-    "csr (the receiver already is a cryptography CSR)",
-    receiver="OpenSSL.crypto.X509Req",
-)
-def _req_to_cryptography(r: Input):
-    return _to_cryptography(r)
-
-
-@rule(
-    "pyopenssl.crypto.X509.to_cryptography",
-    "method",
-    "crt (the receiver already is a cryptography certificate)",
-    receiver=CERT,
-)
 def _to_cryptography(r: Input):
     if r.crt.endswith(".to_cryptography()"):
         return Refusal("the bridge itself: kept while the receiver is a legacy X509")
     return _no_args(r) or Rewrite(r.crt)
+
+
+# Methods without arguments that are one expression over the receiver as a
+# cryptography object: catalog id -> (expression, imports); the summary is the
+# expression over `crt`. pyOpenSSL's times are ASN1_TIME_to_generalizedtime's
+# bytes, YYYYMMDDhhmmssZ.
+X509_EXPRESSIONS = {
+    "pyopenssl.crypto.X509.get_serial_number": ("{crt}.serial_number", ()),
+    "pyopenssl.crypto.X509.get_version": ("{crt}.version.value", ()),
+    "pyopenssl.crypto.X509.has_expired": (
+        "{crt}.not_valid_after_utc < datetime.datetime.now(datetime.timezone.utc)",
+        (DATETIME,),
+    ),
+    "pyopenssl.crypto.X509.get_notAfter": (
+        '{crt}.not_valid_after_utc.strftime("%Y%m%d%H%M%SZ").encode("ascii")',
+        (),
+    ),
+    "pyopenssl.crypto.X509.get_notBefore": (
+        '{crt}.not_valid_before_utc.strftime("%Y%m%d%H%M%SZ").encode("ascii")',
+        (),
+    ),
+}
+for _api, (_template, _imports) in X509_EXPRESSIONS.items():
+    rule(_api, "method", _template.format(crt="crt"), receiver=CERT)(
+        _expression(_template, _imports)
+    )
+
+# The chains and the bridge of X509 and X509Req: (catalog id, kind, receiver,
+# build, summary), where the summary names the legacy receiver (cert, req) and
+# the cryptography one (crt, csr).
+_CN = ".get_attributes_for_oid(NameOID.COMMON_NAME)), None)"
+X509_HELPER_RULES = (
+    ("pyopenssl.crypto.X509.get_subject", "chain", CERT, partial(_name_attr, which="subject"),
+     "cert.get_subject().CN -> next((a.value for a in crt.subject" + _CN),
+    ("pyopenssl.crypto.X509.get_issuer", "chain", CERT, partial(_name_attr, which="issuer"),
+     "cert.get_issuer().CN -> next((a.value for a in crt.issuer" + _CN),
+    ("pyopenssl.crypto.X509Req.get_subject", "chain", REQ, partial(_name_attr, which="subject"),
+     "req.get_subject().CN -> next((a.value for a in csr.subject" + _CN),
+    ("pyopenssl.crypto.X509.get_pubkey", "chain", CERT, _pubkey,
+     "cert.get_pubkey().to_cryptography_key() -> crt.public_key()"),
+    ("pyopenssl.crypto.X509Req.get_pubkey", "chain", REQ, _pubkey,
+     "req.get_pubkey().to_cryptography_key() -> csr.public_key()"),
+    ("pyopenssl.crypto.X509.to_cryptography", "method", CERT, _to_cryptography,
+     "crt (the receiver already is a cryptography certificate)"),
+    ("pyopenssl.crypto.X509Req.to_cryptography", "method", REQ, _to_cryptography,
+     "csr (the receiver already is a cryptography CSR)"),
+)  # fmt: skip
+for _api, _kind, _receiver, _build, _summary in X509_HELPER_RULES:
+    rule(_api, _kind, _summary, receiver=_receiver)(_build)
+
+
+rule(
+    "pyopenssl.crypto.X509.digest",
+    "method",
+    'crt.fingerprint(hashes.SHA256()).hex(":").upper().encode("ascii")',
+    receiver=CERT,
+)(
+    hashed(
+        ["digest_name"],
+        "digest_name",
+        '{crt}.fingerprint({h}).hex(":").upper().encode("ascii")',
+        (HASHES,),
+    )
+)
 
 
 # M2Crypto ---------------------------------------------------------------------
@@ -735,41 +698,23 @@ def _m2_rand_bytes(r: Input):
     return Rewrite(f"os.urandom({r.code(args['num'])})", (OS,))
 
 
-@rule(
+rule(
     "m2crypto.EVP.MessageDigest",
     "object",
     "hashes.Hash(hashes.SHA256()); update() as is; final()/digest() -> finalize()",
     methods={"update": "update", "final": "finalize", "digest": "finalize"},
     statement_only=("update",),  # M2Crypto answers 1, cryptography None
-)
-def _m2_message_digest(r: Input):
-    args = bind(r.call, ["algo"])
-    if isinstance(args, Refusal):
-        return args
-    cls = digest_class(args.get("algo"))
-    if isinstance(cls, Refusal):
-        return cls
-    return Rewrite(f"hashes.Hash({cls})", (HASHES,))
+)(hashed(["algo"], "algo", "hashes.Hash({h})", (HASHES,)))
 
 
-@rule(
+rule(
     "m2crypto.EVP.HMAC",
     "object",
     "cryptography hmac.HMAC(key, hashes.SHA256()); update() as is; final()/digest() -> finalize(); "
     "refused without algo",
     {"M2Crypto.EVP.EVPError": "TypeError"},
     methods={"update": "update", "final": "finalize", "digest": "finalize"},
-)
-def _m2_hmac_object(r: Input):
-    args = bind(r.call, ["key", "algo"])
-    if isinstance(args, Refusal):
-        return args
-    if "algo" not in args:
-        return Refusal(DEFAULT_CHANGED)
-    cls = digest_class(args["algo"])
-    if isinstance(cls, Refusal):
-        return cls
-    return Rewrite(f"hmac.HMAC({r.code(args['key'])}, {cls})", (CHMAC, HASHES))
+)(hashed(["key", "algo"], "algo", "hmac.HMAC({key}, {h})", (CHMAC, HASHES), DEFAULT_CHANGED))
 
 
 CIPHERS = ("cryptography.hazmat.primitives.ciphers", "Cipher")
@@ -843,50 +788,6 @@ def _m2_load(r: Input, der: bool, what: str = "x509_certificate"):
     return Rewrite(f"x509.{loader}({data})", (X509,))
 
 
-@rule(
-    "m2crypto.X509.load_cert_string",
-    "loader",
-    "x509.load_pem_x509_certificate(data) (FORMAT_DER: load_der_x509_certificate), "
-    "when every use of the result is rewritable",
-    {M2_X509_ERROR: "ValueError"},
-    returns=M2CERT,
-)
-def _m2_load_cert_string(r: Input):
-    return _m2_load(r, der=False)
-
-
-@rule(
-    "m2crypto.X509.load_cert_der_string",
-    "loader",
-    "x509.load_der_x509_certificate(data), when every use of the result is rewritable",
-    {M2_X509_ERROR: "ValueError"},
-    returns=M2CERT,
-)
-def _m2_load_cert_der_string(r: Input):
-    return _m2_load(r, der=True)
-
-
-def _m2_method(api: str, summary: str, template: str, exceptions=None):
-    def build(r: Input):
-        return _no_args(r) or Rewrite(template.format(crt=r.crt), (SER,))
-
-    rule(api, "method", summary, exceptions, receiver=M2CERT, bridge=False)(build)
-
-
-_m2_method(
-    "m2crypto.X509.X509.as_der",
-    "crt.public_bytes(Encoding.DER)",
-    "{crt}.public_bytes(serialization.Encoding.DER)",
-)
-_m2_method(
-    "m2crypto.X509.X509.as_pem",
-    "crt.public_bytes(Encoding.PEM)",
-    "{crt}.public_bytes(serialization.Encoding.PEM)",
-)
-_m2_method("m2crypto.X509.X509.get_serial_number", "crt.serial_number", "{crt}.serial_number")
-_m2_method("m2crypto.X509.X509.get_version", "crt.version.value", "{crt}.version.value")
-
-
 def _m2_name_attr(r: Input, which: str):
     oid = NAME_OIDS.get(r.attr)
     if oid is None:
@@ -895,28 +796,10 @@ def _m2_name_attr(r: Input, which: str):
     return Rewrite(f"{r.crt}.{which}.get_attributes_for_oid(NameOID.{oid})[0].value", (NAMEOID,))
 
 
-@rule(
-    "m2crypto.X509.X509.get_subject",
-    "chain",
-    "cert.get_subject().CN -> crt.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value",
-    {"AttributeError": "IndexError"},
-    receiver=M2CERT,
-    bridge=False,
-)
-def _m2_get_subject(r: Input):
-    return _m2_name_attr(r, "subject")
-
-
-@rule(
-    "m2crypto.X509.X509.get_issuer",
-    "chain",
-    "cert.get_issuer().CN -> crt.issuer.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value",
-    {"AttributeError": "IndexError"},
-    receiver=M2CERT,
-    bridge=False,
-)
-def _m2_get_issuer(r: Input):
-    return _m2_name_attr(r, "issuer")
+def _m2_time(r: Input, attr: str):
+    if r.attr != "get_datetime":
+        return Refusal(f"the ASN1_TIME escapes (.{r.attr} has no rule)")
+    return Rewrite(f"{r.crt}.{attr}", consumes_call=True)
 
 
 @rule(
@@ -946,52 +829,63 @@ def _m2_load_cert(r: Input):
     return Rewrite(f"x509.{loader}({path})", (X509, OS, PATHLIB))
 
 
-@rule(
+rule(
     "m2crypto.X509.X509.get_fingerprint",
     "method",
     "crt.fingerprint(hashes.SHA1()).hex().upper(); refused without md",
     receiver=M2CERT,
     bridge=False,
-)
-def _m2_fingerprint(r: Input):
-    args = bind(r.call, ["md"])
-    if isinstance(args, Refusal):
-        return args
-    if "md" not in args:
+)(
+    hashed(
+        ["md"],
+        "md",
+        "{crt}.fingerprint({h}).hex().upper()",
+        (HASHES,),
         # sha1 since 0.45.1, md5 before (upstream-facts.md)
-        return Refusal("no md given: M2Crypto's default digest differs by release; pass md")
-    cls = digest_class(args["md"])
-    if isinstance(cls, Refusal):
-        return cls
-    return Rewrite(f"{r.crt}.fingerprint({cls}).hex().upper()", (HASHES,))
-
-
-def _m2_time(r: Input, attr: str):
-    if r.attr != "get_datetime":
-        return Refusal(f"the ASN1_TIME escapes (.{r.attr} has no rule)")
-    return Rewrite(f"{r.crt}.{attr}", consumes_call=True)
-
-
-@rule(
-    "m2crypto.X509.X509.get_not_after",
-    "chain",
-    "cert.get_not_after().get_datetime() -> crt.not_valid_after_utc",
-    receiver=M2CERT,
-    bridge=False,
+        "no md given: M2Crypto's default digest differs by release; pass md",
+    )
 )
-def _m2_not_after(r: Input):
-    return _m2_time(r, "not_valid_after_utc")
 
 
-@rule(
-    "m2crypto.X509.X509.get_not_before",
-    "chain",
-    "cert.get_not_before().get_datetime() -> crt.not_valid_before_utc",
-    receiver=M2CERT,
-    bridge=False,
-)
-def _m2_not_before(r: Input):
-    return _m2_time(r, "not_valid_before_utc")
+# The loaders of certificate strings: (catalog id, DER only, summary).
+M2_STRING_LOADERS = (
+    ("m2crypto.X509.load_cert_string", False,
+     "x509.load_pem_x509_certificate(data) (FORMAT_DER: load_der_x509_certificate), "
+     "when every use of the result is rewritable"),
+    ("m2crypto.X509.load_cert_der_string", True,
+     "x509.load_der_x509_certificate(data), when every use of the result is rewritable"),
+)  # fmt: skip
+for _api, _der_only, _summary in M2_STRING_LOADERS:
+    rule(_api, "loader", _summary, {M2_X509_ERROR: "ValueError"}, returns=M2CERT)(
+        partial(_m2_load, der=_der_only)
+    )
+
+# Methods and chains on such a certificate: (catalog id, kind, build, summary,
+# exceptions). The methods' rewrites import serialization, needed or not.
+M2_X509_RULES: tuple[tuple[str, str, Callable, str, dict], ...] = (
+    ("m2crypto.X509.X509.as_der", "method",
+     _expression("{crt}.public_bytes(serialization.Encoding.DER)", (SER,)),
+     "crt.public_bytes(Encoding.DER)", {}),
+    ("m2crypto.X509.X509.as_pem", "method",
+     _expression("{crt}.public_bytes(serialization.Encoding.PEM)", (SER,)),
+     "crt.public_bytes(Encoding.PEM)", {}),
+    ("m2crypto.X509.X509.get_serial_number", "method",
+     _expression("{crt}.serial_number", (SER,)), "crt.serial_number", {}),
+    ("m2crypto.X509.X509.get_version", "method",
+     _expression("{crt}.version.value", (SER,)), "crt.version.value", {}),
+    ("m2crypto.X509.X509.get_subject", "chain", partial(_m2_name_attr, which="subject"),
+     "cert.get_subject().CN -> crt.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value",
+     {"AttributeError": "IndexError"}),
+    ("m2crypto.X509.X509.get_issuer", "chain", partial(_m2_name_attr, which="issuer"),
+     "cert.get_issuer().CN -> crt.issuer.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value",
+     {"AttributeError": "IndexError"}),
+    ("m2crypto.X509.X509.get_not_after", "chain", partial(_m2_time, attr="not_valid_after_utc"),
+     "cert.get_not_after().get_datetime() -> crt.not_valid_after_utc", {}),
+    ("m2crypto.X509.X509.get_not_before", "chain", partial(_m2_time, attr="not_valid_before_utc"),
+     "cert.get_not_before().get_datetime() -> crt.not_valid_before_utc", {}),
+)  # fmt: skip
+for _api, _kind, _build, _summary, _exceptions in M2_X509_RULES:
+    rule(_api, _kind, _summary, _exceptions, receiver=M2CERT, bridge=False)(_build)
 
 
 # M2Crypto X509.Request: the same, with cryptography's CSR loaders.
