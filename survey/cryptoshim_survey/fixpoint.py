@@ -120,7 +120,10 @@ def import_order(modules: list[str], trees: dict, files: dict) -> list[str]:
     took 466 runs. Cycles are cut where the walk meets them; the fixpoint
     still re-runs what they leave stale, so this only saves work.
     """
+    if len(modules) < 2:
+        return list(modules)
     wanted = set(modules)
+    heads = {m.partition(".")[0] for m in wanted}  # imports of other libraries are skipped
     deps: dict[str, list[str]] = {}
     for module in modules:
         package = module if files[module]["is_package"] else module.rpartition(".")[0]
@@ -129,12 +132,11 @@ def import_order(modules: list[str], trees: dict, files: dict) -> list[str]:
             if level:
                 parts = package.split(".") if package else []
                 parts = parts[: len(parts) - (level - 1)] if level > 1 else parts
-                base = ".".join(p for p in [*parts, name] if p)
-                candidates = [base]
+                candidates = [".".join(p for p in [*parts, name] if p)]
             else:  # absolute, or a Python 2 implicit relative import
-                base = name
-                candidates = [base, f"{package}.{base}" if package else base]
-            candidates += [f"{c}.{n}" for c in list(candidates) for n in names]
+                candidates = [name, f"{package}.{name}"] if package else [name]
+            candidates = [c for c in candidates if c.partition(".")[0] in heads]
+            candidates += [f"{c}.{n}" for c in candidates for n in names]
             for c in candidates:
                 parts = c.split(".")
                 found += [
