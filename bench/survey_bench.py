@@ -17,7 +17,10 @@ baseline with the same kind of process pool, one package per task, largest first
 - ast-walk: the archive extracted beforehand (not timed); every .py file read,
   `ast.parse`d and `ast.walk`ed for imports whose root is a legacy root.
 MB = uncompressed bytes of Python source in the corpus (same number for both).
-Best of `--repeat` runs. Nothing here touches the network.
+Best of `--repeat` runs. Nothing here touches the network. A w-worker row of
+either scanner runs pinned to the same w cores (sched_setaffinity, inherited by
+the pool's forked processes; `--no-pin` to not), so the 1-worker rows are one
+core each; "vs walk" compares the survey with the baseline at the same workers.
 
 CPU seconds (this process plus its reaped worker processes) are printed next to
 wall seconds: on a shared machine the wall time at 2 workers says more about
@@ -114,21 +117,30 @@ def run_baseline(dirs: list[str], roots: tuple[str, ...], workers: int) -> int:
         return sum(r["imports"] for r in pool.map(ast_scan, dirs, [roots] * len(dirs)))
 
 
-PER_PACKAGE: dict[str, float] = {}  # CPU seconds per package, from the 1-worker survey run
+PER_PACKAGE: dict[str, tuple[float, float]] = {}  # (CPU, wall) s per package, 1-worker survey run
 
 
 def run_survey(tasks: list[dict], index, workers: int) -> int:
     findings = 0
-    last = time.process_time()
+    last, last_wall = time.process_time(), time.perf_counter()
     for outcome in executors.map_scans(tasks, index, workers):
         if "error" in outcome:
             raise RuntimeError(outcome["error"])
         findings += len(outcome["result"]["findings"])
-        if workers == 1:  # in-process: the CPU time since the last result is this package's
-            now = time.process_time()
-            PER_PACKAGE[outcome["task"]["archive"]] = now - last
-            last = now
+        if workers == 1:  # in-process: the time since the last result is this package's
+            now, now_wall = time.process_time(), time.perf_counter()
+            key = outcome["task"]["archive"]  # the fastest of the repeats, like the rows
+            seen = PER_PACKAGE.get(key, (float("inf"), float("inf")))
+            PER_PACKAGE[key] = min(seen, (now - last, now_wall - last_wall))
+            last, last_wall = now, now_wall
     return findings
+
+
+def pin(cpus: list[int]) -> None:
+    """Run this process (and the pool processes it forks) on `cpus` only: the
+    1-worker rows on one core, the w-worker rows on w cores."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, cpus)
 
 
 def cpu_seconds() -> float:
@@ -154,7 +166,9 @@ def main(argv=None) -> int:
     p.add_argument("--fixture-loops", type=int, default=20, help="fixture corpus copies per measurement")
     p.add_argument("--workers", default="1,2")
     p.add_argument("--json", help="also write the rows as JSON here")
+    p.add_argument("--no-pin", action="store_true", help="do not pin a w-worker row to w cores")
     args = p.parse_args(argv)
+    allowed = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
     index = catalog.load_index(catalog.catalog_paths() + [FIXTURE_CATALOG])
     roots = tuple(sorted(index.roots))
     workers = [int(w) for w in args.workers.split(",")]
@@ -177,10 +191,16 @@ def main(argv=None) -> int:
                           key=lambda d: -source_bytes(pathlib.Path(d))[0])
             PER_PACKAGE.clear()
             for w in workers:
+                cpus = allowed[:w] if allowed and not args.no_pin and w <= len(allowed) else allowed
                 for scanner, fn in (("survey", lambda: run_survey(tasks, index, w)),
                                     ("ast-walk", lambda: run_baseline(dirs, roots, w))):
-                    seconds, cpu, count = best(fn, args.repeat)
-                    rows.append({"corpus": name, "scanner": scanner, "workers": w, "packages": len(tasks),
+                    pin(cpus)
+                    try:
+                        seconds, cpu, count = best(fn, args.repeat)
+                    finally:
+                        pin(allowed)
+                    rows.append({"corpus": name, "scanner": scanner, "workers": w, "cpus": len(cpus),
+                                 "packages": len(tasks),
                                  "py_files": nfiles, "source_mb": round(mb, 2), "seconds": round(seconds, 3),
                                  "cpu_seconds": round(cpu, 3), "mb_per_s": round(mb / seconds, 2),
                                  "mb_per_cpu_s": round(mb / cpu, 2) if cpu else None,
@@ -189,17 +209,24 @@ def main(argv=None) -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     base = {(r["corpus"], r["scanner"]): r["seconds"] for r in rows if r["workers"] == 1}
-    print(f"{'corpus':8} {'scanner':8} {'w':>2} {'pkgs':>5} {'files':>6} {'src MB':>7} {'sec':>7} {'cpu s':>7} "
-          f"{'MB/s':>7} {'MB/cpu s':>8} {'pkg/s':>7} {'speedup':>7} {'found':>6}")
+    walk = {(r["corpus"], r["workers"]): r for r in rows if r["scanner"] == "ast-walk"}
+    print(f"{'corpus':8} {'scanner':8} {'w':>2} {'cpus':>4} {'pkgs':>5} {'files':>6} {'src MB':>7} {'sec':>7} "
+          f"{'cpu s':>7} {'MB/s':>7} {'MB/cpu s':>8} {'pkg/s':>7} {'speedup':>7} {'vs walk':>7} {'found':>6}")
     for r in rows:
         speedup = base[(r["corpus"], r["scanner"])] / r["seconds"]
-        print(f"{r['corpus']:8} {r['scanner']:8} {r['workers']:>2} {r['packages']:>5} {r['py_files']:>6} "
-              f"{r['source_mb']:>7.2f} {r['seconds']:>7.3f} {r['cpu_seconds']:>7.3f} {r['mb_per_s']:>7.2f} "
-              f"{r['mb_per_cpu_s'] or 0:>8.2f} {r['pkg_per_s']:>7.2f} {speedup:>6.2f}x {r['results']:>6}")
-    print("found = survey findings (all kinds) / ast-walk legacy import names; speedup = vs 1 worker, same scanner")
+        vs = walk[(r["corpus"], r["workers"])]["seconds"] / r["seconds"]
+        print(f"{r['corpus']:8} {r['scanner']:8} {r['workers']:>2} {r['cpus']:>4} {r['packages']:>5} "
+              f"{r['py_files']:>6} {r['source_mb']:>7.2f} {r['seconds']:>7.3f} {r['cpu_seconds']:>7.3f} "
+              f"{r['mb_per_s']:>7.2f} {r['mb_per_cpu_s'] or 0:>8.2f} {r['pkg_per_s']:>7.2f} {speedup:>6.2f}x "
+              f"{vs:>6.2f}x {r['results']:>6}")
+    print("found = survey findings (all kinds) / ast-walk legacy import names; speedup = vs 1 worker, same "
+          "scanner; vs walk = ast-walk wall s / this row's wall s at the same workers (> 1: faster)")
     if PER_PACKAGE:  # the last corpus's 1-worker survey run
-        total, largest = sum(PER_PACKAGE.values()), max(PER_PACKAGE.values())
-        name = max(PER_PACKAGE, key=PER_PACKAGE.get).rsplit("/", 1)[-1]
+        total = sum(c for c, _ in PER_PACKAGE.values())
+        name = max(PER_PACKAGE, key=lambda k: PER_PACKAGE[k][0])
+        largest, largest_wall = PER_PACKAGE[name]
+        name = name.rsplit("/", 1)[-1]
+        print(f"largest package {name}: {largest:.2f} CPU s, {largest_wall:.2f} wall s (1 worker)")
         for w in workers:
             print(f"survey ideal wall at w={w}: max({total:.1f}/{w}, largest {largest:.1f} [{name}]) = "
                   f"{max(total / w, largest):.1f} s of CPU-bound work")

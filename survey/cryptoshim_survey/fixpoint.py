@@ -17,26 +17,16 @@ from __future__ import annotations
 
 from collections import deque
 
-from .resolve import ClassInfo, ModuleResolver, Project
+from . import ir
+from .resolve import ModuleResolver, Project
 from .values import Foreign, Instance, Legacy, LocalFunction, LocalModule
 
 MAX_RUNS = 8
 
 
-def _freeze_class(info: ClassInfo) -> tuple:
-    return (
-        tuple(info.legacy_bases),
-        frozenset(info.attrs.items()),
-        frozenset(info.defined),
-        frozenset(info.methods.items()),
-    )
-
-
 def _outputs(project: Project, module: str) -> tuple:
     owned = project.owned.get(module, ())
-    classes = frozenset(
-        (k, _freeze_class(project.classes[k])) for k in owned if k in project.classes
-    )
+    classes = frozenset((k, project.classes[k].freeze()) for k in owned if k in project.classes)
     returns = frozenset((k, project.returns[k]) for k in owned if k in project.returns)
     return frozenset(project.exports.get(module, {}).items()), classes, returns
 
@@ -63,7 +53,7 @@ class ExportSolver:
 
     def solve(self, active: dict, new_modules) -> dict:
         """Bring `project.exports` up to date after `new_modules` joined `active`."""
-        queue = deque(m for m in new_modules if m in active)
+        queue = deque(import_order([m for m in new_modules if m in active], active, self.files))
         queued = set(queue)
         while queue:
             module = queue.popleft()
@@ -83,12 +73,16 @@ class ExportSolver:
             self.findings[module] = resolver.findings
             for read in resolver.reads:
                 self.readers.setdefault(read, set()).add(module)
+            stale = resolver.stale_self()
             for changed in {module} | resolver.writes:
                 now = _outputs(self.project, changed)
                 readers = set()
                 if self.outputs.get(changed) != now:
                     self.outputs[changed] = now
                     readers = self.readers.get(changed, set())
+                    if changed == module and not stale:
+                        # its own reads already saw these values
+                        readers = readers - {module}
                 params = _params(self.project, changed)
                 if self.passed.get(changed, frozenset()) != params:
                     self.passed[changed] = params
@@ -98,6 +92,76 @@ class ExportSolver:
                         queue.append(reader)
                         queued.add(reader)
         return self.project.exports
+
+
+def _imports(tree: ir.Module):
+    """(module, level, names) of every import statement, also inside functions."""
+    stack = list(tree.body)
+    while stack:
+        stmt = stack.pop()
+        if isinstance(stmt, ir.Import):
+            yield from ((dotted, 0, ()) for dotted, _ in stmt.names)
+        elif isinstance(stmt, ir.ImportFrom):
+            yield stmt.module, stmt.level, [n for n, _ in stmt.names or ()]
+        elif isinstance(stmt, ir.Def):
+            stack.extend(stmt.body)
+        elif isinstance(stmt, ir.Try):
+            stack.extend(stmt.body + stmt.orelse + stmt.final)
+            stack.extend(s for h in stmt.handlers for s in h.body)
+        elif isinstance(stmt, ir.Block):
+            stack.extend(s for branch in stmt.branches for s in branch)
+
+
+def import_order(modules: list[str], trees: dict, files: dict) -> list[str]:
+    """`modules` with the ones they import first (depth-first post-order).
+
+    A module run before the modules it imports reads empty exports and runs
+    again once they are known: in arrival order, pymongo's 139 parsed modules
+    took 466 runs. Cycles are cut where the walk meets them; the fixpoint
+    still re-runs what they leave stale, so this only saves work.
+    """
+    if len(modules) < 2:
+        return list(modules)
+    wanted = set(modules)
+    heads = {m.partition(".")[0] for m in wanted}  # imports of other libraries are skipped
+    deps: dict[str, list[str]] = {}
+    for module in modules:
+        package = module if files[module]["is_package"] else module.rpartition(".")[0]
+        found = []
+        for name, level, names in _imports(trees[module]):
+            if level:
+                parts = package.split(".") if package else []
+                parts = parts[: len(parts) - (level - 1)] if level > 1 else parts
+                candidates = [".".join(p for p in [*parts, name] if p)]
+            else:  # absolute, or a Python 2 implicit relative import
+                candidates = [name, f"{package}.{name}"] if package else [name]
+            candidates = [c for c in candidates if c.partition(".")[0] in heads]
+            candidates += [f"{c}.{n}" for c in candidates for n in names]
+            for c in candidates:
+                parts = c.split(".")
+                found += [
+                    d
+                    for d in (".".join(parts[:i]) for i in range(1, len(parts) + 1))
+                    if d in wanted and d != module
+                ]
+        deps[module] = found
+    order: list[str] = []
+    state: dict[str, int] = {}  # 1 = on the walk, 2 = placed
+    for root in sorted(modules):
+        if root in state:
+            continue
+        state[root], stack = 1, [(root, iter(deps[root]))]
+        while stack:
+            module, pending = stack[-1]
+            nxt = next((d for d in pending if d not in state), None)
+            if nxt is None:
+                stack.pop()
+                state[module] = 2
+                order.append(module)
+            else:
+                state[nxt] = 1
+                stack.append((nxt, iter(deps[nxt])))
+    return order
 
 
 def legacy_exporters(project: Project, exports: dict) -> set[str]:

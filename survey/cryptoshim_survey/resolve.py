@@ -60,6 +60,14 @@ class ClassInfo:
     defined: set = field(default_factory=set)
     methods: dict = field(default_factory=dict)  # name -> LocalFunction key
 
+    def freeze(self) -> tuple:
+        return (
+            tuple(self.legacy_bases),
+            frozenset(self.attrs.items()),
+            frozenset(self.defined),
+            frozenset(self.methods.items()),
+        )
+
 
 @dataclass
 class Project:
@@ -158,6 +166,8 @@ class ModuleResolver:
         # dependency edges of the incremental fixpoint.
         self.reads: set[str] = set()
         self.writes: set[str] = set()
+        # (kind, key) -> value at the first read, for this module's own results
+        self.own_reads: dict[tuple[str, str], object] = {}
 
     # entry ----------------------------------------------------------------
     def run(self, tree: ir.Module) -> dict:
@@ -190,6 +200,31 @@ class ModuleResolver:
             if typed:
                 scope.vars[name] = frozenset(typed)
         self.block(node.body, scope, ctx.but(conditional=False, function=key))
+
+    # fixpoint bookkeeping ---------------------------------------------------
+    def read(self, kind: str, key: str):
+        """A read of a module's exports (kind "exports", key = module) or of a
+        class's info / a function's returns ("class"/"returns", key = LocalClass /
+        LocalFunction key). Reads of the module's own results are snapshotted at
+        the first read: only if one changed later in the run does the module
+        need another run (stale_self); re-running every module that used its own
+        classes doubled the runs of real packages."""
+        owner = key if kind == "exports" else _owner(key)
+        self.reads.add(owner)
+        if owner == self.module and (kind, key) not in self.own_reads:
+            self.own_reads[(kind, key)] = self._snapshot(kind, key)
+
+    def _snapshot(self, kind: str, key: str):
+        if kind == "exports":
+            return self.project.exports.get(key)
+        if kind == "returns":
+            return self.project.returns.get(key)
+        info = self.project.classes.get(key)
+        return info.freeze() if info is not None else None
+
+    def stale_self(self) -> bool:
+        """Something this run read of its own module differs from its final value."""
+        return any(self._snapshot(k, key) != seen for (k, key), seen in self.own_reads.items())
 
     # statements -------------------------------------------------------------
     def block(self, stmts, scope, ctx):
@@ -254,7 +289,7 @@ class ModuleResolver:
                 cache[key] = {n: (Binding(self.legacy(origin, n), via="star"),) for n in names}
             return cache[key]
         if isinstance(origin, LocalModule):
-            self.reads.add(origin.name)
+            self.read("exports", origin.name)
             exported = self.project.exports.get(origin.name, {})
             return {
                 n: [but(b, via="reexport", assigned=False) for b in v] for n, v in exported.items()
@@ -461,14 +496,14 @@ class ModuleResolver:
                 result.add(b.derive(SelfRef(value.key)))
                 # `Proxy(conn)` types `__init__`'s parameters, so a wrapper that
                 # keeps `self._obj = original` knows it holds a Connection.
-                self.reads.add(_owner(value.key))
+                self.read("class", value.key)
                 info = self.project.classes.get(value.key)
                 if info and "__init__" in info.methods:
                     self.pass_args(info.methods["__init__"], passed, offset=1)
             elif isinstance(value, Foreign):
                 result |= self.call_foreign(b, value)
             elif isinstance(value, LocalFunction):
-                self.reads.add(_owner(value.key))
+                self.read("returns", value.key)
                 result |= {
                     r.derive(r.value, MEDIUM, optional=b.optional)
                     for r in self.project.returns.get(value.key, ())
@@ -529,7 +564,7 @@ class ModuleResolver:
             sub = f"{value.name}.{attr}"
             if sub in self.project.modules:
                 return [b.derive(self.local(sub))]
-            self.reads.add(value.name)
+            self.read("exports", value.name)
             exported = self.project.exports.get(value.name, {}).get(attr, ())
             return [
                 but(e.derive(e.value, via=via or "reexport", optional=b.optional), assigned=False)
@@ -557,7 +592,7 @@ class ModuleResolver:
                 return [b.derive(Legacy(path), via="instance")]
             return self.guess_method(b, value.origin, attr)
         if isinstance(value, (SelfRef, LocalClass)):
-            self.reads.add(_owner(value.key))
+            self.read("class", value.key)
             info = self.project.classes.get(value.key)
             if info is None:
                 return []

@@ -47,6 +47,45 @@ def _words(names) -> re.Pattern | None:
     return re.compile(rb"\b(" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b")
 
 
+_RELATIVE = re.compile(rb"from\s+\.+\s+import")
+
+
+class _ImportOf:
+    """Text forms of an import of module a.b.c (see _Package.pull_importers).
+
+    Split so that each regex starts with a literal (`from`, `import`) and sre's
+    prefix scan skips to it, instead of trying four alternatives at every byte.
+    """
+
+    def __init__(self, name: str):
+        *parent, last = name.split(".")
+        self.name, self.leaf = name.encode(), last.encode()
+        leaf = re.escape(last)
+        parents = [re.escape(".".join(parent))] if parent else []
+        self.named = re.compile(rb"\b" + re.escape(self.name) + rb"\b")
+        # `from .c`, `from ..c`, and `c` in the import list of `from a.b import`
+        # or of a relative `from . import`
+        self.from_ = re.compile(
+            (
+                r"from\s+(?:\.+" + leaf + r"\b|(?:" + "|".join([*parents, r"\.+[\w.]*"]) + r")"
+                r"\s+import\s+(?:\([^)]*?|[^\n]*?)\b" + leaf + r"\b)"
+            ).encode()
+        )
+        # Python 2 implicit relative `import c` / `from c import`, at a line's start
+        self.line = re.compile(rb"(?:import|from)[ \t]+" + re.escape(self.leaf) + rb"\b")
+
+    def search(self, text: bytes) -> bool:
+        if self.name in text and self.named.search(text):
+            return True
+        if self.from_.search(text):
+            return True
+        for match in self.line.finditer(text):
+            start = text.rfind(b"\n", 0, match.start()) + 1
+            if not text[start : match.start()].strip(b" \t"):
+                return True
+        return False
+
+
 class _Package:
     """Files of one package: metadata for all, parse trees for the relevant ones."""
 
@@ -111,34 +150,24 @@ class _Package:
         __init__ names no module, so files inside an exporting package with a
         `from . import` / `from .. import` are pulled too.
         """
+        if not exporters:
+            return False
         packages = tuple(
             name + "." for name in exporters if self.files.get(name, {}).get("is_package")
         )
-        relative = re.compile(rb"from\s+\.+\s+import")
-        by_leaf: dict[bytes, list] = {}
-        if not exporters:
-            return False
+        by_leaf: dict[bytes, list[_ImportOf]] = {}
         for name in exporters:
-            *parent, last = name.split(".")
-            leaf = re.escape(last)
-            parents = [re.escape(".".join(parent))] if parent else []
-            pattern = "|".join(
-                [
-                    r"\b" + re.escape(name) + r"\b",
-                    r"from\s+\.+" + leaf + r"\b",
-                    r"(?m:^)[ \t]*(?:import|from)[ \t]+" + leaf + r"\b",
-                    r"from\s+(?:" + "|".join([*parents, r"\.+[\w.]*"]) + r")\s+import\s+"
-                    r"(?:\([^)]*?|[^\n]*?)\b" + leaf + r"\b",
-                ]
-            )
-            by_leaf.setdefault(last.encode(), []).append(re.compile(pattern.encode()))
-        any_leaf = re.compile(rb"\b(?:" + b"|".join(map(re.escape, by_leaf)) + rb")\b")
+            test = _ImportOf(name)
+            by_leaf.setdefault(test.leaf, []).append(test)
         found = []
         for m, text in self.pending.items():
             in_package = packages and m.startswith(packages) and b"import" in text
-            leaves = set(any_leaf.findall(text)) if not in_package else set(by_leaf)
-            if any(rx.search(text) for leaf in leaves for rx in by_leaf[leaf]) or (
-                in_package and relative.search(text)
+            # Every form names the leaf: a substring test (memmem) rules out
+            # almost every file before a regex runs (the regexes over all of
+            # salt's pending text were a third of its scan).
+            leaves = by_leaf if in_package else [leaf for leaf in by_leaf if leaf in text]
+            if any(t.search(text) for leaf in leaves for t in by_leaf[leaf]) or (
+                in_package and _RELATIVE.search(text)
             ):
                 found.append(m)
         for module in found:
