@@ -249,6 +249,10 @@ def run_suite(suite: dict, wheel: pathlib.Path | None, keep_going: bool, real: b
     env["CRYPTOSHIM_TELEMETRY"] = str(WORK / f"{name}-telemetry.json")
     # A suite's own settings (e.g. M2Crypto's M2CRYPTO_TEST_SSL_SLEEP).
     env.update({k: str(v) for k, v in suite.get("env", {}).items()})
+    # Harness-only pytest plugins a suite names (compat_tests/upstream/plugins/).
+    plugin_args = [arg for plugin in suite.get("plugins", []) for arg in ("-p", plugin)]
+    if plugin_args:
+        env["PYTHONPATH"] = str(HERE / "plugins")
     # A real release that corrupts its own state across files (`real_per_file`)
     # runs one pytest process per file, as its own CI did.
     batches = [[f] for f in suite["files"]] if real and suite.get("real_per_file") else [suite["files"]]
@@ -262,7 +266,7 @@ def run_suite(suite: dict, wheel: pathlib.Path | None, keep_going: bool, real: b
         cmd = [str(python), "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rN",
                "--rootdir", str(tree), "--continue-on-collection-errors",
                f"--junitxml={junit}", "-o", "junit_family=xunit1",
-               "-W", "ignore::DeprecationWarning", *files]
+               "-W", "ignore::DeprecationWarning", *plugin_args, *files]
         for node in deselect:
             if len(batches) == 1 or node.split("::")[0] in files:
                 cmd += ["--deselect", node]
