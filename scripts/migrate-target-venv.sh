@@ -7,10 +7,11 @@
 # there with OpenSSL and M2Crypto imports blocked. Prints the interpreter path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv=build/venv-migrate-target
+# CRYPTOSHIM_REFERENCE_VENVS (scripts/test.sh: ~/.cache/cryptoshim/reference-venvs) keeps it across clones.
+venv="$(realpath -m "${CRYPTOSHIM_REFERENCE_VENVS:-build}/venv-migrate-target")"
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv" >&2
 fi
 "$venv/bin/python" -m pip install -q --disable-pip-version-check \
   "pyopenssl==24.2.1" "cryptography>=42,<44" >&2
-echo "$PWD/$venv/bin/python"
+echo "$venv/bin/python"

@@ -21,8 +21,9 @@
 # still reports another OpenSSL than the system's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv=build/venv-real-pyopenssl-samebuild
-py="$PWD/$venv/bin/python"
+# CRYPTOSHIM_REFERENCE_VENVS (scripts/test.sh: ~/.cache/cryptoshim/reference-venvs) keeps it across clones.
+venv="$(realpath -m "${CRYPTOSHIM_REFERENCE_VENVS:-build}/venv-real-pyopenssl-samebuild")"
+py="$venv/bin/python"
 stamp="$venv/.samebuild-ok"
 if [ ! -f "$stamp" ]; then
   rm -rf "$venv"

@@ -4,10 +4,11 @@
 # mixed with cryptoshim. Prints the interpreter path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv=build/venv-real-pyopenssl
+# CRYPTOSHIM_REFERENCE_VENVS (scripts/test.sh: ~/.cache/cryptoshim/reference-venvs) keeps it across clones.
+venv="$(realpath -m "${CRYPTOSHIM_REFERENCE_VENVS:-build}/venv-real-pyopenssl")"
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv" >&2
 fi
 "$venv/bin/python" -m pip install -q --disable-pip-version-check \
   "pyopenssl==23.0.0" "cryptography>=38,<40" >&2
-echo "$PWD/$venv/bin/python"
+echo "$venv/bin/python"

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "catch_compat.h"
+#include "default_data_dir.h"
 #include "wycheproof_acceptable.h"
 
 namespace cryptoshim::testing {
@@ -30,7 +31,7 @@ inline std::optional<std::filesystem::path> WycheproofDir() {
   } else if (const char* shared = std::getenv("CRYPTOSHIM_SHARED_DATA")) {
     dir = std::filesystem::path(shared) / "wycheproof" / "testvectors_v1";
   } else {
-    dir = std::filesystem::path(CRYPTOSHIM_DEFAULT_DATA_DIR) / "wycheproof" / "testvectors_v1";
+    dir = std::filesystem::path(DefaultDataDir()) / "wycheproof" / "testvectors_v1";
   }
   if (!std::filesystem::is_directory(dir)) return std::nullopt;
   return dir;
