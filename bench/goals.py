@@ -99,4 +99,4 @@ def telemetry_goal_lines(telemetry: Telemetry) -> List[str]:
 
 
 def failure_message(failed: List[str]) -> str:
-    return f"below goal ({len(failed)}):\n  " + "\n  ".join(failed)
+    return f"goals missed ({len(failed)}):\n  " + "\n  ".join(failed)

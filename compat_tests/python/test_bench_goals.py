@@ -59,7 +59,7 @@ def test_every_failing_row_is_named():
                  "pyOpenSSL RSS (lower is better): 1.03", "telemetry overhead 250 ns"):
         assert name in message
     assert "RSA-2048 sign" not in message and "M2Crypto RSS" not in message
-    assert message.startswith("below goal (4):")
+    assert message.startswith("goals missed (4):")
 
 
 def test_a_row_missing_a_side_fails():
