@@ -837,7 +837,10 @@ class Connection:
         if not isinstance(bufsiz, int):
             raise TypeError("bufsiz must be an integer")
         io = self._ssl.bio_read(bufsiz)
-        if io[0] != IO_OK:
+        status = io[0]
+        if status != IO_OK:
+            if status == IO_WANT_READ:  # nothing pending: every BIO pump ends here
+                raise WantReadError()
             raise_io(io)
         return io[1]
 
