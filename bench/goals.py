@@ -76,7 +76,7 @@ def failures(rows: Iterable[Row], telemetry: Optional[Telemetry]) -> List[str]:
             out.append(f"{row.name}: no ratio (ours {len(row.ours)} runs, real {len(row.real)})")
         else:
             bound = "<= 1.0" if row.lower_is_better else ">= 1.0"
-            out.append(f"{row.name}: {row.ratio:.2f} ours/real (goal {bound})")
+            out.append(f"{row.name}: {row.ratio:.3f} ours/real (goal {bound})")
     if telemetry is not None and not telemetry.gate_met():
         out.append(f"telemetry overhead {telemetry.overhead_ns:.0f} ns per call "
                    f"(goal <= {TELEMETRY_MAX_NS:.0f} ns)")
