@@ -104,7 +104,7 @@ TlsIo TlsConnection::Classify(int ret, int saved_errno) {
   switch (error) {
     case SSL_ERROR_NONE:
       io.status = TlsIoStatus::kOk;
-      ERR_clear_error();
+      ClearErrorQueue();
       return io;
     case SSL_ERROR_WANT_READ:
       io.status = TlsIoStatus::kWantRead;

@@ -50,9 +50,10 @@ from OpenSSL._ssl.convert import core_certificate, core_private_key, path_bytes,
 # The noqa'd names are OpenSSL.SSL's exceptions, listed in the computed __all__.
 from OpenSSL._ssl.errors import (
     IO_OK,
+    IO_WANT_READ,
     Error,
     SysCallError,  # noqa: F401
-    WantReadError,  # noqa: F401
+    WantReadError,
     WantWriteError,  # noqa: F401
     WantX509LookupError,  # noqa: F401
     ZeroReturnError,  # noqa: F401
@@ -659,18 +660,21 @@ class Connection:
         return getattr(self._socket, name)
 
     # -- error handling ----------------------------------------------------
-    def _raise_callback_problems(self) -> None:
+    def _check(self, io: Any) -> Any:
+        # Runs after every I/O call, and a non-blocking peer retries recv on
+        # WantReadError in a loop: the helpers are checked inline and
+        # WantReadError raised here, one Python frame instead of three.
         ctx = self._context
         for helper in (self._verify_helper, ctx._verify_helper, ctx._alpn_select_helper,
                        ctx._ocsp_helper):
             if helper is not None:
                 helper.raise_if_problem()
-
-    def _check(self, io: Any) -> Any:
-        self._raise_callback_problems()
         if self._peer_check_pending:
             self._report_peer_check(io)
-        if io[0] != IO_OK:
+        status = io[0]
+        if status != IO_OK:
+            if status == IO_WANT_READ:
+                raise WantReadError()
             raise_io(io)
         return io[1]
 
@@ -772,7 +776,8 @@ class Connection:
         # check len(buf) rather than the buffer size, as pyOpenSSL does
         if len(buf) > 2147483647:
             raise ValueError("Cannot send more than 2**31-1 bytes at once.")
-        self._check_handshake_policy()
+        if not self._policy_checked:
+            self._check_handshake_policy()
         return self._check(self._ssl.write(buf, 0, _buffer_len(buf)))
 
     @_ssl_entry("pyopenssl.SSL.Connection.write")
@@ -783,7 +788,8 @@ class Connection:
     @_ssl_entry("pyopenssl.SSL.Connection.sendall")
     def sendall(self, buf: Any, flags: int = 0) -> int:
         buf = _text_to_bytes_and_warn("buf", buf)
-        self._check_handshake_policy()
+        if not self._policy_checked:
+            self._check_handshake_policy()
         left_to_send = _buffer_len(buf)
         total_sent = 0
         while left_to_send:
@@ -796,7 +802,8 @@ class Connection:
 
     @_ssl_entry("pyopenssl.SSL.Connection.recv")
     def recv(self, bufsiz: int, flags: Optional[int] = None) -> bytes:
-        self._check_handshake_policy()
+        if not self._policy_checked:
+            self._check_handshake_policy()
         peek = flags is not None and bool(flags & _socket.MSG_PEEK)
         return self._check(self._ssl.read(bufsiz, peek))
 
@@ -812,7 +819,8 @@ class Connection:
             nbytes = len(buffer)
         else:
             nbytes = min(nbytes, len(buffer))
-        self._check_handshake_policy()
+        if not self._policy_checked:
+            self._check_handshake_policy()
         peek = flags is not None and bool(flags & _socket.MSG_PEEK)
         if type(buffer) is bytearray:
             # The common case: decrypt straight into the caller's bytearray.
@@ -829,7 +837,10 @@ class Connection:
         if not isinstance(bufsiz, int):
             raise TypeError("bufsiz must be an integer")
         io = self._ssl.bio_read(bufsiz)
-        if io[0] != IO_OK:
+        status = io[0]
+        if status != IO_OK:
+            if status == IO_WANT_READ:  # nothing pending: every BIO pump ends here
+                raise WantReadError()
             raise_io(io)
         return io[1]
 
@@ -852,7 +863,8 @@ class Connection:
 
     @_ssl_entry("pyopenssl.SSL.Connection.do_handshake")
     def do_handshake(self) -> None:
-        self._check_handshake_policy()
+        if not self._policy_checked:
+            self._check_handshake_policy()
         self._check(self._ssl.do_handshake())
 
     @_ssl_entry("pyopenssl.SSL.Connection.renegotiate_pending")
