@@ -26,70 +26,15 @@
 #include "cryptoshim/tls_context.h"
 #include "register.h"
 #include "status_conversion.h"
+#include "tls_io_glue.h"
 
 namespace py = pybind11;
 
 namespace cryptoshim::py {
 namespace {
 
-// A bytes object filled in place: allocated without zeroing (reads can ask
-// for megabytes and get one record), written without the GIL while no other
-// reference exists, then shrunk to what was read.
-class UninitBytes {
- public:
-  explicit UninitBytes(int size) : size_(size > 0 ? size : 0) {
-    obj_ = PyBytes_FromStringAndSize(nullptr, size_);
-    if (obj_ == nullptr) throw ::py::error_already_set();
-  }
-  ~UninitBytes() { Py_XDECREF(obj_); }
-  UninitBytes(const UninitBytes&) = delete;
-  UninitBytes& operator=(const UninitBytes&) = delete;
-  char* data() { return PyBytes_AS_STRING(obj_); }
-  int size() const { return static_cast<int>(size_); }
-  ::py::bytes Take(int n) {
-    if (_PyBytes_Resize(&obj_, n) != 0) throw ::py::error_already_set();  // frees on failure
-    PyObject* out = obj_;
-    obj_ = nullptr;
-    return ::py::reinterpret_steal<::py::bytes>(out);
-  }
-
- private:
-  Py_ssize_t size_;
-  PyObject* obj_ = nullptr;
-};
-
 ::py::object PyConn(TlsConnection& conn) {
   return ::py::cast(&conn, ::py::return_value_policy::reference);
-}
-
-::py::tuple ErrorTuples(const std::vector<OpenSslError>& errors) {
-  ::py::list out;
-  for (const OpenSslError& e : errors)
-    out.append(::py::make_tuple(e.library, e.function, e.reason));
-  return ::py::tuple(out);
-}
-
-// (status, result, errno, errors) for the drop-in to map onto exceptions.
-::py::tuple IoTuple(const TlsIo& io, ::py::object result) {
-  return ::py::make_tuple(static_cast<int>(io.status), result, io.sys_errno,
-                          ErrorTuples(io.errors));
-}
-
-// One I/O step without the GIL, under the connection's lock (its thread
-// contract): two threads driving one connection take turns instead of
-// racing inside OpenSSL. The lock is taken after the GIL is released, so a
-// callback that needs the GIL back cannot deadlock against a thread that
-// holds the GIL and waits for the lock (see ConnectionGuard).
-template <typename Fn>
-TlsIo RunIo(TlsConnection& c, Fn&& fn) {
-  TlsIo io;
-  {
-    ::py::gil_scoped_release release;
-    std::lock_guard<std::recursive_mutex> lock(c.mutex());
-    io = fn();
-  }
-  Parked().RethrowIfAny();
-  return io;
 }
 
 // The connection's lock for a short call made with the GIL held (BIO

@@ -86,7 +86,10 @@ void RegisterCertificate(::py::module_& m) {
       .def_static(
           "parse",
           [](::py::bytes data, bool pem) {
-            return ValueOrThrow(Certificate::Parse(std::string_view(data), ToEncoding(pem)));
+            // One allocation for the certificate and its holder's count (a
+            // by-value return makes two): programs keep many certificates.
+            return std::make_shared<Certificate>(
+                ValueOrThrow(Certificate::Parse(std::string_view(data), ToEncoding(pem))));
           },
           ::py::arg("data"), ::py::arg("pem"))
       .def("share", &Certificate::Share)

@@ -21,6 +21,7 @@ PYBIND11_MODULE(_core, m) {
   cryptoshim::py::RegisterStore(m);
   cryptoshim::py::RegisterTls(m);
   cryptoshim::py::RegisterTlsDetails(m);
+  cryptoshim::py::RegisterM2TlsIo(m);
   cryptoshim::py::RegisterM2Crypto(m);
   cryptoshim::py::RegisterM2X509(m);  // extends classes registered above
   cryptoshim::py::RegisterSmime(m);

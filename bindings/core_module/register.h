@@ -19,6 +19,7 @@ void RegisterPkcs(pybind11::module_& m);
 void RegisterStore(pybind11::module_& m);
 void RegisterTls(pybind11::module_& m);
 void RegisterTlsDetails(pybind11::module_& m);
+void RegisterM2TlsIo(pybind11::module_& m);
 void RegisterM2Crypto(pybind11::module_& m);
 void RegisterM2X509(pybind11::module_& m);
 void RegisterM2MemoryBio(pybind11::module_& m2crypto);   // on _core.m2crypto

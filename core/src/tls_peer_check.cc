@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cryptoshim/error_queue.h"
+#include "tls_peer_verdicts.h"
 #include "webpki_peer_name.h"
 
 namespace cryptoshim {
@@ -58,27 +59,42 @@ std::vector<Certificate> Borrow(STACK_OF(X509) * certs) {
 }
 
 // The verifier's verdict on the chain in `store_ctx`: nullopt or the reason.
-std::optional<std::string> Judge(X509_STORE_CTX* store_ctx, const TlsPeerCheck& check) {
+// Remembered per SSL_CTX (tls_peer_verdicts.h): the same chain shown again
+// is not judged again.
+std::optional<std::string> Judge(X509_STORE_CTX* store_ctx, SSL_CTX* ssl_ctx,
+                                 const TlsPeerCheck& check) {
   X509* leaf = X509_STORE_CTX_get0_cert(store_ctx);
   if (leaf == nullptr) return "the server sent no certificate";
+  std::vector<Certificate> anchors = StoreCertificates(X509_STORE_CTX_get0_store(store_ctx));
+  if (anchors.empty()) return "no trust anchors are configured";
+  X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(store_ctx);
+  int64_t now = (X509_VERIFY_PARAM_get_flags(param) & X509_V_FLAG_USE_CHECK_TIME)
+                    ? static_cast<int64_t>(X509_VERIFY_PARAM_get_time(param))
+                    : static_cast<int64_t>(std::time(nullptr));
+  STACK_OF(X509)* untrusted = X509_STORE_CTX_get0_untrusted(store_ctx);
+  peer_verdicts::Inputs inputs{leaf, untrusted, &anchors, &check.peer_name, now};
+  if (auto known = peer_verdicts::Find(ssl_ctx, inputs)) return *known;
+
   VerifierOptions options;
   options.kind = ValidationKind::kServer;
-  options.trust_anchors = StoreCertificates(X509_STORE_CTX_get0_store(store_ctx));
-  if (options.trust_anchors.empty()) return "no trust anchors are configured";
+  options.trust_anchors = std::move(anchors);
   options.peer_name = check.peer_name;
   options.check_peer_name = check.peer_name.has_value();
-  X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(store_ctx);
-  if (X509_VERIFY_PARAM_get_flags(param) & X509_V_FLAG_USE_CHECK_TIME) {
-    options.validation_time = static_cast<int64_t>(X509_VERIFY_PARAM_get_time(param));
-  }
+  options.validation_time = now;
   StatusOr<Verifier> verifier = Verifier::New(std::move(options));
   if (!verifier.ok()) return verifier.status().message();
   X509_up_ref(leaf);
   Certificate leaf_cert{SslUniquePtr<X509>(leaf)};
-  StatusOr<VerifiedChain> verified =
-      verifier->Verify(leaf_cert, Borrow(X509_STORE_CTX_get0_untrusted(store_ctx)));
-  if (!verified.ok()) return verified.status().message();
-  return std::nullopt;
+  StatusOr<VerifiedChain> verified = verifier->Verify(leaf_cert, Borrow(untrusted));
+  if (!verified.ok()) {
+    // OpenSSL failing (kInternal) is no verdict on the chain: not remembered.
+    if (verified.status().code() != ErrorCode::kVerifyFailed) return verified.status().message();
+  }
+  std::optional<std::string> verdict;
+  if (!verified.ok()) verdict = verified.status().message();
+  inputs.anchors = &verifier->options().trust_anchors;
+  peer_verdicts::Remember(ssl_ctx, inputs, verdict);
+  return verdict;
 }
 
 // SSL_CTX_set_cert_verify_callback: OpenSSL's chain check, then the check.
@@ -89,7 +105,7 @@ int VerifyWithPeerCheck(X509_STORE_CTX* store_ctx, void*) {
   PeerCheckState* state = ssl != nullptr ? StateOf(ssl) : nullptr;
   if (state == nullptr || SSL_is_server(ssl)) return ok;
   // The verifier must not see (or leave) OpenSSL's queued errors.
-  state->failure = Judge(store_ctx, state->check);
+  state->failure = Judge(store_ctx, SSL_get_SSL_CTX(ssl), state->check);
   ClearErrorQueue();
   if (state->failure && state->check.enforce && ok > 0) {
     X509_STORE_CTX_set_error(store_ctx, X509_V_ERR_APPLICATION_VERIFICATION);

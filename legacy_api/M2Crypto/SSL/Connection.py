@@ -35,6 +35,11 @@ log = logging.getLogger(__name__)
 
 _errors = mapper(SSLError)
 _HANDSHAKE_API = "m2crypto.SSL.Connection.connect_ssl"
+# One C call per step on a socket without a timeout (bind_m2_tls_io.cc):
+# M2Crypto's return value, the io tuple of a failure, or None (not taken).
+_fast_read = _core.m2_tls_read
+_fast_write = _core.m2_tls_write
+_fast_handshake = _core.m2_tls_handshake
 
 
 def _ep(api_id: str):
@@ -90,6 +95,8 @@ class Connection:
             self.set_post_connection_check_callback(ctx.post_connection_check)
         self.host: Optional[Union[bytes, str]] = None
         self._closed = False
+        # The client handshake's policy checks ran (once per handshake).
+        self._policy_checked = False
 
     @staticmethod
     @_ep("m2crypto.SSL.Connection.m2_ssl_free")
@@ -165,6 +172,7 @@ class Connection:
         except _core.Error:
             return 0
         _transport.forget_outcomes(self.ssl)
+        self._policy_checked = False
         return 1
 
     @_ep("m2crypto.SSL.Connection.set_shutdown")
@@ -223,8 +231,11 @@ class Connection:
 
     @_ep("m2crypto.SSL.Connection.accept_ssl")
     def accept_ssl(self) -> Optional[int]:
+        first = _fast_handshake(self.ssl) if self._timeout <= 0 else None
+        if first.__class__ is int:
+            return first
         io_ = _io.run(lambda: self._step(self.ssl.do_handshake), self._fileno, self._timeout,
-                      want_result=0, on_zero_return=0)
+                      want_result=0, on_zero_return=0, first=first)
         return io_ if io_ == 0 else 1
 
     @_ep("m2crypto.SSL.Connection.accept")
@@ -267,14 +278,22 @@ class Connection:
 
     @_ep("m2crypto.SSL.Connection.connect_ssl")
     def connect_ssl(self) -> Optional[int]:
-        _policy.before_handshake(
-            self.ssl, _HANDSHAKE_API, host=self._expected_host(), context=self.ctx,
-            how_to_name="call Connection.set_tlsext_host_name('server.example') or "
-                        "set1_host(), or connect() to a host name with the post-connection "
-                        "check on", is_client=True)
+        if not self._policy_checked:
+            # Before the first step of the handshake (a non-blocking one
+            # comes back here until it is done).
+            _policy.before_handshake(
+                self.ssl, _HANDSHAKE_API, host=self._expected_host(), context=self.ctx,
+                how_to_name="call Connection.set_tlsext_host_name('server.example') or "
+                            "set1_host(), or connect() to a host name with the "
+                            "post-connection check on", is_client=True)
+            self._policy_checked = True
+        first = _fast_handshake(self.ssl) if self._timeout <= 0 else None
+        if first.__class__ is int:
+            _policy.after_handshake(self.ssl, _HANDSHAKE_API)
+            return first
         try:
             io_ = _io.run(lambda: self._step(self.ssl.do_handshake), self._fileno, self._timeout,
-                          want_result=0, on_zero_return=1)
+                          want_result=0, on_zero_return=1, first=first)
         except SSLError as exc:
             failure = _policy.after_handshake(self.ssl, _HANDSHAKE_API)
             if failure is not None and _policy.current() == "strict":
@@ -325,25 +344,31 @@ class Connection:
     # -- data ----------------------------------------------------------------
     @_ep("m2crypto.SSL.Connection.write")
     def write(self, data) -> int:
+        if self._timeout <= 0:
+            first = _fast_write(self.ssl, data)
+            if first.__class__ is int:
+                return first
+        else:
+            first = None
         view = memoryview(data).cast("B")
         if len(view) == 0:
             return 0
         io_ = _io.run(lambda: self._step(lambda: self.ssl.write(view, 0, len(view))),
-                      self._fileno, self._timeout, want_result=-1)
+                      self._fileno, self._timeout, want_result=-1, first=first)
         return io_ if io_ == -1 else io_[1]
 
     sendall = send = write
 
-    def _read_bytes(self, size: int) -> Optional[bytes]:
+    def _read_bytes(self, size: int, first: Optional[Tuple] = None) -> Optional[bytes]:
         io_ = _io.run(lambda: self._step(lambda: self.ssl.read(size, False)), self._fileno,
-                      self._timeout, want_result=None, on_zero_return=None)
+                      self._timeout, want_result=None, on_zero_return=None, first=first)
         if io_ is None:
             return None
         return io_[1] or None
 
-    def _read_or_eof(self, size: int) -> Optional[bytes]:
+    def _read_or_eof(self, size: int, first: Optional[Tuple] = None) -> Optional[bytes]:
         try:
-            return self._read_bytes(size)
+            return self._read_bytes(size, first)
         except SSLError as exc:
             # M2Crypto's ssl_read treats SSL_read returning 0 as end of
             # file, with or without close_notify.
@@ -369,7 +394,12 @@ class Connection:
     def read(self, size: int = 1024) -> bytes:
         if size <= 0:
             raise ValueError("size <= 0")
-        data = self._read_or_eof(size)
+        first = None
+        if self._timeout <= 0:
+            first = _fast_read(self.ssl, size)
+            if first.__class__ is bytes:
+                return first
+        data = self._read_or_eof(size, first)
         return data if data is not None else b""
 
     recv = read

@@ -8,7 +8,7 @@ import errno
 import os
 import select
 import time
-from typing import Callable, Tuple
+from typing import Callable, Optional, Tuple
 
 from M2Crypto.SSL.SSLError import SSLError, SSLTimeoutError
 
@@ -55,13 +55,15 @@ _RAISE = object()
 
 
 def run(step: Callable[[], Tuple], fd: int, timeout: float,
-        want_result, on_zero_return=_RAISE):
+        want_result, on_zero_return=_RAISE, first: Optional[Tuple] = None):
     """Runs `step` until it completes. Returns the io tuple on success,
     `want_result` on a want-* without a timeout, `on_zero_return` (if given)
-    on close_notify; raises SSLError/SSLTimeoutError otherwise."""
+    on close_notify; raises SSLError/SSLTimeoutError otherwise. `first` is
+    the outcome of a step already run (a _core.m2_tls_* call), taken as the
+    first step's."""
     deadline = time.monotonic() + timeout if timeout > 0 else None
     while True:
-        io = step()
+        io, first = (step() if first is None else first), None
         status = io[0]
         if status == IO_OK:
             return io

@@ -28,21 +28,27 @@ class X509:
     """An X.509 certificate."""
     m2_x509_free = _native_free("m2crypto.X509.X509.m2_x509_free")
 
+    # Programs keep many certificates (bench/rss_certs.py: 100,000): the one
+    # attribute every instance has is a slot, the rarer ones are class
+    # defaults until set, and the instance __dict__ (attributes a program
+    # adds, as on M2Crypto's plain class) is only made when first used.
+    __slots__ = ("_cert", "__dict__", "__weakref__")
+    _pyfree = 1
+    _legacy_rsa_text = False
+
     def __init__(self, x509=None, _pyfree: int = 0) -> None:
         if x509 is None:
             x509, _pyfree = core.Certificate(), 1
         elif not isinstance(x509, core.Certificate):
             raise X509Error("'x509' type error")
         self._cert = x509
-        self._pyfree = _pyfree
-        self._legacy_rsa_text = False
+        if _pyfree != 1:
+            self._pyfree = _pyfree
 
     @classmethod
     def _from_core(cls, cert) -> X509:
         self = cls.__new__(cls)
         self._cert = cert
-        self._pyfree = 1
-        self._legacy_rsa_text = False
         return self
 
     @property
