@@ -33,6 +33,7 @@
 #include <pybind11/pybind11.h>
 
 #include <cstddef>
+#include <vector>
 
 namespace cryptoshim::py {
 
@@ -45,10 +46,47 @@ inline bool HasKeywords(PyObject* kwnames) {
   return kwnames != nullptr && PyTuple_GET_SIZE(kwnames) != 0;
 }
 
+// A builtin METH_O function called without the vectorcall dispatch and
+// result check around it: for the core accessors the fast paths call.
+struct DirectO {
+  PyCFunction meth = nullptr;  // nullptr: not such a function, call `fn` itself
+  PyObject* self = nullptr;    // borrowed from fn, which the caller owns
+
+  explicit DirectO(PyObject* fn) {
+    if (PyCFunction_Check(fn) && PyCFunction_GET_FLAGS(fn) == METH_O) {
+      meth = PyCFunction_GET_FUNCTION(fn);
+      self = PyCFunction_GET_SELF(fn);
+    }
+  }
+  PyObject* operator()(PyObject* fn, PyObject* arg) const {
+    return meth != nullptr ? meth(self, arg) : PyObject_CallOneArg(fn, arg);
+  }
+};
+
 // The first member of every call object: where CPython finds its vectorcall.
 struct CallHead {
   PyObject_HEAD vectorcallfunc vectorcall;
 };
+
+// Every type MakeCallType made: their vectorcall never changes, so a caller
+// holding one may call it directly (DirectCall).
+inline std::vector<PyTypeObject*>& CallTypes() {
+  static auto* types = new std::vector<PyTypeObject*>();
+  return *types;
+}
+
+// How a wrapper calls the callable it holds: straight through the entry point
+// for a builtin function or one of our call objects (entry points that never
+// change once made), skipping PyObject_Vectorcall's lookup and its result
+// check (the interpreter checks the wrapper's own result); any other callable
+// through PyObject_Vectorcall.
+inline vectorcallfunc DirectCall(PyObject* fn) {
+  PyTypeObject* type = Py_TYPE(fn);
+  bool ours = false;
+  for (PyTypeObject* t : CallTypes()) ours = ours || t == type;
+  if (!ours && !PyCFunction_CheckExact(fn)) return nullptr;
+  return PyVectorcall_Function(fn);
+}
 
 template <typename T>
 PyObject* Vectorcall(PyObject* callable, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
@@ -147,6 +185,7 @@ PyTypeObject* MakeCallType(const char* name, const char* doc, newfunc tp_new, Bi
   if constexpr (call_object::HasDict<T>) type.tp_dictoffset = offsetof(T, dict);
   if constexpr (call_object::HasWeakrefs<T>) type.tp_weaklistoffset = offsetof(T, weakrefs);
   if (PyType_Ready(&type) < 0) throw pybind11::error_already_set();
+  CallTypes().push_back(&type);
   return &type;
 }
 

@@ -24,8 +24,9 @@ struct LegacyFunction {
   CallHead head;
   size_t index;
   PyObject* function;
-  PyObject* errors;      // factory core error -> package error, or nullptr
-  PyObject* core_error;  // _core.Error, caught only when errors is set
+  vectorcallfunc direct;  // function's entry point (DirectCall), or nullptr
+  PyObject* errors;       // factory core error -> package error, or nullptr
+  PyObject* core_error;   // _core.Error, caught only when errors is set
   PyObject* dict;
   PyObject* weakrefs;
   CallSiteMemo memo;  // changed per call, with the GIL held
@@ -72,7 +73,9 @@ void MapCoreError(LegacyFunction* self) {
 PyObject* LegacyFunction::Call(LegacyFunction* self, PyObject* const* args, size_t nargsf,
                                PyObject* kwnames) {
   if (LegacyCallAtCaller(self->index, &self->memo) < 0) return nullptr;
-  PyObject* result = PyObject_Vectorcall(self->function, args, nargsf, kwnames);
+  PyObject* result = self->direct != nullptr
+                         ? self->direct(self->function, args, nargsf, kwnames)
+                         : PyObject_Vectorcall(self->function, args, nargsf, kwnames);
   if (result == nullptr && self->errors != nullptr && PyErr_ExceptionMatches(self->core_error)) {
     MapCoreError(self);
   }
@@ -99,6 +102,7 @@ PyObject* New(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   if (self == nullptr) return nullptr;
   self->index = static_cast<size_t>(index);
   self->function = Ref(function);
+  self->direct = DirectCall(function);
   self->errors = errors == Py_None ? nullptr : Ref(errors);
   self->core_error = Ref(core_error);
   new (&self->memo) CallSiteMemo();

@@ -11,6 +11,7 @@
 #include <pybind11/pybind11.h>
 
 #include "call_object.h"
+#include "core_object.h"
 #include "cryptoshim/certificate.h"
 #include "register.h"
 
@@ -25,6 +26,7 @@ struct HandleCall {
   PyObject* function;  // called with the core object first
   Py_ssize_t nargs;    // positional arguments including self
   PyObject* fallback;  // the Python method
+  DirectO direct;      // function, when it is a METH_O builtin
 
   template <typename F>
   void Refs(F&& f) {
@@ -40,6 +42,11 @@ struct HandleCall {
     }
     PyObject* handle = PyObject_GetAttr(args[0], self->attr);
     if (handle == nullptr) return nullptr;
+    if (nargs == 1) {
+      PyObject* result = self->direct(self->function, handle);
+      Py_DECREF(handle);
+      return result;
+    }
     PyObject* stack[kMaxArgs + 1];
     stack[1] = handle;
     for (Py_ssize_t i = 1; i < nargs; ++i) stack[i + 1] = args[i];
@@ -74,20 +81,15 @@ PyObject* New(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   self->function = Ref(function);
   self->nargs = nargs;
   self->fallback = Ref(fallback);
+  self->direct = DirectO(function);
   return reinterpret_cast<PyObject*>(self);
 }
 
-// Certificate.version() without pybind11's dispatcher (the cast remains).
+// Certificate.version() without pybind11's dispatcher or its per-call
+// type_info lookup (CoreObject caches it).
 PyObject* CertificateVersion(PyObject*, PyObject* arg) {
-  try {
-    return PyLong_FromLong(::pybind11::cast<const Certificate&>(::pybind11::handle(arg)).version());
-  } catch (::pybind11::cast_error&) {
-    PyErr_Format(PyExc_TypeError, "expected a cryptoshim._core.Certificate, not %.100s",
-                 Py_TYPE(arg)->tp_name);
-  } catch (::pybind11::error_already_set& e) {
-    e.restore();
-  }
-  return nullptr;
+  const Certificate* cert = CoreObject<Certificate>(arg, "cryptoshim._core.Certificate");
+  return cert == nullptr ? nullptr : PyLong_FromLong(cert->version());
 }
 
 PyMethodDef kCertificateVersion = {"certificate_version", CertificateVersion, METH_O,

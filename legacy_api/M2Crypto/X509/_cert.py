@@ -9,6 +9,7 @@ from cryptoshim.policy import is_weak_digest
 from M2Crypto import ASN1, BIO, EVP, _release
 from M2Crypto._common import core, m2c
 from M2Crypto._common import handle_call as _handle_call
+from M2Crypto._common import handle_view as _handle_view
 from M2Crypto._common import native_free as _native_free
 from M2Crypto.X509._common import (
     FORMAT_DER,
@@ -107,17 +108,27 @@ class X509:
         self._cert.set_not_after_time(_core_time(asn1_time))
         return 1
 
-    @_ep("m2crypto.X509.X509.get_not_before")
     def get_not_before(self) -> ASN1.ASN1_TIME:
         t = ASN1.ASN1_TIME(self._cert.not_before_time(), _pyfree=0)
         t.owner = self
         return t
 
-    @_ep("m2crypto.X509.X509.get_not_after")
     def get_not_after(self) -> ASN1.ASN1_TIME:
         t = ASN1.ASN1_TIME(self._cert.not_after_time(), _pyfree=0)
         t.owner = self
         return t
+
+    # The getters that wrap a core view in a new object, made in C
+    # (m2_handle_view.cc): the same attributes as the Python bodies above
+    # leave, without their frames and __init__ calls.
+    get_not_before = _handle_view(  # type: ignore[assignment]
+        _ep("m2crypto.X509.X509.get_not_before"), "_cert", m2c.certificate_not_before_time,
+        ASN1.ASN1_TIME, "asn1_time", [("_pyfree", 0)], "owner", get_not_before,
+    )
+    get_not_after = _handle_view(  # type: ignore[assignment]
+        _ep("m2crypto.X509.X509.get_not_after"), "_cert", m2c.certificate_not_after_time,
+        ASN1.ASN1_TIME, "asn1_time", [("_pyfree", 0)], "owner", get_not_after,
+    )
 
     @_ep("m2crypto.X509.X509.get_serial_number")
     def get_serial_number(self) -> int:
@@ -141,9 +152,13 @@ class X509:
         self._legacy_rsa_text = _legacy_rsa_text(pkey)
         return 1
 
-    @_ep("m2crypto.X509.X509.get_issuer")
     def get_issuer(self) -> X509_Name:
         return X509_Name(self._cert.issuer(), _pyfree=0)
+
+    get_issuer = _handle_view(  # type: ignore[assignment]
+        _ep("m2crypto.X509.X509.get_issuer"), "_cert", m2c.certificate_issuer,
+        X509_Name, "x509_name", [("_pyfree", 0)], None, get_issuer,
+    )
 
     @_ep("m2crypto.X509.X509.set_issuer")
     def set_issuer(self, name: X509_Name) -> int:
@@ -152,9 +167,13 @@ class X509:
 
     set_issuer_name = set_issuer
 
-    @_ep("m2crypto.X509.X509.get_subject")
     def get_subject(self) -> X509_Name:
         return X509_Name(self._cert.subject(), _pyfree=0)
+
+    get_subject = _handle_view(  # type: ignore[assignment]
+        _ep("m2crypto.X509.X509.get_subject"), "_cert", m2c.certificate_subject,
+        X509_Name, "x509_name", [("_pyfree", 0)], None, get_subject,
+    )
 
     @_ep("m2crypto.X509.X509.set_subject_name")
     def set_subject_name(self, name: X509_Name) -> int:
