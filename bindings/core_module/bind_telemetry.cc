@@ -362,7 +362,7 @@ int LegacyCallAtCaller(size_t index, CallSiteMemo* memo) noexcept {
           site.counter = registry.SiteCounter(index, SiteString(code, PyEval_GetFrame()));
           site.generation = generation;
         }
-        registry.RecordAt(index, site.counter);
+        registry.RecordAtSerialized(index, site.counter);  // under the GIL
       }
     } else {
       registry.RecordCall(index, "");
