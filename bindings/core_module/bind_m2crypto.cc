@@ -39,6 +39,7 @@ void RegisterM2Crypto(::py::module_& parent) {
   ::py::module_ m = parent.def_submodule("m2crypto", "M2Crypto semantics over the core");
   RegisterM2MemoryBio(m);
   RegisterM2HandleCall(m);
+  RegisterM2HandleView(m);
 
   ::py::class_<Cipher>(m, "Cipher")
       .def(::py::init([](const std::string& alg, ::py::bytes key, ::py::bytes iv, int op,

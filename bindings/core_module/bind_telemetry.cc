@@ -22,6 +22,11 @@ namespace cryptoshim::py {
 namespace {
 
 using shims::Catalog;
+
+PyObject* Ref(PyObject* o) {
+  Py_INCREF(o);
+  return o;
+}
 using shims::Safety;
 using shims::TelemetryRegistry;
 
@@ -155,15 +160,8 @@ class FilterCache {
       warnings_ = PyImport_ImportModule("warnings");
       if (warnings_ == nullptr) throw ::py::error_already_set();
     }
-    static PyObject* const kFilters = PyUnicode_InternFromString("filters");
-    // The module's dict, not getattr: this runs on every legacy call.
-    PyObject* filters = PyDict_GetItemWithError(PyModule_GetDict(warnings_), kFilters);
-    Py_XINCREF(filters);
-    if (filters == nullptr || !PyList_Check(filters)) {
-      Py_XDECREF(filters);
-      PyErr_Clear();
-      return false;
-    }
+    PyObject* filters = CurrentFilters();
+    if (filters == nullptr) return false;
     Py_ssize_t len = PyList_GET_SIZE(filters);
     PyObject* first = len ? PyList_GET_ITEM(filters, 0) : nullptr;
     PyObject* last = len ? PyList_GET_ITEM(filters, len - 1) : nullptr;
@@ -177,6 +175,31 @@ class FilterCache {
   }
 
  private:
+  // warnings.filters (a new reference), or nullptr when it is not a list. The
+  // module's dict, not getattr: this runs on every legacy call. Up to 3.11
+  // the dict's version tag changes with every change to the dict, so while
+  // it holds, warnings.filters is still the list looked up last time (list_,
+  // referenced) and the lookup is skipped; only the list's own contents are
+  // compared below.
+  PyObject* CurrentFilters() {
+    static PyObject* const kFilters = PyUnicode_InternFromString("filters");
+    auto* dict = reinterpret_cast<PyDictObject*>(PyModule_GetDict(warnings_));
+#if PY_VERSION_HEX < 0x030C0000
+    if (list_ != nullptr && dict->ma_version_tag == dict_version_) return Ref(list_);
+#endif
+    PyObject* filters = PyDict_GetItemWithError(reinterpret_cast<PyObject*>(dict), kFilters);
+    if (filters == nullptr || !PyList_Check(filters)) {
+      PyErr_Clear();
+      return nullptr;
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    // Remember() takes the list as list_ below when it differs.
+    if (filters == list_) dict_version_ = dict->ma_version_tag;
+    pending_version_ = dict->ma_version_tag;
+#endif
+    return Ref(filters);
+  }
+
   void Remember(PyObject* list, Py_ssize_t len, PyObject* first, PyObject* last,
                 PyObject* category) {
     Py_XINCREF(list);
@@ -186,6 +209,9 @@ class FilterCache {
     Py_XDECREF(first_);
     Py_XDECREF(last_);
     list_ = list;
+#if PY_VERSION_HEX < 0x030C0000
+    dict_version_ = pending_version_;
+#endif
     len_ = len;
     first_ = first;
     last_ = last;
@@ -217,6 +243,8 @@ class FilterCache {
 
   PyObject* warnings_ = nullptr;
   PyObject* list_ = nullptr;
+  uint64_t dict_version_ = 0;     // warnings' dict version when list_ was looked up
+  uint64_t pending_version_ = 0;  // the version of the lookup in progress
   Py_ssize_t len_ = -1;
   PyObject* first_ = nullptr;
   PyObject* last_ = nullptr;
@@ -334,7 +362,7 @@ int LegacyCallAtCaller(size_t index, CallSiteMemo* memo) noexcept {
           site.counter = registry.SiteCounter(index, SiteString(code, PyEval_GetFrame()));
           site.generation = generation;
         }
-        registry.RecordAt(index, site.counter);
+        registry.RecordAtSerialized(index, site.counter);  // under the GIL
       }
     } else {
       registry.RecordCall(index, "");

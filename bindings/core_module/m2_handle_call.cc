@@ -10,43 +10,56 @@
 #include <Python.h>
 #include <pybind11/pybind11.h>
 
+#include "call_object.h"
+#include "core_object.h"
 #include "cryptoshim/certificate.h"
 #include "register.h"
 
 namespace cryptoshim::py {
 namespace {
 
-PyObject* Ref(PyObject* o) {  // Py_NewRef, which Python 3.9 lacks
-  Py_INCREF(o);
-  return o;
-}
+constexpr Py_ssize_t kMaxArgs = 6;
 
 struct HandleCall {
-  PyObject_HEAD vectorcallfunc vectorcall;
+  CallHead head;
   PyObject* attr;      // interned attribute name of the core object
   PyObject* function;  // called with the core object first
   Py_ssize_t nargs;    // positional arguments including self
   PyObject* fallback;  // the Python method
-};
+  DirectO direct;      // function, when it is a METH_O builtin
 
-constexpr Py_ssize_t kMaxArgs = 6;
-
-PyObject* Call(PyObject* callable, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
-  auto* self = reinterpret_cast<HandleCall*>(callable);
-  const Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
-  if (nargs != self->nargs || (kwnames != nullptr && PyTuple_GET_SIZE(kwnames) != 0)) {
-    return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
+  template <typename F>
+  void Refs(F&& f) {
+    f(attr);
+    f(function);
+    f(fallback);
   }
-  PyObject* handle = PyObject_GetAttr(args[0], self->attr);
-  if (handle == nullptr) return nullptr;
-  PyObject* stack[kMaxArgs + 1];
-  stack[1] = handle;
-  for (Py_ssize_t i = 1; i < nargs; ++i) stack[i + 1] = args[i];
-  PyObject* result = PyObject_Vectorcall(self->function, stack + 1,
-                                         nargs | PY_VECTORCALL_ARGUMENTS_OFFSET, nullptr);
-  Py_DECREF(handle);
-  return result;
-}
+
+  static PyObject* Call(HandleCall* self, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
+    const Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (nargs != self->nargs || HasKeywords(kwnames)) {
+      return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
+    }
+    PyObject* handle = PyObject_GetAttr(args[0], self->attr);
+    if (handle == nullptr) return nullptr;
+    if (nargs == 1) {
+      PyObject* result = self->direct(self->function, handle);
+      Py_DECREF(handle);
+      return result;
+    }
+    PyObject* stack[kMaxArgs + 1];
+    stack[1] = handle;
+    for (Py_ssize_t i = 1; i < nargs; ++i) stack[i + 1] = args[i];
+    PyObject* result = PyObject_Vectorcall(self->function, stack + 1,
+                                           nargs | PY_VECTORCALL_ARGUMENTS_OFFSET, nullptr);
+    Py_DECREF(handle);
+    return result;
+  }
+
+  static PyObject* Repr(HandleCall* self) {
+    return PyUnicode_FromFormat("<core call %R on self.%U>", self->function, self->attr);
+  }
+};
 
 PyObject* New(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   PyObject *attr, *function, *fallback;
@@ -60,74 +73,23 @@ PyObject* New(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
     PyErr_SetString(PyExc_ValueError, "HandleCall(attr, callable, nargs 1-6, callable)");
     return nullptr;
   }
-  auto* self = reinterpret_cast<HandleCall*>(type->tp_alloc(type, 0));
+  auto* self = Alloc<HandleCall>(type);
   if (self == nullptr) return nullptr;
   Py_INCREF(attr);
   PyUnicode_InternInPlace(&attr);
-  self->vectorcall = Call;
   self->attr = attr;
   self->function = Ref(function);
   self->nargs = nargs;
   self->fallback = Ref(fallback);
+  self->direct = DirectO(function);
   return reinterpret_cast<PyObject*>(self);
 }
 
-int Traverse(PyObject* op, visitproc visit, void* arg) {
-  auto* self = reinterpret_cast<HandleCall*>(op);
-  Py_VISIT(self->function);
-  Py_VISIT(self->fallback);
-  return 0;
-}
-
-int Clear(PyObject* op) {
-  auto* self = reinterpret_cast<HandleCall*>(op);
-  Py_CLEAR(self->attr);
-  Py_CLEAR(self->function);
-  Py_CLEAR(self->fallback);
-  return 0;
-}
-
-void Dealloc(PyObject* op) {
-  PyObject_GC_UnTrack(op);
-  Clear(op);
-  Py_TYPE(op)->tp_free(op);
-}
-
-PyObject* Repr(PyObject* op) {
-  auto* self = reinterpret_cast<HandleCall*>(op);
-  return PyUnicode_FromFormat("<core call %R on self.%U>", self->function, self->attr);
-}
-
-PyTypeObject* MakeType() {
-  static PyTypeObject type = {PyVarObject_HEAD_INIT(nullptr, 0)};
-  type.tp_name = "cryptoshim._core.m2crypto.HandleCall";
-  type.tp_basicsize = sizeof(HandleCall);
-  type.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL;
-  type.tp_doc =
-      "HandleCall(attr, function, nargs, fallback): function(getattr(self, attr), *args) for "
-      "nargs positional arguments (self included), else fallback(self, *args, **kwargs).";
-  type.tp_new = New;
-  type.tp_dealloc = Dealloc;
-  type.tp_traverse = Traverse;
-  type.tp_clear = Clear;
-  type.tp_call = PyVectorcall_Call;
-  type.tp_vectorcall_offset = offsetof(HandleCall, vectorcall);
-  type.tp_repr = Repr;
-  if (PyType_Ready(&type) < 0) throw pybind11::error_already_set();
-  return &type;
-}
-
-// Certificate.version() without pybind11's dispatcher (the cast remains).
+// Certificate.version() without pybind11's dispatcher or its per-call
+// type_info lookup (CoreObject caches it).
 PyObject* CertificateVersion(PyObject*, PyObject* arg) {
-  try {
-    return PyLong_FromLong(::pybind11::cast<const Certificate&>(::pybind11::handle(arg)).version());
-  } catch (::pybind11::cast_error&) {
-    PyErr_Format(PyExc_TypeError, "expected a cryptoshim._core.Certificate, not %.100s",
-                 Py_TYPE(arg)->tp_name);
-  } catch (::pybind11::error_already_set& e) {
-    e.restore();
-  }
-  return nullptr;
+  const Certificate* cert = CoreObject<Certificate>(arg, "cryptoshim._core.Certificate");
+  return cert == nullptr ? nullptr : PyLong_FromLong(cert->version());
 }
 
 PyMethodDef kCertificateVersion = {"certificate_version", CertificateVersion, METH_O,
@@ -136,7 +98,12 @@ PyMethodDef kCertificateVersion = {"certificate_version", CertificateVersion, ME
 }  // namespace
 
 void RegisterM2HandleCall(pybind11::module_& m2crypto) {
-  m2crypto.attr("HandleCall") = pybind11::handle(reinterpret_cast<PyObject*>(MakeType()));
+  PyTypeObject* type = MakeCallType<HandleCall>(
+      "cryptoshim._core.m2crypto.HandleCall",
+      "HandleCall(attr, function, nargs, fallback): function(getattr(self, attr), *args) for "
+      "nargs positional arguments (self included), else fallback(self, *args, **kwargs).",
+      New, Binding::kCallable);
+  m2crypto.attr("HandleCall") = pybind11::handle(reinterpret_cast<PyObject*>(type));
   PyObject* fn = PyCFunction_New(&kCertificateVersion, nullptr);
   if (fn == nullptr) throw pybind11::error_already_set();
   m2crypto.attr("certificate_version") = pybind11::reinterpret_steal<pybind11::object>(fn);

@@ -13,24 +13,32 @@
 
 #include <cstring>
 
+#include "call_object.h"
 #include "register.h"
 
 namespace cryptoshim::py {
 namespace {
 
-PyObject* Ref(PyObject* o) {  // Py_NewRef, which Python 3.9 lacks
-  Py_INCREF(o);
-  return o;
-}
-
 enum Op { kMethod = 0, kNew = 1, kWrite = 2, kRead = 3, kFree = 4 };
 
 struct MemoryBioCall {
-  PyObject_HEAD vectorcallfunc vectorcall;
+  CallHead head;
   int op;
   PyObject* cls;       // M2Crypto.BIO.MemoryBuffer: only this exact type is handled
   PyObject* method;    // the bio_s_mem() stand-in
   PyObject* fallback;  // the Python implementation
+
+  template <typename F>
+  void Refs(F&& f) {
+    f(cls);
+    f(method);
+    f(fallback);
+  }
+  static PyObject* Call(MemoryBioCall* self, PyObject* const* args, size_t nargsf,
+                        PyObject* kwnames);
+  static PyObject* Repr(MemoryBioCall* self) {
+    return PyUnicode_FromFormat("<memory BIO fast path over %R>", self->fallback);
+  }
 };
 
 // Attribute names, interned once.
@@ -47,10 +55,6 @@ const Names& N() {
       PyUnicode_InternFromString("_m2_eof"),      PyUnicode_InternFromString("_m2_flags"),
   };
   return names;
-}
-
-PyObject* Fallback(MemoryBioCall* self, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
-  return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
 }
 
 // False for a missing key (the Python code reads these with getattr(..., 0)).
@@ -183,11 +187,11 @@ PyObject* Free(MemoryBioCall* self, PyObject* b) {
 
 // nullptr from a handler: not the common case, the fallback decides. Py_None
 // (never a result here): an error is set.
-PyObject* Call(PyObject* callable, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
-  auto* self = reinterpret_cast<MemoryBioCall*>(callable);
+PyObject* MemoryBioCall::Call(MemoryBioCall* self, PyObject* const* args, size_t nargsf,
+                              PyObject* kwnames) {
   const Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
   PyObject* result = nullptr;
-  if (kwnames == nullptr || PyTuple_GET_SIZE(kwnames) == 0) {
+  if (!HasKeywords(kwnames)) {
     switch (self->op) {
       case kMethod:
         if (nargs == 0) return Ref(self->method);
@@ -208,7 +212,7 @@ PyObject* Call(PyObject* callable, PyObject* const* args, size_t nargsf, PyObjec
   }
   if (result == Py_None) return nullptr;
   if (result != nullptr) return result;
-  return Fallback(self, args, nargsf, kwnames);
+  return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
 }
 
 PyObject* NewCall(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
@@ -223,9 +227,8 @@ PyObject* NewCall(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
     PyErr_SetString(PyExc_ValueError, "MemoryBioCall(op 0-4, class, method, callable)");
     return nullptr;
   }
-  auto* self = reinterpret_cast<MemoryBioCall*>(type->tp_alloc(type, 0));
+  auto* self = Alloc<MemoryBioCall>(type);
   if (self == nullptr) return nullptr;
-  self->vectorcall = Call;
   self->op = op;
   self->cls = Ref(cls);
   self->method = Ref(method);
@@ -233,56 +236,15 @@ PyObject* NewCall(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   return reinterpret_cast<PyObject*>(self);
 }
 
-int Traverse(PyObject* op, visitproc visit, void* arg) {
-  auto* self = reinterpret_cast<MemoryBioCall*>(op);
-  Py_VISIT(self->cls);
-  Py_VISIT(self->method);
-  Py_VISIT(self->fallback);
-  return 0;
-}
-
-int Clear(PyObject* op) {
-  auto* self = reinterpret_cast<MemoryBioCall*>(op);
-  Py_CLEAR(self->cls);
-  Py_CLEAR(self->method);
-  Py_CLEAR(self->fallback);
-  return 0;
-}
-
-void Dealloc(PyObject* op) {
-  PyObject_GC_UnTrack(op);
-  Clear(op);
-  Py_TYPE(op)->tp_free(op);
-}
-
-PyObject* Repr(PyObject* op) {
-  return PyUnicode_FromFormat("<memory BIO fast path over %R>",
-                              reinterpret_cast<MemoryBioCall*>(op)->fallback);
-}
-
-PyTypeObject* MakeType() {
-  static PyTypeObject type = {PyVarObject_HEAD_INIT(nullptr, 0)};
-  type.tp_name = "cryptoshim._core.m2crypto.MemoryBioCall";
-  type.tp_basicsize = sizeof(MemoryBioCall);
-  type.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL;
-  type.tp_doc =
-      "MemoryBioCall(op, cls, method, fallback): one flat m2.bio_* operation on memory BIOs "
-      "(0 bio_s_mem, 1 bio_new, 2 bio_write, 3 bio_read, 4 bio_free); fallback does the rest.";
-  type.tp_new = NewCall;
-  type.tp_dealloc = Dealloc;
-  type.tp_traverse = Traverse;
-  type.tp_clear = Clear;
-  type.tp_call = PyVectorcall_Call;
-  type.tp_vectorcall_offset = offsetof(MemoryBioCall, vectorcall);
-  type.tp_repr = Repr;
-  if (PyType_Ready(&type) < 0) throw pybind11::error_already_set();
-  return &type;
-}
-
 }  // namespace
 
 void RegisterM2MemoryBio(pybind11::module_& m2crypto) {
-  m2crypto.attr("MemoryBioCall") = pybind11::handle(reinterpret_cast<PyObject*>(MakeType()));
+  PyTypeObject* type = MakeCallType<MemoryBioCall>(
+      "cryptoshim._core.m2crypto.MemoryBioCall",
+      "MemoryBioCall(op, cls, method, fallback): one flat m2.bio_* operation on memory BIOs "
+      "(0 bio_s_mem, 1 bio_new, 2 bio_write, 3 bio_read, 4 bio_free); fallback does the rest.",
+      NewCall, Binding::kCallable);
+  m2crypto.attr("MemoryBioCall") = pybind11::handle(reinterpret_cast<PyObject*>(type));
 }
 
 }  // namespace cryptoshim::py

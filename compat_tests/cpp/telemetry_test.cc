@@ -71,5 +71,22 @@ TEST_CASE("cached site counters count like RecordCall until Reset", "[telemetry]
   CHECK(registry.Snapshot().empty());
 }
 
+TEST_CASE("serialized recording counts like RecordAt", "[telemetry]") {
+  TelemetryRegistry registry(1, /*max_sites_per_entry=*/1);
+  std::atomic<uint64_t>* a = registry.SiteCounter(0, "a.py:1");
+  REQUIRE(a != nullptr);
+  for (int i = 0; i < 3; ++i) registry.RecordAtSerialized(0, a);
+  registry.RecordAtSerialized(0, nullptr);
+  registry.RecordAt(0, a);
+  registry.set_enabled(false);
+  registry.RecordAtSerialized(0, a);  // off: not counted
+  auto snap = registry.Snapshot();
+  REQUIRE(snap.size() == 1);
+  CHECK(snap[0].calls == 5);
+  REQUIRE(snap[0].sites.size() == 1);
+  CHECK(snap[0].sites[0].calls == 4);
+  CHECK(snap[0].calls_at_dropped_sites == 1);
+}
+
 }  // namespace
 }  // namespace cryptoshim::shims

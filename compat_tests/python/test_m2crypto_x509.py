@@ -269,3 +269,57 @@ def test_get_version_in_c_answers_as_the_python_method(cert):
     entry = telemetry.snapshot()["apis"]["m2crypto.X509.X509.get_version"]
     assert entry["calls"] == 4
     assert [site.rsplit(":", 1)[0] for site in entry["sites"]] == [__file__]
+
+
+@pytest.mark.parametrize("getter", ["get_subject", "get_issuer", "get_not_before",
+                                    "get_not_after"])
+def test_view_getters_in_c_leave_what_the_python_method_leaves(cert, getter):
+    # These getters are C (_core.m2crypto.HandleView): the object is made
+    # without its __init__, so it must hold the same attributes, in the same
+    # order, as the Python method's result, read the same, and stay a view.
+    import warnings
+
+    from cryptoshim import telemetry
+    python = getattr(X509.X509, getter).__wrapped__
+    fast, slow = getattr(cert, getter)(), python(cert)
+    assert type(fast) is type(slow)
+    assert list(vars(fast)) == list(vars(slow))
+    for name, value in vars(slow).items():
+        other = vars(fast)[name]
+        if name == "owner":
+            assert other is value is cert
+        elif name in ("x509_name", "asn1_time"):
+            assert type(other) is type(value)
+        else:
+            assert other == value
+    assert str(fast) == str(slow)
+    with pytest.raises(TypeError) as fast_error:
+        getattr(cert, getter)(1)
+    with pytest.raises(TypeError) as slow_error:
+        python(cert, 1)
+    assert str(fast_error.value) == str(slow_error.value)
+    with pytest.raises(AttributeError):
+        getattr(X509.X509, getter)(object())
+    telemetry.reset()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for _ in range(3):
+            getattr(cert, getter)()
+    entry = telemetry.snapshot()["apis"][f"m2crypto.X509.X509.{getter}"]
+    assert entry["calls"] == 3
+    assert [site.rsplit(":", 1)[0] for site in entry["sites"]] == [__file__]
+
+
+def test_subject_from_c_is_a_live_view_and_reads_entries(cert):
+    name = cert.get_subject()
+    assert (name.CN, name.C, name.commonName) == ("cryptoshim test", "UK", "cryptoshim test")
+    with pytest.raises(AttributeError):
+        name.O  # noqa: B018  (absent entry)
+    with pytest.raises(AttributeError):
+        name.not_an_attribute  # noqa: B018
+    copy = X509.load_cert_string(cert.as_pem())
+    view = copy.get_subject()
+    view.O = "added"  # written through __setattr__ into the certificate
+    assert copy.get_subject().O == "added"
+    with pytest.raises(AttributeError):
+        X509.X509_Name().CN  # noqa: B018  (empty name)

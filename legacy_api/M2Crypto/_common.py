@@ -54,6 +54,21 @@ def handle_call(counted, attr: str, function, method):
     return wrapper
 
 
+def handle_view(counted, attr: str, function, cls, field: str, constants, owner_field, method):
+    """counted(method) for a method that returns a new `cls` wrapping
+    function(self.<attr>) (`return X509_Name(self._cert.subject(), _pyfree=0)`),
+    with C doing it: _core.m2crypto.HandleView makes the object without
+    running cls.__init__, setting `field`, then the (name, value) pairs of
+    `constants`, then `owner_field` = self, what that __init__ leaves. A call
+    with arguments goes to the method itself."""
+    view = m2c.HandleView(attr, function, cls, field, tuple(constants), owner_field, method)
+    wrapper = counted(view)
+    for name in ("__module__", "__name__", "__qualname__", "__doc__"):
+        setattr(wrapper, name, getattr(method, name))
+    wrapper.__wrapped__ = method
+    return wrapper
+
+
 def exception_api(api_id: str):
     """Binds an exception class to its catalog record. Exceptions are raised,
     not called, so nothing is counted; the record documents the mapping."""

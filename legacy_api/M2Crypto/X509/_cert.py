@@ -9,6 +9,7 @@ from cryptoshim.policy import is_weak_digest
 from M2Crypto import ASN1, EVP, _release
 from M2Crypto._common import core, m2c
 from M2Crypto._common import handle_call as _handle_call
+from M2Crypto._common import handle_view as _handle_view
 from M2Crypto._common import native_free as _native_free
 from M2Crypto.X509._common import (
     X509Error,
@@ -87,17 +88,27 @@ class X509:
         self._cert.set_not_after_time(_core_time(asn1_time))
         return 1
 
-    @_ep("m2crypto.X509.X509.get_not_before")
     def get_not_before(self) -> ASN1.ASN1_TIME:
         t = ASN1.ASN1_TIME(self._cert.not_before_time(), _pyfree=0)
         t.owner = self
         return t
 
-    @_ep("m2crypto.X509.X509.get_not_after")
     def get_not_after(self) -> ASN1.ASN1_TIME:
         t = ASN1.ASN1_TIME(self._cert.not_after_time(), _pyfree=0)
         t.owner = self
         return t
+
+    # The getters that wrap a core view in a new object, made in C
+    # (m2_handle_view.cc): the same attributes as the Python bodies above
+    # leave, without their frames and __init__ calls.
+    get_not_before = _handle_view(  # type: ignore[assignment]
+        _ep("m2crypto.X509.X509.get_not_before"), "_cert", m2c.certificate_not_before_time,
+        ASN1.ASN1_TIME, "asn1_time", [("_pyfree", 0)], "owner", get_not_before,
+    )
+    get_not_after = _handle_view(  # type: ignore[assignment]
+        _ep("m2crypto.X509.X509.get_not_after"), "_cert", m2c.certificate_not_after_time,
+        ASN1.ASN1_TIME, "asn1_time", [("_pyfree", 0)], "owner", get_not_after,
+    )
 
     @_ep("m2crypto.X509.X509.get_serial_number")
     def get_serial_number(self) -> int:
@@ -115,9 +126,13 @@ class X509:
     def get_pubkey(self) -> EVP.PKey:
         return _pubkey_with_origin(self._cert.public_key(), self._legacy_rsa_text)
 
-    @_ep("m2crypto.X509.X509.get_issuer")
     def get_issuer(self) -> X509_Name:
         return X509_Name(self._cert.issuer(), _pyfree=0)
+
+    get_issuer = _handle_view(  # type: ignore[assignment]
+        _ep("m2crypto.X509.X509.get_issuer"), "_cert", m2c.certificate_issuer,
+        X509_Name, "x509_name", [("_pyfree", 0)], None, get_issuer,
+    )
 
     @_ep("m2crypto.X509.X509.set_issuer")
     def set_issuer(self, name: X509_Name) -> int:
@@ -125,6 +140,12 @@ class X509:
         return 1
 
     set_issuer_name = set_issuer
+
+    # In C like get_issuer; the body shared with Request (_signed.py) is its fallback.
+    get_subject = _handle_view(  # type: ignore[assignment]
+        _ep("m2crypto.X509.X509.get_subject"), "_cert", m2c.certificate_subject,
+        X509_Name, "x509_name", [("_pyfree", 0)], None, get_subject.__wrapped__,  # type: ignore[attr-defined]
+    )
 
     # The alias dependents use (survey); its own record so the warning names it.
     set_subject = _ep("m2crypto.X509.X509.set_subject")(set_subject_name.__wrapped__)  # type: ignore[attr-defined]

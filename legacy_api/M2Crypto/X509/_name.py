@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import ClassVar, Dict, Iterator, List, Optional, Union
 
 from M2Crypto import ASN1, _release, m2
-from M2Crypto._common import core
+from M2Crypto._common import core, m2c
 from M2Crypto._common import native_free as _native_free
 from M2Crypto.X509._common import X509Error, _class, _ep, _text
+
+_entry_text = m2c.name_entry_text
 
 
 class _EntryRef:
@@ -121,11 +123,13 @@ class X509_Name:
         return self.x509_name.oneline().decode()
 
     def __getattr__(self, attr: str) -> str:
-        if attr in self.nid:
-            value = self.x509_name.get_entry(self.nid[attr])
+        nid = self.nid.get(attr)
+        if nid is not None:
+            # One C call (m2_handle_view.cc) for what was get_entry + decode.
+            value = _entry_text(self.x509_name, nid)
             if value is None:
                 raise AttributeError(attr)
-            return value.decode() if isinstance(value, bytes) else value
+            return value
         raise AttributeError(attr)
 
     def __setattr__(self, attr: str, value) -> None:
