@@ -11,6 +11,7 @@
 #include <Python.h>
 #include <pybind11/pybind11.h>
 
+#include <climits>
 #include <cstring>
 
 #include "call_object.h"
@@ -142,7 +143,9 @@ PyObject* Write(MemoryBioCall* self, PyObject* b, PyObject* data) {
 PyObject* Read(MemoryBioCall* self, PyObject* b, PyObject* num) {
   if (!PyLong_CheckExact(num)) return nullptr;
   const Py_ssize_t want = PyLong_AsSsize_t(num);
-  if (want <= 0) {
+  // 0, negative and above a C int (SWIG's OverflowError) are the Python
+  // function's: it answers them as M2Crypto does.
+  if (want <= 0 || want > INT_MAX) {
     PyErr_Clear();
     return nullptr;
   }

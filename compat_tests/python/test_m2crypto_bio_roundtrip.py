@@ -182,13 +182,10 @@ def read_sizes(python: str, env: dict) -> dict:
 
 @pytest.mark.skipif(not real_m2crypto_available(),
                     reason=f"no interpreter with the real M2Crypto ({REAL})")
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "known bug, not fixed here: M2Crypto 0.51.0 raises OverflowError for num >= 2**31 or "
-    "< -2**31 and leaves the data (3 pending), and reads 1 / 0 bytes for True / False; the "
-    "drop-in reads everything for 2**31 <= num (the C fast path, m2_memory_bio.cc Read, "
-    "takes any num up to Py_ssize_t; past that the Python bio_read does), answers "
-    "MemoryError for -2**31 - 1, and TypeError for bools (_m2_bio._int)"))
 def test_bio_read_sizes_outside_a_c_int_match_real_m2crypto():
+    """num is a C int in M2Crypto: OverflowError outside it with the data left
+    in the BIO, True/False read 1/0 bytes (was: the drop-in read everything,
+    raised MemoryError or TypeError)."""
     # Only the comparison may fail as expected (AssertionError); a script
     # that does not run, or a real library that did not read, fails the test.
     real = read_sizes(REAL, real_env())

@@ -13,6 +13,7 @@ import os
 
 from cryptoshim.legacy import entry_point as _entry_point
 from M2Crypto import BIO as _BIO
+from M2Crypto import _m2_pki_args as _a
 from M2Crypto._bio_kinds import (
     _F_BUFFER,
     _F_CIPHER,
@@ -155,18 +156,18 @@ def bio_new_pyfile(pyfile, bio_close: int):
 
 @_entry_point("m2crypto.m2.bio_new_pyfd")
 def bio_new_pyfd(fd: int, close_flag: int):
-    return FdBio(_int(fd, "bio_new_pyfd"), _int(close_flag, "bio_new_pyfd"))
+    return FdBio(_int(fd, "bio_new_pyfd", 1), _int(close_flag, "bio_new_pyfd"))
 
 
 @_entry_point("m2crypto.m2.bio_new_socket")
 def bio_new_socket(sock: int, close_flag: int):
-    return FdBio(_int(sock, "bio_new_socket"), _int(close_flag, "bio_new_socket"))
+    return FdBio(_int(sock, "bio_new_socket", 1), _int(close_flag, "bio_new_socket"))
 
 
-def _int(value, fn: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"in method '{fn}', expected an int, not {type(value).__name__}")
-    return value
+def _int(value, fn: str, argno: int = 2, ctype: str = "int") -> int:
+    # SWIG's int typemap, as the real m2 applies it (bool reads as 0/1,
+    # outside a C int is OverflowError).
+    return _a.swig_int(value, fn, argno, ctype)
 
 
 @_entry_point("m2crypto.m2.bio_do_handshake")
@@ -483,7 +484,7 @@ def bio_set_cipher(b, c, key, iv, op: int) -> None:
         raise ValueError("Reading of iv from buffer failed.") from None
     if not isinstance(b, _BIO.CipherStream):
         raise _bio_error("bio_set_cipher: the BIO is not a cipher BIO (m2.bio_f_cipher())")
-    _BIO.CipherStream.set_cipher.__wrapped__(b, name, key, iv, _int(op, "bio_set_cipher"))  # type: ignore[attr-defined]  # entry points keep __wrapped__
+    _BIO.CipherStream.set_cipher.__wrapped__(b, name, key, iv, _int(op, "bio_set_cipher", 5))  # type: ignore[attr-defined]  # entry points keep __wrapped__
 
 
 @_entry_point("m2crypto.m2.bio_set_mem_eof_return")
@@ -515,7 +516,7 @@ def bio_make_bio_pair(b1, b2) -> int:
 @_entry_point("m2crypto.m2.bio_set_write_buf_size")
 def bio_set_write_buf_size(b, size: int) -> int:
     b = _bio(b, "bio_set_write_buf_size")
-    size = _int(size, "bio_set_write_buf_size")
+    size = _int(size, "bio_set_write_buf_size", 2, "size_t")
     if not isinstance(b, PairBio) or b.peer is not None or size <= 0:
         return 0
     b.size = size

@@ -20,7 +20,7 @@ from typing import Any, Callable, List, Optional
 from cryptoshim.legacy import entry_point as _entry_point
 from M2Crypto import _m2_pki_args as _a
 
-_INT_MIN, _INT_MAX = -(2 ** 31), 2 ** 31 - 1
+_int = _a.swig_int
 _STACK = "OPENSSL_STACK *"
 _CSTACK = "OPENSSL_STACK const *"
 # Values that are data, not pointers: SWIG's void * conversion refuses them.
@@ -54,15 +54,6 @@ def _export(api_id: str) -> Callable:
         __all__.append(fn.__name__)
         return wrapped
     return register
-
-
-def _int(value: Any, func: str, argno: int, ctype: str = "int") -> int:
-    """SWIG's int conversion: bool is an int, out of range overflows."""
-    if not isinstance(value, int):
-        raise _a.type_error(func, argno, ctype)
-    if not _INT_MIN <= value <= _INT_MAX:
-        raise OverflowError(f"in method '{func}', argument {argno:d} of type '{ctype}'")
-    return int(value)
 
 
 def _stack(st: Any, func: str, ctype: str = _STACK) -> Optional[OpenSSLStack]:

@@ -60,6 +60,20 @@ def check_int(value: Any, func: str, argno: int, ctype: str = "int") -> int:
     return value
 
 
+_INT_MIN, _INT_MAX = -(2 ** 31), 2 ** 31 - 1
+
+
+def swig_int(value: Any, func: str, argno: int, ctype: str = "int") -> int:
+    """SWIG's conversion of a C int argument: bool is an int (True reads 1),
+    a value outside the C int range raises OverflowError, anything else that
+    is not an int TypeError, each with SWIG's message."""
+    if not isinstance(value, int):
+        raise type_error(func, argno, ctype)
+    if not _INT_MIN <= value <= _INT_MAX:
+        raise OverflowError(f"in method '{func}', argument {argno:d} of type '{ctype}'")
+    return int(value)
+
+
 def check_str(value: Any, func: str, argno: int, ctype: str = "char *") -> str:
     if isinstance(value, str):
         return value
