@@ -167,7 +167,7 @@ def bio_new_socket(sock: int, close_flag: int):
 def _int(value, fn: str, argno: int = 2, ctype: str = "int") -> int:
     # SWIG's int typemap, as the real m2 applies it (bool reads as 0/1,
     # outside a C int is OverflowError).
-    return _a.swig_int(value, fn, argno, ctype)
+    return _a.check_int(value, fn, argno, ctype)
 
 
 @_entry_point("m2crypto.m2.bio_do_handshake")

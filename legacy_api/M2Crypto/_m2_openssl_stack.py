@@ -20,7 +20,7 @@ from typing import Any, Callable, List, Optional
 from cryptoshim.legacy import entry_point as _entry_point
 from M2Crypto import _m2_pki_args as _a
 
-_int = _a.swig_int
+_int = _a.check_int
 _STACK = "OPENSSL_STACK *"
 _CSTACK = "OPENSSL_STACK const *"
 # Values that are data, not pointers: SWIG's void * conversion refuses them.

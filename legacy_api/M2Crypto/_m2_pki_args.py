@@ -54,22 +54,26 @@ def type_error(func: str, argno: int, ctype: str) -> TypeError:
     return TypeError(f"in method '{func}', argument {argno:d} of type '{ctype}'")
 
 
+# The range SWIG's typemap accepts for each C integer type the flat functions
+# take (LP64: long and time_t are 64 bits).
+_C_INT_RANGES = {
+    "int": (-(2 ** 31), 2 ** 31 - 1),
+    "unsigned int": (0, 2 ** 32 - 1),
+    "long": (-(2 ** 63), 2 ** 63 - 1),
+    "time_t": (-(2 ** 63), 2 ** 63 - 1),
+    "unsigned long": (0, 2 ** 64 - 1),
+    "size_t": (0, 2 ** 64 - 1),
+}
+
+
 def check_int(value: Any, func: str, argno: int, ctype: str = "int") -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"in method '{func}', argument {argno:d} of type '{ctype}'")
-    return value
-
-
-_INT_MIN, _INT_MAX = -(2 ** 31), 2 ** 31 - 1
-
-
-def swig_int(value: Any, func: str, argno: int, ctype: str = "int") -> int:
-    """SWIG's conversion of a C int argument: bool is an int (True reads 1),
-    a value outside the C int range raises OverflowError, anything else that
-    is not an int TypeError, each with SWIG's message."""
+    """SWIG's conversion of a C integer argument: bool is an int (True reads
+    as 1), an int outside the C type's range raises OverflowError, anything
+    else that is not an int TypeError, each with SWIG's message."""
     if not isinstance(value, int):
         raise type_error(func, argno, ctype)
-    if not _INT_MIN <= value <= _INT_MAX:
+    low, high = _C_INT_RANGES[ctype]
+    if not low <= value <= high:
         raise OverflowError(f"in method '{func}', argument {argno:d} of type '{ctype}'")
     return int(value)
 

@@ -258,7 +258,11 @@ def x509_check_ca(x) -> int:
 def x509_check_purpose(x, id, ca) -> int:
     c = cert(x, "x509_check_purpose")
     purpose = _a.check_int(id, "x509_check_purpose", 2)
-    return c.check_purpose(purpose, bool(_a.check_int(ca, "x509_check_purpose", 3)))
+    as_ca = bool(_a.check_int(ca, "x509_check_purpose", 3))
+    try:
+        return c.check_purpose(purpose, as_ca)
+    except _c.Error:
+        return -1  # X509_check_purpose: an unknown purpose id is -1, not an error
 
 
 _TRUST_TRUSTED, _TRUST_UNTRUSTED = 1, 3

@@ -173,7 +173,10 @@ def x509_name_print_ex(bio, name, indent, flags) -> int:
     n = _name(name, "x509_name_print_ex", 2)
     margin = _a.check_int(indent, "x509_name_print_ex", 3)
     mode = _a.check_int(flags, "x509_name_print_ex", 4, "unsigned long")
-    text = n.print_ex(margin, mode)
+    try:
+        text = n.print_ex(margin, mode)
+    except _c.Error:
+        return -1  # X509_NAME_print_ex refuses the flags: -1, nothing written
     out.write(text)
     return 1 if mode == 0 else len(text)
 

@@ -1011,6 +1011,49 @@ case("dh.init")(lambda: m2.dh_init(DH.DHError))
 case("ec.init")(lambda: m2.ec_init(EC.ECError))
 case("ec.key_new free")(lambda: [m2.ec_key_new() is not None, m2.ec_key_free(m2.ec_key_new())])
 
+
+# --- C integer arguments ----------------------------------------------------------
+# SWIG's typemap for int/long/unsigned long: a bool is an int (True reads as 1),
+# a value outside the C type's range is OverflowError, a float TypeError.
+
+def _name():
+    return m2.x509_get_subject_name(leaf())
+
+
+_INT_CALLS = {
+    "x509.check_purpose id": lambda v: m2.x509_check_purpose(leaf(), v, 0),
+    "x509.check_purpose ca": lambda v: m2.x509_check_purpose(leaf(), 1, v),
+    "x509.check_trust id": lambda v: m2.x509_check_trust(leaf(), v, 0),
+    "x509.check_trust flags": lambda v: m2.x509_check_trust(leaf(), 1, v),
+    "x509.check_host flags": lambda v: m2.x509_check_host(leaf(), "leaf.example", v),
+    "x509.check_ip_asc flags": lambda v: m2.x509_check_ip_asc(leaf(), "127.0.0.1", v),
+    "x509.get_ext loc": lambda v: m2.x509_get_ext(leaf(), v),
+    "x509.set_version long": lambda v: m2.x509_set_version(leaf(), v),
+    "x509_req.set_version long": lambda v: m2.x509_req_set_version(m2.x509_req_new(), v),
+    "x509_store.set_flags unsigned long": lambda v: m2.x509_store_set_flags(
+        m2.x509_store_new(), v),
+    "x509_name.by_nid nid": lambda v: m2.x509_name_by_nid(_name(), v),
+    "x509_name.get_index_by_nid lastpos": lambda v: m2.x509_name_get_index_by_nid(
+        _name(), 13, v),
+    "x509_name.add_entry_by_txt type": lambda v: m2.x509_name_add_entry_by_txt(
+        _name(), "CN", v, "x", -1, -1, 0),
+    "x509_name.add_entry_by_txt loc": lambda v: m2.x509_name_add_entry_by_txt(
+        _name(), "CN", 0x1001, "x", -1, v, 0),
+    "x509_name.delete_entry loc": lambda v: m2.x509_name_delete_entry(_name(), v),
+    "x509_name.print obase": lambda v: out_bytes(lambda b: m2.x509_name_print(b, _name(), v)),
+    "x509_name.print_ex flags": lambda v: out_bytes(
+        lambda b: m2.x509_name_print_ex(b, _name(), 0, v)),
+    "sk.x509_value index": lambda v: m2.sk_x509_value(m2.sk_x509_new_null(), v),
+    "asn1.object_create tag": lambda v: m2.asn1_object_create(v, b"\x2a\x03", 2, "sn", "ln"),
+}
+case("x509.check_purpose unknown id")(lambda: m2.x509_check_purpose(leaf(), 99, 0))
+for _label, _call in _INT_CALLS.items():
+    for _shown, _value in (("True", True), ("False", False), ("2**31", 2 ** 31),
+                           ("-2**31-1", -(2 ** 31) - 1), ("2**63", 2 ** 63),
+                           ("2**64", 2 ** 64), ("-1", -1), ("1.0", 1.0)):
+        case(f"{_label.split('.')[0]}.int arg {_label.split('.', 1)[1]} = {_shown}")(
+            lambda c=_call, v=_value: c(v))
+
 if __name__ == "__main__":
     results = {}
     for name, fn in CASES.items():
