@@ -26,6 +26,14 @@ TEST_CASE("Asn1Time prints like ASN1_TIME_print and picks the type by year") {
   REQUIRE(t->SetUnixTime(4102444800).ok());  // 2100-01-01: GeneralizedTime
   CHECK(ASN1_STRING_type(t->get0()) == V_ASN1_GENERALIZEDTIME);
   CHECK(*t->ToUnixTime() == 4102444800);
+  REQUIRE(t->SetUnixTime(-1).ok());  // before the epoch: still a time
+  CHECK(t->Print() == "Dec 31 23:59:59 1969 GMT");
+  CHECK(*t->ToUnixTime() == -1);
+  // Year 10000 has no four-digit GeneralizedTime: refused, the time unchanged.
+  CHECK_FALSE(t->SetUnixTime(253402300800).ok());
+  CHECK(*t->ToUnixTime() == -1);
+  REQUIRE(t->SetUnixTime(253402300799).ok());  // 9999-12-31T23:59:59Z
+  CHECK(*t->ToUnixTime() == 253402300799);
 }
 
 TEST_CASE("Asn1Time rejects malformed text and UTCTime-only overflow") {

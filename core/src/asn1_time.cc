@@ -2,6 +2,9 @@
 
 #include <openssl/asn1.h>
 
+#include <climits>
+#include <cstdint>
+
 #include "cryptoshim/bytes.h"
 #include "cryptoshim/error_queue.h"
 
@@ -39,9 +42,20 @@ Status Asn1Time::SetUnixTime(std::int64_t seconds) {
   ASN1_TIME* t = get0();
   if (t == nullptr) return Status(ErrorCode::kInvalidArgument, "time field is absent");
   ClearErrorQueue();
-  const auto when = static_cast<time_t>(seconds);
-  // ASN1_TIME_set picks UTCTime or GeneralizedTime by year (RFC 5280 4.1.2.5).
-  ASN1_TIME* r = utc_only_ ? ASN1_UTCTIME_set(t, when) : ASN1_TIME_set(t, when);
+  // ASN1_TIME_adj picks UTCTime or GeneralizedTime by year (RFC 5280 4.1.2.5).
+  // It is given the time as an offset from the epoch because that path checks
+  // the year fits GeneralizedTime's four digits; ASN1_TIME_set would store
+  // year 10000 as a time nothing can read back.
+  ASN1_TIME* r = nullptr;
+  if (utc_only_) {
+    r = ASN1_UTCTIME_set(t, static_cast<time_t>(seconds));
+  } else {
+    constexpr std::int64_t kSecondsPerDay = 86400;
+    const std::int64_t days = seconds / kSecondsPerDay;
+    if (days >= INT_MIN && days <= INT_MAX) {
+      r = ASN1_TIME_adj(t, 0, static_cast<int>(days), static_cast<long>(seconds % kSecondsPerDay));
+    }
+  }
   if (r == nullptr) return ErrorFromQueue(ErrorCode::kInvalidArgument, "time out of range");
   return Status::Ok();
 }

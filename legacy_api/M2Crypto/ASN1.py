@@ -247,10 +247,11 @@ class _TimeBase:
         return 1
 
     def _time(self, seconds: int):
-        if isinstance(seconds, bool) or not isinstance(seconds, int):
-            raise TypeError("time must be an int (seconds since the epoch)")
-        self._ptr().set_unix_time(seconds)
-        return self._ptr()
+        # M2Crypto's set_time is m2.asn1_time_set / asn1_utctime_set: the same
+        # argument conversion and result (uncounted here: set_time is the call).
+        from M2Crypto import _m2_asn1
+        func = "asn1_utctime_set" if self._utc_only else "asn1_time_set"
+        return _m2_asn1.set_seconds(self._ptr(), seconds, func)
 
     def get_datetime(self) -> datetime.datetime:
         return _parse_printed(str(self))

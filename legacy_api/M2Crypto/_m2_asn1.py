@@ -144,17 +144,39 @@ def _print(out, a, func: str, ctype: str) -> int:
     return 1
 
 
+def _time_set_seconds(t) -> int:
+    """asn1_time_set's own conversion in M2Crypto's _asn1.i: PyLong_AsLongLong,
+    and a negative result (also its -1 for a value it cannot read) is an
+    OverflowError. The real wrapper then returns with that error set, which
+    Python reports as a SystemError caused by it; the drop-in raises the
+    OverflowError itself."""
+    val = t if isinstance(t, int) and -(2 ** 63) <= t < 2 ** 63 else -1
+    if val < 0:
+        raise OverflowError(f"Error in conversion of PyLong to long (val = {val:d})")
+    return int(val)
+
+
 def _set(a, t, func: str, ctype: str):
-    handle = time_handle(a, func, 1, ctype)
-    seconds = _a.check_int(t, func, 2, "time_t")
+    return set_seconds(time_handle(a, func, 1, ctype), t, func)
+
+
+def set_seconds(handle, t, func: str):
+    """ASN1_TIME_set (func asn1_time_set) or ASN1_UTCTIME_set (asn1_utctime_set)
+    on a time handle, with M2Crypto's own conversion of t for each: the
+    handle, or None for the C function's NULL (a time the type cannot hold).
+    ASN1.ASN1_TIME/ASN1_UTCTIME.set_time run this too, as there."""
+    if func == "asn1_time_set":
+        seconds = _time_set_seconds(t)
+    else:
+        seconds = _a.check_int(t, func, 2, "long")
     if isinstance(handle, CertificateTime):
         import time
         handle.adjust(seconds - int(time.time()))
-    else:
-        try:
-            handle.set_unix_time(seconds)
-        except _c.Error:
-            return None  # ASN1_TIME_set's NULL (a time UTCTime cannot hold)
+        return handle
+    try:
+        handle.set_unix_time(seconds)
+    except (_c.Error, ValueError):
+        return None
     return handle
 
 

@@ -8,6 +8,7 @@ TypeError/ValueError (SWIG's argument errors, which the drop-in matches
 word for word); library error messages carry OpenSSL's error queue and are
 not compared. Random outputs (signatures, generated keys) are reduced to
 what must agree: lengths, verification results, round trips."""
+import datetime
 import hashlib
 import json
 import sys
@@ -54,9 +55,13 @@ def outcome(fn):
     try:
         return {"value": encode(fn())}
     except Exception as exc:  # every failure shape is recorded
+        if isinstance(exc, SystemError) and exc.__cause__ is not None:
+            # The real wrapper returned with an error set (a broken typemap):
+            # the error it set is what the drop-in raises.
+            exc = exc.__cause__
         result = {"raises": type(exc).__name__}
-        if type(exc).__module__ == "builtins" and type(exc).__name__ in ("TypeError",
-                                                                          "ValueError"):
+        if type(exc).__module__ == "builtins" and type(exc).__name__ in (
+                "TypeError", "ValueError", "OverflowError"):
             result["message"] = str(exc)
         return result
 
@@ -1046,6 +1051,18 @@ _INT_CALLS = {
     "sk.x509_value index": lambda v: m2.sk_x509_value(m2.sk_x509_new_null(), v),
     "asn1.object_create tag": lambda v: m2.asn1_object_create(v, b"\x2a\x03", 2, "sn", "ln"),
 }
+for _shown, _value in (("86400", 86400), ("True", True), ("-1", -1), ("2**31", 2 ** 31),
+                       ("2**63", 2 ** 63), ("1.0", 1.0), ("str", "x"),
+                       ("year 10000", 253402300800)):
+    for _kind in ("ASN1_TIME", "ASN1_UTCTIME"):
+        case(f"asn1.{_kind}.set_time {_shown}")(
+            lambda k=_kind, v=_value: (lambda t: [t.set_time(v) is None, str(t)])(
+                getattr(ASN1, k)()))
+    case(f"asn1.flat time_set {_shown}")(
+        lambda v=_value: (lambda t: [m2.asn1_time_set(t, v) is None, _time_text(t)])(
+            m2.asn1_time_new()))
+case("asn1.ASN1_TIME.set_datetime 1960")(lambda: ASN1.ASN1_TIME().set_datetime(
+    datetime.datetime(1960, 1, 1, tzinfo=datetime.timezone.utc)))
 case("x509.check_purpose unknown id")(lambda: m2.x509_check_purpose(leaf(), 99, 0))
 for _label, _call in _INT_CALLS.items():
     for _shown, _value in (("True", True), ("False", False), ("2**31", 2 ** 31),
