@@ -24,6 +24,7 @@ from cryptoshim.legacy import entry_point as _entry_point
 from cryptoshim.legacy import legacy_class as _legacy_class
 from cryptoshim.warning_mode import warn as _cryptoshim_warn
 from OpenSSL import _release
+from OpenSSL._cffi_ints import c_int, c_long, c_ulong
 from OpenSSL._ssl import callbacks as _cb
 from OpenSSL._ssl.constants import *  # noqa: F403
 from OpenSSL._ssl.constants import (
@@ -215,6 +216,7 @@ def _install_verify(
     (kept on `owner` so it lives as long as the native object uses it)."""
     if not isinstance(mode, int):
         raise TypeError("mode must be an integer")
+    mode = c_int(mode)
     if callback is None:
         owner._verify_helper = None
         owner._verify_callback = None
@@ -284,13 +286,14 @@ class Context:
     @_ssl_entry("pyopenssl.SSL.Context.set_min_proto_version")
     @_require_not_used
     def set_min_proto_version(self, version: int) -> None:
+        version = c_int(version)
         _policy.check_protocol_floor("pyopenssl.SSL.Context.set_min_proto_version", version)
         self._context.set_min_proto_version(version)
 
     @_ssl_entry("pyopenssl.SSL.Context.set_max_proto_version")
     @_require_not_used
     def set_max_proto_version(self, version: int) -> None:
-        self._context.set_max_proto_version(version)
+        self._context.set_max_proto_version(c_int(version))
 
     @_ssl_entry("pyopenssl.SSL.Context.load_verify_locations")
     @_require_not_used
@@ -386,7 +389,8 @@ class Context:
     def set_session_cache_mode(self, mode: int) -> int:
         if not isinstance(mode, int):
             raise TypeError("mode must be an integer")
-        return self._context.set_session_cache_mode(mode)
+        # SSL_CTX_set_session_cache_mode keeps the low 32 bits (an int).
+        return self._context.set_session_cache_mode(c_ulong(mode) & 0xFFFFFFFF)
 
     @_ssl_entry("pyopenssl.SSL.Context.get_session_cache_mode")
     def get_session_cache_mode(self) -> int:
@@ -402,7 +406,7 @@ class Context:
     def set_verify_depth(self, depth: int) -> None:
         if not isinstance(depth, int):
             raise TypeError("depth must be an integer")
-        self._context.set_verify_depth(depth)
+        self._context.set_verify_depth(c_int(depth))
 
     @_ssl_entry("pyopenssl.SSL.Context.get_verify_mode")
     def get_verify_mode(self) -> int:
@@ -481,7 +485,7 @@ class Context:
     def set_timeout(self, timeout: int) -> int:
         if not isinstance(timeout, int):
             raise TypeError("timeout must be an integer")
-        return self._context.set_timeout(timeout)
+        return self._context.set_timeout(c_long(timeout))
 
     @_ssl_entry("pyopenssl.SSL.Context.get_timeout")
     def get_timeout(self) -> int:
@@ -516,14 +520,15 @@ class Context:
     def set_options(self, options: int) -> int:
         if not isinstance(options, int):
             raise TypeError("options must be an integer")
-        return self._context.set_options(options)
+        return self._context.set_options(c_ulong(options))
 
     @_ssl_entry("pyopenssl.SSL.Context.set_mode")
     @_require_not_used
     def set_mode(self, mode: int) -> int:
         if not isinstance(mode, int):
             raise TypeError("mode must be an integer")
-        return self._context.set_mode(mode)
+        # SSL_CTX_set_mode ORs into a 32-bit mode: higher bits are dropped.
+        return self._context.set_mode(c_ulong(mode) & 0xFFFFFFFF)
 
     @_ssl_entry("pyopenssl.SSL.Context.clear_mode")
     @_require_not_used
@@ -724,7 +729,7 @@ class Connection:
     def set_options(self, options: int) -> int:
         if not isinstance(options, int):
             raise TypeError("options must be an integer")
-        return self._ssl.set_options(options)
+        return self._ssl.set_options(c_ulong(options))
 
     @_ssl_entry("pyopenssl.SSL.Connection.get_servername")
     def get_servername(self) -> Optional[bytes]:
@@ -953,7 +958,7 @@ class Connection:
     def set_shutdown(self, state: int) -> None:
         if not isinstance(state, int):
             raise TypeError("state must be an integer")
-        self._ssl.set_shutdown(state)
+        self._ssl.set_shutdown(c_int(state))
 
     @_ssl_entry("pyopenssl.SSL.Connection.get_state_string")
     def get_state_string(self) -> bytes:

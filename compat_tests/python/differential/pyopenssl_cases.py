@@ -93,4 +93,42 @@ CASES = {
     "X509Name eq": lambda: cert().get_subject() == cert().get_issuer(),
 }
 
+# Integer arguments pyOpenSSL hands to cffi: a bool is an int; outside the C
+# type, cffi's OverflowError; a float, its TypeError (or pyOpenSSL's own check).
+from OpenSSL import SSL  # noqa: E402
+
+
+def _ctx():
+    return SSL.Context(SSL.TLS_METHOD)
+
+
+def _unset(fn):
+    """Only the exception matters (the default mode/cache mode differ by release)."""
+    return lambda v: (fn(v), None)[1]
+
+
+INT_CALLS = {
+    "X509.get_extension": lambda v: cert().get_extension(v),
+    "X509.set_version": lambda v: crypto.X509().set_version(v),
+    "X509.gmtime_adj_notAfter": lambda v: crypto.X509().gmtime_adj_notAfter(v),
+    "X509Req.set_version": lambda v: crypto.X509Req().set_version(v),
+    "PKey.generate_key RSA bits": _unset(lambda v: crypto.PKey().generate_key(
+        crypto.TYPE_RSA, v) if v not in (True, 2 ** 31) else None),
+    "X509Store.set_flags": lambda v: crypto.X509Store().set_flags(v),
+    "Context.set_options": _unset(lambda v: _ctx().set_options(v)),
+    "Context.set_mode": _unset(lambda v: _ctx().set_mode(v)),
+    "Context.set_session_cache_mode": lambda v: _ctx().set_session_cache_mode(v),
+    "Context.set_verify_depth": lambda v: _ctx().set_verify_depth(v),
+    "Context.set_timeout": lambda v: _ctx().set_timeout(v),
+    "Context.set_verify": lambda v: _ctx().set_verify(v, None),
+    "Context.set_max_proto_version": lambda v: _ctx().set_max_proto_version(v)
+    if v not in (True, -1) else None,
+    "Connection.set_shutdown": lambda v: SSL.Connection(_ctx(), None).set_shutdown(v),
+}
+for _label, _call in INT_CALLS.items():
+    for _shown, _value in (("True", True), ("2**31", 2 ** 31), ("2**63", 2 ** 63),
+                           ("2**64", 2 ** 64), ("-1", -1), ("-2**63-1", -(2 ** 63) - 1),
+                           ("1.0", 1.0)):
+        CASES[f"int arg {_label}({_shown})"] = lambda c=_call, v=_value: c(v)
+
 print(json.dumps({name: outcome(fn) for name, fn in CASES.items()}, sort_keys=True))

@@ -7,6 +7,7 @@ from typing import Any, ClassVar, List, Optional, Tuple, Union
 from cryptoshim import _core
 from cryptoshim.legacy import legacy_class
 from cryptoshim.policy import is_weak_digest
+from OpenSSL._cffi_ints import c_long
 from OpenSSL._crypto.common import (
     FILETYPE_ASN1,
     FILETYPE_PEM,
@@ -186,8 +187,8 @@ class CRL:
 
     @entry_point("pyopenssl.crypto.CRL.set_version")
     def set_version(self, version: int) -> None:
-        if isinstance(version, int) and not -(2**63) <= version < 2**63:
-            raise OverflowError("int too big to convert")  # a C long, as in pyOpenSSL
+        if isinstance(version, int):
+            c_long(version)  # a C long, as in pyOpenSSL
         self._crl.set_version(version)
 
     @entry_point("pyopenssl.crypto.CRL.set_lastUpdate")

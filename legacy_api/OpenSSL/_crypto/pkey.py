@@ -11,6 +11,7 @@ from typing import Any, Callable, Optional, Set, Union
 
 from cryptoshim.legacy import legacy_class, unsafe_operation
 from cryptoshim.policy import is_weak_digest
+from OpenSSL._cffi_ints import c_int
 from OpenSSL._crypto.common import (
     FILETYPE_ASN1,
     FILETYPE_PEM,
@@ -139,12 +140,12 @@ class PKey:
             if bits < _MIN_SAFE_BITS:
                 unsafe_operation("pyopenssl.crypto.PKey.generate_key",
                                  f"{bits}-bit RSA key (below {_MIN_SAFE_BITS} bits)")
-            key = _core.generate_rsa_key(bits)
+            key = _core.generate_rsa_key(c_int(bits))
         elif type == TYPE_DSA:
             if 0 < bits < _MIN_SAFE_BITS:
                 unsafe_operation("pyopenssl.crypto.PKey.generate_key",
                                  f"{bits}-bit DSA key (below {_MIN_SAFE_BITS} bits)")
-            key = _core.generate_dsa_key(bits)
+            key = _core.generate_dsa_key(c_int(bits))
         else:
             raise Error("No such key type")
 

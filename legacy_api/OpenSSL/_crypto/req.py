@@ -7,6 +7,7 @@ from typing import Any, Iterable, List
 
 from cryptoshim import _core
 from cryptoshim.legacy import legacy_class
+from OpenSSL._cffi_ints import c_long
 from OpenSSL._crypto.common import (
     dump_as,
     entry_point,
@@ -21,7 +22,6 @@ from OpenSSL._crypto.x509 import (
     _pkey_class,
     _wrap_pkey,
     buffer_bytes,
-    check_c_long,
     core_key,
     sign_with,
 )
@@ -83,7 +83,7 @@ class X509Req:
     def set_version(self, version: int) -> None:
         if not isinstance(version, int):
             raise TypeError("an integer is required")
-        self._req.set_version(check_c_long(version))
+        self._req.set_version(c_long(version))
 
     @entry_point("pyopenssl.crypto.X509Req.get_version")
     def get_version(self) -> int:

@@ -11,6 +11,7 @@ from typing import Any, List, Optional, Sequence
 from cryptoshim import _core
 from cryptoshim.legacy import legacy_class, unsafe_operation
 from cryptoshim.x509_verification import X509_V_ERR_APPLICATION_VERIFICATION, legacy_chain_policy
+from OpenSSL._cffi_ints import c_ulong
 from OpenSSL._crypto.common import Error, StrOrBytesPath, entry_point, error_from_core
 
 __all__ = ["X509Store", "X509StoreContext", "X509StoreContextError", "X509StoreFlags"]
@@ -83,6 +84,7 @@ class X509Store:
 
     @entry_point("pyopenssl.crypto.X509Store.set_flags")
     def set_flags(self, flags: int) -> None:
+        flags = c_ulong(flags)
         if flags & X509StoreFlags.IGNORE_CRITICAL:
             unsafe_operation(
                 "pyopenssl.crypto.X509Store.set_flags",

@@ -11,6 +11,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 from cryptoshim import _core
 from cryptoshim.legacy import core_call, legacy_class, unsafe_operation
 from cryptoshim.policy import is_weak_digest
+from OpenSSL._cffi_ints import c_int, c_long
 from OpenSSL._crypto.common import (
     Error,
     core_method,
@@ -89,16 +90,6 @@ def buffer_bytes(buffer: Any) -> bytes:
         return bytes(buffer)
     # pyOpenSSL's _new_mem_buf calls len() on anything else.
     raise TypeError(f"object of type '{type(buffer).__name__}' has no len()")
-
-
-_C_LONG_MIN, _C_LONG_MAX = -(2**63), 2**63 - 1
-
-
-def check_c_long(value: int) -> int:
-    """cffi's conversion of a Python int to a C long."""
-    if not _C_LONG_MIN <= value <= _C_LONG_MAX:
-        raise OverflowError("int too big to convert")
-    return value
 
 
 class _X509NameInvalidator:
@@ -308,7 +299,7 @@ class X509:
     def set_version(self, version: int) -> None:
         if not isinstance(version, int):
             raise TypeError("version must be an integer")
-        self._cert.set_version(check_c_long(version))
+        self._cert.set_version(c_long(version))
 
     # self._cert.version(), read in C: the cheapest legacy call (issue 12).
     get_version = core_method(
@@ -383,7 +374,7 @@ class X509:
         if not isinstance(amount, int):
             raise TypeError("amount must be an integer")
         try:
-            self._cert.adjust_not_after(check_c_long(amount))
+            self._cert.adjust_not_after(c_long(amount))
         except _core.Error:
             pass  # pyOpenSSL ignores X509_gmtime_adj's result
 
@@ -392,7 +383,7 @@ class X509:
         if not isinstance(amount, int):
             raise TypeError("amount must be an integer")
         try:
-            self._cert.adjust_not_before(check_c_long(amount))
+            self._cert.adjust_not_before(c_long(amount))
         except _core.Error:
             pass
 
@@ -481,7 +472,7 @@ class X509:
     def get_extension(self, index: int) -> X509Extension:
         if not isinstance(index, int):
             raise TypeError("an integer is required")
-        if not (0 <= check_c_long(index) < self._cert.extension_count()):
+        if not (0 <= c_int(index) < self._cert.extension_count()):
             raise IndexError("extension index out of bounds")
         return X509Extension._from_core(self._cert.extension(index))
 
