@@ -9,6 +9,7 @@ from typing import Any, Callable, Optional
 from cryptoshim.legacy import unsafe_operation
 from cryptoshim.policy import is_weak_digest, is_weak_mac_digest
 from M2Crypto import BIO, _release, m2, util
+from M2Crypto import _m2_pki_args as _a
 from M2Crypto._common import core, entry, klass, m2c, mapper, to_bytes
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._common import native_free as _native_free
@@ -147,7 +148,8 @@ class Cipher:
         reason = m2c.cipher_unsafe_reason(alg, bool(key_as_bytes), d)
         if reason:
             unsafe_operation("m2crypto.EVP.Cipher", reason)
-        self._ctx = m2c.Cipher(alg, to_bytes(key, "key"), to_bytes(iv or b"", "iv"), int(op),
+        op = _a.check_int(op, "cipher_init", 5)
+        self._ctx = m2c.Cipher(alg, to_bytes(key, "key"), to_bytes(iv or b"", "iv"), op,
                                bool(key_as_bytes), d, to_bytes(salt, "salt"), int(i), bool(padding))
         self.cipher = alg
         self.ctx = self

@@ -9,6 +9,7 @@ from typing import Any, Callable, Dict, Optional, Tuple, TypeVar
 from cryptoshim.legacy import unsafe_operation
 from cryptoshim.policy import MIN_RSA_BITS, is_weak_digest
 from M2Crypto import BIO, Err, _release, m2, util
+from M2Crypto import _m2_pki_args as _a
 from M2Crypto._common import core, entry, klass, m2c, mapper, to_bytes
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._common import native_free as _native_free
@@ -302,6 +303,8 @@ def keygen_callback(p: int, n: int) -> int:
 
 @_ep("m2crypto.RSA.gen_key")
 def gen_key(bits: int, e: int, callback: Callable = keygen_callback) -> RSA:
+    bits = _a.check_int(bits, "rsa_generate_key", 1)
+    e = _a.check_int(e, "rsa_generate_key", 2, "unsigned long")
     if bits < MIN_RSA_BITS or e == 3:
         unsafe_operation("m2crypto.RSA.gen_key", f"RSA-{bits} with e={e}")
     return RSA._from_core(core.generate_rsa_key(bits, e))

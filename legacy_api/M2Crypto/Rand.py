@@ -7,6 +7,7 @@ import os
 import warnings
 from typing import Tuple, Union
 
+from M2Crypto import _m2_pki_args as _a
 from M2Crypto._common import core, entry
 from M2Crypto._common import exception_api as _exception_api
 
@@ -70,8 +71,9 @@ def save_file(filename: Union[str, bytes]) -> int:
 
 @_ep("m2crypto.Rand.rand_bytes")
 def rand_bytes(num: int) -> bytes:
+    num = _a.check_int(num, "rand_bytes", 1)
     if num < 0:
-        raise MemoryError("rand_bytes: negative count")
+        raise MemoryError("Insufficient memory for rand_bytes.")
     return core.random_bytes(num)
 
 
@@ -79,6 +81,7 @@ def rand_bytes(num: int) -> bytes:
 def rand_pseudo_bytes(num: int) -> Tuple[bytes, int]:
     warnings.warn("The underlying OpenSSL method has been deprecated. Use Rand.rand_bytes instead.",
                   DeprecationWarning, stacklevel=2)
+    num = _a.check_int(num, "rand_pseudo_bytes", 1)
     if num < 0:
-        raise MemoryError("rand_pseudo_bytes: negative count")
+        raise MemoryError("Insufficient memory for rand_pseudo_bytes.")
     return core.random_bytes(num), 1

@@ -78,6 +78,29 @@ def check_int(value: Any, func: str, argno: int, ctype: str = "int") -> int:
     return int(value)
 
 
+# M2Crypto's SWIG interface declares these functions more than once: arguments
+# no declaration accepts fail overload dispatch, with SWIG's overload message.
+# (None is still SWIG's NULL check, ValueError, which runs after dispatch.)
+_OVERLOADS = {
+    "x509_store_set_flags": ("X509_STORE_set_flags(X509_STORE *,unsigned int)",
+                             "X509_STORE_set_flags(X509_STORE *,unsigned long)"),
+}
+
+
+def overload_error(func: str) -> TypeError:
+    prototypes = "".join(f"    {p}\n" for p in _OVERLOADS[func])
+    return TypeError(f"Wrong number or type of arguments for overloaded function '{func}'.\n"
+                     f"  Possible C/C++ prototypes are:\n{prototypes}")
+
+
+def store_flags(flags: Any) -> int:
+    """x509_store_set_flags' flags (the flat function and X509_Store.set_flags)."""
+    try:
+        return check_int(flags, "x509_store_set_flags", 2, "unsigned long")
+    except (TypeError, OverflowError):
+        raise overload_error("x509_store_set_flags") from None
+
+
 def check_str(value: Any, func: str, argno: int, ctype: str = "char *") -> str:
     if isinstance(value, str):
         return value

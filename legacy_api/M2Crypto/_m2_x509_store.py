@@ -73,22 +73,10 @@ def x509_store_load_locations(store, cafile) -> int:
 def x509_store_set_flags(store, flags) -> int:
     try:
         s = _store(store, "x509_store_set_flags")
-        value = _a.check_int(flags, "x509_store_set_flags", 2, "unsigned long")
-    except (TypeError, OverflowError):
-        # M2Crypto's SWIG interface declares this function twice (unsigned int
-        # and unsigned long flags): arguments neither accepts fail overload
-        # dispatch, with SWIG's overload message. None is still SWIG's NULL
-        # check (ValueError), which runs after dispatch.
-        raise TypeError(_SET_FLAGS_OVERLOADS) from None
-    s.set_flags(value)
+    except TypeError:
+        raise _a.overload_error("x509_store_set_flags") from None
+    s.set_flags(_a.store_flags(flags))
     return 1
-
-
-_SET_FLAGS_OVERLOADS = (
-    "Wrong number or type of arguments for overloaded function 'x509_store_set_flags'.\n"
-    "  Possible C/C++ prototypes are:\n"
-    "    X509_STORE_set_flags(X509_STORE *,unsigned int)\n"
-    "    X509_STORE_set_flags(X509_STORE *,unsigned long)\n")
 
 
 @_entry_point("m2crypto.m2.x509_store_set_verify_cb")

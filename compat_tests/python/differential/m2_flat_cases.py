@@ -653,6 +653,25 @@ CASES.update({
     "rand: add str": lambda: m2.rand_add("x", 1.0),
 })
 
+# Integer arguments of the class layer: M2Crypto passes them to an m2 function,
+# so SWIG's typemap decides (bool is an int; outside the C type OverflowError).
+_INT_VALUES = (("True", True), ("2**31", 2 ** 31), ("2**63", 2 ** 63), ("2**64", 2 ** 64),
+               ("-1", -1), ("1.0", 1.0), ("-2**63-1", -(2 ** 63) - 1))
+_CLASS_INT_CALLS = {
+    "rsa: gen_key bits": lambda v: None if v is True or v == -1 else RSA.gen_key(v, 65537),
+    # (the even exponents 2**31 and 2**63 reach OpenSSL, whose queue text differs)
+    "rsa: gen_key e": lambda v: RSA.gen_key(1024, v)
+    if isinstance(v, float) or v in (2 ** 64, -(2 ** 63) - 1) else None,
+    "cipher: Cipher op": lambda v: type(EVP.Cipher("aes_128_cbc", b"k" * 16, b"i" * 16, v)).__name__,
+    # (True draws a random byte; 2**31 would allocate 2 GiB before failing)
+    "rand: rand_bytes": lambda v: None if v is True or v == 2 ** 31 else Rand.rand_bytes(v),
+    "rand: rand_pseudo_bytes": lambda v: None if v is True or v == 2 ** 31
+    else Rand.rand_pseudo_bytes(v),
+}
+for _label, _call in _CLASS_INT_CALLS.items():
+    for _shown, _value in _INT_VALUES:
+        CASES[f"{_label} int arg {_shown}"] = lambda c=_call, v=_value: c(v)
+
 print(json.dumps({name: outcome(fn) for name, fn in CASES.items()}, sort_keys=True), flush=True)
 # Skip interpreter teardown: real M2Crypto's SWIG objects freed by the class
 # layer (RSA.RSA(handle, 1), EVP.PKey(handle, 1)) may crash it at exit.

@@ -1063,6 +1063,25 @@ for _shown, _value in (("86400", 86400), ("True", True), ("-1", -1), ("2**31", 2
             m2.asn1_time_new()))
 case("asn1.ASN1_TIME.set_datetime 1960")(lambda: ASN1.ASN1_TIME().set_datetime(
     datetime.datetime(1960, 1, 1, tzinfo=datetime.timezone.utc)))
+_LEAF_X509 = X509.load_cert_string(LEAF_PEM)  # kept alive: its extensions point into it
+_CLASS_INT_CALLS = {
+    "x509.X509.set_version": lambda v: X509.X509().set_version(v),
+    "x509.X509.set_serial_number": lambda v: X509.X509().set_serial_number(v),
+    "x509.X509.get_ext_at": lambda v: _LEAF_X509.get_ext_at(v).get_name(),
+    "x509.X509.check_purpose": lambda v: _LEAF_X509.check_purpose(v, 0),
+    "x509_name.X509_Name.get_entries_by_nid": lambda v: None if v is True else len(
+        _LEAF_X509.get_subject().get_entries_by_nid(v)),
+    "x509_name.X509_Name.add_entry_by_txt len": lambda v: X509.X509_Name().add_entry_by_txt(
+        "CN", 0x1001, "x", v, -1, 0),
+    "x509_name.X509_Name.add_entry_by_txt loc": lambda v: X509.X509_Name().add_entry_by_txt(
+        "CN", 0x1001, "x", -1, v, 0),
+    "x509_req.Request.set_version": lambda v: X509.Request().set_version(v),
+    "x509_store.X509_Store.set_flags": lambda v: X509.X509_Store().set_flags(v),
+}
+for _label, _call in _CLASS_INT_CALLS.items():
+    for _shown, _value in (("True", True), ("2**31", 2 ** 31), ("2**63", 2 ** 63),
+                           ("2**64", 2 ** 64), ("-2**63-1", -(2 ** 63) - 1), ("1.0", 1.0)):
+        case(f"{_label} int arg = {_shown}")(lambda c=_call, v=_value: c(v))
 case("x509.check_purpose unknown id")(lambda: m2.x509_check_purpose(leaf(), 99, 0))
 for _label, _call in _INT_CALLS.items():
     for _shown, _value in (("True", True), ("False", False), ("2**31", 2 ** 31),

@@ -7,6 +7,7 @@ from typing import List, Optional
 from cryptoshim.legacy import unsafe_operation
 from cryptoshim.policy import is_weak_digest
 from M2Crypto import ASN1, EVP, _release
+from M2Crypto import _m2_pki_args as _a
 from M2Crypto._common import core, m2c
 from M2Crypto._common import handle_call as _handle_call
 from M2Crypto._common import handle_view as _handle_view
@@ -66,7 +67,7 @@ class X509:
 
     @_ep("m2crypto.X509.X509.set_version")
     def set_version(self, version: int) -> int:
-        self._cert.set_version(version)
+        self._cert.set_version(_a.check_int(version, "x509_set_version", 2, "long"))
         return 1
 
     def get_version(self) -> int:
@@ -116,8 +117,9 @@ class X509:
 
     @_ep("m2crypto.X509.X509.set_serial_number")
     def set_serial_number(self, serial: int) -> int:
-        if isinstance(serial, bool) or not isinstance(serial, int):
-            raise TypeError("serial must be an int")
+        if not isinstance(serial, int):  # M2Crypto's ASN1_INTEGER is never made
+            raise _a.type_error("x509_set_serial_number", 2, "ASN1_INTEGER *")
+        serial = int(serial)
         hexed = f"{serial:X}" if serial >= 0 else "-%X" % -serial
         self._cert.set_serial_hex(hexed)
         return 1
@@ -163,8 +165,9 @@ class X509:
 
     @_ep("m2crypto.X509.X509.get_ext_at")
     def get_ext_at(self, index: int) -> X509_Extension:
-        if not isinstance(index, int) or not 0 <= index < self._cert.extension_count():
+        if index < 0 or index >= self._cert.extension_count():  # M2Crypto's own check
             raise IndexError("index out of range")
+        index = _a.check_int(index, "x509_get_ext", 2)
         return X509_Extension(self._cert.extension(index), _pyfree=0)
 
     @_ep("m2crypto.X509.X509.get_subject_alt_names")
@@ -194,7 +197,12 @@ class X509:
 
     @_ep("m2crypto.X509.X509.check_purpose")
     def check_purpose(self, id: int, ca: int) -> int:
-        return self._cert.check_purpose(id, bool(ca))
+        purpose = _a.check_int(id, "x509_check_purpose", 2)
+        as_ca = bool(_a.check_int(ca, "x509_check_purpose", 3))
+        try:
+            return self._cert.check_purpose(purpose, as_ca)
+        except core.Error:
+            return -1  # X509_check_purpose: an unknown purpose id is -1
 
     @_ep("m2crypto.X509.X509.get_fingerprint")
     def get_fingerprint(self, md: str = _release.FINGERPRINT_DIGEST) -> str:

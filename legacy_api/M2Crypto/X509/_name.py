@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import ClassVar, Dict, Iterator, List, Optional, Union
 
 from M2Crypto import ASN1, _release, m2
+from M2Crypto import _m2_pki_args as _a
 from M2Crypto._common import core, m2c
 from M2Crypto._common import native_free as _native_free
 from M2Crypto.X509._common import X509Error, _class, _ep, _text
@@ -158,9 +159,13 @@ class X509_Name:
                          loc: int, set: int) -> int:
         if not isinstance(field, str):
             raise TypeError("field must be str")
+        func = "x509_name_add_entry_by_txt"
+        type = _a.check_int(type, func, 3)
         value = _text(entry)
-        if len is not None and len >= 0:
+        len = _a.check_int(len, func, 5)
+        if len >= 0:
             value = value[:len]
+        loc, set = _a.check_int(loc, func, 6), _a.check_int(set, func, 7)
         canonical = self._alias_map.get(field, field)
         try:
             self.x509_name.add_entry_by_txt(canonical, type, value, loc, set)
@@ -174,6 +179,7 @@ class X509_Name:
 
     @_ep("m2crypto.X509.X509_Name.get_entries_by_nid")
     def get_entries_by_nid(self, nid: int) -> List[X509_Name_Entry]:
+        nid = _a.check_int(nid, "x509_name_get_index_by_nid", 2)
         return [self[i] for i in self.x509_name.entry_indices(nid)]
 
     @_ep("m2crypto.X509.X509_Name.as_text")

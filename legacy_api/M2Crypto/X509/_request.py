@@ -3,6 +3,7 @@ functions."""
 from __future__ import annotations
 
 from M2Crypto import EVP
+from M2Crypto import _m2_pki_args as _a
 from M2Crypto._common import core
 from M2Crypto._common import native_free as _native_free
 from M2Crypto.X509._common import (
@@ -70,7 +71,7 @@ class Request:
 
     @_ep("m2crypto.X509.Request.set_version")
     def set_version(self, ver: int) -> int:
-        self.req.set_version(ver)
+        self.req.set_version(_a.check_int(ver, "x509_req_set_version", 2, "long"))
         return 1
 
 

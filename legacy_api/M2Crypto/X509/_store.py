@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Callable, List, Optional
 
 from cryptoshim.x509_verification import X509_V_ERR_APPLICATION_VERIFICATION, legacy_chain_policy
+from M2Crypto import _m2_pki_args as _a
 from M2Crypto._common import core
 from M2Crypto._common import native_free as _native_free
 from M2Crypto.X509._cert import X509
@@ -79,7 +80,7 @@ class X509_Store:
 
     @_ep("m2crypto.X509.X509_Store.set_flags")
     def set_flags(self, flags: int) -> int:
-        self._store.set_flags(flags)
+        self._store.set_flags(_a.store_flags(flags))
         return 1
 
 
