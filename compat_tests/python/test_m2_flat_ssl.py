@@ -103,6 +103,11 @@ def differential_case_names():
               if line.strip().startswith('"')]
     names += [f"alert_{v}" for v in (0, 1 << 8, 2 << 8, 3 << 8, 2 << 8 | 40, 2 << 8 | 48,
                                        2 << 8 | 112, 255)]
+    int_calls = text[text.index("_SSL_INT_CALLS = {"):text.index("}\nfor _label, _call in")]
+    labels = [line.strip().split('"')[1] for line in int_calls.splitlines()[1:]
+              if line.strip().startswith('"')]
+    names += [f"int arg {label}({shown})" for label in labels
+              for shown in ("True", "2**31", "2**63", "2**64", "-1", "1.0", "-2**63-1")]
     return sorted(set(names))
 
 

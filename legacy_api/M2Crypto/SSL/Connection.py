@@ -19,6 +19,7 @@ from cryptoshim import _core
 from cryptoshim import policy as _policy
 from cryptoshim.legacy import entry_point, legacy_class, unsafe_operation
 from M2Crypto import BIO, X509, _release, m2
+from M2Crypto import _m2_pki_args as _a
 from M2Crypto import _ssl_transport as _transport
 from M2Crypto._common import mapper
 from M2Crypto.SSL import _io
@@ -177,7 +178,7 @@ class Connection:
 
     @_ep("m2crypto.SSL.Connection.set_shutdown")
     def set_shutdown(self, mode: int) -> None:
-        self.ssl.set_shutdown(mode)
+        self.ssl.set_shutdown(_a.check_int(mode, "ssl_set_shutdown1", 2))
 
     @_ep("m2crypto.SSL.Connection.get_shutdown")
     def get_shutdown(self) -> int:

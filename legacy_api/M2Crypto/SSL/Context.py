@@ -21,6 +21,7 @@ from cryptoshim.exceptions import LegacyAPIWarning
 from cryptoshim.legacy import entry_point, legacy_class, unsafe_operation
 from cryptoshim.warning_mode import warn as cryptoshim_warn
 from M2Crypto import BIO, X509, m2, util
+from M2Crypto import _m2_pki_args as _a
 from M2Crypto._common import mapper
 from M2Crypto.SSL import cb
 from M2Crypto.SSL.Session import Session
@@ -309,17 +310,19 @@ class Context:
 
     @_ep("m2crypto.SSL.Context.set_verify")
     def set_verify(self, mode: int, depth: int, callback: Optional[Callable] = None) -> None:
-        if not isinstance(mode, int) or not isinstance(depth, int):
-            raise TypeError("mode and depth must be integers")
+        # M2Crypto: ssl_ctx_set_verify[_default](ctx, mode[, callback]), then
+        # ssl_ctx_set_verify_depth(ctx, depth); SWIG converts each int there.
         if callback is None:
+            mode = _a.check_int(mode, "ssl_ctx_set_verify_default", 2)
             self._callbacks.pop("verify", None)
             self.ctx.set_verify(mode, None)
         else:
+            mode = _a.check_int(mode, "ssl_ctx_set_verify", 2)
             if not callable(callback):
                 raise TypeError("callback must be callable")
             self._callbacks["verify"] = _verify_wrapper(self, callback)
             self.ctx.set_verify(mode, self._callbacks["verify"])
-        self.ctx.set_verify_depth(depth)
+        self.ctx.set_verify_depth(_a.check_int(depth, "ssl_ctx_set_verify_depth", 2))
 
     @_ep("m2crypto.SSL.Context.get_verify_mode")
     def get_verify_mode(self) -> int:
@@ -401,11 +404,12 @@ class Context:
 
     @_ep("m2crypto.SSL.Context.set_session_timeout")
     def set_session_timeout(self, timeout: int) -> int:
-        return self.ctx.set_timeout(timeout)
+        return self.ctx.set_timeout(_a.check_int(timeout, "ssl_ctx_set_session_timeout", 2, "long"))
 
     @_ep("m2crypto.SSL.Context.set_session_cache_mode")
     def set_session_cache_mode(self, mode: int) -> int:
-        return self.ctx.set_session_cache_mode(mode)
+        return self.ctx.set_session_cache_mode(
+            _a.check_int(mode, "ssl_ctx_set_session_cache_mode", 2))
 
     @_ep("m2crypto.SSL.Context.get_session_cache_mode")
     def get_session_cache_mode(self) -> int:
@@ -413,9 +417,11 @@ class Context:
 
     @_ep("m2crypto.SSL.Context.set_options")
     def set_options(self, op: int) -> int:
-        if not isinstance(op, int):
-            raise TypeError("op must be an integer")
-        return self.ctx.set_options(op)
+        # M2Crypto passes a C long (so -1 sets every option) and returns the
+        # new options as a long.
+        op = _a.check_int(op, "ssl_ctx_set_options", 2, "long")
+        options = self.ctx.set_options(op & 0xFFFFFFFFFFFFFFFF)
+        return options - (1 << 64) if options >= 1 << 63 else options
 
     @_ep("m2crypto.SSL.Context.get_cert_store")
     def get_cert_store(self) -> X509.X509_Store:
