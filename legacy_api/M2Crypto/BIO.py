@@ -7,6 +7,7 @@ import logging
 from typing import IO, Any, List, Optional, Union
 
 from cryptoshim.legacy import entry_point, legacy_class
+from M2Crypto import _m2_pki_args as _a
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._common import native_free as _native_free
 
@@ -83,6 +84,7 @@ class BIO:
             return b""
         if size < 0:
             raise ValueError("read count is negative")
+        size = _a.check_int(size, "bio_read", 2)  # m2.bio_read's C int
         # A filter BIO with nothing to give returns None (BIO_read's -1); the
         # real read() passes that to bytes(), which raises TypeError.
         return bytes(self._read(size))
@@ -91,7 +93,11 @@ class BIO:
     def readline(self, size: int = 4096) -> bytes:
         if not self.readable():
             raise OSError("cannot read")
-        # BIO_gets(bio, buf, size) keeps one byte for its NUL: at most size-1.
+        # m2.bio_gets(bio, size): a C int; M2Crypto refuses a negative size
+        # with MemoryError. BIO_gets keeps one byte for its NUL: at most size-1.
+        size = _a.check_int(size, "bio_gets", 2)
+        if size < 0:
+            raise MemoryError("bio_gets")
         return self._readline(size - 1) if size > 1 else b""
 
     @entry_point("m2crypto.BIO.BIO.readlines")
@@ -209,6 +215,8 @@ class MemoryBuffer(BIO):
             raise OSError("cannot read")
         if size is not None and size < 0:
             raise ValueError("read count is negative")
+        if size:  # M2Crypto: m2.bio_read(bio, size), size a C int
+            size = _a.check_int(size, "bio_read", 2)
         # BIO_s_mem sets BIO_FLAGS_SHOULD_RETRY|READ when a read finds it
         # empty before write_close() (its EOF return is -1 then).
         self._retry = 8 if not self._buf and not self.write_closed else 0

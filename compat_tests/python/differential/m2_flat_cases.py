@@ -662,6 +662,9 @@ _CLASS_INT_CALLS = {
     # (the even exponents 2**31 and 2**63 reach OpenSSL, whose queue text differs)
     "rsa: gen_key e": lambda v: RSA.gen_key(1024, v)
     if isinstance(v, float) or v in (2 ** 64, -(2 ** 63) - 1) else None,
+    "bio: MemoryBuffer.read": lambda v: BIO.MemoryBuffer(b"abc\n").read(v),
+    "bio: MemoryBuffer.readline": lambda v: BIO.MemoryBuffer(b"abc\n").readline(v),
+    "bio: File.read": lambda v: BIO.openfile(FIX + "/key.pem", "rb").read(v),
     "cipher: Cipher op": lambda v: type(EVP.Cipher("aes_128_cbc", b"k" * 16, b"i" * 16, v)).__name__,
     # (True draws a random byte; 2**31 would allocate 2 GiB before failing)
     "rand: rand_bytes": lambda v: None if v is True or v == 2 ** 31 else Rand.rand_bytes(v),
