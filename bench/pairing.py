@@ -15,11 +15,11 @@ needs nothing here. The script turns the returned rate into its row value as
 it always did (x size / MiB for MiB/s rows), so the ratio of the two sides'
 values for a row is the ratio of their paired slice means.
 
-Within a row the slices run ABBA (ours, real, real, ours) in even rounds and
-BAAB in odd ones: the two sides' slices have the same mean time, so a drift
-that is linear over the row cancels, and neither side always goes first. Each
-side gets `budget` seconds of timing per row per round, as a separate run of
-the script per side did before.
+Within a row the slices run in ABBA blocks (ours, real, real, ours) in even
+rounds and BAAB blocks in odd ones: the two sides' slices have the same mean
+time, so a drift that is linear over the row cancels, and neither side always
+goes first. Each side gets `budget` seconds of timing per row per round, as a
+separate run of the script per side did before.
 
 Protocol, one JSON object per line:
     worker -> driver: {"row": k}               row k warmed up and waiting
@@ -42,10 +42,18 @@ OURS, REAL = "ours", "real"
 SIDES = (OURS, REAL)
 
 
-def slice_order(run: int) -> List[str]:
-    """ABBA in even rounds, BAAB in odd ones."""
+# ABBA blocks per row and round. At a load average of 8-10 (other engineers'
+# builds) four blocks of budget/8 slices spread the m2crypto rows' per-round
+# ratios less than one block of budget/2 slices did, at the same total time:
+# median over rows of (max-min)/median 9%, 10%, 18% against 15%, 13%, 21%
+# (three back-to-back pairs of 3-round runs, 2026-12-03 16:35-16:45 UTC).
+BLOCKS = 4
+
+
+def slice_order(run: int, blocks: int = BLOCKS) -> List[str]:
+    """ABBA blocks in even rounds, BAAB blocks in odd ones."""
     first, second = (OURS, REAL) if run % 2 == 0 else (REAL, OURS)
-    return [first, second, second, first]
+    return [first, second, second, first] * blocks
 
 
 def slice_seconds(budget: float, order: Sequence[str]) -> float:
@@ -99,10 +107,11 @@ class Endpoint(Protocol):
     def recv(self) -> Optional[dict]: ...
 
 
-def paired_run(workers: Mapping[str, Endpoint], budget: float, run: int) -> Dict[str, dict]:
+def paired_run(workers: Mapping[str, Endpoint], budget: float, run: int,
+               blocks: int = BLOCKS) -> Dict[str, dict]:
     """One alternation round through every row of the workers' script:
     returns each side's {row name: value}, as the script computed them."""
-    order = slice_order(run)
+    order = slice_order(run, blocks)
     seconds = slice_seconds(budget, order)
     while True:
         messages = {side: worker.recv() for side, worker in workers.items()}

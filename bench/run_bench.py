@@ -5,10 +5,10 @@ real, ours/real (median of the per-run ratios) and how far the runs spread.
 
 Each run (alternation round) starts one worker process per side
 (bench_worker.py) and steps both through the script's rows together: a row is
-timed in slices that alternate ours, real, real, ours (real first in odd
-runs), each side `--budget` seconds in all, so its two sides are measured
-within about a second of each other and the run's ratio comes from those
-paired slices (pairing.py). Runs used to time a whole script per side, tens
+timed in slices that alternate in blocks ours, real, real, ours (real first in
+odd runs; pairing.BLOCKS blocks), each side `--budget` seconds in all, so its
+two sides are measured within about a second of each other and the run's
+ratio comes from those paired slices (pairing.py). Runs used to time a whole script per side, tens
 of seconds apart, and this 2-vCPU VM drifts enough in between to move a ratio
 by 0.3 when idle.
 

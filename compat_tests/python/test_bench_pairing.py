@@ -25,8 +25,9 @@ OURS, REAL = pairing.OURS, pairing.REAL
 
 
 def test_slice_order_is_abba_then_baab():
-    assert pairing.slice_order(0) == [OURS, REAL, REAL, OURS]
-    assert pairing.slice_order(1) == [REAL, OURS, OURS, REAL]
+    assert pairing.slice_order(0, 1) == [OURS, REAL, REAL, OURS]
+    assert pairing.slice_order(1, 1) == [REAL, OURS, OURS, REAL]
+    assert pairing.slice_order(1, 3) == [REAL, OURS, OURS, REAL] * 3
     assert pairing.slice_order(2) == pairing.slice_order(0)
     for run in range(2):
         order = pairing.slice_order(run)
@@ -36,8 +37,8 @@ def test_slice_order_is_abba_then_baab():
 
 
 def test_each_side_gets_the_whole_budget_per_row():
-    assert pairing.slice_seconds(0.5, pairing.slice_order(0)) == pytest.approx(0.25)
-    assert pairing.slice_seconds(0.05, pairing.slice_order(1)) == pytest.approx(0.025)
+    assert pairing.slice_seconds(0.5, pairing.slice_order(0, 1)) == pytest.approx(0.25)
+    assert pairing.slice_seconds(0.5, pairing.slice_order(1, 4)) == pytest.approx(0.0625)
 
 
 def test_side_rate_is_the_mean_of_the_slice_rates():
@@ -119,7 +120,7 @@ def test_a_round_alternates_each_row_and_pairs_the_results():
         log = []
         workers = {OURS: ThreadWorker(OURS, two_rows, 300, log),
                    REAL: ThreadWorker(REAL, two_rows, 200, log)}
-        results = pairing.paired_run(workers, 0.5, run)
+        results = pairing.paired_run(workers, 0.5, run, blocks=1)
         assert log == [(first, "cheap", 0.25), (second, "cheap", 0.25),
                        (second, "cheap", 0.25), (first, "cheap", 0.25),
                        (first, "bulk", 0.25), (second, "bulk", 0.25),
@@ -129,6 +130,19 @@ def test_a_round_alternates_each_row_and_pairs_the_results():
         # The script's unit conversion cancels: the ratio is the slices' ratio.
         for name in results[OURS]:
             assert results[OURS][name] / results[REAL][name] == pytest.approx(1.5)
+
+
+def test_every_row_runs_the_whole_slice_order_by_default():
+    log = []
+    workers = {OURS: ThreadWorker(OURS, two_rows, 300, log),
+               REAL: ThreadWorker(REAL, two_rows, 200, log)}
+    pairing.paired_run(workers, 0.5, 1)
+    order = pairing.slice_order(1)
+    assert len(order) == 4 * pairing.BLOCKS
+    for row in ("cheap", "bulk"):
+        slices = [(side, seconds) for side, name, seconds in log if name == row]
+        assert [side for side, _ in slices] == order
+        assert [seconds for _, seconds in slices] == pytest.approx([0.25 / pairing.BLOCKS] * len(order))
 
 
 def test_a_side_whose_warm_up_raises_drops_out_of_that_row_only():
@@ -153,7 +167,7 @@ def test_a_side_whose_warm_up_raises_drops_out_of_that_row_only():
     log = []
     workers = {side: ThreadWorker(side, missing_api_on_ours(side), 100, log)
                for side in (OURS, REAL)}
-    results = pairing.paired_run(workers, 0.5, 0)
+    results = pairing.paired_run(workers, 0.5, 0, blocks=1)
     assert results == {OURS: {"first": None, "second": 100.0},
                        REAL: {"first": 100.0, "second": 100.0}}
     assert [entry[:2] for entry in log] == [(REAL, "first"), (REAL, "first"),
