@@ -46,7 +46,7 @@ SIDES = (OURS, REAL)
 # builds) four blocks of budget/8 slices spread the m2crypto rows' per-round
 # ratios less than one block of budget/2 slices did, at the same total time:
 # median over rows of (max-min)/median 9%, 10%, 18% against 15%, 13%, 21%
-# (three back-to-back pairs of 3-round runs, 2026-12-03 16:35-16:45 UTC).
+# (three back-to-back pairs of 3-round runs, 2026-12-03 16:34-16:40 UTC).
 BLOCKS = 4
 
 
