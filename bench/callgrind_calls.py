@@ -8,7 +8,7 @@ start-up and import. The first row is the loop alone (a call of an empty
 lambda): subtract it for the cost of the call itself.
 
     python bench/callgrind_calls.py --python .venv/bin/python \\
-        --python $CRYPTOSHIM_REAL_M2CRYPTO_PYTHON [--n 20000] [--only get_version]
+        --python $CRYPTOSHIM_REAL_M2CRYPTO_PYTHON [--n 20000] [--only X509.get_version]
 
 Prints one table, a column per interpreter. Needs valgrind.
 """
@@ -24,36 +24,18 @@ import tempfile
 
 HERE = pathlib.Path(__file__).resolve().parent
 
-# Run inside the measured interpreter: argv = fixtures dir, workload, n.
+# Run inside the measured interpreter: argv = fixtures dir, workload, n. The
+# rows are workloads_m2crypto.py's own (the timed rows), plus the bare loop and
+# X509.get_version, the telemetry suite's cheapest call.
 CHILD = r"""
-import pathlib, sys, warnings
-warnings.simplefilter("ignore")
-from M2Crypto import X509, m2
-fix = pathlib.Path(sys.argv[1])
-leaf_pem = (fix / "leaf.pem").read_bytes()
-leaf = X509.load_cert_string(leaf_pem)
-empty = X509.X509()
-message = b"x" * 1024
-
-def bio_round_trip():
-    bio = m2.bio_new(m2.bio_s_mem())
-    m2.bio_write(bio, message)
-    m2.bio_read(bio, 2048)
-    m2.bio_free(bio)
-
-def read_subject_and_not_after():
-    leaf.get_subject().as_text()
-    str(leaf.get_not_after())
-
-work = {
-    "loop only (lambda: None)": lambda: None,
-    "get_version": empty.get_version,
-    "get_subject().CN": lambda: leaf.get_subject().CN,
-    "read subject + notAfter": read_subject_and_not_after,
-    "load_cert_string": lambda: X509.load_cert_string(leaf_pem),
-    "bn_to_hex(dec_to_bn)": lambda: m2.bn_to_hex(m2.dec_to_bn(b"123456789012345678901234567890")),
-    "bio round trip (1 KiB)": bio_round_trip,
-}[sys.argv[2]]
+import pathlib, sys
+from workloads_m2crypto import workloads  # first: it sets the warnings filter
+from M2Crypto import X509
+work = {"loop only (lambda: None)": lambda: None, "X509.get_version": X509.X509().get_version,
+        **workloads(pathlib.Path(sys.argv[1]))}
+if sys.argv[2] not in work:
+    sys.exit(f"no workload {sys.argv[2]!r}; the rows are: {', '.join(map(repr, work))}")
+work = work[sys.argv[2]]
 
 
 def loop(n):  # locals, not module globals: the loop costs the same everywhere
@@ -64,9 +46,11 @@ def loop(n):  # locals, not module globals: the loop costs the same everywhere
 work()
 loop(int(sys.argv[3]))
 """
-WORKLOADS = ("loop only (lambda: None)", "get_version", "get_subject().CN",
-             "read subject + notAfter", "load_cert_string", "bn_to_hex(dec_to_bn)",
-             "bio round trip (1 KiB)")
+# The cheap X509 and flat rows (a 2048-bit RSA or 1 MiB row would take minutes
+# under callgrind); --only takes any row of workloads_m2crypto.py.
+WORKLOADS = ("loop only (lambda: None)", "X509.get_version", "cert.get_subject().CN",
+             "read subject + notAfter", "X509.load_cert_string",
+             "m2.bn_to_hex(m2.dec_to_bn(...))", "m2.bio_new/bio_write/bio_read/bio_free (1 KiB)")
 
 
 def instructions(python: str, fixtures: pathlib.Path, workload: str, n: int) -> int:
@@ -74,10 +58,12 @@ def instructions(python: str, fixtures: pathlib.Path, workload: str, n: int) -> 
         out = pathlib.Path(tmp) / "callgrind.out"
         env = {k: v for k, v in os.environ.items()
                if k not in ("PYTHONPATH", "CRYPTOSHIM_CORE_DIR")}
-        subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
-                        str(pathlib.Path(python).absolute()), "-c", CHILD, str(fixtures),
-                        workload, str(n)],
-                       check=True, capture_output=True, env=env, cwd=HERE)
+        run = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+                              str(pathlib.Path(python).absolute()), "-c", CHILD, str(fixtures),
+                              workload, str(n)],
+                             capture_output=True, text=True, env=env, cwd=HERE)
+        if run.returncode != 0:
+            raise SystemExit(f"{python}: {workload}: exit {run.returncode}\n{run.stderr[-2000:]}")
         summary = re.search(r"^summary:\s+(\d+)", out.read_text(), re.M)
         if summary is None:
             raise RuntimeError(f"no callgrind summary for {workload}")
@@ -89,7 +75,8 @@ def main() -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--python", action="append", required=True, help="repeatable")
     parser.add_argument("--n", type=int, default=20000)
-    parser.add_argument("--only", action="append", choices=WORKLOADS)
+    parser.add_argument("--only", action="append", metavar="ROW",
+                        help="a row of workloads_m2crypto.py, or one of the defaults (repeatable)")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
     from fixtures import write_fixtures
@@ -97,7 +84,8 @@ def main() -> int:
     fixtures = HERE / "_work" / "fixtures"
     fixtures.parent.mkdir(exist_ok=True)
     write_fixtures(fixtures)
-    header = f"{'instructions per call':28}" + "".join(
+    width = max(len(w) for w in args.only or WORKLOADS)
+    header = f"{'instructions per call':{width}}" + "".join(
         f"{p[-40:]:>42}" for p in args.python)
     print(header)
     for workload in args.only or WORKLOADS:
@@ -106,7 +94,7 @@ def main() -> int:
             small = instructions(python, fixtures, workload, args.n)
             large = instructions(python, fixtures, workload, 2 * args.n)
             cells.append(f"{(large - small) / args.n:42.0f}")
-        print(f"{workload:28}" + "".join(cells), flush=True)
+        print(f"{workload:{width}}" + "".join(cells), flush=True)
     return 0
 
 

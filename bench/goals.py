@@ -40,6 +40,13 @@ class Row:
     def ratio(self) -> Optional[float]:
         return statistics.median(self.ratios) if self.ratios else None
 
+    @property
+    def spread(self) -> Optional[float]:
+        """(max - min) / median of the per-run ratios: how noisy the row was."""
+        if len(self.ratios) < 2:
+            return None
+        return (max(self.ratios) - min(self.ratios)) / statistics.median(self.ratios)
+
     def below_goal(self) -> bool:
         """A row missing either side has no ratio and misses its goal."""
         if self.ratio is None:

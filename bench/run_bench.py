@@ -1,8 +1,16 @@
 #!/usr/bin/env python3
 """Runs the same workload scripts through cryptoshim's drop-in and through the
-real library, each in its own venv, alternating ours and real so load changes
-on this shared machine hit both sides alike, and prints one table: every row,
-ours, real, ours/real (median of the per-run ratios).
+real library, each in its own venv, and prints one table: every row, ours,
+real, ours/real (median of the per-run ratios) and how far the runs spread.
+
+Each run (alternation round) starts one worker process per side
+(bench_worker.py) and steps both through the script's rows together: a row is
+timed in slices that alternate in blocks ours, real, real, ours (real first in
+odd runs; pairing.BLOCKS blocks), each side `--budget` seconds in all, so its
+two sides are measured within about a second of each other and the run's
+ratio comes from those paired slices (pairing.py). Runs used to time a whole script per side, tens
+of seconds apart, and this 2-vCPU VM drifts enough in between to move a ratio
+by 0.3 when idle.
 
     python bench/run_bench.py --all [--check] [--runs 3] [--budget 0.5]
     python bench/run_bench.py --suite pyopenssl --runs 1       # one suite
@@ -42,9 +50,11 @@ import pathlib
 import statistics
 import subprocess
 import sys
+import tempfile
 from typing import Callable, Dict, List, Optional
 
 from goals import Row, Telemetry, failure_message, failures, telemetry_goal_lines
+from pairing import OURS, REAL, SIDES, ProtocolError, paired_run
 
 HERE = pathlib.Path(__file__).resolve().parent
 WORK = HERE / "_work"
@@ -96,18 +106,92 @@ def ours_python(args) -> pathlib.Path:
     return python
 
 
-def run_json(python: pathlib.Path, script: str, *args: str, env_extra=None) -> dict:
+def bench_env(env_extra=None) -> Dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CRYPTOSHIM_CORE_DIR")}
     env.update(env_extra or {})
+    return env
+
+
+def run_json(python: pathlib.Path, script: str, *args: str, env_extra=None) -> dict:
     out = subprocess.run([str(python), str(HERE / script), *args], check=True,
-                         capture_output=True, text=True, env=env, cwd=HERE)
+                         capture_output=True, text=True, env=bench_env(env_extra), cwd=HERE)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+class Worker:
+    """bench_worker.py running `script` in one side's interpreter, driven over
+    its stdin/stdout (pairing.py); its stderr is kept for the error message."""
+
+    def __init__(self, python: pathlib.Path, script: str, fixtures: pathlib.Path):
+        self.label = f"{script} on {python}"
+        self.stderr = tempfile.TemporaryFile(mode="w+")
+        self.proc = subprocess.Popen([str(python), str(HERE / "bench_worker.py"), script,
+                                      str(fixtures)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=self.stderr, text=True,
+                                     env=bench_env(), cwd=HERE)
+
+    def send(self, msg: dict) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(json.dumps(msg) + "\n")
+        self.proc.stdin.flush()
+
+    def recv(self) -> Optional[dict]:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        return json.loads(line) if line else None
+
+    def errors(self) -> str:
+        self.stderr.seek(0)
+        return self.stderr.read().strip()
+
+    def finish(self) -> None:
+        """Waits for a clean exit; kills the worker if it is still running."""
+        try:
+            code = self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            code = self.proc.wait()
+        if code != 0:
+            raise RuntimeError(f"{self.label} exited with {code}:\n{self.errors()}")
+
+
+def paired_runs(rows: Dict[str, Row], runs: int, pythons: Dict[str, pathlib.Path],
+                script: str, fixtures: pathlib.Path, budget: float, notes: List[str],
+                suffix: str = "", gated: bool = True) -> None:
+    """`runs` alternation rounds, each a fresh pair of workers stepped
+    through the script's rows together (pairing.paired_run); a row's per-run
+    ratio is ours/real of that round's paired slices."""
+    for run in range(runs):
+        workers = {side: Worker(pythons[side], script, fixtures) for side in SIDES}
+        try:
+            results = paired_run(workers, budget, run)
+            for worker in workers.values():
+                worker.finish()
+        except (ProtocolError, RuntimeError) as exc:
+            stderr = "\n".join(f"--- {w.label}:\n{w.errors()}" for w in workers.values())
+            raise SystemExit(f"{script}: {exc}\n{stderr}") from exc
+        finally:
+            for worker in workers.values():
+                if worker.proc.poll() is None:
+                    worker.proc.kill()
+                    worker.proc.wait()
+        for side, worker in workers.items():  # e.g. a row's missing API, once per run
+            for line in worker.errors().splitlines()[-5:]:
+                note = f"{script} ({side}) said: {line}"
+                if note not in notes:
+                    notes.append(note)
+        mine, theirs = results[OURS], results[REAL]
+        for name in mine:
+            label = name + suffix
+            row = rows.setdefault(label, Row(label, gated=gated))
+            row.add(mine.get(name), theirs.get(name))
 
 
 def alternate(rows: Dict[str, Row], runs: int, ours: Callable[[], dict],
               real: Callable[[], dict], suffix: str = "", lower_is_better=False,
               gated=True) -> None:
-    """Ours then real, then real then ours, ...: neither side always goes first."""
+    """Whole-process rows (RSS): ours then real, then real then ours, ...:
+    neither side always goes first."""
     for i in range(runs):
         order = (ours, real) if i % 2 == 0 else (real, ours)
         first, second = (f() for f in order)
@@ -120,11 +204,33 @@ def alternate(rows: Dict[str, Row], runs: int, ours: Callable[[], dict],
 
 def telemetry_rows(rows: Dict[str, Row], ours_py, runs: int,
                    notes: List[str]) -> Telemetry:
-    on = [run_json(ours_py, "telemetry_overhead.py") for _ in range(runs)]
+    """The wrapper overhead (ours alone), and the cheapest calls' calls/s
+    rows: each run times ours and the real libraries back to back, in
+    alternating order, and the row's per-run ratio pairs the two (these rows
+    keep telemetry_overhead.py's best-of-reps timing, so they pair whole
+    processes, seconds apart, not slices)."""
+    real_pys = [real_python(library) for library in ("pyopenssl-samebuild", "m2crypto")]
+
+    def ours() -> dict:
+        return run_json(ours_py, "telemetry_overhead.py")
+
+    def real() -> dict:
+        ns: Dict[str, float] = {}
+        for python in real_pys:
+            ns.update(run_json(python, "telemetry_overhead.py")["real_ns"])
+        return ns
+
+    on: List[dict] = []
+    real_runs: List[Dict[str, float]] = []
+    for run in range(runs):
+        if run % 2 == 0:
+            on.append(ours())
+            real_runs.append(real())
+        else:
+            real_runs.append(real())
+            on.append(ours())
     off = run_json(ours_py, "telemetry_overhead.py", env_extra={"CRYPTOSHIM_TELEMETRY": "off"})
-    real_ns: Dict[str, float] = {}
-    for library in ("pyopenssl-samebuild", "m2crypto"):
-        real_ns.update(run_json(real_python(library), "telemetry_overhead.py")["real_ns"])
+    real_ns = {name: statistics.median(r[name] for r in real_runs) for name in real_runs[0]}
     cheapest_name = min(real_ns, key=real_ns.__getitem__)
     result = Telemetry(statistics.median(r["overhead_ns"] for r in on), cheapest_name,
                        real_ns[cheapest_name])
@@ -138,22 +244,28 @@ def telemetry_rows(rows: Dict[str, Row], ours_py, runs: int,
     for name in on[0]["ours_ns"]:
         label = f"{name} (calls/s)"
         row = rows.setdefault(label, Row(label))
-        for r in on:
-            row.add(1e9 / r["ours_ns"][name], 1e9 / real_ns[name] if name in real_ns else None)
+        for mine, theirs in zip(on, real_runs):
+            row.add(1e9 / mine["ours_ns"][name], 1e9 / theirs[name] if name in theirs else None)
     return result
 
 
 def print_table(rows: Dict[str, Row]) -> None:
     w = max([44] + [len(name) for name in rows])
-    print(f"{'row':{w}} {'ours':>10} {'real':>10} {'ours/real':>9}  runs")
+    print(f"{'row':{w}} {'ours':>10} {'real':>10} {'ours/real':>9}  {'runs (min..max)':15} "
+          f"{'spread':>6}")
     for row in rows.values():
         mine = f"{statistics.median(row.ours):10.1f}" if row.ours else f"{'n/a':>10}"
         theirs = f"{statistics.median(row.real):10.1f}" if row.real else f"{'n/a':>10}"
         ratio = f"{row.ratio:9.2f}" if row.ratio is not None else f"{'n/a':>9}"
-        spread = (f"  {min(row.ratios):.2f}..{max(row.ratios):.2f}" if len(row.ratios) > 1 else "")
+        runs = f"{min(row.ratios):.2f}..{max(row.ratios):.2f}" if len(row.ratios) > 1 else ""
+        spread = f"{row.spread:6.0%}" if row.spread is not None else ""
         mark = ("  <-- misses goal" if row.failed()
                 else "  (misses 1.0x, not gated)" if row.below_goal() else "")
-        print(f"{row.name:{w}} {mine} {theirs} {ratio}{spread}{mark}")
+        print(f"{row.name:{w}} {mine} {theirs} {ratio}  {runs:15} {spread:>6}{mark}")
+    spreads = [row.spread for row in rows.values() if row.spread is not None]
+    if spreads:
+        print(f"spread = (max - min) / median of a row's per-run ratios; median over "
+              f"{len(spreads)} rows {statistics.median(spreads):.0%}, largest {max(spreads):.0%}")
 
 
 def main() -> int:
@@ -162,10 +274,12 @@ def main() -> int:
     parser.add_argument("--wheel", type=pathlib.Path, help="cryptoshim wheel (default: dist/)")
     parser.add_argument("--ours-python", type=pathlib.Path,
                         help="interpreter with cryptoshim and the drop-ins installed")
-    parser.add_argument("--budget", default="0.5", help="seconds per workload")
+    parser.add_argument("--budget", type=float, default=0.5,
+                        help="seconds of timing per row, per side, per run")
     parser.add_argument("--suite", action="append", choices=SUITES, help="repeatable")
     parser.add_argument("--all", action="store_true", help="every suite")
-    parser.add_argument("--runs", type=int, default=3, help="alternating runs per side")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="alternation rounds (each a fresh pair of processes)")
     parser.add_argument("--rss-certs", type=int, default=100_000)
     parser.add_argument("--wheel-real", action="store_true",
                         help="also run the pyOpenSSL rows against real pyOpenSSL on "
@@ -197,9 +311,9 @@ def main() -> int:
                 # The wheel extra runs right after its same-build rows, on the same load.
                 sides.append(("pyopenssl", WHEEL, False))
             for lib, suffix, gated in sides:
-                cmd, real = (script, str(fixtures), args.budget), real_python(lib)
-                alternate(rows, args.runs, lambda c=cmd: run_json(mine, *c),
-                          lambda c=cmd, py=real: run_json(py, *c), suffix, gated=gated)
+                pythons = {OURS: mine, REAL: real_python(lib)}
+                paired_runs(rows, args.runs, pythons, script, fixtures, args.budget, notes,
+                            suffix, gated)
         elif suite == "rss":
             for library in ("pyopenssl-samebuild", "m2crypto"):
                 cmd = ("rss_certs.py", library.split("-")[0], str(fixtures), str(args.rss_certs))

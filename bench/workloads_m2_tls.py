@@ -14,17 +14,16 @@ really resumed: the verify callback is not called). Prints {workload: rate}.
 """
 from __future__ import annotations
 
-import json
 import pathlib
 import socket
-import sys
 import warnings
+from typing import Dict, Optional
 
 warnings.simplefilter("ignore")  # measure the calls, not warning display
 
 from M2Crypto import SSL  # noqa: E402
 
-from timing import rate  # noqa: E402
+from timing import Rate, script_main  # noqa: E402
 
 SPIN = 200000
 
@@ -60,8 +59,7 @@ class _Counter:
         return ok
 
 
-def main() -> None:
-    fix = pathlib.Path(sys.argv[1])
+def measure(fix: pathlib.Path, rate: Rate) -> Dict[str, Optional[float]]:
     # Key and chain in one file: the real 0.51.0's load_cert_chain(chain, key)
     # fails on OpenSSL 3.0 ("No supported data to decode") with a separate key.
     chain = fix / "leaf-chain-key.pem"
@@ -114,7 +112,7 @@ def main() -> None:
     loopback(session)
     assert counter.calls == 0, "the resumed handshake was a full one"
 
-    results = {
+    results: Dict[str, Optional[float]] = {
         "M2Crypto.SSL TLS 1.3 full handshake, P-256 (loopback)": rate(loopback),
         "M2Crypto.SSL TLS 1.3 resumed handshake (loopback)": rate(lambda: loopback(session)),
     }
@@ -139,8 +137,8 @@ def main() -> None:
     for raw in raws:
         raw.close()
     listener.close()
-    print(json.dumps(results))
+    return results
 
 
 if __name__ == "__main__":
-    main()
+    script_main(measure)

@@ -1,28 +1,32 @@
 """M2Crypto workloads, run unchanged in a venv with the real M2Crypto 0.51.0
 and in one with cryptoshim's drop-in. Prints one JSON object: {workload:
 ops/s}; a workload the package cannot run is null (with the error on stderr).
-The 1 MiB rows are MiB/s."""
+The 1 MiB rows are MiB/s. bench/callgrind_calls.py imports workloads() to
+count the instructions of the same calls.
+
+    python workloads_m2crypto.py FIXTURES [BUDGET]
+"""
 from __future__ import annotations
 
-import json
 import pathlib
 import sys
 import warnings
+from typing import Callable, Dict, Optional
 
 warnings.simplefilter("ignore")  # measure the calls, not warning display
 
 from M2Crypto import BIO, EVP, RSA, SMIME, X509, m2  # noqa: E402
 
-from timing import rate  # noqa: E402
+from timing import Rate, script_main  # noqa: E402
 
-FIX = pathlib.Path(sys.argv[1])
 MIB = b"\x5a" * (1 << 20)
 
 
-def main():
-    leaf_pem = (FIX / "leaf.pem").read_bytes()
-    signer_pem = (FIX / "intermediate.pem").read_bytes()
-    rsa_pem = (FIX / "rsa2048.key").read_bytes()
+def workloads(fix: pathlib.Path) -> Dict[str, Callable[[], object]]:
+    """{row name: the call it times}, set up on the fixtures in `fix`."""
+    leaf_pem = (fix / "leaf.pem").read_bytes()
+    signer_pem = (fix / "intermediate.pem").read_bytes()
+    rsa_pem = (fix / "rsa2048.key").read_bytes()
     leaf = X509.load_cert_string(leaf_pem)
     rsa = RSA.load_key_string(rsa_pem)
     digest = EVP.MessageDigest("sha256")
@@ -38,7 +42,7 @@ def main():
         leaf.get_subject().as_text()
         str(leaf.get_not_after())
 
-    root = X509.load_cert_string((FIX / "root.pem").read_bytes())
+    root = X509.load_cert_string((fix / "root.pem").read_bytes())
     inter = X509.load_cert_string(signer_pem)
     store = X509.X509_Store()
     store.add_x509(root)
@@ -66,7 +70,7 @@ def main():
         d.update(MIB)
         d.final()
 
-    workloads = {
+    return {
         "X509.load_cert_string": lambda: X509.load_cert_string(leaf_pem),
         "read subject + notAfter": read_subject_and_not_after,
         "cert.get_subject().CN": lambda: leaf.get_subject().CN,
@@ -79,15 +83,18 @@ def main():
         "EVP.MessageDigest sha256 1 MiB (MiB/s)": digest_1mib,
         "SMIME.sign (1 KiB, detached)": lambda: smime.sign(BIO.MemoryBuffer(message)),
     }
-    results = {}
-    for name, fn in workloads.items():
+
+
+def measure(fix: pathlib.Path, rate: Rate) -> Dict[str, Optional[float]]:
+    results: Dict[str, Optional[float]] = {}
+    for name, fn in workloads(fix).items():
         try:
             results[name] = rate(fn)
         except Exception as exc:  # a missing API is reported, not fatal
             print(f"{name}: {type(exc).__name__}: {exc}", file=sys.stderr)
             results[name] = None
-    print(json.dumps(results))
+    return results
 
 
 if __name__ == "__main__":
-    main()
+    script_main(measure)

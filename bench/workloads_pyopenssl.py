@@ -1,29 +1,29 @@
 """pyOpenSSL workloads, run unchanged in a venv with the real pyOpenSSL and in
-one with cryptoshim's drop-in. Prints one JSON object: {workload: ops/s}."""
+one with cryptoshim's drop-in. Prints one JSON object: {workload: ops/s}.
+
+    python workloads_pyopenssl.py FIXTURES [BUDGET]
+"""
 from __future__ import annotations
 
-import json
 import pathlib
-import sys
 import warnings
+from typing import Dict, Optional
 
 warnings.simplefilter("ignore")  # measure the calls, not warning display
 
 from OpenSSL import crypto  # noqa: E402
 
-from timing import rate  # noqa: E402
-
-FIX = pathlib.Path(sys.argv[1])
+from timing import Rate, script_main  # noqa: E402
 
 
-def main():
-    leaf_pem = (FIX / "leaf.pem").read_bytes()
-    root = crypto.load_certificate(crypto.FILETYPE_PEM, (FIX / "root.pem").read_bytes())
-    inter = crypto.load_certificate(crypto.FILETYPE_PEM, (FIX / "intermediate.pem").read_bytes())
+def measure(fix: pathlib.Path, rate: Rate) -> Dict[str, Optional[float]]:
+    leaf_pem = (fix / "leaf.pem").read_bytes()
+    root = crypto.load_certificate(crypto.FILETYPE_PEM, (fix / "root.pem").read_bytes())
+    inter = crypto.load_certificate(crypto.FILETYPE_PEM, (fix / "intermediate.pem").read_bytes())
     leaf = crypto.load_certificate(crypto.FILETYPE_PEM, leaf_pem)
-    rsa_pem = (FIX / "rsa2048.key").read_bytes()
+    rsa_pem = (fix / "rsa2048.key").read_bytes()
     rsa_key = crypto.load_privatekey(crypto.FILETYPE_PEM, rsa_pem)
-    ec_key = crypto.load_privatekey(crypto.FILETYPE_PEM, (FIX / "p256.key").read_bytes())
+    ec_key = crypto.load_privatekey(crypto.FILETYPE_PEM, (fix / "p256.key").read_bytes())
     data = b"x" * 256
     rsa_sig = crypto.sign(rsa_key, data, "sha256")
     ec_sig = crypto.sign(ec_key, data, "sha256")
@@ -59,8 +59,8 @@ def main():
         "verify 3-cert chain (new X509Store each time)": rate(verify_chain),
         "X509StoreContext(store, leaf, [inter]).verify_certificate()": rate(verify_prebuilt_store),
     }
-    print(json.dumps(results))
+    return results
 
 
 if __name__ == "__main__":
-    main()
+    script_main(measure)

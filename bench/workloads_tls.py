@@ -19,10 +19,8 @@ really AES-GCM) and fails otherwise, so both libraries do the same work.
 """
 from __future__ import annotations
 
-import json
 import pathlib
 import socket
-import sys
 from typing import Callable, Dict
 
 from OpenSSL import SSL, crypto
@@ -240,14 +238,14 @@ def tls_workloads(fix: pathlib.Path, rate: Callable[[Callable[[], None]], float]
     }
 
 
-def main() -> None:
-    import warnings
-
-    warnings.simplefilter("ignore")  # measure the calls, not warning display
-    from timing import rate  # same timing loop; reads the same argv
-
-    print(json.dumps(tls_workloads(pathlib.Path(sys.argv[1]), rate)))
+# The entry point bench_worker.py and timing.script_main call in every workload script.
+measure = tls_workloads
 
 
 if __name__ == "__main__":
-    main()
+    import warnings
+
+    warnings.simplefilter("ignore")  # measure the calls, not warning display
+    from timing import script_main
+
+    script_main(measure)

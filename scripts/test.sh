@@ -87,7 +87,7 @@ lane_python() {
 
   step "benchmarks against the real libraries (printed, not gating: the lanes share the 2 cores)"
   # One short run of every row (bench/run_bench.py --all --check on an idle
-  # machine is the real measurement: three alternating runs, 0.5 s per workload).
+  # machine is the real measurement: three alternation rounds, 0.5 s per row and side).
   env -u PYTHONPATH -u CRYPTOSHIM_CORE_DIR .venv/bin/python bench/run_bench.py --all \
     --ours-python .venv/bin/python --runs 1 --budget 0.05 --rss-certs 10000 || true
 }

@@ -86,3 +86,8 @@ def test_five_percent_goal_is_reported_not_gated():
     over = telemetry(201.0)
     assert goals.telemetry_goal_lines(over)[0].endswith(": NOT met")
     assert goals.failures([], over) == ["telemetry overhead 201 ns per call (goal <= 200 ns)"]
+
+
+def test_spread_is_the_range_of_the_runs_over_their_median():
+    assert row("a", [0.9, 1.0, 1.2]).spread == pytest.approx(0.3)
+    assert row("b", [1.1]).spread is None  # one run: no spread to show
