@@ -27,6 +27,11 @@ from M2Crypto import SSL  # noqa: E402
 from timing import rate  # noqa: E402
 
 SPIN = 200000
+# The bulk rows: bytes one call moves from client to server.
+BULK = {
+    "M2Crypto.SSL TLS 1.3 bulk, 16 KiB writes (MiB/s, loopback)": 16 << 10,
+    "M2Crypto.SSL TLS 1.3 bulk, 1 MiB writes (MiB/s, loopback)": 1 << 20,
+}
 
 
 def _handshake(client, server) -> None:
@@ -60,8 +65,9 @@ class _Counter:
         return ok
 
 
-def main() -> None:
-    fix = pathlib.Path(sys.argv[1])
+def workloads(fix: pathlib.Path):
+    """{label: callable} of the rows (set up and checked), and a close()
+    for the sockets; bench/callgrind_tls.py runs the same callables."""
     # Key and chain in one file: the real 0.51.0's load_cert_chain(chain, key)
     # fails on OpenSSL 3.0 ("No supported data to decode") with a separate key.
     chain = fix / "leaf-chain-key.pem"
@@ -114,13 +120,13 @@ def main() -> None:
     loopback(session)
     assert counter.calls == 0, "the resumed handshake was a full one"
 
-    results = {
-        "M2Crypto.SSL TLS 1.3 full handshake, P-256 (loopback)": rate(loopback),
-        "M2Crypto.SSL TLS 1.3 resumed handshake (loopback)": rate(lambda: loopback(session)),
+    rows = {
+        "M2Crypto.SSL TLS 1.3 full handshake, P-256 (loopback)": loopback,
+        "M2Crypto.SSL TLS 1.3 resumed handshake (loopback)": lambda: loopback(session),
     }
-
     client, server, raws = pair()
-    for size, label in ((16 << 10, "16 KiB"), (1 << 20, "1 MiB")):
+
+    def bulk_of(size: int):
         chunk = b"\0" * size
 
         def bulk():
@@ -133,12 +139,27 @@ def main() -> None:
                 data = server.read(1 << 16)
                 if data:
                     got += len(data)
+        return bulk
 
-        results[f"M2Crypto.SSL TLS 1.3 bulk, {label} writes (MiB/s, loopback)"] = (
-            rate(bulk) * size / (1 << 20))
-    for raw in raws:
-        raw.close()
-    listener.close()
+    for label, size in BULK.items():
+        rows[label] = bulk_of(size)
+
+    def close() -> None:
+        # `first` lives as long as `session`: the real 0.51.0's get_session()
+        # wraps SSL_get_session (no reference taken) in a Session that frees
+        # it, so freeing `first` mid-run (SSL_free) corrupts the heap.
+        for raw in (*raws, first.socket):
+            raw.close()
+        listener.close()
+    return rows, close
+
+
+def main() -> None:
+    rows, close = workloads(pathlib.Path(sys.argv[1]))
+    # A bulk row's rate is in MiB/s: calls/s times the MiB one call moves.
+    results = {label: rate(fn) * BULK.get(label, 1 << 20) / (1 << 20)
+               for label, fn in rows.items()}
+    close()
     print(json.dumps(results))
 
 
