@@ -93,7 +93,6 @@ class X509_Store_Context:
     def __init__(self, x509_store_ctx=None, _pyfree: int = 0) -> None:
         if x509_store_ctx is not None:
             raise X509Error("X509_Store_Context cannot wrap a foreign context")
-        self.ctx = self
         self._pyfree = 1
         self._store: Optional[X509_Store] = None
         self._cert: Optional[X509] = None
@@ -105,6 +104,19 @@ class X509_Store_Context:
         self._chain: List = []
         #: The WebPKI rule a chain broke under CRYPTOSHIM_POLICY=strict.
         self.policy_error: Optional[str] = None
+
+    @property
+    def ctx(self):
+        """M2Crypto's X509_STORE_CTX handle, which the flat
+        m2.x509_store_ctx_* take: this object itself. A property, not an
+        attribute set to self: that cycle kept each verify callback's store
+        context, and the TLS connection it names, alive until the cyclic
+        GC ran (many connections' SSL objects at once on a busy client)."""
+        return self.__dict__.get("_ctx_handle", self)
+
+    @ctx.setter
+    def ctx(self, value) -> None:
+        self.__dict__["_ctx_handle"] = value
 
     def _ptr(self):
         return self

@@ -6,7 +6,7 @@ row's function N (then 2N) times and every other row's once; the difference
 of the two instruction totals over N is the cost of one operation (one
 handshake, one bulk transfer of the row's write size), free of set-up.
 
-    python bench/callgrind_tls.py --python .venv/bin/python \\
+    python bench/callgrind_pyopenssl_tls.py --python .venv/bin/python \\
         --python $CRYPTOSHIM_REAL_PYOPENSSL_SAMEBUILD_PYTHON [--n N] [--only 1]
 
 `--syscalls` counts the system calls per operation instead (strace -c -f,
