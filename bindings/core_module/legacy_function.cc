@@ -25,6 +25,7 @@ struct LegacyFunction {
   size_t index;
   PyObject* function;
   vectorcallfunc direct;  // function's entry point (DirectCall), or nullptr
+  DirectO direct_o;       // function's C body when it is a METH_O builtin (SWIG's m2.*)
   PyObject* errors;       // factory core error -> package error, or nullptr
   PyObject* core_error;   // _core.Error, caught only when errors is set
   PyObject* dict;
@@ -73,9 +74,17 @@ void MapCoreError(LegacyFunction* self) {
 PyObject* LegacyFunction::Call(LegacyFunction* self, PyObject* const* args, size_t nargsf,
                                PyObject* kwnames) {
   if (LegacyCallAtCaller(self->index, &self->memo) < 0) return nullptr;
-  PyObject* result = self->direct != nullptr
-                         ? self->direct(self->function, args, nargsf, kwnames)
-                         : PyObject_Vectorcall(self->function, args, nargsf, kwnames);
+  PyObject* result;
+  if (self->direct_o.meth != nullptr && PyVectorcall_NARGS(nargsf) == 1 && kwnames == nullptr) {
+    // One argument to a METH_O builtin: its C body, as the interpreter's own
+    // specialised call of a builtin would (cfunction_vectorcall_O's checks
+    // are the argument count and keywords, just made).
+    result = self->direct_o(self->function, args[0]);
+  } else if (self->direct != nullptr) {
+    result = self->direct(self->function, args, nargsf, kwnames);
+  } else {
+    result = PyObject_Vectorcall(self->function, args, nargsf, kwnames);
+  }
   if (result == nullptr && self->errors != nullptr && PyErr_ExceptionMatches(self->core_error)) {
     MapCoreError(self);
   }
@@ -103,6 +112,7 @@ PyObject* New(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   self->index = static_cast<size_t>(index);
   self->function = Ref(function);
   self->direct = DirectCall(function);
+  self->direct_o = DirectO(function);
   self->errors = errors == Py_None ? nullptr : Ref(errors);
   self->core_error = Ref(core_error);
   new (&self->memo) CallSiteMemo();

@@ -90,3 +90,43 @@ def test_warning_points_at_the_caller_once_per_site():
     legacy = [w for w in caught if issubclass(w.category, cryptoshim.LegacyAPIWarning)]
     assert [(w.filename, w.lineno) for w in legacy] == [(__file__, line)]
     assert _status_calls()["calls"] == 3
+
+
+def test_a_filter_change_after_ignored_calls_is_seen_on_the_next_call():
+    # The wrapper reuses its "ignored" verdict while warnings.filters looks
+    # the same (FilterCache::Fresh); each way of changing the filters must be
+    # seen by the very next call, and every call still counts.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for _ in range(3):
+            rand.status()
+        warnings.filters[0] = ("error", None, Warning, None, 0)  # same list, same length
+        with pytest.raises(cryptoshim.LegacyAPIWarning):
+            rand.status()
+        warnings.simplefilter("ignore")  # inserted in front
+        rand.status()
+        warnings.filters.insert(0, ("error", None, cryptoshim.LegacyAPIWarning, None, 0))
+        with pytest.raises(cryptoshim.LegacyAPIWarning):
+            rand.status()
+        warnings.filters[:] = [("ignore", None, Warning, None, 0)]
+        rand.status()
+    with warnings.catch_warnings(record=True) as caught:  # a new list
+        warnings.simplefilter("always")
+        rand.status()
+    assert [w.category for w in caught] == [cryptoshim.LegacyAPIWarning]
+    assert _status_calls()["calls"] == 8
+
+
+def test_a_one_argument_builtin_is_called_directly_with_its_own_errors():
+    # A METH_O builtin wrapped as an entry point (SWIG's m2.* functions) is
+    # called through its C body for one positional argument; any other call
+    # shape must still get the builtin's own TypeError.
+    from M2Crypto import m2
+    fn = m2.bn_to_hex.__wrapped__
+    assert m2.bn_to_hex(m2.dec_to_bn(b"255")) == fn(m2.dec_to_bn(b"255")) == b"FF"
+    for args, kwargs in (((), {}), ((1, 2), {}), ((), {"bn": 1})):
+        with pytest.raises(TypeError) as ours:
+            m2.bn_to_hex(*args, **kwargs)
+        with pytest.raises(TypeError) as real:
+            fn(*args, **kwargs)
+        assert str(ours.value) == str(real.value)
