@@ -155,10 +155,29 @@ CallSite FindCaller(bool stop_if_nested) {
 // filterwarnings and catch_warnings change).
 class FilterCache {
  public:
+  // Whether the answer of last time for `category` still holds: warnings'
+  // dict (hence warnings.filters) and the list's length and ends are those it
+  // was computed on. Every legacy call asks, so it is inline and takes no
+  // references.
+  bool Fresh(PyObject* category) const {
+#if PY_VERSION_HEX < 0x030C0000
+    if (list_ != nullptr && category == category_ && dict_->ma_version_tag == dict_version_) {
+      const Py_ssize_t len = PyList_GET_SIZE(list_);
+      return len == len_ && (len == 0 || (PyList_GET_ITEM(list_, 0) == first_ &&
+                                          PyList_GET_ITEM(list_, len - 1) == last_));
+    }
+#endif
+    return false;
+  }
+  // Fresh() and the answer is "ignored".
+  bool KnownIgnored(PyObject* category) const { return ignored_ && Fresh(category); }
+
   bool IgnoredEverywhere(PyObject* category) {
+    if (Fresh(category)) return ignored_;
     if (warnings_ == nullptr) {
       warnings_ = PyImport_ImportModule("warnings");
       if (warnings_ == nullptr) throw ::py::error_already_set();
+      dict_ = reinterpret_cast<PyDictObject*>(PyModule_GetDict(warnings_));  // lives with warnings_
     }
     PyObject* filters = CurrentFilters();
     if (filters == nullptr) return false;
@@ -183,7 +202,7 @@ class FilterCache {
   // compared below.
   PyObject* CurrentFilters() {
     static PyObject* const kFilters = PyUnicode_InternFromString("filters");
-    auto* dict = reinterpret_cast<PyDictObject*>(PyModule_GetDict(warnings_));
+    PyDictObject* dict = dict_;
 #if PY_VERSION_HEX < 0x030C0000
     if (list_ != nullptr && dict->ma_version_tag == dict_version_) return Ref(list_);
 #endif
@@ -242,6 +261,7 @@ class FilterCache {
   }
 
   PyObject* warnings_ = nullptr;
+  PyDictObject* dict_ = nullptr;  // warnings_'s __dict__
   PyObject* list_ = nullptr;
   uint64_t dict_version_ = 0;     // warnings' dict version when list_ was looked up
   uint64_t pending_version_ = 0;  // the version of the lookup in progress
@@ -325,41 +345,61 @@ std::string SiteString(PyCodeObject* code, PyFrameObject* frame) {
 
 }  // namespace
 
-// LegacyCall for the C wrapper: no wrapper frame, so the caller is the
-// current Python frame, keyed by code object and instruction offset.
-int LegacyCallAtCaller(size_t index, CallSiteMemo* memo) noexcept {
+namespace {
+
+// What every wrapped call reads, resolved once in RegisterTelemetry (module
+// init, before any LegacyFunction exists) instead of through the accessors'
+// function-local statics and the shims library's PLT on each call.
+struct Hot {
+  const shims::CatalogEntry* catalog = nullptr;
+  TelemetryRegistry* registry = nullptr;
+  Config* config = nullptr;
+  FilterCache* filters = nullptr;
+  SiteCache* sites = nullptr;
+};
+Hot hot;
+
+// The call site's entry, from the wrapper's memo when it was called from the
+// same place last time (no hash probe), else from the cache.
+SiteInfo& SiteFor(const Caller& caller, size_t index, CallSiteMemo* memo) {
+  SiteCache& cache = *hot.sites;
+  if (memo != nullptr && memo->code == caller.code && memo->lasti == caller.lasti &&
+      memo->epoch == cache.epoch()) {
+    return *memo->site;
+  }
+  bool fresh = false;
+  SiteInfo& site = cache.Lookup(caller.code, caller.lasti, index, &fresh);
+  if (fresh) site.internal = IsInternal(caller.code);
+  if (memo != nullptr) *memo = CallSiteMemo{caller.code, caller.lasti, cache.epoch(), &site};
+  return site;
+}
+
+}  // namespace
+
+// LegacyCallAtCaller's general case: any mode, first calls at a site, a
+// reset registry, unsafe entries, a warning to show. The warning decision is
+// taken first: when the filters ignore our category (the cached verdict,
+// FilterCache) no message is fetched and nothing is called.
+[[gnu::noinline]] static int LegacyCallSlow(size_t index, CallSiteMemo* memo) noexcept {
   try {
-    const bool unsafe = Catalog()[index].safety == Safety::kUnsafe;
-    auto& registry = TelemetryRegistry::Global();
+    const bool unsafe = hot.catalog[index].safety == Safety::kUnsafe;
+    TelemetryRegistry& registry = *hot.registry;
+    const Config& config = *hot.config;
     const bool counting = registry.enabled();
-    const WarningMode mode = GetConfig().warning_mode;
-    if (!unsafe && !counting &&
-        (mode == WarningMode::kOff || (mode == WarningMode::kDefault &&
-                                       Filters().IgnoredEverywhere(GetConfig().legacy_warning)))) {
-      return 0;
-    }
+    const WarningMode mode = config.warning_mode;
+    const bool quiet =
+        mode == WarningMode::kOff ||
+        (mode == WarningMode::kDefault && hot.filters->IgnoredEverywhere(config.legacy_warning));
+    if (!unsafe && !counting && quiet) return 0;
     const Caller caller = CurrentCaller();  // nullptr code: called from C only
     if (caller.code != nullptr) {
-      PyCodeObject* code = caller.code;
-      const int lasti = caller.lasti;
-      SiteCache& cache = Sites();
-      SiteInfo* found = nullptr;
-      if (memo != nullptr && memo->code == code && memo->lasti == lasti &&
-          memo->epoch == cache.epoch()) {
-        found = memo->site;
-      } else {
-        bool fresh = false;
-        found = &cache.Lookup(code, lasti, index, &fresh);
-        if (fresh) found->internal = IsInternal(code);
-        if (memo != nullptr) *memo = CallSiteMemo{code, lasti, cache.epoch(), found};
-      }
-      SiteInfo& site = *found;
+      SiteInfo& site = SiteFor(caller, index, memo);
       if (site.internal) return 0;
       if (counting) {
         const uint64_t generation = registry.generation();
         if (site.generation != generation) {
           // Once per site: the line number needs the frame object.
-          site.counter = registry.SiteCounter(index, SiteString(code, PyEval_GetFrame()));
+          site.counter = registry.SiteCounter(index, SiteString(caller.code, PyEval_GetFrame()));
           site.generation = generation;
         }
         registry.RecordAtSerialized(index, site.counter);  // under the GIL
@@ -367,7 +407,7 @@ int LegacyCallAtCaller(size_t index, CallSiteMemo* memo) noexcept {
     } else {
       registry.RecordCall(index, "");
     }
-    Warn(GetConfig().legacy_warning, MessageFor(index), 1);
+    if (!quiet) Warn(config.legacy_warning, MessageFor(index), 1);
     if (unsafe) UnsafeOperation(index, "this entry point", 1);
     return 0;
   } catch (::py::error_already_set& e) {
@@ -376,6 +416,33 @@ int LegacyCallAtCaller(size_t index, CallSiteMemo* memo) noexcept {
     PyErr_SetString(PyExc_RuntimeError, e.what());
   }
   return -1;
+}
+
+// LegacyCall for the C wrapper: no wrapper frame, so the caller is the
+// current Python frame, keyed by code object and instruction offset. The
+// common case - a safe entry, warnings ignored or off, called again from the
+// place the wrapper's memo remembers, its counter current - is a few loads
+// and two counter bumps, inline in the wrapper (no try block, no strings);
+// everything else goes to LegacyCallSlow, which decides the same way.
+int LegacyCallAtCaller(size_t index, CallSiteMemo* memo) noexcept {
+  const Config& config = *hot.config;
+  const WarningMode mode = config.warning_mode;
+  if (memo == nullptr || hot.catalog[index].safety == Safety::kUnsafe ||
+      !(mode == WarningMode::kOff ||
+        (mode == WarningMode::kDefault && hot.filters->KnownIgnored(config.legacy_warning)))) {
+    return LegacyCallSlow(index, memo);
+  }
+  const Caller caller = CurrentCaller();
+  if (caller.code == nullptr || memo->code != caller.code || memo->lasti != caller.lasti ||
+      memo->epoch != hot.sites->epoch()) {
+    return LegacyCallSlow(index, memo);
+  }
+  const SiteInfo& site = *memo->site;
+  TelemetryRegistry& registry = *hot.registry;
+  if (site.internal || !registry.enabled()) return 0;
+  if (site.generation != registry.generation()) return LegacyCallSlow(index, memo);
+  registry.RecordAtSerialized(index, site.counter);  // under the GIL
+  return 0;
 }
 
 namespace {
@@ -400,6 +467,7 @@ namespace {
 }  // namespace
 
 void RegisterTelemetry(::py::module_& m) {
+  hot = Hot{Catalog().data(), &TelemetryRegistry::Global(), &GetConfig(), &Filters(), &Sites()};
   m.def(
       "catalog",
       [] {

@@ -11,8 +11,10 @@
 
 #include <Python.h>
 
+#include <array>
 #include <new>
 #include <string>
+#include <utility>
 
 #include "call_object.h"
 #include "cryptoshim/shims/catalog.h"
@@ -25,11 +27,13 @@ struct LegacyFunction {
   size_t index;
   PyObject* function;
   vectorcallfunc direct;  // function's entry point (DirectCall), or nullptr
+  DirectO direct_o;       // function's C body when it is a METH_O builtin (SWIG's m2.*)
   PyObject* errors;       // factory core error -> package error, or nullptr
   PyObject* core_error;   // _core.Error, caught only when errors is set
   PyObject* dict;
   PyObject* weakrefs;
   CallSiteMemo memo;  // changed per call, with the GIL held
+  PyMethodDef def;    // the builtin form's (Builtin), for a METH_O function
 
   template <typename F>
   void Refs(F&& f) {
@@ -73,14 +77,52 @@ void MapCoreError(LegacyFunction* self) {
 PyObject* LegacyFunction::Call(LegacyFunction* self, PyObject* const* args, size_t nargsf,
                                PyObject* kwnames) {
   if (LegacyCallAtCaller(self->index, &self->memo) < 0) return nullptr;
-  PyObject* result = self->direct != nullptr
-                         ? self->direct(self->function, args, nargsf, kwnames)
-                         : PyObject_Vectorcall(self->function, args, nargsf, kwnames);
+  PyObject* result;
+  if (self->direct_o.meth != nullptr && PyVectorcall_NARGS(nargsf) == 1 && kwnames == nullptr) {
+    // One argument to a METH_O builtin: its C body, as the interpreter's own
+    // specialised call of a builtin would (cfunction_vectorcall_O's checks
+    // are the argument count and keywords, just made).
+    result = self->direct_o(self->function, args[0]);
+  } else if (self->direct != nullptr) {
+    result = self->direct(self->function, args, nargsf, kwnames);
+  } else {
+    result = PyObject_Vectorcall(self->function, args, nargsf, kwnames);
+  }
   if (result == nullptr && self->errors != nullptr && PyErr_ExceptionMatches(self->core_error)) {
     MapCoreError(self);
   }
   return result;
 }
+
+// The builtin form (GetBuiltin) of a few wrappers. Its __self__ must be the
+// wrapped builtin's own (the SWIG module), so that repr, __qualname__ and
+// the argument-count TypeError read as SWIG's ("bn_to_hex() takes exactly
+// one argument"); the wrapper is then found through the C body itself: one
+// instantiation of SlotCallO per slot, reading its slot. The slots hold their
+// wrappers for the life of the process (module-level m2.* entry points).
+constexpr size_t kBuiltinSlots = 32;
+LegacyFunction* builtin_slots[kBuiltinSlots];
+size_t builtin_slots_used = 0;
+
+PyObject* CallO(LegacyFunction* self, PyObject* arg) {
+  if (LegacyCallAtCaller(self->index, &self->memo) < 0) return nullptr;
+  PyObject* result = self->direct_o(self->function, arg);
+  if (result == nullptr && self->errors != nullptr && PyErr_ExceptionMatches(self->core_error)) {
+    MapCoreError(self);
+  }
+  return result;
+}
+
+template <size_t N>
+PyObject* SlotCallO(PyObject*, PyObject* arg) {
+  return CallO(builtin_slots[N], arg);
+}
+
+template <size_t... N>
+constexpr std::array<PyCFunction, sizeof...(N)> SlotBodies(std::index_sequence<N...>) {
+  return {SlotCallO<N>...};
+}
+constexpr auto kSlotBodies = SlotBodies(std::make_index_sequence<kBuiltinSlots>());
 
 PyObject* New(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   Py_ssize_t index = 0;
@@ -103,6 +145,7 @@ PyObject* New(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   self->index = static_cast<size_t>(index);
   self->function = Ref(function);
   self->direct = DirectCall(function);
+  self->direct_o = DirectO(function);
   self->errors = errors == Py_None ? nullptr : Ref(errors);
   self->core_error = Ref(core_error);
   new (&self->memo) CallSiteMemo();
@@ -113,15 +156,57 @@ PyObject* GetIndex(PyObject* op, void*) {
   return PyLong_FromSize_t(reinterpret_cast<LegacyFunction*>(op)->index);
 }
 
+// The entry point as a builtin function (builtin_function_or_method, with
+// the wrapped SWIG function's name, doc, __self__ and __module__), or None
+// unless the wrapped function is a METH_O builtin and a slot is free. CPython
+// 3.11 specialises a call of a builtin (PRECALL_NO_KW_BUILTIN_O: the C body
+// called straight from the interpreter loop), never a call of another
+// callable type, whose generic call path cost about as much as all of the
+// telemetry. Counting, warning and policy are the wrapper's (CallO).
+PyObject* GetBuiltin(PyObject* op, void*) {
+  auto* self = reinterpret_cast<LegacyFunction*>(op);
+  if (self->def.ml_meth == nullptr) {
+    if (self->direct_o.meth == nullptr || builtin_slots_used == kBuiltinSlots) Py_RETURN_NONE;
+    const size_t slot = builtin_slots_used++;
+    builtin_slots[slot] = reinterpret_cast<LegacyFunction*>(Ref(op));
+    // Name and doc are static in the wrapped builtin's module, which
+    // `function` keeps alive.
+    const PyMethodDef* wrapped = reinterpret_cast<PyCFunctionObject*>(self->function)->m_ml;
+    self->def = PyMethodDef{wrapped->ml_name, kSlotBodies[slot], METH_O, wrapped->ml_doc};
+  }
+  auto* wrapped = reinterpret_cast<PyCFunctionObject*>(self->function);
+  return PyCFunction_NewEx(&self->def, wrapped->m_self, wrapped->m_module);
+}
+
 PyGetSetDef kGetSet[] = {
     CRYPTOSHIM_DICT_GETSET,
     {"__cryptoshim_index__", GetIndex, nullptr, "catalog index", nullptr},
+    {"builtin", GetBuiltin, nullptr,
+     "this entry point as a builtin function (a METH_O wrapped builtin), else None", nullptr},
     {nullptr, nullptr, nullptr, nullptr, nullptr},
 };
+
+// _core.legacy_builtin_wrapper(fn): the wrapper whose builtin form `fn` is,
+// else None (cryptoshim.legacy.api_id_of, __wrapped__ lookups).
+PyObject* BuiltinWrapper(PyObject*, PyObject* fn) {
+  if (PyCFunction_Check(fn)) {
+    const PyMethodDef* def = reinterpret_cast<PyCFunctionObject*>(fn)->m_ml;
+    for (size_t i = 0; i < builtin_slots_used; ++i) {
+      if (def == &builtin_slots[i]->def) return Ref(reinterpret_cast<PyObject*>(builtin_slots[i]));
+    }
+  }
+  Py_RETURN_NONE;
+}
+
+PyMethodDef kBuiltinWrapper = {"legacy_builtin_wrapper", BuiltinWrapper, METH_O,
+                               "The LegacyFunction whose .builtin `fn` is, else None."};
 
 }  // namespace
 
 void RegisterLegacyFunction(pybind11::module_& m) {
+  PyObject* fn = PyCFunction_New(&kBuiltinWrapper, nullptr);
+  if (fn == nullptr) throw pybind11::error_already_set();
+  m.attr("legacy_builtin_wrapper") = pybind11::reinterpret_steal<pybind11::object>(fn);
   PyTypeObject* type = MakeCallType<LegacyFunction>(
       "cryptoshim._core.LegacyFunction",
       "A counted, warning legacy entry point (cryptoshim.legacy.entry_point).", New,

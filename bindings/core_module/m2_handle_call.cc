@@ -10,10 +10,13 @@
 #include <Python.h>
 #include <pybind11/pybind11.h>
 
+#include <new>
+
 #include "call_object.h"
 #include "core_object.h"
 #include "cryptoshim/certificate.h"
 #include "register.h"
+#include "slot_attr.h"
 
 namespace cryptoshim::py {
 namespace {
@@ -27,6 +30,7 @@ struct HandleCall {
   Py_ssize_t nargs;    // positional arguments including self
   PyObject* fallback;  // the Python method
   DirectO direct;      // function, when it is a METH_O builtin
+  SlotAttr slot;       // reads self.<attr> when it is a __slots__ member
 
   template <typename F>
   void Refs(F&& f) {
@@ -40,7 +44,7 @@ struct HandleCall {
     if (nargs != self->nargs || HasKeywords(kwnames)) {
       return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
     }
-    PyObject* handle = PyObject_GetAttr(args[0], self->attr);
+    PyObject* handle = self->slot.Get(args[0], self->attr);
     if (handle == nullptr) return nullptr;
     if (nargs == 1) {
       PyObject* result = self->direct(self->function, handle);
@@ -75,6 +79,7 @@ PyObject* New(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   }
   auto* self = Alloc<HandleCall>(type);
   if (self == nullptr) return nullptr;
+  new (&self->slot) SlotAttr();
   Py_INCREF(attr);
   PyUnicode_InternInPlace(&attr);
   self->attr = attr;

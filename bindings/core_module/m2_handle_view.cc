@@ -15,6 +15,7 @@
 #include <Python.h>
 #include <pybind11/pybind11.h>
 
+#include <new>
 #include <optional>
 #include <string>
 
@@ -24,6 +25,7 @@
 #include "cryptoshim/certificate_checks.h"
 #include "cryptoshim/x509_name.h"
 #include "register.h"
+#include "slot_attr.h"
 #include "status_conversion.h"
 
 namespace cryptoshim::py {
@@ -39,6 +41,7 @@ struct HandleView {
   PyObject* owner_field;  // attribute set to self, or nullptr
   PyObject* fallback;     // the Python method
   DirectO direct;         // function, when it is a METH_O builtin
+  SlotAttr slot;          // reads self.<attr> when it is a __slots__ member
 
   template <typename F>
   void Refs(F&& f) {
@@ -55,7 +58,7 @@ struct HandleView {
     if (PyVectorcall_NARGS(nargsf) != 1 || HasKeywords(kwnames)) {
       return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
     }
-    PyObject* handle = PyObject_GetAttr(args[0], self->attr);
+    PyObject* handle = self->slot.Get(args[0], self->attr);
     if (handle == nullptr) return nullptr;
     PyObject* value = self->direct(self->function, handle);
     Py_DECREF(handle);
@@ -118,6 +121,7 @@ PyObject* New(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   }
   auto* self = Alloc<HandleView>(type);
   if (self == nullptr) return nullptr;
+  new (&self->slot) SlotAttr();
   self->attr = Interned(attr);
   self->function = Ref(function);
   self->cls = Ref(cls);

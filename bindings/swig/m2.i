@@ -80,6 +80,22 @@ static void m2_raise_prefixed(PyObject *cls, const char *prefix) {
   m2_free(tmp$argnum);
 }
 
+/* Byte output in OpenSSL's memory (BN_bn2hex's string), handed out as is
+   and freed with OPENSSL_free: no copy into a malloc'd buffer first. */
+%typemap(in, numinputs=0) (char **ossl_out, size_t *ossl_outlen) (char *tmp = NULL, size_t tmplen = 0) {
+  $1 = &tmp;
+  $2 = &tmplen;
+}
+%typemap(argout) (char **ossl_out, size_t *ossl_outlen) {
+  Py_XDECREF($result);
+  if (tmp$argnum == NULL) {
+    m2_raise(m2_error_or(m2_evp_err, PyExc_ValueError), "$symname");
+    SWIG_fail;
+  }
+  $result = PyBytes_FromStringAndSize(tmp$argnum, (Py_ssize_t)tmplen$argnum);
+  m2_openssl_free(tmp$argnum);
+}
+
 /* Optional byte output: like the above, but "nothing" is None, not an
  * error (unknown object names). */
 %typemap(in, numinputs=0) (unsigned char **optout, size_t *optoutlen) (unsigned char *tmp = NULL, size_t tmplen = 0) {
@@ -229,6 +245,7 @@ M2_BN_FROM(m2_bin_to_bn)
 struct m2_bignum {};
 
 %ignore m2_free;
+%ignore m2_openssl_free;
 %ignore m2_handle_is_live;
 %ignore m2_err_pop_message;
 %include "cryptoshim/shims/m2crypto/m2_c_api.h"

@@ -6,7 +6,7 @@ import inspect
 import pytest
 
 from cryptoshim import catalog
-from cryptoshim.legacy import API_ATTRIBUTE
+from cryptoshim.legacy import api_id_of
 
 DROP_IN_MODULES = [
     "OpenSSL.crypto", "OpenSSL.rand", "OpenSSL.SSL", "OpenSSL.version",
@@ -38,7 +38,7 @@ def test_record_claiming_a_shim_points_at_a_counted_entry_point(record):
     obj = resolve(record["module"], record["name"])
     if inspect.isclass(obj) and issubclass(obj, BaseException):
         return  # exception classes are raised, not called: nothing to count
-    assert getattr(obj, API_ATTRIBUTE, None) == record["id"]
+    assert api_id_of(obj) == record["id"]
 
 
 @pytest.mark.parametrize("record", [r for r in catalog.records() if not r["shimmed"]],
@@ -72,7 +72,7 @@ def public_entry_points():
 @pytest.mark.parametrize("qualname,obj,owner", list(public_entry_points()),
                          ids=lambda x: x if isinstance(x, str) else "")
 def test_every_public_entry_point_has_a_record(qualname, obj, owner):
-    api_id = getattr(obj, API_ATTRIBUTE, None)
+    api_id = api_id_of(obj)
     assert api_id, f"{qualname} is public but not a counted entry point"
     record = catalog.by_id()[api_id]
     if f"{record['module']}.{record['name']}" == qualname:

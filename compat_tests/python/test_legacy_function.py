@@ -90,3 +90,79 @@ def test_warning_points_at_the_caller_once_per_site():
     legacy = [w for w in caught if issubclass(w.category, cryptoshim.LegacyAPIWarning)]
     assert [(w.filename, w.lineno) for w in legacy] == [(__file__, line)]
     assert _status_calls()["calls"] == 3
+
+
+def test_a_filter_change_after_ignored_calls_is_seen_on_the_next_call():
+    # The wrapper reuses its "ignored" verdict while warnings.filters looks
+    # the same (FilterCache::Fresh); each way of changing the filters must be
+    # seen by the very next call, and every call still counts.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for _ in range(3):
+            rand.status()
+        warnings.filters[0] = ("error", None, Warning, None, 0)  # same list, same length
+        with pytest.raises(cryptoshim.LegacyAPIWarning):
+            rand.status()
+        warnings.simplefilter("ignore")  # inserted in front
+        rand.status()
+        warnings.filters.insert(0, ("error", None, cryptoshim.LegacyAPIWarning, None, 0))
+        with pytest.raises(cryptoshim.LegacyAPIWarning):
+            rand.status()
+        warnings.filters[:] = [("ignore", None, Warning, None, 0)]
+        rand.status()
+    with warnings.catch_warnings(record=True) as caught:  # a new list
+        warnings.simplefilter("always")
+        rand.status()
+    assert [w.category for w in caught] == [cryptoshim.LegacyAPIWarning]
+    assert _status_calls()["calls"] == 8
+
+
+def test_a_one_argument_builtin_is_called_directly_with_its_own_errors():
+    # A METH_O builtin wrapped as an entry point (SWIG's m2.* functions) is
+    # called through its C body for one positional argument; any other call
+    # shape must still get the builtin's own TypeError.
+    from M2Crypto import m2
+    fn = _core.legacy_builtin_wrapper(m2.bn_to_hex).__wrapped__
+    assert m2.bn_to_hex(m2.dec_to_bn(b"255")) == fn(m2.dec_to_bn(b"255")) == b"FF"
+    for args, kwargs in (((), {}), ((1, 2), {}), ((), {"bn": 1})):
+        with pytest.raises(TypeError) as ours:
+            m2.bn_to_hex(*args, **kwargs)
+        with pytest.raises(TypeError) as real:
+            fn(*args, **kwargs)
+        assert str(ours.value) == str(real.value)
+
+
+def test_m2_one_argument_functions_are_builtins_that_count_and_warn_at_the_caller():
+    # M2Crypto.m2's one-argument SWIG functions are the builtin form of their
+    # wrapper (LegacyFunction.builtin): a builtin like SWIG's own, so CPython
+    # specialises the call; counting, the warning's line and the catalog id
+    # must be the wrapper's.
+    from cryptoshim.legacy import api_id_of
+    from M2Crypto import m2
+    assert type(m2.bn_to_hex) is type(len)
+    assert repr(m2.bn_to_hex) == "<built-in function bn_to_hex>"
+    assert m2.bn_to_hex.__name__ == m2.bn_to_hex.__qualname__ == "bn_to_hex"
+    swig = _core.legacy_builtin_wrapper(m2.bn_to_hex).__wrapped__
+    assert m2.bn_to_hex.__self__ is swig.__self__ and m2.bn_to_hex.__module__ == swig.__module__
+    assert _core.legacy_builtin_wrapper(swig) is None
+    assert api_id_of(m2.bn_to_hex) == "m2crypto.m2.bn_to_hex"
+    assert entry_point("m2crypto.m2.bn_to_hex")(max).builtin is None  # max is not METH_O
+    bn = m2.dec_to_bn(b"10")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(20):  # past the interpreter's specialisation of the call
+            m2.bn_to_hex(bn); line = sys._getframe().f_lineno  # noqa: E702
+    assert {(w.filename, w.lineno) for w in caught} == {(__file__, line)}
+    assert len(caught) == 20
+    entry = telemetry.snapshot()["apis"]["m2crypto.m2.bn_to_hex"]
+    assert entry["calls"] == 20
+    assert list(entry["sites"]) == [f"{__file__}:{line}"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(cryptoshim.LegacyAPIWarning):
+            m2.bn_to_hex(bn)
+    with pytest.raises(TypeError) as ours:
+        m2.bn_to_hex(bn, bn)
+    with pytest.raises(TypeError) as real:
+        _core.legacy_builtin_wrapper(m2.bn_to_hex).__wrapped__(bn, bn)
+    assert str(ours.value) == str(real.value)

@@ -277,6 +277,32 @@ def test_get_version_in_c_answers_as_the_python_method(cert):
     assert [site.rsplit(":", 1)[0] for site in entry["sites"]] == [__file__]
 
 
+def test_get_version_in_c_follows_the_instance_and_its_class(cert):
+    # HandleCall reads self._cert straight from its __slots__ member while the
+    # class is the one it learnt and unchanged (slot_attr.h). An emptied slot,
+    # a subclass, and a subclass changed after the first call must answer as
+    # the Python method does.
+    python = X509.X509.get_version.__wrapped__
+
+    class Sub(X509.X509):
+        pass
+
+    sub, fresh = Sub(), X509.X509()
+    for _ in range(3):
+        assert sub.get_version() == python(sub) == 0
+        assert cert.get_version() == 2
+    Sub._cert = property(lambda self: cert._cert)  # the class changes: the slot is shadowed
+    assert sub.get_version() == python(sub) == 2
+    del Sub._cert
+    assert sub.get_version() == 0
+    del fresh._cert
+    with pytest.raises(AttributeError) as fast:
+        fresh.get_version()
+    with pytest.raises(AttributeError) as slow:
+        python(fresh)
+    assert str(fast.value) == str(slow.value)
+
+
 @pytest.mark.parametrize("getter", ["get_subject", "get_issuer", "get_not_before",
                                     "get_not_after"])
 def test_view_getters_in_c_leave_what_the_python_method_leaves(cert, getter):

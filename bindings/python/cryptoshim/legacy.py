@@ -11,6 +11,7 @@ fail at import, so the catalog can never fall behind the shims.
 
 from __future__ import annotations
 
+import types
 from typing import Any, Callable, Optional, TypeVar
 
 from cryptoshim import _core
@@ -47,6 +48,17 @@ def entry_point(api_id: str, *, errors: Optional[ErrorFactory] = None) -> Callab
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def api_id_of(obj: Any) -> Optional[str]:
+    """The catalog id of a counted entry point, or None. A builtin function
+    (types.BuiltinFunctionType) takes no attributes, so the builtin form of
+    an entry point (_core.LegacyFunction.builtin, as M2Crypto.m2 exposes its
+    one-argument SWIG functions) has the id on its wrapper."""
+    found = getattr(obj, API_ATTRIBUTE, None)
+    if found is None and isinstance(obj, types.BuiltinFunctionType):
+        found = getattr(_core.legacy_builtin_wrapper(obj), API_ATTRIBUTE, None)
+    return found
 
 
 def legacy_class(api_id: str, *, errors: Optional[ErrorFactory] = None):

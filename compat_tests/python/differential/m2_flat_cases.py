@@ -615,6 +615,19 @@ def bn_helpers():
                  lambda: m2.bn_to_mpi(m2.hex_to_bn(b"ff")), lambda: m2.bn_to_mpi(m2.dec_to_bn(b"0")))
 
 
+def bn_to_hex_text():
+    # bn_to_hex writes BN_bn2hex's text itself (m2_c_api.cc): zero, signs,
+    # a leading zero nibble, word and byte boundaries, every hex digit.
+    decimals = [b"0", b"-0", b"5", b"-5", b"15", b"16", b"255", b"256", b"-256", b"4095",
+                b"65535", b"4294967295", b"4294967296", b"18446744073709551615",
+                b"18446744073709551616", b"-18446744073709551616", b"1" + b"0" * 80,
+                b"123456789012345678901234567890"]
+    hexes = [b"0", b"0005", b"00ff00", b"-0abc", b"123456789abcdef0fedcba9876543210", b"8" + b"0" * 63]
+    return ([m2.bn_to_hex(m2.dec_to_bn(d)) for d in decimals] +
+            [m2.bn_to_hex(m2.hex_to_bn(h)) for h in hexes] +
+            [m2.bn_to_hex(m2.bin_to_bn(b"\x00\x00\x01")), m2.bn_to_hex(m2.mpi_to_bn(b"\x00\x00\x00\x01\x80"))])
+
+
 def init_functions():
     from M2Crypto import SMIME, util
     return steps(lambda: m2.evp_init(EVP.EVPError), lambda: m2.util_init(util.UtilError),
@@ -648,6 +661,10 @@ CASES.update({
     "util: obj lookups": obj_lookups,
     "util: obj_nid2ln unknown": lambda: m2.obj_nid2ln(999999),
     "util: bn helpers": bn_helpers,
+    "util: bn_to_hex text": bn_to_hex_text,
+    "util: bn_to_hex bool": lambda: m2.bn_to_hex(True),
+    "util: dec_to_bn bool": lambda: m2.dec_to_bn(True),
+    "util: dec_to_bn str": lambda: m2.dec_to_bn("12"),
     "util: init functions": init_functions,
     "rand: add and file name": rand_extra,
     "rand: add str": lambda: m2.rand_add("x", 1.0),

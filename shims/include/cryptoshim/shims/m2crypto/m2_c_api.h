@@ -13,6 +13,8 @@ extern "C" {
 #endif
 
 void m2_free(void* p);
+/* Frees memory OpenSSL allocated (OPENSSL_free), handed out as ossl_out. */
+void m2_openssl_free(void* p);
 /* 1 while a handle from m2_cipher_ctx_new / m2_aes_new / m2_rsa_new / the
  * *_to_bn functions has not been freed (m2.i refuses freed handles). */
 int m2_handle_is_live(const void* handle);
@@ -72,7 +74,8 @@ m2_bignum* m2_dec_to_bn(const unsigned char* data, size_t len);
 m2_bignum* m2_mpi_to_bn(const unsigned char* data, size_t len);
 m2_bignum* m2_bin_to_bn(const unsigned char* data, size_t len);
 void m2_bn_free(m2_bignum* bn);
-int m2_bn_to_hex(const m2_bignum* bn, unsigned char** out, size_t* outlen);
+// The text in OpenSSL's memory: free it with m2_openssl_free.
+int m2_bn_to_hex(const m2_bignum* bn, char** ossl_out, size_t* ossl_outlen);
 int m2_bn_to_mpi(const m2_bignum* bn, unsigned char** out, size_t* outlen);
 int m2_bn_to_bin(const m2_bignum* bn, unsigned char** out, size_t* outlen);
 /* BN_rand / BN_rand_range, big-endian in and out (m2.py converts to int). */
