@@ -1,82 +1,139 @@
 #!/usr/bin/env python3
-"""Instructions per call of the M2Crypto X509/flat rows under callgrind: a
-steady measure on a loaded machine, where timings swing with the other
-processes. Each workload runs N and 2N times in separate callgrind processes
-(telemetry on, warnings ignored, as bench/run_bench.py runs them); the
-difference of the two instruction totals over N is the per-call cost, free of
-start-up and import. The first row is the loop alone (a call of an empty
-lambda): subtract it for the cost of the call itself.
+"""Instructions (callgrind) or system calls (strace -c -f) per call of the
+timed rows: a steady measure on a loaded machine, where timings swing with
+the other processes.
 
-    python bench/callgrind_calls.py --python .venv/bin/python \\
-        --python $CRYPTOSHIM_REAL_M2CRYPTO_PYTHON [--n 20000] [--only X509.get_version]
+The measured interpreter runs the suite's own workload script, the very
+measure(fix, rate) that run_bench.py times, with a `rate` that calls the
+chosen row's function N (then 2N) more times and every other row's once; the
+difference of the two totals over N is the cost of one call, free of
+start-up, import and set-up (telemetry on, warnings ignored, as timed).
 
-Prints one table, a column per interpreter. Needs valgrind.
+    python bench/callgrind_calls.py --suite m2crypto --python .venv/bin/python \\
+        --python $CRYPTOSHIM_REAL_M2CRYPTO_PYTHON [--n 2000] [--only ROW]
+    python bench/callgrind_calls.py --suite pyopenssl-tls --tool strace ...
+
+Rows are the script's (`--list` prints them), plus "loop only (lambda: None)"
+(the call of an empty lambda: subtract it for the cost of the call itself)
+and "X509.get_version" (the telemetry suite's cheapest call) for the crypto
+suites. `--keep DIR` leaves the 2N run's callgrind.out or strace summary
+there (for callgrind_annotate). Prints one table, a column per interpreter.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import pathlib
 import re
 import subprocess
 import sys
 import tempfile
+from typing import List, Optional
 
 HERE = pathlib.Path(__file__).resolve().parent
+SCRIPTS = {"pyopenssl": "workloads_pyopenssl.py", "pyopenssl-tls": "workloads_tls.py",
+           "m2crypto": "workloads_m2crypto.py", "m2crypto-tls": "workloads_m2_tls.py"}
+# Rows that are not the script's: (code defining `work`) per suite.
+LOOP = "loop only (lambda: None)"
+EXTRA = {
+    "pyopenssl": {
+        LOOP: "work = lambda: None",
+        "X509.get_version": "from OpenSSL import crypto; work = crypto.X509().get_version"},
+    "m2crypto": {LOOP: "work = lambda: None",
+                 "X509.get_version": "from M2Crypto import X509; work = X509.X509().get_version"},
+}
 
-# Run inside the measured interpreter: argv = fixtures dir, workload, n. The
-# rows are workloads_m2crypto.py's own (the timed rows), plus the bare loop and
-# X509.get_version, the telemetry suite's cheapest call.
+# Run inside the measured interpreter: argv = script, fixtures, row index or
+# extra row's code, n. Index -1 lists the rows (in the order measure() times them).
 CHILD = r"""
-import pathlib, sys
-from workloads_m2crypto import workloads  # first: it sets the warnings filter
-from M2Crypto import X509
-work = {"loop only (lambda: None)": lambda: None, "X509.get_version": X509.X509().get_version,
-        **workloads(pathlib.Path(sys.argv[1]))}
-if sys.argv[2] not in work:
-    sys.exit(f"no workload {sys.argv[2]!r}; the rows are: {', '.join(map(repr, work))}")
-work = work[sys.argv[2]]
+import json, pathlib, sys, warnings
+sys.path.insert(0, sys.argv[5])
+from bench_worker import load
+warnings.simplefilter("ignore")
+module = load(pathlib.Path(sys.argv[5]) / sys.argv[1])
+fix, which, n = pathlib.Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 
 
-def loop(n):  # locals, not module globals: the loop costs the same everywhere
+def loop(work, n):  # locals, not module globals: the loop costs the same everywhere
     for _ in range(n):
         work()
 
 
-work()
-loop(int(sys.argv[3]))
+if which.lstrip("-").isdigit():
+    seen = [0]
+
+    def rate(fn):
+        fn()  # the warm-up call timing.rate makes
+        if seen[0] == int(which):
+            loop(fn, n)
+        seen[0] += 1
+        return 1.0
+
+    rows = module.measure(fix, rate)
+    if int(which) < 0:
+        print(json.dumps(list(rows)))
+else:
+    scope = {}
+    exec(which, scope)
+    scope["work"]()
+    loop(scope["work"], n)
 """
-# The cheap X509 and flat rows (a 2048-bit RSA or 1 MiB row would take minutes
-# under callgrind); --only takes any row of workloads_m2crypto.py.
-WORKLOADS = ("loop only (lambda: None)", "X509.get_version", "cert.get_subject().CN",
-             "read subject + notAfter", "X509.load_cert_string",
-             "m2.bn_to_hex(m2.dec_to_bn(...))", "m2.bio_new/bio_write/bio_read/bio_free (1 KiB)")
 
 
-def instructions(python: str, fixtures: pathlib.Path, workload: str, n: int) -> int:
+def _argv(python: str, script: str, fixtures: pathlib.Path, which: str, n: int) -> List[str]:
+    return [str(pathlib.Path(python).absolute()), "-c", CHILD, script, str(fixtures), which,
+            str(n), str(HERE)]
+
+
+def _env() -> dict:
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CRYPTOSHIM_CORE_DIR")}
+
+
+def rows_of(python: str, script: str, fixtures: pathlib.Path) -> List[str]:
+    run = subprocess.run(_argv(python, script, fixtures, "-1", 0), capture_output=True,
+                         text=True, env=_env(), cwd=HERE)
+    if run.returncode != 0:
+        raise SystemExit(f"{python}: {script}: exit {run.returncode}\n{run.stderr[-2000:]}")
+    return json.loads(run.stdout.splitlines()[-1])
+
+
+def count(tool: str, python: str, script: str, fixtures: pathlib.Path, which: str, n: int,
+          keep: Optional[pathlib.Path]) -> float:
+    """Instructions (callgrind) or system calls (strace) of one run."""
     with tempfile.TemporaryDirectory() as tmp:
-        out = pathlib.Path(tmp) / "callgrind.out"
-        env = {k: v for k, v in os.environ.items()
-               if k not in ("PYTHONPATH", "CRYPTOSHIM_CORE_DIR")}
-        run = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
-                              str(pathlib.Path(python).absolute()), "-c", CHILD, str(fixtures),
-                              workload, str(n)],
-                             capture_output=True, text=True, env=env, cwd=HERE)
+        out = pathlib.Path(tmp) / f"{tool}.out"
+        wrapper = (["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"]
+                   if tool == "callgrind" else ["strace", "-f", "-c", "-o", str(out)])
+        run = subprocess.run([*wrapper, *_argv(python, script, fixtures, which, n)],
+                             capture_output=True, text=True, env=_env(), cwd=HERE)
         if run.returncode != 0:
-            raise SystemExit(f"{python}: {workload}: exit {run.returncode}\n{run.stderr[-2000:]}")
-        summary = re.search(r"^summary:\s+(\d+)", out.read_text(), re.M)
-        if summary is None:
-            raise RuntimeError(f"no callgrind summary for {workload}")
-        return int(summary.group(1))
+            raise SystemExit(f"{python}: exit {run.returncode}\n{run.stderr[-2000:]}")
+        text = out.read_text()
+        if keep is not None:
+            keep.mkdir(parents=True, exist_ok=True)
+            (keep / f"{pathlib.Path(python).parent.parent.name}.{tool}.out").write_text(text)
+        if tool == "callgrind":
+            summary = re.search(r"^summary:\s+(\d+)", text, re.M)
+            if summary is None:
+                raise RuntimeError("no callgrind summary")
+            return float(summary.group(1))
+        total = re.search(r"^\s*100\.00\s+\S+\s+\S+\s+(\d+)", text, re.M)
+        if total is None:
+            raise RuntimeError("no strace total")
+        return float(total.group(1))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--suite", choices=sorted(SCRIPTS), default="m2crypto")
     parser.add_argument("--python", action="append", required=True, help="repeatable")
-    parser.add_argument("--n", type=int, default=20000)
-    parser.add_argument("--only", action="append", metavar="ROW",
-                        help="a row of workloads_m2crypto.py, or one of the defaults (repeatable)")
+    parser.add_argument("--n", type=int, default=2000, help="calls (slow rows want fewer)")
+    parser.add_argument("--only", action="append", metavar="ROW", help="repeatable")
+    parser.add_argument("--tool", choices=("callgrind", "strace"), default="callgrind")
+    parser.add_argument("--keep", type=pathlib.Path, help="keep the 2N run's output here")
+    parser.add_argument("--list", action="store_true", help="print the rows and stop")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
     from fixtures import write_fixtures
@@ -84,17 +141,27 @@ def main() -> int:
     fixtures = HERE / "_work" / "fixtures"
     fixtures.parent.mkdir(exist_ok=True)
     write_fixtures(fixtures)
-    width = max(len(w) for w in args.only or WORKLOADS)
-    header = f"{'instructions per call':{width}}" + "".join(
-        f"{p[-40:]:>42}" for p in args.python)
-    print(header)
-    for workload in args.only or WORKLOADS:
+    script, extra = SCRIPTS[args.suite], EXTRA.get(args.suite, {})
+    rows = rows_of(args.python[0], script, fixtures)
+    names = [*extra, *rows]
+    if args.list:
+        print("\n".join(names))
+        return 0
+    for row in args.only or ():
+        if row not in names:
+            parser.error(f"no row {row!r} in {args.suite}; the rows are: {', '.join(names)}")
+    chosen = args.only or names
+    width = max(len(r) for r in chosen)
+    unit = "instructions" if args.tool == "callgrind" else "system calls"
+    print(f"{unit + ' per call':{width}}" + "".join(f"{p[-40:]:>42}" for p in args.python))
+    for row in chosen:
+        which = extra[row] if row in extra else str(rows.index(row))
         cells = []
         for python in args.python:
-            small = instructions(python, fixtures, workload, args.n)
-            large = instructions(python, fixtures, workload, 2 * args.n)
-            cells.append(f"{(large - small) / args.n:42.0f}")
-        print(f"{workload:{width}}" + "".join(cells), flush=True)
+            small = count(args.tool, python, script, fixtures, which, args.n, None)
+            large = count(args.tool, python, script, fixtures, which, 2 * args.n, args.keep)
+            cells.append(f"{(large - small) / args.n:42.1f}")
+        print(f"{row:{width}}" + "".join(cells), flush=True)
     return 0
 
 

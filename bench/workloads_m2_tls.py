@@ -66,7 +66,7 @@ class _Counter:
 
 def workloads(fix: pathlib.Path):
     """{label: callable} of the rows (set up and checked), and a close()
-    for the sockets; bench/callgrind_m2_tls.py runs the same callables."""
+    for the sockets (measure() times them)."""
     # Key and chain in one file: the real 0.51.0's load_cert_chain(chain, key)
     # fails on OpenSSL 3.0 ("No supported data to decode") with a separate key.
     chain = fix / "leaf-chain-key.pem"

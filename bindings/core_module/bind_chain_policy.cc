@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "chain_policy.h"
 #include "cryptoshim/certificate.h"
 #include "cryptoshim/safety_policy.h"
 #include "register.h"
@@ -42,9 +43,9 @@ bool SignedWithWeakDigest(const Certificate& cert) {
   return safety::IsWeakDigest(ValueOrThrow(cert.SignatureAlgorithm()));
 }
 
-// The first weak signature (MD5, SHA-1, ...) or small RSA/DSA key in
-// `chain`, end-entity first and anchor last; None when there is none. The
-// anchor's self-signature is not judged (it is trusted as is), its key is.
+}  // namespace
+
+// The anchor's self-signature is not judged (it is trusted as is), its key is.
 ::py::object WeakCryptographyInChain(const std::vector<const Certificate*>& chain) {
   const int min_bits = std::min(safety::kMinRsaBits, safety::kMinDsaBits);
   for (size_t i = 0; i < chain.size(); ++i) {
@@ -60,8 +61,6 @@ bool SignedWithWeakDigest(const Certificate& cert) {
   }
   return ::py::none();
 }
-
-}  // namespace
 
 void RegisterChainPolicy(::py::module_& m) {
   m.def(

@@ -30,4 +30,5 @@ PYBIND11_MODULE(_core, m) {
   cryptoshim::py::RegisterPolicy(m);
   cryptoshim::py::RegisterTlsPeerCheck(m);
   cryptoshim::py::RegisterChainPolicy(m);
+  cryptoshim::py::RegisterLegacyVerify(m);
 }

@@ -31,5 +31,6 @@ void RegisterVerifier(pybind11::module_& m);
 void RegisterPolicy(pybind11::module_& m);
 void RegisterTlsPeerCheck(pybind11::module_& m);
 void RegisterChainPolicy(pybind11::module_& m);
+void RegisterLegacyVerify(pybind11::module_& m);  // after RegisterX509 and RegisterStore
 
 }  // namespace cryptoshim::py

@@ -298,17 +298,11 @@ class _ChainStep(X509.X509_Store_Context):
 
     def __init__(self, error: int, depth: int, cert) -> None:
         # Not X509_Store_Context.__init__: this context only reports a step.
-        self.ctx = self
-        self._pyfree = 1
-        self._store = None
-        self._cert = None
-        self._untrusted = []
-        self._crls = []
+        # The rest of a fresh context's state is the class's defaults.
         self._error = error
         self._depth = depth
         self._current = None if cert is None else X509.X509._from_core(cert)
         self._chain = []
-        self.policy_error = None
 
 
 @legacy_class("m2crypto.SMIME.SMIME")

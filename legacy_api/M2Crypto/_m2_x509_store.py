@@ -130,10 +130,7 @@ def x509_verify_cert(ctx) -> int:
     context = _ctx(ctx, "x509_verify_cert")
     if context._store is None or context._cert is None:
         return -1
-    verdict = context.verify_cert()
-    if verdict == 1 and context._current is None:
-        context._current = context._cert  # OpenSSL leaves the leaf current
-    return verdict
+    return context.verify_cert()  # which leaves the leaf current on success, as OpenSSL
 
 
 @_entry_point("m2crypto.m2.x509_store_ctx_get_current_cert")

@@ -415,6 +415,55 @@ def _():
     return _verify(store, leaf())[:6]
 
 
+def _class_verify(store, cert, untrusted=None):
+    """One X509_Store_Context verify: its verdict, error, depth, current
+    certificate and chain length."""
+    ctx = X509.X509_Store_Context()
+    ctx.init(store, cert, untrusted)
+    rc = ctx.verify_cert()
+    current = ctx.get_current_cert()
+    return [rc, ctx.get_error(), ctx.get_error_depth(),
+            None if current is None else current.get_subject().as_text(), len(ctx.get1_chain())]
+
+
+@case("x509_store.store changes reach the next verify")
+def _():
+    # Whatever the drop-in keeps between verifies, a certificate, flag or
+    # CRL added to the store after one verify must decide the next one.
+    store = X509.X509_Store()
+    target = X509.X509(leaf(), 1)
+    steps = [_class_verify(store, target)]
+    store.add_x509(X509.X509(ca(), 1))
+    steps.append(_class_verify(store, target))
+    store.set_flags(m2.VERIFY_CRL_CHECK)
+    steps.append(_class_verify(store, target))
+    m2.x509_store_add_crl(store.store, crl())
+    steps.append(_class_verify(store, target))
+    return steps
+
+
+@case("x509_store.partial chain flag after a verify")
+def _():
+    store = X509.X509_Store()
+    target = X509.X509(leaf(), 1)
+    store.add_x509(target)
+    before = _class_verify(store, target)
+    store.set_flags(m2.VERIFY_PARTIAL_CHAIN)
+    return [before, _class_verify(store, target)]
+
+
+@case("x509_store.one context, store changed between verifies")
+def _():
+    store = m2.x509_store_new()
+    ctx = m2.x509_store_ctx_new()
+    m2.x509_store_ctx_init(ctx, store, leaf(), None)
+    first = [m2.x509_verify_cert(ctx), m2.x509_store_ctx_get_error(ctx)]
+    m2.x509_store_add_cert(store, ca())
+    m2.x509_store_ctx_init(ctx, store, leaf(), None)
+    return first + [m2.x509_verify_cert(ctx), m2.x509_store_ctx_get_error(ctx),
+                    m2.sk_x509_num(m2.x509_store_ctx_get1_chain(ctx))]
+
+
 @case("x509_store.verify uninitialised")
 def _():
     ctx = m2.x509_store_ctx_new()

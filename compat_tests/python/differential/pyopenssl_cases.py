@@ -2,6 +2,7 @@
 interpreters): evaluates each case and prints {case: outcome} as JSON, where
 an outcome is the returned value (bytes as hex) or the exception's type name
 and args. The differential test compares the two documents."""
+import datetime
 import json
 import sys
 import warnings
@@ -49,6 +50,38 @@ def key():
     return crypto.load_privatekey(crypto.FILETYPE_PEM, KEY_PEM)
 
 
+def _verdict(ctx):
+    """None when verify_certificate succeeds, else its errors and the CN of
+    the certificate it names."""
+    try:
+        return ctx.verify_certificate()
+    except crypto.X509StoreContextError as exc:
+        return [exc.errors, str(exc), None if exc.certificate is None
+                else exc.certificate.get_subject().CN]
+
+
+def store_changes_reach_the_next_verify():
+    # Whatever the drop-in keeps between verifies, a certificate, time or
+    # flag set on the store after one verify must decide the next one, for
+    # the same X509StoreContext and for a new one.
+    store = crypto.X509Store()
+    ctx = crypto.X509StoreContext(store, cert())
+    steps = [_verdict(ctx)]
+    store.add_cert(cert())
+    steps += [_verdict(ctx), _verdict(crypto.X509StoreContext(store, cert()))]
+    store.set_time(datetime.datetime(2000, 1, 1))
+    steps.append(_verdict(ctx))
+    store.set_time(datetime.datetime(2100, 1, 1))
+    steps.append(_verdict(ctx))
+    fresh = crypto.X509Store()
+    fresh.add_cert(cert())
+    ctx.set_store(fresh)
+    steps.append(_verdict(ctx))
+    fresh.set_flags(crypto.X509StoreFlags.CRL_CHECK)
+    steps.append(_verdict(ctx))
+    return steps
+
+
 CASES = {
     "load_certificate garbage PEM": lambda: crypto.load_certificate(crypto.FILETYPE_PEM, b"junk"),
     "load_certificate garbage DER": lambda: crypto.load_certificate(crypto.FILETYPE_ASN1, b"\x30\x03\x02\x01"),
@@ -91,6 +124,7 @@ CASES = {
     "verify bad signature": lambda: crypto.verify(cert(), b"\x00" * 256, b"data", "sha256"),
     "sign bad digest": lambda: crypto.sign(key(), b"data", "monkeys"),
     "X509Name eq": lambda: cert().get_subject() == cert().get_issuer(),
+    "X509StoreContext store changes reach the next verify": store_changes_reach_the_next_verify,
 }
 
 # Integer arguments pyOpenSSL hands to cffi: a bool is an int; outside the C

@@ -90,20 +90,38 @@ class X509_Store_Context:
     m2_x509_store_ctx_free = _native_free("m2crypto.X509.X509_Store_Context.m2_x509_store_ctx_free")
     _ssl: Any  # the TLS connection, when SSL.Context's verify callback made it
 
+    # A fresh context's state, as class attributes: __init__ and each verify
+    # then set only what changes (a verify is one C call, bench row
+    # "X509_Store_Context verify 3-cert chain").
+    _pyfree = 1
+    _store: Optional[X509_Store] = None
+    _cert: Optional[X509] = None
+    _untrusted: Any = ()
+    _crls: Any = ()
+    _error = V_OK
+    _depth = 0
+    _current: Optional[X509] = None
+    _chain_list: Optional[List] = None
+    _verified: Any = None  # the last verify's _core.VerifiedChain
+    #: The WebPKI rule a chain broke under CRYPTOSHIM_POLICY=strict.
+    policy_error: Optional[str] = None
+
     def __init__(self, x509_store_ctx=None, _pyfree: int = 0) -> None:
         if x509_store_ctx is not None:
             raise X509Error("X509_Store_Context cannot wrap a foreign context")
-        self._pyfree = 1
-        self._store: Optional[X509_Store] = None
-        self._cert: Optional[X509] = None
-        self._untrusted: List = []
-        self._crls: List = []
-        self._error = V_OK
-        self._depth = 0
-        self._current: Optional[X509] = None
-        self._chain: List = []
-        #: The WebPKI rule a chain broke under CRYPTOSHIM_POLICY=strict.
-        self.policy_error: Optional[str] = None
+
+    @property
+    def _chain(self) -> List:
+        """The chain the last verify built (X509_STORE_CTX_get1_chain), made
+        into _core.Certificate objects only when asked for."""
+        if self._chain_list is None:
+            verified = self._verified
+            self._chain_list = [] if verified is None else verified.certificates()
+        return self._chain_list
+
+    @_chain.setter
+    def _chain(self, chain: List) -> None:
+        self._chain_list = chain
 
     @property
     def ctx(self):
@@ -146,7 +164,7 @@ class X509_Store_Context:
         if untrusted is not None and not isinstance(untrusted, X509_Stack):
             raise X509Error("untrusted must be an X509.X509_Stack")
         self._store, self._cert = store, cert
-        self._untrusted = untrusted._ptr() if untrusted else []
+        self._untrusted = untrusted._ptr() if untrusted else ()
 
     @_ep("m2crypto.X509.X509_Store_Context.add_crls")
     def add_crls(self, crls: CRL_Stack) -> None:
@@ -156,26 +174,34 @@ class X509_Store_Context:
 
     @_ep("m2crypto.X509.X509_Store_Context.verify_cert")
     def verify_cert(self) -> int:
-        if self._store is None or self._cert is None:
+        store, cert = self._store, self._cert
+        if store is None or cert is None:
             raise X509Error("X509_Store_Context is not initialised (call init first)")
-        error, depth, current, chain = core.verify_certificate_with_crls(
-            self._store._ptr(), self._cert._ptr(), self._untrusted, self._crls)
-        self._error, self._depth, self._chain = error, depth, chain
+        # One C call: X509_verify_cert, then compat's weak-cryptography look.
+        error, depth, _message, current, verified, weak = core.legacy_verify(
+            store._store, cert._cert, self._untrusted, self._crls)
+        self._error, self._depth, self._verified = error, depth, verified
+        self._chain_list = None
         self._current = X509._from_core(current) if current is not None else None
         self.policy_error = None
         if error == V_OK:
+            # OpenSSL's last check is the leaf's: it is the current certificate.
+            self._current = cert
+            if weak is None and not core.is_strict():
+                return 1  # compat, nothing weak: legacy_chain_policy would return None
             # CRYPTOSHIM_POLICY=strict adds the WebPKI profile to OpenSSL's
             # verdict; a violation fails like any verification error, with
             # X509_V_ERR_APPLICATION_VERIFICATION at depth 0 and the rule in
             # ``policy_error``. compat warns on weak cryptography only.
-            problem = legacy_chain_policy(chain, "m2crypto.X509.X509_Store_Context.verify_cert",
-                                          validation_time=self._store._ptr().time)
+            problem = legacy_chain_policy(
+                self._chain, "m2crypto.X509.X509_Store_Context.verify_cert",
+                validation_time=store._store.time)
             if problem is None:
                 return 1
             self.policy_error = f"WebPKI policy: {problem}"
             self._error, self._depth = X509_V_ERR_APPLICATION_VERIFICATION, 0
             self._current = self._cert
-        callback = self._store._verify_cb
+        callback = store._verify_cb
         if callback is not None:
             callback(0, self)  # informational: fails closed whatever it returns
         return 0

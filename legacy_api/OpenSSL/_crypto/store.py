@@ -1,5 +1,5 @@
 """OpenSSL.crypto.X509Store, X509StoreFlags, X509StoreContext and
-X509StoreContextError over _core.Store and _core.verify_certificate."""
+X509StoreContextError over _core.Store and _core.legacy_verify."""
 from __future__ import annotations
 
 import calendar
@@ -94,7 +94,13 @@ class X509Store:
 
     @entry_point("pyopenssl.crypto.X509Store.set_time")
     def set_time(self, vfy_time: datetime.datetime) -> None:
-        self._store.set_time(calendar.timegm(vfy_time.timetuple()))
+        when = calendar.timegm(vfy_time.timetuple())
+        # pyOpenSSL hands OpenSSL a fresh X509_VERIFY_PARAM through
+        # X509_STORE_set1_param, whose inheritance keeps a check time the
+        # store already has: only the first set_time counts (differential
+        # case "X509StoreContext store changes reach the next verify").
+        if self._store.time is None:
+            self._store.set_time(when)
 
     @entry_point("pyopenssl.crypto.X509Store.load_locations")
     def load_locations(
@@ -156,18 +162,21 @@ class X509StoreContext:
             stack.append(cert)
         return stack
 
-    def _verify(self, api_id: str) -> List[Any]:
-        """The verified chain as core certificates (wrapped only by
-        get_verified_chain: verify_certificate returns nothing)."""
-        failure, detail = _core.verify_certificate(
-            self._store._store, self._cert._cert, self._untrusted
+    def _verify(self, api_id: str) -> Any:
+        """The verified chain as a _core.VerifiedChain (made into X509 objects
+        only by get_verified_chain: verify_certificate returns nothing)."""
+        core_store = self._store._store
+        # One C call: X509_verify_cert, then compat's weak-cryptography look.
+        error, depth, message, current, verified, weak = _core.legacy_verify(
+            core_store, self._cert._cert, self._untrusted, None
         )
-        if failure is not None:
-            code, depth, message = failure
-            cert = None if detail is None else _x509_class()._from_core(detail)
-            raise X509StoreContextError(message, [code, depth, message], cert)
-        self._apply_policy(detail, api_id)
-        return detail  # type: ignore[no-any-return]
+        if message is not None:  # failed (even with X509_V_OK, as before)
+            cert = None if current is None else _x509_class()._from_core(current)
+            raise X509StoreContextError(message, [error, depth, message], cert)
+        if weak is not None or _core.is_strict():
+            self._apply_policy(verified.certificates(), api_id)
+        # else compat with nothing weak: legacy_chain_policy would return None
+        return verified
 
     def _apply_policy(self, chain: List[Any], api_id: str) -> None:
         """CRYPTOSHIM_POLICY=strict: the chain OpenSSL accepted must also meet
@@ -193,7 +202,7 @@ class X509StoreContext:
     def get_verified_chain(self) -> List[Any]:
         X509 = _x509_class()
         chain = self._verify("pyopenssl.crypto.X509StoreContext.get_verified_chain")
-        return [X509._from_core(c) for c in chain]
+        return [X509._from_core(c) for c in chain.certificates()]
 
 
 for _cls in (X509StoreFlags, X509Store, X509StoreContextError, X509StoreContext):
