@@ -24,7 +24,7 @@ from cryptoshim.legacy import entry_point as _entry_point
 from cryptoshim.legacy import legacy_class as _legacy_class
 from cryptoshim.warning_mode import warn as _cryptoshim_warn
 from OpenSSL import _release
-from OpenSSL._cffi_ints import c_int, c_long, c_ulong
+from OpenSSL._cffi_ints import array_length, c_int, c_long, c_ulong
 from OpenSSL._ssl import callbacks as _cb
 from OpenSSL._ssl.constants import *  # noqa: F403
 from OpenSSL._ssl.constants import (
@@ -807,6 +807,9 @@ class Connection:
 
     @_ssl_entry("pyopenssl.SSL.Connection.recv")
     def recv(self, bufsiz: int, flags: Optional[int] = None) -> bytes:
+        if bufsiz.__class__ is not int or not 0 <= bufsiz <= 0x7FFFFFFF:
+            # pyOpenSSL's ffi.new("char[]", bufsiz), then SSL_read's C int.
+            bufsiz = c_int(array_length(bufsiz))
         if not self._policy_checked:
             self._check_handshake_policy()
         peek = flags is not None and bool(flags & _socket.MSG_PEEK)
@@ -841,6 +844,8 @@ class Connection:
             raise TypeError("Connection sock was not None")
         if not isinstance(bufsiz, int):
             raise TypeError("bufsiz must be an integer")
+        if not 0 <= bufsiz <= 0x7FFFFFFF:  # ffi.new("char[]", bufsiz), then BIO_read's int
+            bufsiz = c_int(array_length(bufsiz))
         io = self._ssl.bio_read(bufsiz)
         status = io[0]
         if status != IO_OK:

@@ -857,6 +857,8 @@ _SSL_INT_CALLS = {
     # (only the conversion: the defaults differ, see test_m2_survey_names' SSL_OP_ALL)
     "Context.set_options": lambda v: (SSL.Context("tls").set_options(v), None)[1],
     "Connection.set_shutdown": lambda v: SSL.Connection(SSL.Context("tls")).set_shutdown(v),
+    "Connection.read": lambda v: SSL.Connection(SSL.Context("tls")).read(v)
+    if v is not True else None,
 }
 for _label, _call in _SSL_INT_CALLS.items():
     for _shown, _value in (("True", True), ("2**31", 2 ** 31), ("2**63", 2 ** 63),

@@ -158,6 +158,11 @@ INT_CALLS = {
     "Context.set_max_proto_version": lambda v: _ctx().set_max_proto_version(v)
     if v not in (True, -1) else None,
     "Connection.set_shutdown": lambda v: SSL.Connection(_ctx(), None).set_shutdown(v),
+    # (sizes only: a valid size reads from a connection that never handshook)
+    "Connection.recv": lambda v: SSL.Connection(_ctx(), None).recv(v)
+    if v is not True else None,
+    "Connection.bio_read": lambda v: SSL.Connection(_ctx(), None).bio_read(v)
+    if v is not True else None,
 }
 for _label, _call in INT_CALLS.items():
     for _shown, _value in (("True", True), ("2**31", 2 ** 31), ("2**63", 2 ** 63),

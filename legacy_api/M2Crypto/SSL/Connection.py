@@ -395,6 +395,8 @@ class Connection:
     def read(self, size: int = 1024) -> bytes:
         if size <= 0:
             raise ValueError("size <= 0")
+        if size.__class__ is not int or size > 0x7FFFFFFF:  # m2.ssl_read's C int
+            size = _a.check_int(size, "ssl_read", 2)
         first = None
         if self._timeout <= 0:
             first = _fast_read(self.ssl, size)
