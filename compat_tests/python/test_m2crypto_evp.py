@@ -142,3 +142,41 @@ def test_m2_helpers_are_counted():
     apis = telemetry.snapshot()["apis"]
     assert apis["m2crypto.m2.err_get_error"]["calls"] == 1
     assert apis["m2crypto.m2.bf_cbc"]["calls"] == 1
+
+
+def test_remembered_unsafe_answers_still_warn_for_each_new_object():
+    # EVP.py asks the core once per name whether a choice is unsafe; every
+    # object of an unsafe choice is still reported (one warning per line).
+    EVP.MessageDigest("md5")
+    EVP.Cipher("aes_128_ecb", b"k" * 16, b"", 1)
+    with pytest.warns(InsecureLegacyWarning, match="md5"):
+        EVP.MessageDigest("md5")
+    with pytest.warns(InsecureLegacyWarning, match="ECB"):
+        EVP.Cipher("aes_128_ecb", b"k" * 16, b"", 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InsecureLegacyWarning)
+        EVP.MessageDigest("sha256")  # a safe answer stays safe
+        EVP.Cipher("aes_128_cbc", b"k" * 16, b"i" * 16, 1)
+
+
+def test_an_unknown_name_of_a_known_family_is_m2cryptos_value_error():
+    # M2Crypto finds no m2 getter for it (getattr(m2, alg) is None).
+    with pytest.raises(ValueError) as info:
+        EVP.Cipher("aes_999_cbc", b"k" * 16, b"i" * 16, 1)
+    assert type(info.value) is ValueError
+    assert info.value.args == ("unknown cipher", "aes_999_cbc")
+
+
+def test_a_legacy_digest_remembered_by_name_is_still_refused_where_legacy_is():
+    # MD4 is fetched from the private legacy context and cached by name
+    # (core/src/method_cache.h); a fetch that refuses legacy algorithms
+    # must not be served from that entry, before or after.
+    from cryptoshim import _core
+    with pytest.raises(_core.Error):
+        _core.digest("md4", b"abc")
+    for _ in range(2):
+        EVP.MessageDigest("md4").update(b"abc")
+        with pytest.raises(_core.Error):
+            _core.digest("md4", b"abc")
+        with pytest.raises(_core.Error):
+            _core.hmac("md4", b"key", b"abc")

@@ -81,16 +81,26 @@ Status CipherStream::SetPadding(bool enabled) {
 }
 
 StatusOr<Bytes> CipherStream::Update(BytesView data) {
+  CS_RETURN_IF_ERROR(CheckUpdate(data.size()));
+  Bytes out(UpdateBound(data.size()), '\0');
+  CS_ASSIGN_OR_RETURN(size_t n, UpdateInto(data, out.data()));
+  out.resize(n);
+  return out;
+}
+
+Status CipherStream::CheckUpdate(size_t size) const {
   if (finished_) return Status(ErrorCode::kInvalidArgument, "cipher already finalized");
-  CS_RETURN_IF_ERROR(CheckIntLength(data.size()));
-  Bytes out(data.size() + block_size(), '\0');
+  return CheckIntLength(size);
+}
+
+StatusOr<size_t> CipherStream::UpdateInto(BytesView data, char* out) {
+  CS_RETURN_IF_ERROR(CheckUpdate(data.size()));
   int outl = 0;
-  if (EVP_CipherUpdate(ctx_.get(), reinterpret_cast<unsigned char*>(out.data()), &outl, U8(data),
+  if (EVP_CipherUpdate(ctx_.get(), reinterpret_cast<unsigned char*>(out), &outl, U8(data),
                        static_cast<int>(data.size())) != 1) {
     return ErrorFromQueue(ErrorCode::kInternal, "EVP_CipherUpdate");
   }
-  out.resize(static_cast<size_t>(outl));
-  return out;
+  return static_cast<size_t>(outl);
 }
 
 Status CipherStream::UpdateAad(BytesView aad) {

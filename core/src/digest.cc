@@ -3,13 +3,22 @@
 #include <string>
 
 #include "cryptoshim/error_queue.h"
+#include "method_cache.h"
 
 namespace cryptoshim {
 
 StatusOr<SslUniquePtr<EVP_MD>> FetchDigest(std::string_view name) {
   ClearErrorQueue();
+  bool legacy = false;
+  if (EVP_MD* cached = DigestCache().Find(name, &legacy)) {
+    // Only the default context's digests answer here (a legacy-only name
+    // fails below, as it always did).
+    if (!legacy) return SslUniquePtr<EVP_MD>(cached);
+    EVP_MD_free(cached);
+  }
   SslUniquePtr<EVP_MD> md(EVP_MD_fetch(nullptr, std::string(name).c_str(), nullptr));
   if (!md) return ErrorFromQueue(ErrorCode::kUnsupported, "unknown digest: " + std::string(name));
+  DigestCache().Add(name, md.get(), false);
   return md;
 }
 

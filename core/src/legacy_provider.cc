@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cryptoshim/error_queue.h"
+#include "method_cache.h"
 
 namespace cryptoshim {
 
@@ -26,16 +27,36 @@ OSSL_LIB_CTX* LegacyProviderLibCtx() {
   return ctx;
 }
 
+MethodCache<EVP_MD, EVP_MD_up_ref>& DigestCache() {
+  static auto* cache = new MethodCache<EVP_MD, EVP_MD_up_ref>;  // never freed (method_cache.h)
+  return *cache;
+}
+
+MethodCache<EVP_CIPHER, EVP_CIPHER_up_ref>& CipherCache() {
+  static auto* cache = new MethodCache<EVP_CIPHER, EVP_CIPHER_up_ref>;
+  return *cache;
+}
+
 StatusOr<FetchedCipher> FetchCipherMaybeLegacy(std::string_view name, LegacyAlgorithms legacy) {
-  std::string n(name);
   ClearErrorQueue();
+  bool cached_legacy = false;
+  if (EVP_CIPHER* c = CipherCache().Find(name, &cached_legacy)) {
+    // A legacy-only name under kRefuse takes the uncached path, which fails.
+    if (!cached_legacy || legacy == LegacyAlgorithms::kAllow) {
+      return FetchedCipher{SslUniquePtr<EVP_CIPHER>(c), cached_legacy};
+    }
+    EVP_CIPHER_free(c);
+  }
+  std::string n(name);
   if (EVP_CIPHER* c = EVP_CIPHER_fetch(nullptr, n.c_str(), nullptr)) {
+    CipherCache().Add(name, c, false);
     return FetchedCipher{SslUniquePtr<EVP_CIPHER>(c), false};
   }
   if (legacy == LegacyAlgorithms::kAllow) {
     if (OSSL_LIB_CTX* ctx = LegacyProviderLibCtx()) {
       if (EVP_CIPHER* c = EVP_CIPHER_fetch(ctx, n.c_str(), nullptr)) {
         ClearErrorQueue();  // the failed default-context fetch left entries
+        CipherCache().Add(name, c, true);
         return FetchedCipher{SslUniquePtr<EVP_CIPHER>(c), true};
       }
     }
@@ -44,15 +65,24 @@ StatusOr<FetchedCipher> FetchCipherMaybeLegacy(std::string_view name, LegacyAlgo
 }
 
 StatusOr<FetchedDigest> FetchDigestMaybeLegacy(std::string_view name, LegacyAlgorithms legacy) {
-  std::string n(name);
   ClearErrorQueue();
+  bool cached_legacy = false;
+  if (EVP_MD* md = DigestCache().Find(name, &cached_legacy)) {
+    if (!cached_legacy || legacy == LegacyAlgorithms::kAllow) {
+      return FetchedDigest{SslUniquePtr<EVP_MD>(md), cached_legacy};
+    }
+    EVP_MD_free(md);
+  }
+  std::string n(name);
   if (EVP_MD* md = EVP_MD_fetch(nullptr, n.c_str(), nullptr)) {
+    DigestCache().Add(name, md, false);
     return FetchedDigest{SslUniquePtr<EVP_MD>(md), false};
   }
   if (legacy == LegacyAlgorithms::kAllow) {
     if (OSSL_LIB_CTX* ctx = LegacyProviderLibCtx()) {
       if (EVP_MD* md = EVP_MD_fetch(ctx, n.c_str(), nullptr)) {
         ClearErrorQueue();
+        DigestCache().Add(name, md, true);
         return FetchedDigest{SslUniquePtr<EVP_MD>(md), true};
       }
     }

@@ -54,6 +54,24 @@ def pbkdf2(password: bytes, salt: bytes, iter: int, keylen: int) -> bytes:
     return m2c.pbkdf2(to_bytes(password, "password"), to_bytes(salt, "salt"), iter, keylen)
 
 
+# Per-object answers that are fixed for a name, asked of the core once per
+# name: whether a digest is unsafe (legacy provider or weak), and a cipher
+# choice's unsafe reason ("" if none) once its name and KDF digest passed
+# M2Crypto's checks. Asking every time cost ~5k instructions per object, a
+# third of what M2Crypto spends on a whole small digest. Only str names that
+# passed enter, and only _MAX_REMEMBERED of them (aliases and case variants
+# could otherwise grow the tables without end).
+_UNSAFE_DIGEST: dict = {}
+_CIPHER_REASON: dict = {}
+_MAX_REMEMBERED = 64
+
+
+def _bytes_arg(data, what: str = "data") -> bytes:
+    # to_bytes without its Python call for the common case (exact bytes,
+    # which to_bytes returns unchanged).
+    return data if data.__class__ is bytes else to_bytes(data, what)
+
+
 @_class("m2crypto.EVP.MessageDigest")
 class MessageDigest:
     """Message digest (EVP_MD_CTX)."""
@@ -61,11 +79,18 @@ class MessageDigest:
 
     def __init__(self, algo: str) -> None:
         try:
-            self._md = core.Digest(algo, allow_legacy=True)
+            # allow_legacy positionally: pybind11's keyword matching cost ~2.6k
+            # instructions a call.
+            self._md = core.Digest(algo, True)
         except core.Error:
             # M2Crypto falls back to get_digestbyname, which raises EVPError.
             raise EVPError("unknown message digest", algo) from None
-        if self._md.legacy or is_weak_digest(algo):
+        unsafe = _UNSAFE_DIGEST.get(algo) if algo.__class__ is str else None
+        if unsafe is None:
+            unsafe = bool(self._md.legacy or is_weak_digest(algo))
+            if algo.__class__ is str and len(_UNSAFE_DIGEST) < _MAX_REMEMBERED:
+                _UNSAFE_DIGEST[algo] = unsafe
+        if unsafe:
             unsafe_operation("m2crypto.EVP.MessageDigest", f"digest {algo}")
         self.md = algo
         self.ctx = self
@@ -77,7 +102,7 @@ class MessageDigest:
 
     @_ep("m2crypto.EVP.MessageDigest.update")
     def update(self, data: bytes) -> int:
-        self._md.update(to_bytes(data))
+        self._md.update(_bytes_arg(data))
         return 1
 
     @_ep("m2crypto.EVP.MessageDigest.final")
@@ -131,6 +156,21 @@ def hmac(key: bytes, data: bytes, algo: str = _release.DIGEST) -> bytes:
         raise ValueError("unknown message digest", algo) from None
 
 
+def _cipher_reason(alg: str, key_as_bytes: int, d: str) -> str:
+    """M2Crypto's checks of a cipher choice, then why it is unsafe ("")."""
+    # M2Crypto looks the name up as an m2 getter first: a name in a known
+    # family that OpenSSL lacks ("aes_999_cbc") is its ValueError too.
+    if getattr(m2, alg, None) is None:
+        raise ValueError("unknown cipher", alg)
+    try:
+        m2c.cipher_name(alg)
+    except core.Error:
+        raise ValueError("unknown cipher", alg) from None
+    if key_as_bytes and getattr(m2, d, None) is None:
+        raise ValueError("unknown message digest", d)
+    return m2c.cipher_unsafe_reason(alg, bool(key_as_bytes), d)
+
+
 @_class("m2crypto.EVP.Cipher")
 class Cipher:
     """A streaming cipher. Legacy algorithms (bf, cast5, des, rc2, rc4) come
@@ -139,18 +179,19 @@ class Cipher:
 
     def __init__(self, alg: str, key: bytes, iv: bytes, op: int, key_as_bytes: int = 0,
                  d: str = "md5", salt: bytes = b"12345678", i: int = 1, padding: int = 1) -> None:
-        try:
-            m2c.cipher_name(alg)
-        except core.Error:
-            raise ValueError("unknown cipher", alg) from None
-        if key_as_bytes and getattr(m2, d, None) is None:
-            raise ValueError("unknown message digest", d)
-        reason = m2c.cipher_unsafe_reason(alg, bool(key_as_bytes), d)
+        choice = ((alg, bool(key_as_bytes), d)
+                  if alg.__class__ is str and d.__class__ is str else None)
+        reason = _CIPHER_REASON.get(choice) if choice else None
+        if reason is None:
+            reason = _cipher_reason(alg, key_as_bytes, d)
+            if choice and len(_CIPHER_REASON) < _MAX_REMEMBERED:
+                _CIPHER_REASON[choice] = reason
         if reason:
             unsafe_operation("m2crypto.EVP.Cipher", reason)
         op = _a.check_int(op, "cipher_init", 5)
-        self._ctx = m2c.Cipher(alg, to_bytes(key, "key"), to_bytes(iv or b"", "iv"), op,
-                               bool(key_as_bytes), d, to_bytes(salt, "salt"), int(i), bool(padding))
+        self._ctx = m2c.Cipher(alg, _bytes_arg(key, "key"), _bytes_arg(iv or b"", "iv"),
+                               op, bool(key_as_bytes), d, _bytes_arg(salt, "salt"), int(i),
+                               bool(padding))
         self.cipher = alg
         self.ctx = self
 
@@ -161,7 +202,7 @@ class Cipher:
 
     @_ep("m2crypto.EVP.Cipher.update")
     def update(self, data: bytes) -> bytes:
-        return self._ctx.update(to_bytes(data))
+        return self._ctx.update(_bytes_arg(data))
 
     @_ep("m2crypto.EVP.Cipher.update_aad")
     def update_aad(self, data: bytes) -> None:

@@ -552,6 +552,60 @@ def extra_digests():
     return out
 
 
+# EVP.Cipher / EVP.MessageDigest objects (the core ciphers into the result
+# bytes object and fetches each algorithm once per process: issue 12).
+EVP_DATA = bytes(range(256)) * 40 + b"tail"  # 10,244 bytes: past the GIL threshold
+
+
+def evp_cipher_pieces():
+    """Encrypt and decrypt in pieces that are not whole blocks, from bytes,
+    bytearray and memoryview, large and empty, then one-shot."""
+    key, iv = b"k" * 32, b"i" * 16
+    enc = EVP.Cipher("aes_256_cbc", key, iv, 1)
+    parts = [enc.update(EVP_DATA[:5000]), enc.update(bytearray(EVP_DATA[5000:5003])),
+             enc.update(b""), enc.update(memoryview(EVP_DATA[5003:])), enc.final()]
+    ct = b"".join(parts)
+    dec = EVP.Cipher("aes_256_cbc", key, iv, 0)
+    back = [dec.update(ct[:4096]), dec.update(ct[4096:4097]), dec.update(ct[4097:]), dec.final()]
+    again = EVP.Cipher("aes_256_cbc", key, iv, 1)
+    return [[len(x) for x in parts], ct, [len(x) for x in back], b"".join(back) == EVP_DATA,
+            again.update(EVP_DATA) + again.final() == ct]
+
+
+def evp_cipher_modes():
+    """Stream and other block modes, fetched again for each object."""
+    out = []
+    for name, iv in (("aes_128_ctr", b"i" * 16), ("aes_192_ofb", b"i" * 16),
+                     ("aes_256_cfb", b"i" * 16), ("aes_128_ecb", b""), ("des_ede3_cbc", b"i" * 8)):
+        for _ in range(2):
+            c = EVP.Cipher(name, b"k" * 32, iv, 1)
+            out.append([name, c.update(EVP_DATA[:3000]), c.final()])
+    return out
+
+
+def evp_cipher_no_padding_partial():
+    c = EVP.Cipher("aes_128_cbc", b"k" * 16, b"i" * 16, 1, padding=0)
+    c.update(b"x" * 4100)
+    return c.final()
+
+
+def evp_cipher_bad_decrypt():
+    c = EVP.Cipher("aes_128_cbc", b"k" * 16, b"i" * 16, 0)
+    c.update(b"\x00" * 4096)
+    return c.final()
+
+
+def evp_digests():
+    """Digests made again and again (one fetch per name), one large update."""
+    out = []
+    for name in ("sha256", "sha256", "sha512", "sha1", "md5", "sha256"):
+        d = EVP.MessageDigest(name)
+        d.update(EVP_DATA)
+        d.update(memoryview(b"abc"))
+        out.append([name, d.final()])
+    return out
+
+
 def bio_dup_and_free():
     b = mem(b"data")
     dup = m2.bio_dup_chain(b)
@@ -646,6 +700,15 @@ CASES.update({
     "cipher: AES_set_key bad length": lambda: m2.AES_set_key(m2.aes_new(), b"k" * 5, 128, 1),
     "cipher: set_padding str": lambda: m2.cipher_set_padding(m2.cipher_ctx_new(), "0"),
     "cipher: ctx_free None": lambda: m2.cipher_ctx_free(None),
+    "cipher: EVP.Cipher in pieces": evp_cipher_pieces,
+    "cipher: EVP.Cipher modes twice": evp_cipher_modes,
+    "cipher: EVP.Cipher no padding, partial block": evp_cipher_no_padding_partial,
+    "cipher: EVP.Cipher bad decrypt": evp_cipher_bad_decrypt,
+    "cipher: EVP.Cipher update str": lambda: EVP.Cipher("aes_128_cbc", b"k" * 16, b"i" * 16, 1).update("text"),
+    "cipher: EVP.Cipher unknown": lambda: EVP.Cipher("aes_999_cbc", b"k" * 16, b"i" * 16, 1),
+    "digest: EVP.MessageDigest repeated": evp_digests,
+    "digest: EVP.MessageDigest unknown": lambda: EVP.MessageDigest("sha257"),
+    "digest: EVP.MessageDigest update str": lambda: EVP.MessageDigest("sha256").update("text"),
     "digest: sha224 sha384 ripemd160": extra_digests,
     "rc4: getter": lambda: m2.rc4() is not None,
     "bio: dup_chain free_all socket": bio_dup_and_free,

@@ -26,6 +26,15 @@ class CipherStream {
   // PKCS#7 padding for block modes; on by default.
   Status SetPadding(bool enabled);
   StatusOr<Bytes> Update(BytesView data);
+  // Update writing into `out`, which has room for UpdateBound(data.size())
+  // bytes; returns how many it wrote. A binding ciphers straight into its
+  // own result object this way: no zero-filled std::string, no copy of the
+  // output (for a 1 MiB AES-CBC update those were ~40% of the instructions).
+  StatusOr<size_t> UpdateInto(BytesView data, char* out);
+  size_t UpdateBound(size_t size) const { return size + block_size(); }
+  // What Update/UpdateInto would refuse before touching the output:
+  // a finished stream, or an input longer than OpenSSL's int lengths.
+  Status CheckUpdate(size_t size) const;
   // AEAD only: associated data, before any Update.
   Status UpdateAad(BytesView aad);
   // AEAD decryption: the expected tag, before Finalize.

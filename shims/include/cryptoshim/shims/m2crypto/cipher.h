@@ -49,6 +49,9 @@ class Cipher {
  public:
   static StatusOr<Cipher> New(const CipherParams& params);
   StatusOr<Bytes> Update(BytesView data) { return stream_.Update(data); }
+  StatusOr<size_t> UpdateInto(BytesView data, char* out) { return stream_.UpdateInto(data, out); }
+  size_t UpdateBound(size_t size) const { return stream_.UpdateBound(size); }
+  Status CheckUpdate(size_t size) const { return stream_.CheckUpdate(size); }
   StatusOr<Bytes> Final() { return stream_.Finalize(); }
   Status UpdateAad(BytesView aad) { return stream_.UpdateAad(aad); }
   Status SetTag(BytesView tag) { return stream_.SetTag(tag); }
