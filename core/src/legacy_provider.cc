@@ -5,6 +5,7 @@
 #include <openssl/provider.h>
 
 #include <string>
+#include <utility>
 
 #include "cryptoshim/error_queue.h"
 #include "method_cache.h"
@@ -37,57 +38,54 @@ MethodCache<EVP_CIPHER, EVP_CIPHER_up_ref>& CipherCache() {
   return *cache;
 }
 
-StatusOr<FetchedCipher> FetchCipherMaybeLegacy(std::string_view name, LegacyAlgorithms legacy) {
+namespace {
+
+// A method fetched by name: the process cache's, else the default library
+// context's, else (when legacy algorithms are allowed) the legacy provider
+// context's. The bool tells whether it is a legacy-provider method.
+template <typename T, int (*UpRef)(T*), T* (*Fetch)(OSSL_LIB_CTX*, const char*, const char*)>
+StatusOr<std::pair<SslUniquePtr<T>, bool>> FetchMaybeLegacy(MethodCache<T, UpRef>& cache,
+                                                            std::string_view name,
+                                                            LegacyAlgorithms legacy,
+                                                            const char* kind) {
   ClearErrorQueue();
   bool cached_legacy = false;
-  if (EVP_CIPHER* c = CipherCache().Find(name, &cached_legacy)) {
+  if (T* cached = cache.Find(name, &cached_legacy)) {
+    SslUniquePtr<T> method(cached);
     // A legacy-only name under kRefuse takes the uncached path, which fails.
     if (!cached_legacy || legacy == LegacyAlgorithms::kAllow) {
-      return FetchedCipher{SslUniquePtr<EVP_CIPHER>(c), cached_legacy};
+      return std::make_pair(std::move(method), cached_legacy);
     }
-    EVP_CIPHER_free(c);
   }
   std::string n(name);
-  if (EVP_CIPHER* c = EVP_CIPHER_fetch(nullptr, n.c_str(), nullptr)) {
-    CipherCache().Add(name, c, false);
-    return FetchedCipher{SslUniquePtr<EVP_CIPHER>(c), false};
+  if (T* fetched = Fetch(nullptr, n.c_str(), nullptr)) {
+    cache.Add(name, fetched, false);
+    return std::make_pair(SslUniquePtr<T>(fetched), false);
   }
   if (legacy == LegacyAlgorithms::kAllow) {
     if (OSSL_LIB_CTX* ctx = LegacyProviderLibCtx()) {
-      if (EVP_CIPHER* c = EVP_CIPHER_fetch(ctx, n.c_str(), nullptr)) {
+      if (T* fetched = Fetch(ctx, n.c_str(), nullptr)) {
         ClearErrorQueue();  // the failed default-context fetch left entries
-        CipherCache().Add(name, c, true);
-        return FetchedCipher{SslUniquePtr<EVP_CIPHER>(c), true};
+        cache.Add(name, fetched, true);
+        return std::make_pair(SslUniquePtr<T>(fetched), true);
       }
     }
   }
-  return ErrorFromQueue(ErrorCode::kUnsupported, "unsupported cipher: " + n);
+  return ErrorFromQueue(ErrorCode::kUnsupported, std::string("unsupported ") + kind + ": " + n);
+}
+
+}  // namespace
+
+StatusOr<FetchedCipher> FetchCipherMaybeLegacy(std::string_view name, LegacyAlgorithms legacy) {
+  CS_ASSIGN_OR_RETURN(auto got, (FetchMaybeLegacy<EVP_CIPHER, EVP_CIPHER_up_ref, EVP_CIPHER_fetch>(
+                                    CipherCache(), name, legacy, "cipher")));
+  return FetchedCipher{std::move(got.first), got.second};
 }
 
 StatusOr<FetchedDigest> FetchDigestMaybeLegacy(std::string_view name, LegacyAlgorithms legacy) {
-  ClearErrorQueue();
-  bool cached_legacy = false;
-  if (EVP_MD* md = DigestCache().Find(name, &cached_legacy)) {
-    if (!cached_legacy || legacy == LegacyAlgorithms::kAllow) {
-      return FetchedDigest{SslUniquePtr<EVP_MD>(md), cached_legacy};
-    }
-    EVP_MD_free(md);
-  }
-  std::string n(name);
-  if (EVP_MD* md = EVP_MD_fetch(nullptr, n.c_str(), nullptr)) {
-    DigestCache().Add(name, md, false);
-    return FetchedDigest{SslUniquePtr<EVP_MD>(md), false};
-  }
-  if (legacy == LegacyAlgorithms::kAllow) {
-    if (OSSL_LIB_CTX* ctx = LegacyProviderLibCtx()) {
-      if (EVP_MD* md = EVP_MD_fetch(ctx, n.c_str(), nullptr)) {
-        ClearErrorQueue();
-        DigestCache().Add(name, md, true);
-        return FetchedDigest{SslUniquePtr<EVP_MD>(md), true};
-      }
-    }
-  }
-  return ErrorFromQueue(ErrorCode::kUnsupported, "unsupported digest: " + n);
+  CS_ASSIGN_OR_RETURN(auto got, (FetchMaybeLegacy<EVP_MD, EVP_MD_up_ref, EVP_MD_fetch>(
+                                    DigestCache(), name, legacy, "digest")));
+  return FetchedDigest{std::move(got.first), got.second};
 }
 
 }  // namespace cryptoshim
