@@ -31,25 +31,30 @@ class ASN1_Integer:
     asn1int: Any  # the handle (IntegerHandle or core integer), set in __init__
 
     def __init__(self, asn1int: Union[int, ASN1_Integer], _pyfree: int = 0) -> None:
+        # As M2Crypto: .asn1int is always the ASN1_INTEGER handle the m2.asn1_integer_*
+        # functions take; an int (a bool too, as asn1_integer_set reads it) gets a new one.
         if isinstance(asn1int, ASN1_Integer):
             asn1int = asn1int.asn1int
         from M2Crypto._m2_asn1 import IntegerHandle
         if isinstance(asn1int, IntegerHandle):  # m2.asn1_integer_new() and friends
-            asn1int = asn1int.get()
-        if isinstance(asn1int, bool) or not isinstance(asn1int, int):
+            self.asn1int = asn1int
+            self._pyfree = _pyfree
+            return
+        if not isinstance(asn1int, int):
             raise TypeError(f"ASN1_Integer needs an int, not {type(asn1int).__name__}")
-        self.asn1int = asn1int
+        self.asn1int = IntegerHandle(int(asn1int))
         self._pyfree = 1
 
     def __int__(self) -> int:
-        return self.asn1int
+        return self.asn1int.get()
 
     def __cmp__(self, other: ASN1_Integer) -> int:
         if not isinstance(other, ASN1_Integer):
             raise TypeError("Comparisons supported only between ANS1_Integer objects")
-        return (self.asn1int > other.asn1int) - (self.asn1int < other.asn1int)
+        mine, theirs = int(self), int(other)
+        return (mine > theirs) - (mine < theirs)
 
-    def _ptr(self) -> int:
+    def _ptr(self):
         return self.asn1int
 
 

@@ -84,7 +84,7 @@ def asn1_integer_get(a) -> int:
 @_entry_point("m2crypto.m2.asn1_integer_set")
 def asn1_integer_set(a, v) -> int:
     handle = _integer(a, "asn1_integer_set", 1)
-    if isinstance(v, bool) or not isinstance(v, int):
+    if not isinstance(v, int):  # M2Crypto's PyLong_Check: a bool is an int
         raise TypeError("expected int or long")  # M2Crypto's typemap message
     handle.set(v)
     return 1
@@ -94,7 +94,22 @@ def asn1_integer_set(a, v) -> int:
 def asn1_integer_cmp(a1, a2) -> int:
     x = _integer(a1, "asn1_integer_cmp", 1).get()
     y = _integer(a2, "asn1_integer_cmp", 2).get()
-    return (x > y) - (x < y)
+    return _integer_cmp(x, y)
+
+
+def _integer_cmp(x: int, y: int) -> int:
+    """ASN1_INTEGER_cmp's own value, not just its sign (M2Crypto returns it):
+    opposite signs are -1/1; else ASN1_STRING_cmp of the magnitudes' bytes (the
+    length difference, or the first differing byte's difference as glibc's
+    memcmp gives it), negated for two negatives."""
+    if (x < 0) != (y < 0):
+        return -1 if x < 0 else 1
+    a, b = (abs(v).to_bytes(max(1, (abs(v).bit_length() + 7) // 8), "big") for v in (x, y))
+    if len(a) != len(b):
+        ret = len(a) - len(b)
+    else:
+        ret = next((p - q for p, q in zip(a, b) if p != q), 0)
+    return -ret if x < 0 else ret
 
 
 def _asn1_string(s, func: str, argno: int) -> _c.Asn1String:

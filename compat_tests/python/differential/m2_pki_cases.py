@@ -605,6 +605,29 @@ def _():
 
 
 case("asn1.integer set str")(lambda: m2.asn1_integer_set(m2.asn1_integer_new(), "5"))
+case("asn1.integer set bool")(lambda: (lambda h: [m2.asn1_integer_set(h, True),
+                                                   m2.asn1_integer_get(h)])(m2.asn1_integer_new()))
+
+
+@case("asn1.ASN1_Integer wraps the m2 handle")
+def _():
+    # .asn1int is the ASN1_INTEGER handle the m2 functions take, from an int or a handle.
+    handle = m2.asn1_integer_new()
+    m2.asn1_integer_set(handle, 42)
+    wrapped, made = ASN1.ASN1_Integer(handle), ASN1.ASN1_Integer(7)
+    return [m2.asn1_integer_get(wrapped.asn1int), int(wrapped), m2.asn1_integer_get(made.asn1int),
+            int(made), int(ASN1.ASN1_Integer(True)),
+            m2.asn1_integer_cmp(made.asn1int, wrapped.asn1int)]
+
+
+@case("asn1.integer_cmp values")
+def _():
+    def handle(v):
+        h = m2.asn1_integer_new()
+        m2.asn1_integer_set(h, v)
+        return h
+    values = (0, 1, 7, 42, 255, 256, 65535, 2 ** 64, -1, -7, -42, -256, -(2 ** 64))
+    return [m2.asn1_integer_cmp(handle(x), handle(y)) for x in values for y in values]
 
 
 @case("asn1.time")
