@@ -66,6 +66,17 @@ _CIPHER_REASON: dict = {}
 _MAX_REMEMBERED = 64
 
 
+def _update_data(data) -> bytes:
+    """update()'s data, as M2Crypto's buffer typemap takes it: any object with
+    the buffer protocol (bytes, bytearray, memoryview, array, mmap, ...)."""
+    if data.__class__ is bytes:
+        return data
+    try:
+        return memoryview(data).tobytes()
+    except TypeError:
+        raise TypeError("expected a readable buffer object (bytes, bytearray, etc.)") from None
+
+
 def _bytes_arg(data, what: str = "data") -> bytes:
     # to_bytes without its Python call for the common case (exact bytes,
     # which to_bytes returns unchanged).
@@ -102,7 +113,7 @@ class MessageDigest:
 
     @_ep("m2crypto.EVP.MessageDigest.update")
     def update(self, data: bytes) -> int:
-        self._md.update(_bytes_arg(data))
+        self._md.update(_update_data(data))
         return 1
 
     @_ep("m2crypto.EVP.MessageDigest.final")
@@ -137,7 +148,7 @@ class HMAC:
 
     @_ep("m2crypto.EVP.HMAC.update")
     def update(self, data: bytes) -> None:
-        self._h.update(to_bytes(data))
+        self._h.update(_update_data(data))
 
     @_ep("m2crypto.EVP.HMAC.final")
     def final(self) -> bytes:
@@ -202,7 +213,7 @@ class Cipher:
 
     @_ep("m2crypto.EVP.Cipher.update")
     def update(self, data: bytes) -> bytes:
-        return self._ctx.update(_bytes_arg(data))
+        return self._ctx.update(_update_data(data))
 
     @_ep("m2crypto.EVP.Cipher.update_aad")
     def update_aad(self, data: bytes) -> None:

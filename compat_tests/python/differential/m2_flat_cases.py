@@ -709,6 +709,11 @@ CASES.update({
     "digest: EVP.MessageDigest repeated": evp_digests,
     "digest: EVP.MessageDigest unknown": lambda: EVP.MessageDigest("sha257"),
     "digest: EVP.MessageDigest update str": lambda: EVP.MessageDigest("sha256").update("text"),
+    "digest: EVP.MessageDigest update None": lambda: EVP.MessageDigest("sha256").update(None),
+    "digest: EVP.MessageDigest update array": lambda: (lambda md: [
+        md.update(__import__("array").array("B", b"abc")), md.final()])(
+        EVP.MessageDigest("sha256")),
+    "hmac: EVP.HMAC update str": lambda: EVP.HMAC(b"key", "sha256").update("text"),
     "digest: sha224 sha384 ripemd160": extra_digests,
     "rc4: getter": lambda: m2.rc4() is not None,
     "bio: dup_chain free_all socket": bio_dup_and_free,
