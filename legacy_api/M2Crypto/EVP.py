@@ -15,6 +15,7 @@ from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._common import native_free as _native_free
 from M2Crypto._keyio import open_key_file as _open
 from M2Crypto._keyio import passphrase as _passphrase
+from M2Crypto._m2_bio import _buffer
 
 log = logging.getLogger("EVP")
 
@@ -67,14 +68,9 @@ _MAX_REMEMBERED = 64
 
 
 def _update_data(data) -> bytes:
-    """update()'s data, as M2Crypto's buffer typemap takes it: any object with
-    the buffer protocol (bytes, bytearray, memoryview, array, mmap, ...)."""
-    if data.__class__ is bytes:
-        return data
-    try:
-        return memoryview(data).tobytes()
-    except TypeError:
-        raise TypeError("expected a readable buffer object (bytes, bytearray, etc.)") from None
+    """update()'s data, through M2Crypto's buffer typemap (_m2_bio._buffer),
+    exact bytes passed on without its copy (the 1 MiB bench rows)."""
+    return data if data.__class__ is bytes else _buffer(data, sized=True)
 
 
 def _bytes_arg(data, what: str = "data") -> bytes:

@@ -26,7 +26,6 @@ __all__: List[str] = ["BIO_PYFD_CTX"]
 _RESET, _INFO, _GET_CLOSE, _SET_CLOSE, _PENDING = 1, 3, 8, 9, 10
 _FLUSH, _DUP, _WPENDING = 11, 12, 13
 _SET_FD, _GET_FD, _SEEK, _TELL = 104, 105, 128, 133
-_LONG = 2 ** 63
 
 
 def _export(api_id: str) -> Callable:
@@ -157,10 +156,7 @@ def _seek(fd: int, offset: int, whence: int) -> int:
 def pyfd_ctrl(b, cmd, num, ptr) -> int:
     bio = _fd_bio(b, "pyfd_ctrl")
     cmd = _int(cmd, "pyfd_ctrl", 2)
-    if not isinstance(num, int):
-        raise _a.type_error("pyfd_ctrl", 3, "long")
-    if not -_LONG <= num < _LONG:
-        raise OverflowError("in method 'pyfd_ctrl', argument 3 of type 'long'")
+    num = _a.check_int(num, "pyfd_ctrl", 3, "long")
     if ptr is not None:
         raise TypeError("in method 'pyfd_ctrl', argument 4 of type 'void *' (only NULL can be "
                         "given from Python)")

@@ -4,6 +4,7 @@ out (Context.ctx is a core TlsContext, Connection.ssl a core TlsConnection,
 an X509_Store_Context given to a verify callback is its own .ctx)."""
 from cryptoshim import _core
 from cryptoshim.legacy import entry_point
+from M2Crypto import _m2_pki_args as _a
 
 __all__ = []  # star-imported by m2.py for the names defined below
 
@@ -99,11 +100,7 @@ def ssl_get_alert_desc_v(value: int) -> str:
 
 @entry_point("m2crypto.m2.x509_get_verify_error")
 def x509_get_verify_error(code: int) -> str:
-    # SWIG's long conversion (bool is an int; out of range overflows).
-    if not isinstance(code, int):
-        raise TypeError("in method 'x509_get_verify_error', argument 1 of type 'long'")
-    if not -(2 ** 63) <= code < 2 ** 63:
-        raise OverflowError("in method 'x509_get_verify_error', argument 1 of type 'long'")
+    code = _a.check_int(code, "x509_get_verify_error", 1, "long")
     if not -(2 ** 31) <= code < 2 ** 31:
         return "unknown certificate verification error"  # OpenSSL takes an int
     return _core.tls_verify_error_string(code)

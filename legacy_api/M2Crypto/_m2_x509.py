@@ -256,7 +256,12 @@ def x509_check_ca(x) -> int:
 
 @_entry_point("m2crypto.m2.x509_check_purpose")
 def x509_check_purpose(x, id, ca) -> int:
-    c = cert(x, "x509_check_purpose")
+    return check_purpose(cert(x, "x509_check_purpose"), id, ca)
+
+
+def check_purpose(c: _c.Certificate, id, ca) -> int:
+    """m2.x509_check_purpose on a core certificate (X509.check_purpose too,
+    uncounted there: the method is the legacy call)."""
     purpose = _a.check_int(id, "x509_check_purpose", 2)
     as_ca = bool(_a.check_int(ca, "x509_check_purpose", 3))
     try:

@@ -12,6 +12,7 @@ from M2Crypto._common import core, m2c
 from M2Crypto._common import handle_call as _handle_call
 from M2Crypto._common import handle_view as _handle_view
 from M2Crypto._common import native_free as _native_free
+from M2Crypto._m2_x509 import check_purpose as _check_purpose
 from M2Crypto.X509._common import (
     X509Error,
     _class,
@@ -197,12 +198,7 @@ class X509:
 
     @_ep("m2crypto.X509.X509.check_purpose")
     def check_purpose(self, id: int, ca: int) -> int:
-        purpose = _a.check_int(id, "x509_check_purpose", 2)
-        as_ca = bool(_a.check_int(ca, "x509_check_purpose", 3))
-        try:
-            return self._cert.check_purpose(purpose, as_ca)
-        except core.Error:
-            return -1  # X509_check_purpose: an unknown purpose id is -1
+        return _check_purpose(self._cert, id, ca)
 
     @_ep("m2crypto.X509.X509.get_fingerprint")
     def get_fingerprint(self, md: str = _release.FINGERPRINT_DIGEST) -> str:
