@@ -30,6 +30,7 @@ struct LegacyFunction {
   DirectO direct_o;       // function's C body when it is a METH_O builtin (SWIG's m2.*)
   PyObject* errors;       // factory core error -> package error, or nullptr
   PyObject* core_error;   // _core.Error, caught only when errors is set
+  PyObject* arity;        // arity(self, nargs, nkw) -> SWIG's argument-count error, or nullptr
   PyObject* dict;
   PyObject* weakrefs;
   CallSiteMemo memo;  // changed per call, with the GIL held
@@ -40,6 +41,7 @@ struct LegacyFunction {
     f(function);
     f(errors);
     f(core_error);
+    f(arity);
   }
   static PyObject* Call(LegacyFunction* self, PyObject* const* args, size_t nargsf,
                         PyObject* kwnames);
@@ -74,6 +76,33 @@ void MapCoreError(LegacyFunction* self) {
   PyErr_Restore(Ref(reinterpret_cast<PyObject*>(Py_TYPE(mapped))), mapped, nullptr);
 }
 
+// A TypeError without a traceback may have been raised binding the
+// arguments, before the wrapped Python function's frame existed (its own
+// TypeErrors pass through that frame and carry it). M2Crypto's flat
+// functions are SWIG's, whose argument errors read differently ("rsa_sign
+// expected 3 arguments, got 0"): `arity`, which checks the counts against
+// the signature, gives that error, or None to keep the original.
+void MapArityError(LegacyFunction* self, Py_ssize_t nargs, PyObject* kwnames) {
+  if (!PyErr_ExceptionMatches(PyExc_TypeError)) return;
+  PyObject *type, *value, *traceback;
+  PyErr_Fetch(&type, &value, &traceback);
+  if (traceback != nullptr) {
+    PyErr_Restore(type, value, traceback);
+    return;
+  }
+  const Py_ssize_t nkw = kwnames == nullptr ? 0 : PyTuple_GET_SIZE(kwnames);
+  PyObject* swig = PyObject_CallFunction(self->arity, "Onn", self, nargs, nkw);
+  if (swig == nullptr || !PyExceptionInstance_Check(swig)) {
+    Py_XDECREF(swig);
+    PyErr_Restore(type, value, traceback);  // keeps Python's error (drops the hook's)
+    return;
+  }
+  Py_XDECREF(type);
+  Py_XDECREF(value);
+  PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(swig)), swig);
+  Py_DECREF(swig);
+}
+
 PyObject* LegacyFunction::Call(LegacyFunction* self, PyObject* const* args, size_t nargsf,
                                PyObject* kwnames) {
   if (LegacyCallAtCaller(self->index, &self->memo) < 0) return nullptr;
@@ -88,8 +117,12 @@ PyObject* LegacyFunction::Call(LegacyFunction* self, PyObject* const* args, size
   } else {
     result = PyObject_Vectorcall(self->function, args, nargsf, kwnames);
   }
-  if (result == nullptr && self->errors != nullptr && PyErr_ExceptionMatches(self->core_error)) {
-    MapCoreError(self);
+  if (result == nullptr) {
+    if (self->errors != nullptr && PyErr_ExceptionMatches(self->core_error)) {
+      MapCoreError(self);
+    } else if (self->arity != nullptr) {
+      MapArityError(self, PyVectorcall_NARGS(nargsf), kwnames);
+    }
   }
   return result;
 }
@@ -178,11 +211,30 @@ PyObject* GetBuiltin(PyObject* op, void*) {
   return PyCFunction_NewEx(&self->def, wrapped->m_self, wrapped->m_module);
 }
 
+PyObject* GetArity(PyObject* op, void*) {
+  PyObject* arity = reinterpret_cast<LegacyFunction*>(op)->arity;
+  return Ref(arity != nullptr ? arity : Py_None);
+}
+
+int SetArity(PyObject* op, PyObject* value, void*) {
+  if (value != nullptr && value != Py_None && !PyCallable_Check(value)) {
+    PyErr_SetString(PyExc_TypeError, "__swig_arity__ must be callable or None");
+    return -1;
+  }
+  auto* self = reinterpret_cast<LegacyFunction*>(op);
+  Py_XSETREF(self->arity, value == nullptr || value == Py_None ? nullptr : Ref(value));
+  return 0;
+}
+
 PyGetSetDef kGetSet[] = {
     CRYPTOSHIM_DICT_GETSET,
     {"__cryptoshim_index__", GetIndex, nullptr, "catalog index", nullptr},
     {"builtin", GetBuiltin, nullptr,
      "this entry point as a builtin function (a METH_O wrapped builtin), else None", nullptr},
+    {"__swig_arity__", GetArity, SetArity,
+     "arity(entry_point, nargs, nkw): the argument-count TypeError to raise instead of Python's "
+     "(M2Crypto.m2's functions, which are SWIG's), or None",
+     nullptr},
     {nullptr, nullptr, nullptr, nullptr, nullptr},
 };
 

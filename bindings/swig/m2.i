@@ -292,3 +292,56 @@ static PyObject *_evp_rsa_error_classes(void) {
   return Py_BuildValue("(OO)", m2_evp_err ? m2_evp_err : Py_None, m2_rsa_err ? m2_rsa_err : Py_None);
 }
 %}
+
+/* The uncounted EVP getters (m2.sha256(), m2.aes_128_gcm()...) are SWIG
+   functions as in M2Crypto: builtins taking no arguments, so a call and its
+   argument errors are the real ones. The counted getters (ripemd160, the
+   CBC and legacy-provider ciphers) are entry points in M2Crypto/m2.py. */
+%define M2_EVP_GETTER(TYPE, LOOKUP, NAME)
+%exception m2_ ## NAME {
+  $action
+  if (result == NULL) { m2_raise(m2_error_or(m2_evp_err, PyExc_ValueError), #NAME); SWIG_fail; }
+}
+%inline %{
+static const TYPE *m2_ ## NAME(void) { return LOOKUP(#NAME); }
+%}
+%enddef
+M2_EVP_GETTER(m2_md, m2_get_digestbyname, md5)
+M2_EVP_GETTER(m2_md, m2_get_digestbyname, sha1)
+M2_EVP_GETTER(m2_md, m2_get_digestbyname, sha224)
+M2_EVP_GETTER(m2_md, m2_get_digestbyname, sha256)
+M2_EVP_GETTER(m2_md, m2_get_digestbyname, sha384)
+M2_EVP_GETTER(m2_md, m2_get_digestbyname, sha512)
+%define M2_AES_GETTERS(MODE)
+M2_EVP_GETTER(m2_cipher, m2_cipher_by_name, aes_128_ ## MODE)
+M2_EVP_GETTER(m2_cipher, m2_cipher_by_name, aes_192_ ## MODE)
+M2_EVP_GETTER(m2_cipher, m2_cipher_by_name, aes_256_ ## MODE)
+%enddef
+M2_AES_GETTERS(ecb)
+M2_AES_GETTERS(cfb)
+M2_AES_GETTERS(ofb)
+M2_AES_GETTERS(ctr)
+M2_AES_GETTERS(gcm)
+
+/* M2Crypto's extension is M2Crypto._m2crypto: SWIG's functions carry that
+   module name, so their __module__ and CPython's own argument errors
+   ("M2Crypto._m2crypto.bn_to_hex() takes exactly one argument (0 given)")
+   read as M2Crypto's, although this extension ships as cryptoshim._m2.
+   PyCFunctionObject.m_module is what both read; it is set once here, before
+   any Python code sees the functions. */
+%init %{
+  {
+    PyObject *m2crypto_name = PyUnicode_InternFromString("M2Crypto._m2crypto");
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+    if (m2crypto_name == NULL) return NULL;
+    while (PyDict_Next(PyModule_GetDict(m), &pos, &key, &value)) {
+      if (PyCFunction_Check(value)) {
+        PyCFunctionObject *fn = (PyCFunctionObject *)value;
+        Py_INCREF(m2crypto_name);
+        Py_XSETREF(fn->m_module, m2crypto_name);
+      }
+    }
+    Py_DECREF(m2crypto_name);
+  }
+%}

@@ -80,7 +80,7 @@ def dh_check(dh) -> int:
 
 
 @_entry_point("m2crypto.m2.dh_generate_parameters", errors=_error)
-def dh_generate_parameters(plen, g, pyfunc: Optional[Callable] = None) -> KeyHandle:
+def dh_generate_parameters(plen, g, pyfunc: Optional[Callable]) -> KeyHandle:
     size = _a.check_int(plen, "dh_generate_parameters", 1)
     generator = _a.check_int(g, "dh_generate_parameters", 2)
     if size < MIN_DH_BITS:

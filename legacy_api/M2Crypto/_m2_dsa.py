@@ -75,7 +75,7 @@ def dsa_type_check(dsa) -> int:
 
 
 @_entry_point("m2crypto.m2.dsa_generate_parameters", errors=_error)
-def dsa_generate_parameters(bits, pyfunc: Optional[Callable] = None) -> KeyHandle:
+def dsa_generate_parameters(bits, pyfunc: Optional[Callable]) -> KeyHandle:
     size = _a.check_int(bits, "dsa_generate_parameters", 1)
     if size < MIN_DSA_BITS:
         unsafe_operation("m2crypto.m2.dsa_generate_parameters", f"DSA-{size}")
@@ -135,7 +135,7 @@ def dsa_check_pub_key(dsa) -> int:
 
 
 @_entry_point("m2crypto.m2.dsa_read_params", errors=_error)
-def dsa_read_params(bio, pyfunc: Optional[Callable] = None) -> KeyHandle:
+def dsa_read_params(bio, pyfunc: Optional[Callable]) -> KeyHandle:
     block = _a.read_pem_block(_a.bio(bio, "dsa_read_params"))
     if not block:
         raise _a.error("dsa", "no start line (Expecting: DSA PARAMETERS)")
@@ -143,12 +143,12 @@ def dsa_read_params(bio, pyfunc: Optional[Callable] = None) -> KeyHandle:
 
 
 @_entry_point("m2crypto.m2.dsa_read_key", errors=_error)
-def dsa_read_key(bio, pyfunc: Optional[Callable] = None) -> KeyHandle:
+def dsa_read_key(bio, pyfunc: Optional[Callable]) -> KeyHandle:
     return KeyHandle(read_private(bio, pyfunc, _TYPE_DSA, "dsa", "dsa_read_key"))
 
 
 @_entry_point("m2crypto.m2.dsa_read_pub_key", errors=_error)
-def dsa_read_pub_key(bio, pyfunc: Optional[Callable] = None) -> KeyHandle:
+def dsa_read_pub_key(bio, pyfunc: Optional[Callable]) -> KeyHandle:
     return KeyHandle(read_public(bio, _TYPE_DSA, "dsa", "dsa_read_pub_key"))
 
 
@@ -169,7 +169,7 @@ def dsa_write_key_bio(dsa, bio, cipher, pyfunc: Callable) -> int:
 
 
 @_entry_point("m2crypto.m2.dsa_write_key_bio_no_cipher", errors=_error)
-def dsa_write_key_bio_no_cipher(dsa, bio, pyfunc: Optional[Callable] = None) -> int:
+def dsa_write_key_bio_no_cipher(dsa, bio, pyfunc: Optional[Callable]) -> int:
     k = _key(dsa, "dsa_write_key_bio_no_cipher")
     out = _a.bio(bio, "dsa_write_key_bio_no_cipher", 2)
     return _a.write(out, k.private_bytes(der=False, format="traditional"))

@@ -163,7 +163,7 @@ def ec_key_from_pubkey_params(nid, pubkey) -> KeyHandle:
 
 
 @_entry_point("m2crypto.m2.ec_key_read_bio")
-def ec_key_read_bio(bio, pyfunc: Optional[Callable] = None) -> Optional[KeyHandle]:
+def ec_key_read_bio(bio, pyfunc: Optional[Callable]) -> Optional[KeyHandle]:
     """The next PEM EC private key in the BIO, or None (NULL)."""
     try:
         return KeyHandle(read_private(bio, pyfunc, _TYPE_EC, "ec", "ec_key_read_bio"))
@@ -194,7 +194,7 @@ def ec_key_write_bio(key, bio, cipher, pyfunc: Callable) -> int:
 
 
 @_entry_point("m2crypto.m2.ec_key_write_bio_no_cipher", errors=_error)
-def ec_key_write_bio_no_cipher(key, bio, pyfunc: Optional[Callable] = None) -> int:
+def ec_key_write_bio_no_cipher(key, bio, pyfunc: Optional[Callable]) -> int:
     k = _key(key, "ec_key_write_bio_no_cipher")
     out = _a.bio(bio, "ec_key_write_bio_no_cipher", 2)
     return _a.write(out, k.private_bytes(der=False, format="traditional"))

@@ -163,10 +163,8 @@ def _digest_getter(name):
     return getter
 
 
-for _name in ("md5", "sha1", "sha224", "sha256", "sha384", "sha512"):
-    globals()[_name] = _digest_getter(_name)
+# md5() ... sha512() are the extension's own (m2.i, M2_EVP_GETTER).
 ripemd160 = _entry_point("m2crypto.m2.ripemd160")(_digest_getter("ripemd160"))
-del _name
 
 
 def _cipher_getter(name):
@@ -176,13 +174,9 @@ def _cipher_getter(name):
     return getter
 
 
-# The EVP cipher getters M2Crypto exposes; the legacy-provider ones are
-# listed in the catalog as unsafe.
-for _mode in ("ecb", "cbc", "cfb", "ofb", "ctr", "gcm"):
-    for _bits in (128, 192, 256):
-        _n = f"aes_{_bits:d}_{_mode}"
-        globals()[_n] = _cipher_getter(_n)
-# The CBC getters real dependents call (survey) are counted entry points.
+# The other AES getters are the extension's own (m2.i, M2_EVP_GETTER); the
+# CBC getters real dependents call (survey) are counted entry points, and
+# the legacy-provider ones are listed in the catalog as unsafe.
 for _n in ("aes_128_cbc", "aes_192_cbc", "aes_256_cbc"):
     globals()[_n] = _entry_point("m2crypto.m2." + _n)(_cipher_getter(_n))
 _UNSAFE_CIPHERS = (
@@ -211,8 +205,14 @@ _UNSAFE_CIPHERS = (
 )
 for _n in _UNSAFE_CIPHERS:
     globals()[_n] = _entry_point("m2crypto.m2." + _n)(_cipher_getter(_n))
-del _mode, _bits, _n
+del _n
 
 
 def lib_init() -> None:
     """OpenSSL 3 initialises itself; kept for callers of M2Crypto.m2.lib_init."""
+
+
+from M2Crypto import _m2_arity  # noqa: E402
+
+_m2_arity.install(globals())
+del _m2_arity
