@@ -445,6 +445,8 @@ int LegacyCallAtCaller(size_t index, CallSiteMemo* memo) noexcept {
   return 0;
 }
 
+bool StrictPolicy() noexcept { return GetConfig().strict; }
+
 namespace {
 
 ::py::dict EntryDict(size_t i) {

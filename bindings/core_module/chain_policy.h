@@ -14,5 +14,6 @@ namespace cryptoshim::py {
 // `chain`, end-entity first and anchor last, as bytes
 // (b"<subject>: <problem>"); None when there is none.
 pybind11::object WeakCryptographyInChain(const std::vector<const Certificate*>& chain);
+pybind11::object WeakCryptographyInChain(const std::vector<Certificate>& chain);
 
 }  // namespace cryptoshim::py

@@ -15,6 +15,9 @@ namespace cryptoshim::py {
 // `memo` is the wrapper's memory of its last call site (may be null).
 int LegacyCallAtCaller(size_t index, CallSiteMemo* memo) noexcept;
 
+// Whether the strict policy is on (_core.is_strict(), without the call).
+bool StrictPolicy() noexcept;
+
 // _core.LegacyFunction(index, function, errors, core_error).
 void RegisterLegacyFunction(pybind11::module_& m);
 

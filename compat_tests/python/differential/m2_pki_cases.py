@@ -442,6 +442,26 @@ def _():
     return steps
 
 
+@case("x509_store.untrusted stack is read at verify")
+def _():
+    # M2Crypto's context holds the X509_Stack's STACK_OF(X509) itself: a
+    # certificate pushed after init reaches the verify, unless the stack was
+    # empty at init (then init passed no stack at all).
+    store = X509.X509_Store()
+    target = X509.X509(leaf(), 1)
+    steps = []
+    for start in ([], [X509.X509(leaf(), 1)]):
+        untrusted = X509.X509_Stack()
+        for cert in start:
+            untrusted.push(cert)
+        ctx = X509.X509_Store_Context()
+        ctx.init(store, target, untrusted)
+        untrusted.push(X509.X509(ca(), 1))
+        steps.append([ctx.verify_cert(), ctx.get_error(), ctx.get_error_depth(),
+                      len(ctx.get1_chain())])
+    return steps
+
+
 @case("x509_store.partial chain flag after a verify")
 def _():
     store = X509.X509_Store()

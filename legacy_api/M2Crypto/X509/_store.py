@@ -164,7 +164,13 @@ class X509_Store_Context:
         if untrusted is not None and not isinstance(untrusted, X509_Stack):
             raise X509Error("untrusted must be an X509.X509_Stack")
         self._store, self._cert = store, cert
-        self._untrusted = untrusted._ptr() if untrusted else ()
+        # The stack's own list of X509s, read by the verify (as M2Crypto's
+        # X509_STORE_CTX holds the STACK_OF(X509) itself): no list of core
+        # certificates made per init. An empty stack is no stack, as
+        # M2Crypto's `if untrusted:` makes it (len(pystack), without calling
+        # X509_Stack.__len__ per init).
+        pystack = None if untrusted is None else untrusted.pystack
+        self._untrusted = pystack if pystack else ()
 
     @_ep("m2crypto.X509.X509_Store_Context.add_crls")
     def add_crls(self, crls: CRL_Stack) -> None:
@@ -182,12 +188,11 @@ class X509_Store_Context:
             store._store, cert._cert, self._untrusted, self._crls)
         self._error, self._depth, self._verified = error, depth, verified
         self._chain_list = None
-        self._current = X509._from_core(current) if current is not None else None
         self.policy_error = None
         if error == V_OK:
             # OpenSSL's last check is the leaf's: it is the current certificate.
             self._current = cert
-            if weak is None and not core.is_strict():
+            if weak is None:
                 return 1  # compat, nothing weak: legacy_chain_policy would return None
             # CRYPTOSHIM_POLICY=strict adds the WebPKI profile to OpenSSL's
             # verdict; a violation fails like any verification error, with
@@ -201,6 +206,8 @@ class X509_Store_Context:
             self.policy_error = f"WebPKI policy: {problem}"
             self._error, self._depth = X509_V_ERR_APPLICATION_VERIFICATION, 0
             self._current = self._cert
+        else:
+            self._current = X509._from_core(current) if current is not None else None
         callback = store._verify_cb
         if callback is not None:
             callback(0, self)  # informational: fails closed whatever it returns

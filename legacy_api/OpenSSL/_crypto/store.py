@@ -173,7 +173,7 @@ class X509StoreContext:
         if message is not None:  # failed (even with X509_V_OK, as before)
             cert = None if current is None else _x509_class()._from_core(current)
             raise X509StoreContextError(message, [error, depth, message], cert)
-        if weak is not None or _core.is_strict():
+        if weak is not None:  # weak cryptography, or strict (the WebPKI profile)
             self._apply_policy(verified.certificates(), api_id)
         # else compat with nothing weak: legacy_chain_policy would return None
         return verified

@@ -796,10 +796,17 @@ class WebPkiVerifier:
     def verify(self, arg0: Certificate, arg1: collections.abc.Iterable) -> tuple[list, list]:
         ...
 class VerifiedChain:
-    def __len__(self) -> int:
-        ...
-    def certificates(self) -> list:
-        ...
+    """
+    The chain a legacy verification built (_core.legacy_verify), leaf first.
+    """
+    def __len__(self):
+        """
+        Return len(self).
+        """
+    def certificates(self):
+        """
+        The chain as new _core.Certificate handles, leaf first.
+        """
 def add_internal_prefix(arg0: str) -> None:
     ...
 @typing.overload
@@ -872,8 +879,10 @@ def legacy_call(index: typing.SupportsInt | typing.SupportsIndex) -> None:
     """
     Count, record the call site, warn, and apply the policy for one call.
     """
-def legacy_verify(store: Store, leaf: Certificate, untrusted: typing.Any, crls: typing.Any) -> tuple:
-    ...
+def legacy_verify(store, leaf, untrusted, crls):
+    """
+    X509_verify_cert and the compat policy's look, in one call: (error, depth, message, current, chain, weak).
+    """
 def load_private_key(data: bytes, der: bool = False, passphrase: typing.Any = None) -> Key:
     ...
 def load_public_key(data: bytes, der: bool = False, format: str = 'spki') -> Key:
