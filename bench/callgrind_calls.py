@@ -29,7 +29,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 HERE = pathlib.Path(__file__).resolve().parent
 SCRIPTS = {"pyopenssl": "workloads_pyopenssl.py", "pyopenssl-tls": "workloads_tls.py",
@@ -103,11 +103,13 @@ def rows_of(python: str, script: str, fixtures: pathlib.Path) -> List[str]:
 
 
 def count(tool: str, python: str, script: str, fixtures: pathlib.Path, which: str, n: int,
-          keep: Optional[pathlib.Path]) -> float:
-    """Instructions (callgrind) or system calls (strace) of one run."""
+          keep: Optional[pathlib.Path], cache_sim: bool = False) -> Dict[str, float]:
+    """Instructions (callgrind; with cache_sim also its simulated cache misses
+    and mispredicted branches, by event name) or system calls (strace) of one run."""
     with tempfile.TemporaryDirectory() as tmp:
         out = pathlib.Path(tmp) / f"{tool}.out"
-        wrapper = (["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"]
+        sim = ["--cache-sim=yes", "--branch-sim=yes"] if cache_sim else []
+        wrapper = (["valgrind", "--tool=callgrind", *sim, f"--callgrind-out-file={out}"]
                    if tool == "callgrind" else ["strace", "-f", "-c", "-o", str(out)])
         run = subprocess.run([*wrapper, *_argv(python, script, fixtures, which, n)],
                              capture_output=True, text=True, env=_env(), cwd=HERE)
@@ -118,14 +120,15 @@ def count(tool: str, python: str, script: str, fixtures: pathlib.Path, which: st
             keep.mkdir(parents=True, exist_ok=True)
             (keep / f"{pathlib.Path(python).parent.parent.name}.{tool}.out").write_text(text)
         if tool == "callgrind":
-            summary = re.search(r"^summary:\s+(\d+)", text, re.M)
-            if summary is None:
+            events = re.search(r"^events:\s+(.+)$", text, re.M)
+            summary = re.search(r"^summary:\s+(.+)$", text, re.M)
+            if events is None or summary is None:
                 raise RuntimeError("no callgrind summary")
-            return float(summary.group(1))
+            return dict(zip(events.group(1).split(), map(float, summary.group(1).split())))
         total = re.search(r"^\s*100\.00\s+\S+\s+\S+\s+(\d+)", text, re.M)
         if total is None:
             raise RuntimeError("no strace total")
-        return float(total.group(1))
+        return {"syscalls": float(total.group(1))}
 
 
 def main() -> int:
@@ -137,6 +140,9 @@ def main() -> int:
     parser.add_argument("--only", action="append", metavar="ROW", help="repeatable")
     parser.add_argument("--tool", choices=("callgrind", "strace"), default="callgrind")
     parser.add_argument("--keep", type=pathlib.Path, help="keep the 2N run's output here")
+    parser.add_argument("--cache-sim", action="store_true",
+                        help="callgrind: also simulated cache misses and mispredicted branches "
+                             "(Ir I1mr D1mr D1mw ILmr DLmr DLmw Bc Bcm Bi Bim), one line each")
     parser.add_argument("--list", action="store_true", help="print the rows and stop")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
@@ -160,12 +166,15 @@ def main() -> int:
     print(f"{unit + ' per call':{width}}" + "".join(f"{p[-40:]:>42}" for p in args.python))
     for row in chosen:
         which = extra[row] if row in extra else str(rows.index(row))
-        cells = []
+        per_call: List[Dict[str, float]] = []
         for python in args.python:
-            small = count(args.tool, python, script, fixtures, which, args.n, None)
-            large = count(args.tool, python, script, fixtures, which, 2 * args.n, args.keep)
-            cells.append(f"{(large - small) / args.n:42.1f}")
-        print(f"{row:{width}}" + "".join(cells), flush=True)
+            small = count(args.tool, python, script, fixtures, which, args.n, None, args.cache_sim)
+            large = count(args.tool, python, script, fixtures, which, 2 * args.n, args.keep,
+                          args.cache_sim)
+            per_call.append({e: (large[e] - small[e]) / args.n for e in large})
+        for event in per_call[0]:
+            label = row if event in ("Ir", "syscalls") else f"  {event}"
+            print(f"{label:{width}}" + "".join(f"{c[event]:42.1f}" for c in per_call), flush=True)
     return 0
 
 

@@ -40,11 +40,15 @@ class UninitBytes {
   PyObject* obj_ = nullptr;
 };
 
+// Built as a tuple of its final size: nearly every I/O step has no errors,
+// and the empty tuple is CPython's shared one (no list made, copied, freed).
 inline pybind11::tuple ErrorTuples(const std::vector<OpenSslError>& errors) {
-  pybind11::list out;
-  for (const OpenSslError& e : errors)
-    out.append(pybind11::make_tuple(e.library, e.function, e.reason));
-  return pybind11::tuple(out);
+  pybind11::tuple out(errors.size());
+  for (size_t i = 0; i < errors.size(); ++i) {
+    const OpenSslError& e = errors[i];
+    out[i] = pybind11::make_tuple(e.library, e.function, e.reason);
+  }
+  return out;
 }
 
 // (status, result, errno, errors) for the drop-in to map onto exceptions.
