@@ -54,8 +54,6 @@ _KNOWN_DIGESTS: Dict[str, str] = {}  # algo names sign/verify accepted: each loo
 
 def _digest_for(algo: str) -> str:
     """M2Crypto's `getattr(m2, "NID_" + algo, None)` check, remembered per name."""
-    if type(algo) is str and algo in _KNOWN_DIGESTS:
-        return algo
     if getattr(m2, "NID_" + algo, None) is None:
         raise ValueError("unknown algorithm", algo)
     if type(algo) is str:
@@ -73,14 +71,14 @@ class _RsaHandle:
 
     def __init__(self, key) -> None:
         self.key = key
-        self._pkcs1: Any = None  # (key it was made for, RsaPkcs1Context, bits)
+        self._pkcs1: Any = (None,)  # (key it was made for, RsaPkcs1Context, bits)
 
     def pkcs1(self):
-        """(the core's RSA_sign/RSA_verify context, key bits) for the current
-        key, made on first use and again when m2.rsa_set_en replaced the
-        key: a new EVP_PKEY_CTX per call cost RSA.verify 15%."""
+        """(key, the core's RSA_sign/RSA_verify context, key bits) for the
+        current key, made on first use and again when m2.rsa_set_en replaced
+        the key: a new EVP_PKEY_CTX per call cost RSA.verify 15%."""
         cached = self._pkcs1
-        if cached is None or cached[0] is not self.key:
+        if cached[0] is not self.key:
             cached = self._pkcs1 = (self.key, m2c.RsaPkcs1Context(self.key), self.key.bits)
         return cached
 
@@ -236,8 +234,12 @@ class RSA:
 
     @_ep("m2crypto.RSA.RSA.sign")
     def sign(self, digest: bytes, algo: str = _release.DIGEST) -> bytes:
-        name = _digest_for(algo)
-        _key, context, bits = self.__dict__["_handle"].pkcs1()
+        # _digest_for and _RsaHandle.pkcs1 inline on their hits: a Python
+        # frame each was ~1% of RSA.verify.
+        name = algo if algo.__class__ is str and algo in _KNOWN_DIGESTS else _digest_for(algo)
+        handle = self.__dict__["_handle"]
+        cached = handle._pkcs1
+        _key, context, bits = cached if cached[0] is handle.key else handle.pkcs1()
         if is_weak_digest(name) or bits < MIN_RSA_BITS:
             unsafe_operation("m2crypto.RSA.RSA.sign", f"RSA-{bits} PKCS#1 v1.5 over {algo}")
         try:  # the context checks `digest` as SWIG does ("expected bytes, str found")
@@ -247,8 +249,10 @@ class RSA:
 
     @_ep("m2crypto.RSA.RSA.verify")
     def verify(self, data: bytes, signature: bytes, algo: str = _release.DIGEST) -> int:
-        name = _digest_for(algo)
-        context = self.__dict__["_handle"].pkcs1()[1]
+        name = algo if algo.__class__ is str and algo in _KNOWN_DIGESTS else _digest_for(algo)
+        handle = self.__dict__["_handle"]
+        cached = handle._pkcs1
+        context = (cached if cached[0] is handle.key else handle.pkcs1())[1]
         try:
             context.verify(data, signature, name)
         except core.Error as exc:

@@ -12,7 +12,8 @@
 
 #include <openssl/evp.h>
 
-#include <mutex>
+#include <atomic>
+#include <string>
 #include <string_view>
 
 #include "cryptoshim/bytes.h"
@@ -21,6 +22,13 @@
 #include "cryptoshim/status.h"
 
 namespace cryptoshim::m2crypto {
+
+// A digest name and the DigestInfo header RSA_sign puts before its value;
+// entries live in a process-wide table for the process's life.
+struct DigestInfoEntry {
+  std::string name;
+  Bytes prefix;
+};
 
 // A new EVP_PKEY_CTX per call (m2.rsa_sign / m2.rsa_verify on any handle).
 StatusOr<Bytes> RsaSignDigest(const Key& key, BytesView digest, std::string_view digest_name);
@@ -37,21 +45,25 @@ Status RsaVerifyDigest(const Key& key, BytesView digest, BytesView signature,
 //
 // Thread contract: M2Crypto objects are shared between threads and the GIL
 // is released during the operation. A context is used by one call at a time:
-// a call takes the idle one under the mutex (or makes its own when another
-// thread holds it) and gives it back after a successful operation.
+// a call takes the idle one with an atomic exchange (or makes its own when
+// another thread holds it) and puts it back into the empty slot after a
+// completed operation; a context that finds the slot full is freed.
 class RsaPkcs1Context {
  public:
   explicit RsaPkcs1Context(const Key& key);
+  ~RsaPkcs1Context();
+  RsaPkcs1Context(const RsaPkcs1Context&) = delete;
+  RsaPkcs1Context& operator=(const RsaPkcs1Context&) = delete;
+
   StatusOr<Bytes> Sign(BytesView digest, std::string_view digest_name);
   Status Verify(BytesView digest, BytesView signature, std::string_view digest_name);
 
  private:
-  struct Slot {
-    std::mutex mu;
-    SslUniquePtr<EVP_PKEY_CTX> idle;  // guarded by mu
-  };
-  Key key_;  // shares the EVP_PKEY
-  Slot sign_, verify_;
+  StatusOr<const DigestInfoEntry*> Prefix(std::string_view digest_name);
+
+  Key key_;                                                     // shares the EVP_PKEY
+  std::atomic<EVP_PKEY_CTX*> sign_{nullptr}, verify_{nullptr};  // idle, owned
+  std::atomic<const DigestInfoEntry*> last_digest_{nullptr};    // in the process table
 };
 
 }  // namespace cryptoshim::m2crypto
