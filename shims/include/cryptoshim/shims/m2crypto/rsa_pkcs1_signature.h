@@ -43,11 +43,12 @@ Status RsaVerifyDigest(const Key& key, BytesView digest, BytesView signature,
 // 18.5 us, bench/micro/rsa_pkcs1_ab.c), while M2Crypto's RSA_sign on its RSA*
 // makes none.
 //
-// Thread contract: M2Crypto objects are shared between threads and the GIL
-// is released during the operation. A context is used by one call at a time:
-// a call takes the idle one with an atomic exchange (or makes its own when
-// another thread holds it) and puts it back into the empty slot after a
-// completed operation; a context that finds the slot full is freed.
+// Thread contract: M2Crypto objects are shared between threads, and the
+// binding runs Sign without the GIL (Verify keeps it, as M2Crypto's
+// rsa_verify does; nothing here relies on it). A context is used by one call
+// at a time: a call takes the idle one with an atomic exchange (or makes its
+// own when another thread holds it) and puts it back into the empty slot
+// after a completed operation; a context that finds the slot full is freed.
 class RsaPkcs1Context {
  public:
   explicit RsaPkcs1Context(const Key& key);
