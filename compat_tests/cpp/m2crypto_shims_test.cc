@@ -12,6 +12,7 @@
 #include "cryptoshim/shims/m2crypto/m2_c_api.h"
 #include "cryptoshim/shims/m2crypto/prehashed_signature.h"
 #include "cryptoshim/shims/m2crypto/rsa.h"
+#include "cryptoshim/shims/m2crypto/rsa_pkcs1_signature.h"
 
 namespace cs = cryptoshim;
 namespace m2 = cryptoshim::m2crypto;
@@ -105,6 +106,27 @@ TEST_CASE("M2Crypto RSA: sign/verify over a digest and MPI components", "[m2cryp
   CHECK(m2::RsaVerifyDigest(*pub, digest, *sig, "sha256").ok());
   CHECK(m2::IsUnsafeRsaPadding(m2::kNoPadding));
   CHECK_FALSE(m2::IsUnsafeRsaPadding(m2::kPkcs1OaepPadding));
+}
+
+TEST_CASE("M2Crypto RSA: the kept context signs and verifies as the one-shot calls", "[m2crypto]") {
+  auto key = cs::GenerateRsaKey(2048);
+  REQUIRE(key.ok());
+  m2::RsaPkcs1Context context(*key);
+  std::string digest(32, '\x22');
+  auto once = m2::RsaSignDigest(*key, digest, "sha256");
+  REQUIRE(once.ok());
+  for (int i = 0; i < 3; i++) {  // the second round runs on the kept contexts
+    auto sig = context.Sign(digest, "sha256");
+    REQUIRE(sig.ok());
+    CHECK(*sig == *once);  // PKCS#1 v1.5 is deterministic
+    CHECK(context.Verify(digest, *sig, "sha256").ok());
+    std::string bad = *sig;
+    bad[10] ^= 1;
+    CHECK(context.Verify(digest, bad, "sha256").code() == cs::ErrorCode::kVerifyFailed);
+    CHECK(context.Verify(digest, sig->substr(1), "sha256").message() == "wrong signature length");
+  }
+  CHECK(context.Sign(std::string(300, 'a'), "sha256").status().message() ==
+        "digest too big for rsa key");
 }
 
 TEST_CASE("m2 C interface: constants, big numbers, errors", "[m2crypto]") {

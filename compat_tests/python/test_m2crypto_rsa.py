@@ -96,7 +96,7 @@ def test_raw_handle_interop(key):
 
 
 def test_verify_context_is_reused_and_follows_a_replaced_key(key):
-    # RSA.verify keeps one verify context per key (RSA._RsaHandle.verifier):
+    # RSA.sign/verify keep one context pair per key (RSA._RsaHandle.pkcs1):
     # a failed verify must not spoil it, and m2.rsa_set_en must replace it.
     digest = hashlib.sha256(b"reuse").digest()
     sig = key.sign(digest)

@@ -21,6 +21,22 @@ def message(exc: BaseException) -> str:
     return str(exc)
 
 
+def joined_message(exc: BaseException) -> str:
+    """The text M2Crypto 0.51's RSA sign/verify errors carry: every OpenSSL
+    reason in the queue, oldest first, joined by "; " ("invalid padding;
+    padding check failed"), else the core's own message."""
+    reasons = [reason for _lib, _func, reason in getattr(exc, "errors", None) or [] if reason]
+    return "; ".join(reasons) if reasons else str(exc)
+
+
+def swig_bytes(value) -> bytes:
+    """A `PyObject *` argument SWIG reads with PyBytes_AsStringAndSize: bytes
+    (or a subclass) only, with that function's TypeError."""
+    if not isinstance(value, bytes):
+        raise TypeError(f"expected bytes, {type(value).__name__} found")
+    return value
+
+
 def mapper(cls: Type[BaseException]) -> Callable[[BaseException], BaseException]:
     def make(exc: BaseException) -> BaseException:
         return cls(message(exc))

@@ -14,6 +14,7 @@ from cryptoshim.legacy import entry_point as _entry_point
 from cryptoshim.legacy import unsafe_operation as _unsafe
 from cryptoshim.policy import MIN_RSA_BITS, is_weak_digest
 from M2Crypto import _m2 as _ext
+from M2Crypto._common import joined_message, swig_bytes
 from M2Crypto._m2_bio import _bio, _buffer, _int
 
 __all__ = [
@@ -277,39 +278,29 @@ def _digest_of_nid(nid) -> str:
     return name.lower()
 
 
-def _strict_bytes(value, what: str) -> bytes:
-    if not isinstance(value, bytes):
-        raise TypeError(f"expected bytes, {type(value).__name__} found")
-    return value
-
-
 @_entry_point("m2crypto.m2.rsa_sign")
 def rsa_sign(rsa, digest, method_type: int) -> bytes:
     """RSA_sign: PKCS#1 v1.5 over an already computed digest."""
     key = rsa_key(rsa, "rsa_sign")
-    digest = _strict_bytes(digest, "digest")
+    digest = swig_bytes(digest)
     name = _digest_of_nid(method_type)
     if is_weak_digest(name) or key.bits < MIN_RSA_BITS:
         _unsafe("m2crypto.m2.rsa_sign", f"RSA-{key.bits} PKCS#1 v1.5 over {name}")
-    if not key.has_private:
-        raise _error("missing private key")
-    if len(digest) > (key.bits + 7) // 8 - 11:  # no room for PKCS#1 v1.5 padding
-        raise _error("digest too big for rsa key")
-    try:
+    try:  # the core makes RSA_sign's checks ("missing private key", ...)
         return _m2c.rsa_sign(key, digest, name)
     except _c.Error as exc:
-        raise _error(exc) from None
+        raise _error(joined_message(exc)) from None
 
 
 @_entry_point("m2crypto.m2.rsa_verify")
 def rsa_verify(rsa, data, signature, method_type: int) -> int:
     key = rsa_key(rsa, "rsa_verify")
-    data, signature = _strict_bytes(data, "data"), _strict_bytes(signature, "signature")
+    data, signature = swig_bytes(data), swig_bytes(signature)
     name = _digest_of_nid(method_type)
     try:
         _m2c.rsa_verify(key, data, signature, name)
     except _c.Error as exc:
-        raise _error(exc) from None
+        raise _error(joined_message(exc)) from None
     return 1
 
 

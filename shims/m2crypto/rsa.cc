@@ -3,14 +3,10 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
-#include <openssl/objects.h>
 #include <openssl/param_build.h>
 #include <openssl/rsa.h>
 
 #include <climits>
-#include <functional>
-#include <map>
-#include <mutex>
 #include <string>
 
 #include "cryptoshim/digest.h"
@@ -54,67 +50,6 @@ StatusOr<Bytes> RunOp(EVP_PKEY_CTX* ctx, OpFn op, BytesView in, const char* what
   }
   out.resize(outlen);
   return out;
-}
-
-void AppendDerLength(Bytes& out, size_t len) {
-  if (len < 0x80) {
-    out.push_back(static_cast<char>(len));
-    return;
-  }
-  Bytes be;
-  for (size_t v = len; v != 0; v >>= 8) be.insert(be.begin(), static_cast<char>(v & 0xff));
-  out.push_back(static_cast<char>(0x80 | be.size()));
-  out += be;
-}
-
-Bytes DerTlv(unsigned char tag, BytesView body) {
-  Bytes out(1, static_cast<char>(tag));
-  AppendDerLength(out, body.size());
-  out.append(body);
-  return out;
-}
-
-// The DER AlgorithmIdentifier { oid, NULL } of a digest, made once per name:
-// fetching the digest costs more than the rest of an RSA-2048 verify's own
-// bookkeeping.
-StatusOr<Bytes> DigestAlgorithmId(std::string_view digest_name) {
-  static std::mutex mu;
-  static auto* cache = new std::map<std::string, Bytes, std::less<>>();
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    auto it = cache->find(digest_name);
-    if (it != cache->end()) return it->second;
-  }
-  CS_ASSIGN_OR_RETURN(SslUniquePtr<EVP_MD> md, FetchDigest(digest_name));
-  int nid = EVP_MD_get_type(md.get());
-  SslUniquePtr<ASN1_OBJECT> obj(OBJ_nid2obj(nid));
-  if (nid == NID_undef || !obj) return Status(ErrorCode::kUnsupported, "digest has no OID");
-  int len = i2d_ASN1_OBJECT(obj.get(), nullptr);
-  if (len <= 0) return ErrorFromQueue(ErrorCode::kInternal, "i2d_ASN1_OBJECT");
-  Bytes oid(static_cast<size_t>(len), '\0');
-  unsigned char* p = reinterpret_cast<unsigned char*>(oid.data());
-  i2d_ASN1_OBJECT(obj.get(), &p);
-  Bytes alg = DerTlv(0x30, oid + std::string("\x05\x00", 2));
-  std::lock_guard<std::mutex> lock(mu);
-  cache->emplace(std::string(digest_name), alg);
-  return alg;
-}
-
-// DigestInfo ::= SEQUENCE { AlgorithmIdentifier { oid, NULL }, OCTET STRING }
-// exactly as RSA_sign encodes it.
-StatusOr<Bytes> DigestInfo(std::string_view digest_name, BytesView digest) {
-  CS_ASSIGN_OR_RETURN(Bytes alg, DigestAlgorithmId(digest_name));
-  return DerTlv(0x30, alg + DerTlv(0x04, digest));
-}
-
-// RSA_verify's comparison, on a context set up for PKCS#1 verify_recover.
-Status VerifyRecovered(EVP_PKEY_CTX* ctx, BytesView expected, BytesView signature) {
-  StatusOr<Bytes> recovered = RunOp(ctx, EVP_PKEY_verify_recover, signature, "RSA public decrypt");
-  if (!recovered.ok())
-    return Status(ErrorCode::kVerifyFailed, "bad signature", recovered.status().openssl_errors());
-  if (!ConstantTimeEquals(*recovered, expected))
-    return Status(ErrorCode::kVerifyFailed, "bad signature");
-  return Status::Ok();
 }
 
 StatusOr<Bytes> BnToMpi(const BIGNUM* bn) {
@@ -168,41 +103,6 @@ StatusOr<Bytes> RsaPrivateEncrypt(const Key& key, BytesView data, int padding) {
 StatusOr<Bytes> RsaPublicDecrypt(const Key& key, BytesView data, int padding) {
   CS_ASSIGN_OR_RETURN(auto ctx, RsaCtx(key, EVP_PKEY_verify_recover_init, padding));
   return RunOp(ctx.get(), EVP_PKEY_verify_recover, data, "RSA public decrypt");
-}
-
-StatusOr<Bytes> RsaSignDigest(const Key& key, BytesView digest, std::string_view digest_name) {
-  CS_ASSIGN_OR_RETURN(Bytes info, DigestInfo(digest_name, digest));
-  return RsaPrivateEncrypt(key, info, kPkcs1Padding);
-}
-
-Status RsaVerifyDigest(const Key& key, BytesView digest, BytesView signature,
-                       std::string_view digest_name) {
-  CS_ASSIGN_OR_RETURN(Bytes expected, DigestInfo(digest_name, digest));
-  CS_ASSIGN_OR_RETURN(auto ctx, RsaCtx(key, EVP_PKEY_verify_recover_init, kPkcs1Padding));
-  return VerifyRecovered(ctx.get(), expected, signature);
-}
-
-RsaVerifyContext::RsaVerifyContext(const Key& key)
-    : key_(SslUniquePtr<EVP_PKEY>(key.get1()), key.has_private()) {}
-
-Status RsaVerifyContext::Verify(BytesView digest, BytesView signature,
-                                std::string_view digest_name) {
-  CS_ASSIGN_OR_RETURN(Bytes expected, DigestInfo(digest_name, digest));
-  SslUniquePtr<EVP_PKEY_CTX> ctx;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    ctx = std::move(idle_);
-  }
-  if (!ctx) {
-    CS_ASSIGN_OR_RETURN(ctx, RsaCtx(key_, EVP_PKEY_verify_recover_init, kPkcs1Padding));
-  }
-  ClearErrorQueue();
-  Status result = VerifyRecovered(ctx.get(), expected, signature);
-  if (result.ok()) {  // a failed operation's context is not reused
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!idle_) idle_ = std::move(ctx);
-  }
-  return result;
 }
 
 namespace {

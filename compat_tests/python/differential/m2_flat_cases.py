@@ -250,6 +250,29 @@ def rsa_sign_verify():
                  lambda: m2.rsa_sign(r, b"a" * 20, m2.NID_sha1))
 
 
+def rsa_class_sign_verify():
+    """RSA.sign / RSA.verify (one kept context per key in the drop-in) give
+    RSA_sign's bytes and RSA_verify's errors, also on a second call."""
+    k = RSA.load_key_string(KEY_PEM)
+    pub = RSA.load_pub_key_bio(BIO.MemoryBuffer(PUB_PEM))
+    d = b"a" * 32
+    sig = k.sign(d, "sha256")
+    flip = sig[:-1] + bytes([sig[-1] ^ 1])
+    calls = (lambda: sig, lambda: k.sign(d, "sha256") == sig,
+                 lambda: k.sign(d, "sha1"),  # sha1's DigestInfo prefix, then 32 bytes
+                 lambda: k.sign(b"", "sha256"), lambda: k.sign(b"a" * 230, "sha256"),
+                 lambda: k.sign(b"a" * 300, "md5"), lambda: k.sign("a" * 32, "sha256"),
+                 lambda: k.sign(bytearray(d), "sha256"), lambda: pub.sign(d, "sha256"),
+                 lambda: k.verify(d, sig, "sha256"), lambda: pub.verify(d, sig, "sha256"),
+                 lambda: pub.verify(d, flip, "sha256"), lambda: pub.verify(d, sig, "sha256"),
+                 lambda: pub.verify(d, sig[:-1], "sha256"), lambda: pub.verify(d, sig + b"\0", "sha256"),
+                 lambda: pub.verify(d, b"", "sha256"), lambda: pub.verify(d, b"\0" * 256, "sha256"),
+                 lambda: pub.verify(d, b"\xff" * 256, "sha256"), lambda: pub.verify(d, sig, "sha1"),
+                 lambda: pub.verify(b"a" * 300, sig, "sha256"), lambda: pub.verify("a" * 32, sig, "sha256"),
+                 lambda: pub.verify(d, sig, "nope"), lambda: k.sign(d, "nope"))
+    return [outcome(call) for call in calls]  # each failure is recorded, and the next call runs
+
+
 def rsa_holder():
     rn = m2.rsa_new()
     return steps(lambda: m2.rsa_check_pub_key(rn),
@@ -424,6 +447,7 @@ CASES = {
     "rsa: public key only": rsa_pub_only,
     "rsa: encrypt and decrypt": rsa_crypt,
     "rsa: sign and verify": rsa_sign_verify,
+    "rsa: class sign and verify": rsa_class_sign_verify,
     "rsa: holder from rsa_new": rsa_holder,
     "rsa: class layer mix": rsa_class_mix,
     "rsa: generate_key": lambda: m2.rsa_size(m2.rsa_generate_key(1024, 65537, lambda *a: 1)),
@@ -444,6 +468,13 @@ CASES = {
     "rsa: sign str digest": lambda: m2.rsa_sign(rsa_key(), "a" * 32, m2.NID_sha256),
     "rsa: sign unknown nid": lambda: m2.rsa_sign(rsa_key(), b"a" * 32, 99999),
     "rsa: sign digest too big": lambda: m2.rsa_sign(rsa_key(), b"a" * 300, m2.NID_sha256),
+    "rsa: sign digest too big with its prefix": lambda: m2.rsa_sign(rsa_key(), b"a" * 230, m2.NID_sha256),
+    "rsa: sign sha1 over 32 bytes": lambda: m2.rsa_sign(rsa_key(), b"a" * 32, m2.NID_sha1),
+    "rsa: sign empty digest": lambda: m2.rsa_sign(rsa_key(), b"", m2.NID_sha256),
+    "rsa: sign public key": lambda: m2.rsa_sign(m2.rsa_read_pub_key(mem(PUB_PEM)), b"a" * 32, m2.NID_sha256),
+    "rsa: verify short signature": lambda: m2.rsa_verify(rsa_key(), b"a" * 32, b"x" * 255, m2.NID_sha256),
+    "rsa: verify zero signature": lambda: m2.rsa_verify(rsa_key(), b"a" * 32, b"\0" * 256, m2.NID_sha256),
+    "rsa: verify signature over modulus": lambda: m2.rsa_verify(rsa_key(), b"a" * 32, b"\xff" * 256, m2.NID_sha256),
     "rsa: set_ex_data str": lambda: m2.rsa_set_ex_data(rsa_key(), 1, "x"),
     "rsa: rsa_size wrong type": lambda: m2.rsa_size("x"),
     "rsa: set_en_bin None": lambda: m2.rsa_set_en_bin(m2.rsa_new(), None, b"\x01"),

@@ -6,7 +6,6 @@
 
 #include <openssl/evp.h>
 
-#include <mutex>
 #include <string_view>
 
 #include "cryptoshim/bytes.h"
@@ -33,28 +32,7 @@ StatusOr<Bytes> RsaPrivateDecrypt(const Key& key, BytesView data, int padding);
 StatusOr<Bytes> RsaPrivateEncrypt(const Key& key, BytesView data, int padding);
 StatusOr<Bytes> RsaPublicDecrypt(const Key& key, BytesView data, int padding);
 
-// RSA_sign / RSA_verify: PKCS#1 v1.5 over DigestInfo(digest_name, digest).
-// Like RSA_sign, the digest length is not checked against the algorithm.
-StatusOr<Bytes> RsaSignDigest(const Key& key, BytesView digest, std::string_view digest_name);
-// kVerifyFailed when the signature does not match.
-Status RsaVerifyDigest(const Key& key, BytesView digest, BytesView signature,
-                       std::string_view digest_name);
-
-// RsaVerifyDigest with the key's public-key context made once and reused.
-// Making an EVP_PKEY_CTX and running EVP_PKEY_verify_recover_init costs
-// 15-20% of the RSA-2048 public operation itself, and M2Crypto's RSA_verify
-// on its RSA* makes none. The context is used by one caller at a time (the
-// GIL is released around the operation); a concurrent verify makes its own.
-class RsaVerifyContext {
- public:
-  explicit RsaVerifyContext(const Key& key);
-  Status Verify(BytesView digest, BytesView signature, std::string_view digest_name);
-
- private:
-  Key key_;  // shares the EVP_PKEY
-  std::mutex mu_;
-  SslUniquePtr<EVP_PKEY_CTX> idle_;  // guarded by mu_
-};
+// RSA_sign / RSA_verify: rsa_pkcs1_signature.h.
 
 // RSASSA-PSS over a precomputed digest, MGF1 with the same hash.
 StatusOr<Bytes> RsaSignPssDigest(const Key& key, BytesView digest, std::string_view digest_name,
