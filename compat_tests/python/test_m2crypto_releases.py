@@ -209,3 +209,22 @@ def test_ssl_dispatcher_of_0_38_wraps_a_connection():
         assert asyncore.socket_map.get(d._fileno) is d
     finally:
         d.close()
+
+
+@pytest.mark.parametrize("release,expected", [("0.38.0", "RSAError RSAError"),
+                                              ("0.45.1", "None None"), ("0.51.0", "None None")])
+def test_rsa_decrypt_failure_raises_before_0_45(release, expected):
+    # M2Crypto 0.45.1's _rsa.i clears the error and returns None where
+    # 0.38.0's raised (sources of both sdists); the class calls m2's.
+    out = run_as(release, """
+        from M2Crypto import RSA, m2
+        k = RSA.gen_key(1024, 65537, lambda *a: None)
+        def outcome(call):
+            try:
+                return repr(call())
+            except RSA.RSAError:
+                return "RSAError"
+        print(outcome(lambda: k.private_decrypt(b"x" * 128, RSA.pkcs1_padding)),
+              outcome(lambda: m2.rsa_public_decrypt(k.rsa, b"x" * 128, m2.pkcs1_padding)))
+    """)
+    assert out == expected

@@ -49,6 +49,18 @@ def _check_padding(api_id: str, padding: int) -> None:
         )
 
 
+def _decrypt(decrypt: Callable[..., bytes], key: Any, data: bytes, padding: int) -> Optional[bytes]:
+    """M2Crypto's m2.rsa_*_decrypt: from 0.45.1 on, an input OpenSSL refuses
+    gives None (the error cleared); 0.38.0 raised RSAError (the caller's
+    mapper turns the core error into it)."""
+    try:
+        return decrypt(key, data, padding)
+    except core.Error:
+        if _release.DECRYPT_FAILURE_RAISES:
+            raise
+        return None
+
+
 _KNOWN_DIGESTS: Dict[str, str] = {}  # algo names sign/verify accepted: each lookup is ~0.5 us
 
 
@@ -145,7 +157,7 @@ class RSA:
     @_ep("m2crypto.RSA.RSA.public_decrypt")
     def public_decrypt(self, data: bytes, padding: int) -> Optional[bytes]:
         _check_padding("m2crypto.RSA.RSA.public_decrypt", padding)
-        return m2c.rsa_public_decrypt(self._key, to_bytes(data), padding)
+        return _decrypt(m2c.rsa_public_decrypt, self._key, to_bytes(data), padding)
 
     @_ep("m2crypto.RSA.RSA.private_encrypt")
     def private_encrypt(self, data: bytes, padding: int) -> bytes:
@@ -155,7 +167,7 @@ class RSA:
     @_ep("m2crypto.RSA.RSA.private_decrypt")
     def private_decrypt(self, data: bytes, padding: int) -> Optional[bytes]:
         _check_padding("m2crypto.RSA.RSA.private_decrypt", padding)
-        return m2c.rsa_private_decrypt(self._key, to_bytes(data), padding)
+        return _decrypt(m2c.rsa_private_decrypt, self._key, to_bytes(data), padding)
 
     @_ep("m2crypto.RSA.RSA.save_key_bio")
     def save_key_bio(self, bio, cipher: Optional[str] = "aes_128_cbc",

@@ -5,7 +5,8 @@ key), which m2.rsa_generate_key / rsa_read_key return, so that
 `RSA.RSA(m2.rsa_read_key(bio._ptr(), cb), 1)` works; a holder from
 m2.rsa_new() is accepted too once n and e are set. Failures raise the
 class M2Crypto registers with m2.rsa_init (RSA.RSAError) with OpenSSL's
-reason; the decrypt functions return None on failure, as M2Crypto's do.
+reason; the decrypt functions return None on failure, as M2Crypto's do
+from 0.45.1 on (0.38.0 raised: _release.DECRYPT_FAILURE_RAISES).
 Raw RSA (no_padding) and small or e=3 keys are reported as unsafe."""
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from cryptoshim.legacy import entry_point as _entry_point
 from cryptoshim.legacy import unsafe_operation as _unsafe
 from cryptoshim.policy import MIN_RSA_BITS, is_weak_digest
 from M2Crypto import _m2 as _ext
+from M2Crypto import _release
 from M2Crypto._common import joined_message, swig_bytes
 from M2Crypto._m2_bio import _bio, _buffer, _int
 
@@ -235,7 +237,8 @@ def _padding(api_id: str, padding) -> int:
     return padding
 
 
-def _crypt(fn: str, rsa, data, padding, none_on_failure: bool) -> bytes | None:
+def _crypt(fn: str, rsa, data, padding, decrypt: bool) -> bytes | None:
+    none_on_failure = decrypt and not _release.DECRYPT_FAILURE_RAISES
     key = rsa_key(rsa, fn)
     data = _buffer(data)
     padding = _padding("m2crypto.m2." + fn, padding)

@@ -18,6 +18,9 @@ From the sdists' sources (0.38.0 and 0.45.1 agree; 0.51.0 differs):
 And 0.38.0 alone (0.45.1 already has 0.51.0's behaviour):
 - EC.load_key* of a file that holds no EC key pair raises SWIG's
   ValueError("Received a NULL pointer.") instead of IOError.
+- RSA private_decrypt / public_decrypt (class and m2.rsa_*) raise RSAError
+  when OpenSSL refuses the input, instead of clearing the error and
+  returning None.
 Releases not listed were not checked here: one between 0.45.1 and 0.51.0 gets
 the 0.51.0 behaviour, one between 0.38.0 and 0.45.1 the 0.38.0 one.
 """
@@ -39,5 +42,6 @@ FINGERPRINT_DIGEST = "md5" if OLD_DEFAULTS else "sha1"  # X509.get_fingerprint(m
 CLOSE_FREES_BIO = not OLD_DEFAULTS                      # SSL.Connection.close(freeBio=)
 NAME_HASH_OLD = OLD_DEFAULTS                            # X509_Name.as_hash: X509_NAME_hash_old
 NULL_POINTER_VALUEERROR = RELEASE < (0, 45, 1)           # EC.load_key* failures
+DECRYPT_FAILURE_RAISES = RELEASE < (0, 45, 1)            # RSA *_decrypt: RSAError, not None
 URLLIB2_SOCKETIO = OLD_DEFAULTS                          # m2urllib2 response object
 URLLIB2_WRAPS_SSLERROR = not OLD_DEFAULTS                # m2urllib2: SSLError -> URLError

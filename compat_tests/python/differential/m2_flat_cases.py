@@ -250,6 +250,26 @@ def rsa_sign_verify():
                  lambda: m2.rsa_sign(r, b"a" * 20, m2.NID_sha1))
 
 
+def rsa_class_crypt():
+    """RSA.private_decrypt / public_decrypt: a refused input gives None
+    (M2Crypto 0.45.1 on clears OpenSSL's error and returns None), a good one
+    the plaintext; the key stays usable."""
+    k = RSA.load_key_string(KEY_PEM)
+    pub = RSA.load_pub_key_bio(BIO.MemoryBuffer(PUB_PEM))
+    ct = pub.public_encrypt(b"secret", RSA.pkcs1_oaep_padding)
+    signed = k.private_encrypt(b"signed", RSA.pkcs1_padding)
+    calls = (lambda: k.private_decrypt(b"x" * 256, RSA.pkcs1_padding),
+             lambda: k.private_decrypt(b"x" * 256, RSA.pkcs1_oaep_padding),
+             lambda: k.private_decrypt(b"x" * 300, RSA.pkcs1_padding),
+             lambda: k.private_decrypt(ct, RSA.pkcs1_oaep_padding),
+             lambda: pub.public_decrypt(b"x" * 256, RSA.pkcs1_padding),
+             lambda: pub.public_decrypt(b"", RSA.pkcs1_padding),
+             lambda: pub.public_decrypt(signed, RSA.pkcs1_padding),
+             lambda: k.private_decrypt("x" * 256, RSA.pkcs1_padding),
+             lambda: m2.err_peek_error())
+    return [outcome(call) for call in calls]
+
+
 def rsa_class_sign_verify():
     """RSA.sign / RSA.verify (one kept context per key in the drop-in) give
     RSA_sign's bytes and RSA_verify's errors, also on a second call."""
@@ -448,6 +468,7 @@ CASES = {
     "rsa: encrypt and decrypt": rsa_crypt,
     "rsa: sign and verify": rsa_sign_verify,
     "rsa: class sign and verify": rsa_class_sign_verify,
+    "rsa: class decrypt failures": rsa_class_crypt,
     "rsa: holder from rsa_new": rsa_holder,
     "rsa: class layer mix": rsa_class_mix,
     "rsa: generate_key": lambda: m2.rsa_size(m2.rsa_generate_key(1024, 65537, lambda *a: 1)),
