@@ -17,7 +17,10 @@ Rows are the script's (`--list` prints them), plus "loop only (lambda: None)"
 (the call of an empty lambda: subtract it for the cost of the call itself)
 and "X509.get_version" (the telemetry suite's cheapest call) for the crypto
 suites. `--keep DIR` leaves the 2N run's callgrind.out or strace summary
-there (for callgrind_annotate). Prints one table, a column per interpreter.
+there (for callgrind_annotate). `--cache-sim` also simulates the caches and
+adds a table of L1 instruction-cache misses (I1mr) per call: code layout and
+footprint, which instruction counts do not show. Prints one table per event,
+a column per interpreter.
 """
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 HERE = pathlib.Path(__file__).resolve().parent
 SCRIPTS = {"pyopenssl": "workloads_pyopenssl.py", "pyopenssl-tls": "workloads_tls.py",
@@ -103,11 +106,13 @@ def rows_of(python: str, script: str, fixtures: pathlib.Path) -> List[str]:
 
 
 def count(tool: str, python: str, script: str, fixtures: pathlib.Path, which: str, n: int,
-          keep: Optional[pathlib.Path]) -> float:
-    """Instructions (callgrind) or system calls (strace) of one run."""
+          keep: Optional[pathlib.Path], cache_sim: bool = False) -> Dict[str, float]:
+    """Instructions (callgrind: "Ir", with cache_sim also "I1mr") or system
+    calls (strace: "calls") of one run."""
     with tempfile.TemporaryDirectory() as tmp:
         out = pathlib.Path(tmp) / f"{tool}.out"
-        wrapper = (["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"]
+        sim = ["--cache-sim=yes"] if cache_sim else []
+        wrapper = (["valgrind", "--tool=callgrind", *sim, f"--callgrind-out-file={out}"]
                    if tool == "callgrind" else ["strace", "-f", "-c", "-o", str(out)])
         run = subprocess.run([*wrapper, *_argv(python, script, fixtures, which, n)],
                              capture_output=True, text=True, env=_env(), cwd=HERE)
@@ -118,14 +123,15 @@ def count(tool: str, python: str, script: str, fixtures: pathlib.Path, which: st
             keep.mkdir(parents=True, exist_ok=True)
             (keep / f"{pathlib.Path(python).parent.parent.name}.{tool}.out").write_text(text)
         if tool == "callgrind":
-            summary = re.search(r"^summary:\s+(\d+)", text, re.M)
-            if summary is None:
+            events = re.search(r"^events:\s+(.+)$", text, re.M)
+            summary = re.search(r"^summary:\s+(.+)$", text, re.M)
+            if events is None or summary is None:
                 raise RuntimeError("no callgrind summary")
-            return float(summary.group(1))
+            return dict(zip(events.group(1).split(), map(float, summary.group(1).split())))
         total = re.search(r"^\s*100\.00\s+\S+\s+\S+\s+(\d+)", text, re.M)
         if total is None:
             raise RuntimeError("no strace total")
-        return float(total.group(1))
+        return {"calls": float(total.group(1))}
 
 
 def main() -> int:
@@ -138,6 +144,8 @@ def main() -> int:
     parser.add_argument("--tool", choices=("callgrind", "strace"), default="callgrind")
     parser.add_argument("--keep", type=pathlib.Path, help="keep the 2N run's output here")
     parser.add_argument("--list", action="store_true", help="print the rows and stop")
+    parser.add_argument("--cache-sim", action="store_true",
+                        help="callgrind: also L1 instruction-cache misses per call")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
     from fixtures import write_fixtures
@@ -156,16 +164,35 @@ def main() -> int:
             parser.error(f"no row {row!r} in {args.suite}; the rows are: {', '.join(names)}")
     chosen = args.only or names
     width = max(len(r) for r in chosen)
-    unit = "instructions" if args.tool == "callgrind" else "system calls"
-    print(f"{unit + ' per call':{width}}" + "".join(f"{p[-40:]:>42}" for p in args.python))
+    if args.tool == "strace":
+        units = {"calls": "system calls"}
+    else:
+        units = {"Ir": "instructions"}
+        if args.cache_sim:
+            units["I1mr"] = "L1 instruction-cache misses"
+    def header(unit: str) -> str:
+        return f"{unit + ' per call':{width}}" + "".join(f"{p[-40:]:>42}" for p in args.python)
+
+    streaming = len(units) == 1  # one table: each row as it comes
+    if streaming:
+        print(header(*units.values()), flush=True)
+    tables: Dict[str, List[str]] = {event: [] for event in units}
     for row in chosen:
         which = extra[row] if row in extra else str(rows.index(row))
-        cells = []
+        cells: Dict[str, str] = {event: "" for event in units}
         for python in args.python:
-            small = count(args.tool, python, script, fixtures, which, args.n, None)
-            large = count(args.tool, python, script, fixtures, which, 2 * args.n, args.keep)
-            cells.append(f"{(large - small) / args.n:42.1f}")
-        print(f"{row:{width}}" + "".join(cells), flush=True)
+            small = count(args.tool, python, script, fixtures, which, args.n, None, args.cache_sim)
+            large = count(args.tool, python, script, fixtures, which, 2 * args.n, args.keep,
+                          args.cache_sim)
+            for event in units:
+                cells[event] += f"{(large[event] - small[event]) / args.n:42.1f}"
+        for event in units:
+            tables[event].append(f"{row:{width}}" + cells[event])
+            if streaming:
+                print(tables[event][-1], flush=True)
+    if not streaming:
+        for event, unit in units.items():
+            print(header(unit), *tables[event], sep="\n", flush=True)
     return 0
 
 
