@@ -71,6 +71,7 @@ void RegisterM2Crypto(::py::module_& parent) {
   RegisterM2MemoryBio(m);
   RegisterM2HandleCall(m);
   RegisterM2HandleView(m);
+  RegisterM2ConnectionIo(m);
 
   ::py::class_<Cipher>(m, "Cipher")
       .def(::py::init([](const std::string& alg, ::py::bytes key, ::py::bytes iv, int op,

@@ -54,6 +54,17 @@ def klass(cls: Type[BaseException]):
     return lambda api_id: _legacy_class(api_id, errors=errors)
 
 
+def c_method(counted, call, method):
+    """counted(call) standing for `method`: the C callable `call` does the
+    method's common case and hands the rest to it, so the counted wrapper
+    carries the method's names, doc and __wrapped__ (signature, api_id_of)."""
+    wrapper = counted(call)
+    for name in ("__module__", "__name__", "__qualname__", "__doc__"):
+        setattr(wrapper, name, getattr(method, name))
+    wrapper.__wrapped__ = method
+    return wrapper
+
+
 def handle_call(counted, attr: str, function, method):
     """counted(method), where `counted` is an entry-point decorator, but with
     C doing the forwarding: the counted wrapper calls
@@ -63,11 +74,7 @@ def handle_call(counted, attr: str, function, method):
     forward to their core object, whose Python frame cost more than the
     legacy library's whole call."""
     nargs = method.__code__.co_argcount
-    wrapper = counted(m2c.HandleCall(attr, function, nargs, method))
-    for name in ("__module__", "__name__", "__qualname__", "__doc__"):
-        setattr(wrapper, name, getattr(method, name))
-    wrapper.__wrapped__ = method
-    return wrapper
+    return c_method(counted, m2c.HandleCall(attr, function, nargs, method), method)
 
 
 def handle_view(counted, attr: str, function, cls, field: str, constants, owner_field, method):
@@ -78,11 +85,7 @@ def handle_view(counted, attr: str, function, cls, field: str, constants, owner_
     `constants`, then `owner_field` = self, what that __init__ leaves. A call
     with arguments goes to the method itself."""
     view = m2c.HandleView(attr, function, cls, field, tuple(constants), owner_field, method)
-    wrapper = counted(view)
-    for name in ("__module__", "__name__", "__qualname__", "__doc__"):
-        setattr(wrapper, name, getattr(method, name))
-    wrapper.__wrapped__ = method
-    return wrapper
+    return c_method(counted, view, method)
 
 
 def exception_api(api_id: str):

@@ -21,7 +21,7 @@ from cryptoshim.legacy import entry_point, legacy_class, unsafe_operation
 from M2Crypto import BIO, X509, _release, m2
 from M2Crypto import _m2_pki_args as _a
 from M2Crypto import _ssl_transport as _transport
-from M2Crypto._common import mapper
+from M2Crypto._common import c_method, m2c, mapper
 from M2Crypto.SSL import _io
 from M2Crypto.SSL import timeout as _timeout
 from M2Crypto.SSL.Checker import Checker, SSLVerificationError
@@ -343,7 +343,10 @@ class Connection:
         return self.ssl.pending()
 
     # -- data ----------------------------------------------------------------
-    @_ep("m2crypto.SSL.Connection.write")
+    # write and read are C call objects (_core.m2crypto.ConnectionIo) doing
+    # one step on a socket without a timeout; these methods are what they
+    # fall back to (any other call) and resume with (`first`: the io tuple of
+    # the step the C call ran, when it did not end in a return value).
     def write(self, data) -> int:
         if self._timeout <= 0:
             first = _fast_write(self.ssl, data)
@@ -351,6 +354,9 @@ class Connection:
                 return first
         else:
             first = None
+        return self._write_io(data, first)
+
+    def _write_io(self, data, first: Optional[Tuple]) -> int:
         view = memoryview(data).cast("B")
         if len(view) == 0:
             return 0
@@ -358,6 +364,8 @@ class Connection:
                       self._fileno, self._timeout, want_result=-1, first=first)
         return io_ if io_ == -1 else io_[1]
 
+    write = c_method(_ep("m2crypto.SSL.Connection.write"),
+                     m2c.ConnectionIo("write", write, _write_io), write)
     sendall = send = write
 
     def _read_bytes(self, size: int, first: Optional[Tuple] = None) -> Optional[bytes]:
@@ -391,7 +399,6 @@ class Connection:
         buff[:len(data)] = data
         return len(data)
 
-    @_ep("m2crypto.SSL.Connection.read")
     def read(self, size: int = 1024) -> bytes:
         if size <= 0:
             raise ValueError("size <= 0")
@@ -402,9 +409,14 @@ class Connection:
             first = _fast_read(self.ssl, size)
             if first.__class__ is bytes:
                 return first
+        return self._read_io(size, first)
+
+    def _read_io(self, size: int, first: Optional[Tuple]) -> bytes:
         data = self._read_or_eof(size, first)
         return data if data is not None else b""
 
+    read = c_method(_ep("m2crypto.SSL.Connection.read"),
+                    m2c.ConnectionIo("read", read, _read_io), read)
     recv = read
 
     @_ep("m2crypto.SSL.Connection.readable")

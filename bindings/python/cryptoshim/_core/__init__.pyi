@@ -887,12 +887,18 @@ def load_private_key(data: bytes, der: bool = False, passphrase: typing.Any = No
     ...
 def load_public_key(data: bytes, der: bool = False, format: str = 'spki') -> Key:
     ...
-def m2_tls_handshake(conn: typing.Any) -> typing.Any:
-    ...
-def m2_tls_read(conn: typing.Any, size: typing.SupportsInt | typing.SupportsIndex) -> typing.Any:
-    ...
-def m2_tls_write(conn: typing.Any, data: typing.Any) -> typing.Any:
-    ...
+def m2_tls_handshake(*args, **kwargs):
+    """
+    m2_tls_handshake(conn): one SSL_do_handshake step on a socket: 1 (done), 0 (wants I/O), the io tuple of another outcome, or None (not taken).
+    """
+def m2_tls_read(*args, **kwargs):
+    """
+    m2_tls_read(conn, size): one SSL_read step on a socket: bytes, the io tuple of another outcome, or None (not taken).
+    """
+def m2_tls_write(*args, **kwargs):
+    """
+    m2_tls_write(conn, data): one SSL_write step on a socket: the count, -1 (wants I/O), the io tuple of another outcome, or None (not taken).
+    """
 def openssl_version(arg0: typing.SupportsInt | typing.SupportsIndex) -> bytes:
     ...
 def pkcs12_create(key: typing.Any, cert: typing.Any, cas: typing.Any, password: typing.Any, friendly_name: typing.Any, iterations: typing.SupportsInt | typing.SupportsIndex, mac_iterations: typing.SupportsInt | typing.SupportsIndex) -> bytes:

@@ -1,0 +1,156 @@
+// _core.m2crypto.ConnectionIo(kind, fallback, resume): M2Crypto.SSL.
+// Connection.read / write (recv, send, sendall) in C from the caller to
+// SSL_read / SSL_write. Wrapped in the counting LegacyFunction, a bulk
+// transfer's call is then one C call: no Python frame for the method (whose
+// call from C re-enters the eval loop: the recursion's prologue and the
+// method's bytecode cost more L1 instruction-cache misses than M2Crypto's
+// whole SWIG path) and no pybind11 dispatcher.
+//
+// Only the common case is handled here: exactly the method's positional
+// arguments (write: data; read: none or an int size 1..INT_MAX), no
+// keywords, a socket without a timeout (self._timeout <= 0, a float as
+// Connection keeps it) and a step that ends in M2Crypto's own return value
+// (m2_tls_step.h). Otherwise:
+//   - not taken (another call shape, a timeout, memory BIOs, an attribute
+//     that is missing or odd): fallback(self, *args, **kwargs), the Python
+//     method, which does the whole call itself, errors included;
+//   - the step ran and ended otherwise (an error, close_notify during a
+//     write): resume(self, arg, first), the Python method's rest, which maps
+//     that io tuple (`first`) as SSL/_io.py's run does.
+// So every exception and return value is the Python method's; telemetry is
+// the LegacyFunction's, at the caller's line, as for any entry point.
+#include <Python.h>
+#include <pybind11/pybind11.h>
+
+#include <climits>
+#include <cstring>
+
+#include "call_object.h"
+#include "m2_tls_step.h"
+#include "register.h"
+
+namespace cryptoshim::py {
+namespace {
+
+enum class Kind { kRead, kWrite };
+
+constexpr long kDefaultReadSize = 1024;  // Connection.read(size=1024)
+
+struct ConnectionIo {
+  CallHead head;
+  Kind kind;
+  PyObject* fallback;  // the Python method: fallback(self, *args, **kwargs)
+  PyObject* resume;    // resume(self, size or data, first io tuple)
+
+  template <typename F>
+  void Refs(F&& f) {
+    f(fallback);
+    f(resume);
+  }
+  static PyObject* Call(ConnectionIo* self, PyObject* const* args, size_t nargsf,
+                        PyObject* kwnames);
+  static PyObject* Repr(ConnectionIo* self) {
+    return PyUnicode_FromFormat("<connection %s fast path over %R>",
+                                self->kind == Kind::kRead ? "read" : "write", self->fallback);
+  }
+};
+
+// getattr(obj, name), or nullptr without an error (the fallback will meet
+// the same attribute and raise its own error).
+PyObject* AttrOrNull(PyObject* obj, PyObject* name) {
+  PyObject* value = PyObject_GetAttr(obj, name);
+  if (value == nullptr) PyErr_Clear();
+  return value;
+}
+
+// True when the connection is on a socket without a timeout: Connection
+// keeps `_timeout` as a float (-1.0 none, 0.0 non-blocking). Anything else
+// (a subclass's own value) is the Python method's to compare.
+bool NoTimeout(PyObject* conn) {
+  static PyObject* const kTimeout = PyUnicode_InternFromString("_timeout");
+  PyObject* timeout = AttrOrNull(conn, kTimeout);
+  if (timeout == nullptr) return false;
+  const bool none = PyFloat_CheckExact(timeout) && PyFloat_AS_DOUBLE(timeout) <= 0.0;
+  Py_DECREF(timeout);
+  return none;
+}
+
+// The read size of a call the fast path takes (1..INT_MAX), else 0.
+int ReadSize(PyObject* const* args, Py_ssize_t nargs) {
+  if (nargs == 1) return static_cast<int>(kDefaultReadSize);
+  if (!PyLong_CheckExact(args[1])) return 0;
+  int overflow = 0;
+  const long size = PyLong_AsLongAndOverflow(args[1], &overflow);
+  return overflow == 0 && size > 0 && size <= INT_MAX ? static_cast<int>(size) : 0;
+}
+
+PyObject* ConnectionIo::Call(ConnectionIo* self, PyObject* const* args, size_t nargsf,
+                             PyObject* kwnames) {
+  static PyObject* const kSsl = PyUnicode_InternFromString("ssl");
+  const Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+  const bool shape = self->kind == Kind::kRead ? (nargs == 1 || nargs == 2) : nargs == 2;
+  const int size = self->kind == Kind::kRead && shape ? ReadSize(args, nargs) : 0;
+  if (!shape || HasKeywords(kwnames) || (self->kind == Kind::kRead && size == 0) ||
+      !NoTimeout(args[0])) {
+    return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
+  }
+  PyObject* ssl = AttrOrNull(args[0], kSsl);
+  if (ssl == nullptr) return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
+  PyObject* first = self->kind == Kind::kRead ? M2TlsRead(ssl, size) : M2TlsWrite(ssl, args[1]);
+  Py_DECREF(ssl);
+  if (first == nullptr) return nullptr;
+  if (self->kind == Kind::kRead ? PyBytes_CheckExact(first) : PyLong_CheckExact(first)) {
+    return first;  // M2Crypto's return value
+  }
+  if (first == Py_None) {  // not taken: no step ran
+    Py_DECREF(first);
+    return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
+  }
+  // The io tuple of a step that ran: the Python method's rest maps it.
+  PyObject* arg = self->kind == Kind::kRead ? PyLong_FromLong(size) : Ref(args[1]);
+  if (arg == nullptr) {
+    Py_DECREF(first);
+    return nullptr;
+  }
+  PyObject* stack[] = {args[0], arg, first};
+  PyObject* result = PyObject_Vectorcall(self->resume, stack, 3, nullptr);
+  Py_DECREF(arg);
+  Py_DECREF(first);
+  return result;
+}
+
+PyObject* New(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
+  const char* kind = nullptr;
+  PyObject *fallback, *resume;
+  static const char* kwlist[] = {"kind", "fallback", "resume", nullptr};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "sOO:ConnectionIo", const_cast<char**>(kwlist),
+                                   &kind, &fallback, &resume)) {
+    return nullptr;
+  }
+  const bool read = std::strcmp(kind, "read") == 0;
+  if ((!read && std::strcmp(kind, "write") != 0) || !PyCallable_Check(fallback) ||
+      !PyCallable_Check(resume)) {
+    PyErr_SetString(PyExc_ValueError, "ConnectionIo('read' or 'write', callable, callable)");
+    return nullptr;
+  }
+  auto* self = Alloc<ConnectionIo>(type);
+  if (self == nullptr) return nullptr;
+  self->kind = read ? Kind::kRead : Kind::kWrite;
+  self->fallback = Ref(fallback);
+  self->resume = Ref(resume);
+  return reinterpret_cast<PyObject*>(self);
+}
+
+}  // namespace
+
+void RegisterM2ConnectionIo(pybind11::module_& m2crypto) {
+  PyTypeObject* type = MakeCallType<ConnectionIo>(
+      "cryptoshim._core.m2crypto.ConnectionIo",
+      "ConnectionIo(kind, fallback, resume): M2Crypto.SSL.Connection.read/write's common case "
+      "in C (one step on a socket without a timeout); other calls go to fallback(self, ...), "
+      "other outcomes to resume(self, size or data, io tuple).",
+      New, Binding::kCallable);
+  m2crypto.attr("ConnectionIo") = pybind11::handle(reinterpret_cast<PyObject*>(type));
+}
+
+}  // namespace cryptoshim::py
