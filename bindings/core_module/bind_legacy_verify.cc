@@ -11,9 +11,8 @@
 // stays in C++ (_core.VerifiedChain) until someone asks for it
 // (get1_chain, get_verified_chain, the strict WebPKI check).
 //
-// Holder agreement: _core.Certificate is registered by bind_x509.cc with a
-// std::shared_ptr<Certificate> holder; certificates are cast by value here,
-// which works with it.
+// Certificates cross through certificate_object.h's caster (bind_x509.cc
+// makes the type): returned by value, each moves into a new _core.Certificate.
 #include <pybind11/stl.h>
 
 #include <utility>
@@ -79,7 +78,7 @@ void RegisterLegacyVerify(::py::module_& m) {
          ::py::handle crls) -> ::py::tuple {
         std::vector<const Certificate*> chain;
         if (!untrusted.is_none()) {
-          for (::py::handle item : untrusted) chain.push_back(&item.cast<const Certificate&>());
+          for (::py::handle item : untrusted) chain.push_back(&CastCertificate(item));
         }
         std::vector<const Crl*> crl_list;
         if (!crls.is_none()) {

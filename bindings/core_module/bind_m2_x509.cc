@@ -34,7 +34,7 @@ Class<T> Existing(::py::module_& m, const char* name) {
 
 std::vector<const Certificate*> CertList(::py::handle items) {
   std::vector<const Certificate*> out;
-  for (::py::handle item : items) out.push_back(&item.cast<const Certificate&>());
+  for (::py::handle item : items) out.push_back(&CastCertificate(item));
   return out;
 }
 
@@ -64,7 +64,7 @@ void RegisterAsn1(::py::module_& m) {
 }
 
 void ExtendCertificate(::py::module_& m) {
-  Existing<Certificate>(m, "Certificate")
+  CertificateClass(m.attr("Certificate"))
       .def("verify_signature",
            [](const Certificate& c, const Key& k) { return VerifyCertificateSignature(c, k); })
       .def("check_ca", [](const Certificate& c) { return CheckCa(c); })

@@ -1,7 +1,7 @@
 // _core.Certificate, _core.X509Name and _core.X509Extension.
 //
-// Holder agreement: _core.Certificate is registered here with a
-// std::shared_ptr<Certificate> holder; _core.Key comes from bind_keys.cc.
+// _core.Certificate is made here (certificate_object.h, not a pybind11
+// class); _core.Key comes from bind_keys.cc.
 // Text-ish values (names, times, DER) cross as bytes; the drop-in decodes.
 #include <pybind11/stl.h>
 
@@ -81,15 +81,13 @@ void RegisterExtension(::py::module_& m) {
 }
 
 void RegisterCertificate(::py::module_& m) {
-  ::py::class_<Certificate, std::shared_ptr<Certificate>>(m, "Certificate")
-      .def(::py::init([] { return ValueOrThrow(Certificate::New()); }))
+  // Not a pybind11 class (certificate_object.h says why).
+  MakeCertificateType(m);
+  CertificateClass(m.attr("Certificate"))
       .def_static(
           "parse",
           [](::py::bytes data, bool pem) {
-            // One allocation for the certificate and its holder's count (a
-            // by-value return makes two): programs keep many certificates.
-            return std::make_shared<Certificate>(
-                ValueOrThrow(Certificate::Parse(std::string_view(data), ToEncoding(pem))));
+            return ValueOrThrow(Certificate::Parse(std::string_view(data), ToEncoding(pem)));
           },
           ::py::arg("data"), ::py::arg("pem"))
       .def("share", &Certificate::Share)
