@@ -121,12 +121,12 @@ void ExtendExtension(::py::module_& m) {
       // extensions (proxyCertInfo, ...) can be made.
       .def_static(
           "create_with_empty_config",
-          [](::py::bytes type_name, ::py::bytes value, const Certificate* subject) {
+          [](::py::bytes type_name, ::py::bytes value, const OptionalCertificate& subject) {
             return ValueOrThrow(X509Extension::Create(std::string_view(type_name), false,
-                                                      std::string_view(value), subject, nullptr,
-                                                      true));
+                                                      std::string_view(value), Pointer(subject),
+                                                      nullptr, true));
           },
-          ::py::arg("type_name"), ::py::arg("value"), ::py::arg("subject") = nullptr)
+          ::py::arg("type_name"), ::py::arg("value"), ::py::arg("subject") = ::py::none())
       .def_static("authority_key_identifier",
                   [](::py::bytes key_id, bool critical) {
                     return ValueOrThrow(

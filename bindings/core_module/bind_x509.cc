@@ -66,12 +66,13 @@ void RegisterName(::py::module_& m) {
 void RegisterExtension(::py::module_& m) {
   ::py::class_<X509Extension, std::shared_ptr<X509Extension>>(m, "X509Extension")
       .def(::py::init([](::py::bytes type_name, bool critical, ::py::bytes value,
-                         const Certificate* subject, const Certificate* issuer) {
+                         const OptionalCertificate& subject, const OptionalCertificate& issuer) {
              return ValueOrThrow(X509Extension::Create(std::string_view(type_name), critical,
-                                                       std::string_view(value), subject, issuer));
+                                                       std::string_view(value), Pointer(subject),
+                                                       Pointer(issuer)));
            }),
            ::py::arg("type_name"), ::py::arg("critical"), ::py::arg("value"),
-           ::py::arg("subject") = nullptr, ::py::arg("issuer") = nullptr)
+           ::py::arg("subject") = ::py::none(), ::py::arg("issuer") = ::py::none())
       .def("copy", [](const X509Extension& e) { return ValueOrThrow(e.Copy()); })
       .def_property_readonly("nid", &X509Extension::nid)
       .def_property_readonly("critical", &X509Extension::critical)

@@ -18,6 +18,10 @@
 
 #include <Python.h>
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <functional>
+#include <optional>
 
 #include "core_object.h"
 #include "cryptoshim/certificate.h"
@@ -112,6 +116,14 @@ inline const Certificate& CastCertificate(pybind11::handle h) {
 }  // namespace cryptoshim::py
 
 namespace cryptoshim::py {
+
+// An optional certificate argument: None or a Certificate, `Certificate |
+// None` in signatures and stubs (a `const Certificate*` argument accepts None
+// too but reads as plain `Certificate`). Pointer(): the certificate or nullptr.
+using OptionalCertificate = std::optional<std::reference_wrapper<const Certificate>>;
+inline const Certificate* Pointer(const OptionalCertificate& cert) {
+  return cert ? &cert->get() : nullptr;
+}
 
 // class_<Certificate>::def / def_static for this type, which pybind11's class_
 // cannot name (its holder machinery wants a registered type): the same
