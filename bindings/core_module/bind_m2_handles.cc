@@ -24,6 +24,14 @@ void AddAddressInt(::py::module_& m, const char* name) {
   cls.def("__int__", [](const T& self) { return reinterpret_cast<std::uintptr_t>(self.get0()); });
 }
 
+// _core.Certificate is no pybind11 class (certificate_object.h).
+template <>
+void AddAddressInt<Certificate>(::py::module_& m, const char* name) {
+  CertificateClass(m.attr(name)).def("__int__", [](const Certificate& self) {
+    return reinterpret_cast<std::uintptr_t>(self.get0());
+  });
+}
+
 }  // namespace
 
 // Runs after the classes are registered (module.cc order).

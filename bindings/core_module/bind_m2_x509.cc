@@ -34,7 +34,7 @@ Class<T> Existing(::py::module_& m, const char* name) {
 
 std::vector<const Certificate*> CertList(::py::handle items) {
   std::vector<const Certificate*> out;
-  for (::py::handle item : items) out.push_back(&item.cast<const Certificate&>());
+  for (::py::handle item : items) out.push_back(&CastCertificate(item));
   return out;
 }
 
@@ -64,7 +64,7 @@ void RegisterAsn1(::py::module_& m) {
 }
 
 void ExtendCertificate(::py::module_& m) {
-  Existing<Certificate>(m, "Certificate")
+  CertificateClass(m.attr("Certificate"))
       .def("verify_signature",
            [](const Certificate& c, const Key& k) { return VerifyCertificateSignature(c, k); })
       .def("check_ca", [](const Certificate& c) { return CheckCa(c); })
@@ -121,12 +121,12 @@ void ExtendExtension(::py::module_& m) {
       // extensions (proxyCertInfo, ...) can be made.
       .def_static(
           "create_with_empty_config",
-          [](::py::bytes type_name, ::py::bytes value, const Certificate* subject) {
+          [](::py::bytes type_name, ::py::bytes value, const OptionalCertificate& subject) {
             return ValueOrThrow(X509Extension::Create(std::string_view(type_name), false,
-                                                      std::string_view(value), subject, nullptr,
-                                                      true));
+                                                      std::string_view(value), Pointer(subject),
+                                                      nullptr, true));
           },
-          ::py::arg("type_name"), ::py::arg("value"), ::py::arg("subject") = nullptr)
+          ::py::arg("type_name"), ::py::arg("value"), ::py::arg("subject") = ::py::none())
       .def_static("authority_key_identifier",
                   [](::py::bytes key_id, bool critical) {
                     return ValueOrThrow(

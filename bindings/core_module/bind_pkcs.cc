@@ -1,9 +1,8 @@
 // _core.Pkcs7, _core.pkcs12_parse and _core.pkcs12_create.
 //
-// Holder agreement: _core.Certificate and _core.Key are registered by
-// bind_x509.cc / bind_keys.cc with std::shared_ptr<Certificate> /
-// std::shared_ptr<Key> holders. This file only takes them by const reference
-// and returns new ones by value, which works with either holder.
+// _core.Certificate (certificate_object.h) and _core.Key (bind_keys.cc, a
+// std::shared_ptr<Key> holder): this file only takes them by const reference
+// and returns new ones by value, which works with either.
 #include <pybind11/stl.h>
 
 #include "cryptoshim/pkcs12.h"
@@ -72,10 +71,10 @@ void RegisterPkcs(::py::module_& m) {
       [](::py::object key, ::py::object cert, ::py::object cas, ::py::object password,
          ::py::object friendly_name, int iterations, int mac_iterations) {
         const Key* k = key.is_none() ? nullptr : &key.cast<const Key&>();
-        const Certificate* c = cert.is_none() ? nullptr : &cert.cast<const Certificate&>();
+        const Certificate* c = cert.is_none() ? nullptr : &CastCertificate(cert);
         std::vector<const Certificate*> ca_list;
         if (!cas.is_none()) {
-          for (::py::handle item : cas) ca_list.push_back(&item.cast<const Certificate&>());
+          for (::py::handle item : cas) ca_list.push_back(&CastCertificate(item));
         }
         Pkcs12Options options;
         options.password = OptionalString(password);

@@ -19,7 +19,7 @@ namespace {
 CertificateRefs Refs(const ::py::object& certs) {
   CertificateRefs out;
   if (certs.is_none()) return out;
-  for (::py::handle item : certs) out.push_back(&item.cast<const Certificate&>());
+  for (::py::handle item : certs) out.push_back(&CastCertificate(item));
   return out;
 }
 

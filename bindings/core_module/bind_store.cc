@@ -1,9 +1,7 @@
 // _core.Store and _core.verify_certificate.
 //
-// Holder agreement: _core.Certificate is registered by bind_x509.cc with a
-// std::shared_ptr<Certificate> holder. This file only takes certificates by
-// const reference and returns new ones by value, which works with either
-// holder.
+// Certificates (certificate_object.h) are only taken by const reference
+// and returned by value here.
 #include <pybind11/stl.h>
 
 #include "cryptoshim/store.h"
@@ -44,7 +42,7 @@ void RegisterStore(::py::module_& m) {
       [](const Store& store, const Certificate& leaf, ::py::object untrusted) -> ::py::tuple {
         std::vector<const Certificate*> chain;
         if (!untrusted.is_none()) {
-          for (::py::handle item : untrusted) chain.push_back(&item.cast<const Certificate&>());
+          for (::py::handle item : untrusted) chain.push_back(&CastCertificate(item));
         }
         StatusOr<VerifyResult> result = Status(ErrorCode::kInternal, "unset");
         {

@@ -370,7 +370,15 @@ SiteInfo& SiteFor(const Caller& caller, size_t index, CallSiteMemo* memo) {
   bool fresh = false;
   SiteInfo& site = cache.Lookup(caller.code, caller.lasti, index, &fresh);
   if (fresh) site.internal = IsInternal(caller.code);
-  if (memo != nullptr) *memo = CallSiteMemo{caller.code, caller.lasti, cache.epoch(), &site};
+  if (memo != nullptr) {
+    *memo = CallSiteMemo{};
+    memo->code = caller.code;
+    memo->lasti = caller.lasti;
+    memo->internal = site.internal;
+    // Unsafe entries keep epoch 0, which never matches: always the slow path.
+    memo->epoch = hot.catalog[index].safety == Safety::kUnsafe ? 0 : cache.epoch();
+    memo->site = &site;
+  }
   return site;
 }
 
@@ -403,6 +411,11 @@ SiteInfo& SiteFor(const Caller& caller, size_t index, CallSiteMemo* memo) {
           site.generation = generation;
         }
         registry.RecordAtSerialized(index, site.counter);  // under the GIL
+        if (memo != nullptr && memo->site == &site) {      // the fast path's counters
+          memo->generation = generation;
+          memo->calls = registry.CallsCounter(index);
+          memo->site_calls = site.counter ? site.counter : registry.DroppedCounter(index);
+        }
       }
     } else {
       registry.RecordCall(index, "");
@@ -424,24 +437,30 @@ SiteInfo& SiteFor(const Caller& caller, size_t index, CallSiteMemo* memo) {
 // place the wrapper's memo remembers, its counter current - is a few loads
 // and two counter bumps, inline in the wrapper (no try block, no strings);
 // everything else goes to LegacyCallSlow, which decides the same way.
+//
+// The memo carries what the fast path needs (unsafe entries never match it,
+// the counters are cached in it), so a repeat call reads no catalog record,
+// no SiteInfo and no registry slot: the memo, the warning state, the
+// registry's flag and generation, and two counter bumps.
 int LegacyCallAtCaller(size_t index, CallSiteMemo* memo) noexcept {
   const Config& config = *hot.config;
   const WarningMode mode = config.warning_mode;
-  if (memo == nullptr || hot.catalog[index].safety == Safety::kUnsafe ||
+  if (memo == nullptr ||
       !(mode == WarningMode::kOff ||
         (mode == WarningMode::kDefault && hot.filters->KnownIgnored(config.legacy_warning)))) {
     return LegacyCallSlow(index, memo);
   }
   const Caller caller = CurrentCaller();
-  if (caller.code == nullptr || memo->code != caller.code || memo->lasti != caller.lasti ||
-      memo->epoch != hot.sites->epoch()) {
+  if (memo->code != caller.code || memo->lasti != caller.lasti ||
+      memo->epoch != hot.sites->epoch() || caller.code == nullptr) {
     return LegacyCallSlow(index, memo);
   }
-  const SiteInfo& site = *memo->site;
-  TelemetryRegistry& registry = *hot.registry;
-  if (site.internal || !registry.enabled()) return 0;
-  if (site.generation != registry.generation()) return LegacyCallSlow(index, memo);
-  registry.RecordAtSerialized(index, site.counter);  // under the GIL
+  if (memo->internal) return 0;
+  const TelemetryRegistry& registry = *hot.registry;
+  if (!registry.enabled()) return 0;
+  if (memo->generation != registry.generation()) return LegacyCallSlow(index, memo);
+  TelemetryRegistry::BumpSerialized(*memo->calls);  // under the GIL
+  TelemetryRegistry::BumpSerialized(*memo->site_calls);
   return 0;
 }
 

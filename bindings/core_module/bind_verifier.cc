@@ -34,10 +34,9 @@ const char* PeerNameKindText(PeerNameKind kind) {
   return "?";
 }
 
-template <typename T>
-std::vector<T> Copies(::py::iterable items) {
-  std::vector<T> out;
-  for (::py::handle item : items) out.push_back(item.cast<const T&>().Share());
+std::vector<Certificate> CertificateCopies(::py::iterable items) {
+  std::vector<Certificate> out;
+  for (::py::handle item : items) out.push_back(CastCertificate(item).Share());
   return out;
 }
 
@@ -65,7 +64,7 @@ void RegisterVerifier(::py::module_& m) {
                ThrowStatus(Status(ErrorCode::kInvalidArgument, "kind must be server or client"));
              }
              options.kind = kind == "server" ? ValidationKind::kServer : ValidationKind::kClient;
-             options.trust_anchors = Copies<Certificate>(anchors);
+             options.trust_anchors = CertificateCopies(anchors);
              if (peer_name)
                options.peer_name = PeerName{ToPeerNameKind(peer_name->first), peer_name->second};
              options.check_peer_name = check_peer_name;
@@ -81,7 +80,7 @@ void RegisterVerifier(::py::module_& m) {
       // (chain, subject_names): chain end-entity first; names as (kind, value).
       // A rejected chain raises _core.Error with code "verify_failed".
       .def("verify", [](const Verifier& v, const Certificate& leaf, ::py::iterable intermediates) {
-        std::vector<Certificate> untrusted = Copies<Certificate>(intermediates);
+        std::vector<Certificate> untrusted = CertificateCopies(intermediates);
         StatusOr<VerifiedChain> result = Status(ErrorCode::kInternal, "unset");
         {
           ::py::gil_scoped_release release;

@@ -1,7 +1,7 @@
 // _core.Certificate, _core.X509Name and _core.X509Extension.
 //
-// Holder agreement: _core.Certificate is registered here with a
-// std::shared_ptr<Certificate> holder; _core.Key comes from bind_keys.cc.
+// _core.Certificate is made here (certificate_object.h, not a pybind11
+// class); _core.Key comes from bind_keys.cc.
 // Text-ish values (names, times, DER) cross as bytes; the drop-in decodes.
 #include <pybind11/stl.h>
 
@@ -66,12 +66,13 @@ void RegisterName(::py::module_& m) {
 void RegisterExtension(::py::module_& m) {
   ::py::class_<X509Extension, std::shared_ptr<X509Extension>>(m, "X509Extension")
       .def(::py::init([](::py::bytes type_name, bool critical, ::py::bytes value,
-                         const Certificate* subject, const Certificate* issuer) {
+                         const OptionalCertificate& subject, const OptionalCertificate& issuer) {
              return ValueOrThrow(X509Extension::Create(std::string_view(type_name), critical,
-                                                       std::string_view(value), subject, issuer));
+                                                       std::string_view(value), Pointer(subject),
+                                                       Pointer(issuer)));
            }),
            ::py::arg("type_name"), ::py::arg("critical"), ::py::arg("value"),
-           ::py::arg("subject") = nullptr, ::py::arg("issuer") = nullptr)
+           ::py::arg("subject") = ::py::none(), ::py::arg("issuer") = ::py::none())
       .def("copy", [](const X509Extension& e) { return ValueOrThrow(e.Copy()); })
       .def_property_readonly("nid", &X509Extension::nid)
       .def_property_readonly("critical", &X509Extension::critical)
@@ -81,15 +82,13 @@ void RegisterExtension(::py::module_& m) {
 }
 
 void RegisterCertificate(::py::module_& m) {
-  ::py::class_<Certificate, std::shared_ptr<Certificate>>(m, "Certificate")
-      .def(::py::init([] { return ValueOrThrow(Certificate::New()); }))
+  // Not a pybind11 class (certificate_object.h says why).
+  MakeCertificateType(m);
+  CertificateClass(m.attr("Certificate"))
       .def_static(
           "parse",
           [](::py::bytes data, bool pem) {
-            // One allocation for the certificate and its holder's count (a
-            // by-value return makes two): programs keep many certificates.
-            return std::make_shared<Certificate>(
-                ValueOrThrow(Certificate::Parse(std::string_view(data), ToEncoding(pem))));
+            return ValueOrThrow(Certificate::Parse(std::string_view(data), ToEncoding(pem)));
           },
           ::py::arg("data"), ::py::arg("pem"))
       .def("share", &Certificate::Share)

@@ -37,12 +37,19 @@ struct SiteInfo {
 
 // What one LegacyFunction remembers of its last call site: a repeat call from
 // the same place skips even the hash probe. `code` is not owned: the cache
-// holds it for as long as `epoch` matches.
+// holds it for as long as `epoch` matches. The counters are the site's own,
+// resolved once (valid while the registry's generation is `generation`), so
+// a repeat call bumps them without going through the registry's slots; an
+// unsafe entry's memo never matches (epoch 0), every call of it warns.
 struct CallSiteMemo {
   PyCodeObject* code = nullptr;
   int lasti = -1;
+  bool internal = false;  // the site's SiteInfo::internal
   uint64_t epoch = 0;
   SiteInfo* site = nullptr;
+  uint64_t generation = ~uint64_t{0};
+  std::atomic<uint64_t>* calls = nullptr;       // the entry's call count
+  std::atomic<uint64_t>* site_calls = nullptr;  // the site's, or the entry's dropped count
 };
 
 // Only touched with the GIL held. Holds a reference to every code object it

@@ -4,6 +4,11 @@
 
 #include <pybind11/pybind11.h>
 
+// The Certificate caster must be seen by every TU that casts one (a
+// specialization missing from one TU would be an ODR violation): every
+// binding file includes this header.
+#include "certificate_object.h"
+
 namespace cryptoshim::py {
 
 void RegisterErrors(pybind11::module_& m);

@@ -34,17 +34,53 @@ static void m2_raise_prefixed(PyObject *cls, const char *prefix) {
 
 %nothreadallow;
 
-/* Byte input from any buffer. */
+/* Byte input from any buffer. A bytes object (the usual argument) is read in
+   place: the buffer protocol's get/release pair cost more than the rest of
+   the SWIG wrapper, and the caller's reference keeps the bytes alive and
+   unchanged for the call. */
 %typemap(in) (const unsigned char *data, size_t len) (Py_buffer view) {
   view.obj = NULL;
-  if (PyObject_GetBuffer($input, &view, PyBUF_SIMPLE) != 0) SWIG_fail;
-  $1 = ($1_ltype)view.buf;
-  $2 = (size_t)view.len;
+  if (PyBytes_CheckExact($input)) {
+    $1 = ($1_ltype)PyBytes_AS_STRING($input);
+    $2 = (size_t)PyBytes_GET_SIZE($input);
+  } else {
+    if (PyObject_GetBuffer($input, &view, PyBUF_SIMPLE) != 0) SWIG_fail;
+    $1 = ($1_ltype)view.buf;
+    $2 = (size_t)view.len;
+  }
 }
 %typemap(freearg) (const unsigned char *data, size_t len) {
   if (view$argnum.obj) PyBuffer_Release(&view$argnum);
 }
 %typemap(arginit) (const unsigned char *data, size_t len) "view$argnum.obj = NULL;";
+
+/* NUL-terminated text for OpenSSL's parsers (m2.hex_to_bn, m2.dec_to_bn),
+   from any buffer as the byte input above: a bytes object is NUL-terminated
+   already and read in place, any other buffer is copied with a NUL added. */
+%typemap(in) (const char *text, size_t textlen) (Py_buffer view, char *copy) {
+  view.obj = NULL;
+  copy = NULL;
+  if (PyBytes_CheckExact($input)) {
+    $1 = PyBytes_AS_STRING($input);
+    $2 = (size_t)PyBytes_GET_SIZE($input);
+  } else {
+    if (PyObject_GetBuffer($input, &view, PyBUF_SIMPLE) != 0) SWIG_fail;
+    copy = (char *)malloc((size_t)view.len + 1);
+    if (copy == NULL) {
+      PyErr_NoMemory();
+      SWIG_fail;
+    }
+    if (view.len != 0) memcpy(copy, view.buf, (size_t)view.len);
+    copy[view.len] = '\0';
+    $1 = copy;
+    $2 = (size_t)view.len;
+  }
+}
+%typemap(freearg) (const char *text, size_t textlen) {
+  if (view$argnum.obj) PyBuffer_Release(&view$argnum);
+  free(copy$argnum);
+}
+%typemap(arginit) (const char *text, size_t textlen) "view$argnum.obj = NULL; copy$argnum = NULL;";
 
 /* Optional byte input (None -> NULL), for cipher_init's key and iv. */
 %typemap(in) (const unsigned char *key, size_t keylen) (Py_buffer kview),

@@ -139,7 +139,7 @@ TEST_CASE("m2 C interface: constants, big numbers, errors", "[m2crypto]") {
   }
   CHECK(found);
   const char hex[] = "FF01";
-  m2_bignum* bn = m2_hex_to_bn(reinterpret_cast<const unsigned char*>(hex), 4);
+  m2_bignum* bn = m2_hex_to_bn(hex, 4);
   REQUIRE(bn != nullptr);
   unsigned char* out = nullptr;
   size_t len = 0;

@@ -95,30 +95,6 @@ bool Forget(const void* p) {
   return true;
 }
 
-// A NUL-terminated copy of a byte string for OpenSSL's text parsers, on the
-// stack when short: these run once per flat m2.*_to_bn call.
-class CText {
- public:
-  CText(const unsigned char* data, size_t len) {
-    if (len < sizeof(small_)) {
-      if (len != 0) std::memcpy(small_, data, len);
-      small_[len] = '\0';
-      p_ = small_;
-    } else {
-      big_.assign(reinterpret_cast<const char*>(data), len);
-      p_ = big_.c_str();
-    }
-  }
-  CText(const CText&) = delete;
-  CText& operator=(const CText&) = delete;
-  const char* c_str() const { return p_; }
-
- private:
-  char small_[128];
-  std::string big_;
-  const char* p_;
-};
-
 BIGNUM* AsBn(m2_bignum* p) { return reinterpret_cast<BIGNUM*>(p); }
 const BIGNUM* AsBn(const m2_bignum* p) { return reinterpret_cast<const BIGNUM*>(p); }
 
@@ -226,16 +202,14 @@ void m2_rand_add(const unsigned char* data, size_t len, double entropy) {
   cryptoshim::AddRandomSeed(std::string_view(reinterpret_cast<const char*>(data), len), entropy);
 }
 
-m2_bignum* m2_hex_to_bn(const unsigned char* data, size_t len) {
-  CText s(data, len);
+m2_bignum* m2_hex_to_bn(const char* text, size_t) {
   BIGNUM* bn = nullptr;
-  if (BN_hex2bn(&bn, s.c_str()) <= 0) return nullptr;
+  if (BN_hex2bn(&bn, text) <= 0) return nullptr;
   return Track(reinterpret_cast<m2_bignum*>(bn));
 }
-m2_bignum* m2_dec_to_bn(const unsigned char* data, size_t len) {
-  CText s(data, len);
+m2_bignum* m2_dec_to_bn(const char* text, size_t) {
   BIGNUM* bn = nullptr;
-  if (BN_dec2bn(&bn, s.c_str()) <= 0) return nullptr;
+  if (BN_dec2bn(&bn, text) <= 0) return nullptr;
   return Track(reinterpret_cast<m2_bignum*>(bn));
 }
 m2_bignum* m2_mpi_to_bn(const unsigned char* data, size_t len) {

@@ -138,9 +138,9 @@ class X509Extension:
     def authority_key_identifier(arg0: bytes, arg1: bool) -> X509Extension:
         ...
     @staticmethod
-    def create_with_empty_config(type_name: bytes, value: bytes, subject: Certificate = None) -> X509Extension:
+    def create_with_empty_config(type_name: bytes, value: bytes, subject: Certificate | None = None) -> X509Extension:
         ...
-    def __init__(self, type_name: bytes, critical: bool, value: bytes, subject: ... = None, issuer: ... = None) -> None:
+    def __init__(self, type_name: bytes, critical: bool, value: bytes, subject: Certificate | None = None, issuer: Certificate | None = None) -> None:
         ...
     def copy(self) -> X509Extension:
         ...
@@ -161,10 +161,16 @@ class X509Extension:
     def nid(self) -> int:
         ...
 class Certificate:
+    """
+    An X.509 certificate (an X509 handle).
+    """
+    @staticmethod
+    def __new__(type, *args, **kwargs):
+        """
+        Create and return a new object.  See help(type) for accurate signature.
+        """
     @staticmethod
     def parse(data: bytes, pem: bool) -> Certificate:
-        ...
-    def __init__(self) -> None:
         ...
     def __int__(self) -> int:
         ...

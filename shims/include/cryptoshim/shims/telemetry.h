@@ -60,6 +60,15 @@ class TelemetryRegistry {
     Bump(slots_[index].calls);
     Bump(site ? *site : slots_[index].dropped);
   }
+  // The counters RecordAtSerialized bumps, for callers that cache them per
+  // call site next to the site's counter (valid until Reset()).
+  std::atomic<uint64_t>* CallsCounter(size_t index) { return &slots_[index].calls; }
+  std::atomic<uint64_t>* DroppedCounter(size_t index) { return &slots_[index].dropped; }
+  // One increment of a counter CallsCounter/SiteCounter/DroppedCounter gave,
+  // by a caller that never runs concurrently with another (RecordAtSerialized).
+  [[gnu::always_inline]] static void BumpSerialized(std::atomic<uint64_t>& counter) {
+    Bump(counter);
+  }
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
   // Entries with at least one call, in catalog order.
   std::vector<EntryCounts> Snapshot() const;
@@ -71,7 +80,8 @@ class TelemetryRegistry {
   void set_max_sites(size_t n) { max_sites_ = n; }
 
  private:
-  static void Bump(std::atomic<uint64_t>& counter) {
+  // Inlined even across the LTO partition (it was left a 4-instruction call).
+  [[gnu::always_inline]] static void Bump(std::atomic<uint64_t>& counter) {
     counter.store(counter.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   }
   struct Slot {

@@ -69,8 +69,11 @@ void m2_rand_add(const unsigned char* data, size_t len, double entropy);
 
 /* Big numbers. */
 typedef struct m2_bignum m2_bignum;
-m2_bignum* m2_hex_to_bn(const unsigned char* data, size_t len);
-m2_bignum* m2_dec_to_bn(const unsigned char* data, size_t len);
+/* `text` is NUL-terminated (m2.i's text typemap: a bytes object's own
+   buffer, else a copy); OpenSSL's parsers read up to the first non-digit,
+   so `textlen` (the buffer's length) is informational. */
+m2_bignum* m2_hex_to_bn(const char* text, size_t textlen);
+m2_bignum* m2_dec_to_bn(const char* text, size_t textlen);
 m2_bignum* m2_mpi_to_bn(const unsigned char* data, size_t len);
 m2_bignum* m2_bin_to_bn(const unsigned char* data, size_t len);
 void m2_bn_free(m2_bignum* bn);
