@@ -4,7 +4,7 @@ unsafe operations; default digests are sha256 (M2Crypto >= 0.45.1)."""
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable, Dict, Optional, Tuple, TypeVar
+from typing import Any, Callable, Dict, Optional, Set, Tuple, TypeVar
 
 from cryptoshim.legacy import unsafe_operation
 from cryptoshim.policy import MIN_RSA_BITS, is_weak_digest
@@ -61,7 +61,7 @@ def _decrypt(decrypt: Callable[..., bytes], key: Any, data: bytes, padding: int)
         return None
 
 
-_KNOWN_DIGESTS: Dict[str, str] = {}  # algo names sign/verify accepted: each lookup is ~0.5 us
+_KNOWN_DIGESTS: Set[str] = set()  # algo names sign/verify accepted: each lookup is ~0.5 us
 
 
 def _digest_for(algo: str) -> str:
@@ -69,7 +69,7 @@ def _digest_for(algo: str) -> str:
     if getattr(m2, "NID_" + algo, None) is None:
         raise ValueError("unknown algorithm", algo)
     if type(algo) is str:
-        _KNOWN_DIGESTS[algo] = algo
+        _KNOWN_DIGESTS.add(algo)
     return algo
 
 

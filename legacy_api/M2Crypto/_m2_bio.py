@@ -29,6 +29,7 @@ from M2Crypto._bio_kinds import (
     _Method,
     _uncounted,
 )
+from M2Crypto._common import c_method as _c_method
 from M2Crypto._common import m2c as _m2c
 
 __all__ = [
@@ -85,11 +86,7 @@ def _memory_fast_path(api_id: str, op: int):
     M2Crypto's 0.2 us."""
     def decorate(fn):
         call = _m2c.MemoryBioCall(op, _BIO.MemoryBuffer, _S_MEM, fn)
-        wrapper = _entry_point(api_id)(call)
-        for name in ("__module__", "__name__", "__qualname__", "__doc__"):
-            setattr(wrapper, name, getattr(fn, name))
-        wrapper.__wrapped__ = fn  # type: ignore[attr-defined]  # a C callable taking the attribute
-        return wrapper
+        return _c_method(_entry_point(api_id), call, fn)
     return decorate
 
 
