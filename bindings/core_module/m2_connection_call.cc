@@ -11,12 +11,13 @@
 // keywords, a socket without a timeout (self._timeout <= 0, a float as
 // Connection keeps it) and a step that ends in M2Crypto's own return value
 // (m2_tls_step.h). Otherwise:
-//   - not taken (another call shape, a timeout, memory BIOs, an attribute
+//   - not taken (another call shape, a timeout, an attribute
 //     that is missing or odd): fallback(self, *args, **kwargs), the Python
 //     method, which does the whole call itself, errors included;
 //   - the step ran and ended otherwise (an error, close_notify during a
-//     write): resume(self, arg, first), the Python method's rest, which maps
-//     that io tuple (`first`) as SSL/_io.py's run does.
+//     write) or was not taken (memory BIOs): resume(self, arg, first), the
+//     Python method's rest, which maps that io tuple (`first`) as
+//     SSL/_io.py's run does, or with None does the whole I/O.
 // So every exception and return value is the Python method's; telemetry is
 // the LegacyFunction's, at the caller's line, as for any entry point.
 #include <Python.h>
@@ -102,11 +103,10 @@ PyObject* ConnectionIo::Call(ConnectionIo* self, PyObject* const* args, size_t n
   if (self->kind == Kind::kRead ? PyBytes_CheckExact(first) : PyLong_CheckExact(first)) {
     return first;  // M2Crypto's return value
   }
-  if (first == Py_None) {  // not taken: no step ran
-    Py_DECREF(first);
-    return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
-  }
-  // The io tuple of a step that ran: the Python method's rest maps it.
+  // The io tuple of a step that ran, or None when none was taken (memory
+  // BIOs): the Python method's rest maps it, or does the whole I/O, as the
+  // method itself would after the same step (running it again gives None
+  // again).
   PyObject* arg = self->kind == Kind::kRead ? PyLong_FromLong(size) : Ref(args[1]);
   if (arg == nullptr) {
     Py_DECREF(first);
