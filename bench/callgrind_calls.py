@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Instructions (callgrind) or system calls (strace -c -f) per call of the
 timed rows: a steady measure on a loaded machine, where timings swing with
-the other processes.
+the other processes. `--tool memory` gives the memory each call leaves held
+(a leak or an ever-growing cache shows as bytes per call).
 
 The measured interpreter runs the suite's own workload script, the very
 measure(fix, rate) that run_bench.py times, with a `rate` that calls the
@@ -80,9 +81,29 @@ else:
     loop(scope["work"], n)
 """
 
+# Appended to CHILD for --tool memory: what the run holds at its end, from
+# glibc (bytes malloc has handed out and not had back), the kernel (resident
+# bytes) and getrusage (minor page faults, each a page first touched).
+MEMORY_TAIL = r"""
+import ctypes, os, resource
+class _Mallinfo2(ctypes.Structure):
+    _fields_ = [(f, ctypes.c_size_t) for f in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks",
+        "uordblks", "fordblks", "keepcost")]
+_libc = ctypes.CDLL(None)
+_libc.mallinfo2.restype = _Mallinfo2
+_info = _libc.mallinfo2()
+with open("/proc/self/statm") as _statm:
+    _resident = int(_statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+print("MEMORY " + json.dumps({"malloc_bytes": _info.uordblks + _info.hblkhd,
+                              "rss_bytes": _resident,
+                              "minor_faults": resource.getrusage(resource.RUSAGE_SELF).ru_minflt}))
+"""
 
-def _argv(python: str, script: str, fixtures: pathlib.Path, which: str, n: int) -> List[str]:
-    return [str(pathlib.Path(python).absolute()), "-c", CHILD, script, str(fixtures), which,
+
+def _argv(python: str, script: str, fixtures: pathlib.Path, which: str, n: int,
+          child: str = CHILD) -> List[str]:
+    return [str(pathlib.Path(python).absolute()), "-c", child, script, str(fixtures), which,
             str(n), str(HERE)]
 
 
@@ -105,7 +126,10 @@ def rows_of(python: str, script: str, fixtures: pathlib.Path) -> List[str]:
 def count(tool: str, python: str, script: str, fixtures: pathlib.Path, which: str, n: int,
           keep: Optional[pathlib.Path], cache_sim: bool = False) -> Dict[str, float]:
     """Instructions (callgrind; with cache_sim also its simulated cache misses
-    and mispredicted branches, by event name) or system calls (strace) of one run."""
+    and mispredicted branches, by event name), system calls (strace) or the
+    memory held at the end (memory) of one run."""
+    if tool == "memory":
+        return _memory(python, script, fixtures, which, n)
     with tempfile.TemporaryDirectory() as tmp:
         out = pathlib.Path(tmp) / f"{tool}.out"
         sim = ["--cache-sim=yes", "--branch-sim=yes"] if cache_sim else []
@@ -131,6 +155,18 @@ def count(tool: str, python: str, script: str, fixtures: pathlib.Path, which: st
         return {"syscalls": float(total.group(1))}
 
 
+def _memory(python: str, script: str, fixtures: pathlib.Path, which: str,
+            n: int) -> Dict[str, float]:
+    run = subprocess.run(_argv(python, script, fixtures, which, n, CHILD + MEMORY_TAIL),
+                         capture_output=True, text=True, env=_env(), cwd=HERE)
+    if run.returncode != 0:
+        raise SystemExit(f"{python}: exit {run.returncode}\n{run.stderr[-2000:]}")
+    lines = [line for line in run.stdout.splitlines() if line.startswith("MEMORY ")]
+    if not lines:
+        raise RuntimeError("the child printed no MEMORY line")
+    return {k: float(v) for k, v in json.loads(lines[-1][len("MEMORY "):]).items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -138,7 +174,9 @@ def main() -> int:
     parser.add_argument("--python", action="append", required=True, help="repeatable")
     parser.add_argument("--n", type=int, default=2000, help="calls (slow rows want fewer)")
     parser.add_argument("--only", action="append", metavar="ROW", help="repeatable")
-    parser.add_argument("--tool", choices=("callgrind", "strace"), default="callgrind")
+    parser.add_argument("--tool", choices=("callgrind", "strace", "memory"), default="callgrind",
+                        help="memory: bytes malloc holds, resident bytes and minor faults "
+                             "still held per call (what a call leaks or caches)")
     parser.add_argument("--keep", type=pathlib.Path, help="keep the 2N run's output here")
     parser.add_argument("--cache-sim", action="store_true",
                         help="callgrind: also simulated cache misses and mispredicted branches "
@@ -162,7 +200,8 @@ def main() -> int:
             parser.error(f"no row {row!r} in {args.suite}; the rows are: {', '.join(names)}")
     chosen = args.only or names
     width = max(len(r) for r in chosen)
-    unit = "instructions" if args.tool == "callgrind" else "system calls"
+    unit = {"callgrind": "instructions", "strace": "system calls",
+            "memory": "bytes (and faults) held"}[args.tool]
     print(f"{unit + ' per call':{width}}" + "".join(f"{p[-40:]:>42}" for p in args.python))
     for row in chosen:
         which = extra[row] if row in extra else str(rows.index(row))
@@ -173,7 +212,7 @@ def main() -> int:
                           args.cache_sim)
             per_call.append({e: (large[e] - small[e]) / args.n for e in large})
         for event in per_call[0]:
-            label = row if event in ("Ir", "syscalls") else f"  {event}"
+            label = row if event in ("Ir", "syscalls", "malloc_bytes") else f"  {event}"
             print(f"{label:{width}}" + "".join(f"{c[event]:42.1f}" for c in per_call), flush=True)
     return 0
 

@@ -277,8 +277,14 @@ M2_BN_FROM(m2_bin_to_bn)
    constructible. Only SWIG sees this definition (C keeps m2_bignum opaque). */
 %rename(bignum_st) m2_bignum;
 %nodefaultctor m2_bignum;
-%nodefaultdtor m2_bignum;
+/* A destructor, though the handles are never owned (SWIG_POINTER_OWN is
+   never set, so the body below never runs and m2.bn_free stays the only
+   free): with %nodefaultdtor SWIG's proxy had no deallocator and its
+   BadDealloc path leaked each 56-byte handle object, one per m2.*_to_bn. */
 struct m2_bignum {};
+%extend m2_bignum {
+  ~m2_bignum() { m2_bn_free($self); }
+}
 
 %ignore m2_free;
 %ignore m2_openssl_free;

@@ -304,3 +304,24 @@ def test_freed_swig_handles_are_refused_not_used(make, free, use):
         use(handle)
     with pytest.raises(ValueError, match="freed"):
         free(handle)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: m2.dec_to_bn(b"123456789"),
+    lambda: m2.hex_to_bn(b"ff00ff"),
+    lambda: m2.bin_to_bn(b"\x01\x02\x03"),
+], ids=["dec_to_bn", "hex_to_bn", "bin_to_bn"])
+def test_bignum_handle_objects_are_freed(make):
+    """The Python object around each BIGNUM handle is freed with its last
+    reference (SWIG's proxy without a destructor leaked 56 bytes per handle:
+    147 MiB of RSS over 1M bn round trips where real M2Crypto held 74)."""
+    def churn(n):
+        for _ in range(n):
+            bn = make()
+            m2.bn_to_hex(bn)
+            m2.bn_free(bn)
+    churn(1000)  # warm caches, free lists and telemetry slots
+    before = sys.getallocatedblocks()
+    churn(20000)
+    grown = sys.getallocatedblocks() - before
+    assert grown < 2000, f"{grown} blocks still allocated after 20000 handles"

@@ -284,6 +284,26 @@ def test_weak_and_unknown_digests(pki):
     assert _verifier(pki).verify(p7) == MESSAGE
 
 
+class _EverythingEqual(str):
+    """A str subclass claiming equality with any digest name."""
+    def __eq__(self, other):
+        return True
+
+    __hash__ = str.__hash__
+
+
+@pytest.mark.parametrize("algo", ["sha3_999", "", 256, _EverythingEqual("sha256x")])
+def test_unknown_digest_is_refused_every_time(pki, algo):
+    """sign() remembers the names it accepted; a refused one is never
+    remembered, even after good names were (and a str subclass cannot pass
+    as one of them)."""
+    s = _smime_for(pki, "signer")
+    s.sign(BIO.MemoryBuffer(MESSAGE), 0, "sha256")
+    for _ in range(2):
+        with pytest.raises(SMIME.SMIME_Error, match="no such hash algorithm"):
+            s.sign(BIO.MemoryBuffer(MESSAGE), 0, algo)
+
+
 def test_sign_without_key_or_with_mismatched_certificate(pki):
     with pytest.raises(SMIME.SMIME_Error, match="no private key"):
         SMIME.SMIME().sign(BIO.MemoryBuffer(MESSAGE))

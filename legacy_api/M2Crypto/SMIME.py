@@ -29,6 +29,21 @@ PKCS7_NOVERIFY: int = m2.PKCS7_NOVERIFY
 PKCS7_DETACHED: int = m2.PKCS7_DETACHED
 # sign()/write() default: attached (0) up to 0.45.1, detached since (_release.py).
 _DEFAULT_FLAGS = 0 if _release.OLD_DEFAULTS else PKCS7_DETACHED
+
+# Digest names sign() has accepted: two getattr()s on the flat module per
+# sign cost more than the set lookup. Only exact str instances are recorded,
+# so a str subclass with its own __eq__/__hash__ cannot widen the set.
+_accepted_sign_digests: set = set()
+
+
+def _accept_sign_digest(algo: object) -> None:
+    """Raise SMIME_Error unless `algo` names a digest m2 has (m2.<name> and
+    m2.NID_<name>, as M2Crypto checks); remember a plain str that passes."""
+    if not isinstance(algo, str) or getattr(m2, algo, None) is None or \
+            getattr(m2, "NID_" + algo, None) is None:
+        raise SMIME_Error(f"no such hash algorithm {algo}")
+    if type(algo) is str:
+        _accepted_sign_digests.add(algo)
 PKCS7_BINARY: int = m2.PKCS7_BINARY
 PKCS7_NOATTR: int = m2.PKCS7_NOATTR
 PKCS7_SIGNED: int = m2.PKCS7_SIGNED
@@ -383,9 +398,8 @@ class SMIME:
     ) -> PKCS7:
         if not hasattr(self, "pkey"):
             raise SMIME_Error("no private key: use load_key()")
-        if not isinstance(algo, str) or getattr(m2, algo, None) is None or \
-                getattr(m2, "NID_" + algo, None) is None:
-            raise SMIME_Error(f"no such hash algorithm {algo}")
+        if type(algo) is not str or algo not in _accepted_sign_digests:
+            _accept_sign_digest(algo)
         if is_weak_digest(algo):
             unsafe_operation("m2crypto.SMIME.SMIME.sign", f"signature digest {algo}")
         extra = _certs(self.x509_stack) if hasattr(self, "x509_stack") else []
