@@ -30,14 +30,19 @@ def test_param(x):
 '''
 
 
-def test_listed_unlisted_and_stale(tmp_path):
-    (tmp_path / "tests").mkdir()
-    (tmp_path / "tests" / "test_m.py").write_text(CASES)
-    junit = tmp_path / "j.xml"
+def _pytest_junit(root: pathlib.Path, name: str, source: str) -> pathlib.Path:
+    """The xunit1 junit file a real pytest run of tests/<name> (`source`) writes."""
+    (root / "tests").mkdir()
+    (root / "tests" / name).write_text(source)
+    junit = root / "j.xml"
     subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                    "--rootdir", str(tmp_path), f"--junitxml={junit}", "-o",
-                    "junit_family=xunit1", "tests/test_m.py"], cwd=tmp_path, capture_output=True)
-    counts = run_upstream.count_junit(junit)
+                    "--rootdir", str(root), f"--junitxml={junit}", "-o",
+                    "junit_family=xunit1", f"tests/{name}"], cwd=root, capture_output=True)
+    return junit
+
+
+def test_listed_unlisted_and_stale(tmp_path):
+    counts = run_upstream.count_junit(_pytest_junit(tmp_path, "test_m.py", CASES))
     assert (counts["passed"], counts["failed"], counts["errors"]) == (2, 3, 0)
     expected = {"tests/test_m.py::TestA::test_fails": "r",
                 "tests/test_m.py::B::test_errors": "r",
@@ -70,13 +75,7 @@ def test_a_listed_race_passes_only_on_a_passing_rerun(tmp_path, monkeypatch):
     it counts as passed when a rerun passes; a listed test that fails every
     rerun stays an unexpected failure, as does an unlisted one."""
     monkeypatch.setattr(run_upstream, "WORK", tmp_path)
-    (tmp_path / "tests").mkdir()
-    (tmp_path / "tests" / "test_r.py").write_text(RACES)
-    junit = tmp_path / "j.xml"
-    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                    "--rootdir", str(tmp_path), f"--junitxml={junit}", "-o",
-                    "junit_family=xunit1", "tests/test_r.py"], cwd=tmp_path, capture_output=True)
-    counts = run_upstream.count_junit(junit)
+    counts = run_upstream.count_junit(_pytest_junit(tmp_path, "test_r.py", RACES))
     assert (counts["passed"], counts["failed"]) == (0, 2)
     counts["unexpected"], _ = run_upstream.classify_failures(counts, {})
     races = {"tests/test_r.py::test_races": "why", "tests/test_r.py::test_always_fails": "why"}
