@@ -115,12 +115,30 @@ def _env() -> dict:
     return env
 
 
-def rows_of(python: str, script: str, fixtures: pathlib.Path) -> List[str]:
-    run = subprocess.run(_argv(python, script, fixtures, "-1", 0), capture_output=True,
-                         text=True, env=_env(), cwd=HERE)
+def _run_child(argv: List[str], python: str, script: str) -> str:
+    """The measured child's stdout; its stderr's tail on a failure."""
+    run = subprocess.run(argv, capture_output=True, text=True, env=_env(), cwd=HERE)
     if run.returncode != 0:
         raise SystemExit(f"{python}: {script}: exit {run.returncode}\n{run.stderr[-2000:]}")
-    return json.loads(run.stdout.splitlines()[-1])
+    return run.stdout
+
+
+def prepared_fixtures() -> pathlib.Path:
+    """The workload scripts' fixtures, written under bench/_work/fixtures."""
+    sys.path.insert(0, str(HERE))
+    try:
+        from fixtures import write_fixtures
+    finally:
+        sys.path.remove(str(HERE))
+    fixtures = HERE / "_work" / "fixtures"
+    fixtures.parent.mkdir(exist_ok=True)
+    write_fixtures(fixtures)
+    return fixtures
+
+
+def rows_of(python: str, script: str, fixtures: pathlib.Path) -> List[str]:
+    out = _run_child(_argv(python, script, fixtures, "-1", 0), python, script)
+    return json.loads(out.splitlines()[-1])
 
 
 def count(tool: str, python: str, script: str, fixtures: pathlib.Path, which: str, n: int,
@@ -135,10 +153,7 @@ def count(tool: str, python: str, script: str, fixtures: pathlib.Path, which: st
         sim = ["--cache-sim=yes", "--branch-sim=yes"] if cache_sim else []
         wrapper = (["valgrind", "--tool=callgrind", *sim, f"--callgrind-out-file={out}"]
                    if tool == "callgrind" else ["strace", "-f", "-c", "-o", str(out)])
-        run = subprocess.run([*wrapper, *_argv(python, script, fixtures, which, n)],
-                             capture_output=True, text=True, env=_env(), cwd=HERE)
-        if run.returncode != 0:
-            raise SystemExit(f"{python}: exit {run.returncode}\n{run.stderr[-2000:]}")
+        _run_child([*wrapper, *_argv(python, script, fixtures, which, n)], python, script)
         text = out.read_text()
         if keep is not None:
             keep.mkdir(parents=True, exist_ok=True)
@@ -157,11 +172,9 @@ def count(tool: str, python: str, script: str, fixtures: pathlib.Path, which: st
 
 def _memory(python: str, script: str, fixtures: pathlib.Path, which: str,
             n: int) -> Dict[str, float]:
-    run = subprocess.run(_argv(python, script, fixtures, which, n, CHILD + MEMORY_TAIL),
-                         capture_output=True, text=True, env=_env(), cwd=HERE)
-    if run.returncode != 0:
-        raise SystemExit(f"{python}: exit {run.returncode}\n{run.stderr[-2000:]}")
-    lines = [line for line in run.stdout.splitlines() if line.startswith("MEMORY ")]
+    out = _run_child(_argv(python, script, fixtures, which, n, CHILD + MEMORY_TAIL), python,
+                     script)
+    lines = [line for line in out.splitlines() if line.startswith("MEMORY ")]
     if not lines:
         raise RuntimeError("the child printed no MEMORY line")
     return {k: float(v) for k, v in json.loads(lines[-1][len("MEMORY "):]).items()}
@@ -183,12 +196,7 @@ def main() -> int:
                              "(Ir I1mr D1mr D1mw ILmr DLmr DLmw Bc Bcm Bi Bim), one line each")
     parser.add_argument("--list", action="store_true", help="print the rows and stop")
     args = parser.parse_args()
-    sys.path.insert(0, str(HERE))
-    from fixtures import write_fixtures
-
-    fixtures = HERE / "_work" / "fixtures"
-    fixtures.parent.mkdir(exist_ok=True)
-    write_fixtures(fixtures)
+    fixtures = prepared_fixtures()
     script, extra = SCRIPTS[args.suite], EXTRA.get(args.suite, {})
     rows = rows_of(args.python[0], script, fixtures)
     names = [*extra, *rows]
@@ -211,8 +219,8 @@ def main() -> int:
             large = count(args.tool, python, script, fixtures, which, 2 * args.n, args.keep,
                           args.cache_sim)
             per_call.append({e: (large[e] - small[e]) / args.n for e in large})
-        for event in per_call[0]:
-            label = row if event in ("Ir", "syscalls", "malloc_bytes") else f"  {event}"
+        for i, event in enumerate(per_call[0]):  # the tool's main event first, then the rest
+            label = row if i == 0 else f"  {event}"
             print(f"{label:{width}}" + "".join(f"{c[event]:42.1f}" for c in per_call), flush=True)
     return 0
 

@@ -15,14 +15,7 @@ N = 20000
 
 
 def per_call(code: str) -> dict:
-    fixtures = BENCH / "_work" / "fixtures"
-    sys.path.insert(0, str(BENCH))
-    try:
-        from fixtures import write_fixtures
-    finally:
-        sys.path.remove(str(BENCH))
-    fixtures.parent.mkdir(exist_ok=True)
-    write_fixtures(fixtures)
+    fixtures = calls.prepared_fixtures()
     script = calls.SCRIPTS["m2crypto"]
     small = calls.count("memory", sys.executable, script, fixtures, code, N, None)
     large = calls.count("memory", sys.executable, script, fixtures, code, 2 * N, None)

@@ -218,6 +218,16 @@ def proc_log_tail(log: pathlib.Path) -> list[str]:
     return lines[-5:]
 
 
+def pytest_cmd(python: pathlib.Path, tree: pathlib.Path, junit: pathlib.Path,
+               plugin_args: list[str], *targets: str) -> list[str]:
+    """pytest over `targets` (options, files or test ids) in the suite's tree,
+    as every run of a suite is made: xunit1 junit, no cache, upstream's own
+    DeprecationWarnings ignored."""
+    return [str(python), "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rN",
+            "--rootdir", str(tree), f"--junitxml={junit}", "-o", "junit_family=xunit1",
+            "-W", "ignore::DeprecationWarning", *plugin_args, *targets]
+
+
 def run_suite(suite: dict, wheel: pathlib.Path | None, keep_going: bool, real: bool = False) -> dict:
     name = suite["name"] + ("-real" if real else "")
     print(f"\n=== {name}", flush=True)
@@ -267,10 +277,8 @@ def run_suite(suite: dict, wheel: pathlib.Path | None, keep_going: bool, real: b
     for i, files in enumerate(batches):
         junit = WORK / f"{name}-{i}.xml"
         junit.unlink(missing_ok=True)
-        cmd = [str(python), "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rN",
-               "--rootdir", str(tree), "--continue-on-collection-errors",
-               f"--junitxml={junit}", "-o", "junit_family=xunit1",
-               "-W", "ignore::DeprecationWarning", *plugin_args, *files]
+        cmd = pytest_cmd(python, tree, junit, plugin_args, "--continue-on-collection-errors",
+                         *files)
         for node in deselect:
             if len(batches) == 1 or node.split("::")[0] in files:
                 cmd += ["--deselect", node]
@@ -311,11 +319,9 @@ def rerun_races(races: dict[str, str], counts: dict, python: pathlib.Path, tree:
         if key not in counts["unexpected"]:
             continue
         for attempt in range(RACE_RERUNS):
-            junit = WORK / f"rerun-{attempt}.xml"
+            junit = log.with_suffix(f".rerun-{attempt}.xml")
             junit.unlink(missing_ok=True)
-            cmd = [str(python), "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rN",
-                   "--rootdir", str(tree), f"--junitxml={junit}", "-o", "junit_family=xunit1",
-                   "-W", "ignore::DeprecationWarning", *plugin_args, node]
+            cmd = pytest_cmd(python, tree, junit, plugin_args, node)
             with open(log, "a") as out:
                 out.write(f"\n=== rerun {attempt + 1} of {node} (timing_race: {reason})\n")
                 out.flush()
@@ -346,7 +352,7 @@ def print_summary(results: list[dict]) -> bool:
         for node, reason in r["expected_fail"].items():
             if node not in r["stale"]:
                 print(f"  expected failure {node}: {reason}")
-        for node, reason in r.get("passed_on_rerun", {}).items():
+        for node, reason in r["passed_on_rerun"].items():
             print(f"  failed, then passed alone on a rerun {node}: {reason}")
         for node in r["unexpected"][:400]:
             print(f"  FAILED {node}" + ("" if r["real"] else " (not in expected_fail)"))

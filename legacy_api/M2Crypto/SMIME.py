@@ -6,7 +6,7 @@ Verification with PKCS7_NOVERIFY or PKCS7_NOSIGS, signing with MD5 or SHA-1
 and the legacy or 64-bit-block ciphers are reported as unsafe operations."""
 from __future__ import annotations
 
-from typing import Callable, Optional, Tuple, Union
+from typing import Callable, Optional, Set, Tuple, Union
 
 from cryptoshim.legacy import entry_point, legacy_class, unsafe_operation
 from cryptoshim.policy import is_weak_digest
@@ -29,21 +29,6 @@ PKCS7_NOVERIFY: int = m2.PKCS7_NOVERIFY
 PKCS7_DETACHED: int = m2.PKCS7_DETACHED
 # sign()/write() default: attached (0) up to 0.45.1, detached since (_release.py).
 _DEFAULT_FLAGS = 0 if _release.OLD_DEFAULTS else PKCS7_DETACHED
-
-# Digest names sign() has accepted: two getattr()s on the flat module per
-# sign cost more than the set lookup. Only exact str instances are recorded,
-# so a str subclass with its own __eq__/__hash__ cannot widen the set.
-_accepted_sign_digests: set = set()
-
-
-def _accept_sign_digest(algo: object) -> None:
-    """Raise SMIME_Error unless `algo` names a digest m2 has (m2.<name> and
-    m2.NID_<name>, as M2Crypto checks); remember a plain str that passes."""
-    if not isinstance(algo, str) or getattr(m2, algo, None) is None or \
-            getattr(m2, "NID_" + algo, None) is None:
-        raise SMIME_Error(f"no such hash algorithm {algo}")
-    if type(algo) is str:
-        _accepted_sign_digests.add(algo)
 PKCS7_BINARY: int = m2.PKCS7_BINARY
 PKCS7_NOATTR: int = m2.PKCS7_NOATTR
 PKCS7_SIGNED: int = m2.PKCS7_SIGNED
@@ -71,6 +56,24 @@ def _mapper(cls):
 
 _to_pkcs7_error = _mapper(PKCS7_Error)
 _to_smime_error = _mapper(SMIME_Error)
+
+
+# Digest names sign() has accepted: two getattr()s on the flat module per
+# sign cost more than the set lookup. Only exact str instances are recorded,
+# so a str subclass with its own __eq__/__hash__ cannot widen the set. (RSA's
+# _KNOWN_DIGESTS does the same for its laxer NID_-only check, so the two sets
+# cannot be one.)
+_accepted_sign_digests: Set[str] = set()
+
+
+def _accept_sign_digest(algo: object) -> None:
+    """Raise SMIME_Error unless `algo` names a digest m2 has (m2.<name> and
+    m2.NID_<name>, as M2Crypto checks); remember a plain str that passes."""
+    if not isinstance(algo, str) or getattr(m2, algo, None) is None or \
+            getattr(m2, "NID_" + algo, None) is None:
+        raise SMIME_Error(f"no such hash algorithm {algo}")
+    if type(algo) is str:
+        _accepted_sign_digests.add(algo)
 
 
 def _p7_ep(api_id: str):
