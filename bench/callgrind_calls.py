@@ -51,7 +51,6 @@ CHILD = r"""
 import json, pathlib, sys, warnings
 sys.path.insert(0, sys.argv[5])
 from bench_worker import load
-warnings.simplefilter("ignore")
 module = load(pathlib.Path(sys.argv[5]) / sys.argv[1])
 fix, which, n = pathlib.Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 

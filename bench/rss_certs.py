@@ -10,9 +10,6 @@ import gc
 import json
 import pathlib
 import sys
-import warnings
-
-warnings.simplefilter("ignore")
 
 
 def rss_kib() -> int:

@@ -9,9 +9,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-import warnings
-
-warnings.simplefilter("ignore")
 
 N = 200_000
 

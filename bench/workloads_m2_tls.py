@@ -16,14 +16,11 @@ from __future__ import annotations
 
 import pathlib
 import socket
-import warnings
 from typing import Dict, Optional
 
-warnings.simplefilter("ignore")  # measure the calls, not warning display
+from timing import Rate, script_main
 
-from M2Crypto import SSL  # noqa: E402
-
-from timing import Rate, script_main  # noqa: E402
+from M2Crypto import SSL
 
 SPIN = 200000
 # The bulk rows: bytes one call moves from client to server.

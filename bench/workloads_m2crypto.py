@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import pathlib
 import sys
-import warnings
 from typing import Callable, Dict, Optional
 
-warnings.simplefilter("ignore")  # measure the calls, not warning display
+from timing import Rate, script_main
 
-from M2Crypto import BIO, EVP, RSA, SMIME, X509, m2  # noqa: E402
-
-from timing import Rate, script_main  # noqa: E402
+from M2Crypto import BIO, EVP, RSA, SMIME, X509, m2
 
 MIB = b"\x5a" * (1 << 20)
 

@@ -6,14 +6,11 @@ one with cryptoshim's drop-in. Prints one JSON object: {workload: ops/s}.
 from __future__ import annotations
 
 import pathlib
-import warnings
 from typing import Dict, Optional
 
-warnings.simplefilter("ignore")  # measure the calls, not warning display
+from timing import Rate, script_main
 
-from OpenSSL import crypto  # noqa: E402
-
-from timing import Rate, script_main  # noqa: E402
+from OpenSSL import crypto
 
 
 def measure(fix: pathlib.Path, rate: Rate) -> Dict[str, Optional[float]]:

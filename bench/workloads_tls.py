@@ -243,9 +243,6 @@ measure = tls_workloads
 
 
 if __name__ == "__main__":
-    import warnings
-
-    warnings.simplefilter("ignore")  # measure the calls, not warning display
     from timing import script_main
 
     script_main(measure)

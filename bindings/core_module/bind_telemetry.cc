@@ -171,6 +171,11 @@ class FilterCache {
   }
   // Fresh() and the answer is "ignored".
   bool KnownIgnored(PyObject* category) const { return ignored_ && Fresh(category); }
+  // Changes whenever the filters are found to have changed (WarningVerdict's
+  // records hold only while it does not).
+  uint64_t generation() const { return generation_; }
+  // warnings.filters as last looked at (borrowed), or nullptr.
+  PyObject* list() const { return list_; }
 
   bool IgnoredEverywhere(PyObject* category) {
     if (Fresh(category)) return ignored_;
@@ -235,6 +240,7 @@ class FilterCache {
     first_ = first;
     last_ = last;
     category_ = category;  // kept alive by Config
+    ++generation_;
   }
 
   // The first filter that can match decides; a filter restricted by message,
@@ -270,6 +276,7 @@ class FilterCache {
   PyObject* last_ = nullptr;
   PyObject* category_ = nullptr;
   bool ignored_ = false;
+  uint64_t generation_ = 0;
 };
 
 FilterCache& Filters() {
@@ -382,6 +389,38 @@ SiteInfo& SiteFor(const Caller& caller, size_t index, CallSiteMemo* memo) {
   return site;
 }
 
+// The legacy warning for a call from Python. Dropped when the site's
+// verdict says the warnings machinery would drop it (WarningVerdict: the
+// filters ignore it for the caller's module, or it was shown here and the
+// registry suppresses repeats); else warned, and what that leaves in the
+// registry is remembered for the next call from the site.
+void ShowLegacyWarning(size_t index, const Caller& caller, SiteInfo* site) {
+  const Config& config = *hot.config;
+  const std::string& message = MessageFor(index);
+  if (site == nullptr || config.warning_mode != WarningMode::kDefault) {
+    Warn(config.legacy_warning, message, 1);
+    return;
+  }
+  const FilterCache& filters = *hot.filters;
+  WarningVerdict& verdict = site->verdict;
+  if (verdict.Drops(caller.globals, filters.generation())) return;
+  PyFrameObject* frame = PyEval_GetFrame();  // borrowed: the frame PyErr_WarnEx reads
+  if (frame == nullptr) {
+    PyErr_Clear();
+    Warn(config.legacy_warning, message, 1);
+    return;
+  }
+  const int lineno = PyFrame_GetLineNumber(frame);
+  ::py::str text(message);
+  if (verdict.Ignores(filters.list(), filters.generation(), caller.globals, text.ptr(),
+                      config.legacy_warning, lineno)) {
+    return;
+  }
+  Warn(config.legacy_warning, message, 1);
+  verdict.RecordShown(caller.globals, text.ptr(), config.legacy_warning, lineno,
+                      filters.generation());
+}
+
 }  // namespace
 
 // LegacyCallAtCaller's general case: any mode, first calls at a site, a
@@ -400,8 +439,10 @@ SiteInfo& SiteFor(const Caller& caller, size_t index, CallSiteMemo* memo) {
         (mode == WarningMode::kDefault && hot.filters->IgnoredEverywhere(config.legacy_warning));
     if (!unsafe && !counting && quiet) return 0;
     const Caller caller = CurrentCaller();  // nullptr code: called from C only
+    SiteInfo* at = nullptr;
     if (caller.code != nullptr) {
       SiteInfo& site = SiteFor(caller, index, memo);
+      at = &site;
       if (site.internal) return 0;
       if (counting) {
         const uint64_t generation = registry.generation();
@@ -420,7 +461,7 @@ SiteInfo& SiteFor(const Caller& caller, size_t index, CallSiteMemo* memo) {
     } else {
       registry.RecordCall(index, "");
     }
-    if (!quiet) Warn(config.legacy_warning, MessageFor(index), 1);
+    if (!quiet) ShowLegacyWarning(index, caller, at);
     if (unsafe) UnsafeOperation(index, "this entry point", 1);
     return 0;
   } catch (::py::error_already_set& e) {
@@ -433,21 +474,26 @@ SiteInfo& SiteFor(const Caller& caller, size_t index, CallSiteMemo* memo) {
 
 // LegacyCall for the C wrapper: no wrapper frame, so the caller is the
 // current Python frame, keyed by code object and instruction offset. The
-// common case - a safe entry, warnings ignored or off, called again from the
-// place the wrapper's memo remembers, its counter current - is a few loads
-// and two counter bumps, inline in the wrapper (no try block, no strings);
-// everything else goes to LegacyCallSlow, which decides the same way.
+// common case - a safe entry, warnings ignored, off, or dropped at this
+// site (WarningVerdict), called again from the place the wrapper's memo
+// remembers, its counter current - is a few loads and two counter bumps,
+// inline in the wrapper (no try block, no strings); everything else goes to
+// LegacyCallSlow, which decides the same way.
 //
 // The memo carries what the fast path needs (unsafe entries never match it,
 // the counters are cached in it), so a repeat call reads no catalog record,
-// no SiteInfo and no registry slot: the memo, the warning state, the
-// registry's flag and generation, and two counter bumps.
+// no registry slot and, unless warnings are shown, no SiteInfo: the memo,
+// the warning state, the registry's flag and generation, and two counter
+// bumps.
 int LegacyCallAtCaller(size_t index, CallSiteMemo* memo) noexcept {
   const Config& config = *hot.config;
   const WarningMode mode = config.warning_mode;
-  if (memo == nullptr ||
-      !(mode == WarningMode::kOff ||
-        (mode == WarningMode::kDefault && hot.filters->KnownIgnored(config.legacy_warning)))) {
+  const FilterCache& filters = *hot.filters;
+  // shown: warnings reach warnings.warn, which the site's WarningVerdict
+  // may answer for.
+  const bool shown = mode == WarningMode::kDefault && !filters.KnownIgnored(config.legacy_warning);
+  if (memo == nullptr || mode == WarningMode::kError ||
+      (shown && !filters.Fresh(config.legacy_warning))) {
     return LegacyCallSlow(index, memo);
   }
   const Caller caller = CurrentCaller();
@@ -456,6 +502,9 @@ int LegacyCallAtCaller(size_t index, CallSiteMemo* memo) noexcept {
     return LegacyCallSlow(index, memo);
   }
   if (memo->internal) return 0;
+  if (shown && !memo->site->verdict.Drops(caller.globals, filters.generation())) {
+    return LegacyCallSlow(index, memo);
+  }
   const TelemetryRegistry& registry = *hot.registry;
   if (!registry.enabled()) return 0;
   if (memo->generation != registry.generation()) return LegacyCallSlow(index, memo);

@@ -16,7 +16,7 @@ SiteInfo& SiteCache::Lookup(PyCodeObject* code, int lasti, size_t index, bool* f
   }
   Py_INCREF(code);
   *fresh = true;
-  return sites_.emplace(key, SiteInfo{}).first->second;
+  return sites_.try_emplace(key).first->second;
 }
 
 SiteCache& Sites() {

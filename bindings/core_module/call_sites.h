@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <unordered_map>
 
+#include "warning_verdict.h"
+
 namespace cryptoshim::py {
 
 struct SiteKey {
@@ -33,6 +35,7 @@ struct SiteInfo {
   bool internal = false;                     // the caller is cryptoshim or a drop-in: not counted
   uint64_t generation = ~uint64_t{0};        // registry generation `counter` belongs to
   std::atomic<uint64_t>* counter = nullptr;  // nullptr: dropped (site cap reached)
+  WarningVerdict verdict;                    // what the warnings machinery does with its warning
 };
 
 // What one LegacyFunction remembers of its last call site: a repeat call from

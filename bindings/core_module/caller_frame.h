@@ -33,6 +33,7 @@ struct InterpreterFrame311 {
 struct Caller {
   PyCodeObject* code = nullptr;  // borrowed; nullptr: no Python caller
   int lasti = -1;                // instruction offset in code (the site key)
+  PyObject* globals = nullptr;   // borrowed: the frame's globals (its module's warnings registry)
 };
 
 // The innermost complete Python frame, as PyEval_GetFrame picks it (a frame
@@ -47,6 +48,7 @@ inline Caller CurrentCaller() {
     if (f->owner == 1 || f->prev_instr >= first + f->f_code->_co_firsttraceable) {
       c.code = f->f_code;
       c.lasti = static_cast<int>(f->prev_instr - first) * static_cast<int>(sizeof(_Py_CODEUNIT));
+      c.globals = f->f_globals;
       return c;
     }
     f = f->previous;
@@ -61,6 +63,13 @@ inline Caller CurrentCaller() {
     c.lasti = PyFrame_GetLasti(frame);
 #else
     c.lasti = frame->f_lasti;
+#endif
+#if PY_VERSION_HEX >= 0x030B0000
+    PyObject* globals = PyFrame_GetGlobals(frame);  // new reference
+    c.globals = globals;
+    Py_DECREF(globals);  // the frame keeps its globals alive during the call
+#else
+    c.globals = frame->f_globals;
 #endif
   }
 #endif

@@ -1,0 +1,175 @@
+#include "warning_verdict.h"
+
+namespace cryptoshim::py {
+namespace {
+
+struct Names {
+  PyObject* registry = PyUnicode_InternFromString("__warningregistry__");
+  PyObject* version = PyUnicode_InternFromString("version");
+  PyObject* name = PyUnicode_InternFromString("__name__");
+  PyObject* match = PyUnicode_InternFromString("match");
+};
+
+const Names& N() {
+  static const Names names;  // interned strings live for the process
+  return names;
+}
+
+// globals[key], borrowed, or nullptr; never an error set.
+PyObject* Lookup(PyObject* dict, PyObject* key) {
+  if (dict == nullptr || !PyDict_Check(dict)) return nullptr;
+  PyObject* value = PyDict_GetItemWithError(dict, key);
+  if (value == nullptr) PyErr_Clear();
+  return value;
+}
+
+// The module's registry as setup_context finds it, or nullptr.
+PyObject* ModuleRegistry(PyObject* globals) {
+  PyObject* registry = Lookup(globals, N().registry);
+  return registry != nullptr && PyDict_Check(registry) ? registry : nullptr;
+}
+
+// registry['version'] as already_warned reads it, or -1.
+long RegistryVersion(PyObject* registry) {
+  PyObject* v = Lookup(registry, N().version);
+  if (v == nullptr || !PyLong_CheckExact(v)) return -1;
+  const long version = PyLong_AsLong(v);
+  if (version == -1) PyErr_Clear();
+  return version;
+}
+
+bool KeySet(PyObject* registry, PyObject* key) {
+  PyObject* seen = Lookup(registry, key);
+  const int truth = seen == nullptr ? 0 : PyObject_IsTrue(seen);
+  if (truth < 0) PyErr_Clear();
+  return truth == 1;
+}
+
+// The dict's version tag (3.11 and before), else 0: never a match.
+uint64_t Tag(PyObject* dict) {
+#if PY_VERSION_HEX < 0x030C0000
+  return reinterpret_cast<PyDictObject*>(dict)->ma_version_tag;
+#else
+  (void)dict;
+  return 0;
+#endif
+}
+
+// _warnings.c's check_matched: None matches anything, a plain str (the
+// built-in default filters' module) must be equal, anything else is a
+// compiled pattern whose match() decides. -1 on error.
+int Matches(PyObject* pattern, PyObject* arg) {
+  if (pattern == Py_None) return 1;
+  if (PyUnicode_CheckExact(pattern)) {
+    const int cmp = PyUnicode_Compare(pattern, arg);
+    if (cmp == -1 && PyErr_Occurred()) return -1;
+    return cmp == 0;
+  }
+  PyObject* result = PyObject_CallMethodOneArg(pattern, N().match, arg);
+  if (result == nullptr) return -1;
+  const int truth = PyObject_IsTrue(result);
+  Py_DECREF(result);
+  return truth;
+}
+
+// get_filter's answer: 1 when the first matching filter is "ignore", 0 when
+// it is anything else or none matches (warnings.defaultaction then: not
+// ours to guess), -1 on error.
+int FirstMatchIgnores(PyObject* filter_list, PyObject* text, PyObject* category,
+                      PyObject* module, int lineno) {
+  for (Py_ssize_t i = 0; i < PyList_GET_SIZE(filter_list); ++i) {
+    PyObject* item = PyList_GET_ITEM(filter_list, i);
+    if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 5) return -1;
+    PyObject* action = PyTuple_GET_ITEM(item, 0);
+    PyObject* line = PyTuple_GET_ITEM(item, 4);
+    int good = Matches(PyTuple_GET_ITEM(item, 1), text);
+    if (good == 1) good = PyObject_IsSubclass(category, PyTuple_GET_ITEM(item, 2));
+    if (good == 1) good = Matches(PyTuple_GET_ITEM(item, 3), module);
+    if (good == 1) {
+      const long ln = PyLong_Check(line) ? PyLong_AsLong(line) : -1;
+      if (ln == -1 && PyErr_Occurred()) return -1;
+      good = ln == 0 || ln == lineno;
+    }
+    if (good < 0) return -1;
+    if (good == 1) {
+      return PyUnicode_Check(action) && PyUnicode_CompareWithASCIIString(action, "ignore") == 0;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+bool WarningVerdict::Drops(PyObject* globals, uint64_t filters) const {
+  if (kind_ == Kind::kNone || filters != filters_ || globals != globals_) return false;
+  if (kind_ == Kind::kIgnored) return true;
+  PyObject* registry = ModuleRegistry(globals);
+  if (registry != registry_) return false;
+  const uint64_t tag = Tag(registry);
+  if (tag != 0 && tag == registry_tag_) return true;  // unchanged since last found dropping
+  if (RegistryVersion(registry) != version_ || !KeySet(registry, key_)) return false;
+  registry_tag_ = tag;
+  return true;
+}
+
+bool WarningVerdict::Ignores(PyObject* filter_list, uint64_t filters, PyObject* globals,
+                             PyObject* text, PyObject* category, int lineno) {
+  Clear();
+  // setup_context: a module without a str __name__ is "<string>" (or None,
+  // which patterns cannot match: left to PyErr_WarnEx).
+  PyObject* module = Lookup(globals, N().name);
+  if (filter_list == nullptr || !PyList_Check(filter_list) || module == nullptr ||
+      !PyUnicode_Check(module)) {
+    return false;
+  }
+  Py_INCREF(filter_list);  // a pattern's match() could change the list
+  const int ignores = FirstMatchIgnores(filter_list, text, category, module, lineno);
+  Py_DECREF(filter_list);
+  if (ignores != 1) {
+    if (ignores < 0) PyErr_Clear();
+    return false;
+  }
+  Py_INCREF(globals);
+  globals_ = globals;
+  filters_ = filters;
+  kind_ = Kind::kIgnored;
+  return true;
+}
+
+void WarningVerdict::RecordShown(PyObject* globals, PyObject* text, PyObject* category,
+                                 int lineno, uint64_t filters) {
+  Clear();
+  PyObject* registry = ModuleRegistry(globals);
+  if (registry == nullptr) return;
+  const long version = RegistryVersion(registry);
+  if (version < 0) return;
+  PyObject* key = Py_BuildValue("(OOi)", text, category, lineno);
+  if (key == nullptr) {
+    PyErr_Clear();
+    return;
+  }
+  if (!KeySet(registry, key)) {  // "always": nothing remembered, every call warns
+    Py_DECREF(key);
+    return;
+  }
+  Py_INCREF(globals);
+  globals_ = globals;
+  Py_INCREF(registry);
+  registry_ = registry;
+  key_ = key;
+  version_ = version;
+  filters_ = filters;
+  registry_tag_ = Tag(registry);
+  kind_ = Kind::kShown;
+}
+
+void WarningVerdict::Clear() {
+  kind_ = Kind::kNone;
+  Py_CLEAR(globals_);
+  Py_CLEAR(registry_);
+  Py_CLEAR(key_);
+  version_ = -1;
+  registry_tag_ = 0;
+}
+
+}  // namespace cryptoshim::py
