@@ -8,7 +8,8 @@ The measured interpreter runs the suite's own workload script, the very
 measure(fix, rate) that run_bench.py times, with a `rate` that calls the
 chosen row's function N (then 2N) more times and every other row's once; the
 difference of the two totals over N is the cost of one call, free of
-start-up, import and set-up (telemetry on, warnings ignored, as timed).
+start-up, import and set-up (telemetry on, Python's default warning
+filters, as timed).
 
     python bench/callgrind_calls.py --suite m2crypto --python .venv/bin/python \\
         --python $CRYPTOSHIM_REAL_M2CRYPTO_PYTHON [--n 2000] [--only ROW]
@@ -48,7 +49,7 @@ EXTRA = {
 # Run inside the measured interpreter: argv = script, fixtures, row index or
 # extra row's code, n. Index -1 lists the rows (in the order measure() times them).
 CHILD = r"""
-import json, pathlib, sys, warnings
+import json, pathlib, sys
 sys.path.insert(0, sys.argv[5])
 from bench_worker import load
 module = load(pathlib.Path(sys.argv[5]) / sys.argv[1])

@@ -33,8 +33,10 @@ struct LegacyFunction {
   PyObject* arity;        // arity(self, nargs, nkw) -> SWIG's argument-count error, or nullptr
   PyObject* dict;
   PyObject* weakrefs;
-  CallSiteMemo memo;  // changed per call, with the GIL held
-  PyMethodDef def;    // the builtin form's (Builtin), for a METH_O function
+  CallSiteMemo memo;       // changed per call, with the GIL held
+  PyMethodDef def;         // the builtin form's (GetBuiltin)
+  PyObject* builtin_name;  // the builtin form's name and doc (str or nullptr), whose
+  PyObject* builtin_doc;   // UTF-8 `def` points into, for a function that is no builtin
 
   template <typename F>
   void Refs(F&& f) {
@@ -42,6 +44,8 @@ struct LegacyFunction {
     f(errors);
     f(core_error);
     f(arity);
+    f(builtin_name);
+    f(builtin_doc);
   }
   static PyObject* Call(LegacyFunction* self, PyObject* const* args, size_t nargsf,
                         PyObject* kwnames);
@@ -131,9 +135,10 @@ PyObject* LegacyFunction::Call(LegacyFunction* self, PyObject* const* args, size
 // wrapped builtin's own (the SWIG module), so that repr, __qualname__ and
 // the argument-count TypeError read as SWIG's ("bn_to_hex() takes exactly
 // one argument"); the wrapper is then found through the C body itself: one
-// instantiation of SlotCallO per slot, reading its slot. The slots hold their
+// instantiation of SlotCallO (a METH_O builtin wrapped) or SlotCall (one of
+// our call objects wrapped) per slot, reading its slot. The slots hold their
 // wrappers for the life of the process (module-level m2.* entry points).
-constexpr size_t kBuiltinSlots = 32;
+constexpr size_t kBuiltinSlots = 48;
 LegacyFunction* builtin_slots[kBuiltinSlots];
 size_t builtin_slots_used = 0;
 
@@ -151,11 +156,23 @@ PyObject* SlotCallO(PyObject*, PyObject* arg) {
   return CallO(builtin_slots[N], arg);
 }
 
+template <size_t N>
+PyObject* SlotCall(PyObject*, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
+  return LegacyFunction::Call(builtin_slots[N], args, static_cast<size_t>(nargs), kwnames);
+}
+
 template <size_t... N>
 constexpr std::array<PyCFunction, sizeof...(N)> SlotBodies(std::index_sequence<N...>) {
   return {SlotCallO<N>...};
 }
 constexpr auto kSlotBodies = SlotBodies(std::make_index_sequence<kBuiltinSlots>());
+
+template <size_t... N>
+constexpr std::array<_PyCFunctionFastWithKeywords, sizeof...(N)> SlotCallBodies(
+    std::index_sequence<N...>) {
+  return {SlotCall<N>...};
+}
+constexpr auto kSlotCallBodies = SlotCallBodies(std::make_index_sequence<kBuiltinSlots>());
 
 PyObject* New(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   Py_ssize_t index = 0;
@@ -189,23 +206,63 @@ PyObject* GetIndex(PyObject* op, void*) {
   return PyLong_FromSize_t(reinterpret_cast<LegacyFunction*>(op)->index);
 }
 
-// The entry point as a builtin function (builtin_function_or_method, with
-// the wrapped SWIG function's name, doc, __self__ and __module__), or None
-// unless the wrapped function is a METH_O builtin and a slot is free. CPython
-// 3.11 specialises a call of a builtin (PRECALL_NO_KW_BUILTIN_O: the C body
-// called straight from the interpreter loop), never a call of another
-// callable type, whose generic call path cost about as much as all of the
-// telemetry. Counting, warning and policy are the wrapper's (CallO).
-PyObject* GetBuiltin(PyObject* op, void*) {
-  auto* self = reinterpret_cast<LegacyFunction*>(op);
-  if (self->def.ml_meth == nullptr) {
-    if (self->direct_o.meth == nullptr || builtin_slots_used == kBuiltinSlots) Py_RETURN_NONE;
-    const size_t slot = builtin_slots_used++;
-    builtin_slots[slot] = reinterpret_cast<LegacyFunction*>(Ref(op));
-    // Name and doc are static in the wrapped builtin's module, which
-    // `function` keeps alive.
+// The wrapper's own str attribute `name` (its __dict__'s), or nullptr.
+PyObject* OwnStr(LegacyFunction* self, const char* name) {
+  PyObject* value = self->dict ? PyDict_GetItemString(self->dict, name) : nullptr;
+  return value != nullptr && PyUnicode_Check(value) ? Ref(value) : nullptr;
+}
+
+// Fills self->def for a builtin form in `slot`: a METH_O wrapped builtin's
+// C body with its name and doc (static in its module, which `function`
+// keeps alive), or for one of our call objects a METH_FASTCALL|METH_KEYWORDS
+// body named after the wrapper's __name__, documented by its __doc__.
+bool MakeBuiltinDef(LegacyFunction* self, size_t slot) {
+  if (self->direct_o.meth != nullptr) {
     const PyMethodDef* wrapped = reinterpret_cast<PyCFunctionObject*>(self->function)->m_ml;
     self->def = PyMethodDef{wrapped->ml_name, kSlotBodies[slot], METH_O, wrapped->ml_doc};
+    return true;
+  }
+  self->builtin_name = OwnStr(self, "__name__");
+  self->builtin_doc = OwnStr(self, "__doc__");
+  const char* name = self->builtin_name ? PyUnicode_AsUTF8(self->builtin_name) : nullptr;
+  const char* doc = self->builtin_doc ? PyUnicode_AsUTF8(self->builtin_doc) : nullptr;
+  if (name == nullptr) {
+    PyErr_Clear();
+    return false;
+  }
+  if (doc == nullptr) PyErr_Clear();
+  // PyMethodDef's field is typed PyCFunction; METH_FASTCALL | METH_KEYWORDS
+  // tells CPython the real signature.
+  auto body = reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(kSlotCallBodies[slot]));
+  self->def = PyMethodDef{name, body, METH_FASTCALL | METH_KEYWORDS, doc};
+  return true;
+}
+
+// The entry point as a builtin function (builtin_function_or_method), or
+// None unless a slot is free and the wrapped function is a METH_O builtin
+// (the form then has the SWIG function's name, doc, __self__ and
+// __module__) or one of our call objects (the M2Crypto fast paths: the
+// wrapper's __name__, __doc__ and __module__), as SWIG's own functions are
+// builtins. CPython 3.11 specialises a call of a builtin
+// (PRECALL_NO_KW_BUILTIN_O, PRECALL_BUILTIN_FAST_WITH_KEYWORDS: the C body
+// called straight from the interpreter loop), never a call of another
+// callable type, whose generic call path cost about as much as all of the
+// telemetry. Counting, warning and policy are the wrapper's (CallO, Call).
+PyObject* GetBuiltin(PyObject* op, void*) {
+  auto* self = reinterpret_cast<LegacyFunction*>(op);
+  const bool call_object = self->direct != nullptr && !PyCFunction_Check(self->function);
+  if (self->def.ml_meth == nullptr) {
+    if ((self->direct_o.meth == nullptr && !call_object) || builtin_slots_used == kBuiltinSlots ||
+        !MakeBuiltinDef(self, builtin_slots_used)) {
+      Py_RETURN_NONE;
+    }
+    builtin_slots[builtin_slots_used++] = reinterpret_cast<LegacyFunction*>(Ref(op));
+  }
+  if (call_object) {
+    PyObject* module = OwnStr(self, "__module__");
+    PyObject* form = PyCFunction_NewEx(&self->def, nullptr, module);
+    Py_XDECREF(module);
+    return form;
   }
   auto* wrapped = reinterpret_cast<PyCFunctionObject*>(self->function);
   return PyCFunction_NewEx(&self->def, wrapped->m_self, wrapped->m_module);
@@ -230,7 +287,9 @@ PyGetSetDef kGetSet[] = {
     CRYPTOSHIM_DICT_GETSET,
     {"__cryptoshim_index__", GetIndex, nullptr, "catalog index", nullptr},
     {"builtin", GetBuiltin, nullptr,
-     "this entry point as a builtin function (a METH_O wrapped builtin), else None", nullptr},
+     "this entry point as a builtin function (a METH_O wrapped builtin, or a wrapped call "
+     "object), else None",
+     nullptr},
     {"__swig_arity__", GetArity, SetArity,
      "arity(entry_point, nargs, nkw): the argument-count TypeError to raise instead of Python's "
      "(M2Crypto.m2's functions, which are SWIG's), or None",

@@ -75,8 +75,8 @@ int Matches(PyObject* pattern, PyObject* arg) {
 // get_filter's answer: 1 when the first matching filter is "ignore", 0 when
 // it is anything else or none matches (warnings.defaultaction then: not
 // ours to guess), -1 on error.
-int FirstMatchIgnores(PyObject* filter_list, PyObject* text, PyObject* category,
-                      PyObject* module, int lineno) {
+int FirstMatchIgnores(PyObject* filter_list, PyObject* text, PyObject* category, PyObject* module,
+                      int lineno) {
   for (Py_ssize_t i = 0; i < PyList_GET_SIZE(filter_list); ++i) {
     PyObject* item = PyList_GET_ITEM(filter_list, i);
     if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 5) return -1;
@@ -100,14 +100,15 @@ int FirstMatchIgnores(PyObject* filter_list, PyObject* text, PyObject* category,
 
 }  // namespace
 
-bool WarningVerdict::Drops(PyObject* globals, uint64_t filters) const {
-  if (kind_ == Kind::kNone || filters != filters_ || globals != globals_) return false;
-  if (kind_ == Kind::kIgnored) return true;
-  PyObject* registry = ModuleRegistry(globals);
-  if (registry != registry_) return false;
-  const uint64_t tag = Tag(registry);
+bool WarningVerdict::ShownDropped() const {
+  const uint64_t globals_tag = Tag(globals_);
+  if (globals_tag == 0 || globals_tag != globals_tag_) {
+    if (ModuleRegistry(globals_) != registry_) return false;
+    globals_tag_ = globals_tag;
+  }
+  const uint64_t tag = Tag(registry_);
   if (tag != 0 && tag == registry_tag_) return true;  // unchanged since last found dropping
-  if (RegistryVersion(registry) != version_ || !KeySet(registry, key_)) return false;
+  if (RegistryVersion(registry_) != version_ || !KeySet(registry_, key_)) return false;
   registry_tag_ = tag;
   return true;
 }
@@ -136,8 +137,8 @@ bool WarningVerdict::Ignores(PyObject* filter_list, uint64_t filters, PyObject* 
   return true;
 }
 
-void WarningVerdict::RecordShown(PyObject* globals, PyObject* text, PyObject* category,
-                                 int lineno, uint64_t filters) {
+void WarningVerdict::RecordShown(PyObject* globals, PyObject* text, PyObject* category, int lineno,
+                                 uint64_t filters) {
   Clear();
   PyObject* registry = ModuleRegistry(globals);
   if (registry == nullptr) return;
@@ -159,6 +160,7 @@ void WarningVerdict::RecordShown(PyObject* globals, PyObject* text, PyObject* ca
   key_ = key;
   version_ = version;
   filters_ = filters;
+  globals_tag_ = Tag(globals);
   registry_tag_ = Tag(registry);
   kind_ = Kind::kShown;
 }
@@ -169,6 +171,7 @@ void WarningVerdict::Clear() {
   Py_CLEAR(registry_);
   Py_CLEAR(key_);
   version_ = -1;
+  globals_tag_ = 0;
   registry_tag_ = 0;
 }
 

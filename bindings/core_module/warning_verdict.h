@@ -37,7 +37,10 @@ class WarningVerdict {
   // Whether warn_explicit would drop this site's warning now, called from
   // code with `globals`, under the filters of generation `filters`. Never
   // sets an error.
-  bool Drops(PyObject* globals, uint64_t filters) const;
+  bool Drops(PyObject* globals, uint64_t filters) const {
+    if (kind_ == Kind::kNone || filters != filters_ || globals != globals_) return false;
+    return kind_ == Kind::kIgnored || ShownDropped();
+  }
 
   // Before warning: whether the first filter of `filter_list` (warnings.filters)
   // matching the warning, as warn_explicit matches it against the caller's
@@ -55,6 +58,9 @@ class WarningVerdict {
   void Clear();
 
  private:
+  // kShown: whether the registry still suppresses the warning.
+  bool ShownDropped() const;
+
   enum class Kind { kNone, kIgnored, kShown };
   Kind kind_ = Kind::kNone;
   uint64_t filters_ = 0;
@@ -62,9 +68,10 @@ class WarningVerdict {
   PyObject* registry_ = nullptr;  // owned, kShown: the module's __warningregistry__
   PyObject* key_ = nullptr;       // owned, kShown: (text, category, lineno)
   long version_ = -1;             // kShown: registry['version'] (the filters' version)
-  // kShown: the registry dict's version tag when last found dropping (up to
-  // 3.11 it changes with every change to the dict): while it holds, the
-  // version and key lookups are skipped.
+  // kShown: the version tags (up to 3.11 a dict's changes with every change
+  // to it) of the globals and of the registry when last found dropping:
+  // while they hold, the lookups are skipped.
+  mutable uint64_t globals_tag_ = 0;
   mutable uint64_t registry_tag_ = 0;
 };
 
