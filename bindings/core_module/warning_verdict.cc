@@ -115,64 +115,65 @@ bool WarningVerdict::ShownDropped() const {
 
 bool WarningVerdict::Ignores(PyObject* filter_list, uint64_t filters, PyObject* globals,
                              PyObject* text, PyObject* category, int lineno) {
-  Clear();
-  // setup_context: a module without a str __name__ is "<string>" (or None,
-  // which patterns cannot match: left to PyErr_WarnEx).
+  // setup_context's module is the caller's __name__; without a str one
+  // (it would use "<string>", or None) the call is left to PyErr_WarnEx.
   PyObject* module = Lookup(globals, N().name);
   if (filter_list == nullptr || !PyList_Check(filter_list) || module == nullptr ||
       !PyUnicode_Check(module)) {
+    Clear();
     return false;
   }
-  Py_INCREF(filter_list);  // a pattern's match() could change the list
+  // A pattern's match() is Python code: it may change the list or the
+  // module's globals, or let another thread in (which may record this
+  // site). Everything used is held, and the verdict is set after the scan.
+  Py_INCREF(filter_list);
+  Py_INCREF(module);
   const int ignores = FirstMatchIgnores(filter_list, text, category, module, lineno);
+  Py_DECREF(module);
   Py_DECREF(filter_list);
+  if (ignores < 0) PyErr_Clear();
   if (ignores != 1) {
-    if (ignores < 0) PyErr_Clear();
+    Clear();
     return false;
   }
   Py_INCREF(globals);
-  globals_ = globals;
-  filters_ = filters;
-  kind_ = Kind::kIgnored;
+  Set(Kind::kIgnored, globals, nullptr, nullptr, -1, filters);
   return true;
 }
 
 void WarningVerdict::RecordShown(PyObject* globals, PyObject* text, PyObject* category, int lineno,
                                  uint64_t filters) {
-  Clear();
   PyObject* registry = ModuleRegistry(globals);
-  if (registry == nullptr) return;
-  const long version = RegistryVersion(registry);
-  if (version < 0) return;
-  PyObject* key = Py_BuildValue("(OOi)", text, category, lineno);
-  if (key == nullptr) {
-    PyErr_Clear();
-    return;
-  }
-  if (!KeySet(registry, key)) {  // "always": nothing remembered, every call warns
-    Py_DECREF(key);
+  const long version = registry != nullptr ? RegistryVersion(registry) : -1;
+  PyObject* key = version < 0 ? nullptr : Py_BuildValue("(OOi)", text, category, lineno);
+  if (key == nullptr) PyErr_Clear();
+  // Not set: "always" (nothing remembered, every call warns).
+  if (key == nullptr || !KeySet(registry, key)) {
+    Py_XDECREF(key);
+    Clear();
     return;
   }
   Py_INCREF(globals);
-  globals_ = globals;
   Py_INCREF(registry);
+  Set(Kind::kShown, globals, registry, key, version, filters);
+}
+
+void WarningVerdict::Clear() { Set(Kind::kNone, nullptr, nullptr, nullptr, -1, 0); }
+
+// Every field is written before the old references go: releasing them may
+// run Python code (a finaliser), and another thread then sees a whole verdict.
+void WarningVerdict::Set(Kind kind, PyObject* globals, PyObject* registry, PyObject* key,
+                         long version, uint64_t filters) {
+  PyObject* old[] = {globals_, registry_, key_};
+  kind_ = kind;
+  globals_ = globals;
   registry_ = registry;
   key_ = key;
   version_ = version;
   filters_ = filters;
-  globals_tag_ = Tag(globals);
-  registry_tag_ = Tag(registry);
-  kind_ = Kind::kShown;
-}
-
-void WarningVerdict::Clear() {
-  kind_ = Kind::kNone;
-  Py_CLEAR(globals_);
-  Py_CLEAR(registry_);
-  Py_CLEAR(key_);
-  version_ = -1;
-  globals_tag_ = 0;
-  registry_tag_ = 0;
+  globals_tag_ = globals != nullptr ? Tag(globals) : 0;
+  registry_tag_ = registry != nullptr ? Tag(registry) : 0;
+  for (PyObject* o : old) Py_XDECREF(o);
 }
 
 }  // namespace cryptoshim::py

@@ -58,10 +58,14 @@ class WarningVerdict {
   void Clear();
 
  private:
+  enum class Kind { kNone, kIgnored, kShown };
+
   // kShown: whether the registry still suppresses the warning.
   bool ShownDropped() const;
+  // The whole verdict at once; takes the references passed.
+  void Set(Kind kind, PyObject* globals, PyObject* registry, PyObject* key, long version,
+           uint64_t filters);
 
-  enum class Kind { kNone, kIgnored, kShown };
   Kind kind_ = Kind::kNone;
   uint64_t filters_ = 0;
   PyObject* globals_ = nullptr;   // owned: the caller's globals (compared by identity)

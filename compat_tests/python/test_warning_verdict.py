@@ -196,3 +196,41 @@ def test_a_site_ignored_by_a_filter_skips_the_filter_scan_after_its_first_call()
     # Once to find the verdict (or twice, if the filters were first seen
     # by this call): never once per call.
     assert 1 <= pattern.calls <= 2
+
+
+def test_threads_sharing_a_site_while_the_filters_change_count_every_call():
+    """Verdicts are found (a Python pattern: the GIL can switch mid-scan)
+    and replaced by several threads at one call site while the filters
+    change under them: every call is counted, none fails."""
+    import threading
+    import warnings
+
+    from M2Crypto import m2
+
+    from cryptoshim import LegacyAPIWarning, telemetry
+
+    pattern = CountingPattern()
+    errors = []
+
+    def calls():
+        try:
+            for _ in range(2000):
+                m2.bio_s_mem()
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    telemetry.reset()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pytest's own filters would show them
+        threads = [threading.Thread(target=calls) for _ in range(4)]
+        for t in threads:
+            t.start()
+        while any(t.is_alive() for t in threads):
+            warnings.filters.insert(0, ("ignore", pattern, LegacyAPIWarning, None, 0))
+            warnings._filters_mutated()
+            warnings.filters.pop(0)
+            warnings._filters_mutated()
+        for t in threads:
+            t.join()
+    assert errors == []
+    assert telemetry.snapshot()["apis"]["m2crypto.m2.bio_s_mem"]["calls"] == 8000
