@@ -16,7 +16,10 @@
 // found for (held, so the address is never another dict's: one namespace
 // per site, as the site cache holds one code object per site). "always" and
 // "error" are never remembered: those calls still reach the warnings
-// machinery every time.
+// machinery every time. The filters are compared as FilterCache compares
+// them (the list object, its length and its two ends, which every warnings
+// function and catch_warnings change): an in-place edit of a middle entry
+// that keeps all of those is not seen until one of them changes.
 //
 // Thread contract: only touched with the GIL held.
 #pragma once
