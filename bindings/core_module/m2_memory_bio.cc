@@ -90,7 +90,11 @@ PyObject* New(MemoryBioCall* self) {
   auto* type = reinterpret_cast<PyTypeObject*>(self->cls);
   PyObject* obj = type->tp_alloc(type, 0);
   if (obj == nullptr) return nullptr;
-  PyObject* dict = PyObject_GenericGetDict(obj, nullptr);
+  // Sized for what the object will hold (these six, then _m2_retry and
+  // _m2_eof from the first write, _m2_freed from bio_free): the class's
+  // shared-key dict would be resized, then unshared, on the way.
+  PyObject* dict = _PyDict_NewPresized(9);
+  if (dict != nullptr && PyObject_GenericSetDict(obj, dict, nullptr) < 0) Py_CLEAR(dict);
   PyObject* buf = PyByteArray_FromStringAndSize(nullptr, 0);
   PyObject* one = PyLong_FromLong(1);
   PyObject* zero = PyLong_FromLong(0);
