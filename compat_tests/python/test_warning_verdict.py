@@ -8,6 +8,7 @@ point and once through a plain Python function that calls warnings.warn
 with the same category at the caller's line. Every warning shown and every
 exception raised is printed; the two transcripts must be equal, and must
 hold what CPython's rules say (so neither can be empty by accident)."""
+import os
 import subprocess
 import sys
 import textwrap
@@ -138,7 +139,10 @@ def run(tmp_path, which: str) -> str:
     (tmp_path / "appmod.py").write_text(APPMOD)
     script = tmp_path / "scenario.py"
     script.write_text(SCENARIO)
-    done = subprocess.run([sys.executable, str(script), str(tmp_path), which],
+    # Python's default filters and cryptoshim's defaults, whatever this run set.
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONWARNINGS", "CRYPTOSHIM_WARNINGS", "CRYPTOSHIM_POLICY")}
+    done = subprocess.run([sys.executable, str(script), str(tmp_path), which], env=env,
                           capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     return done.stdout
@@ -168,6 +172,18 @@ def test_a_legacy_call_warns_exactly_as_warnings_warn(transcripts):
     assert transcripts["legacy"] == transcripts["reference"]
 
 
+@pytest.fixture
+def default_mode():
+    """cryptoshim's default warning mode (warnings.warn under the filters),
+    whatever CRYPTOSHIM_WARNINGS this run was started with."""
+    from cryptoshim import warning_mode
+
+    before = warning_mode.current()
+    warning_mode.set_mode("default")
+    yield
+    warning_mode.set_mode(before)
+
+
 class CountingPattern:
     """A filter's message pattern that counts the matches asked of it: each
     is one trip through the warnings machinery's filter scan."""
@@ -180,7 +196,7 @@ class CountingPattern:
         return text.startswith("M2Crypto.m2.bio_s_mem")
 
 
-def test_a_site_ignored_by_a_filter_skips_the_filter_scan_after_its_first_call():
+def test_a_site_ignored_by_a_filter_skips_the_filter_scan_after_its_first_call(default_mode):
     import warnings
 
     from M2Crypto import m2
@@ -198,7 +214,7 @@ def test_a_site_ignored_by_a_filter_skips_the_filter_scan_after_its_first_call()
     assert 1 <= pattern.calls <= 2
 
 
-def test_threads_sharing_a_site_while_the_filters_change_count_every_call():
+def test_threads_sharing_a_site_while_the_filters_change_count_every_call(default_mode):
     """Verdicts are found (a Python pattern: the GIL can switch mid-scan)
     and replaced by several threads at one call site while the filters
     change under them: every call is counted, none fails."""
