@@ -15,7 +15,7 @@ const Names& N() {
   return names;
 }
 
-// globals[key], borrowed, or nullptr; never an error set.
+// dict[key], borrowed, or nullptr; never an error set.
 PyObject* Lookup(PyObject* dict, PyObject* key) {
   if (dict == nullptr || !PyDict_Check(dict)) return nullptr;
   PyObject* value = PyDict_GetItemWithError(dict, key);
@@ -74,26 +74,30 @@ int Matches(PyObject* pattern, PyObject* arg) {
 
 // get_filter's answer: 1 when the first matching filter is "ignore", 0 when
 // it is anything else or none matches (warnings.defaultaction then: not
-// ours to guess), -1 on error.
+// ours to guess), -1 on error. As get_filter, every part of a filter is
+// checked, so an error in any of them is one here too; the entry is held,
+// since a pattern's match() may take it out of the list.
 int FirstMatchIgnores(PyObject* filter_list, PyObject* text, PyObject* category, PyObject* module,
                       int lineno) {
   for (Py_ssize_t i = 0; i < PyList_GET_SIZE(filter_list); ++i) {
     PyObject* item = PyList_GET_ITEM(filter_list, i);
     if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 5) return -1;
-    PyObject* action = PyTuple_GET_ITEM(item, 0);
+    Py_INCREF(item);
     PyObject* line = PyTuple_GET_ITEM(item, 4);
-    int good = Matches(PyTuple_GET_ITEM(item, 1), text);
-    if (good == 1) good = PyObject_IsSubclass(category, PyTuple_GET_ITEM(item, 2));
-    if (good == 1) good = Matches(PyTuple_GET_ITEM(item, 3), module);
-    if (good == 1) {
-      const long ln = PyLong_Check(line) ? PyLong_AsLong(line) : -1;
-      if (ln == -1 && PyErr_Occurred()) return -1;
-      good = ln == 0 || ln == lineno;
+    const int good_msg = Matches(PyTuple_GET_ITEM(item, 1), text);
+    const int good_mod = Matches(PyTuple_GET_ITEM(item, 3), module);
+    const int is_subclass = PyObject_IsSubclass(category, PyTuple_GET_ITEM(item, 2));
+    const long ln = PyLong_Check(line) ? PyLong_AsLong(line) : -1;
+    int result = -2;  // -2: no match, next filter
+    if (good_msg < 0 || good_mod < 0 || is_subclass < 0 || !PyLong_Check(line) ||
+        (ln == -1 && PyErr_Occurred())) {
+      result = -1;
+    } else if (good_msg && good_mod && is_subclass && (ln == 0 || ln == lineno)) {
+      PyObject* action = PyTuple_GET_ITEM(item, 0);
+      result = PyUnicode_Check(action) && PyUnicode_CompareWithASCIIString(action, "ignore") == 0;
     }
-    if (good < 0) return -1;
-    if (good == 1) {
-      return PyUnicode_Check(action) && PyUnicode_CompareWithASCIIString(action, "ignore") == 0;
-    }
+    Py_DECREF(item);
+    if (result != -2) return result;
   }
   return 0;
 }

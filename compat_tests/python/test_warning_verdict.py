@@ -57,7 +57,7 @@ SCENARIO = textwrap.dedent("""\
         for _ in range(n):
             try:
                 fn(1)
-            except Warning as exc:
+            except Exception as exc:  # the warning as an error, or a filter's own
                 print(f"  raised {type(exc).__name__}")
 
     step("default filters, library module", appmod.site_a)
@@ -91,6 +91,16 @@ SCENARIO = textwrap.dedent("""\
     warnings.simplefilter("module")
     step("module action", appmod.site_a)
     step("module action, other site", appmod.site_b)
+
+    class Raising:  # a pattern whose match() fails: get_filter checks every part
+        def match(self, text):
+            raise RuntimeError("pattern")
+
+    warnings.resetwarnings()
+    warnings.filterwarnings("ignore", module="appmod")
+    warnings.filters.insert(0, ("default", None, UserWarning, Raising(), 0))
+    warnings._filters_mutated()
+    step("a failing module pattern on another category's filter", appmod.site_a)
 """)
 
 # What CPython's rules give (warnings.warn), with {a} and {b} the lines of
@@ -132,6 +142,10 @@ EXPECTED = textwrap.dedent("""\
     module action
       shown LegacyAPIWarning appmod.py:{a}
     module action, other site
+    a failing module pattern on another category's filter
+      raised RuntimeError
+      raised RuntimeError
+      raised RuntimeError
 """)
 
 
