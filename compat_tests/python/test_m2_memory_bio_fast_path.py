@@ -18,7 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cryptoshim import _core, telemetry
+from cryptoshim import telemetry
+from cryptoshim.legacy import entry_point_of
 from M2Crypto import BIO, m2
 
 FLAT = ("bio_s_mem", "bio_new", "bio_write", "bio_read", "bio_free")
@@ -26,8 +27,8 @@ FLAT = ("bio_s_mem", "bio_new", "bio_write", "bio_read", "bio_free")
 
 def _python(name):
     # m2.bio_* are builtin forms of their entry points (as SWIG's are
-    # builtins); the entry point, and its __wrapped__, is found through C.
-    return _core.legacy_builtin_wrapper(getattr(m2, name)).__wrapped__
+    # builtins); __wrapped__ is on the entry point.
+    return entry_point_of(getattr(m2, name)).__wrapped__
 
 
 def _state(b):

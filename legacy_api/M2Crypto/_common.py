@@ -65,6 +65,17 @@ def c_method(counted, call, method):
     return wrapper
 
 
+def builtin_form(wrapper):
+    """A flat m2 entry point as M2Crypto has it, a builtin function, when it
+    can be one (LegacyFunction.builtin: a wrapped METH_O SWIG function or one
+    of our call objects, while builtin slots last), else the wrapper itself.
+    CPython specialises a call of a builtin (its C body called straight from
+    the interpreter loop), not of the wrapper, and the generic call cost as
+    much as the telemetry. The catalog id and __wrapped__ stay on the wrapper
+    (cryptoshim.legacy.entry_point_of)."""
+    return wrapper.builtin or wrapper
+
+
 def handle_call(counted, attr: str, function, method):
     """counted(method), where `counted` is an entry-point decorator, but with
     C doing the forwarding: the counted wrapper calls

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import functools
 import inspect
-import types
 from typing import Any, Optional
 
-from cryptoshim import _core
+from cryptoshim.legacy import entry_point_of
 
 _MODULE = "M2Crypto._m2crypto"
 _STAR = inspect.CO_VARARGS | inspect.CO_VARKEYWORDS
@@ -54,8 +53,7 @@ def install(namespace: dict) -> None:
     point whose __wrapped__ is a Python function, or the builtin form of
     one) SWIG's argument errors."""
     for name, value in namespace.items():
-        if isinstance(value, types.BuiltinFunctionType):
-            value = _core.legacy_builtin_wrapper(value) or value
+        value = entry_point_of(value)
         python = inspect.isfunction(getattr(value, "__wrapped__", None))
         if python and hasattr(value, "__swig_arity__"):
             value.__swig_arity__ = functools.partial(swig_arity_error, name=name)

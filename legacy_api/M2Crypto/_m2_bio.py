@@ -29,6 +29,7 @@ from M2Crypto._bio_kinds import (
     _Method,
     _uncounted,
 )
+from M2Crypto._common import builtin_form as _builtin_form
 from M2Crypto._common import c_method as _c_method
 from M2Crypto._common import m2c as _m2c
 
@@ -83,14 +84,10 @@ def _memory_fast_path(api_id: str, op: int):
     memory BIO (m2_memory_bio.cc: op 0 bio_s_mem, 1 bio_new, 2 bio_write,
     3 bio_read, 4 bio_free), which hands every other case, errors included,
     to the decorated function. The Python calls cost 1.5 us each against
-    M2Crypto's 0.2 us. Exposed in its builtin form, as SWIG's functions are
-    builtins (LegacyFunction.builtin: CPython calls a builtin's C body
-    straight from the interpreter loop); api_id_of and __wrapped__ go
-    through its wrapper."""
+    M2Crypto's 0.2 us. Exposed as a builtin, as SWIG's are (builtin_form)."""
     def decorate(fn):
         call = _m2c.MemoryBioCall(op, _BIO.MemoryBuffer, _S_MEM, fn)
-        wrapper = _c_method(_entry_point(api_id), call, fn)
-        return wrapper.builtin or wrapper
+        return _builtin_form(_c_method(_entry_point(api_id), call, fn))
     return decorate
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from cryptoshim.legacy import API_ATTRIBUTE as _API_ATTRIBUTE
 from cryptoshim.legacy import entry_point as _entry_point
 from M2Crypto import _m2 as _ext
+from M2Crypto._common import builtin_form as _builtin_form
 from M2Crypto._m2 import *  # noqa: F403
 
 if TYPE_CHECKING:
@@ -64,14 +65,8 @@ _COUNTED = (
 )
 for _id in _COUNTED:
     _name = _id.rsplit(".", 1)[1]
-    _wrapper = _entry_point(_id)(getattr(_ext, _name))
-    # A one-argument SWIG function is exposed as a builtin over its wrapper
-    # (LegacyFunction.builtin), as SWIG's own functions are builtins: CPython
-    # specialises a call of a builtin, not of the wrapper, and the generic
-    # call cost as much as the telemetry. The catalog id and __wrapped__ are
-    # on its wrapper (cryptoshim.legacy.api_id_of, _core.legacy_builtin_wrapper).
-    globals()[_name] = getattr(_wrapper, "builtin", None) or _wrapper
-del _id, _name, _wrapper
+    globals()[_name] = _builtin_form(_entry_point(_id)(getattr(_ext, _name)))
+del _id, _name
 
 from M2Crypto._m2_bio import *  # noqa: E402, F403  (bio_* on BIO objects)
 from M2Crypto._m2_components import *  # noqa: E402, F403  (rsa_set_d, dsa_new/set_*)

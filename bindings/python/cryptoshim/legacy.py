@@ -50,15 +50,19 @@ def entry_point(api_id: str, *, errors: Optional[ErrorFactory] = None) -> Callab
     return decorate
 
 
+def entry_point_of(obj: Any) -> Any:
+    """The counted entry point behind `obj`: its wrapper when `obj` is the
+    builtin form of one (_core.LegacyFunction.builtin, as M2Crypto.m2
+    exposes its one-argument SWIG functions and m2.bio_*; a builtin takes no
+    attributes, so the id and __wrapped__ are on the wrapper), else `obj`."""
+    if isinstance(obj, types.BuiltinFunctionType):
+        return _core.legacy_builtin_wrapper(obj) or obj
+    return obj
+
+
 def api_id_of(obj: Any) -> Optional[str]:
-    """The catalog id of a counted entry point, or None. A builtin function
-    (types.BuiltinFunctionType) takes no attributes, so the builtin form of
-    an entry point (_core.LegacyFunction.builtin, as M2Crypto.m2 exposes its
-    one-argument SWIG functions) has the id on its wrapper."""
-    found = getattr(obj, API_ATTRIBUTE, None)
-    if found is None and isinstance(obj, types.BuiltinFunctionType):
-        found = getattr(_core.legacy_builtin_wrapper(obj), API_ATTRIBUTE, None)
-    return found
+    """The catalog id of a counted entry point (or of its builtin form), or None."""
+    return getattr(entry_point_of(obj), API_ATTRIBUTE, None)
 
 
 def legacy_class(api_id: str, *, errors: Optional[ErrorFactory] = None):
