@@ -57,7 +57,7 @@ void RegisterTlsDetails(::py::module_& m) {
     const TlsVerifyArgs* args = c.verify_in_progress();
     if (args == nullptr) return ::py::none();
     ::py::list out;
-    for (const Certificate& cert : args->chain) out.append(cert.Share());
+    for (Certificate& cert : args->Chain()) out.append(::py::cast(std::move(cert)));
     return out;
   });
   m.def("tls_connection_mode", &m2crypto::TlsConnectionMode);

@@ -534,3 +534,29 @@ def test_new_style_verify_callback_sees_openssls_chain_in_progress(pki):
     _handshake_with_python_server(client, c_in, c_out, sslobj, incoming, outgoing)
     assert len(client.get_peer_cert_chain()) == 1
     assert seen == [(1, ["localhost", "m2 test CA"]), (0, ["localhost", "m2 test CA"])]
+
+
+def test_a_kept_verify_store_still_names_the_chain_after_the_handshake(pki):
+    # The chain is made only when asked for, while OpenSSL's exists: a store
+    # the callback keeps must get it before the step ends, whether the
+    # callback read it or not.
+    kept = []
+
+    def verify(ok, store):
+        kept.append(store)
+        return ok
+
+    ctx = SSL.Context()
+    ctx.set_verify(SSL.verify_peer | SSL.verify_fail_if_no_peer_cert, 9, verify)
+    ctx.load_verify_locations(pki["ca"])
+    sslobj, incoming, outgoing = _python_server(pki, [])
+    client, c_in, c_out = _m2_over_memory(ctx)
+    client.set1_host("localhost")
+    client.set_bio(c_in, c_out)
+    client.set_connect_state()
+    _handshake_with_python_server(client, c_in, c_out, sslobj, incoming, outgoing)
+    assert [s.get_error_depth() for s in kept] == [1, 0]
+    assert all(isinstance(s, X509.X509_Store_Context) for s in kept)
+    for store in kept:
+        assert [c.get_subject().CN for c in store.get1_chain()] == ["localhost", "m2 test CA"]
+    assert [s.get_current_cert().get_subject().CN for s in kept] == ["m2 test CA", "localhost"]

@@ -23,6 +23,20 @@ int TlsCallbacks::ContextIndex() {
   return index;
 }
 
+std::vector<Certificate> TlsVerifyArgs::Chain() const {
+  std::vector<Certificate> out;
+  if (store_ctx == nullptr) return out;
+  // get0: the chain stays the store's; each certificate is up-ref'd for us.
+  STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(store_ctx);
+  out.reserve(static_cast<size_t>(sk_X509_num(chain)));
+  for (int i = 0; i < sk_X509_num(chain); ++i) {
+    X509* cert = sk_X509_value(chain, i);
+    X509_up_ref(cert);
+    out.emplace_back(SslUniquePtr<X509>(cert));
+  }
+  return out;
+}
+
 int TlsCallbacks::ConnectionIndex() {
   static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
   return index;
@@ -35,19 +49,8 @@ int TlsCallbacks::Verify(int preverify_ok, X509_STORE_CTX* store_ctx) {
   X509* current = X509_STORE_CTX_get_current_cert(store_ctx);
   if (conn == nullptr || !conn->verify_callback() || current == nullptr) return preverify_ok;
   X509_up_ref(current);
-  TlsVerifyArgs args{Certificate(SslUniquePtr<X509>(current)),
-                     X509_STORE_CTX_get_error(store_ctx),
-                     X509_STORE_CTX_get_error_depth(store_ctx),
-                     preverify_ok == 1,
-                     {}};
-  if (STACK_OF(X509)* chain = X509_STORE_CTX_get1_chain(store_ctx)) {
-    for (int i = 0; i < sk_X509_num(chain); ++i) {
-      X509* cert = sk_X509_value(chain, i);
-      X509_up_ref(cert);
-      args.chain.emplace_back(SslUniquePtr<X509>(cert));
-    }
-    sk_X509_pop_free(chain, X509_free);
-  }
+  TlsVerifyArgs args{Certificate(SslUniquePtr<X509>(current)), X509_STORE_CTX_get_error(store_ctx),
+                     X509_STORE_CTX_get_error_depth(store_ctx), preverify_ok == 1, store_ctx};
   // Copy: the callback may replace the connection's callback while running.
   TlsContext::VerifyCallback callback = conn->verify_callback();
   const TlsVerifyArgs* outer = conn->verify_in_progress_;

@@ -42,8 +42,15 @@ struct TlsVerifyArgs {
   int error = 0;
   int depth = 0;
   bool preverify_ok = false;
-  // X509_STORE_CTX_get1_chain: the chain as built so far, leaf first.
-  std::vector<Certificate> chain;
+  // The verification in progress, borrowed: valid only while the callback
+  // runs.
+  X509_STORE_CTX* store_ctx = nullptr;
+
+  // X509_STORE_CTX_get1_chain: the chain as built so far, leaf first. Made
+  // on request, not for every callback: most callbacks never look at it
+  // (each certificate is an up-ref and, in Python, an object). Call only
+  // while the callback runs. Thread contract: the callback's thread.
+  std::vector<Certificate> Chain() const;
 };
 
 // The server's answer to the client's ALPN offer.

@@ -24,6 +24,7 @@ from M2Crypto import BIO, X509, m2, util
 from M2Crypto import _m2_pki_args as _a
 from M2Crypto._common import mapper
 from M2Crypto.SSL import cb
+from M2Crypto.SSL._verify_step import VerifyStep
 from M2Crypto.SSL.Session import Session
 from M2Crypto.SSL.SSLError import SSLError
 
@@ -124,18 +125,6 @@ def _verify_style_is_new(callback: Callable) -> bool:
     return True
 
 
-def _store_context(conn, cert, error: int, depth: int):
-    store = X509.X509_Store_Context()
-    store._error = error
-    store._depth = depth
-    store._current = X509.X509._from_core(cert)
-    # OpenSSL's chain in progress (X509_STORE_CTX_get1_chain), as M2Crypto.
-    chain = _core.tls_verify_chain_in_progress(conn) if conn is not None else None
-    store._chain = list(chain) if chain else [cert]
-    store._ssl = conn
-    return store
-
-
 def _verify_wrapper(context: "Context", callback: Callable) -> Callable:
     """The core callback for Context.set_verify. Returns (ok, error): as in
     M2Crypto, accepting leaves the store's error as the callback left it
@@ -146,8 +135,9 @@ def _verify_wrapper(context: "Context", callback: Callable) -> Callable:
     def verify(conn, cert, error: int, depth: int, ok: int):
         try:
             if new_style:
-                store = _store_context(conn, cert, error, depth)
+                store = VerifyStep(conn, cert, error, depth)
                 result = callback(ok, store)
+                store.finish()
                 error = store._error
             else:
                 # No stacklevel, as upstream: the warning names this line.
