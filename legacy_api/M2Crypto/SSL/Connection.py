@@ -26,6 +26,12 @@ from M2Crypto.SSL import _io
 from M2Crypto.SSL import timeout as _timeout
 from M2Crypto.SSL.Checker import Checker, SSLVerificationError
 from M2Crypto.SSL.Cipher import Cipher, Cipher_Stack
+
+# At the top, not in __init__: an import with a from-list inside a function
+# looks up the module's __path__ on every call, and a plain module has none,
+# so each Connection() raised and dropped an AttributeError (two per
+# handshake in bench/workloads_m2_tls.py).
+from M2Crypto.SSL.Context import Context
 from M2Crypto.SSL.Session import Session
 from M2Crypto.SSL.SSLError import SSLError
 from M2Crypto.SSL.timeout import timeout as Timeout
@@ -74,7 +80,6 @@ class Connection:
 
     def __init__(self, ctx, sock: Optional[socket.socket] = None,
                  family: int = socket.AF_INET) -> None:
-        from M2Crypto.SSL.Context import Context
         if not isinstance(ctx, Context):
             raise TypeError("ctx must be an M2Crypto.SSL.Context")
         self.clientPostConnectionCheck = Checker()
