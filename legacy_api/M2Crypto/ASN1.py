@@ -8,8 +8,13 @@ import datetime
 import time
 from typing import TYPE_CHECKING, Any, Optional, Union
 
+from cryptoshim.lazy_import import lazy_attr
 from M2Crypto._common import core, entry, klass
 from M2Crypto._common import native_free as _native_free
+
+# Handles of the flat m2 layer, whose modules import this one.
+_integer_handle = lazy_attr("M2Crypto._m2_asn1", "IntegerHandle")
+_certificate_time = lazy_attr("M2Crypto._m2_handles", "CertificateTime")
 
 __all__ = ["MBSTRING_FLAG", "MBSTRING_ASC", "MBSTRING_BMP", "ASN1_Integer", "ASN1_String",
            "ASN1_Object", "ASN1_TIME", "ASN1_UTCTIME", "LocalTimezone", "UTC"]
@@ -35,14 +40,13 @@ class ASN1_Integer:
         # functions take; an int (a bool too, as asn1_integer_set reads it) gets a new one.
         if isinstance(asn1int, ASN1_Integer):
             asn1int = asn1int.asn1int
-        from M2Crypto._m2_asn1 import IntegerHandle
-        if isinstance(asn1int, IntegerHandle):  # m2.asn1_integer_new() and friends
+        if isinstance(asn1int, _integer_handle()):  # m2.asn1_integer_new() and friends
             self.asn1int = asn1int
             self._pyfree = _pyfree
             return
         if not isinstance(asn1int, int):
             raise TypeError(f"ASN1_Integer needs an int, not {type(asn1int).__name__}")
-        self.asn1int = IntegerHandle(int(asn1int))
+        self.asn1int = _integer_handle()(int(asn1int))
         self._pyfree = 1
 
     def __int__(self) -> int:
@@ -228,8 +232,7 @@ class _TimeBase:
             return core.Asn1Time(self._utc_only), 1
         if isinstance(asn1_time, _TimeBase):
             return asn1_time._ptr(), _pyfree
-        from M2Crypto._m2_handles import CertificateTime
-        if isinstance(asn1_time, CertificateTime):  # m2.x509_get_not_before/after
+        if isinstance(asn1_time, _certificate_time()):  # m2.x509_get_not_before/after
             return getattr(asn1_time.cert, asn1_time.field + "_time")(), _pyfree
         if not isinstance(asn1_time, core.Asn1Time):
             raise TypeError(

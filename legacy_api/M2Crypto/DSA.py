@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Callable, NoReturn, Optional, Tuple
 
+from cryptoshim.lazy_import import lazy_attr
 from cryptoshim.legacy import unsafe_operation
 from cryptoshim.policy import MIN_DSA_BITS
 from M2Crypto import BIO, util
@@ -14,6 +15,8 @@ from M2Crypto._common import native_free as _native_free
 from M2Crypto._keyio import open_key_file as _open
 from M2Crypto._keyio import passphrase as _passphrase
 from M2Crypto._m2_keyhandle import KeyHandle, handle_of
+
+_dsa_holder = lazy_attr("M2Crypto._m2_components", "DsaHolder")
 
 __all__ = ["DSAError", "DSA", "DSA_pub", "gen_params", "set_params", "load_params",
            "load_params_bio", "load_key", "load_key_bio", "pub_key_from_params",
@@ -43,8 +46,7 @@ class DSA:
     m2_dsa_free = _native_free("m2crypto.DSA.DSA.m2_dsa_free")
 
     def __init__(self, dsa, _pyfree: int = 0) -> None:
-        from M2Crypto._m2_components import DsaHolder
-        if isinstance(dsa, DsaHolder):  # from m2.dsa_new() + m2.dsa_set_*
+        if isinstance(dsa, _dsa_holder()):  # from m2.dsa_new() + m2.dsa_set_*
             dsa = dsa.key()
         handle = handle_of(dsa, (_TYPE_DSA,))
         if handle is None or handle.key is None:

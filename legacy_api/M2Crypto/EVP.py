@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable, Optional
 
+from cryptoshim.lazy_import import lazy_attr
 from cryptoshim.legacy import unsafe_operation
 from cryptoshim.policy import is_weak_digest, is_weak_mac_digest
 from M2Crypto import BIO, _release, m2, util
@@ -16,6 +17,8 @@ from M2Crypto._common import native_free as _native_free
 from M2Crypto._keyio import open_key_file as _open
 from M2Crypto._keyio import passphrase as _passphrase
 from M2Crypto._m2_bio import _buffer
+
+_pkey_holder = lazy_attr("M2Crypto._m2_pkey", "PKeyHolder")
 
 log = logging.getLogger("EVP")
 
@@ -254,8 +257,7 @@ class PKey:
     _provider_owner: Any  # the Provider a key was generated through (Provider.py)
 
     def __init__(self, pkey=None, _pyfree: int = 0, md: Optional[str] = _release.DIGEST) -> None:
-        from M2Crypto._m2_pkey import PKeyHolder  # what m2.pkey_new() returns
-        if isinstance(pkey, PKeyHolder):
+        if isinstance(pkey, _pkey_holder()):  # what m2.pkey_new() returns
             pkey = pkey.key
         self._key = pkey if isinstance(pkey, core.Key) else None
         self._pyfree = _pyfree

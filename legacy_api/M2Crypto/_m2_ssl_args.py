@@ -6,6 +6,9 @@ bytes are expected is TypeError("expected a readable buffer object")."""
 from typing import Any
 
 from cryptoshim import _core
+from cryptoshim.lazy_import import lazy_attr
+
+_bio_class = lazy_attr("M2Crypto.BIO", "BIO")
 
 
 def _pointer(value: Any, kinds, func: str, argno: int, ctype: str) -> Any:
@@ -52,8 +55,7 @@ def cipher_stack(value: Any, func: str, argno: int = 1) -> list:
 
 def bio(value: Any, func: str, argno: int = 1):
     """A BIO handle: the drop-in's BIO objects are their own handle."""
-    from M2Crypto.BIO import BIO
-    return _pointer(value, BIO, func, argno, "BIO *")
+    return _pointer(value, _bio_class(), func, argno, "BIO *")
 
 
 def integer(value: Any, func: str, argno: int, ctype: str = "int") -> int:

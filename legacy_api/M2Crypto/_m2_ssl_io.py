@@ -14,11 +14,14 @@ from typing import Optional
 
 from cryptoshim import _core
 from cryptoshim import policy as _policy
+from cryptoshim.lazy_import import lazy_attr
 from cryptoshim.legacy import entry_point
 from M2Crypto import _m2_ssl_args as _args
 from M2Crypto import _ssl_transport as _transport
 
 __all__ = []  # filled by _export
+
+_io_run = lazy_attr("M2Crypto.SSL._io", "run")  # M2Crypto.SSL imports this module
 
 # The core's io statuses (M2Crypto.SSL._io), without importing M2Crypto.SSL
 # here: m2 is imported by M2Crypto.SSL.
@@ -44,12 +47,11 @@ def _ssl_error(*args):
 def _run(ssl, op, timeout: float, want_result, on_zero_return, stepped=None):
     """_io.run over the handle's transport and descriptor (`stepped`, when
     given, is a step that already went through the transport)."""
-    from M2Crypto.SSL import _io
     step = stepped if stepped is not None else (lambda: _transport.step(ssl, op))
     fd = _transport.fd(ssl)
     if timeout > 0 and fd < 0:
         step = _no_waiting(step)
-    return _io.run(step, fd, timeout, want_result=want_result, on_zero_return=on_zero_return)
+    return _io_run()(step, fd, timeout, want_result=want_result, on_zero_return=on_zero_return)
 
 
 def _no_waiting(step):

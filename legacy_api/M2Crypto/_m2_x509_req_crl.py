@@ -7,7 +7,7 @@ from cryptoshim import _core as _c
 from cryptoshim.legacy import entry_point as _entry_point
 from M2Crypto import _m2_pki_args as _a
 from M2Crypto._m2_stack import ExtensionStack, _stack
-from M2Crypto._m2_x509 import key, md_name, x509_error
+from M2Crypto._m2_x509 import _signature_length, key, md_name, x509_error
 
 __all__ = ["x509_req_new", "x509_req_free", "x509_req_read_pem", "x509_req_write_pem",
            "x509_req_print", "x509_req_get_version", "x509_req_set_version",
@@ -105,7 +105,6 @@ def x509_req_add_extensions(req, exts) -> int:
 @_entry_point("m2crypto.m2.x509_req_sign")
 def x509_req_sign(x, pkey, md) -> int:
     """X509_REQ_sign: the signature's length, or 0 when OpenSSL refuses."""
-    from M2Crypto._m2_x509 import _signature_length
     req = _req(x, "x509_req_sign")
     k = key(pkey, "x509_req_sign", 2)
     name = md_name(md, "x509_req_sign", 3, "m2crypto.m2.x509_req_sign")

@@ -11,6 +11,9 @@ write BIO."""
 from collections.abc import Callable
 
 from cryptoshim import _core
+from cryptoshim.lazy_import import lazy_attr
+
+_pair_bio = lazy_attr("M2Crypto._bio_kinds", "PairBio")
 
 
 def attach_bios(ssl, readbio, writebio) -> None:
@@ -43,8 +46,7 @@ def _bio_read_all(bio) -> bytes:
 
 
 def _bio_write(bio, data: bytes) -> None:
-    from M2Crypto._bio_kinds import PairBio
-    if isinstance(bio, PairBio):
+    if isinstance(bio, _pair_bio()):
         # The core's TLS output is already made (OpenSSL over a real pair
         # would have stopped at the pair's capacity and asked to retry): it
         # all goes in, past the nominal size, never dropped. The writer sees

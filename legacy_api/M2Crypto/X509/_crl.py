@@ -3,11 +3,15 @@ from __future__ import annotations
 
 from typing import Iterator, List, Optional, Union
 
+from cryptoshim.lazy_import import lazy_attr
 from M2Crypto import ASN1, EVP
 from M2Crypto._common import core
 from M2Crypto._common import native_free as _native_free
 from M2Crypto.X509._common import X509Error, _class, _core_key, _ep, _read_path, _text
 from M2Crypto.X509._name import X509_Name
+
+_crl_stack = lazy_attr("M2Crypto._m2_stack", "CrlStack")
+_stack_view = lazy_attr("M2Crypto._m2_stack", "StackView")
 
 
 @_class("m2crypto.X509.CRL")
@@ -75,8 +79,7 @@ class CRL_Stack:
     @property
     def stack(self):
         """The STACK_OF(X509_CRL) handle m2.sk_x509_crl_* take."""
-        from M2Crypto._m2_stack import CrlStack, StackView
-        return StackView(self, CrlStack, lambda c: CRL(c, 1))
+        return _stack_view()(self, _crl_stack(), lambda c: CRL(c, 1))
 
     @_ep("m2crypto.X509.CRL_Stack.push")
     def push(self, crl: CRL) -> int:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import binascii
 from typing import Iterator, List, Optional, Union
 
+from cryptoshim.lazy_import import lazy_attr
 from M2Crypto import EVP
 from M2Crypto._common import core
 from M2Crypto._common import native_free as _native_free
 from M2Crypto.X509._common import X509Error, _class, _core_key, _ep
+
+_extension_stack = lazy_attr("M2Crypto._m2_stack", "ExtensionStack")
+_stack_view = lazy_attr("M2Crypto._m2_stack", "StackView")
 
 
 @_class("m2crypto.X509.X509_Extension")
@@ -139,8 +143,7 @@ class X509_Extension_Stack:
     @property
     def stack(self):
         """The STACK_OF(X509_EXTENSION) handle m2.sk_x509_extension_* take."""
-        from M2Crypto._m2_stack import ExtensionStack, StackView
-        return StackView(self, ExtensionStack, lambda e: X509_Extension(e, 1))
+        return _stack_view()(self, _extension_stack(), lambda e: X509_Extension(e, 1))
 
     @_ep("m2crypto.X509.X509_Extension_Stack.push")
     def push(self, x509_ext: X509_Extension) -> int:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Iterator, List, Optional, Union
 
+from cryptoshim.lazy_import import lazy_attr
 from M2Crypto import BIO
 from M2Crypto._common import core
 from M2Crypto._common import native_free as _native_free
 from M2Crypto.X509._cert import X509
 from M2Crypto.X509._common import X509Error, _class, _ep, _text
+
+_cert_stack = lazy_attr("M2Crypto._m2_stack", "CertStack")
+_stack_view = lazy_attr("M2Crypto._m2_stack", "StackView")
 
 
 @_class("m2crypto.X509.X509_Stack")
@@ -39,8 +43,7 @@ class X509_Stack:
     @property
     def stack(self):
         """The STACK_OF(X509) handle m2.sk_x509_* and m2.pkcs7_* take."""
-        from M2Crypto._m2_stack import CertStack, StackView
-        return StackView(self, CertStack, X509._from_core)
+        return _stack_view()(self, _cert_stack(), X509._from_core)
 
     @_ep("m2crypto.X509.X509_Stack.push")
     def push(self, x509: X509) -> int:

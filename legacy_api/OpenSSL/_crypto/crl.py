@@ -1,10 +1,10 @@
 """OpenSSL.crypto.CRL, Revoked, dump_crl and load_crl over _core.Crl."""
 from __future__ import annotations
 
-import functools
 from typing import Any, ClassVar, List, Optional, Tuple, Union
 
 from cryptoshim import _core
+from cryptoshim.lazy_import import lazy_attr
 from cryptoshim.legacy import legacy_class
 from cryptoshim.policy import is_weak_digest
 from OpenSSL._cffi_ints import c_long
@@ -28,18 +28,9 @@ _DUMP_FORMATS = {
 }
 
 
-@functools.cache  # an import statement per call costs 1.4 us
-def _x509_class() -> Any:
-    from OpenSSL._crypto.x509 import X509
-
-    return X509
-
-
-@functools.cache  # an import statement per call costs 1.4 us
-def _pkey_class() -> Any:
-    from OpenSSL._crypto.pkey import PKey
-
-    return PKey
+# The certificate and key modules import this one.
+_x509_class = lazy_attr("OpenSSL._crypto.x509", "X509")
+_pkey_class = lazy_attr("OpenSSL._crypto.pkey", "PKey")
 
 
 def _check_time(when: Any) -> bytes:

@@ -2,11 +2,11 @@
 core's Pkcs7 and pkcs12_parse/pkcs12_create."""
 from __future__ import annotations
 
-import functools
 import warnings
 from typing import Any, Iterable, List, Optional, Tuple, Union
 
 from cryptoshim import _core
+from cryptoshim.lazy_import import lazy_attr
 from cryptoshim.legacy import legacy_class
 from OpenSSL._crypto.common import entry_point, error_from_core, is_pem
 
@@ -29,18 +29,9 @@ def _check_passphrase(passphrase: Any) -> Optional[bytes]:
     return passphrase
 
 
-@functools.cache  # an import statement per call costs 1.4 us
-def _x509_class() -> Any:
-    from OpenSSL._crypto.x509 import X509
-
-    return X509
-
-
-@functools.cache  # an import statement per call costs 1.4 us
-def _pkey_class() -> Any:
-    from OpenSSL._crypto.pkey import PKey
-
-    return PKey
+# The certificate and key modules import this one.
+_x509_class = lazy_attr("OpenSSL._crypto.x509", "X509")
+_pkey_class = lazy_attr("OpenSSL._crypto.pkey", "PKey")
 
 
 @legacy_class("pyopenssl.crypto.PKCS7", errors=error_from_core)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import functools
 import os
 from typing import Any, List, Optional, Sequence
 
 from cryptoshim import _core
+from cryptoshim.lazy_import import lazy_attr
 from cryptoshim.legacy import legacy_class, unsafe_operation
 from cryptoshim.x509_verification import X509_V_ERR_APPLICATION_VERIFICATION, legacy_chain_policy
 from OpenSSL._cffi_ints import c_ulong
@@ -17,11 +17,7 @@ from OpenSSL._crypto.common import Error, StrOrBytesPath, entry_point, error_fro
 __all__ = ["X509Store", "X509StoreContext", "X509StoreContextError", "X509StoreFlags"]
 
 
-@functools.cache  # an import statement per call costs 1.4 us
-def _x509_class() -> Any:
-    from OpenSSL._crypto.x509 import X509
-
-    return X509
+_x509_class = lazy_attr("OpenSSL._crypto.x509", "X509")  # which imports this module
 
 
 @legacy_class("pyopenssl.crypto.X509StoreFlags", errors=error_from_core)

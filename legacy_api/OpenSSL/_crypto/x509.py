@@ -9,6 +9,7 @@ from base64 import b16encode
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from cryptoshim import _core
+from cryptoshim.lazy_import import lazy_attr
 from cryptoshim.legacy import core_call, legacy_class, unsafe_operation
 from cryptoshim.policy import is_weak_digest
 from OpenSSL._cffi_ints import c_int, c_long
@@ -30,11 +31,7 @@ __all__ = [
     "load_certificate",
 ]
 
-@functools.cache  # an import statement per call costs 1.4 us
-def _pkey_class() -> Any:
-    # Imported lazily: the keys module imports this one for X509-related helpers.
-    from OpenSSL._crypto.pkey import PKey
-    return PKey
+_pkey_class = lazy_attr("OpenSSL._crypto.pkey", "PKey")  # which imports this module
 
 
 def _wrap_pkey(core_key: Any) -> Any:

@@ -6,13 +6,17 @@ import os
 from typing import Any, Tuple
 
 from cryptoshim import _core
+from cryptoshim.lazy_import import lazy_attr
+
+# Looked up when first used, as the per-call imports they replace were: this
+# module does not depend on OpenSSL.crypto having loaded.
+_x509_class = lazy_attr("OpenSSL.crypto", "X509")
+_pkey_class = lazy_attr("OpenSSL.crypto", "PKey")
 
 
 def core_certificate(cert: Any, what: str) -> Any:
     """A _core.Certificate from an X509 or a cryptography x509.Certificate."""
-    from OpenSSL.crypto import X509
-
-    if isinstance(cert, X509):
+    if isinstance(cert, _x509_class()):
         return cert._cert
     try:
         from cryptography import x509
@@ -28,8 +32,7 @@ def core_certificate(cert: Any, what: str) -> Any:
 def core_private_key(pkey: Any) -> Any:
     """A _core.Key from a PKey or a cryptography private key; None for an
     uninitialized PKey (so the caller reports OpenSSL's own failure)."""
-    from OpenSSL.crypto import PKey
-
+    PKey = _pkey_class()
     if isinstance(pkey, PKey):
         return getattr(pkey, "_key", None)
     private_types: Tuple[type, ...]
@@ -45,9 +48,7 @@ def core_private_key(pkey: Any) -> Any:
 
 
 def wrap_certificate(core_cert: Any, as_cryptography: bool) -> Any:
-    from OpenSSL.crypto import X509
-
-    cert = X509._from_core(core_cert)
+    cert = _x509_class()._from_core(core_cert)
     return cert.to_cryptography() if as_cryptography else cert
 
 
