@@ -513,6 +513,21 @@ def test_tmp_dh_callback_warns_and_switches_to_automatic_dh(pki, certs):
     assert client.get_cipher().name() == "DHE-RSA-AES128-GCM-SHA256"
 
 
+def _verified_client_handshake(pki, verify):
+    """A drop-in client over memory BIOs, verifying the Python server's
+    chain for "localhost" with the new-style callback `verify`."""
+    ctx = SSL.Context()
+    ctx.set_verify(SSL.verify_peer | SSL.verify_fail_if_no_peer_cert, 9, verify)
+    ctx.load_verify_locations(pki["ca"])
+    sslobj, incoming, outgoing = _python_server(pki, [])
+    client, c_in, c_out = _m2_over_memory(ctx)
+    client.set1_host("localhost")
+    client.set_bio(c_in, c_out)
+    client.set_connect_state()
+    _handshake_with_python_server(client, c_in, c_out, sslobj, incoming, outgoing)
+    return client
+
+
 def test_new_style_verify_callback_sees_openssls_chain_in_progress(pki):
     # The server sends only its leaf; OpenSSL's chain also holds the CA from
     # the trust store, so get1_chain must name both (the peer chain would not).
@@ -523,15 +538,7 @@ def test_new_style_verify_callback_sees_openssls_chain_in_progress(pki):
         seen.append((store.get_error_depth(), [c.get_subject().CN for c in chain]))
         return ok
 
-    ctx = SSL.Context()
-    ctx.set_verify(SSL.verify_peer | SSL.verify_fail_if_no_peer_cert, 9, verify)
-    ctx.load_verify_locations(pki["ca"])
-    sslobj, incoming, outgoing = _python_server(pki, [])
-    client, c_in, c_out = _m2_over_memory(ctx)
-    client.set1_host("localhost")
-    client.set_bio(c_in, c_out)
-    client.set_connect_state()
-    _handshake_with_python_server(client, c_in, c_out, sslobj, incoming, outgoing)
+    client = _verified_client_handshake(pki, verify)
     assert len(client.get_peer_cert_chain()) == 1
     assert seen == [(1, ["localhost", "m2 test CA"]), (0, ["localhost", "m2 test CA"])]
 
@@ -546,15 +553,7 @@ def test_a_kept_verify_store_still_names_the_chain_after_the_handshake(pki):
         kept.append(store)
         return ok
 
-    ctx = SSL.Context()
-    ctx.set_verify(SSL.verify_peer | SSL.verify_fail_if_no_peer_cert, 9, verify)
-    ctx.load_verify_locations(pki["ca"])
-    sslobj, incoming, outgoing = _python_server(pki, [])
-    client, c_in, c_out = _m2_over_memory(ctx)
-    client.set1_host("localhost")
-    client.set_bio(c_in, c_out)
-    client.set_connect_state()
-    _handshake_with_python_server(client, c_in, c_out, sslobj, incoming, outgoing)
+    _verified_client_handshake(pki, verify)
     assert [s.get_error_depth() for s in kept] == [1, 0]
     assert all(isinstance(s, X509.X509_Store_Context) for s in kept)
     for store in kept:
