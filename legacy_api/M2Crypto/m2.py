@@ -4,11 +4,12 @@ getters M2Crypto exposes as functions. The helpers listed in the catalog are
 wrapped as counted entry points."""
 from typing import TYPE_CHECKING, Any
 
-from cryptoshim.lazy_import import lazy_attr as _lazy_attr
 from cryptoshim.legacy import API_ATTRIBUTE as _API_ATTRIBUTE
 from cryptoshim.legacy import entry_point as _entry_point
 from M2Crypto import _m2 as _ext
 from M2Crypto._common import builtin_form as _builtin_form
+from M2Crypto._common import core as _common_core
+from M2Crypto._common import m2c as _m2c
 from M2Crypto._m2 import *  # noqa: F403
 
 if TYPE_CHECKING:
@@ -24,10 +25,6 @@ OPENSSL_VERSION_TEXT = _ext.openssl_version_text()
 # is: the ENGINE API does not exist (M2Crypto.Engine explains and refuses).
 is_engine_available = False
 del _i
-
-# M2Crypto._common imports this module.
-_m2c = _lazy_attr("M2Crypto._common", "m2c")
-_common_core = _lazy_attr("M2Crypto._common", "core")
 
 # Catalog records for the flat helpers this package provides.
 _COUNTED = (
@@ -109,7 +106,7 @@ def rsa_get_n(rsa) -> bytes:
     handle = _core_handle(rsa)
     if handle is None:
         return _ext.rsa_get_n(rsa)
-    return _m2c().rsa_n_mpi(handle.key)
+    return _m2c.rsa_n_mpi(handle.key)
 
 
 @_entry_point("m2crypto.m2.rsa_get_e")
@@ -117,14 +114,13 @@ def rsa_get_e(rsa) -> bytes:
     handle = _core_handle(rsa)
     if handle is None:
         return _ext.rsa_get_e(rsa)
-    return _m2c().rsa_e_mpi(handle.key)
+    return _m2c.rsa_e_mpi(handle.key)
 
 
 @_entry_point("m2crypto.m2.rsa_set_en")
 def rsa_set_en(rsa, e: bytes, n: bytes) -> None:
     """Replaces (e, n) of a public key held by an RSA object's handle, or of
     a detached m2.rsa_new() holder."""
-    core, m2c = _common_core(), _m2c()
     handle = _core_handle(rsa)
     if handle is None:
         # The counted helpers the _COUNTED loop defines.
@@ -132,8 +128,8 @@ def rsa_set_en(rsa, e: bytes, n: bytes) -> None:
         rsa_set_n(rsa, n)  # type: ignore[name-defined]  # noqa: F405
         return
     try:
-        key = m2c.rsa_public_key_from_mpi(bytes(e), bytes(n))
-    except core.Error as exc:
+        key = _m2c.rsa_public_key_from_mpi(bytes(e), bytes(n))
+    except _common_core.Error as exc:
         raise _rsa_error(str(exc)) from None
     if handle.key.has_private:
         raise _rsa_error("cannot replace (e, n) under a private key")

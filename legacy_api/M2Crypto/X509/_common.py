@@ -6,12 +6,17 @@ from __future__ import annotations
 import inspect
 from typing import Any, Dict
 
+from cryptoshim.lazy_import import lazy_attr
 from cryptoshim.legacy import unsafe_operation
 from cryptoshim.policy import is_weak_digest
 from M2Crypto import ASN1, BIO, EVP, m2
 from M2Crypto._common import core, entry, klass
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._common import read_file as _read_file
+
+# M2Crypto._m2_stack's StackView, the m2.sk_* handle of the stack classes,
+# looked up on first use as the per-call imports it replaces were.
+stack_view = lazy_attr("M2Crypto._m2_stack", "StackView")
 
 FORMAT_DER = 0
 FORMAT_PEM = 1

@@ -8,10 +8,10 @@ from M2Crypto import ASN1, EVP
 from M2Crypto._common import core
 from M2Crypto._common import native_free as _native_free
 from M2Crypto.X509._common import X509Error, _class, _core_key, _ep, _read_path, _text
+from M2Crypto.X509._common import stack_view as _stack_view
 from M2Crypto.X509._name import X509_Name
 
 _crl_stack = lazy_attr("M2Crypto._m2_stack", "CrlStack")
-_stack_view = lazy_attr("M2Crypto._m2_stack", "StackView")
 
 
 @_class("m2crypto.X509.CRL")

@@ -10,9 +10,9 @@ from M2Crypto._common import core
 from M2Crypto._common import native_free as _native_free
 from M2Crypto.X509._cert import X509
 from M2Crypto.X509._common import X509Error, _class, _ep, _text
+from M2Crypto.X509._common import stack_view as _stack_view
 
 _cert_stack = lazy_attr("M2Crypto._m2_stack", "CertStack")
-_stack_view = lazy_attr("M2Crypto._m2_stack", "StackView")
 
 
 @_class("m2crypto.X509.X509_Stack")

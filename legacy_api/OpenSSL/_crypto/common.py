@@ -6,7 +6,13 @@ import os
 from typing import Any, Callable, Union
 
 from cryptoshim import _core
+from cryptoshim.lazy_import import lazy_attr
 from cryptoshim.legacy import entry_point as _entry_point
+
+# X509 and PKey, for the modules their own modules import (x509 and pkey
+# import this one).
+x509_class = lazy_attr("OpenSSL._crypto.x509", "X509")
+pkey_class = lazy_attr("OpenSSL._crypto.pkey", "PKey")
 
 __all__ = [
     "Error",

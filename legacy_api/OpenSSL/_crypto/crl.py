@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import Any, ClassVar, List, Optional, Tuple, Union
 
 from cryptoshim import _core
-from cryptoshim.lazy_import import lazy_attr
 from cryptoshim.legacy import legacy_class
 from cryptoshim.policy import is_weak_digest
 from OpenSSL._cffi_ints import c_long
@@ -17,6 +16,8 @@ from OpenSSL._crypto.common import (
     error_from_core,
     is_pem,
 )
+from OpenSSL._crypto.common import pkey_class as _pkey_class
+from OpenSSL._crypto.common import x509_class as _x509_class
 from OpenSSL._util import UNSPECIFIED as _UNSPECIFIED
 
 __all__ = ["CRL", "Revoked", "dump_crl", "load_crl"]
@@ -28,9 +29,6 @@ _DUMP_FORMATS = {
 }
 
 
-# The certificate and key modules import this one.
-_x509_class = lazy_attr("OpenSSL._crypto.x509", "X509")
-_pkey_class = lazy_attr("OpenSSL._crypto.pkey", "PKey")
 
 
 def _check_time(when: Any) -> bytes:

@@ -6,9 +6,10 @@ import warnings
 from typing import Any, Iterable, List, Optional, Tuple, Union
 
 from cryptoshim import _core
-from cryptoshim.lazy_import import lazy_attr
 from cryptoshim.legacy import legacy_class
 from OpenSSL._crypto.common import entry_point, error_from_core, is_pem
+from OpenSSL._crypto.common import pkey_class as _pkey_class
+from OpenSSL._crypto.common import x509_class as _x509_class
 
 __all__ = ["PKCS12", "PKCS7", "load_pkcs12", "load_pkcs7_data"]
 
@@ -29,9 +30,6 @@ def _check_passphrase(passphrase: Any) -> Optional[bytes]:
     return passphrase
 
 
-# The certificate and key modules import this one.
-_x509_class = lazy_attr("OpenSSL._crypto.x509", "X509")
-_pkey_class = lazy_attr("OpenSSL._crypto.pkey", "PKey")
 
 
 @legacy_class("pyopenssl.crypto.PKCS7", errors=error_from_core)

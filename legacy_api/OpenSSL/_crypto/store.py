@@ -8,16 +8,15 @@ import os
 from typing import Any, List, Optional, Sequence
 
 from cryptoshim import _core
-from cryptoshim.lazy_import import lazy_attr
 from cryptoshim.legacy import legacy_class, unsafe_operation
 from cryptoshim.x509_verification import X509_V_ERR_APPLICATION_VERIFICATION, legacy_chain_policy
 from OpenSSL._cffi_ints import c_ulong
 from OpenSSL._crypto.common import Error, StrOrBytesPath, entry_point, error_from_core
+from OpenSSL._crypto.common import x509_class as _x509_class
 
 __all__ = ["X509Store", "X509StoreContext", "X509StoreContextError", "X509StoreFlags"]
 
 
-_x509_class = lazy_attr("OpenSSL._crypto.x509", "X509")  # which imports this module
 
 
 @legacy_class("pyopenssl.crypto.X509StoreFlags", errors=error_from_core)

@@ -9,7 +9,6 @@ from base64 import b16encode
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from cryptoshim import _core
-from cryptoshim.lazy_import import lazy_attr
 from cryptoshim.legacy import core_call, legacy_class, unsafe_operation
 from cryptoshim.policy import is_weak_digest
 from OpenSSL._cffi_ints import c_int, c_long
@@ -21,6 +20,7 @@ from OpenSSL._crypto.common import (
     error_from_core,
     is_pem,
 )
+from OpenSSL._crypto.common import pkey_class as _pkey_class
 from OpenSSL._util import cdata_property
 
 __all__ = [
@@ -31,7 +31,6 @@ __all__ = [
     "load_certificate",
 ]
 
-_pkey_class = lazy_attr("OpenSSL._crypto.pkey", "PKey")  # which imports this module
 
 
 def _wrap_pkey(core_key: Any) -> Any:
