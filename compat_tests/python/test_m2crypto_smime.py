@@ -395,7 +395,11 @@ def test_malformed_smime_raises_smime_error(text):
 
 def test_truncated_messages_never_crash(pki):
     text = _detached_smime(pki)
-    for cut in range(0, len(text), 97):
+    # Cuts into the message itself: a cut that drops only the blank lines
+    # after the closing boundary leaves a whole message, which verifies (the
+    # length varies with the fresh certificates, so a cut every 97 bytes
+    # landed there in about one run in fifty).
+    for cut in range(0, len(text.rstrip(b"\n")), 97):
         try:
             p7, data = SMIME.smime_load_pkcs7_bio(BIO.MemoryBuffer(text[:cut]))
         except SMIME.SMIME_Error:
