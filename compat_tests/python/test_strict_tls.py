@@ -213,3 +213,23 @@ def test_m2crypto_connect_checks_the_host_it_connects_to(tmp_path, certs, strict
                 conn.close()
     finally:
         server.close()
+
+
+def test_the_once_per_context_record_goes_with_the_context():
+    """The compat warning about verifying without a host name comes once per
+    Context; the record of it is dropped when the Context is freed, so a new
+    Context (even one at the same address) is warned again."""
+    import gc
+
+    from cryptoshim import tls_policy
+
+    ctx = M2SSL.Context()
+    assert tls_policy._first_warning_without_host(ctx) is True
+    assert tls_policy._first_warning_without_host(ctx) is False
+    key = id(ctx)
+    assert key in tls_policy._warned_without_host
+    del ctx
+    gc.collect()
+    assert key not in tls_policy._warned_without_host
+    again = M2SSL.Context()
+    assert tls_policy._first_warning_without_host(again) is True

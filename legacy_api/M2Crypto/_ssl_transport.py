@@ -63,7 +63,7 @@ def _bio_write(bio, data: bytes) -> None:
 def step(ssl, op: Callable[[], tuple]) -> tuple:
     """Runs one core I/O step (an io tuple) on `ssl` through its transport
     and remembers its outcome for ssl_get_error."""
-    pair = bios(ssl)
+    pair = getattr(ssl, "_m2_bios", None)  # bios(ssl), without the call
     if pair is not None:
         pending = _bio_read_all(pair[0])
         if pending:

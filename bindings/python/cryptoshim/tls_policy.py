@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import ipaddress
 import weakref
-from typing import Any, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 from cryptoshim import _core
 from cryptoshim.legacy import unsafe_operation
@@ -36,8 +36,24 @@ allows_weak_ciphers = _core.allows_weak_ciphers
 
 _VERIFY_PEER: int = _core.TLS_CONSTANTS["SSL_VERIFY_PEER"]
 
-# Contexts already warned about verifying without a host name (compat).
-_warned_without_host: weakref.WeakSet[Any] = weakref.WeakSet()
+# Contexts already warned about verifying without a host name (compat), as
+# id -> a weak reference whose callback drops the entry when the context
+# goes (before its id can be reused). Asked on every such client handshake:
+# a dict lookup, where a WeakSet's `in` is a Python-level call.
+_warned_without_host: Dict[int, weakref.ref[Any]] = {}
+
+
+def _first_warning_without_host(context: Any) -> bool:
+    """Whether `context` has not been warned yet; marks it as warned."""
+    key = id(context)
+    if key in _warned_without_host:
+        return False
+
+    def forget(_ref: weakref.ref[Any]) -> None:
+        _warned_without_host.pop(key, None)
+
+    _warned_without_host[key] = weakref.ref(context, forget)
+    return True
 
 
 def check_protocol_floor(api_id: str, version: int, what: str = "") -> None:
@@ -103,7 +119,8 @@ def before_handshake(
     """
     if ssl.is_init_finished:
         return
-    if _core.is_strict() and allows_weak_ciphers(ssl):
+    strict = _core.is_strict()
+    if strict and allows_weak_ciphers(ssl):
         unsafe_operation(
             cipher_api_id or api_id, "TLS handshake with a cipher list that admits weak suites"
         )
@@ -117,25 +134,24 @@ def before_handshake(
         return
     name = peer_name(host)
     if name is None:
-        if _core.is_strict():
+        if strict:
             unsafe_operation(
                 api_id,
                 "TLS client verifies the server's chain but not whom it "
                 "belongs to: no host name is set; " + how_to_name,
             )
-        elif context is not None and context not in _warned_without_host:
-            _warned_without_host.add(context)
+        elif context is not None and _first_warning_without_host(context):
             unsafe_operation(
                 api_id,
                 "TLS client verifies the server's chain without a host "
                 "name, so any certificate from a trusted CA is accepted; " + how_to_name,
             )
     try:
-        _core.tls_set_peer_check(ssl, True, _core.is_strict(), name)
+        _core.tls_set_peer_check(ssl, True, strict, name)
     except _core.Error:
         # Not a host name the verifier can match (say, a bare "_srv"): the
         # chain is still judged; the name check is OpenSSL's or the app's.
-        _core.tls_set_peer_check(ssl, True, _core.is_strict(), None)
+        _core.tls_set_peer_check(ssl, True, strict, None)
 
 
 def after_handshake(ssl: Any, api_id: str) -> Optional[str]:

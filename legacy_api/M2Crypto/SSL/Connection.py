@@ -164,8 +164,9 @@ class Connection:
         if self._closed:
             return
         self._closed = True
-        if self.ssl.is_init_finished:
-            self._step(self.ssl.shutdown)  # close_notify, best effort as M2Crypto
+        ssl = self.ssl
+        if ssl.is_init_finished:
+            _transport.step(ssl, ssl.shutdown)  # close_notify, best effort as M2Crypto
         if freeBio:
             self._free_bio()
 
@@ -295,7 +296,11 @@ class Connection:
             self._policy_checked = True
         first = _fast_handshake(self.ssl) if self._timeout <= 0 else None
         if first.__class__ is int:
-            _policy.after_handshake(self.ssl, _HANDSHAKE_API)
+            # 0: a non-blocking step that wants I/O. The verifier's verdict,
+            # if it came in this step, waits in the handle until the step
+            # that finishes (or fails) the handshake reports it.
+            if first == 1:
+                _policy.after_handshake(self.ssl, _HANDSHAKE_API)
             return first
         try:
             io_ = _io.run(lambda: self._step(self.ssl.do_handshake), self._fileno, self._timeout,

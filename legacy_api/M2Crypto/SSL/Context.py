@@ -11,6 +11,7 @@ import os
 import re
 import sys
 import warnings
+from sys import getrefcount
 from typing import Any, Callable, Optional, Union
 from typing import overload as _overload
 from weakref import WeakValueDictionary
@@ -137,7 +138,9 @@ def _verify_wrapper(context: "Context", callback: Callable) -> Callable:
             if new_style:
                 store = VerifyStep(conn, cert, error, depth)
                 result = callback(ok, store)
-                store.finish()
+                references = getrefcount(store)
+                if references > 2:  # kept by the callback: VerifyStep.finish
+                    store.finish(references)
                 error = store._error
             else:
                 # No stacklevel, as upstream: the warning names this line.

@@ -11,7 +11,6 @@ keeps the context gets the chain made before the step ends (see finish()).
 """
 from __future__ import annotations
 
-import sys
 from typing import List
 
 from cryptoshim import _core
@@ -20,14 +19,26 @@ from M2Crypto import X509
 
 class VerifyStep(X509.X509_Store_Context):
     """Built by the library, not by the program: no counted constructor (the
-    program's use is the set_verify that installed the callback)."""
+    program's use is the set_verify that installed the callback).
+
+    The current certificate, like the chain, becomes an X509 object only
+    when the callback asks for it (get_current_cert), as M2Crypto makes a
+    new one on each call of x509_store_ctx_get_current_cert."""
 
     def __init__(self, conn, cert, error: int, depth: int) -> None:
         self._error = error
         self._depth = depth
-        self._current = X509.X509._from_core(cert)
         self._step_cert = cert
         self._ssl = conn
+
+    @property
+    def _current(self):
+        cert = self._step_cert
+        return None if cert is None else X509.X509._from_core(cert)
+
+    @_current.setter
+    def _current(self, cert) -> None:
+        self._step_cert = None if cert is None else cert._cert
 
     @property
     def _chain(self) -> List:
@@ -41,9 +52,11 @@ class VerifyStep(X509.X509_Store_Context):
     def _chain(self, chain: List) -> None:
         self._chain_list = chain
 
-    def finish(self) -> None:
-        """Called when the callback returned: a context the callback kept
-        (any reference besides the caller's and getrefcount's own) gets its
-        chain now, while OpenSSL's still exists."""
-        if self._chain_list is None and sys.getrefcount(self) > 3:
+    def finish(self, references: int) -> None:
+        """Called when the callback returned, with sys.getrefcount(self) in
+        the caller: a context the callback kept (any reference besides the
+        caller's variable and getrefcount's argument) gets its chain now,
+        while OpenSSL's still exists. The caller checks first (one call per
+        certificate less on every handshake), this makes it."""
+        if self._chain_list is None and references > 2:
             self._chain  # noqa: B018 - made for the holder, read later
