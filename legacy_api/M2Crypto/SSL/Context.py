@@ -138,9 +138,10 @@ def _verify_wrapper(context: "Context", callback: Callable) -> Callable:
             if new_style:
                 store = VerifyStep(conn, cert, error, depth)
                 result = callback(ok, store)
-                references = getrefcount(store)
-                if references > 2:  # kept by the callback: VerifyStep.finish
-                    store.finish(references)
+                # Any reference besides `store` and getrefcount's argument:
+                # the callback kept the context.
+                if getrefcount(store) > 2:
+                    store.finish()
                 error = store._error
             else:
                 # No stacklevel, as upstream: the warning names this line.

@@ -52,11 +52,9 @@ class VerifyStep(X509.X509_Store_Context):
     def _chain(self, chain: List) -> None:
         self._chain_list = chain
 
-    def finish(self, references: int) -> None:
-        """Called when the callback returned, with sys.getrefcount(self) in
-        the caller: a context the callback kept (any reference besides the
-        caller's variable and getrefcount's argument) gets its chain now,
-        while OpenSSL's still exists. The caller checks first (one call per
-        certificate less on every handshake), this makes it."""
-        if self._chain_list is None and references > 2:
+    def finish(self) -> None:
+        """Called when the callback returned and kept the context (the caller
+        counts the references, saving a call per certificate on every
+        handshake): its chain is made now, while OpenSSL's still exists."""
+        if self._chain_list is None:
             self._chain  # noqa: B018 - made for the holder, read later
