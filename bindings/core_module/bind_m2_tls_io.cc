@@ -24,7 +24,9 @@
 #include <utility>
 
 #include "core_object.h"
+#include "guarded_result.h"
 #include "m2_tls_step.h"
+#include "plain_functions.h"
 #include "register.h"
 #include "tls_io_glue.h"
 
@@ -86,20 +88,6 @@ std::pair<Outcome, TlsIo> Step(PyObject* conn, TlsConnection& c, Fn&& fn) {
 TlsConnection* FdConnection(PyObject* conn) {
   TlsConnection* c = CoreObjectOrNull<TlsConnection>(conn);
   return c != nullptr && !c->uses_memory_bio() ? c : nullptr;
-}
-
-// Runs `body` returning a new reference, turning a C++ exception into the
-// Python error it stands for (as pybind11's dispatcher does).
-template <typename Body>
-PyObject* Guarded(Body&& body) {
-  try {
-    return body().release().ptr();
-  } catch (pybind11::error_already_set& e) {
-    e.restore();
-  } catch (const std::exception& e) {
-    PyErr_SetString(PyExc_RuntimeError, e.what());
-  }
-  return nullptr;
 }
 
 // A held PyBUF_CONTIG_RO view of a Python object, or none.
@@ -173,7 +161,7 @@ PyMethodDef kBuiltins[] = {
 PyObject* M2TlsRead(PyObject* conn, int size) {
   TlsConnection* c = FdConnection(conn);
   if (c == nullptr || size <= 0) Py_RETURN_NONE;
-  return Guarded([&]() -> pybind11::object {
+  return GuardedResult([&]() -> pybind11::object {
     UninitBytes buf(size);
     auto [outcome, io] = Step(conn, *c, [&] { return c->Read(buf.data(), buf.size(), false); });
     if (outcome == Outcome::kDone) return buf.Take(io.result > 0 ? io.result : 0);
@@ -190,7 +178,7 @@ PyObject* M2TlsWrite(PyObject* conn, PyObject* data) {
   ReadOnlyBuffer buf(data);
   if (!buf.ok() || buf.size() > INT_MAX) Py_RETURN_NONE;
   if (buf.size() == 0) return PyLong_FromLong(0);
-  return Guarded([&]() -> pybind11::object {
+  return GuardedResult([&]() -> pybind11::object {
     auto [outcome, io] =
         Step(conn, *c, [&] { return c->Write(buf.data(), static_cast<int>(buf.size())); });
     if (outcome == Outcome::kDone) return pybind11::int_(io.result);
@@ -202,7 +190,7 @@ PyObject* M2TlsWrite(PyObject* conn, PyObject* data) {
 PyObject* M2TlsHandshake(PyObject* conn) {
   TlsConnection* c = FdConnection(conn);
   if (c == nullptr) Py_RETURN_NONE;
-  return Guarded([&]() -> pybind11::object {
+  return GuardedResult([&]() -> pybind11::object {
     auto [outcome, io] = Step(conn, *c, [&] { return c->DoHandshake(); });
     if (outcome == Outcome::kDone) return pybind11::int_(1);
     if (outcome == Outcome::kWant) return pybind11::int_(0);
@@ -210,12 +198,6 @@ PyObject* M2TlsHandshake(PyObject* conn) {
   });
 }
 
-void RegisterM2TlsIo(pybind11::module_& m) {
-  for (PyMethodDef& def : kBuiltins) {
-    PyObject* fn = PyCFunction_NewEx(&def, nullptr, m.attr("__name__").ptr());
-    if (fn == nullptr) throw pybind11::error_already_set();
-    m.attr(def.ml_name) = pybind11::reinterpret_steal<pybind11::object>(fn);
-  }
-}
+void RegisterM2TlsIo(pybind11::module_& m) { AddFunctions(m, kBuiltins); }
 
 }  // namespace cryptoshim::py

@@ -14,6 +14,7 @@
 #include "cryptoshim/shims/catalog.h"
 #include "cryptoshim/shims/telemetry.h"
 #include "legacy_function.h"
+#include "plain_functions.h"
 #include "register.h"
 
 namespace py = pybind11;
@@ -475,20 +476,22 @@ void ShowLegacyWarning(size_t index, const Caller& caller, SiteInfo* site) {
 // LegacyCall for the C wrapper: no wrapper frame, so the caller is the
 // current Python frame, keyed by code object and instruction offset. The
 // common case - a safe entry, warnings ignored, off, or dropped at this
-// site (WarningVerdict), called again from the place the wrapper's memo
-// remembers, its counter current - is a few loads and two counter bumps,
-// inline in the wrapper (no try block, no strings); everything else goes to
-// LegacyCallSlow, which decides the same way.
+// site (WarningVerdict), called again from one of the two places the
+// wrapper's memos remember, its counter current - is a few loads and two
+// counter bumps, inline in the wrapper (no try block, no strings);
+// everything else goes to LegacyCallSlow, which decides the same way.
 //
 // The memo carries what the fast path needs (unsafe entries never match it,
 // the counters are cached in it), so a repeat call reads no catalog record,
 // no registry slot and, unless warnings are shown, no SiteInfo: the memo,
 // the warning state, the registry's flag and generation, and two counter
 // bumps.
-int LegacyCallAtCaller(size_t index, CallSiteMemo* memo) noexcept {
+int LegacyCallAtCaller(size_t index, CallSiteMemos* memos) noexcept {
   const Config& config = *hot.config;
   const WarningMode mode = config.warning_mode;
   const FilterCache& filters = *hot.filters;
+  const Caller caller = CurrentCaller();
+  CallSiteMemo* memo = memos == nullptr ? nullptr : memos->For(caller.code, caller.lasti);
   // shown: warnings reach warnings.warn, which the site's WarningVerdict
   // may answer for.
   const bool shown = mode == WarningMode::kDefault && !filters.KnownIgnored(config.legacy_warning);
@@ -496,7 +499,6 @@ int LegacyCallAtCaller(size_t index, CallSiteMemo* memo) noexcept {
       (shown && !filters.Fresh(config.legacy_warning))) {
     return LegacyCallSlow(index, memo);
   }
-  const Caller caller = CurrentCaller();
   if (memo->code != caller.code || memo->lasti != caller.lasti ||
       memo->epoch != hot.sites->epoch() || caller.code == nullptr) {
     return LegacyCallSlow(index, memo);
@@ -514,6 +516,18 @@ int LegacyCallAtCaller(size_t index, CallSiteMemo* memo) noexcept {
 }
 
 bool StrictPolicy() noexcept { return GetConfig().strict; }
+
+namespace {
+
+// A plain function (plain_functions.h): every client handshake asks.
+PyObject* IsStrict(PyObject*, PyObject*) { return PyBool_FromLong(StrictPolicy()); }
+
+PyMethodDef kPolicyFunctions[] = {
+    {"is_strict", IsStrict, METH_NOARGS,
+     "is_strict() -> bool\n\nWhether the strict policy (CRYPTOSHIM_POLICY=strict) is on."},
+};
+
+}  // namespace
 
 namespace {
 
@@ -582,7 +596,7 @@ void RegisterTelemetry(::py::module_& m) {
   m.def("add_internal_prefix",
         [](const std::string& prefix) { GetConfig().internal_prefixes.push_back(prefix); });
   m.def("set_strict", [](bool strict) { GetConfig().strict = strict; });
-  m.def("is_strict", [] { return GetConfig().strict; });
+  AddFunctions(m, kPolicyFunctions);
   m.def("set_telemetry_enabled", [](bool on) { TelemetryRegistry::Global().set_enabled(on); });
   m.def("telemetry_enabled", [] { return TelemetryRegistry::Global().enabled(); });
   m.def("set_max_sites", [](size_t n) { TelemetryRegistry::Global().set_max_sites(n); });

@@ -311,14 +311,12 @@ void RegisterTls(::py::module_& m) {
         });
       });
 
+  // with_fd, the role setters, set_session, shutdown, servername and the
+  // state accessors are plain descriptors: tls_connection_methods.cc.
   ::py::class_<TlsConnection>(m, "TlsConnection", ::py::dynamic_attr())
       .def_static("memory",
                   [](std::shared_ptr<TlsContext> c) {
                     return ValueOrThrow(TlsConnection::NewWithMemoryBio(std::move(c)));
-                  })
-      .def_static("with_fd",
-                  [](std::shared_ptr<TlsContext> c, int fd) {
-                    return ValueOrThrow(TlsConnection::NewWithFd(std::move(c), fd));
                   })
       .def_property_readonly("uses_memory_bio", &TlsConnection::uses_memory_bio)
       .def_property_readonly("context", &TlsConnection::context)
@@ -376,11 +374,6 @@ void RegisterTls(::py::module_& m) {
              TlsIo io = RunIo(c, [&] { return c.Write(p, size); });
              return IoTuple(io, ::py::int_(io.result));
            })
-      .def("shutdown",
-           [](TlsConnection& c) {
-             TlsIo io = RunIo(c, [&] { return c.Shutdown(); });
-             return IoTuple(io, ::py::int_(io.result));
-           })
       .def("bio_read",
            [](TlsConnection& c, int size) {
              ConnectionGuard guard(c);
@@ -405,15 +398,6 @@ void RegisterTls(::py::module_& m) {
              TlsIo io = RunIo(c, [&] { return c.DtlsListen(); });
              return IoTuple(io, ::py::int_(io.result));
            })
-      .def("set_connect_state", &TlsConnection::SetConnectState)
-      .def("set_accept_state", &TlsConnection::SetAcceptState)
-      .def_property_readonly("is_server", &TlsConnection::is_server)
-      .def_property_readonly("is_init_finished", &TlsConnection::is_init_finished)
-      .def("pending", &TlsConnection::pending)
-      .def("want_read", &TlsConnection::want_read)
-      .def("want_write", &TlsConnection::want_write)
-      .def("get_shutdown",
-           [](const TlsConnection& c) { return static_cast<int>(c.shutdown_state()); })
       .def("set_shutdown",
            [](TlsConnection& c, int state) {
              c.set_shutdown_state(static_cast<TlsShutdownState>(state));
@@ -424,8 +408,6 @@ void RegisterTls(::py::module_& m) {
       .def("total_renegotiations", &TlsConnection::total_renegotiations)
       .def("set_options", &TlsConnection::SetOptions)
       .def("set_verify", &SetVerify<TlsConnection>)
-      .def_property_readonly(
-          "verify_mode", [](const TlsConnection& c) { return static_cast<int>(c.verify_mode()); })
       .def("set_info_callback", &SetInfo<TlsConnection>)
       .def("use_certificate",
            [](TlsConnection& c, const Certificate& x) { ThrowIfError(c.UseCertificate(x)); })
@@ -437,8 +419,6 @@ void RegisterTls(::py::module_& m) {
            [](TlsConnection& c, const ::py::bytes& wire) {
              ThrowIfError(c.SetAlpnProtos(std::string_view(wire)));
            })
-      .def("set_session",
-           [](TlsConnection& c, const TlsSession& s) { ThrowIfError(c.SetSession(s)); })
       .def("request_ocsp", [](TlsConnection& c) { ThrowIfError(c.RequestOcsp()); })
       .def("set_mtu", &TlsConnection::SetMtu)
       .def("data_mtu", [](TlsConnection& c) { return ValueOrThrow(c.DataMtu()); })
@@ -451,12 +431,6 @@ void RegisterTls(::py::module_& m) {
                return TlsIo{};
              });
              return r;
-           })
-      .def("servername",
-           [](TlsConnection& c) -> ::py::object {
-             auto n = c.servername();
-             if (!n) return ::py::none();
-             return ::py::bytes(*n);
            })
       .def("certificate", &TlsConnection::certificate)
       .def("peer_certificate", &TlsConnection::peer_certificate)

@@ -55,6 +55,27 @@ struct CallSiteMemo {
   std::atomic<uint64_t>* site_calls = nullptr;  // the site's, or the entry's dropped count
 };
 
+// A LegacyFunction's memos of its last two call sites, so that a method
+// called from two places in turn (server.write(...), then client.write(...))
+// stays on the fast path. For() is the way remembering the site, else the
+// older way, which the slow path then fills (SiteFor).
+struct CallSiteMemos {
+  CallSiteMemo ways[2];
+  uint8_t older = 0;
+
+  CallSiteMemo* For(PyCodeObject* code, int lasti) {
+    for (uint8_t w = 0; w < 2; ++w) {
+      if (ways[w].code == code && ways[w].lasti == lasti) {
+        older = w ^ 1;
+        return &ways[w];
+      }
+    }
+    CallSiteMemo* replaced = &ways[older];
+    older ^= 1;
+    return replaced;
+  }
+};
+
 // Only touched with the GIL held. Holds a reference to every code object it
 // keys on, so an address is never reused by another code object while cached.
 class SiteCache {

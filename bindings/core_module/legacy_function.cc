@@ -33,7 +33,7 @@ struct LegacyFunction {
   PyObject* arity;        // arity(self, nargs, nkw) -> SWIG's argument-count error, or nullptr
   PyObject* dict;
   PyObject* weakrefs;
-  CallSiteMemo memo;       // changed per call, with the GIL held
+  CallSiteMemos memo;      // changed per call, with the GIL held
   PyMethodDef def;         // the builtin form's (GetBuiltin)
   PyObject* builtin_name;  // the builtin form's name and doc (str or nullptr), whose
   PyObject* builtin_doc;   // UTF-8 `def` points into, for a function that is no builtin
@@ -198,7 +198,7 @@ PyObject* New(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   self->direct_o = DirectO(function);
   self->errors = errors == Py_None ? nullptr : Ref(errors);
   self->core_error = Ref(core_error);
-  new (&self->memo) CallSiteMemo();
+  new (&self->memo) CallSiteMemos();
   return reinterpret_cast<PyObject*>(self);
 }
 

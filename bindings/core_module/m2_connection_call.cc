@@ -1,23 +1,30 @@
 // _core.m2crypto.ConnectionIo(kind, fallback, resume): M2Crypto.SSL.
-// Connection.read / write (recv, send, sendall) in C from the caller to
-// SSL_read / SSL_write. Wrapped in the counting LegacyFunction, a bulk
-// transfer's call is then one C call: no Python frame for the method (whose
-// call from C re-enters the eval loop: the recursion's prologue and the
-// method's bytecode cost more L1 instruction-cache misses than M2Crypto's
-// whole SWIG path) and no pybind11 dispatcher.
+// Connection.read / write (recv, send, sendall) and accept_ssl / connect_ssl
+// in C from the caller to SSL_read / SSL_write / SSL_do_handshake. Wrapped
+// in the counting LegacyFunction, a bulk transfer's call or a handshake step
+// is then one C call: no Python frame for the method (whose call from C
+// re-enters the eval loop: the recursion's prologue and the method's
+// bytecode cost more L1 instruction-cache misses than M2Crypto's whole SWIG
+// path) and no pybind11 dispatcher.
 //
 // Only the common case is handled here: exactly the method's positional
-// arguments (write: data; read: none or an int size 1..INT_MAX), no
-// keywords, a socket without a timeout (self._timeout <= 0, a float as
-// Connection keeps it) and a step that ends in M2Crypto's own return value
-// (m2_tls_step.h). Otherwise:
+// arguments (write: data; read: none or an int size 1..INT_MAX; the
+// handshake steps: none), no keywords, a socket without a timeout
+// (self._timeout <= 0, a float as Connection keeps it), for connect_ssl a
+// connection whose client policy checks already ran (self._policy_checked
+// is True: they run before its first step), and a step that ends in
+// M2Crypto's own return value (m2_tls_step.h). Otherwise:
 //   - not taken (another call shape, a timeout, an attribute
 //     that is missing or odd): fallback(self, *args, **kwargs), the Python
 //     method, which does the whole call itself, errors included;
 //   - the step ran and ended otherwise (an error, close_notify during a
-//     write) or was not taken (memory BIOs): resume(self, arg, first), the
+//     write) or was not taken (memory BIOs): resume(self, arg, first) for
+//     read and write, resume(self, first) for the handshake steps: the
 //     Python method's rest, which maps that io tuple (`first`) as
-//     SSL/_io.py's run does, or with None does the whole I/O.
+//     SSL/_io.py's run does, or with None does the whole I/O;
+//   - connect_ssl's step finished the handshake and the WebPKI verifier
+//     refused the chain (tls_peer_check.h): resume(self, 1), which reports
+//     it as the Python method does (cryptoshim.policy.after_handshake).
 // So every exception and return value is the Python method's; telemetry is
 // the LegacyFunction's, at the caller's line, as for any entry point.
 #include <Python.h>
@@ -27,13 +34,15 @@
 #include <cstring>
 
 #include "call_object.h"
+#include "core_object.h"
+#include "cryptoshim/tls_peer_check.h"
 #include "m2_tls_step.h"
 #include "register.h"
 
 namespace cryptoshim::py {
 namespace {
 
-enum class Kind { kRead, kWrite };
+enum class Kind { kRead, kWrite, kAccept, kConnect };
 
 constexpr long kDefaultReadSize = 1024;  // Connection.read(size=1024)
 
@@ -41,7 +50,7 @@ struct ConnectionIo {
   CallHead head;
   Kind kind;
   PyObject* fallback;  // the Python method: fallback(self, *args, **kwargs)
-  PyObject* resume;    // resume(self, size or data, first io tuple)
+  PyObject* resume;    // resume(self, size or data, first io tuple), or (self, first)
 
   template <typename F>
   void Refs(F&& f) {
@@ -51,8 +60,21 @@ struct ConnectionIo {
   static PyObject* Call(ConnectionIo* self, PyObject* const* args, size_t nargsf,
                         PyObject* kwnames);
   static PyObject* Repr(ConnectionIo* self) {
-    return PyUnicode_FromFormat("<connection %s fast path over %R>",
-                                self->kind == Kind::kRead ? "read" : "write", self->fallback);
+    return PyUnicode_FromFormat("<connection %s fast path over %R>", Name(self->kind),
+                                self->fallback);
+  }
+  static const char* Name(Kind kind) {
+    switch (kind) {
+      case Kind::kRead:
+        return "read";
+      case Kind::kWrite:
+        return "write";
+      case Kind::kAccept:
+        return "accept";
+      case Kind::kConnect:
+        return "connect";
+    }
+    return "?";
   }
 };
 
@@ -85,9 +107,50 @@ int ReadSize(PyObject* const* args, Py_ssize_t nargs) {
   return overflow == 0 && size > 0 && size <= INT_MAX ? static_cast<int>(size) : 0;
 }
 
+// Whether obj.name is True (a missing attribute is not).
+bool AttrIsTrue(PyObject* obj, PyObject* name) {
+  PyObject* value = AttrOrNull(obj, name);
+  Py_XDECREF(value);  // only compared by identity
+  return value == Py_True;
+}
+
+// Whether the handshake that just finished on `ssl` left a WebPKI verdict
+// to report (the verifier refused the chain).
+bool PeerCheckFailed(PyObject* ssl) {
+  const TlsConnection* c = CoreObjectOrNull<TlsConnection>(ssl);
+  return c != nullptr && TlsPeerCheckFailure(*c).has_value();
+}
+
+// accept_ssl() / connect_ssl(): one handshake step.
+PyObject* Handshake(ConnectionIo* self, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
+  static PyObject* const kSsl = PyUnicode_InternFromString("ssl");
+  static PyObject* const kPolicyChecked = PyUnicode_InternFromString("_policy_checked");
+  const bool connect = self->kind == Kind::kConnect;
+  if (PyVectorcall_NARGS(nargsf) != 1 || HasKeywords(kwnames) || !NoTimeout(args[0]) ||
+      (connect && !AttrIsTrue(args[0], kPolicyChecked))) {
+    return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
+  }
+  PyObject* ssl = AttrOrNull(args[0], kSsl);
+  if (ssl == nullptr) return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
+  PyObject* first = M2TlsHandshake(ssl);
+  // 1 (done) or 0 (wants I/O) is M2Crypto's return value, unless connect's
+  // finished handshake has the verifier's verdict to report.
+  const bool returned = first != nullptr && PyLong_CheckExact(first) &&
+                        !(connect && PyLong_AsLong(first) == 1 && PeerCheckFailed(ssl));
+  Py_DECREF(ssl);
+  if (first == nullptr || returned) return first;
+  PyObject* stack[] = {args[0], first};
+  PyObject* result = PyObject_Vectorcall(self->resume, stack, 2, nullptr);
+  Py_DECREF(first);
+  return result;
+}
+
 PyObject* ConnectionIo::Call(ConnectionIo* self, PyObject* const* args, size_t nargsf,
                              PyObject* kwnames) {
   static PyObject* const kSsl = PyUnicode_InternFromString("ssl");
+  if (self->kind == Kind::kAccept || self->kind == Kind::kConnect) {
+    return Handshake(self, args, nargsf, kwnames);
+  }
   const Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
   const bool shape = self->kind == Kind::kRead ? (nargs == 1 || nargs == 2) : nargs == 2;
   const int size = self->kind == Kind::kRead && shape ? ReadSize(args, nargs) : 0;
@@ -127,15 +190,22 @@ PyObject* New(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
                                    &kind, &fallback, &resume)) {
     return nullptr;
   }
-  const bool read = std::strcmp(kind, "read") == 0;
-  if ((!read && std::strcmp(kind, "write") != 0) || !PyCallable_Check(fallback) ||
-      !PyCallable_Check(resume)) {
-    PyErr_SetString(PyExc_ValueError, "ConnectionIo('read' or 'write', callable, callable)");
+  Kind parsed = Kind::kRead;
+  bool known = false;
+  for (Kind k : {Kind::kRead, Kind::kWrite, Kind::kAccept, Kind::kConnect}) {
+    if (std::strcmp(kind, ConnectionIo::Name(k)) == 0) {
+      parsed = k;
+      known = true;
+    }
+  }
+  if (!known || !PyCallable_Check(fallback) || !PyCallable_Check(resume)) {
+    PyErr_SetString(PyExc_ValueError,
+                    "ConnectionIo('read', 'write', 'accept' or 'connect', callable, callable)");
     return nullptr;
   }
   auto* self = Alloc<ConnectionIo>(type);
   if (self == nullptr) return nullptr;
-  self->kind = read ? Kind::kRead : Kind::kWrite;
+  self->kind = parsed;
   self->fallback = Ref(fallback);
   self->resume = Ref(resume);
   return reinterpret_cast<PyObject*>(self);
@@ -146,9 +216,10 @@ PyObject* New(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
 void RegisterM2ConnectionIo(pybind11::module_& m2crypto) {
   PyTypeObject* type = MakeCallType<ConnectionIo>(
       "cryptoshim._core.m2crypto.ConnectionIo",
-      "ConnectionIo(kind, fallback, resume): M2Crypto.SSL.Connection.read/write's common case "
-      "in C (one step on a socket without a timeout); other calls go to fallback(self, ...), "
-      "other outcomes to resume(self, size or data, io tuple).",
+      "ConnectionIo(kind, fallback, resume): M2Crypto.SSL.Connection.read/write/accept_ssl/"
+      "connect_ssl's common case in C (one step on a socket without a timeout); other calls go "
+      "to fallback(self, ...), other outcomes to resume(self, size or data, io tuple), or for "
+      "the handshake steps resume(self, io tuple or 1).",
       New, Binding::kCallable);
   m2crypto.attr("ConnectionIo") = pybind11::handle(reinterpret_cast<PyObject*>(type));
 }

@@ -20,6 +20,7 @@ PYBIND11_MODULE(_core, m) {
   cryptoshim::py::RegisterPkcs(m);
   cryptoshim::py::RegisterStore(m);
   cryptoshim::py::RegisterTls(m);
+  cryptoshim::py::RegisterTlsConnectionMethods(m);  // over RegisterTls's bindings
   cryptoshim::py::RegisterTlsDetails(m);
   cryptoshim::py::RegisterM2TlsIo(m);
   cryptoshim::py::RegisterM2Crypto(m);

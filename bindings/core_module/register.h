@@ -23,6 +23,7 @@ void RegisterCrl(pybind11::module_& m);
 void RegisterPkcs(pybind11::module_& m);
 void RegisterStore(pybind11::module_& m);
 void RegisterTls(pybind11::module_& m);
+void RegisterTlsConnectionMethods(pybind11::module_& m);  // after RegisterTls
 void RegisterTlsDetails(pybind11::module_& m);
 void RegisterM2TlsIo(pybind11::module_& m);
 void RegisterM2Crypto(pybind11::module_& m);

@@ -68,6 +68,25 @@ def test_one_line_two_sites_share_a_site_and_repeat_sites_count_after_reset():
     assert _status_calls()["sites"] == {f"{__file__}:{line}": 2}
 
 
+@pytest.mark.parametrize("sites", [2, 3])
+def test_sites_taking_turns_are_each_counted_and_warned_once(sites):
+    # The wrapper remembers its last two sites (the fast path); a third
+    # site taking turns with them goes through the site cache each time.
+    lines = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        for _ in range(4):
+            rand.status(); lines.append(sys._getframe().f_lineno)  # noqa: E702
+            rand.status(); lines.append(sys._getframe().f_lineno)  # noqa: E702
+            if sites == 3:
+                rand.status(); lines.append(sys._getframe().f_lineno)  # noqa: E702
+    first = lines[:sites]
+    assert _status_calls()["sites"] == {f"{__file__}:{line}": 4 for line in first}
+    assert _status_calls()["calls"] == 4 * sites
+    legacy = [w for w in caught if issubclass(w.category, cryptoshim.LegacyAPIWarning)]
+    assert [w.lineno for w in legacy] == first
+
+
 def test_calls_from_inside_cryptoshim_are_not_counted():
     # M2Crypto's X509.get_subject builds an X509_Name (itself an entry point)
     # inside the drop-in: only the application's call counts.

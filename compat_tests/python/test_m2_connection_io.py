@@ -1,7 +1,8 @@
-"""M2Crypto.SSL.Connection.read/write (recv, send, sendall) are C call
-objects (_core.m2crypto.ConnectionIo, m2_connection_call.cc) that do one
-step on a socket without a timeout and hand every other call and outcome to
-the Python method they stand for (`__wrapped__`). Here each outcome is
+"""M2Crypto.SSL.Connection.read/write (recv, send, sendall) and accept_ssl/
+connect_ssl are C call objects (_core.m2crypto.ConnectionIo,
+m2_connection_call.cc) that do one step on a socket without a timeout and
+hand every other call and outcome to the Python method they stand for
+(`__wrapped__`). Here each outcome is
 produced twice, through the C call and through that Python method, on
 loopback connections in the same state: results, exception types and
 messages must be the same. The Python method itself is checked against the
@@ -23,6 +24,8 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning",
 
 READ, WRITE = SSL.Connection.read, SSL.Connection.write
 PY_READ, PY_WRITE = READ.__wrapped__, WRITE.__wrapped__
+CONNECT, ACCEPT = SSL.Connection.connect_ssl, SSL.Connection.accept_ssl
+PY_CONNECT, PY_ACCEPT = CONNECT.__wrapped__, ACCEPT.__wrapped__
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +52,10 @@ def _close_connections():
         OPEN.pop().close()
 
 
-def pair(contexts, blocking=False):
+def pair(contexts, blocking=False, connect=CONNECT, accept=ACCEPT, host=None):
     """A handshaken (client, server) over loopback TCP, both non-blocking
-    (driven from this thread) unless `blocking`."""
+    (driven from this thread) unless `blocking`; connect(client) and
+    accept(server) are the handshake steps, `host` the client's SNI name."""
     client_ctx, server_ctx = contexts
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
@@ -66,11 +70,13 @@ def pair(contexts, blocking=False):
     for conn in (server, client):
         conn.setblocking(0)
     server.set_accept_state()
+    if host is not None:
+        client.set_tlsext_host_name(host)
     client.set_connect_state()
-    pending = {client: client.connect_ssl, server: server.accept_ssl}
+    pending = {client: connect, server: accept}
     for _ in range(10000):
         for conn, step in list(pending.items()):
-            if step() == 1:
+            if step(conn) == 1:
                 del pending[conn]
         if not pending:
             break
@@ -205,3 +211,88 @@ def test_each_call_counts_once_at_the_callers_line(contexts):
     legacy = [(w.filename, w.lineno) for w in caught
               if issubclass(w.category, cryptoshim.LegacyAPIWarning)]
     assert (__file__, line_w) in legacy and (__file__, line_r) in legacy
+
+
+def test_handshake_steps_are_call_objects():
+    assert CONNECT.__qualname__ == "Connection.connect_ssl"
+    assert ACCEPT.__name__ == "accept_ssl"
+    assert PY_CONNECT.__name__ == "connect_ssl" and PY_ACCEPT.__name__ == "accept_ssl"
+
+
+@pytest.fixture(scope="module")
+def refused(tmp_path_factory, certs):
+    """(client, server) contexts: a client verifying the server's chain
+    against its own self-signed certificate, which OpenSSL accepts and the
+    WebPKI verifier refuses (no authorityKeyIdentifier)."""
+    root = tmp_path_factory.mktemp("refused")
+    cert, key = certs("localhost", sans=["localhost"])
+    (root / "cert.pem").write_bytes(certs.pem(cert))
+    (root / "chain.pem").write_bytes(certs.pem(cert) + certs.key_pem(key))
+    server = SSL.Context("tls")
+    server.load_cert_chain(str(root / "chain.pem"))
+    client = SSL.Context("tls")
+    client.load_verify_locations(cafile=str(root / "cert.pem"))
+    client.set_verify(SSL.verify_peer, 9)
+    return client, server
+
+
+def _recording(step, outcomes):
+    def run(conn):
+        result = outcome(step, conn)
+        outcomes.append(result)
+        if result[0] == "raise":
+            raise AssertionError(result)
+        return result[1]
+    return run
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["c", "python"])
+def test_handshake_steps_finish_alike(contexts, fast):
+    connect, accept = (CONNECT, ACCEPT) if fast else (PY_CONNECT, PY_ACCEPT)
+    steps = {"connect": [], "accept": []}
+    client, server = pair(contexts, connect=_recording(connect, steps["connect"]),
+                          accept=_recording(accept, steps["accept"]))
+    # Each side wanted I/O once, then finished: M2Crypto's 0 and 1.
+    assert steps == {"connect": [("value", 0), ("value", 1)],
+                     "accept": [("value", 0), ("value", 1)]}
+    assert client.write(b"x") == 1 and read_all(server, 1) == b"x"
+
+
+@pytest.mark.parametrize("policy_name", ["compat", "strict"])
+def test_a_refused_chain_is_reported_alike(refused, policy_name):
+    from cryptoshim import policy
+    results = []
+    previous = policy.current()
+    policy.set_policy(policy_name)
+    try:
+        for connect in (CONNECT, PY_CONNECT):
+            steps: list = []
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    pair(refused, connect=_recording(connect, steps), host="localhost")
+                except AssertionError:
+                    pass  # a step raised: recorded in `steps`
+            insecure = [str(w.message) for w in caught
+                        if issubclass(w.category, cryptoshim.InsecureLegacyWarning)]
+            results.append((steps, insecure))
+    finally:
+        policy.set_policy(previous)
+    assert results[0] == results[1]
+    steps, insecure = results[0]
+    if policy_name == "compat":
+        assert steps[-1] == ("value", 1)
+        assert len([m for m in insecure if "fails the WebPKI profile" in m]) == 1
+    else:
+        assert steps[-1][:2] == ("raise", SSL.SSLError)
+        assert "authorityKeyIdentifier" in steps[-1][2]
+
+
+def test_each_handshake_step_counts_once_at_the_callers_line(contexts):
+    telemetry.reset()
+    client, server = pair(contexts)
+    apis = telemetry.snapshot()["apis"]
+    # pair()'s loop calls each step through `step(conn)`, one site per API.
+    for api in ("m2crypto.SSL.Connection.connect_ssl", "m2crypto.SSL.Connection.accept_ssl"):
+        assert apis[api]["calls"] == 2, apis[api]
+        assert len(apis[api]["sites"]) == 1

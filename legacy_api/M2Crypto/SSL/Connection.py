@@ -236,14 +236,23 @@ class Connection:
     def set_accept_state(self) -> None:
         self.ssl.set_accept_state()
 
-    @_ep("m2crypto.SSL.Connection.accept_ssl")
+    # accept_ssl and connect_ssl are C call objects (_core.m2crypto.
+    # ConnectionIo, as read and write below): one handshake step on a socket
+    # without a timeout, falling back to these methods for any other call
+    # and resuming with their _*_io rest for any other outcome.
     def accept_ssl(self) -> Optional[int]:
         first = _fast_handshake(self.ssl) if self._timeout <= 0 else None
         if first.__class__ is int:
             return first
+        return self._accept_io(first)
+
+    def _accept_io(self, first: Optional[Tuple]) -> int:
         io_ = _io.run(lambda: self._step(self.ssl.do_handshake), self._fileno, self._timeout,
                       want_result=0, on_zero_return=0, first=first)
         return io_ if io_ == 0 else 1
+
+    accept_ssl = c_method(_ep("m2crypto.SSL.Connection.accept_ssl"),
+                          m2c.ConnectionIo("accept", accept_ssl, _accept_io), accept_ssl)
 
     @_ep("m2crypto.SSL.Connection.accept")
     def accept(self) -> Tuple["Connection", object]:
@@ -283,7 +292,6 @@ class Connection:
             return addr[0]
         return None
 
-    @_ep("m2crypto.SSL.Connection.connect_ssl")
     def connect_ssl(self) -> Optional[int]:
         if not self._policy_checked:
             # Before the first step of the handshake (a non-blocking one
@@ -295,13 +303,20 @@ class Connection:
                             "post-connection check on", is_client=True)
             self._policy_checked = True
         first = _fast_handshake(self.ssl) if self._timeout <= 0 else None
-        if first.__class__ is int:
-            # 0: a non-blocking step that wants I/O. The verifier's verdict,
-            # if it came in this step, waits in the handle until the step
-            # that finishes (or fails) the handshake reports it.
-            if first == 1:
-                _policy.after_handshake(self.ssl, _HANDSHAKE_API)
-            return first
+        if first.__class__ is int and first == 0:
+            # A non-blocking step that wants I/O. The verifier's verdict, if
+            # it came in this step, waits in the handle until the step that
+            # finishes (or fails) the handshake reports it.
+            return 0
+        return self._connect_io(first)
+
+    def _connect_io(self, first: Union[int, Tuple, None]) -> int:
+        """connect_ssl after its first step: `first` is 1 (the handshake is
+        done: report the verifier's verdict), or the io tuple of another
+        outcome, or None (no step taken)."""
+        if isinstance(first, int):
+            _policy.after_handshake(self.ssl, _HANDSHAKE_API)
+            return 1
         try:
             io_ = _io.run(lambda: self._step(self.ssl.do_handshake), self._fileno, self._timeout,
                           want_result=0, on_zero_return=1, first=first)
@@ -312,6 +327,9 @@ class Connection:
             raise
         _policy.after_handshake(self.ssl, _HANDSHAKE_API)
         return io_ if io_ in (0, 1) else 1
+
+    connect_ssl = c_method(_ep(_HANDSHAKE_API),
+                           m2c.ConnectionIo("connect", connect_ssl, _connect_io), connect_ssl)
 
     @_ep("m2crypto.SSL.Connection.connect")
     def connect(self, addr) -> Optional[int]:

@@ -635,7 +635,9 @@ class TlsConnection:
         ...
     @staticmethod
     def with_fd(arg0: TlsContext, arg1: typing.SupportsInt | typing.SupportsIndex) -> TlsConnection:
-        ...
+        """
+        A connection of `arg0` on socket descriptor `arg1` (SSL_new, SSL_set_fd).
+        """
     def accept(self) -> tuple:
         ...
     def alpn_selected(self) -> bytes:
@@ -677,7 +679,9 @@ class TlsConnection:
     def finished(self) -> typing.Any:
         ...
     def get_shutdown(self) -> int:
-        ...
+        """
+        SSL_get_shutdown: the close_notify flags.
+        """
     def group_name(self) -> str | None:
         ...
     def master_key(self) -> typing.Any:
@@ -689,7 +693,9 @@ class TlsConnection:
     def peer_finished(self) -> typing.Any:
         ...
     def pending(self) -> int:
-        ...
+        """
+        SSL_pending: decrypted bytes ready to read.
+        """
     def protocol_version(self) -> int:
         ...
     def protocol_version_name(self) -> str:
@@ -709,15 +715,21 @@ class TlsConnection:
     def server_random(self) -> typing.Any:
         ...
     def servername(self) -> typing.Any:
-        ...
+        """
+        The SNI host name (bytes), or None.
+        """
     def session(self) -> TlsSession | None:
         ...
     def set_accept_state(self) -> None:
-        ...
+        """
+        SSL_set_accept_state: the server role.
+        """
     def set_alpn_protos(self, arg0: bytes) -> None:
         ...
     def set_connect_state(self) -> None:
-        ...
+        """
+        SSL_set_connect_state: the client role.
+        """
     def set_context(self, arg0: TlsContext) -> None:
         ...
     def set_info_callback(self, arg0: typing.Any) -> None:
@@ -727,7 +739,9 @@ class TlsConnection:
     def set_options(self, arg0: typing.SupportsInt | typing.SupportsIndex) -> int:
         ...
     def set_session(self, arg0: TlsSession) -> None:
-        ...
+        """
+        SSL_set_session: offer `arg0` for resumption.
+        """
     def set_shutdown(self, arg0: typing.SupportsInt | typing.SupportsIndex) -> None:
         ...
     def set_tlsext_host_name(self, arg0: str) -> None:
@@ -735,7 +749,9 @@ class TlsConnection:
     def set_verify(self, arg0: typing.SupportsInt | typing.SupportsIndex, arg1: typing.Any) -> None:
         ...
     def shutdown(self) -> tuple:
-        ...
+        """
+        One SSL_shutdown step: the io tuple (status, result, errno, errors).
+        """
     def state_string(self) -> bytes:
         ...
     def total_renegotiations(self) -> int:
@@ -747,9 +763,13 @@ class TlsConnection:
     def verified_chain(self) -> list[Certificate] | None:
         ...
     def want_read(self) -> bool:
-        ...
+        """
+        SSL_want_read.
+        """
     def want_write(self) -> bool:
-        ...
+        """
+        SSL_want_write.
+        """
     def write(self, arg0: typing_extensions.Buffer, arg1: typing.SupportsInt | typing.SupportsIndex, arg2: typing.SupportsInt | typing.SupportsIndex) -> tuple:
         ...
     @property
@@ -757,16 +777,22 @@ class TlsConnection:
         ...
     @property
     def is_init_finished(self) -> bool:
-        ...
+        """
+        SSL_is_init_finished.
+        """
     @property
     def is_server(self) -> bool:
-        ...
+        """
+        SSL_is_server.
+        """
     @property
     def uses_memory_bio(self) -> bool:
         ...
     @property
     def verify_mode(self) -> int:
-        ...
+        """
+        SSL_get_verify_mode.
+        """
 class Asn1Time:
     def __init__(self, utc_only: bool = False) -> None:
         ...
@@ -864,7 +890,9 @@ def hmac_verify(arg0: str, arg1: bytes, arg2: bytes, arg3: bytes) -> None:
 def is_known_cipher(arg0: str) -> bool:
     ...
 def is_strict() -> bool:
-    ...
+    """
+    Whether the strict policy (CRYPTOSHIM_POLICY=strict) is on.
+    """
 def is_weak_digest(name: str) -> bool:
     """
     True for MD2/MD4/MD5/MD5-SHA1/MDC2/SHA-1/RIPEMD-160, or a signature algorithm over one, in any spelling OpenSSL resolves.

@@ -58,7 +58,7 @@ class HandleView:
         """
 class ConnectionIo:
     """
-    ConnectionIo(kind, fallback, resume): M2Crypto.SSL.Connection.read/write's common case in C (one step on a socket without a timeout); other calls go to fallback(self, ...), other outcomes to resume(self, size or data, io tuple).
+    ConnectionIo(kind, fallback, resume): M2Crypto.SSL.Connection.read/write/accept_ssl/connect_ssl's common case in C (one step on a socket without a timeout); other calls go to fallback(self, ...), other outcomes to resume(self, size or data, io tuple), or for the handshake steps resume(self, io tuple or 1).
     """
     @staticmethod
     def __new__(type, *args, **kwargs):
