@@ -149,29 +149,27 @@ CallSite FindCaller(bool stop_if_nested) {
   return result;
 }
 
-// Whether the active warning filters ignore `category` everywhere. Asking
-// the warnings machinery costs microseconds per call, so the answer is cached
-// and recomputed only when warnings.filters looks different (another list,
-// another length, or other first/last entries: what simplefilter,
-// filterwarnings and catch_warnings change).
+// Whether the active warning filters ignore a category everywhere. Asking
+// the warnings machinery costs microseconds per call, so the answers are
+// cached and recomputed only when warnings.filters looks different (another
+// list, another length, or other first/last entries: what simplefilter,
+// filterwarnings and catch_warnings change). One answer per category: the
+// legacy and the insecure warning are asked in turn (a handshake's legacy
+// calls, then its InsecureLegacyWarning), and a single remembered category
+// made each ask look like a change of the filters, which also threw away
+// every call site's WarningVerdict.
 class FilterCache {
  public:
   // Whether the answer of last time for `category` still holds: warnings'
   // dict (hence warnings.filters) and the list's length and ends are those it
-  // was computed on. Every legacy call asks, so it is inline and takes no
-  // references.
-  bool Fresh(PyObject* category) const {
-#if PY_VERSION_HEX < 0x030C0000
-    if (list_ != nullptr && category == category_ && dict_->ma_version_tag == dict_version_) {
-      const Py_ssize_t len = PyList_GET_SIZE(list_);
-      return len == len_ && (len == 0 || (PyList_GET_ITEM(list_, 0) == first_ &&
-                                          PyList_GET_ITEM(list_, len - 1) == last_));
-    }
-#endif
-    return false;
-  }
+  // was computed on, and it was asked for `category`. Every legacy call
+  // asks, so it is inline and takes no references.
+  bool Fresh(PyObject* category) const { return SnapshotFresh() && Find(category) != nullptr; }
   // Fresh() and the answer is "ignored".
-  bool KnownIgnored(PyObject* category) const { return ignored_ && Fresh(category); }
+  bool KnownIgnored(PyObject* category) const {
+    const Answer* answer = Find(category);
+    return answer != nullptr && answer->ignored && SnapshotFresh();
+  }
   // Changes whenever the filters are found to have changed (WarningVerdict's
   // records hold only while it does not).
   uint64_t generation() const { return generation_; }
@@ -179,7 +177,9 @@ class FilterCache {
   PyObject* list() const { return list_; }
 
   bool IgnoredEverywhere(PyObject* category) {
-    if (Fresh(category)) return ignored_;
+    if (SnapshotFresh()) {
+      if (const Answer* answer = Find(category)) return answer->ignored;
+    }
     if (warnings_ == nullptr) {
       warnings_ = PyImport_ImportModule("warnings");
       if (warnings_ == nullptr) throw ::py::error_already_set();
@@ -190,16 +190,49 @@ class FilterCache {
     Py_ssize_t len = PyList_GET_SIZE(filters);
     PyObject* first = len ? PyList_GET_ITEM(filters, 0) : nullptr;
     PyObject* last = len ? PyList_GET_ITEM(filters, len - 1) : nullptr;
-    if (filters != list_ || len != len_ || first != first_ || last != last_ ||
-        category != category_) {
-      Remember(filters, len, first, last, category);
-      ignored_ = Compute(filters, category);
+    if (filters != list_ || len != len_ || first != first_ || last != last_) {
+      Remember(filters, len, first, last);
     }
+    const Answer* known = Find(category);
+    const bool ignored =
+        known != nullptr ? known->ignored : Learn(category, Compute(filters, category));
     Py_DECREF(filters);
-    return ignored_;
+    return ignored;
   }
 
  private:
+  struct Answer {
+    PyObject* category = nullptr;  // kept alive by Config
+    bool ignored = false;
+  };
+
+  // Whether warnings.filters is the snapshot the answers were computed on.
+  bool SnapshotFresh() const {
+#if PY_VERSION_HEX < 0x030C0000
+    if (list_ != nullptr && dict_->ma_version_tag == dict_version_) {
+      const Py_ssize_t len = PyList_GET_SIZE(list_);
+      return len == len_ && (len == 0 || (PyList_GET_ITEM(list_, 0) == first_ &&
+                                          PyList_GET_ITEM(list_, len - 1) == last_));
+    }
+#endif
+    return false;
+  }
+
+  const Answer* Find(PyObject* category) const {
+    for (size_t i = 0; i < answers_used_; ++i) {
+      if (answers_[i].category == category) return &answers_[i];
+    }
+    return nullptr;
+  }
+
+  // Records the answer for `category` (the oldest makes room when all the
+  // slots are taken) and returns it.
+  bool Learn(PyObject* category, bool ignored) {
+    const size_t slot = answers_used_ < kAnswers ? answers_used_++ : next_evicted_++ % kAnswers;
+    answers_[slot] = Answer{category, ignored};
+    return ignored;
+  }
+
   // warnings.filters (a new reference), or nullptr when it is not a list. The
   // module's dict, not getattr: this runs on every legacy call. Up to 3.11
   // the dict's version tag changes with every change to the dict, so while
@@ -225,8 +258,8 @@ class FilterCache {
     return Ref(filters);
   }
 
-  void Remember(PyObject* list, Py_ssize_t len, PyObject* first, PyObject* last,
-                PyObject* category) {
+  // A new snapshot of the filters: the answers of the old one are gone.
+  void Remember(PyObject* list, Py_ssize_t len, PyObject* first, PyObject* last) {
     Py_XINCREF(list);
     Py_XINCREF(first);
     Py_XINCREF(last);
@@ -240,7 +273,7 @@ class FilterCache {
     len_ = len;
     first_ = first;
     last_ = last;
-    category_ = category;  // kept alive by Config
+    answers_used_ = 0;
     ++generation_;
   }
 
@@ -275,8 +308,10 @@ class FilterCache {
   Py_ssize_t len_ = -1;
   PyObject* first_ = nullptr;
   PyObject* last_ = nullptr;
-  PyObject* category_ = nullptr;
-  bool ignored_ = false;
+  static constexpr size_t kAnswers = 4;  // the legacy and insecure warnings, and room
+  Answer answers_[kAnswers];
+  size_t answers_used_ = 0;
+  size_t next_evicted_ = 0;
   uint64_t generation_ = 0;
 };
 

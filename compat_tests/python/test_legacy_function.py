@@ -136,6 +136,32 @@ def test_a_filter_change_after_ignored_calls_is_seen_on_the_next_call():
     assert _status_calls()["calls"] == 8
 
 
+def test_legacy_and_insecure_warnings_in_turn_keep_their_own_filter_answers():
+    # The filter cache answers per category: a handshake's legacy calls and
+    # its InsecureLegacyWarning ask in turn. Each must get its own answer,
+    # and a change of the filters must reach both on their next call.
+    from cryptoshim.legacy import unsafe_operation
+
+    def insecure():
+        unsafe_operation("pyopenssl.rand.add", "a test-only unsafe condition")
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", cryptoshim.InsecureLegacyWarning)
+        warnings.simplefilter("ignore", cryptoshim.LegacyAPIWarning)
+        for _ in range(3):
+            rand.status()
+            insecure()
+        assert [w.category for w in caught] == [cryptoshim.InsecureLegacyWarning] * 3
+        del caught[:]
+        warnings.simplefilter("always", cryptoshim.LegacyAPIWarning)  # in front
+        warnings.simplefilter("ignore", cryptoshim.InsecureLegacyWarning)  # in front of that
+        for _ in range(2):
+            rand.status()
+            insecure()
+        assert [w.category for w in caught] == [cryptoshim.LegacyAPIWarning] * 2
+    assert _status_calls()["calls"] == 5
+
+
 def test_a_one_argument_builtin_is_called_directly_with_its_own_errors():
     # A METH_O builtin wrapped as an entry point (SWIG's m2.* functions) is
     # called through its C body for one positional argument; any other call
