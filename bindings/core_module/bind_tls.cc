@@ -311,8 +311,9 @@ void RegisterTls(::py::module_& m) {
         });
       });
 
-  // with_fd, the role setters, set_session, shutdown, servername and the
-  // state accessors are plain descriptors: tls_connection_methods.cc.
+  // with_fd, the role setters, set_session, the I/O steps (do_handshake,
+  // connect, accept, read, write, shutdown), servername and the state
+  // accessors are plain methods: tls_connection_methods.cc.
   ::py::class_<TlsConnection>(m, "TlsConnection", ::py::dynamic_attr())
       .def_static("memory",
                   [](std::shared_ptr<TlsContext> c) {
@@ -323,28 +324,6 @@ void RegisterTls(::py::module_& m) {
       .def("set_context",
            [](TlsConnection& c, std::shared_ptr<TlsContext> ctx) {
              ThrowIfError(c.SetContext(std::move(ctx)));
-           })
-      .def("do_handshake",
-           [](TlsConnection& c) {
-             TlsIo io = RunIo(c, [&] { return c.DoHandshake(); });
-             return IoTuple(io, ::py::int_(io.result));
-           })
-      .def("connect",
-           [](TlsConnection& c) {
-             TlsIo io = RunIo(c, [&] { return c.Connect(); });
-             return IoTuple(io, ::py::int_(io.result));
-           })
-      .def("accept",
-           [](TlsConnection& c) {
-             TlsIo io = RunIo(c, [&] { return c.Accept(); });
-             return IoTuple(io, ::py::int_(io.result));
-           })
-      .def("read",
-           [](TlsConnection& c, int size, bool peek) {
-             UninitBytes buf(size);
-             TlsIo io = RunIo(c, [&] { return c.Read(buf.data(), buf.size(), peek); });
-             int n = io.status == TlsIoStatus::kOk && io.result > 0 ? io.result : 0;
-             return IoTuple(io, buf.Take(n));
            })
       // recv_into's path: SSL_read straight into the caller's writable buffer
       // (no temporary bytes, no second copy). The buffer export held by
@@ -358,21 +337,6 @@ void RegisterTls(::py::module_& m) {
              TlsIo io = RunIo(c, [&] { return c.Read(out, std::clamp(size, 0, capacity), peek); });
              int n = io.status == TlsIoStatus::kOk && io.result > 0 ? io.result : 0;
              return IoTuple(io, ::py::int_(n));
-           })
-      .def("write",
-           [](TlsConnection& c, const ::py::buffer& data, ssize_t offset, int size) {
-             ::py::buffer_info info = data.request();
-             // The caller's slice must lie inside the buffer: SSL_write would
-             // otherwise read (and send) whatever memory follows it.
-             const ssize_t length = info.size * info.itemsize;
-             if (offset < 0 || size < 0 || offset > length || size > length - offset) {
-               throw ::py::value_error("write: offset " + std::to_string(offset) + " and size " +
-                                       std::to_string(size) + " lie outside a buffer of " +
-                                       std::to_string(length) + " bytes");
-             }
-             const char* p = static_cast<const char*>(info.ptr) + offset;
-             TlsIo io = RunIo(c, [&] { return c.Write(p, size); });
-             return IoTuple(io, ::py::int_(io.result));
            })
       .def("bio_read",
            [](TlsConnection& c, int size) {

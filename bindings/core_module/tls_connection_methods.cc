@@ -1,12 +1,13 @@
 // The TlsConnection members every handshake of both drop-ins reaches
-// (with_fd, the role setters, set_session, shutdown and the state the policy
-// reads) as plain methods and properties (plain_functions.h),
+// (with_fd, the role setters, set_session, the I/O steps pyOpenSSL's
+// Connection makes, shutdown and the state the policy reads) as plain
+// methods and properties (plain_functions.h),
 // installed over bind_tls.cc's pybind11 bindings of the same names and
 // behaving as they did: same arguments, results and errors.
 //
 // Thread contract: as TlsConnection's. The setters and getters run with the
-// GIL held, as under pybind11; shutdown releases it for the I/O step and
-// takes the connection's lock (RunIo).
+// GIL held, as under pybind11; the I/O steps release it and take the
+// connection's lock (RunIo).
 #include <Python.h>
 #include <pybind11/pybind11.h>
 
@@ -59,13 +60,79 @@ PyObject* SetAcceptState(PyObject* self, PyObject*) {
   });
 }
 
-PyObject* Shutdown(PyObject* self, PyObject*) {
+// One I/O step of `self` returning the io tuple (status, result, errno,
+// errors) with the step's int result.
+template <TlsIo (TlsConnection::*Step)()>
+PyObject* IntStep(PyObject* self, PyObject*) {
   return OnSelf(self, [](TlsConnection& c) {
     return GuardedResult([&] {
-      TlsIo io = RunIo(c, [&] { return c.Shutdown(); });
+      TlsIo io = RunIo(c, [&] { return (c.*Step)(); });
       return IoTuple(io, pybind11::int_(io.result));
     });
   });
+}
+
+bool Arity(const char* name, Py_ssize_t nargs, Py_ssize_t want) {
+  if (nargs == want) return true;
+  PyErr_Format(PyExc_TypeError, "%s() takes exactly %zd arguments (%zd given)", name, want, nargs);
+  return false;
+}
+
+// An int argument that must fit a C int (as pybind11's int caster).
+bool IntArg(PyObject* arg, int* out) {
+  const long value = PyLong_AsLong(arg);
+  if (value == -1 && PyErr_Occurred()) return false;
+  if (value < INT_MIN || value > INT_MAX) {
+    PyErr_SetString(PyExc_OverflowError, "argument does not fit a C int");
+    return false;
+  }
+  *out = static_cast<int>(value);
+  return true;
+}
+
+// read(size, peek): one SSL_read (SSL_peek) step: the io tuple with the
+// bytes read.
+PyObject* Read(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
+  int size = 0;
+  if (!Arity("read", nargs, 2) || !IntArg(args[0], &size)) return nullptr;
+  const int peek = PyObject_IsTrue(args[1]);
+  if (peek < 0) return nullptr;
+  return OnSelf(self, [&](TlsConnection& c) {
+    return GuardedResult([&] {
+      UninitBytes buf(size);
+      TlsIo io = RunIo(c, [&] { return c.Read(buf.data(), buf.size(), peek != 0); });
+      const int n = io.status == TlsIoStatus::kOk && io.result > 0 ? io.result : 0;
+      return IoTuple(io, buf.Take(n));
+    });
+  });
+}
+
+// write(data, offset, size): one SSL_write step of data[offset:offset+size]
+// (any contiguous buffer): the io tuple with the count written.
+PyObject* Write(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
+  int size = 0;
+  if (!Arity("write", nargs, 3)) return nullptr;
+  const Py_ssize_t offset = PyLong_AsSsize_t(args[1]);
+  if ((offset == -1 && PyErr_Occurred()) || !IntArg(args[2], &size)) return nullptr;
+  Py_buffer view;
+  if (PyObject_GetBuffer(args[0], &view, PyBUF_CONTIG_RO) != 0) return nullptr;
+  PyObject* result = OnSelf(self, [&](TlsConnection& c) -> PyObject* {
+    // The caller's slice must lie inside the buffer: SSL_write would
+    // otherwise read (and send) whatever memory follows it.
+    if (offset < 0 || size < 0 || offset > view.len || size > view.len - offset) {
+      PyErr_Format(PyExc_ValueError,
+                   "write: offset %zd and size %d lie outside a buffer of %zd bytes", offset, size,
+                   view.len);
+      return nullptr;
+    }
+    const char* p = static_cast<const char*>(view.buf) + offset;
+    return GuardedResult([&] {
+      TlsIo io = RunIo(c, [&] { return c.Write(p, size); });
+      return IoTuple(io, pybind11::int_(io.result));
+    });
+  });
+  PyBuffer_Release(&view);
+  return result;
 }
 
 PyObject* SetSession(PyObject* self, PyObject* session) {
@@ -156,9 +223,22 @@ PyMethodDef kMethods[] = {
      "set_connect_state(self) -> None\n\nSSL_set_connect_state: the client role."},
     {"set_accept_state", SetAcceptState, METH_NOARGS,
      "set_accept_state(self) -> None\n\nSSL_set_accept_state: the server role."},
-    {"shutdown", Shutdown, METH_NOARGS,
+    {"shutdown", IntStep<&TlsConnection::Shutdown>, METH_NOARGS,
      "shutdown(self) -> tuple\n\nOne SSL_shutdown step: the io tuple (status, result, errno, "
      "errors)."},
+    {"do_handshake", IntStep<&TlsConnection::DoHandshake>, METH_NOARGS,
+     "do_handshake(self) -> tuple\n\nOne SSL_do_handshake step: the io tuple."},
+    {"connect", IntStep<&TlsConnection::Connect>, METH_NOARGS,
+     "connect(self) -> tuple\n\nOne SSL_connect step: the io tuple."},
+    {"accept", IntStep<&TlsConnection::Accept>, METH_NOARGS,
+     "accept(self) -> tuple\n\nOne SSL_accept step: the io tuple."},
+    {"read", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(Read)), METH_FASTCALL,
+     "read(self, arg0: typing.SupportsInt | typing.SupportsIndex, arg1: bool) -> tuple\n\n"
+     "One SSL_read (SSL_peek when arg1) step of up to arg0 bytes: the io tuple."},
+    {"write", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(Write)), METH_FASTCALL,
+     "write(self, arg0: typing_extensions.Buffer, arg1: typing.SupportsInt | "
+     "typing.SupportsIndex, arg2: typing.SupportsInt | typing.SupportsIndex) -> tuple\n\n"
+     "One SSL_write step of arg0[arg1:arg1 + arg2]: the io tuple."},
     {"set_session", SetSession, METH_O,
      "set_session(self, arg0: TlsSession) -> None\n\nSSL_set_session: offer `arg0` for "
      "resumption."},

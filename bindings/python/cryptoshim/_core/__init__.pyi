@@ -639,7 +639,9 @@ class TlsConnection:
         A connection of `arg0` on socket descriptor `arg1` (SSL_new, SSL_set_fd).
         """
     def accept(self) -> tuple:
-        ...
+        """
+        One SSL_accept step: the io tuple.
+        """
     def alpn_selected(self) -> bytes:
         ...
     def bio_read(self, arg0: typing.SupportsInt | typing.SupportsIndex) -> tuple:
@@ -663,11 +665,15 @@ class TlsConnection:
     def client_random(self) -> typing.Any:
         ...
     def connect(self) -> tuple:
-        ...
+        """
+        One SSL_connect step: the io tuple.
+        """
     def data_mtu(self) -> int:
         ...
     def do_handshake(self) -> tuple:
-        ...
+        """
+        One SSL_do_handshake step: the io tuple.
+        """
     def dtls_handle_timeout(self) -> bool:
         ...
     def dtls_listen(self) -> tuple:
@@ -701,7 +707,9 @@ class TlsConnection:
     def protocol_version_name(self) -> str:
         ...
     def read(self, arg0: typing.SupportsInt | typing.SupportsIndex, arg1: bool) -> tuple:
-        ...
+        """
+        One SSL_read (SSL_peek when arg1) step of up to arg0 bytes: the io tuple.
+        """
     def read_into(self, arg0: typing_extensions.Buffer, arg1: typing.SupportsInt | typing.SupportsIndex, arg2: bool) -> tuple:
         ...
     def renegotiate(self) -> None:
@@ -771,7 +779,9 @@ class TlsConnection:
         SSL_want_write.
         """
     def write(self, arg0: typing_extensions.Buffer, arg1: typing.SupportsInt | typing.SupportsIndex, arg2: typing.SupportsInt | typing.SupportsIndex) -> tuple:
-        ...
+        """
+        One SSL_write step of arg0[arg1:arg1 + arg2]: the io tuple.
+        """
     @property
     def context(self) -> TlsContext:
         ...
