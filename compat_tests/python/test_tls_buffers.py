@@ -136,6 +136,20 @@ def test_core_write_takes_an_inner_slice(pair):
     assert server.recv(100) == b"cde"
 
 
+def test_core_write_refuses_a_strided_buffer(pair):
+    # Read as if contiguous, a strided view would send the bytes between its
+    # items. (The drop-in's send raises the same BufferError the real
+    # pyOpenSSL's cffi from_buffer does, before reaching the core.)
+    client, server = pair
+    with pytest.raises(BufferError):
+        client._ssl.write(memoryview(b"abcdef")[::2], 0, 3)
+    with pytest.raises(BufferError):
+        client.send(memoryview(b"abcdef")[::2])
+    client.sendall(b"after")
+    _pump(client, server)
+    assert server.recv(100) == b"after"
+
+
 def test_one_connection_driven_from_two_threads_loses_nothing(pair):
     # The sender writes records while another thread drains the client's
     # outgoing BIO into the server: both touch the client's SSL object, which
