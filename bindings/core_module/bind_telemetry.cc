@@ -109,12 +109,16 @@ bool IsInternal(PyCodeObject* code) {
 struct CallSite {
   bool nested = false;  // called from inside our own packages: not counted
   int stacklevel = 1;   // warnings stacklevel that points at the caller
-  std::string site;     // "file:line" of the caller
+  std::string site;     // "file:line" of the caller (when asked for)
 };
+
+enum class SiteText { kMake, kSkip };
 
 // Frame 0 is the shim's wrapper. The caller is the first frame above it that
 // is not ours; if the wrapper's direct caller is ours, the call is internal.
-CallSite FindCaller(bool stop_if_nested) {
+// The "file:line" text costs a scan of the caller's line table: made only
+// for callers that record it (kMake).
+CallSite FindCaller(bool stop_if_nested, SiteText text = SiteText::kMake) {
   CallSite result;
   PyFrameObject* frame = PyEval_GetFrame();  // borrowed
   if (frame == nullptr) return result;
@@ -125,10 +129,13 @@ CallSite FindCaller(bool stop_if_nested) {
     PyCodeObject* code = PyFrame_GetCode(frame);
     bool internal = IsInternal(code);
     if (!first && !internal) {
-      Py_ssize_t len = 0;
-      const char* filename = PyUnicode_AsUTF8AndSize(code->co_filename, &len);
-      result.site = std::string(filename ? filename : "?", filename ? static_cast<size_t>(len) : 1);
-      result.site += ":" + std::to_string(PyFrame_GetLineNumber(frame));
+      if (text == SiteText::kMake) {
+        Py_ssize_t len = 0;
+        const char* filename = PyUnicode_AsUTF8AndSize(code->co_filename, &len);
+        result.site =
+            std::string(filename ? filename : "?", filename ? static_cast<size_t>(len) : 1);
+        result.site += ":" + std::to_string(PyFrame_GetLineNumber(frame));
+      }
       result.stacklevel = level;
       Py_DECREF(code);
       Py_DECREF(frame);
@@ -340,9 +347,20 @@ void CheckIndex(size_t index) {
   if (index >= Catalog().size()) throw ::py::index_error("no such catalog entry");
 }
 
+// Whether an unsafe operation would pass without a word: compat, and the
+// insecure warning off or ignored by every filter.
+bool InsecureWarningDropped() {
+  const Config& config = GetConfig();
+  if (config.strict) return false;
+  return config.warning_mode == WarningMode::kOff ||
+         (config.warning_mode == WarningMode::kDefault &&
+          Filters().IgnoredEverywhere(config.insecure_warning));
+}
+
 // Applies the safety policy to an unsafe operation: a loud warning in compat
 // mode, an exception in strict mode.
 void UnsafeOperation(size_t index, const std::string& reason, int stacklevel) {
+  if (InsecureWarningDropped()) return;  // not worth a message
   const auto& e = Catalog()[index];
   std::string msg = std::string(e.module) + "." + std::string(e.qualname) + ": " + reason +
                     " is insecure; use " + std::string(e.replacement) +
@@ -607,7 +625,8 @@ void RegisterTelemetry(::py::module_& m) {
       "unsafe_operation",
       [](size_t index, const std::string& reason) {
         CheckIndex(index);
-        CallSite caller = FindCaller(/*stop_if_nested=*/false);
+        if (InsecureWarningDropped()) return;  // nothing to say, nothing to refuse
+        CallSite caller = FindCaller(/*stop_if_nested=*/false, SiteText::kSkip);
         UnsafeOperation(index, reason, caller.stacklevel);
       },
       ::py::arg("index"), ::py::arg("reason"));
