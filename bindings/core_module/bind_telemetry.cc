@@ -167,15 +167,13 @@ CallSite FindCaller(bool stop_if_nested, SiteText text = SiteText::kMake) {
 // every call site's WarningVerdict.
 class FilterCache {
  public:
-  // Whether the answer of last time for `category` still holds: warnings'
-  // dict (hence warnings.filters) and the list's length and ends are those it
-  // was computed on, and it was asked for `category`. Every legacy call
-  // asks, so it is inline and takes no references.
-  bool Fresh(PyObject* category) const { return SnapshotFresh() && Find(category) != nullptr; }
-  // Fresh() and the answer is "ignored".
-  bool KnownIgnored(PyObject* category) const {
-    const Answer* answer = Find(category);
-    return answer != nullptr && answer->ignored && SnapshotFresh();
+  // The answer of last time for `category`, while it still holds (warnings'
+  // dict, hence warnings.filters, and the list's length and ends are those it
+  // was computed on), else nullptr. Every legacy call asks, so it is inline
+  // and takes no references.
+  const bool* FreshAnswer(PyObject* category) const {
+    const Answer* answer = answers_[0].category == category ? &answers_[0] : Find(category);
+    return answer != nullptr && SnapshotFresh() ? &answer->ignored : nullptr;
   }
   // Changes whenever the filters are found to have changed (WarningVerdict's
   // records hold only while it does not).
@@ -544,16 +542,14 @@ int LegacyCallAtCaller(size_t index, CallSiteMemos* memos) noexcept {
   const WarningMode mode = config.warning_mode;
   const FilterCache& filters = *hot.filters;
   const Caller caller = CurrentCaller();
-  CallSiteMemo* memo = memos == nullptr ? nullptr : memos->For(caller.code, caller.lasti);
+  CallSiteMemo* memo = memos == nullptr ? nullptr : memos->Find(caller.code, caller.lasti);
   // shown: warnings reach warnings.warn, which the site's WarningVerdict
   // may answer for.
-  const bool shown = mode == WarningMode::kDefault && !filters.KnownIgnored(config.legacy_warning);
-  if (memo == nullptr || mode == WarningMode::kError ||
-      (shown && !filters.Fresh(config.legacy_warning))) {
-    return LegacyCallSlow(index, memo);
-  }
-  if (memo->code != caller.code || memo->lasti != caller.lasti ||
+  const bool* ignored = filters.FreshAnswer(config.legacy_warning);
+  const bool shown = mode == WarningMode::kDefault && !(ignored != nullptr && *ignored);
+  if (memo == nullptr || mode == WarningMode::kError || (shown && ignored == nullptr) ||
       memo->epoch != hot.sites->epoch() || caller.code == nullptr) {
+    if (memo == nullptr && memos != nullptr) memo = memos->Replaced();
     return LegacyCallSlow(index, memo);
   }
   if (memo->internal) return 0;

@@ -55,23 +55,24 @@ struct CallSiteMemo {
   std::atomic<uint64_t>* site_calls = nullptr;  // the site's, or the entry's dropped count
 };
 
-// A LegacyFunction's memos of its last two call sites, so that a method
-// called from two places in turn (server.write(...), then client.write(...))
-// stays on the fast path. For() is the way remembering the site, else the
-// older way, which the slow path then fills (SiteFor).
+// A LegacyFunction's memos of two call sites, so that a method called from
+// two places in turn (server.write(...), then client.write(...)) stays on
+// the fast path. Find() is the way remembering the site, or nullptr; on a
+// miss the slow path fills Replaced(): the two take turns at being
+// replaced, and a hit writes nothing (the common case, one site, is one
+// compare).
 struct CallSiteMemos {
   CallSiteMemo ways[2];
-  uint8_t older = 0;
+  uint8_t replaced_next = 0;
 
-  CallSiteMemo* For(PyCodeObject* code, int lasti) {
-    for (uint8_t w = 0; w < 2; ++w) {
-      if (ways[w].code == code && ways[w].lasti == lasti) {
-        older = w ^ 1;
-        return &ways[w];
-      }
-    }
-    CallSiteMemo* replaced = &ways[older];
-    older ^= 1;
+  CallSiteMemo* Find(PyCodeObject* code, int lasti) {
+    if (ways[0].code == code && ways[0].lasti == lasti) return &ways[0];
+    if (ways[1].code == code && ways[1].lasti == lasti) return &ways[1];
+    return nullptr;
+  }
+  CallSiteMemo* Replaced() {
+    CallSiteMemo* replaced = &ways[replaced_next];
+    replaced_next ^= 1;
     return replaced;
   }
 };
