@@ -111,24 +111,6 @@ class ReadOnlyBuffer {
   bool ok_ = false;
 };
 
-// The builtins' one int argument, as pybind11's int caster took it.
-bool IntArg(PyObject* arg, int* out) {
-  const long value = PyLong_AsLong(arg);
-  if (value == -1 && PyErr_Occurred()) return false;
-  if (value < INT_MIN || value > INT_MAX) {
-    PyErr_SetString(PyExc_OverflowError, "size does not fit a C int");
-    return false;
-  }
-  *out = static_cast<int>(value);
-  return true;
-}
-
-bool Arity(const char* name, Py_ssize_t nargs, Py_ssize_t want) {
-  if (nargs == want) return true;
-  PyErr_Format(PyExc_TypeError, "%s() takes exactly %zd arguments (%zd given)", name, want, nargs);
-  return false;
-}
-
 PyObject* ReadBuiltin(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   int size = 0;
   if (!Arity("m2_tls_read", nargs, 2) || !IntArg(args[1], &size)) return nullptr;

@@ -19,12 +19,7 @@ namespace cryptoshim::py {
 namespace {
 
 TlsConnection* ConnectionArg(PyObject* obj) {
-  TlsConnection* c = CoreObjectOrNull<TlsConnection>(obj);
-  if (c == nullptr) {
-    PyErr_Format(PyExc_TypeError, "conn: expected a cryptoshim._core.TlsConnection, got %.200s",
-                 Py_TYPE(obj)->tp_name);
-  }
-  return c;
+  return CoreObject<TlsConnection>(obj, "cryptoshim._core.TlsConnection");
 }
 
 // peer_name: None, or a (kind, text) pair of str. False with TypeError set

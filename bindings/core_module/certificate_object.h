@@ -48,8 +48,8 @@ inline Certificate* CertificateOf(PyObject* obj) {
 
 // The C fast paths' accessor (core_object.h) for this non-pybind11 class.
 template <>
-inline const Certificate* CoreObject<Certificate>(PyObject* obj, const char* what) {
-  const Certificate* cert = CertificateOf(obj);
+inline Certificate* CoreObject<Certificate>(PyObject* obj, const char* what) {
+  Certificate* cert = CertificateOf(obj);
   if (cert == nullptr) {
     PyErr_Format(PyExc_TypeError, "expected a %s, got %.200s", what, Py_TYPE(obj)->tp_name);
   }

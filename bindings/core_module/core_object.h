@@ -23,8 +23,8 @@ T* CoreObjectOrNull(PyObject* obj) {
 
 // The T inside `obj`, or nullptr with TypeError naming `what`.
 template <typename T>
-const T* CoreObject(PyObject* obj, const char* what) {
-  const T* value = CoreObjectOrNull<T>(obj);
+T* CoreObject(PyObject* obj, const char* what) {
+  T* value = CoreObjectOrNull<T>(obj);
   if (value == nullptr) {
     PyErr_Format(PyExc_TypeError, "expected a %s, got %.200s", what, Py_TYPE(obj)->tp_name);
   }

@@ -63,18 +63,10 @@ struct ConnectionIo {
     return PyUnicode_FromFormat("<connection %s fast path over %R>", Name(self->kind),
                                 self->fallback);
   }
+  // The kind's name, as ConnectionIo(kind, ...) takes it (Kind's order).
   static const char* Name(Kind kind) {
-    switch (kind) {
-      case Kind::kRead:
-        return "read";
-      case Kind::kWrite:
-        return "write";
-      case Kind::kAccept:
-        return "accept";
-      case Kind::kConnect:
-        return "connect";
-    }
-    return "?";
+    static constexpr const char* kNames[] = {"read", "write", "accept", "connect"};
+    return kNames[static_cast<int>(kind)];
   }
 };
 

@@ -28,14 +28,9 @@ namespace cryptoshim::py {
 namespace {
 
 // The connection behind `self`, or nullptr with TypeError (a property's
-// fget may be handed anything; an instance pybind11 never initialised).
+// fget may be handed anything).
 TlsConnection* Self(PyObject* self) {
-  TlsConnection* c = CoreObjectOrNull<TlsConnection>(self);
-  if (c == nullptr) {
-    PyErr_Format(PyExc_TypeError, "%.200s is not an initialised TlsConnection",
-                 Py_TYPE(self)->tp_name);
-  }
-  return c;
+  return CoreObject<TlsConnection>(self, "cryptoshim._core.TlsConnection");
 }
 
 // Runs `fn(connection)` on `self`, returning fn's new reference (nullptr
@@ -70,24 +65,6 @@ PyObject* IntStep(PyObject* self, PyObject*) {
       return IoTuple(io, pybind11::int_(io.result));
     });
   });
-}
-
-bool Arity(const char* name, Py_ssize_t nargs, Py_ssize_t want) {
-  if (nargs == want) return true;
-  PyErr_Format(PyExc_TypeError, "%s() takes exactly %zd arguments (%zd given)", name, want, nargs);
-  return false;
-}
-
-// An int argument that must fit a C int (as pybind11's int caster).
-bool IntArg(PyObject* arg, int* out) {
-  const long value = PyLong_AsLong(arg);
-  if (value == -1 && PyErr_Occurred()) return false;
-  if (value < INT_MIN || value > INT_MAX) {
-    PyErr_SetString(PyExc_OverflowError, "argument does not fit a C int");
-    return false;
-  }
-  *out = static_cast<int>(value);
-  return true;
 }
 
 // read(size, peek): one SSL_read (SSL_peek) step: the io tuple with the
