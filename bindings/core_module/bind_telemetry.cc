@@ -576,10 +576,6 @@ PyMethodDef kPolicyFunctions[] = {
      "is_strict() -> bool\n\nWhether the strict policy (CRYPTOSHIM_POLICY=strict) is on."},
 };
 
-}  // namespace
-
-namespace {
-
 ::py::dict EntryDict(size_t i) {
   const auto& e = Catalog()[i];
   ::py::dict d;

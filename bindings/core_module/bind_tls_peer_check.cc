@@ -62,11 +62,7 @@ PeerName ToPeerName(std::pair<std::string, std::string> name) {
 
 // tls_set_peer_check(conn, enabled, enforce, peer_name)
 PyObject* SetPeerCheck(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
-  if (nargs != 4) {
-    PyErr_Format(PyExc_TypeError, "tls_set_peer_check() takes exactly 4 arguments (%zd given)",
-                 nargs);
-    return nullptr;
-  }
+  if (!Arity("tls_set_peer_check", nargs, 4)) return nullptr;
   TlsConnection* conn = ConnectionArg(args[0]);
   if (conn == nullptr) return nullptr;
   const int enabled = PyObject_IsTrue(args[1]);

@@ -99,6 +99,13 @@ int ReadSize(PyObject* const* args, Py_ssize_t nargs) {
   return overflow == 0 && size > 0 && size <= INT_MAX ? static_cast<int>(size) : 0;
 }
 
+// conn.ssl, the core connection (Connection keeps it there), or nullptr
+// without an error.
+PyObject* CoreConnectionOrNull(PyObject* conn) {
+  static PyObject* const kSsl = PyUnicode_InternFromString("ssl");
+  return AttrOrNull(conn, kSsl);
+}
+
 // Whether obj.name is True (a missing attribute is not).
 bool AttrIsTrue(PyObject* obj, PyObject* name) {
   PyObject* value = AttrOrNull(obj, name);
@@ -115,14 +122,13 @@ bool PeerCheckFailed(PyObject* ssl) {
 
 // accept_ssl() / connect_ssl(): one handshake step.
 PyObject* Handshake(ConnectionIo* self, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
-  static PyObject* const kSsl = PyUnicode_InternFromString("ssl");
   static PyObject* const kPolicyChecked = PyUnicode_InternFromString("_policy_checked");
   const bool connect = self->kind == Kind::kConnect;
   if (PyVectorcall_NARGS(nargsf) != 1 || HasKeywords(kwnames) || !NoTimeout(args[0]) ||
       (connect && !AttrIsTrue(args[0], kPolicyChecked))) {
     return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
   }
-  PyObject* ssl = AttrOrNull(args[0], kSsl);
+  PyObject* ssl = CoreConnectionOrNull(args[0]);
   if (ssl == nullptr) return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
   PyObject* first = M2TlsHandshake(ssl);
   // 1 (done) or 0 (wants I/O) is M2Crypto's return value, unless connect's
@@ -139,7 +145,6 @@ PyObject* Handshake(ConnectionIo* self, PyObject* const* args, size_t nargsf, Py
 
 PyObject* ConnectionIo::Call(ConnectionIo* self, PyObject* const* args, size_t nargsf,
                              PyObject* kwnames) {
-  static PyObject* const kSsl = PyUnicode_InternFromString("ssl");
   if (self->kind == Kind::kAccept || self->kind == Kind::kConnect) {
     return Handshake(self, args, nargsf, kwnames);
   }
@@ -150,7 +155,7 @@ PyObject* ConnectionIo::Call(ConnectionIo* self, PyObject* const* args, size_t n
       !NoTimeout(args[0])) {
     return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
   }
-  PyObject* ssl = AttrOrNull(args[0], kSsl);
+  PyObject* ssl = CoreConnectionOrNull(args[0]);
   if (ssl == nullptr) return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
   PyObject* first = self->kind == Kind::kRead ? M2TlsRead(ssl, size) : M2TlsWrite(ssl, args[1]);
   Py_DECREF(ssl);
