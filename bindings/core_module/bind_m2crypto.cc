@@ -34,17 +34,6 @@ auto NoGil(F&& f) {
 
 ::py::bytes Out(StatusOr<Bytes>&& r) { return ::py::bytes(ValueOrThrow(std::move(r))); }
 
-// A `PyObject *` argument M2Crypto's SWIG code reads with
-// PyBytes_AsStringAndSize: bytes (or a subclass) only, with that function's
-// TypeError. The view is read without the GIL: the caller's argument keeps
-// the object alive and bytes do not change.
-std::string_view SwigBytes(::py::handle h) {
-  if (!PyBytes_Check(h.ptr())) {
-    throw ::py::type_error(std::string("expected bytes, ") + Py_TYPE(h.ptr())->tp_name + " found");
-  }
-  return {PyBytes_AS_STRING(h.ptr()), static_cast<size_t>(PyBytes_GET_SIZE(h.ptr()))};
-}
-
 // Cipher.update with the result object as OpenSSL's output buffer: made
 // uninitialised at the update's bound, written (without the GIL for large
 // inputs), then cut to the length written. M2Crypto's cipher_update ciphers
@@ -169,7 +158,7 @@ void RegisterM2Crypto(::py::module_& parent) {
     std::string in = data;
     return Out(NoGil([&] { return m2crypto::RsaPublicDecrypt(k, in, padding); }));
   });
-  // The bytes are read in place with the GIL released (as SwigBytes).
+  // The bytes are read in place with the GIL released (they are immutable).
   m.def("rsa_sign", [](const Key& k, ::py::bytes digest, const std::string& md) {
     std::string_view in = digest;
     return Out(NoGil([&] { return m2crypto::RsaSignDigest(k, in, md); }));
@@ -181,20 +170,8 @@ void RegisterM2Crypto(::py::module_& parent) {
   ::py::class_<m2crypto::RsaPkcs1Context>(
       m, "RsaPkcs1Context",
       "rsa_sign / rsa_verify with the key's contexts kept between calls (M2Crypto.RSA.RSA)")
-      .def(::py::init<const Key&>())
-      .def("sign",
-           [](m2crypto::RsaPkcs1Context& self, ::py::handle digest, const std::string& md) {
-             std::string_view in = SwigBytes(digest);
-             return Out(NoGil([&] { return self.Sign(in, md); }));
-           })
-      .def("verify", [](m2crypto::RsaPkcs1Context& self, ::py::handle digest, ::py::handle sig,
-                        const std::string& md) {
-        // With the GIL, as M2Crypto's rsa_verify (its SWIG wrapper has no
-        // PyEval_SaveThread): a public-key operation is ~19 us, and dropping
-        // and retaking the GIL cost ~1% of it. Sign (~640 us) releases it.
-        std::string_view in = SwigBytes(digest), s = SwigBytes(sig);
-        ThrowIfError(self.Verify(in, s, md));
-      });
+      .def(::py::init<const Key&>());
+  RegisterRsaPkcs1Methods(m);  // sign and verify (rsa_pkcs1_methods.cc)
   m.def("rsa_sign_pss", [](const Key& k, ::py::bytes digest, const std::string& md, int salt) {
     std::string in = digest;
     return Out(NoGil([&] { return m2crypto::RsaSignPssDigest(k, in, md, salt); }));

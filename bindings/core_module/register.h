@@ -28,10 +28,11 @@ void RegisterTlsDetails(pybind11::module_& m);
 void RegisterM2TlsIo(pybind11::module_& m);
 void RegisterM2Crypto(pybind11::module_& m);
 void RegisterM2X509(pybind11::module_& m);
-void RegisterM2MemoryBio(pybind11::module_& m2crypto);     // on _core.m2crypto
-void RegisterM2HandleCall(pybind11::module_& m2crypto);    // on _core.m2crypto
-void RegisterM2HandleView(pybind11::module_& m2crypto);    // on _core.m2crypto
-void RegisterM2ConnectionIo(pybind11::module_& m2crypto);  // on _core.m2crypto
+void RegisterM2MemoryBio(pybind11::module_& m2crypto);      // on _core.m2crypto
+void RegisterM2HandleCall(pybind11::module_& m2crypto);     // on _core.m2crypto
+void RegisterM2HandleView(pybind11::module_& m2crypto);     // on _core.m2crypto
+void RegisterM2ConnectionIo(pybind11::module_& m2crypto);   // on _core.m2crypto
+void RegisterRsaPkcs1Methods(pybind11::module_& m2crypto);  // on _core.m2crypto
 void RegisterSmime(pybind11::module_& m);
 void RegisterM2Handles(pybind11::module_& m);
 void RegisterVerifier(pybind11::module_& m);

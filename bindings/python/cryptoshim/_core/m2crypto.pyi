@@ -109,10 +109,14 @@ class RsaPkcs1Context:
     """
     def __init__(self, arg0: cryptoshim._core.Key) -> None:
         ...
-    def sign(self, arg0: typing.Any, arg1: str) -> bytes:
-        ...
-    def verify(self, arg0: typing.Any, arg1: typing.Any, arg2: str) -> None:
-        ...
+    def sign(self, arg0: bytes, arg1: str) -> bytes:
+        """
+        RSA_sign: the PKCS#1 v1.5 signature of digest `arg0` made with hash `arg1`.
+        """
+    def verify(self, arg0: bytes, arg1: bytes, arg2: str) -> None:
+        """
+        RSA_verify: raises cryptoshim._core.Error unless `arg1` is the signature of digest `arg0` with hash `arg2`.
+        """
 def bytes_from_mpi(arg0: bytes) -> bytes:
     ...
 def certificate_issuer(*args, **kwargs):
