@@ -23,9 +23,39 @@ PyObject* Lookup(PyObject* dict, PyObject* key) {
   return value;
 }
 
+// The "__warningregistry__" key object the warnings machinery stores in a
+// module's globals. CPython's _warnings inserts its own static string, which
+// is not the interned one: looked up with the interned string, every check
+// of a shown warning's registry (once per legacy call from a module whose
+// globals change between calls, a script's loop variable for one) found
+// the key by hash and memcmp, not by identity, ~170 instructions instead of
+// ~50. Replaced once by the key object found in a globals dict
+// (RecordShown), held for the process. Either object finds the entry: only
+// the cost differs.
+PyObject*& RegistryKey() {
+  static PyObject* key = N().registry;
+  return key;
+}
+
+// Once: makes RegistryKey() the key object `globals` holds the registry
+// under (the warnings machinery's, the first registry recorded).
+void AdoptRegistryKey(PyObject* globals) {
+  if (RegistryKey() != N().registry) return;
+  PyObject *key, *value;
+  Py_ssize_t pos = 0;
+  while (PyDict_Next(globals, &pos, &key, &value)) {
+    if (key == RegistryKey()) return;
+    if (PyUnicode_CheckExact(key) && PyUnicode_Compare(key, N().registry) == 0) {
+      Py_INCREF(key);
+      RegistryKey() = key;
+      return;
+    }
+  }
+}
+
 // The module's registry as setup_context finds it, or nullptr.
 PyObject* ModuleRegistry(PyObject* globals) {
-  PyObject* registry = Lookup(globals, N().registry);
+  PyObject* registry = Lookup(globals, RegistryKey());
   return registry != nullptr && PyDict_Check(registry) ? registry : nullptr;
 }
 
@@ -107,7 +137,7 @@ int FirstMatchIgnores(PyObject* filter_list, PyObject* text, PyObject* category,
 bool WarningVerdict::ShownDropped() const {
   const uint64_t globals_tag = Tag(globals_);
   if (globals_tag == 0 || globals_tag != globals_tag_) {
-    if (ModuleRegistry(globals_) != registry_) return false;
+    if (!registry_slot_.Holds(globals_, RegistryKey(), registry_)) return false;
     globals_tag_ = globals_tag;
   }
   const uint64_t tag = Tag(registry_);
@@ -148,6 +178,7 @@ bool WarningVerdict::Ignores(PyObject* filter_list, uint64_t filters, PyObject* 
 void WarningVerdict::RecordShown(PyObject* globals, PyObject* text, PyObject* category, int lineno,
                                  uint64_t filters) {
   PyObject* registry = ModuleRegistry(globals);
+  if (registry != nullptr && PyDict_Check(globals)) AdoptRegistryKey(globals);
   const long version = registry != nullptr ? RegistryVersion(registry) : -1;
   PyObject* key = version < 0 ? nullptr : Py_BuildValue("(OOi)", text, category, lineno);
   if (key == nullptr) PyErr_Clear();
@@ -177,6 +208,7 @@ void WarningVerdict::Set(Kind kind, PyObject* globals, PyObject* registry, PyObj
   filters_ = filters;
   globals_tag_ = globals != nullptr ? Tag(globals) : 0;
   registry_tag_ = registry != nullptr ? Tag(registry) : 0;
+  registry_slot_ = DictSlot();
   for (PyObject* o : old) Py_XDECREF(o);
 }
 

@@ -28,6 +28,8 @@
 
 #include <cstdint>
 
+#include "dict_slot.h"
+
 namespace cryptoshim::py {
 
 class WarningVerdict {
@@ -80,6 +82,8 @@ class WarningVerdict {
   // while they hold, the lookups are skipped.
   mutable uint64_t globals_tag_ = 0;
   mutable uint64_t registry_tag_ = 0;
+  // kShown: where globals_ holds registry_ (re-checked when globals_ changed).
+  mutable DictSlot registry_slot_;
 };
 
 }  // namespace cryptoshim::py

@@ -8,6 +8,7 @@ point and once through a plain Python function that calls warnings.warn
 with the same category at the caller's line. Every warning shown and every
 exception raised is printed; the two transcripts must be equal, and must
 hold what CPython's rules say (so neither can be empty by accident)."""
+
 import os
 import subprocess
 import sys
@@ -38,6 +39,14 @@ APPMOD = textwrap.dedent("""\
     def site_b(n):
         for _ in range(n):
             api()
+
+
+    def site_c(n):
+        # A module global rebound before each call, as a script's loop
+        # variable: the module's globals change between calls.
+        global counter
+        for counter in range(n):
+            api()  # site c
 """)
 
 SCENARIO = textwrap.dedent("""\
@@ -69,6 +78,13 @@ SCENARIO = textwrap.dedent("""\
     step("registry deleted", appmod.site_a)
     appmod.__warningregistry__.clear()
     step("registry cleared", appmod.site_a)
+    step("globals rebound between calls", appmod.site_c)
+    appmod.__warningregistry__ = {}
+    step("registry replaced", appmod.site_c)
+    registry = appmod.__warningregistry__
+    del appmod.__warningregistry__
+    appmod.__warningregistry__ = registry
+    step("the same registry bound again", appmod.site_c)
     warnings.simplefilter("always")
     step("always", appmod.site_a)
     warnings.filterwarnings("error", module="appmod")
@@ -117,6 +133,11 @@ EXPECTED = textwrap.dedent("""\
       shown LegacyAPIWarning appmod.py:{a}
     registry cleared
       shown LegacyAPIWarning appmod.py:{a}
+    globals rebound between calls
+      shown LegacyAPIWarning appmod.py:{c}
+    registry replaced
+      shown LegacyAPIWarning appmod.py:{c}
+    the same registry bound again
     always
       shown LegacyAPIWarning appmod.py:{a}
       shown LegacyAPIWarning appmod.py:{a}
@@ -154,10 +175,19 @@ def run(tmp_path, which: str) -> str:
     script = tmp_path / "scenario.py"
     script.write_text(SCENARIO)
     # Python's default filters and cryptoshim's defaults, whatever this run set.
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONWARNINGS", "CRYPTOSHIM_WARNINGS", "CRYPTOSHIM_POLICY")}
-    done = subprocess.run([sys.executable, str(script), str(tmp_path), which], env=env,
-                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONWARNINGS", "CRYPTOSHIM_WARNINGS", "CRYPTOSHIM_POLICY")
+    }
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path), which],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -170,15 +200,17 @@ def line_of(text: str, fragment: str, last: bool = False) -> int:
 
 @pytest.fixture(scope="module")
 def transcripts(tmp_path_factory):
-    return {which: run(tmp_path_factory.mktemp(which), which)
-            for which in ("reference", "legacy")}
+    return {which: run(tmp_path_factory.mktemp(which), which) for which in ("reference", "legacy")}
 
 
 def test_the_reference_follows_cpythons_rules(transcripts):
     expected = EXPECTED.format(
-        a=line_of(APPMOD, "api()"), b=line_of(APPMOD, "api()", last=True),
+        a=line_of(APPMOD, "api()"),
+        b=line_of(APPMOD, "api()", last=True),
+        c=line_of(APPMOD, "api()  # site c"),
         main=line_of(SCENARIO, 'step("default filters, __main__", lambda n: appmod.api())'),
-        main2=line_of(SCENARIO, 'step("error, other module", lambda n: appmod.api(), n=2)'))
+        main2=line_of(SCENARIO, 'step("error, other module", lambda n: appmod.api(), n=2)'),
+    )
     assert transcripts["reference"] == expected
 
 
