@@ -14,16 +14,20 @@ by path at build time, before any extension exists.
 
 from __future__ import annotations
 
-import pathlib
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    import pathlib
 
 # N in "+cryptoshim.N": raise it whenever the drop-ins change in a release.
 DROPIN_SERIAL = 1
 LOCAL_PREFIX = "cryptoshim."
 
 
-@dataclass(frozen=True)
-class DropIn:
+# A NamedTuple, not a dataclass: every `import M2Crypto` / `import OpenSSL`
+# reads this module, and dataclasses (with inspect, ast and dis) was a fifth
+# of the drop-in's import time.
+class DropIn(NamedTuple):
     distribution: str  # the name applications require, e.g. "pyOpenSSL"
     package: str  # the import package it provides, e.g. "OpenSSL"
     upstream_version: str  # the release whose API it follows; __version__

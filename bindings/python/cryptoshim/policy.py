@@ -8,7 +8,6 @@ is read from ``CRYPTOSHIM_POLICY`` at import and can be changed at run time.
 from __future__ import annotations
 
 import os
-import pathlib
 
 from cryptoshim import _core
 from cryptoshim.exceptions import (
@@ -36,7 +35,7 @@ is_weak_mac_digest = _core.is_weak_mac_digest
 MIN_RSA_BITS: int = _core.MIN_RSA_BITS
 MIN_DSA_BITS: int = _core.MIN_DSA_BITS
 MIN_DH_BITS: int = _core.MIN_DH_BITS
-_PACKAGE_DIR = str(pathlib.Path(__file__).resolve().parent)
+_PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
 
 
 def _from_env() -> str:
@@ -61,7 +60,7 @@ def install() -> None:
 def register_package(path: str) -> None:
     """Mark a drop-in package's directory as ours, so call sites and warning
     locations skip its frames and point at the application's line."""
-    _core.add_internal_prefix(str(pathlib.Path(path).resolve()) + os.sep)
+    _core.add_internal_prefix(os.path.realpath(path) + os.sep)
 
 
 def current() -> str:

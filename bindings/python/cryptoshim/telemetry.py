@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import json
 import os
-import tempfile
 from typing import Iterable
 
 from cryptoshim import _core, catalog, dropin
@@ -84,6 +82,8 @@ def merge(documents: Iterable[dict]) -> dict:
 
 
 def load(path: str) -> dict:
+    import json  # not at the top: json is for reports, not for importing a drop-in
+
     with open(path, encoding="utf-8") as f:
         return json.load(f)
 
@@ -102,6 +102,9 @@ def _locked(path: str):
 
 def export(path: str) -> dict:
     """Merge this process's counts into the JSON file at ``path``."""
+    import json  # not at the top (see load)
+    import tempfile
+
     mine = snapshot()
     with _locked(path):
         docs = [mine]

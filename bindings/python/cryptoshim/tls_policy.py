@@ -23,12 +23,16 @@ What happens, by policy:
 
 from __future__ import annotations
 
-import ipaddress
 import weakref
 from typing import Any, Dict, Optional, Tuple
 
 from cryptoshim import _core
+from cryptoshim.lazy_import import lazy_attr
 from cryptoshim.legacy import unsafe_operation
+
+# Fetched on the first IP-address host name: ipaddress is a millisecond of
+# every drop-in's import otherwise.
+_ip_address = lazy_attr("ipaddress", "ip_address")
 
 MIN_TLS_VERSION: int = _core.MIN_TLS_VERSION
 is_weak_tls_version = _core.is_weak_tls_version
@@ -91,7 +95,7 @@ def peer_name(host: Any) -> Optional[Tuple[str, str]]:
     if ":" not in bare and not _DIGITS_AND_DOTS.issuperset(bare):
         return ("dns", host.lower())
     try:
-        return ("ip", str(ipaddress.ip_address(bare)))
+        return ("ip", str(_ip_address()(bare)))
     except ValueError:
         return ("dns", host.lower())
 
