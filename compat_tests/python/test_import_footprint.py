@@ -30,3 +30,15 @@ def test_a_fresh_import_loads_none_of_the_report_only_modules(statement):
         [sys.executable, "-I", "-c", probe], capture_output=True, text=True, check=True
     ).stdout.split()
     assert loaded == [], f"{statement} imports {loaded}"
+
+
+def test_the_m2crypto_modules_do_not_import_hashlib():
+    # Importing hashlib runs OpenSSL's EVP_MD_do_all_provided, which puts
+    # every digest into the default method store; OpenSSL 3.0.19 then walks
+    # the larger store on every certificate load (bench/HISTORY.md).
+    statement = "from M2Crypto import SSL, X509, RSA, EVP, BIO, SMIME, m2"
+    probe = f"{statement}\nimport sys\nprint('hashlib' in sys.modules)"
+    loaded = subprocess.run(
+        [sys.executable, "-I", "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == "False"

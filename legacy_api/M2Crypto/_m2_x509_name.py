@@ -7,13 +7,18 @@ add_entry_by_obj / entry_create_by_nid as unsigned char *, which no Python
 value converts to, so those fail in argument conversion as there."""
 from __future__ import annotations
 
-import hashlib
 from typing import Optional
 
 from cryptoshim import _core as _c
+from cryptoshim.lazy_import import lazy_attr
 from cryptoshim.legacy import entry_point as _entry_point
 from M2Crypto import _m2 as _ext
 from M2Crypto import _m2_pki_args as _a
+
+# Fetched on first use: importing hashlib runs OpenSSL's EVP_MD_do_all_provided,
+# which registers every digest in the default method store, and in OpenSSL
+# 3.0.19 each certificate load then walks the larger store (bench/HISTORY.md).
+_md5 = lazy_attr("hashlib", "md5")
 
 __all__ = ["x509_name_free", "x509_name_type_check", "x509_name_entry_count",
            "x509_name_by_nid", "x509_name_get_index_by_nid", "x509_name_add_entry_by_txt",
@@ -150,7 +155,7 @@ def x509_name_hash_old(name) -> int:
     """X509_NAME_hash_old: MD5 of the DER name, first four bytes little-endian
     (a file-name index for old c_rehash directories, not a security use)."""
     der = _name(name, "x509_name_hash_old").der()
-    return int.from_bytes(hashlib.md5(der, usedforsecurity=False).digest()[:4], "little")
+    return int.from_bytes(_md5()(der, usedforsecurity=False).digest()[:4], "little")
 
 
 @_entry_point("m2crypto.m2.x509_name_oneline")
