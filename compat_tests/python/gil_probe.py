@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterator
 
 # Longer than any test run; CPython stores it in microseconds.
 _NO_PREEMPTION_SECONDS = 3600.0
-# Attempts before concluding the GIL stayed held. A held GIL gives "no" on
-# every attempt; the retries only cover an observer the OS did not schedule
-# during a released call.
-ATTEMPTS = 3
+# Calls before concluding the GIL stayed held. A held GIL gives "no" however
+# many calls run; the budget only covers a released GIL that the observer,
+# not scheduled by the OS in time (a loaded CI machine), failed to take.
+MAX_CALLS = 20
 
 
 @contextlib.contextmanager
@@ -32,26 +32,30 @@ def no_preemptive_gil_switch() -> Iterator[None]:
         sys.setswitchinterval(old)
 
 
-def _observer_ran_during(call: Callable[[], object]) -> bool:
-    go, finished = threading.Event(), threading.Event()
-    seen: list[bool] = []
+def releases_gil(call: Callable[[], object], max_calls: int = MAX_CALLS) -> bool:
+    """True when another thread ran Python code while call() was running.
+
+    call() is repeated, up to max_calls times, until the observer has run.
+    Between two calls the caller runs Python code without releasing the GIL,
+    so the observer can only run inside a call.
+    """
+    go, done = threading.Event(), threading.Event()
+    ran: list[bool] = []
 
     def observe() -> None:
         go.wait()
-        seen.append(not finished.is_set())
+        ran.append(not done.is_set())
 
     observer = threading.Thread(target=observe)
     with no_preemptive_gil_switch():
         observer.start()
         go.set()  # the observer now waits for the GIL, nothing else
         try:
-            call()
+            for _ in range(max_calls):
+                call()
+                if ran:
+                    break
         finally:
-            finished.set()
+            done.set()
             observer.join()
-    return seen[0]
-
-
-def releases_gil(call: Callable[[], object]) -> bool:
-    """True when another thread ran Python code while call() was running."""
-    return any(_observer_ran_during(call) for _ in range(ATTEMPTS))
+    return ran[0]
