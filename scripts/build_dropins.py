@@ -13,6 +13,7 @@ Usage: scripts/build_dropins.py OUT_DIR   (run with a Python that has hatchling)
 from __future__ import annotations
 
 import importlib.util
+import json
 import pathlib
 import re
 import shutil
@@ -49,7 +50,7 @@ version = "{version}"
 description = "{summary}"
 requires-python = ">=3.9"
 license = {{ text = "Apache-2.0" }}
-dependencies = ["cryptoshim=={cryptoshim_version}"]
+dependencies = {dependencies}
 
 [tool.hatch.build.targets.wheel]
 packages = ["{package}"]
@@ -73,7 +74,8 @@ def stage(dropin, version: str, dest: pathlib.Path) -> pathlib.Path:
         encoding="utf-8")
     (dest / "pyproject.toml").write_text(PYPROJECT.format(
         distribution=dropin.distribution, version=dropin.version, summary=dropin.summary,
-        cryptoshim_version=version, package=dropin.package), encoding="utf-8")
+        dependencies=json.dumps(distributions.requirements(dropin, version)),
+        package=dropin.package), encoding="utf-8")
     return dest
 
 

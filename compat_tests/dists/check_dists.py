@@ -155,12 +155,19 @@ def check_installed_app(python: pathlib.Path, pins: dict[str, str]) -> None:
               f"{info['version']} / {info['dunder']}")
     check("cryptoshim is installed at the version the drop-ins pin",
           got["cryptoshim"] == pins["cryptoshim"], got["cryptoshim"])
-    # An application's own pins on the public version accept the drop-in.
+    # An application's own pins on the public version accept the drop-in. pip
+    # merges the two pyOpenSSL pins into one line; each top-level line (no
+    # "(from ...)") must name the installed drop-in version, and nothing installs.
     proc = sh([python, "-m", "pip", "install", "--no-index", "pyOpenSSL==26.4.0",
                "pyOpenSSL>=23", "M2Crypto>=0.26.0,<=0.51.0"])
+    satisfied = {
+        m.group(1).lower(): m.group(2)
+        for m in re.finditer(r"^Requirement already satisfied: ([A-Za-z0-9]+)\S* in \S+ \((\S+)\)$",
+                             proc.stdout, re.MULTILINE)}
     check("pip: pyOpenSSL==26.4.0, pyOpenSSL>=23, M2Crypto<=0.51.0 are satisfied by the drop-ins",
-          proc.returncode == 0 and proc.stdout.count("Requirement already satisfied") == 3,
-          (proc.stdout + proc.stderr).strip()[-400:])
+          proc.returncode == 0 and "Successfully installed" not in proc.stdout
+          and satisfied == {"pyopenssl": pins["pyOpenSSL"], "m2crypto": pins["M2Crypto"]},
+          json.dumps(satisfied) + " " + (proc.stdout + proc.stderr).strip()[-300:])
     proc = py(python, JAVATOOLS_KEY_TYPES)
     check("javatools runs on the M2Crypto drop-in (crypto_enabled, private_key_type RSA / EC)",
           proc.stdout.split() == ["True", "RSA", "EC"], (proc.stdout + proc.stderr).strip()[-400:])
@@ -238,8 +245,18 @@ def doctor(python: pathlib.Path) -> tuple[int, dict, str]:
     return proc.returncode, findings, text
 
 
+# pyOpenSSL's Requires-Dist without its extras (the upstream test and docs
+# tools), normalized, one per line (packaging comes with M2Crypto, real or
+# drop-in).
+REQUIRES_CODE = ("import importlib.metadata as m; "
+                 "from packaging.requirements import Requirement as R; "
+                 "rs = [R(r) for r in m.requires('pyOpenSSL')]; "
+                 "print(*sorted(str(r) for r in rs if 'extra' not in str(r.marker)), sep='\\n')")
+
+
 def check_uninstall_and_real(python: pathlib.Path) -> None:
     pip = [python, "-m", "pip"]
+    ours = set(py(python, REQUIRES_CODE).stdout.split("\n")) - {""}
     sh([*pip, "uninstall", "-y", "pyOpenSSL"])
     proc = py(python, "import cryptoshim, M2Crypto.m2, importlib.util as u; "
                       "print(u.find_spec('OpenSSL') is None)")
@@ -254,6 +271,10 @@ def check_uninstall_and_real(python: pathlib.Path) -> None:
           proc.returncode == 0 and out.stdout.strip() == "26.4.0 False" and rc == 0
           and findings.get("OpenSSL", {}).get("implementation") == "real",
           (out.stdout + out.stderr).strip()[-300:] + f" doctor exit {rc}")
+    real = set(py(python, REQUIRES_CODE).stdout.split("\n")) - {""}
+    check("the drop-in requires what the real pyOpenSSL 26.4.0 requires, plus cryptoshim",
+          bool(real) and {r for r in ours if not r.startswith("cryptoshim")} == real,
+          f"drop-in {sorted(ours)}; real {sorted(real)}")
 
 
 def check_mixed(python: pathlib.Path, wheels: pathlib.Path, pins: dict[str, str]) -> None:

@@ -19,6 +19,20 @@ import pytest
 from cryptoshim import distributions, dropin
 
 
+# The upstream releases' own Requires-Dist (their sdists' PKG-INFO), which the
+# drop-ins declare again after cryptoshim.
+UPSTREAM_REQUIRES = {
+    "pyOpenSSL": {"cryptography<51,>=49.0.0", 'typing-extensions>=4.9; python_version < "3.13"'},
+    "M2Crypto": {"packaging"},
+}
+
+
+def _normalized(requirements):
+    from packaging.requirements import Requirement
+
+    return {str(Requirement(r)) for r in requirements}
+
+
 @pytest.mark.parametrize(("dist", "module", "public"), [
     ("pyOpenSSL", OpenSSL, "26.4.0"),
     ("M2Crypto", M2Crypto, "0.51.0"),
@@ -29,7 +43,8 @@ def test_dropin_metadata_matches_dunder_version(dist, module, public):
     assert module.__version__ == public
     assert module.__cryptoshim_dropin__ == f"{dist} {version}"
     requires = importlib.metadata.requires(dist)
-    assert requires == [f"cryptoshim=={cryptoshim.__version__}"]
+    assert _normalized(requires) == _normalized(
+        {f"cryptoshim=={cryptoshim.__version__}", *UPSTREAM_REQUIRES[dist]})
     # The package's files belong to this distribution, not to cryptoshim.
     owned = {pathlib.Path(f.locate()).resolve() for f in importlib.metadata.files(dist)}
     assert pathlib.Path(module.__file__).resolve() in owned

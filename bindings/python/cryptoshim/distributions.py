@@ -32,6 +32,14 @@ class DropIn(NamedTuple):
     package: str  # the import package it provides, e.g. "OpenSSL"
     upstream_version: str  # the release whose API it follows; __version__
     summary: str
+    # The upstream release's own Requires-Dist, declared again: installed in
+    # place of the real distribution, the drop-in leaves a resolver with the
+    # same environment. Applications rely on what pyOpenSSL pulls in
+    # (to_cryptography(), `from cryptography import x509` with no requirement
+    # of their own) and on its cryptography window: josepy 1.14.0's own tests
+    # fail under filterwarnings=error on cryptography 51, which pyOpenSSL
+    # 26.4.0 excludes.
+    upstream_requires: tuple[str, ...] = ()
 
     @property
     def version(self) -> str:
@@ -43,15 +51,28 @@ PYOPENSSL = DropIn(
     "OpenSSL",
     "26.4.0",
     "cryptoshim's drop-in pyOpenSSL (the OpenSSL package) on its safe OpenSSL 3 core",
+    # pyopenssl-26.4.0.tar.gz PKG-INFO; compat_tests/dists/check_dists.py
+    # compares them with the real wheel's metadata.
+    ("cryptography<51,>=49.0.0", 'typing-extensions>=4.9; python_version < "3.13"'),
 )
 M2CRYPTO = DropIn(
-    "M2Crypto", "M2Crypto", "0.51.0", "cryptoshim's drop-in M2Crypto on its safe OpenSSL 3 core"
+    "M2Crypto",
+    "M2Crypto",
+    "0.51.0",
+    "cryptoshim's drop-in M2Crypto on its safe OpenSSL 3 core",
+    ("packaging",),  # m2crypto-0.51.0.tar.gz PKG-INFO
 )
 DROPINS = (PYOPENSSL, M2CRYPTO)
 
 # Name of the file each drop-in wheel ships in its package folder: the list of
 # every file of the package, so an import can tell foreign files apart.
 MANIFEST_NAME = "_cryptoshim_manifest.txt"
+
+
+def requirements(dropin: DropIn, cryptoshim_version: str) -> list[str]:
+    """The drop-in wheel's Requires-Dist: cryptoshim at this tree's version,
+    then the upstream release's own requirements."""
+    return [f"cryptoshim=={cryptoshim_version}", *dropin.upstream_requires]
 
 
 def is_dropin_version(version: str) -> bool:
