@@ -956,7 +956,9 @@ def pkcs7_degenerate(certs: typing.Any) -> Pkcs7:
 def pkcs7_encrypt(recipients: typing.Any, data: bytes, cipher: str, flags: typing.SupportsInt | typing.SupportsIndex) -> Pkcs7:
     ...
 def pkcs7_sign(signer: Certificate, key: Key, extra_certs: typing.Any, data: bytes, digest: str, flags: typing.SupportsInt | typing.SupportsIndex) -> Pkcs7:
-    ...
+    """
+    PKCS7_sign with one signer, `digest` and `flags`; `extra_certs` (None or an iterable of Certificate) go into the certificate bag.
+    """
 def pkcs7_signers(p7: Pkcs7, certs: typing.Any, flags: typing.SupportsInt | typing.SupportsIndex) -> list[Certificate]:
     ...
 def pkcs7_verify(p7: Pkcs7, certs: typing.Any, store: Store, detached: typing.Any, flags: typing.SupportsInt | typing.SupportsIndex, callback: typing.Any = None) -> bytes:
