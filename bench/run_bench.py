@@ -15,6 +15,10 @@ by 0.3 when idle.
     python bench/run_bench.py --all [--check] [--runs 3] [--budget 0.5]
     python bench/run_bench.py --suite pyopenssl --runs 1       # one suite
 
+`--aa` times the real library against itself through the same pairing (both
+sides the real interpreter): the rows' distance from 1.0 is then the
+harness's noise floor, which a real-vs-drop-in ratio must be read against.
+
 Suites: pyopenssl (crypto), pyopenssl-tls (OpenSSL.SSL: loopback sockets and
 memory BIOs), m2crypto (M2Crypto classes and flat m2 calls), m2crypto-tls
 (M2Crypto.SSL over loopback sockets), rss (resident memory after loading
@@ -268,6 +272,12 @@ def print_table(rows: Dict[str, Row]) -> None:
               f"{len(spreads)} rows {statistics.median(spreads):.0%}, largest {max(spreads):.0%}")
 
 
+def side_pythons(mine: Optional[pathlib.Path], real: pathlib.Path) -> Dict[str, pathlib.Path]:
+    """The interpreters of a paired suite's two sides; `mine` None (--aa):
+    the real one on both, so the table measures the harness, not the drop-in."""
+    return {OURS: real if mine is None else mine, REAL: real}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -285,6 +295,11 @@ def main() -> int:
                         help="also run the pyOpenSSL rows against real pyOpenSSL on "
                              "cryptography's wheel (its own OpenSSL 3.0.8): extra rows, "
                              "never gated")
+    parser.add_argument("--aa", action="store_true",
+                        help="A/A: time the real library against itself (both sides the real "
+                             "interpreter) through the same pairing, to see the noise floor: "
+                             "how far from 1.0 rows land when the code is identical (paired "
+                             "suites only)")
     parser.add_argument("--check", action="store_true",
                         help="exit 1 when a gated goal is missed (naming every such row)")
     # CPU time by default: this 2-core machine is shared (load averages of 10+
@@ -299,7 +314,9 @@ def main() -> int:
 
     fixtures = WORK / "fixtures"
     write_fixtures(fixtures)
-    mine = ours_python(args)
+    if args.aa:
+        suites = tuple(suite for suite in suites if suite in SCRIPTS)
+    mine = None if args.aa else ours_python(args)
     rows: Dict[str, Row] = {}
     notes: List[str] = []
     telemetry: Optional[Telemetry] = None
@@ -311,10 +328,11 @@ def main() -> int:
                 # The wheel extra runs right after its same-build rows, on the same load.
                 sides.append(("pyopenssl", WHEEL, False))
             for lib, suffix, gated in sides:
-                pythons = {OURS: mine, REAL: real_python(lib)}
+                pythons = side_pythons(mine, real_python(lib))
                 paired_runs(rows, args.runs, pythons, script, fixtures, args.budget, notes,
                             suffix, gated)
         elif suite == "rss":
+            assert mine is not None  # --aa keeps the paired suites only
             for library in ("pyopenssl-samebuild", "m2crypto"):
                 cmd = ("rss_certs.py", library.split("-")[0], str(fixtures), str(args.rss_certs))
                 real = real_python(library)
@@ -322,7 +340,11 @@ def main() -> int:
                           lambda c=cmd, py=real: run_json(py, *c),
                           " (lower is better)", lower_is_better=True)
         elif suite == "telemetry":
+            assert mine is not None
             telemetry = telemetry_rows(rows, mine, args.runs, notes)
+    if args.aa:
+        print("A/A run: both sides are the real library; every ratio is noise "
+              "(the \"ours\" column is the real library's first worker).")
     print_table(rows)
     print()
     print("\n".join(notes))
