@@ -57,6 +57,7 @@ import sys
 import tempfile
 from typing import Callable, Dict, List, Optional
 
+from cpu_pinning import Pinning
 from goals import Row, Telemetry, failure_message, failures, telemetry_goal_lines
 from pairing import OURS, REAL, SIDES, ProtocolError, paired_run
 
@@ -116,9 +117,14 @@ def bench_env(env_extra=None) -> Dict[str, str]:
     return env
 
 
+# Set by main(): where the timed processes run (cpu_pinning.py).
+PINNING = Pinning(enabled=False)
+
+
 def run_json(python: pathlib.Path, script: str, *args: str, env_extra=None) -> dict:
     out = subprocess.run([str(python), str(HERE / script), *args], check=True,
-                         capture_output=True, text=True, env=bench_env(env_extra), cwd=HERE)
+                         capture_output=True, text=True, env=bench_env(env_extra), cwd=HERE,
+                         preexec_fn=PINNING.preexec)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -132,7 +138,7 @@ class Worker:
         self.proc = subprocess.Popen([str(python), str(HERE / "bench_worker.py"), script,
                                       str(fixtures)], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=self.stderr, text=True,
-                                     env=bench_env(), cwd=HERE)
+                                     env=bench_env(), cwd=HERE, preexec_fn=PINNING.preexec)
 
     def send(self, msg: dict) -> None:
         assert self.proc.stdin is not None
@@ -300,6 +306,9 @@ def main() -> int:
                              "interpreter) through the same pairing, to see the noise floor: "
                              "how far from 1.0 rows land when the code is identical (paired "
                              "suites only)")
+    parser.add_argument("--no-pin", action="store_true",
+                        help="let the scheduler place the timed processes (default: both "
+                             "sides on one CPU, the driver on the others; cpu_pinning.py)")
     parser.add_argument("--check", action="store_true",
                         help="exit 1 when a gated goal is missed (naming every such row)")
     # CPU time by default: this 2-core machine is shared (load averages of 10+
@@ -309,6 +318,9 @@ def main() -> int:
     args = parser.parse_args()
     suites = SUITES if args.all or not args.suite else tuple(args.suite)
     os.environ["CRYPTOSHIM_BENCH_CLOCK"] = args.clock
+    global PINNING
+    PINNING = Pinning(enabled=not args.no_pin)
+    PINNING.driver()
     WORK.mkdir(exist_ok=True)
     from fixtures import write_fixtures
 
@@ -347,6 +359,7 @@ def main() -> int:
               "(the \"ours\" column is the real library's first worker).")
     print_table(rows)
     print()
+    print(PINNING.describe())
     print("\n".join(notes))
     if any(s.startswith("pyopenssl") for s in suites) or "rss" in suites:
         print("real pyOpenSSL rows: pyOpenSSL 23.0.0 on cryptography 39.0.2 with its OpenSSL "

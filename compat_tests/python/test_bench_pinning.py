@@ -1,0 +1,40 @@
+"""bench/cpu_pinning.py: with two CPUs or more, both sides' timed processes
+run on one CPU (the last allowed) and the driver on the rest; with one CPU
+nothing is pinned. A child started with the plan's preexec really runs on
+that CPU only."""
+import importlib.util
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+BENCH = pathlib.Path(__file__).resolve().parents[2] / "bench"
+_spec = importlib.util.spec_from_file_location("bench_cpu_pinning", BENCH / "cpu_pinning.py")
+cpu_pinning = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(cpu_pinning)
+
+
+def test_plan_puts_the_timed_processes_on_the_last_cpu_and_the_driver_on_the_rest():
+    assert cpu_pinning.plan({0, 1}) == ({1}, {0})
+    assert cpu_pinning.plan({0, 2, 5, 7}) == ({7}, {0, 2, 5})
+    assert cpu_pinning.plan({3}) == (None, None)
+
+
+def test_disabled_pinning_leaves_children_alone():
+    pinning = cpu_pinning.Pinning(enabled=False)
+    assert pinning.preexec is None
+    assert "not pinned" in pinning.describe()
+
+
+def test_a_child_runs_on_the_planned_cpu_only():
+    allowed = os.sched_getaffinity(0)
+    if len(allowed) < 2:
+        pytest.skip("one CPU: nothing is pinned")
+    pinning = cpu_pinning.Pinning()
+    out = subprocess.run([sys.executable, "-c", "import os; print(sorted(os.sched_getaffinity(0)))"],
+                         capture_output=True, text=True, check=True, preexec_fn=pinning.preexec)
+    assert out.stdout.strip() == str([max(allowed)])
+    # The parent is untouched until driver() is called.
+    assert os.sched_getaffinity(0) == allowed
