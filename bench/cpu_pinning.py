@@ -30,8 +30,9 @@ class Pinning:
     `preexec` (None when unpinned) pins a child before it execs."""
 
     def __init__(self, enabled: bool = True) -> None:
-        allowed = set(os.sched_getaffinity(0))
-        self.timed, self.rest = plan(allowed) if enabled else (None, None)
+        # No affinity calls (macOS): nothing to pin, as with one CPU.
+        can_pin = enabled and hasattr(os, "sched_getaffinity")
+        self.timed, self.rest = plan(set(os.sched_getaffinity(0))) if can_pin else (None, None)
 
     def driver(self) -> None:
         if self.rest is not None:
@@ -46,6 +47,6 @@ class Pinning:
 
     def describe(self) -> str:
         if self.timed is None:
-            return "timed processes not pinned (one CPU, or --no-pin)"
+            return "timed processes not pinned (one CPU, no affinity calls, or --no-pin)"
         return (f"timed processes (both sides) pinned to CPU {sorted(self.timed)}, "
                 f"the driver to CPU {sorted(self.rest or ())}")

@@ -35,7 +35,8 @@ def test_side_pythons_puts_the_real_interpreter_on_both_sides_for_aa():
 
 def test_a_short_aa_run_times_every_m2crypto_row_on_both_sides():
     if not REAL or not pathlib.Path(REAL).exists():
-        pytest.skip(f"no interpreter with the real M2Crypto (CRYPTOSHIM_REAL_M2CRYPTO_PYTHON={REAL!r})")
+        pytest.skip("no interpreter with the real M2Crypto "
+                    f"(CRYPTOSHIM_REAL_M2CRYPTO_PYTHON={REAL!r})")
     out = subprocess.run(
         [sys.executable, str(BENCH / "run_bench.py"), "--aa", "--suite", "m2crypto",
          "--runs", "1", "--budget", "0.02"],

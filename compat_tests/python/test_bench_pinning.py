@@ -33,8 +33,9 @@ def test_a_child_runs_on_the_planned_cpu_only():
     if len(allowed) < 2:
         pytest.skip("one CPU: nothing is pinned")
     pinning = cpu_pinning.Pinning()
-    out = subprocess.run([sys.executable, "-c", "import os; print(sorted(os.sched_getaffinity(0)))"],
-                         capture_output=True, text=True, check=True, preexec_fn=pinning.preexec)
+    code = "import os; print(sorted(os.sched_getaffinity(0)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         preexec_fn=pinning.preexec)
     assert out.stdout.strip() == str([max(allowed)])
     # The parent is untouched until driver() is called.
     assert os.sched_getaffinity(0) == allowed
