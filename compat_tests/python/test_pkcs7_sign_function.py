@@ -78,10 +78,14 @@ def test_bad_arguments_raise_type_error(signer):
         _core.pkcs7_sign(cert, cert, None, MESSAGE, "sha256", 0)
     with pytest.raises(OverflowError):
         _core.pkcs7_sign(cert, key, None, MESSAGE, "sha256", 2**40)
-    with pytest.raises((TypeError, RuntimeError)):
+    with pytest.raises(TypeError, match=r"expected a cryptoshim\._core\.Certificate, got .*Key"):
         _core.pkcs7_sign(key, key, None, MESSAGE, "sha256", 0)
-    with pytest.raises((TypeError, RuntimeError)):
+    with pytest.raises(TypeError, match=r"expected a cryptoshim\._core\.Certificate, got NoneType"):
+        _core.pkcs7_sign(None, key, None, MESSAGE, "sha256", 0)
+    with pytest.raises(TypeError, match=r"expected a cryptoshim\._core\.Certificate, got .*Key"):
         _core.pkcs7_sign(cert, key, [key], MESSAGE, "sha256", 0)
+    with pytest.raises(TypeError, match="not iterable"):
+        _core.pkcs7_sign(cert, key, 5, MESSAGE, "sha256", 0)
 
 
 def test_an_unknown_digest_is_the_core_error(signer):
