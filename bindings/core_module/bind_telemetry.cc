@@ -16,6 +16,7 @@
 #include "legacy_function.h"
 #include "plain_functions.h"
 #include "register.h"
+#include "unsafe_site_memo.h"
 
 namespace py = pybind11;
 
@@ -117,8 +118,11 @@ enum class SiteText { kMake, kSkip };
 // Frame 0 is the shim's wrapper. The caller is the first frame above it that
 // is not ours; if the wrapper's direct caller is ours, the call is internal.
 // The "file:line" text costs a scan of the caller's line table: made only
-// for callers that record it (kMake).
-CallSite FindCaller(bool stop_if_nested, SiteText text = SiteText::kMake) {
+// for callers that record it (kMake). `caller_frame`, when given, receives a
+// new reference to the caller's frame (nullptr when there is none).
+CallSite FindCaller(bool stop_if_nested, SiteText text = SiteText::kMake,
+                    PyFrameObject** caller_frame = nullptr) {
+  if (caller_frame != nullptr) *caller_frame = nullptr;
   CallSite result;
   PyFrameObject* frame = PyEval_GetFrame();  // borrowed
   if (frame == nullptr) return result;
@@ -138,7 +142,11 @@ CallSite FindCaller(bool stop_if_nested, SiteText text = SiteText::kMake) {
       }
       result.stacklevel = level;
       Py_DECREF(code);
-      Py_DECREF(frame);
+      if (caller_frame != nullptr) {
+        *caller_frame = frame;  // the reference passes to the caller
+      } else {
+        Py_DECREF(frame);
+      }
       return result;
     }
     if (stop_if_nested && !first && level == 2 && internal) result.nested = true;
@@ -355,20 +363,79 @@ bool InsecureWarningDropped() {
           Filters().IgnoredEverywhere(config.insecure_warning));
 }
 
+// The InsecureLegacyWarning text for `reason` at catalog entry `index`.
+std::string UnsafeMessage(size_t index, const std::string& reason) {
+  const auto& e = Catalog()[index];
+  return std::string(e.module) + "." + std::string(e.qualname) + ": " + reason +
+         " is insecure; use " + std::string(e.replacement) + " [cryptoshim:" + std::string(e.id) +
+         "]";
+}
+
 // Applies the safety policy to an unsafe operation: a loud warning in compat
 // mode, an exception in strict mode.
 void UnsafeOperation(size_t index, const std::string& reason, int stacklevel) {
   if (InsecureWarningDropped()) return;  // not worth a message
-  const auto& e = Catalog()[index];
-  std::string msg = std::string(e.module) + "." + std::string(e.qualname) + ": " + reason +
-                    " is insecure; use " + std::string(e.replacement) +
-                    " [cryptoshim:" + std::string(e.id) + "]";
+  std::string msg = UnsafeMessage(index, reason);
   if (GetConfig().strict) {
     PyErr_SetString(GetConfig().insecure_error,
                     (msg + " (refused: CRYPTOSHIM_POLICY=strict)").c_str());
     throw ::py::error_already_set();
   }
   Warn(GetConfig().insecure_warning, msg, stacklevel);
+}
+
+UnsafeSiteMemo& UnsafeSites() {
+  static auto* memo = new UnsafeSiteMemo();  // never freed: holds code objects past finalization
+  return *memo;
+}
+
+// _core.unsafe_operation: UnsafeOperation at the first caller outside our
+// packages. Under the default mode a repeat at a site with the same reason
+// asks the site's verdict first, and skips PyErr_WarnEx when the warnings
+// machinery would drop the warning (unsafe_site_memo.h).
+void UnsafeOperationAtCaller(size_t index, const std::string& reason) {
+  CheckIndex(index);
+  if (InsecureWarningDropped()) return;  // nothing to say, nothing to refuse
+  const Config& config = GetConfig();
+  if (config.strict || config.warning_mode != WarningMode::kDefault) {
+    CallSite caller = FindCaller(/*stop_if_nested=*/false, SiteText::kSkip);
+    UnsafeOperation(index, reason, caller.stacklevel);
+    return;
+  }
+  PyFrameObject* raw = nullptr;
+  CallSite caller = FindCaller(/*stop_if_nested=*/false, SiteText::kSkip, &raw);
+  ::py::object frame = ::py::reinterpret_steal<::py::object>(reinterpret_cast<PyObject*>(raw));
+  if (raw == nullptr) {
+    UnsafeOperation(index, reason, caller.stacklevel);
+    return;
+  }
+  ::py::object code =
+      ::py::reinterpret_steal<::py::object>(reinterpret_cast<PyObject*>(PyFrame_GetCode(raw)));
+  ::py::object globals = ::py::reinterpret_steal<::py::object>(PyFrame_GetGlobals(raw));
+  UnsafeSite* site =
+      UnsafeSites().For(reinterpret_cast<PyCodeObject*>(code.ptr()), PyFrame_GetLasti(raw), index);
+  FilterCache& filters = Filters();
+  if (site != nullptr && site->reason == reason &&
+      site->verdict.Drops(globals.ptr(), filters.generation())) {
+    return;
+  }
+  if (site != nullptr && site->reason != reason) {
+    site->verdict.Clear();
+    site->reason = reason;
+  }
+  const std::string msg = UnsafeMessage(index, reason);
+  ::py::str text(msg);
+  const int lineno = PyFrame_GetLineNumber(raw);
+  if (site != nullptr && filters.list() != nullptr &&
+      site->verdict.Ignores(filters.list(), filters.generation(), globals.ptr(), text.ptr(),
+                            config.insecure_warning, lineno)) {
+    return;
+  }
+  Warn(config.insecure_warning, msg, caller.stacklevel);
+  if (site != nullptr) {
+    site->verdict.RecordShown(globals.ptr(), text.ptr(), config.insecure_warning, lineno,
+                              filters.generation());
+  }
 }
 
 void LegacyCall(size_t index) {
@@ -613,15 +680,7 @@ void RegisterTelemetry(::py::module_& m) {
   RegisterLegacyFunction(m);
   m.def("legacy_call", &LegacyCall, ::py::arg("index"),
         "Count, record the call site, warn, and apply the policy for one call.");
-  m.def(
-      "unsafe_operation",
-      [](size_t index, const std::string& reason) {
-        CheckIndex(index);
-        if (InsecureWarningDropped()) return;  // nothing to say, nothing to refuse
-        CallSite caller = FindCaller(/*stop_if_nested=*/false, SiteText::kSkip);
-        UnsafeOperation(index, reason, caller.stacklevel);
-      },
-      ::py::arg("index"), ::py::arg("reason"));
+  m.def("unsafe_operation", &UnsafeOperationAtCaller, ::py::arg("index"), ::py::arg("reason"));
   m.def("configure",
         [](::py::object legacy_warning, ::py::object insecure_warning, ::py::object insecure_error,
            std::vector<std::string> prefixes, bool strict, int warning_mode) {
