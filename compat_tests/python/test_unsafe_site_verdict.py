@@ -10,15 +10,13 @@ plain function calling warnings.warn with the same text and category at the
 caller's line; the transcripts must be equal. The reason alternates between
 two texts at one site in a step of its own: a new reason is a new warning."""
 
-import os
-import subprocess
-import sys
 import textwrap
 
 import pytest
-from test_warning_verdict import SCENARIO
+from test_warning_verdict import APPMOD as LEGACY_APPMOD
+from test_warning_verdict import SCENARIO, run
 
-APPMOD = textwrap.dedent("""\
+HEADER = textwrap.dedent("""\
     import os
     import warnings
 
@@ -49,20 +47,9 @@ APPMOD = textwrap.dedent("""\
     api = reference if REFERENCE else helper["unsafe"]
 
 
-    def site_a(n):
-        for _ in range(n):
-            api()
+""")
 
-
-    def site_b(n):
-        for _ in range(n):
-            api()
-
-
-    def site_c(n):
-        global counter
-        for counter in range(n):
-            api()  # site c
+ALTERNATING = textwrap.dedent("""\
 
 
     def alternating(n):
@@ -71,6 +58,9 @@ APPMOD = textwrap.dedent("""\
             api()  # alternating reasons
 """)
 
+# The call sites are the legacy scenario's own (site_a, site_b, site_c).
+APPMOD = HEADER + LEGACY_APPMOD[LEGACY_APPMOD.index("def site_a"):] + ALTERNATING
+
 EXTRA = textwrap.dedent("""\
     warnings.resetwarnings()
     warnings.simplefilter("default")
@@ -78,31 +68,13 @@ EXTRA = textwrap.dedent("""\
 """)
 
 
-def run(tmp_path, which: str) -> str:
-    (tmp_path / "appmod.py").write_text(APPMOD)
-    script = tmp_path / "scenario.py"
-    # The scenario's message filter names the legacy text; ours starts the same.
-    script.write_text(SCENARIO + EXTRA)
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("PYTHONWARNINGS", "CRYPTOSHIM_WARNINGS", "CRYPTOSHIM_POLICY")
-    }
-    done = subprocess.run(
-        [sys.executable, str(script), str(tmp_path), which],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
 @pytest.fixture(scope="module")
 def transcripts(tmp_path_factory):
-    return {which: run(tmp_path_factory.mktemp(which), which) for which in ("reference", "unsafe")}
+    # The scenario's message filter names the legacy text; ours starts the same.
+    return {
+        which: run(tmp_path_factory.mktemp(which), which, APPMOD, SCENARIO + EXTRA)
+        for which in ("reference", "unsafe")
+    }
 
 
 def test_the_reference_shows_and_drops_by_cpythons_rules(transcripts):

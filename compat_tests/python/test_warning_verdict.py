@@ -170,10 +170,12 @@ EXPECTED = textwrap.dedent("""\
 """)
 
 
-def run(tmp_path, which: str) -> str:
-    (tmp_path / "appmod.py").write_text(APPMOD)
+def run(tmp_path, which: str, appmod: str = APPMOD, scenario: str = SCENARIO) -> str:
+    """The transcript of `scenario` over `appmod` in a fresh interpreter;
+    `which` is the scenario's argument (which API the module calls)."""
+    (tmp_path / "appmod.py").write_text(appmod)
     script = tmp_path / "scenario.py"
-    script.write_text(SCENARIO)
+    script.write_text(scenario)
     # Python's default filters and cryptoshim's defaults, whatever this run set.
     env = {
         k: v
@@ -267,9 +269,8 @@ def test_threads_sharing_a_site_while_the_filters_change_count_every_call(defaul
     import threading
     import warnings
 
-    from M2Crypto import m2
-
     from cryptoshim import LegacyAPIWarning, telemetry
+    from M2Crypto import m2
 
     pattern = CountingPattern()
     errors = []
@@ -278,7 +279,7 @@ def test_threads_sharing_a_site_while_the_filters_change_count_every_call(defaul
         try:
             for _ in range(2000):
                 m2.bio_s_mem()
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     telemetry.reset()
