@@ -389,6 +389,39 @@ UnsafeSiteMemo& UnsafeSites() {
   return *memo;
 }
 
+// The InsecureLegacyWarning for `reason` at the caller `frame` (running
+// `code` at `lasti` with `globals`, `stacklevel` frames up), in compat mode
+// under the default warning mode: skipped when the site's verdict says the
+// warnings machinery would drop it, else warned and the verdict remembered
+// (unsafe_site_memo.h).
+void WarnUnsafeAtSite(size_t index, const std::string& reason, PyCodeObject* code, int lasti,
+                      PyObject* globals, PyFrameObject* frame, int stacklevel) {
+  const Config& config = GetConfig();
+  UnsafeSite* site = UnsafeSites().For(code, lasti, index);
+  FilterCache& filters = Filters();
+  if (site != nullptr && site->reason == reason &&
+      site->verdict.Drops(globals, filters.generation())) {
+    return;
+  }
+  if (site != nullptr && site->reason != reason) {
+    site->verdict.Clear();
+    site->reason = reason;
+  }
+  const std::string msg = UnsafeMessage(index, reason);
+  ::py::str text(msg);
+  const int lineno = PyFrame_GetLineNumber(frame);
+  if (site != nullptr && filters.list() != nullptr &&
+      site->verdict.Ignores(filters.list(), filters.generation(), globals, text.ptr(),
+                            config.insecure_warning, lineno)) {
+    return;
+  }
+  Warn(config.insecure_warning, msg, stacklevel);
+  if (site != nullptr) {
+    site->verdict.RecordShown(globals, text.ptr(), config.insecure_warning, lineno,
+                              filters.generation());
+  }
+}
+
 // _core.unsafe_operation: UnsafeOperation at the first caller outside our
 // packages. Under the default mode a repeat at a site with the same reason
 // asks the site's verdict first, and skips PyErr_WarnEx when the warnings
@@ -412,30 +445,8 @@ void UnsafeOperationAtCaller(size_t index, const std::string& reason) {
   ::py::object code =
       ::py::reinterpret_steal<::py::object>(reinterpret_cast<PyObject*>(PyFrame_GetCode(raw)));
   ::py::object globals = ::py::reinterpret_steal<::py::object>(PyFrame_GetGlobals(raw));
-  UnsafeSite* site =
-      UnsafeSites().For(reinterpret_cast<PyCodeObject*>(code.ptr()), PyFrame_GetLasti(raw), index);
-  FilterCache& filters = Filters();
-  if (site != nullptr && site->reason == reason &&
-      site->verdict.Drops(globals.ptr(), filters.generation())) {
-    return;
-  }
-  if (site != nullptr && site->reason != reason) {
-    site->verdict.Clear();
-    site->reason = reason;
-  }
-  const std::string msg = UnsafeMessage(index, reason);
-  ::py::str text(msg);
-  const int lineno = PyFrame_GetLineNumber(raw);
-  if (site != nullptr && filters.list() != nullptr &&
-      site->verdict.Ignores(filters.list(), filters.generation(), globals.ptr(), text.ptr(),
-                            config.insecure_warning, lineno)) {
-    return;
-  }
-  Warn(config.insecure_warning, msg, caller.stacklevel);
-  if (site != nullptr) {
-    site->verdict.RecordShown(globals.ptr(), text.ptr(), config.insecure_warning, lineno,
-                              filters.generation());
-  }
+  WarnUnsafeAtSite(index, reason, reinterpret_cast<PyCodeObject*>(code.ptr()),
+                   PyFrame_GetLasti(raw), globals.ptr(), raw, caller.stacklevel);
 }
 
 void LegacyCall(size_t index) {
@@ -540,6 +551,22 @@ void ShowLegacyWarning(size_t index, const Caller& caller, SiteInfo* site) {
                       filters.generation());
 }
 
+// The insecure warning of a call of an unsafe entry point (the wrapper
+// adds no frame: the caller is the current frame), through the caller's
+// site verdict under the default warning mode, as _core.unsafe_operation.
+void UnsafeEntryPoint(size_t index, const Caller& caller) {
+  static const std::string kReason = "this entry point";
+  const Config& config = GetConfig();
+  PyFrameObject* frame = caller.code == nullptr ? nullptr : PyEval_GetFrame();  // borrowed
+  if (config.strict || config.warning_mode != WarningMode::kDefault || frame == nullptr ||
+      InsecureWarningDropped()) {
+    if (caller.code != nullptr && frame == nullptr) PyErr_Clear();
+    UnsafeOperation(index, kReason, 1);
+    return;
+  }
+  WarnUnsafeAtSite(index, kReason, caller.code, caller.lasti, caller.globals, frame, 1);
+}
+
 }  // namespace
 
 // LegacyCallAtCaller's general case: any mode, first calls at a site, a
@@ -581,7 +608,7 @@ void ShowLegacyWarning(size_t index, const Caller& caller, SiteInfo* site) {
       registry.RecordCall(index, "");
     }
     if (!quiet) ShowLegacyWarning(index, caller, at);
-    if (unsafe) UnsafeOperation(index, "this entry point", 1);
+    if (unsafe) UnsafeEntryPoint(index, caller);
     return 0;
   } catch (::py::error_already_set& e) {
     e.restore();

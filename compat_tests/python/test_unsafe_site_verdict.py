@@ -8,7 +8,9 @@ changes and calls, run once through cryptoshim.legacy.unsafe_operation
 (called from a library module, as the drop-ins' code is) and once through a
 plain function calling warnings.warn with the same text and category at the
 caller's line; the transcripts must be equal. The reason alternates between
-two texts at one site in a step of its own: a new reason is a new warning."""
+two texts at one site in a step of its own: a new reason is a new warning.
+The same scenario runs through an unsafe entry point (m2.des_ede3_cbc),
+whose insecure warning goes through the same verdict."""
 
 import textwrap
 
@@ -91,3 +93,49 @@ def test_the_reference_shows_and_drops_by_cpythons_rules(transcripts):
 
 def test_an_unsafe_operation_warns_exactly_as_warnings_warn(transcripts):
     assert transcripts["unsafe"] == transcripts["reference"]
+
+
+# An unsafe entry point (a catalog record of safety "unsafe"): each call
+# warns LegacyAPIWarning, then InsecureLegacyWarning, at the caller's line.
+ENTRY_HEADER = textwrap.dedent("""\
+    import warnings
+
+    from M2Crypto import m2
+
+    from cryptoshim import InsecureLegacyWarning, LegacyAPIWarning
+
+    # The two texts, as the entry point words them.
+    with warnings.catch_warnings(record=True) as _caught:
+        warnings.simplefilter("always")
+        m2.des_ede3_cbc()
+    TEXTS = [(str(w.message), w.category) for w in _caught]
+    assert [c for _, c in TEXTS] == [LegacyAPIWarning, InsecureLegacyWarning], TEXTS
+
+
+    def reference():
+        for text, category in TEXTS:
+            warnings.warn(text, category, stacklevel=2)
+
+
+    api = reference if REFERENCE else m2.des_ede3_cbc
+
+
+""")
+ENTRY_APPMOD = ENTRY_HEADER + LEGACY_APPMOD[LEGACY_APPMOD.index("def site_a"):]
+
+
+@pytest.fixture(scope="module")
+def entry_transcripts(tmp_path_factory):
+    return {
+        which: run(tmp_path_factory.mktemp("entry-" + which), which, ENTRY_APPMOD)
+        for which in ("reference", "entry")
+    }
+
+
+def test_an_unsafe_entry_point_warns_exactly_as_warnings_warn(entry_transcripts):
+    reference = entry_transcripts["reference"]
+    # Both warnings reach the transcript (the insecure one in a library
+    # module too, the legacy one only where the filters show it).
+    assert "shown InsecureLegacyWarning appmod.py" in reference, reference
+    assert "shown LegacyAPIWarning appmod.py" in reference, reference
+    assert entry_transcripts["entry"] == reference
