@@ -66,7 +66,9 @@ ChainCallback ToChainCallback(const ::py::object& callback) {
 // (callgrind, bench row "SMIME.sign (1 KiB, detached)"), against about 1.1k
 // and 90 for M2Crypto's whole SWIG wrapper. The same positional arguments,
 // results and errors as the pybind11 binding had (TypeError for a signer, key or
-// extra certificate of the wrong type).
+// extra certificate of the wrong type), but for one: the digest must be str,
+// where pybind11's string caster also took bytes (both callers, SMIME.sign
+// and m2.pkcs7_sign0/1, pass a str).
 // pkcs7_sign(signer, key, extra_certs, data, digest, flags) -> Pkcs7
 PyObject* Pkcs7SignFunction(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   if (!Arity("pkcs7_sign", nargs, 6)) return nullptr;

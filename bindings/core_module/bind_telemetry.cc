@@ -389,14 +389,19 @@ UnsafeSiteMemo& UnsafeSites() {
   return *memo;
 }
 
-// The InsecureLegacyWarning for `reason` at the caller `frame` (running
-// `code` at `lasti` with `globals`, `stacklevel` frames up), in compat mode
-// under the default warning mode: skipped when the site's verdict says the
-// warnings machinery would drop it, else warned and the verdict remembered
-// (unsafe_site_memo.h).
-void WarnUnsafeAtSite(size_t index, const std::string& reason, PyCodeObject* code, int lasti,
-                      PyObject* globals, PyFrameObject* frame, int stacklevel) {
+// UnsafeOperation at the caller `frame` (running `code` at `lasti` with
+// `globals`, `stacklevel` frames up; nullptr: no Python caller). In compat
+// mode under the default warning mode the warning is skipped when the
+// site's verdict says the warnings machinery would drop it, else warned and
+// the verdict remembered (unsafe_site_memo.h); strict, the other modes and
+// a call without a frame take UnsafeOperation as it is.
+void UnsafeOperationAtSite(size_t index, const std::string& reason, PyCodeObject* code, int lasti,
+                           PyObject* globals, PyFrameObject* frame, int stacklevel) {
   const Config& config = GetConfig();
+  if (config.strict || config.warning_mode != WarningMode::kDefault || frame == nullptr) {
+    UnsafeOperation(index, reason, stacklevel);
+    return;
+  }
   UnsafeSite* site = UnsafeSites().For(code, lasti, index);
   FilterCache& filters = Filters();
   if (site != nullptr && site->reason == reason &&
@@ -429,12 +434,6 @@ void WarnUnsafeAtSite(size_t index, const std::string& reason, PyCodeObject* cod
 void UnsafeOperationAtCaller(size_t index, const std::string& reason) {
   CheckIndex(index);
   if (InsecureWarningDropped()) return;  // nothing to say, nothing to refuse
-  const Config& config = GetConfig();
-  if (config.strict || config.warning_mode != WarningMode::kDefault) {
-    CallSite caller = FindCaller(/*stop_if_nested=*/false, SiteText::kSkip);
-    UnsafeOperation(index, reason, caller.stacklevel);
-    return;
-  }
   PyFrameObject* raw = nullptr;
   CallSite caller = FindCaller(/*stop_if_nested=*/false, SiteText::kSkip, &raw);
   ::py::object frame = ::py::reinterpret_steal<::py::object>(reinterpret_cast<PyObject*>(raw));
@@ -445,8 +444,8 @@ void UnsafeOperationAtCaller(size_t index, const std::string& reason) {
   ::py::object code =
       ::py::reinterpret_steal<::py::object>(reinterpret_cast<PyObject*>(PyFrame_GetCode(raw)));
   ::py::object globals = ::py::reinterpret_steal<::py::object>(PyFrame_GetGlobals(raw));
-  WarnUnsafeAtSite(index, reason, reinterpret_cast<PyCodeObject*>(code.ptr()),
-                   PyFrame_GetLasti(raw), globals.ptr(), raw, caller.stacklevel);
+  UnsafeOperationAtSite(index, reason, reinterpret_cast<PyCodeObject*>(code.ptr()),
+                        PyFrame_GetLasti(raw), globals.ptr(), raw, caller.stacklevel);
 }
 
 void LegacyCall(size_t index) {
@@ -556,15 +555,10 @@ void ShowLegacyWarning(size_t index, const Caller& caller, SiteInfo* site) {
 // site verdict under the default warning mode, as _core.unsafe_operation.
 void UnsafeEntryPoint(size_t index, const Caller& caller) {
   static const std::string kReason = "this entry point";
-  const Config& config = GetConfig();
+  if (InsecureWarningDropped()) return;  // nothing to say, nothing to refuse
   PyFrameObject* frame = caller.code == nullptr ? nullptr : PyEval_GetFrame();  // borrowed
-  if (config.strict || config.warning_mode != WarningMode::kDefault || frame == nullptr ||
-      InsecureWarningDropped()) {
-    if (caller.code != nullptr && frame == nullptr) PyErr_Clear();
-    UnsafeOperation(index, kReason, 1);
-    return;
-  }
-  WarnUnsafeAtSite(index, kReason, caller.code, caller.lasti, caller.globals, frame, 1);
+  if (caller.code != nullptr && frame == nullptr) PyErr_Clear();
+  UnsafeOperationAtSite(index, kReason, caller.code, caller.lasti, caller.globals, frame, 1);
 }
 
 }  // namespace

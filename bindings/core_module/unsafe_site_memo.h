@@ -1,5 +1,6 @@
-// The call sites of unsafe operations (_core.unsafe_operation), each with the
-// reason it last warned and what the warnings machinery did with it.
+// The call sites of unsafe operations (_core.unsafe_operation, and calls of
+// unsafe entry points), each with the reason it last warned and what the
+// warnings machinery did with it.
 //
 // An unsafe operation repeated at one site with the same reason (an MD5
 // digest in a loop, every full handshake against a server whose chain
