@@ -2,7 +2,6 @@
 the same pairing, so the table shows the harness's noise floor. Both sides
 must be the real interpreter (side_pythons), and a short A/A run of the
 M2Crypto suite must time every row on both sides and say what it is."""
-import importlib.util
 import os
 import pathlib
 import re
@@ -10,24 +9,13 @@ import subprocess
 import sys
 
 import pytest
+from bench_modules import BENCH, load_bench
 
-BENCH = pathlib.Path(__file__).resolve().parents[2] / "bench"
 REAL = os.environ.get("CRYPTOSHIM_REAL_M2CRYPTO_PYTHON", "")
 
 
-def load_run_bench():
-    sys.path.insert(0, str(BENCH))
-    try:
-        spec = importlib.util.spec_from_file_location("bench_run_bench", BENCH / "run_bench.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(BENCH))
-
-
 def test_side_pythons_puts_the_real_interpreter_on_both_sides_for_aa():
-    run_bench = load_run_bench()
+    run_bench = load_bench("run_bench")
     real, ours = pathlib.Path("/real/python"), pathlib.Path("/ours/python")
     assert run_bench.side_pythons(None, real) == {"ours": real, "real": real}
     assert run_bench.side_pythons(ours, real) == {"ours": ours, "real": real}

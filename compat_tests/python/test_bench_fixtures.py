@@ -3,17 +3,14 @@ public CA's chain does, so the TLS rows time the common case. The drop-ins
 judge every presented chain against that profile (tls_policy.py); a failing
 chain costs a suppressed InsecureLegacyWarning per full handshake, which the
 real libraries never pay, and the fixtures before VERSION 2 failed it."""
-import importlib.util
 import pathlib
-import sys
 import warnings
+
+from bench_modules import load_bench
 
 from cryptoshim.x509_verification import DNSName, PolicyBuilder, Store, VerificationError
 
-BENCH = pathlib.Path(__file__).resolve().parents[2] / "bench"
-_spec = importlib.util.spec_from_file_location("bench_fixtures", BENCH / "fixtures.py")
-fixtures = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fixtures)
+fixtures = load_bench("fixtures")
 
 
 def _chain(directory: pathlib.Path):
@@ -39,18 +36,11 @@ def test_the_bench_chain_passes_the_webpki_verifier(tmp_path):
 
 def test_a_handshake_with_the_bench_chain_raises_no_profile_warning(tmp_path):
     fixtures.write_fixtures(tmp_path)
-    spec = importlib.util.spec_from_file_location("bench_workloads_m2_tls",
-                                                  BENCH / "workloads_m2_tls.py")
-    sys.path.insert(0, str(BENCH))  # the workload imports bench/timing.py
-    try:
-        workloads = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(workloads)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            _rows, close = workloads.workloads(tmp_path)
-            close()
-    finally:
-        sys.path.remove(str(BENCH))
+    workloads = load_bench("workloads_m2_tls")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _rows, close = workloads.workloads(tmp_path)
+        close()
     messages = [str(w.message) for w in caught]
     # The handshakes did run (the client verifies without a host name: warned once).
     assert any("without a host name" in m for m in messages), messages

@@ -2,14 +2,11 @@
 as the difference of an N-call and a 2N-call run over N. A call that keeps
 what it allocates shows as about that many bytes per call; a call that keeps
 nothing shows as about none."""
-import importlib.util
-import pathlib
 import sys
 
-BENCH = pathlib.Path(__file__).resolve().parents[2] / "bench"
-_spec = importlib.util.spec_from_file_location("bench_callgrind_calls", BENCH / "callgrind_calls.py")
-calls = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(calls)
+from bench_modules import load_bench
+
+calls = load_bench("callgrind_calls")
 
 N = 20000
 

@@ -4,9 +4,7 @@ lockstep plan, and a whole round driven through the real Channel (the
 worker's end) in threads with a fake clock, so nothing here depends on
 timing. The last test drives bench_worker.py processes over real pipes on a
 tiny script that prints to its stdout, and checks only names and structure."""
-import importlib.util
 import json
-import pathlib
 import queue
 import subprocess
 import sys
@@ -14,12 +12,9 @@ import textwrap
 import threading
 
 import pytest
+from bench_modules import BENCH, load_bench
 
-BENCH = pathlib.Path(__file__).resolve().parents[2] / "bench"
-_spec = importlib.util.spec_from_file_location("bench_pairing", BENCH / "pairing.py")
-pairing = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = pairing  # dataclasses look their module up there
-_spec.loader.exec_module(pairing)
+pairing = load_bench("pairing")
 
 OURS, REAL = pairing.OURS, pairing.REAL
 

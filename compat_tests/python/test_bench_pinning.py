@@ -2,18 +2,14 @@
 run on one CPU (the last allowed) and the driver on the rest; with one CPU
 nothing is pinned. A child started with the plan's preexec really runs on
 that CPU only."""
-import importlib.util
 import os
-import pathlib
 import subprocess
 import sys
 
 import pytest
+from bench_modules import load_bench
 
-BENCH = pathlib.Path(__file__).resolve().parents[2] / "bench"
-_spec = importlib.util.spec_from_file_location("bench_cpu_pinning", BENCH / "cpu_pinning.py")
-cpu_pinning = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(cpu_pinning)
+cpu_pinning = load_bench("cpu_pinning")
 
 
 def test_plan_puts_the_timed_processes_on_the_last_cpu_and_the_driver_on_the_rest():
