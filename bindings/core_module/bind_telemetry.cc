@@ -13,10 +13,13 @@
 #include "caller_frame.h"
 #include "cryptoshim/shims/catalog.h"
 #include "cryptoshim/shims/telemetry.h"
+#include "legacy_call.h"
+#include "legacy_config.h"
 #include "legacy_function.h"
 #include "plain_functions.h"
 #include "register.h"
 #include "unsafe_site_memo.h"
+#include "warning_filters.h"
 
 namespace py = pybind11;
 
@@ -32,28 +35,9 @@ PyObject* Ref(PyObject* o) {
 using shims::Safety;
 using shims::TelemetryRegistry;
 
-// CRYPTOSHIM_WARNINGS / cryptoshim.configure(warnings=...): how our own
-// warnings come out. kOff still counts; kError raises the warning class
-// whatever the program's warning filters say.
-enum class WarningMode { kDefault = 0, kOff = 1, kError = 2 };
-
 WarningMode ToWarningMode(int mode) {
   if (mode < 0 || mode > 2) throw ::py::value_error("warning mode must be 0, 1 or 2");
   return static_cast<WarningMode>(mode);
-}
-
-struct Config {
-  PyObject* legacy_warning = PyExc_DeprecationWarning;  // set by cryptoshim.policy
-  PyObject* insecure_warning = PyExc_UserWarning;
-  PyObject* insecure_error = PyExc_RuntimeError;
-  std::vector<std::string> internal_prefixes;  // our packages' directories
-  bool strict = false;
-  WarningMode warning_mode = WarningMode::kDefault;
-};
-
-Config& GetConfig() {
-  static auto* config = new Config();
-  return *config;
 }
 
 // Messages are built once per entry, on first use.
@@ -162,175 +146,6 @@ CallSite FindCaller(bool stop_if_nested, SiteText text = SiteText::kMake,
     }
   }
   return result;
-}
-
-// Whether the active warning filters ignore a category everywhere. Asking
-// the warnings machinery costs microseconds per call, so the answers are
-// cached and recomputed only when warnings.filters looks different (another
-// list, another length, or other first/last entries: what simplefilter,
-// filterwarnings and catch_warnings change). One answer per category: the
-// legacy and the insecure warning are asked in turn (a handshake's legacy
-// calls, then its InsecureLegacyWarning), and a single remembered category
-// made each ask look like a change of the filters, which also threw away
-// every call site's WarningVerdict.
-class FilterCache {
- public:
-  // The answer of last time for `category`, while it still holds (warnings'
-  // dict, hence warnings.filters, and the list's length and ends are those it
-  // was computed on), else nullptr. Every legacy call asks, so it is inline
-  // and takes no references.
-  const bool* FreshAnswer(PyObject* category) const {
-    const Answer* answer = answers_[0].category == category ? &answers_[0] : Find(category);
-    return answer != nullptr && SnapshotFresh() ? &answer->ignored : nullptr;
-  }
-  // Changes whenever the filters are found to have changed (WarningVerdict's
-  // records hold only while it does not).
-  uint64_t generation() const { return generation_; }
-  // warnings.filters as last looked at (borrowed), or nullptr.
-  PyObject* list() const { return list_; }
-
-  bool IgnoredEverywhere(PyObject* category) {
-    if (SnapshotFresh()) {
-      if (const Answer* answer = Find(category)) return answer->ignored;
-    }
-    if (warnings_ == nullptr) {
-      warnings_ = PyImport_ImportModule("warnings");
-      if (warnings_ == nullptr) throw ::py::error_already_set();
-      dict_ = reinterpret_cast<PyDictObject*>(PyModule_GetDict(warnings_));  // lives with warnings_
-    }
-    PyObject* filters = CurrentFilters();
-    if (filters == nullptr) return false;
-    Py_ssize_t len = PyList_GET_SIZE(filters);
-    PyObject* first = len ? PyList_GET_ITEM(filters, 0) : nullptr;
-    PyObject* last = len ? PyList_GET_ITEM(filters, len - 1) : nullptr;
-    if (filters != list_ || len != len_ || first != first_ || last != last_) {
-      Remember(filters, len, first, last);
-    }
-    const Answer* known = Find(category);
-    const bool ignored =
-        known != nullptr ? known->ignored : Learn(category, Compute(filters, category));
-    Py_DECREF(filters);
-    return ignored;
-  }
-
- private:
-  struct Answer {
-    PyObject* category = nullptr;  // kept alive by Config
-    bool ignored = false;
-  };
-
-  // Whether warnings.filters is the snapshot the answers were computed on.
-  bool SnapshotFresh() const {
-#if PY_VERSION_HEX < 0x030C0000
-    if (list_ != nullptr && dict_->ma_version_tag == dict_version_) {
-      const Py_ssize_t len = PyList_GET_SIZE(list_);
-      return len == len_ && (len == 0 || (PyList_GET_ITEM(list_, 0) == first_ &&
-                                          PyList_GET_ITEM(list_, len - 1) == last_));
-    }
-#endif
-    return false;
-  }
-
-  const Answer* Find(PyObject* category) const {
-    for (size_t i = 0; i < answers_used_; ++i) {
-      if (answers_[i].category == category) return &answers_[i];
-    }
-    return nullptr;
-  }
-
-  // Records the answer for `category` (the oldest makes room when all the
-  // slots are taken) and returns it.
-  bool Learn(PyObject* category, bool ignored) {
-    const size_t slot = answers_used_ < kAnswers ? answers_used_++ : next_evicted_++ % kAnswers;
-    answers_[slot] = Answer{category, ignored};
-    return ignored;
-  }
-
-  // warnings.filters (a new reference), or nullptr when it is not a list. The
-  // module's dict, not getattr: this runs on every legacy call. Up to 3.11
-  // the dict's version tag changes with every change to the dict, so while
-  // it holds, warnings.filters is still the list looked up last time (list_,
-  // referenced) and the lookup is skipped; only the list's own contents are
-  // compared below.
-  PyObject* CurrentFilters() {
-    static PyObject* const kFilters = PyUnicode_InternFromString("filters");
-    PyDictObject* dict = dict_;
-#if PY_VERSION_HEX < 0x030C0000
-    if (list_ != nullptr && dict->ma_version_tag == dict_version_) return Ref(list_);
-#endif
-    PyObject* filters = PyDict_GetItemWithError(reinterpret_cast<PyObject*>(dict), kFilters);
-    if (filters == nullptr || !PyList_Check(filters)) {
-      PyErr_Clear();
-      return nullptr;
-    }
-#if PY_VERSION_HEX < 0x030C0000
-    // Remember() takes the list as list_ below when it differs.
-    if (filters == list_) dict_version_ = dict->ma_version_tag;
-    pending_version_ = dict->ma_version_tag;
-#endif
-    return Ref(filters);
-  }
-
-  // A new snapshot of the filters: the answers of the old one are gone.
-  void Remember(PyObject* list, Py_ssize_t len, PyObject* first, PyObject* last) {
-    Py_XINCREF(list);
-    Py_XINCREF(first);
-    Py_XINCREF(last);
-    Py_XDECREF(list_);
-    Py_XDECREF(first_);
-    Py_XDECREF(last_);
-    list_ = list;
-#if PY_VERSION_HEX < 0x030C0000
-    dict_version_ = pending_version_;
-#endif
-    len_ = len;
-    first_ = first;
-    last_ = last;
-    answers_used_ = 0;
-    ++generation_;
-  }
-
-  // The first filter that can match decides; a filter restricted by message,
-  // module or line means "maybe", which must go through warnings.warn.
-  static bool Compute(PyObject* filters, PyObject* category) {
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(filters); ++i) {
-      PyObject* item = PyList_GET_ITEM(filters, i);
-      if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 5) return false;
-      PyObject* cat = PyTuple_GET_ITEM(item, 2);
-      int sub = PyObject_IsSubclass(category, cat);
-      if (sub < 0) {
-        PyErr_Clear();
-        return false;
-      }
-      if (!sub) continue;
-      bool unconditional =
-          PyTuple_GET_ITEM(item, 1) == Py_None && PyTuple_GET_ITEM(item, 3) == Py_None &&
-          PyLong_Check(PyTuple_GET_ITEM(item, 4)) && PyLong_AsLong(PyTuple_GET_ITEM(item, 4)) == 0;
-      if (!unconditional) return false;
-      PyObject* action = PyTuple_GET_ITEM(item, 0);
-      return PyUnicode_Check(action) && PyUnicode_CompareWithASCIIString(action, "ignore") == 0;
-    }
-    return false;  // no filter matched: warnings.defaultaction applies
-  }
-
-  PyObject* warnings_ = nullptr;
-  PyDictObject* dict_ = nullptr;  // warnings_'s __dict__
-  PyObject* list_ = nullptr;
-  uint64_t dict_version_ = 0;     // warnings' dict version when list_ was looked up
-  uint64_t pending_version_ = 0;  // the version of the lookup in progress
-  Py_ssize_t len_ = -1;
-  PyObject* first_ = nullptr;
-  PyObject* last_ = nullptr;
-  static constexpr size_t kAnswers = 4;  // the legacy and insecure warnings, and room
-  Answer answers_[kAnswers];
-  size_t answers_used_ = 0;
-  size_t next_evicted_ = 0;
-  uint64_t generation_ = 0;
-};
-
-FilterCache& Filters() {
-  static auto* cache = new FilterCache();
-  return *cache;
 }
 
 void Warn(PyObject* category, const std::string& message, int stacklevel) {
@@ -483,22 +298,10 @@ std::string SiteString(PyCodeObject* code, PyFrameObject* frame) {
 
 namespace {
 
-// What every wrapped call reads, resolved once in RegisterTelemetry (module
-// init, before any LegacyFunction exists) instead of through the accessors'
-// function-local statics and the shims library's PLT on each call.
-struct Hot {
-  const shims::CatalogEntry* catalog = nullptr;
-  TelemetryRegistry* registry = nullptr;
-  Config* config = nullptr;
-  FilterCache* filters = nullptr;
-  SiteCache* sites = nullptr;
-};
-Hot hot;
-
 // The call site's entry, from the wrapper's memo when it was called from the
 // same place last time (no hash probe), else from the cache.
 SiteInfo& SiteFor(const Caller& caller, size_t index, CallSiteMemo* memo) {
-  SiteCache& cache = *hot.sites;
+  SiteCache& cache = *legacy_call_hot.sites;
   if (memo != nullptr && memo->code == caller.code && memo->lasti == caller.lasti &&
       memo->epoch == cache.epoch()) {
     return *memo->site;
@@ -512,7 +315,7 @@ SiteInfo& SiteFor(const Caller& caller, size_t index, CallSiteMemo* memo) {
     memo->lasti = caller.lasti;
     memo->internal = site.internal;
     // Unsafe entries keep epoch 0, which never matches: always the slow path.
-    memo->epoch = hot.catalog[index].safety == Safety::kUnsafe ? 0 : cache.epoch();
+    memo->epoch = legacy_call_hot.catalog[index].safety == Safety::kUnsafe ? 0 : cache.epoch();
     memo->site = &site;
   }
   return site;
@@ -524,13 +327,13 @@ SiteInfo& SiteFor(const Caller& caller, size_t index, CallSiteMemo* memo) {
 // registry suppresses repeats); else warned, and what that leaves in the
 // registry is remembered for the next call from the site.
 void ShowLegacyWarning(size_t index, const Caller& caller, SiteInfo* site) {
-  const Config& config = *hot.config;
+  const Config& config = *legacy_call_hot.config;
   const std::string& message = MessageFor(index);
   if (site == nullptr || config.warning_mode != WarningMode::kDefault) {
     Warn(config.legacy_warning, message, 1);
     return;
   }
-  const FilterCache& filters = *hot.filters;
+  const FilterCache& filters = *legacy_call_hot.filters;
   WarningVerdict& verdict = site->verdict;
   if (verdict.Drops(caller.globals, filters.generation())) return;
   PyFrameObject* frame = PyEval_GetFrame();  // borrowed: the frame PyErr_WarnEx reads
@@ -567,16 +370,18 @@ void UnsafeEntryPoint(size_t index, const Caller& caller) {
 // reset registry, unsafe entries, a warning to show. The warning decision is
 // taken first: when the filters ignore our category (the cached verdict,
 // FilterCache) no message is fetched and nothing is called.
-[[gnu::noinline]] static int LegacyCallSlow(size_t index, CallSiteMemo* memo) noexcept {
+LegacyCallHot legacy_call_hot;
+
+[[gnu::noinline]] int LegacyCallSlow(size_t index, CallSiteMemo* memo) noexcept {
   try {
-    const bool unsafe = hot.catalog[index].safety == Safety::kUnsafe;
-    TelemetryRegistry& registry = *hot.registry;
-    const Config& config = *hot.config;
+    const bool unsafe = legacy_call_hot.catalog[index].safety == Safety::kUnsafe;
+    TelemetryRegistry& registry = *legacy_call_hot.registry;
+    const Config& config = *legacy_call_hot.config;
     const bool counting = registry.enabled();
     const WarningMode mode = config.warning_mode;
-    const bool quiet =
-        mode == WarningMode::kOff ||
-        (mode == WarningMode::kDefault && hot.filters->IgnoredEverywhere(config.legacy_warning));
+    const bool quiet = mode == WarningMode::kOff ||
+                       (mode == WarningMode::kDefault &&
+                        legacy_call_hot.filters->IgnoredEverywhere(config.legacy_warning));
     if (!unsafe && !counting && quiet) return 0;
     const Caller caller = CurrentCaller();  // nullptr code: called from C only
     SiteInfo* at = nullptr;
@@ -612,46 +417,6 @@ void UnsafeEntryPoint(size_t index, const Caller& caller) {
   return -1;
 }
 
-// LegacyCall for the C wrapper: no wrapper frame, so the caller is the
-// current Python frame, keyed by code object and instruction offset. The
-// common case - a safe entry, warnings ignored, off, or dropped at this
-// site (WarningVerdict), called again from one of the two places the
-// wrapper's memos remember, its counter current - is a few loads and two
-// counter bumps, inline in the wrapper (no try block, no strings);
-// everything else goes to LegacyCallSlow, which decides the same way.
-//
-// The memo carries what the fast path needs (unsafe entries never match it,
-// the counters are cached in it), so a repeat call reads no catalog record,
-// no registry slot and, unless warnings are shown, no SiteInfo: the memo,
-// the warning state, the registry's flag and generation, and two counter
-// bumps.
-int LegacyCallAtCaller(size_t index, CallSiteMemos* memos) noexcept {
-  const Config& config = *hot.config;
-  const WarningMode mode = config.warning_mode;
-  const FilterCache& filters = *hot.filters;
-  const Caller caller = CurrentCaller();
-  CallSiteMemo* memo = memos == nullptr ? nullptr : memos->Find(caller.code, caller.lasti);
-  // shown: warnings reach warnings.warn, which the site's WarningVerdict
-  // may answer for.
-  const bool* ignored = filters.FreshAnswer(config.legacy_warning);
-  const bool shown = mode == WarningMode::kDefault && !(ignored != nullptr && *ignored);
-  if (memo == nullptr || mode == WarningMode::kError || (shown && ignored == nullptr) ||
-      memo->epoch != hot.sites->epoch() || caller.code == nullptr) {
-    if (memo == nullptr && memos != nullptr) memo = memos->Replaced();
-    return LegacyCallSlow(index, memo);
-  }
-  if (memo->internal) return 0;
-  if (shown && !memo->site->verdict.Drops(caller.globals, filters.generation())) {
-    return LegacyCallSlow(index, memo);
-  }
-  const TelemetryRegistry& registry = *hot.registry;
-  if (!registry.enabled()) return 0;
-  if (memo->generation != registry.generation()) return LegacyCallSlow(index, memo);
-  TelemetryRegistry::BumpSerialized(*memo->calls);  // under the GIL
-  TelemetryRegistry::BumpSerialized(*memo->site_calls);
-  return 0;
-}
-
 bool StrictPolicy() noexcept { return GetConfig().strict; }
 
 namespace {
@@ -684,7 +449,8 @@ PyMethodDef kPolicyFunctions[] = {
 }  // namespace
 
 void RegisterTelemetry(::py::module_& m) {
-  hot = Hot{Catalog().data(), &TelemetryRegistry::Global(), &GetConfig(), &Filters(), &Sites()};
+  legacy_call_hot = LegacyCallHot{Catalog().data(), &TelemetryRegistry::Global(), &GetConfig(),
+                                  &Filters(), &Sites()};
   m.def(
       "catalog",
       [] {

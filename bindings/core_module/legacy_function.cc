@@ -18,6 +18,7 @@
 
 #include "call_object.h"
 #include "cryptoshim/shims/catalog.h"
+#include "legacy_call.h"
 
 namespace cryptoshim::py {
 namespace {
@@ -107,8 +108,10 @@ void MapArityError(LegacyFunction* self, Py_ssize_t nargs, PyObject* kwnames) {
   Py_DECREF(swig);
 }
 
-PyObject* LegacyFunction::Call(LegacyFunction* self, PyObject* const* args, size_t nargsf,
-                               PyObject* kwnames) {
+// Out of line (as CallO below): one copy of the inlined fast path
+// (legacy_call.h) serves the type's entry point and every builtin slot.
+[[gnu::noinline]] PyObject* LegacyFunction::Call(LegacyFunction* self, PyObject* const* args,
+                                                 size_t nargsf, PyObject* kwnames) {
   if (LegacyCallAtCaller(self->index, &self->memo) < 0) return nullptr;
   PyObject* result;
   if (self->direct_o.meth != nullptr && PyVectorcall_NARGS(nargsf) == 1 && kwnames == nullptr) {
@@ -142,7 +145,7 @@ constexpr size_t kBuiltinSlots = 48;
 LegacyFunction* builtin_slots[kBuiltinSlots];
 size_t builtin_slots_used = 0;
 
-PyObject* CallO(LegacyFunction* self, PyObject* arg) {
+[[gnu::noinline]] PyObject* CallO(LegacyFunction* self, PyObject* arg) {
   if (LegacyCallAtCaller(self->index, &self->memo) < 0) return nullptr;
   PyObject* result = self->direct_o(self->function, arg);
   if (result == nullptr && self->errors != nullptr && PyErr_ExceptionMatches(self->core_error)) {
