@@ -372,7 +372,15 @@ void UnsafeEntryPoint(size_t index, const Caller& caller) {
 // FilterCache) no message is fetched and nothing is called.
 LegacyCallHot legacy_call_hot;
 
+namespace {
+// How many calls took LegacyCallSlow (_core.legacy_call_slow_paths): a
+// repeat call from one site must not, or every call pays the slow path's
+// microsecond while behaving the same.
+uint64_t legacy_call_slow_paths = 0;
+}  // namespace
+
 [[gnu::noinline]] int LegacyCallSlow(size_t index, CallSiteMemo* memo) noexcept {
+  ++legacy_call_slow_paths;  // under the GIL
   try {
     const bool unsafe = legacy_call_hot.catalog[index].safety == Safety::kUnsafe;
     TelemetryRegistry& registry = *legacy_call_hot.registry;
@@ -468,6 +476,10 @@ void RegisterTelemetry(::py::module_& m) {
   m.def("legacy_call", &LegacyCall, ::py::arg("index"),
         "Count, record the call site, warn, and apply the policy for one call.");
   m.def("unsafe_operation", &UnsafeOperationAtCaller, ::py::arg("index"), ::py::arg("reason"));
+  m.def(
+      "legacy_call_slow_paths", [] { return legacy_call_slow_paths; },
+      "How many legacy calls so far left the C wrapper's fast path (first calls at a site, "
+      "warnings shown, a reset registry, unsafe entries).");
   m.def("configure",
         [](::py::object legacy_warning, ::py::object insecure_warning, ::py::object insecure_error,
            std::vector<std::string> prefixes, bool strict, int warning_mode) {
