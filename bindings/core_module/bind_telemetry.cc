@@ -217,16 +217,9 @@ void UnsafeOperationAtSite(size_t index, const std::string& reason, PyCodeObject
     UnsafeOperation(index, reason, stacklevel);
     return;
   }
-  UnsafeSite* site = UnsafeSites().For(code, lasti, index);
+  UnsafeSite* site = UnsafeSites().For(code, lasti, index, reason);
   FilterCache& filters = Filters();
-  if (site != nullptr && site->reason == reason &&
-      site->verdict.Drops(globals, filters.generation())) {
-    return;
-  }
-  if (site != nullptr && site->reason != reason) {
-    site->verdict.Clear();
-    site->reason = reason;
-  }
+  if (site != nullptr && site->verdict.Drops(globals, filters.generation())) return;
   const std::string msg = UnsafeMessage(index, reason);
   ::py::str text(msg);
   const int lineno = PyFrame_GetLineNumber(frame);
@@ -314,9 +307,15 @@ SiteInfo& SiteFor(const Caller& caller, size_t index, CallSiteMemo* memo) {
     memo->code = caller.code;
     memo->lasti = caller.lasti;
     memo->internal = site.internal;
-    // Unsafe entries keep epoch 0, which never matches: always the slow path.
-    memo->epoch = legacy_call_hot.catalog[index].safety == Safety::kUnsafe ? 0 : cache.epoch();
+    memo->epoch = cache.epoch();
     memo->site = &site;
+    if (legacy_call_hot.catalog[index].safety == Safety::kUnsafe) {
+      // The insecure warning's site, whose verdict the fast path asks; with
+      // none (the unsafe-site memo is full), epoch 0 never matches: always
+      // the slow path.
+      memo->unsafe = UnsafeSites().For(caller.code, caller.lasti, index, kUnsafeEntryPointReason);
+      if (memo->unsafe == nullptr) memo->epoch = 0;
+    }
   }
   return site;
 }
@@ -357,7 +356,7 @@ void ShowLegacyWarning(size_t index, const Caller& caller, SiteInfo* site) {
 // adds no frame: the caller is the current frame), through the caller's
 // site verdict under the default warning mode, as _core.unsafe_operation.
 void UnsafeEntryPoint(size_t index, const Caller& caller) {
-  static const std::string kReason = "this entry point";
+  static const std::string kReason(kUnsafeEntryPointReason);
   if (InsecureWarningDropped()) return;  // nothing to say, nothing to refuse
   PyFrameObject* frame = caller.code == nullptr ? nullptr : PyEval_GetFrame();  // borrowed
   if (caller.code != nullptr && frame == nullptr) PyErr_Clear();

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <unordered_map>
 
+#include "unsafe_site_memo.h"
 #include "warning_verdict.h"
 
 namespace cryptoshim::py {
@@ -42,8 +43,9 @@ struct SiteInfo {
 // the same place skips even the hash probe. `code` is not owned: the cache
 // holds it for as long as `epoch` matches. The counters are the site's own,
 // resolved once (valid while the registry's generation is `generation`), so
-// a repeat call bumps them without going through the registry's slots; an
-// unsafe entry's memo never matches (epoch 0), every call of it warns.
+// a repeat call bumps them without going through the registry's slots. An
+// unsafe entry's memo also points at its insecure warning's site, whose
+// verdict the fast path asks (epoch 0, never matching, when there is none).
 struct CallSiteMemo {
   PyCodeObject* code = nullptr;
   int lasti = -1;
@@ -53,6 +55,7 @@ struct CallSiteMemo {
   uint64_t generation = ~uint64_t{0};
   std::atomic<uint64_t>* calls = nullptr;       // the entry's call count
   std::atomic<uint64_t>* site_calls = nullptr;  // the site's, or the entry's dropped count
+  UnsafeSite* unsafe = nullptr;                 // unsafe entries: the insecure warning's site
 };
 
 // A LegacyFunction's memos of two call sites, so that a method called from

@@ -18,6 +18,7 @@
 #include "cryptoshim/shims/catalog.h"
 #include "cryptoshim/shims/telemetry.h"
 #include "legacy_config.h"
+#include "unsafe_site_memo.h"
 #include "warning_filters.h"
 
 namespace cryptoshim::py {
@@ -51,8 +52,12 @@ int LegacyCallSlow(size_t index, CallSiteMemo* memo) noexcept;
 // is a few loads and two counter bumps (no try block, no strings);
 // everything else goes to LegacyCallSlow, which decides the same way.
 //
-// The memo carries what the fast path needs (unsafe entries never match it,
-// the counters are cached in it), so a repeat call reads no catalog record,
+// An unsafe entry stays on it while its insecure warning would come to
+// nothing too (UnsafeEntryDropped): compat, and the warning dropped at the
+// site; strict refuses every call, in the slow path.
+//
+// The memo carries what the fast path needs (the counters are cached in it,
+// and an unsafe entry's warning site), so a repeat call reads no catalog record,
 // no registry slot and, unless warnings are shown, no SiteInfo: the memo,
 // the warning state, the registry's flag and generation, and two counter
 // bumps.
@@ -74,6 +79,11 @@ int LegacyCallSlow(size_t index, CallSiteMemo* memo) noexcept;
   }
   if (memo->internal) return 0;
   if (shown && !memo->site->verdict.Drops(caller.globals, filters.generation())) [[unlikely]] {
+    return LegacyCallSlow(index, memo);
+  }
+  if (memo->unsafe != nullptr &&
+      !UnsafeEntryDropped(*memo->unsafe, config.strict, mode == WarningMode::kOff,
+                          config.insecure_warning, filters, caller.globals)) [[unlikely]] {
     return LegacyCallSlow(index, memo);
   }
   const shims::TelemetryRegistry& registry = *hot.registry;

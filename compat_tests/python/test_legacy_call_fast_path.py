@@ -7,8 +7,9 @@ import warnings
 
 import pytest
 
-from cryptoshim import _core, telemetry
-from M2Crypto import m2
+from cryptoshim import _core, policy, telemetry
+from cryptoshim.exceptions import InsecureOperationError, InsecureLegacyWarning
+from M2Crypto import RC4, m2
 from OpenSSL import crypto
 
 REPEATS = 200
@@ -93,3 +94,52 @@ def test_filters_rebound_are_noticed():
         warnings.filters = [("always", None, Warning, None, 0)]
         assert slow_calls(repeat_flat) == REPEATS
     assert len(seen) == REPEATS
+
+
+# Unsafe entry points: the fast path also asks the insecure warning's site
+# verdict, so a call of m2.des_ede3_cbc in a loop costs a safe call's
+# bookkeeping once the warnings machinery has dropped its warnings.
+def repeat_unsafe():
+    for _ in range(REPEATS):
+        m2.des_ede3_cbc()
+
+
+@pytest.mark.parametrize("action", ["default", "ignore"])
+def test_unsafe_entry_repeats_stay_fast(action):
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter(action)
+        assert slow_calls(repeat_unsafe) <= 2
+    # Under "default": the legacy and the insecure warning, each once.
+    assert sorted(type(w.message).__name__ for w in seen) == (
+        ["InsecureLegacyWarning", "LegacyAPIWarning"] if action == "default" else [])
+
+
+def test_unsafe_entry_under_always_warns_every_call():
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("always", InsecureLegacyWarning)
+        assert slow_calls(repeat_unsafe) == REPEATS
+    assert len(seen) == REPEATS
+
+
+def test_unsafe_entry_refused_on_every_call_under_strict():
+    repeat_unsafe()  # the site learnt under compat
+    policy.set_policy("strict")
+    try:
+        for _ in range(3):
+            with pytest.raises(InsecureOperationError):
+                m2.des_ede3_cbc()
+    finally:
+        policy.set_policy("compat")
+
+
+def test_two_reasons_at_one_line_each_keep_their_verdict():
+    # RC4.RC4(key) warns twice at its caller's line: the entry point, then
+    # the cipher. Each reason is shown once, then dropped, as warnings.warn
+    # would (its registry keys on the text).
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("default")
+        for _ in range(5):
+            RC4.RC4(b"k" * 16)
+    insecure = [str(w.message) for w in seen if w.category is InsecureLegacyWarning]
+    assert len(insecure) == 2 and insecure[0] != insecure[1]
