@@ -26,7 +26,6 @@
 #include <Python.h>
 
 #include <cstddef>
-#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -65,8 +64,7 @@ class UnsafeSiteMemo {
   // The site (code, lasti, index, reason), made on first use; nullptr when
   // full.
   UnsafeSite* For(PyCodeObject* code, int lasti, size_t index, std::string_view reason) {
-    const auto found =
-        sites_.find(std::make_tuple(reinterpret_cast<PyObject*>(code), lasti, index, reason));
+    const auto found = sites_.find(View{reinterpret_cast<PyObject*>(code), lasti, index, reason});
     if (found != sites_.end()) return found->second.get();
     if (sites_.size() >= kMaxSites) return nullptr;
     Py_INCREF(code);  // kept for the life of the process, as the site cache keeps its codes
@@ -77,7 +75,22 @@ class UnsafeSiteMemo {
  private:
   static constexpr size_t kMaxSites = 4096;
   using Key = std::tuple<PyObject*, int, size_t, std::string>;
-  std::map<Key, std::unique_ptr<UnsafeSite>, std::less<>> sites_;
+  using View = std::tuple<PyObject*, int, size_t, std::string_view>;
+  // Compares keys and views alike as views, so a lookup makes no string.
+  // (std::less<> would compare tuple<..., string> with tuple<..., string_view>
+  // directly, which libstdc++ allows under GCC but not under Clang.)
+  struct KeyLess {
+    using is_transparent = void;
+    static View AsView(const Key& key) {
+      return {std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key)};
+    }
+    static const View& AsView(const View& view) { return view; }
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return AsView(a) < AsView(b);
+    }
+  };
+  std::map<Key, std::unique_ptr<UnsafeSite>, KeyLess> sites_;
 };
 
 }  // namespace cryptoshim::py
