@@ -5,8 +5,10 @@
 // M2Crypto's whole X509.get_version takes 70-120 ns. Wrapped in the counting
 // LegacyFunction, a HandleCall is C from the caller to OpenSSL:
 // function(getattr(self, attr), *args). A call with another number of
-// positional arguments, or with keywords, goes to `fallback` (the Python
-// method), so errors read as before.
+// positional arguments, or with keywords, or an argument not of the exact
+// type `exact` asks for at its position, or a core object that is None (not
+// set up yet), goes to `fallback` (the Python method), so conversions and
+// errors read as before.
 #include <Python.h>
 #include <pybind11/pybind11.h>
 
@@ -29,23 +31,38 @@ struct HandleCall {
   PyObject* function;  // called with the core object first
   Py_ssize_t nargs;    // positional arguments including self
   PyObject* fallback;  // the Python method
-  DirectO direct;      // function, when it is a METH_O builtin
-  SlotAttr slot;       // reads self.<attr> when it is a __slots__ member
+  PyObject* exact;     // tuple: per argument after self, its required type or None; or nullptr
+  PyTypeObject* exact_types[kMaxArgs];  // exact's types (borrowed from it; nullptr: any)
+  DirectO direct;                       // function, when it is a METH_O builtin
+  SlotAttr slot;                        // reads self.<attr> when it is a __slots__ member
 
   template <typename F>
   void Refs(F&& f) {
     f(attr);
     f(function);
     f(fallback);
+    f(exact);
+  }
+
+  bool ArgumentsExact(PyObject* const* args, Py_ssize_t nargs) const {
+    for (Py_ssize_t i = 1; i < nargs; ++i) {
+      PyTypeObject* type = exact_types[i - 1];
+      if (type != nullptr && Py_TYPE(args[i]) != type) return false;
+    }
+    return true;
   }
 
   static PyObject* Call(HandleCall* self, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
     const Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
-    if (nargs != self->nargs || HasKeywords(kwnames)) {
+    if (nargs != self->nargs || HasKeywords(kwnames) || !self->ArgumentsExact(args, nargs)) {
       return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
     }
     PyObject* handle = self->slot.Get(args[0], self->attr);
     if (handle == nullptr) return nullptr;
+    if (handle == Py_None) {
+      Py_DECREF(handle);
+      return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
+    }
     if (nargs == 1) {
       PyObject* result = self->direct(self->function, handle);
       Py_DECREF(handle);
@@ -65,16 +82,31 @@ struct HandleCall {
   }
 };
 
+bool ValidExact(PyObject* exact, Py_ssize_t nargs) {
+  if (!PyTuple_Check(exact) || PyTuple_GET_SIZE(exact) > nargs - 1) return false;
+  for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(exact); ++i) {
+    PyObject* type = PyTuple_GET_ITEM(exact, i);
+    if (type != Py_None && !PyType_Check(type)) return false;
+  }
+  return true;
+}
+
 PyObject* New(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
-  PyObject *attr, *function, *fallback;
+  PyObject *attr, *function, *fallback, *exact = Py_None;
   Py_ssize_t nargs = 0;
-  static const char* kwlist[] = {"attr", "function", "nargs", "fallback", nullptr};
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "UOnO:HandleCall", const_cast<char**>(kwlist),
-                                   &attr, &function, &nargs, &fallback)) {
+  static const char* kwlist[] = {"attr", "function", "nargs", "fallback", "exact", nullptr};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "UOnO|O:HandleCall", const_cast<char**>(kwlist),
+                                   &attr, &function, &nargs, &fallback, &exact)) {
     return nullptr;
   }
   if (nargs < 1 || nargs > kMaxArgs || !PyCallable_Check(function) || !PyCallable_Check(fallback)) {
     PyErr_SetString(PyExc_ValueError, "HandleCall(attr, callable, nargs 1-6, callable)");
+    return nullptr;
+  }
+  if (exact != Py_None && !ValidExact(exact, nargs)) {
+    PyErr_SetString(PyExc_ValueError,
+                    "HandleCall exact: None, or a tuple of types (None: any), one per argument "
+                    "after self at most");
     return nullptr;
   }
   auto* self = Alloc<HandleCall>(type);
@@ -86,6 +118,14 @@ PyObject* New(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   self->function = Ref(function);
   self->nargs = nargs;
   self->fallback = Ref(fallback);
+  if (exact != Py_None) {
+    self->exact = Ref(exact);
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(exact); ++i) {
+      PyObject* required = PyTuple_GET_ITEM(exact, i);
+      self->exact_types[i] =
+          required == Py_None ? nullptr : reinterpret_cast<PyTypeObject*>(required);
+    }
+  }
   self->direct = DirectO(function);
   return reinterpret_cast<PyObject*>(self);
 }
@@ -105,8 +145,10 @@ PyMethodDef kCertificateVersion = {"certificate_version", CertificateVersion, ME
 void RegisterM2HandleCall(pybind11::module_& m2crypto) {
   PyTypeObject* type = MakeCallType<HandleCall>(
       "cryptoshim._core.m2crypto.HandleCall",
-      "HandleCall(attr, function, nargs, fallback): function(getattr(self, attr), *args) for "
-      "nargs positional arguments (self included), else fallback(self, *args, **kwargs).",
+      "HandleCall(attr, function, nargs, fallback, exact=None): function(getattr(self, attr), "
+      "*args) for nargs positional arguments (self included), each of the exact type `exact` "
+      "names at its position (None: any), and a core object that is not None; else "
+      "fallback(self, *args, **kwargs).",
       New, Binding::kCallable);
   m2crypto.attr("HandleCall") = pybind11::handle(reinterpret_cast<PyObject*>(type));
   PyObject* fn = PyCFunction_New(&kCertificateVersion, nullptr);

@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 from cryptoshim import warning_mode
 from cryptoshim.legacy import unsafe_operation
-from M2Crypto._common import entry, klass, m2c, to_bytes
+from M2Crypto._common import entry, handle_call, klass, m2c, to_bytes
 
 __all__ = ["RC4"]
 
@@ -46,11 +46,16 @@ class RC4:
     def set_key(self, key: bytes) -> None:
         self._ctx = m2c.Cipher("rc4", to_bytes(key, "key"), b"", 1, variable_key=True)
 
-    @_ep("m2crypto.RC4.RC4.update")
     def update(self, data: bytes) -> bytes:
         if self._ctx is None:
             raise _RC4Error("RC4 key not set")
         return self._ctx.update(to_bytes(data))
+
+    # C from the caller to OpenSSL for a keyed cipher and bytes data (what
+    # a loop over packets passes): this method's frame and to_bytes cost
+    # more than M2Crypto's whole rc4_update. Anything else runs it.
+    update = handle_call(_ep("m2crypto.RC4.RC4.update"), "_ctx", m2c.Cipher.update, update,
+                         exact=(bytes,))
 
     @_ep("m2crypto.RC4.RC4.final")
     def final(self) -> str:

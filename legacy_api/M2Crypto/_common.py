@@ -76,16 +76,18 @@ def builtin_form(wrapper):
     return wrapper.builtin or wrapper
 
 
-def handle_call(counted, attr: str, function, method):
+def handle_call(counted, attr: str, function, method, exact=None):
     """counted(method), where `counted` is an entry-point decorator, but with
     C doing the forwarding: the counted wrapper calls
     _core.m2crypto.HandleCall, which calls function(getattr(self, attr), *args)
-    when the call has the method's positional arity and no keywords, and the
-    method itself otherwise (so errors read as before). For methods that only
-    forward to their core object, whose Python frame cost more than the
-    legacy library's whole call."""
+    when the call has the method's positional arity and no keywords, each
+    argument is of the exact type `exact` names at its position (a tuple, one
+    per argument after self, None for any), and self.<attr> is not None; and
+    the method itself otherwise (so conversions and errors read as before).
+    For methods that only forward to their core object, whose Python frame
+    cost more than the legacy library's whole call."""
     nargs = method.__code__.co_argcount
-    return c_method(counted, m2c.HandleCall(attr, function, nargs, method), method)
+    return c_method(counted, m2c.HandleCall(attr, function, nargs, method, exact), method)
 
 
 def handle_view(counted, attr: str, function, cls, field: str, constants, owner_field, method):

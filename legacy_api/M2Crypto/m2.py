@@ -2,6 +2,7 @@
 shims' plain-C interface m2_c_api.h), its constants table, and the digest
 getters M2Crypto exposes as functions. The helpers listed in the catalog are
 wrapped as counted entry points."""
+import functools
 from typing import TYPE_CHECKING, Any
 
 from cryptoshim.legacy import API_ATTRIBUTE as _API_ATTRIBUTE
@@ -162,9 +163,13 @@ ripemd160 = _entry_point("m2crypto.m2.ripemd160")(_digest_getter("ripemd160"))
 
 
 def _cipher_getter(name):
-    def getter():
-        return _ext.cipher_by_name(name)
-    getter.__name__ = name
+    # A partial, not a closure: the counted wrapper then calls C to C, where
+    # a Python frame cost more than M2Crypto's whole EVP_<name>() call.
+    getter: Any = functools.partial(_ext.cipher_by_name, name)
+    getter.__name__ = getter.__qualname__ = name
+    getter.__module__ = __name__
+    getter.__doc__ = f"{name}() -> the EVP cipher descriptor (EVP_{name})."
+    getter.__m2_arity__ = (0, 0)  # SWIG's METH_NOARGS errors (_m2_arity.py)
     return getter
 
 

@@ -24,7 +24,7 @@ class MemoryBioCall:
         """
 class HandleCall:
     """
-    HandleCall(attr, function, nargs, fallback): function(getattr(self, attr), *args) for nargs positional arguments (self included), else fallback(self, *args, **kwargs).
+    HandleCall(attr, function, nargs, fallback, exact=None): function(getattr(self, attr), *args) for nargs positional arguments (self included), each of the exact type `exact` names at its position (None: any), and a core object that is not None; else fallback(self, *args, **kwargs).
     """
     @staticmethod
     def __new__(type, *args, **kwargs):
