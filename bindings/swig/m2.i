@@ -335,17 +335,25 @@ static PyObject *_evp_rsa_error_classes(void) {
 }
 %}
 
-/* The uncounted EVP getters (m2.sha256(), m2.aes_128_gcm()...) are SWIG
-   functions as in M2Crypto: builtins taking no arguments, so a call and its
-   argument errors are the real ones. The counted getters (ripemd160, the
-   CBC and legacy-provider ciphers) are entry points in M2Crypto/m2.py. */
+/* The EVP getters (m2.sha256(), m2.aes_128_gcm()...) are SWIG functions as
+   in M2Crypto: builtins taking no arguments, so a call and its argument
+   errors are the real ones. M2Crypto/m2.py wraps the catalogued ones
+   (ripemd160, the CBC and legacy-provider ciphers) as counted entry points,
+   C calling C. */
 %define M2_EVP_GETTER(TYPE, LOOKUP, NAME)
 %exception m2_ ## NAME {
   $action
   if (result == NULL) { m2_raise(m2_error_or(m2_evp_err, PyExc_ValueError), #NAME); SWIG_fail; }
 }
 %inline %{
-static const TYPE *m2_ ## NAME(void) { return LOOKUP(#NAME); }
+/* Resolved on the first call, as M2Crypto's EVP_<name>() returns a static
+   descriptor: both lookups return descriptors that live for the process.
+   Only called with the GIL held. */
+static const TYPE *m2_ ## NAME(void) {
+  static const TYPE *resolved = NULL;
+  if (resolved == NULL) resolved = LOOKUP(#NAME);
+  return resolved;
+}
 %}
 %enddef
 M2_EVP_GETTER(m2_md, m2_get_digestbyname, md5)
@@ -359,11 +367,26 @@ M2_EVP_GETTER(m2_cipher, m2_cipher_by_name, aes_128_ ## MODE)
 M2_EVP_GETTER(m2_cipher, m2_cipher_by_name, aes_192_ ## MODE)
 M2_EVP_GETTER(m2_cipher, m2_cipher_by_name, aes_256_ ## MODE)
 %enddef
+M2_EVP_GETTER(m2_md, m2_get_digestbyname, ripemd160)
+M2_AES_GETTERS(cbc)
 M2_AES_GETTERS(ecb)
 M2_AES_GETTERS(cfb)
 M2_AES_GETTERS(ofb)
 M2_AES_GETTERS(ctr)
 M2_AES_GETTERS(gcm)
+%define M2_CIPHER_MODES(FAMILY)
+M2_EVP_GETTER(m2_cipher, m2_cipher_by_name, FAMILY ## _ecb)
+M2_EVP_GETTER(m2_cipher, m2_cipher_by_name, FAMILY ## _cbc)
+M2_EVP_GETTER(m2_cipher, m2_cipher_by_name, FAMILY ## _cfb)
+M2_EVP_GETTER(m2_cipher, m2_cipher_by_name, FAMILY ## _ofb)
+%enddef
+M2_CIPHER_MODES(des_ede)
+M2_CIPHER_MODES(des_ede3)
+M2_CIPHER_MODES(bf)
+M2_CIPHER_MODES(cast5)
+M2_CIPHER_MODES(des)
+M2_EVP_GETTER(m2_cipher, m2_cipher_by_name, rc4)
+M2_EVP_GETTER(m2_cipher, m2_cipher_by_name, rc2_40_cbc)
 
 /* M2Crypto's extension is M2Crypto._m2crypto: SWIG's functions carry that
    module name, so their __module__ and CPython's own argument errors

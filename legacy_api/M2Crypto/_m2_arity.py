@@ -26,10 +26,11 @@ def swig_arity_error(
     positional and `keywords` keyword arguments, or None when the counts fit
     the signature (the TypeError was about something else) or the function
     takes *args (it words its own overload errors)."""
-    bounds = _bounds(entry_point.__wrapped__)
-    if bounds is None:
+    code = entry_point.__wrapped__.__code__
+    if code.co_flags & _STAR:
         return None
-    minimum, maximum = bounds
+    maximum = code.co_argcount
+    minimum = maximum - len(entry_point.__wrapped__.__defaults__ or ())
     if not keywords and minimum <= given <= maximum:
         return None
     builtin = maximum == 0 or minimum == maximum == 1  # METH_NOARGS / METH_O
@@ -47,26 +48,12 @@ def swig_arity_error(
     return TypeError(f"{name} expected {qualifier}{count} arguments, got {given}")
 
 
-def _bounds(function: Any) -> Optional[tuple[int, int]]:
-    """(fewest, most) positional arguments `function` takes: from its code,
-    or the `__m2_arity__` a C-to-C getter (a functools.partial) declares;
-    None when it takes *args or **kwargs."""
-    declared = getattr(function, "__m2_arity__", None)
-    if declared is not None:
-        return declared
-    code = function.__code__
-    if code.co_flags & _STAR:
-        return None
-    return code.co_argcount - len(function.__defaults__ or ()), code.co_argcount
-
-
 def install(namespace: dict) -> None:
     """Gives every counted flat function written in Python (an m2 entry
-    point whose __wrapped__ is a Python function or declares
-    __m2_arity__, or the builtin form of one) SWIG's argument errors."""
+    point whose __wrapped__ is a Python function, or the builtin form of
+    one) SWIG's argument errors."""
     for name, value in namespace.items():
         value = entry_point_of(value)
-        wrapped = getattr(value, "__wrapped__", None)
-        python = inspect.isfunction(wrapped) or hasattr(wrapped, "__m2_arity__")
+        python = inspect.isfunction(getattr(value, "__wrapped__", None))
         if python and hasattr(value, "__swig_arity__"):
             value.__swig_arity__ = functools.partial(swig_arity_error, name=name)

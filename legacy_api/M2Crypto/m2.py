@@ -2,7 +2,6 @@
 shims' plain-C interface m2_c_api.h), its constants table, and the digest
 getters M2Crypto exposes as functions. The helpers listed in the catalog are
 wrapped as counted entry points."""
-import functools
 from typing import TYPE_CHECKING, Any
 
 from cryptoshim.legacy import API_ATTRIBUTE as _API_ATTRIBUTE
@@ -151,33 +150,10 @@ def bn_rand_range(range: int) -> int:
     return int.from_bytes(_ext.bn_rand_range_bytes(data), "big")
 
 
-def _digest_getter(name):
-    def getter():
-        return _ext.get_digestbyname(name)
-    getter.__name__ = name
-    return getter
-
-
-# md5() ... sha512() are the extension's own (m2.i, M2_EVP_GETTER).
-ripemd160 = _entry_point("m2crypto.m2.ripemd160")(_digest_getter("ripemd160"))
-
-
-def _cipher_getter(name):
-    # A partial, not a closure: the counted wrapper then calls C to C, where
-    # a Python frame cost more than M2Crypto's whole EVP_<name>() call.
-    getter: Any = functools.partial(_ext.cipher_by_name, name)
-    getter.__name__ = getter.__qualname__ = name
-    getter.__module__ = __name__
-    getter.__doc__ = f"{name}() -> the EVP cipher descriptor (EVP_{name})."
-    getter.__m2_arity__ = (0, 0)  # SWIG's METH_NOARGS errors (_m2_arity.py)
-    return getter
-
-
-# The other AES getters are the extension's own (m2.i, M2_EVP_GETTER); the
-# CBC getters real dependents call (survey) are counted entry points, and
-# the legacy-provider ones are listed in the catalog as unsafe.
-for _n in ("aes_128_cbc", "aes_192_cbc", "aes_256_cbc"):
-    globals()[_n] = _entry_point("m2crypto.m2." + _n)(_cipher_getter(_n))
+# The EVP getters are the extension's own (m2.i, M2_EVP_GETTER); these are
+# catalogued, so counted: ripemd160, the CBC getters real dependents call
+# (survey), and the legacy-provider ciphers (unsafe).
+_COUNTED_GETTERS = ("ripemd160", "aes_128_cbc", "aes_192_cbc", "aes_256_cbc")
 _UNSAFE_CIPHERS = (
     "des_ede_ecb",
     "des_ede_cbc",
@@ -202,8 +178,8 @@ _UNSAFE_CIPHERS = (
     "rc4",
     "rc2_40_cbc",
 )
-for _n in _UNSAFE_CIPHERS:
-    globals()[_n] = _entry_point("m2crypto.m2." + _n)(_cipher_getter(_n))
+for _n in _COUNTED_GETTERS + _UNSAFE_CIPHERS:
+    globals()[_n] = _builtin_form(_entry_point("m2crypto.m2." + _n)(getattr(_ext, _n)))
 del _n
 
 
