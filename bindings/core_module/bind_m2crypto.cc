@@ -17,6 +17,7 @@
 #include "cryptoshim/shims/m2crypto/rsa_pss_key.h"
 #include "gil.h"
 #include "guarded_result.h"
+#include "plain_functions.h"
 #include "register.h"
 #include "status_conversion.h"
 
@@ -55,27 +56,26 @@ auto NoGil(F&& f) {
   return ::py::reinterpret_steal<::py::bytes>(raw);
 }
 
-// cipher_update(cipher, data): Cipher.update as a plain CPython function
-// for RC4.update's HandleCall, which hands it bytes only. pybind11's
-// dispatcher (argument casters, the instance lookup, the bytes caster) cost
-// about 900 instructions a call, a third of a 64-byte RC4 update.
-PyObject* CipherUpdateFast(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
-  if (nargs != 2 || !PyBytes_Check(args[1])) {
-    PyErr_SetString(PyExc_TypeError, "cipher_update(cipher, data: bytes)");
+// Cipher.update as a plain method (plain_functions.h) instead of a pybind11
+// binding: its dispatcher (argument casters, the instance lookup, the bytes
+// caster) cost about 900 instructions a call, a third of a 64-byte RC4
+// update (M2Crypto's RC4.update, EVP.Cipher.update). Bytes only, as the
+// pybind11 binding took.
+PyObject* CipherUpdateMethod(PyObject* self, PyObject* data) {
+  Cipher* cipher = CoreObject<Cipher>(self, "cryptoshim._core.m2crypto.Cipher");
+  if (cipher == nullptr) return nullptr;
+  if (!PyBytes_Check(data)) {
+    PyErr_Format(PyExc_TypeError, "update() argument must be bytes, not %.200s",
+                 Py_TYPE(data)->tp_name);
     return nullptr;
   }
-  Cipher* cipher = CoreObject<Cipher>(args[0], "cryptoshim._core.m2crypto.Cipher");
-  if (cipher == nullptr) return nullptr;
-  const std::string_view in(PyBytes_AS_STRING(args[1]),
-                            static_cast<size_t>(PyBytes_GET_SIZE(args[1])));
+  const std::string_view in(PyBytes_AS_STRING(data), static_cast<size_t>(PyBytes_GET_SIZE(data)));
   return GuardedResult([&] { return CipherUpdate(*cipher, in); });
 }
 
-PyMethodDef kCipherUpdate = {
-    "cipher_update", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(CipherUpdateFast)),
-    METH_FASTCALL,
-    "cipher_update(cipher, data)\n--\n\nCipher.update(data) without pybind11's dispatcher; data "
-    "must be bytes."};
+PyMethodDef kCipherMethods[] = {
+    {"update", CipherUpdateMethod, METH_O, "update(self, data: bytes) -> bytes"},
+};
 
 }  // namespace
 
@@ -87,9 +87,7 @@ void RegisterM2Crypto(::py::module_& parent) {
   RegisterM2ConnectionIo(m);
 
   ::py::class_<Cipher> cipher_class(m, "Cipher");
-  PyObject* cipher_update = PyCFunction_New(&kCipherUpdate, nullptr);
-  if (cipher_update == nullptr) throw ::py::error_already_set();
-  m.attr("cipher_update") = ::py::reinterpret_steal<::py::object>(cipher_update);
+  AddMethods(cipher_class, kCipherMethods);
   cipher_class
       .def(::py::init([](const std::string& alg, ::py::bytes key, ::py::bytes iv, int op,
                          bool key_as_bytes, const std::string& d, ::py::bytes salt, int i,
@@ -113,8 +111,6 @@ void RegisterM2Crypto(::py::module_& parent) {
            ::py::arg("padding") = true, ::py::arg("variable_key") = false)
       // Large updates run without the GIL; every method takes the object's
       // lock so two threads cannot drive one cipher context at once (gil.h).
-      .def("update",
-           [](Cipher& c, ::py::bytes data) { return CipherUpdate(c, std::string_view(data)); })
       .def("final",
            [](Cipher& c) {
              ObjectGuard guard(&c);

@@ -54,7 +54,7 @@ class RC4:
     # C from the caller to OpenSSL for a keyed cipher and bytes data (what
     # a loop over packets passes): this method's frame and to_bytes cost
     # more than M2Crypto's whole rc4_update. Anything else runs it.
-    update = handle_call(_ep("m2crypto.RC4.RC4.update"), "_ctx", m2c.cipher_update, update,
+    update = handle_call(_ep("m2crypto.RC4.RC4.update"), "_ctx", m2c.Cipher.update, update,
                          exact=(bytes,))
 
     @_ep("m2crypto.RC4.RC4.final")

@@ -65,9 +65,17 @@ _COUNTED = (
     "m2crypto.m2.cipher_ctrl_get",
     "m2crypto.m2.cipher_ctrl_set",
 )
+
+
+def _counted(name: str) -> Any:
+    """The extension's function `name` as the counted entry point
+    m2crypto.m2.<name> (the builtin form where it has one)."""
+    return _builtin_form(_entry_point("m2crypto.m2." + name)(getattr(_ext, name)))
+
+
 for _id in _COUNTED:
     _name = _id.rsplit(".", 1)[1]
-    globals()[_name] = _builtin_form(_entry_point(_id)(getattr(_ext, _name)))
+    globals()[_name] = _counted(_name)
 del _id, _name
 
 from M2Crypto._m2_bio import *  # noqa: E402, F403  (bio_* on BIO objects)
@@ -179,7 +187,7 @@ _UNSAFE_CIPHERS = (
     "rc2_40_cbc",
 )
 for _n in _COUNTED_GETTERS + _UNSAFE_CIPHERS:
-    globals()[_n] = _builtin_form(_entry_point("m2crypto.m2." + _n)(getattr(_ext, _n)))
+    globals()[_n] = _counted(_n)
 del _n
 
 
