@@ -19,7 +19,6 @@
 #include <optional>
 #include <set>
 #include <string>
-#include <string_view>
 #include <unordered_set>
 
 #include "cryptoshim/error_queue.h"
@@ -32,9 +31,6 @@
 struct m2_cipher {
   std::string name;
   bool operator<(const m2_cipher& o) const { return name < o.name; }
-  // Heterogeneous lookup by name (std::less<> in m2_cipher_by_name).
-  friend bool operator<(const m2_cipher& c, std::string_view n) { return c.name < n; }
-  friend bool operator<(std::string_view n, const m2_cipher& c) { return n < c.name; }
 };
 
 // Key material is wiped when the handle is freed.
@@ -278,18 +274,9 @@ const char* m2_md_name(const m2_md* md) {
 }
 int m2_md_size(const m2_md* md) { return EVP_MD_get_size(reinterpret_cast<const EVP_MD*>(md)); }
 
-// A name is interned once it resolved to a cipher; a later call with it
-// returns the descriptor without resolving it again (m2.des_ede3_cbc() in a
-// loop spent 2,800 instructions a call on the name and the provider fetch,
-// where M2Crypto's EVP_des_ede3_cbc() returns a static pointer).
 const m2_cipher* m2_cipher_by_name(const char* m2_alg) {
   static std::mutex mu;
-  static std::set<m2_cipher, std::less<>> interned;
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    const auto known = interned.find(std::string_view(m2_alg));
-    if (known != interned.end()) return &*known;
-  }
+  static std::set<m2_cipher> interned;
   auto name = cryptoshim::m2crypto::CipherName(m2_alg);
   if (!name.ok() || !cryptoshim::LookupCipher(*name, cryptoshim::LegacyAlgorithms::kAllow).ok()) {
     ERR_raise_data(ERR_LIB_EVP, EVP_R_UNSUPPORTED_CIPHER, "%s", m2_alg);
