@@ -18,8 +18,10 @@ filters, as timed).
 Rows are the script's (`--list` prints them), plus "loop only (lambda: None)"
 (the call of an empty lambda: subtract it for the cost of the call itself)
 and "X509.get_version" (the telemetry suite's cheapest call) for the crypto
-suites. `--keep DIR` leaves the 2N run's callgrind.out or strace summary
-there (for callgrind_annotate). Prints one table, a column per interpreter.
+suites. `--keep DIR` leaves both runs' callgrind.out or strace summaries
+there, as VENV.TOOL.N.out and VENV.TOOL.2N.out (callgrind_annotate's
+--diff of the two, or bench/callgrind_diff.py, gives where one call's cost
+sits). Prints one table, a column per interpreter.
 """
 from __future__ import annotations
 
@@ -157,7 +159,7 @@ def count(tool: str, python: str, script: str, fixtures: pathlib.Path, which: st
         text = out.read_text()
         if keep is not None:
             keep.mkdir(parents=True, exist_ok=True)
-            (keep / f"{pathlib.Path(python).parent.parent.name}.{tool}.out").write_text(text)
+            (keep / f"{pathlib.Path(python).parent.parent.name}.{tool}.{n}.out").write_text(text)
         if tool == "callgrind":
             events = re.search(r"^events:\s+(.+)$", text, re.M)
             summary = re.search(r"^summary:\s+(.+)$", text, re.M)
@@ -190,7 +192,7 @@ def main() -> int:
     parser.add_argument("--tool", choices=("callgrind", "strace", "memory"), default="callgrind",
                         help="memory: bytes malloc holds, resident bytes and minor faults "
                              "still held per call (what a call leaks or caches)")
-    parser.add_argument("--keep", type=pathlib.Path, help="keep the 2N run's output here")
+    parser.add_argument("--keep", type=pathlib.Path, help="keep both runs' outputs here")
     parser.add_argument("--cache-sim", action="store_true",
                         help="callgrind: also simulated cache misses and mispredicted branches "
                              "(Ir I1mr D1mr D1mw ILmr DLmr DLmw Bc Bcm Bi Bim), one line each")
@@ -215,7 +217,8 @@ def main() -> int:
         which = extra[row] if row in extra else str(rows.index(row))
         per_call: List[Dict[str, float]] = []
         for python in args.python:
-            small = count(args.tool, python, script, fixtures, which, args.n, None, args.cache_sim)
+            small = count(args.tool, python, script, fixtures, which, args.n, args.keep,
+                          args.cache_sim)
             large = count(args.tool, python, script, fixtures, which, 2 * args.n, args.keep,
                           args.cache_sim)
             per_call.append({e: (large[e] - small[e]) / args.n for e in large})

@@ -30,6 +30,7 @@ PYBIND11_MODULE(_core, m) {
   cryptoshim::py::RegisterVerifier(m);
   cryptoshim::py::RegisterPolicy(m);
   cryptoshim::py::RegisterTlsPeerCheck(m);
+  cryptoshim::py::RegisterTlsHandshakeChecks(m);
   cryptoshim::py::RegisterChainPolicy(m);
   cryptoshim::py::RegisterLegacyVerify(m);
 }

@@ -38,6 +38,7 @@ void RegisterM2Handles(pybind11::module_& m);
 void RegisterVerifier(pybind11::module_& m);
 void RegisterPolicy(pybind11::module_& m);
 void RegisterTlsPeerCheck(pybind11::module_& m);
+void RegisterTlsHandshakeChecks(pybind11::module_& m);
 void RegisterChainPolicy(pybind11::module_& m);
 void RegisterLegacyVerify(pybind11::module_& m);  // after RegisterX509 and RegisterStore
 

@@ -217,19 +217,34 @@ def test_m2crypto_connect_checks_the_host_it_connects_to(tmp_path, certs, strict
 
 def test_the_once_per_context_record_goes_with_the_context():
     """The compat warning about verifying without a host name comes once per
-    Context; the record of it is dropped when the Context is freed, so a new
-    Context (even one at the same address) is warned again."""
+    context (_core.tls_before_handshake marks the native context); the mark
+    goes with the context, so a new Context (even one at the same address)
+    is warned again. Asked the way every handshake asks, without a server."""
     import gc
 
-    from cryptoshim import tls_policy
+    from cryptoshim import policy
 
-    ctx = M2SSL.Context()
-    assert tls_policy._first_warning_without_host(ctx) is True
-    assert tls_policy._first_warning_without_host(ctx) is False
-    key = id(ctx)
-    assert key in tls_policy._warned_without_host
+    def warnings_of_a_handshake_on(ctx):
+        conn = M2SSL.Connection(ctx)
+        try:
+            with warnings.catch_warnings(record=True) as seen:
+                warnings.simplefilter("always")
+                policy.before_handshake(conn.ssl, "m2crypto.SSL.Connection.connect_ssl",
+                                        host=None, how_to_name="name it", is_client=True)
+            return [w for w in seen if issubclass(w.category, InsecureLegacyWarning)
+                    and "without a host name" in str(w.message)]
+        finally:
+            conn.close()
+
+    def verifying_context():
+        ctx = M2SSL.Context()
+        ctx.set_verify(M2SSL.verify_peer, 9)
+        return ctx
+
+    ctx = verifying_context()
+    assert len(warnings_of_a_handshake_on(ctx)) == 1
+    assert warnings_of_a_handshake_on(ctx) == []
     del ctx
     gc.collect()
-    assert key not in tls_policy._warned_without_host
-    again = M2SSL.Context()
-    assert tls_policy._first_warning_without_host(again) is True
+    for _ in range(3):  # new contexts, whatever address they land at
+        assert len(warnings_of_a_handshake_on(verifying_context())) == 1

@@ -1,12 +1,12 @@
-"""cryptoshim.tls_policy.peer_name: the name a verifying TLS client hands the
-core's WebPKI check. A name is an IP address exactly when the standard
+"""_core.tls_peer_name: the name a verifying TLS client hands the core's
+WebPKI check (what _core.tls_before_handshake installs). A name is an IP address exactly when the standard
 library's ipaddress parses it (brackets stripped); the DNS short cut taken
 for names that cannot be addresses must not change that."""
 import ipaddress
 
 import pytest
 
-from cryptoshim.tls_policy import peer_name
+from cryptoshim._core import tls_peer_name as peer_name
 
 NAMES = [
     "leaf.bench.example", b"LEAF.Example.", " x ", "1.2.3.4", "[1.2.3.4]", "01.2.3.4",

@@ -156,7 +156,6 @@ def _check_client_policy(ssl, api_id: str, is_client: Optional[bool] = None) -> 
         ssl,
         api_id,
         host=ssl.servername() or getattr(ssl, "_m2_expected_host", None),
-        context=ssl.context,
         how_to_name="call m2.ssl_set_tlsext_host_name(ssl, 'server.example') or "
         "m2.ssl_set1_host(ssl, 'server.example') before the handshake",
         is_client=is_client,

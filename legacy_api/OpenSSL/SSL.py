@@ -706,7 +706,7 @@ class Connection:
         if ssl.is_init_finished:
             return
         _policy.before_handshake(
-            ssl, _HANDSHAKE_API, host=ssl.servername(), context=self._context,
+            ssl, _HANDSHAKE_API, host=ssl.servername(),
             how_to_name="call Connection.set_tlsext_host_name(b'server.example') before the "
                         "handshake (pyOpenSSL has no other host-name API)",
             cipher_api_id="pyopenssl.SSL.Context.set_cipher_list")

@@ -17,47 +17,20 @@ What happens, by policy:
   (the SNI name, or M2Crypto's post-connection host). strict refuses the
   handshake when it refuses the chain, and refuses a handshake with no host
   name at all; compat keeps OpenSSL's verdict, warns (InsecureLegacyWarning)
-  when the verifier would have refused, and warns once per Context when a
+  when the verifier would have refused, and warns once per context when a
   client verifies without any host name.
 """
 
 from __future__ import annotations
 
-import weakref
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Optional
 
 from cryptoshim import _core
-from cryptoshim.lazy_import import lazy_attr
 from cryptoshim.legacy import unsafe_operation
-
-# Fetched on the first IP-address host name: ipaddress is a millisecond of
-# every drop-in's import otherwise.
-_ip_address = lazy_attr("ipaddress", "ip_address")
 
 MIN_TLS_VERSION: int = _core.MIN_TLS_VERSION
 is_weak_tls_version = _core.is_weak_tls_version
 allows_weak_ciphers = _core.allows_weak_ciphers
-
-_VERIFY_PEER: int = _core.TLS_CONSTANTS["SSL_VERIFY_PEER"]
-
-# Contexts already warned about verifying without a host name (compat), as
-# id -> a weak reference whose callback drops the entry when the context
-# goes (before its id can be reused). Asked on every such client handshake:
-# a dict lookup, where a WeakSet's `in` is a Python-level call.
-_warned_without_host: Dict[int, weakref.ref[Any]] = {}
-
-
-def _first_warning_without_host(context: Any) -> bool:
-    """Whether `context` has not been warned yet; marks it as warned."""
-    key = id(context)
-    if key in _warned_without_host:
-        return False
-
-    def forget(_ref: weakref.ref[Any]) -> None:
-        _warned_without_host.pop(key, None)
-
-    _warned_without_host[key] = weakref.ref(context, forget)
-    return True
 
 
 def check_protocol_floor(api_id: str, version: int, what: str = "") -> None:
@@ -78,37 +51,11 @@ def check_cipher_list(
     unsafe_operation(api_id, f"cipher list admits weak suites: {cipher_list!r}")
 
 
-def peer_name(host: Any) -> Optional[Tuple[str, str]]:
-    """("dns"|"ip", text) for the core from a host name (str or bytes), or
-    None for no usable name."""
-    if host is None:
-        return None
-    if isinstance(host, (bytes, bytearray)):
-        host = bytes(host).decode("ascii", "replace")
-    host = str(host).strip().rstrip(".")
-    if not host:
-        return None
-    # An IP address is ASCII digits and dots (v4) or has a colon (v6); any
-    # other name is DNS without asking ipaddress, whose two failed parses
-    # cost 10 us on every verifying client handshake.
-    bare = host.strip("[]")
-    if ":" not in bare and not _DIGITS_AND_DOTS.issuperset(bare):
-        return ("dns", host.lower())
-    try:
-        return ("ip", str(_ip_address()(bare)))
-    except ValueError:
-        return ("dns", host.lower())
-
-
-_DIGITS_AND_DOTS = frozenset("0123456789.")
-
-
 def before_handshake(
     ssl: Any,
     api_id: str,
     *,
     host: Any,
-    context: Any,
     how_to_name: str,
     cipher_api_id: Optional[str] = None,
     is_client: Optional[bool] = None,
@@ -116,46 +63,36 @@ def before_handshake(
     """Once per connection, before its first handshake step.
 
     ``ssl`` is the _core TlsConnection, ``host`` the name the client expects
-    (None when none is set), ``context`` the drop-in's Context (for the
-    once-per-Context warning), ``how_to_name`` tells the user how to set a
-    host name in this drop-in. ``is_client`` is for callers that are about
-    to take the client role (SSL_connect) on a connection that has none yet.
+    (str or bytes; None when none is set), ``how_to_name`` tells the user
+    how to set a host name in this drop-in. ``is_client`` is for callers
+    that are about to take the client role (SSL_connect) on a connection
+    that has none yet. The checks themselves, and the WebPKI check they
+    install, are the core's (_core.tls_before_handshake, in C: each
+    handshake runs them); this reports what they found.
     """
-    if ssl.is_init_finished:
+    finding = _core.tls_before_handshake(ssl, host, is_client)
+    if finding is None:
         return
-    strict = _core.is_strict()
-    if strict and allows_weak_ciphers(ssl):
+    if finding == "weak_ciphers":
         unsafe_operation(
             cipher_api_id or api_id, "TLS handshake with a cipher list that admits weak suites"
         )
-    if not (is_client if is_client is not None else not ssl.is_server):
-        return
-    if not ssl.verify_mode & _VERIFY_PEER:
+    elif finding == "verify_none":
         unsafe_operation(
             api_id, "TLS client handshake with certificate verification off (VERIFY_NONE)"
         )
-        _core.tls_set_peer_check(ssl, False, False, None)
-        return
-    name = peer_name(host)
-    if name is None:
-        if strict:
-            unsafe_operation(
-                api_id,
-                "TLS client verifies the server's chain but not whom it "
-                "belongs to: no host name is set; " + how_to_name,
-            )
-        elif context is not None and _first_warning_without_host(context):
-            unsafe_operation(
-                api_id,
-                "TLS client verifies the server's chain without a host "
-                "name, so any certificate from a trusted CA is accepted; " + how_to_name,
-            )
-    try:
-        _core.tls_set_peer_check(ssl, True, strict, name)
-    except _core.Error:
-        # Not a host name the verifier can match (say, a bare "_srv"): the
-        # chain is still judged; the name check is OpenSSL's or the app's.
-        _core.tls_set_peer_check(ssl, True, strict, None)
+    elif _core.is_strict():
+        unsafe_operation(
+            api_id,
+            "TLS client verifies the server's chain but not whom it "
+            "belongs to: no host name is set; " + how_to_name,
+        )
+    else:
+        unsafe_operation(
+            api_id,
+            "TLS client verifies the server's chain without a host "
+            "name, so any certificate from a trusted CA is accepted; " + how_to_name,
+        )
 
 
 def after_handshake(ssl: Any, api_id: str) -> Optional[str]:

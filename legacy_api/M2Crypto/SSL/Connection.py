@@ -297,7 +297,7 @@ class Connection:
             # Before the first step of the handshake (a non-blocking one
             # comes back here until it is done).
             _policy.before_handshake(
-                self.ssl, _HANDSHAKE_API, host=self._expected_host(), context=self.ctx,
+                self.ssl, _HANDSHAKE_API, host=self._expected_host(),
                 how_to_name="call Connection.set_tlsext_host_name('server.example') or "
                             "set1_host(), or connect() to a host name with the "
                             "post-connection check on", is_client=True)
