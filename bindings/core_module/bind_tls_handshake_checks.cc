@@ -197,8 +197,7 @@ PyObject* BeforeHandshake(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   }
   std::optional<PeerName> name;
   if (!HostPeerName(args[1], &name)) return nullptr;
-  const bool tell_no_host =
-      !name && (strict || FirstWarningWithoutHost(SSL_get_SSL_CTX(ssl)));
+  const bool tell_no_host = !name && (strict || FirstWarningWithoutHost(SSL_get_SSL_CTX(ssl)));
   return GuardedResult([&]() -> pybind11::object {
     InstallPeerCheck(*conn, strict, std::move(name));
     if (tell_no_host) return pybind11::str("no_host");
