@@ -21,7 +21,8 @@ and "X509.get_version" (the telemetry suite's cheapest call) for the crypto
 suites. `--keep DIR` leaves both runs' callgrind.out or strace summaries
 there, as VENV.TOOL.N.out and VENV.TOOL.2N.out (callgrind_annotate's
 --diff of the two, or bench/callgrind_diff.py, gives where one call's cost
-sits). Prints one table, a column per interpreter.
+sits); with several rows, each row's are in DIR/row-K, K its place in
+`--list`. Prints one table, a column per interpreter.
 """
 from __future__ import annotations
 
@@ -216,10 +217,12 @@ def main() -> int:
     for row in chosen:
         which = extra[row] if row in extra else str(rows.index(row))
         per_call: List[Dict[str, float]] = []
+        # One row's outputs in DIR, several rows' each in DIR/row-K (K: its place in --list).
+        keep = (args.keep / f"row-{names.index(row)}" if args.keep is not None and len(chosen) > 1
+                else args.keep)
         for python in args.python:
-            small = count(args.tool, python, script, fixtures, which, args.n, args.keep,
-                          args.cache_sim)
-            large = count(args.tool, python, script, fixtures, which, 2 * args.n, args.keep,
+            small = count(args.tool, python, script, fixtures, which, args.n, keep, args.cache_sim)
+            large = count(args.tool, python, script, fixtures, which, 2 * args.n, keep,
                           args.cache_sim)
             per_call.append({e: (large[e] - small[e]) / args.n for e in large})
         for i, event in enumerate(per_call[0]):  # the tool's main event first, then the rest
