@@ -85,6 +85,7 @@ void RegisterM2Crypto(::py::module_& parent) {
   RegisterM2HandleCall(m);
   RegisterM2HandleView(m);
   RegisterM2ConnectionIo(m);
+  RegisterM2ExpectedHost(m);
 
   ::py::class_<Cipher> cipher_class(m, "Cipher");
   AddMethods(cipher_class, kCipherMethods);

@@ -38,6 +38,7 @@
 #include "plain_functions.h"
 #include "register.h"
 #include "status_conversion.h"
+#include "tls_handshake_checks.h"
 
 namespace cryptoshim::py {
 namespace {
@@ -50,12 +51,12 @@ int WarnedWithoutHostIndex() {
   return index;
 }
 
-// True the first time for `ctx`, marking it.
-bool FirstWarningWithoutHost(SSL_CTX* ctx) {
+// True the first time for `ctx`, marking it when `mark`.
+bool FirstWarningWithoutHost(SSL_CTX* ctx, bool mark) {
   const int index = WarnedWithoutHostIndex();
   if (index < 0 || SSL_CTX_get_ex_data(ctx, index) != nullptr) return false;
   static int marker;
-  SSL_CTX_set_ex_data(ctx, index, &marker);
+  if (mark) SSL_CTX_set_ex_data(ctx, index, &marker);
   return true;
 }
 
@@ -178,31 +179,7 @@ void InstallPeerCheck(TlsConnection& conn, bool enforce, std::optional<PeerName>
 // tls_before_handshake(conn, host, is_client)
 PyObject* BeforeHandshake(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   if (!Arity("tls_before_handshake", nargs, 3)) return nullptr;
-  TlsConnection* conn = CoreObject<TlsConnection>(args[0], "cryptoshim._core.TlsConnection");
-  if (conn == nullptr) return nullptr;
-  if (conn->is_init_finished()) Py_RETURN_NONE;
-  SSL* ssl = conn->get0();
-  const bool strict = StrictPolicy();
-  if (strict && safety::AnyWeakCipher(SSL_get_ciphers(ssl))) {
-    return PyUnicode_FromString("weak_ciphers");
-  }
-  int is_client = args[2] == Py_None ? !SSL_is_server(ssl) : PyObject_IsTrue(args[2]);
-  if (is_client < 0) return nullptr;
-  if (!is_client) Py_RETURN_NONE;
-  if ((SSL_get_verify_mode(ssl) & SSL_VERIFY_PEER) == 0) {
-    return GuardedResult([&] {
-      ThrowIfError(SetTlsPeerCheck(*conn, std::nullopt));
-      return pybind11::str("verify_none");
-    });
-  }
-  std::optional<PeerName> name;
-  if (!HostPeerName(args[1], &name)) return nullptr;
-  const bool tell_no_host = !name && (strict || FirstWarningWithoutHost(SSL_get_SSL_CTX(ssl)));
-  return GuardedResult([&]() -> pybind11::object {
-    InstallPeerCheck(*conn, strict, std::move(name));
-    if (tell_no_host) return pybind11::str("no_host");
-    return pybind11::none();
-  });
+  return TlsBeforeHandshake(args[0], args[1], args[2], /*mark_warned=*/true);
 }
 
 // tls_peer_name(host): HostPeerName as Python sees it, for its tests.
@@ -237,6 +214,36 @@ PyMethodDef kFunctions[] = {
 };
 
 }  // namespace
+
+PyObject* TlsBeforeHandshake(PyObject* conn_obj, PyObject* host, PyObject* is_client_arg,
+                             bool mark_warned) {
+  TlsConnection* conn = CoreObject<TlsConnection>(conn_obj, "cryptoshim._core.TlsConnection");
+  if (conn == nullptr) return nullptr;
+  if (conn->is_init_finished()) Py_RETURN_NONE;
+  SSL* ssl = conn->get0();
+  const bool strict = StrictPolicy();
+  if (strict && safety::AnyWeakCipher(SSL_get_ciphers(ssl))) {
+    return PyUnicode_FromString("weak_ciphers");
+  }
+  int is_client = is_client_arg == Py_None ? !SSL_is_server(ssl) : PyObject_IsTrue(is_client_arg);
+  if (is_client < 0) return nullptr;
+  if (!is_client) Py_RETURN_NONE;
+  if ((SSL_get_verify_mode(ssl) & SSL_VERIFY_PEER) == 0) {
+    return GuardedResult([&] {
+      ThrowIfError(SetTlsPeerCheck(*conn, std::nullopt));
+      return pybind11::str("verify_none");
+    });
+  }
+  std::optional<PeerName> name;
+  if (!HostPeerName(host, &name)) return nullptr;
+  const bool tell_no_host =
+      !name && (strict || FirstWarningWithoutHost(SSL_get_SSL_CTX(ssl), mark_warned));
+  return GuardedResult([&]() -> pybind11::object {
+    InstallPeerCheck(*conn, strict, std::move(name));
+    if (tell_no_host) return pybind11::str("no_host");
+    return pybind11::none();
+  });
+}
 
 void RegisterTlsHandshakeChecks(pybind11::module_& m) { AddFunctions(m, kFunctions); }
 

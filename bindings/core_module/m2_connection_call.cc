@@ -12,8 +12,10 @@
 // handshake steps: none), no keywords, a socket without a timeout
 // (self._timeout <= 0, a float as Connection keeps it), for connect_ssl a
 // connection whose client policy checks already ran (self._policy_checked
-// is True: they run before its first step), and a step that ends in
-// M2Crypto's own return value (m2_tls_step.h). Otherwise:
+// is True: they run before its first step) or find nothing to report now
+// (tls_handshake_checks.h, for the host m2_expected_host.h names; then
+// _policy_checked is set as the Python method sets it), and a step that
+// ends in M2Crypto's own return value (m2_tls_step.h). Otherwise:
 //   - not taken (another call shape, a timeout, an attribute
 //     that is missing or odd): fallback(self, *args, **kwargs), the Python
 //     method, which does the whole call itself, errors included;
@@ -36,8 +38,10 @@
 #include "call_object.h"
 #include "core_object.h"
 #include "cryptoshim/tls_peer_check.h"
+#include "m2_expected_host.h"
 #include "m2_tls_step.h"
 #include "register.h"
+#include "tls_handshake_checks.h"
 
 namespace cryptoshim::py {
 namespace {
@@ -120,16 +124,36 @@ bool PeerCheckFailed(PyObject* ssl) {
   return c != nullptr && TlsPeerCheckFailure(*c).has_value();
 }
 
+// connect_ssl's client policy checks before the first step, when they have
+// nothing to report: true once they ran quietly (and _policy_checked is
+// set), false (no error set) for the Python method to run them, and report
+// what they find, or raise what they raised. The context's once-only
+// warning stays unmarked here, so the method's run of the checks gives it.
+bool PolicyCheckedQuietly(PyObject* conn, PyObject* ssl) {
+  static PyObject* const kPolicyChecked = PyUnicode_InternFromString("_policy_checked");
+  if (AttrIsTrue(conn, kPolicyChecked)) return true;
+  PyObject* host = M2ExpectedHost(conn);
+  PyObject* finding =
+      host == nullptr ? nullptr : TlsBeforeHandshake(ssl, host, Py_True, /*mark_warned=*/false);
+  Py_XDECREF(host);
+  const bool quiet = finding == Py_None && PyObject_SetAttr(conn, kPolicyChecked, Py_True) == 0;
+  Py_XDECREF(finding);
+  if (!quiet) PyErr_Clear();
+  return quiet;
+}
+
 // accept_ssl() / connect_ssl(): one handshake step.
 PyObject* Handshake(ConnectionIo* self, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
-  static PyObject* const kPolicyChecked = PyUnicode_InternFromString("_policy_checked");
   const bool connect = self->kind == Kind::kConnect;
-  if (PyVectorcall_NARGS(nargsf) != 1 || HasKeywords(kwnames) || !NoTimeout(args[0]) ||
-      (connect && !AttrIsTrue(args[0], kPolicyChecked))) {
+  if (PyVectorcall_NARGS(nargsf) != 1 || HasKeywords(kwnames) || !NoTimeout(args[0])) {
     return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
   }
   PyObject* ssl = CoreConnectionOrNull(args[0]);
   if (ssl == nullptr) return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
+  if (connect && !PolicyCheckedQuietly(args[0], ssl)) {
+    Py_DECREF(ssl);
+    return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
+  }
   PyObject* first = M2TlsHandshake(ssl);
   // 1 (done) or 0 (wants I/O) is M2Crypto's return value, unless connect's
   // finished handshake has the verifier's verdict to report.

@@ -32,6 +32,7 @@ void RegisterM2MemoryBio(pybind11::module_& m2crypto);      // on _core.m2crypto
 void RegisterM2HandleCall(pybind11::module_& m2crypto);     // on _core.m2crypto
 void RegisterM2HandleView(pybind11::module_& m2crypto);     // on _core.m2crypto
 void RegisterM2ConnectionIo(pybind11::module_& m2crypto);   // on _core.m2crypto
+void RegisterM2ExpectedHost(pybind11::module_& m2crypto);   // on _core.m2crypto
 void RegisterRsaPkcs1Methods(pybind11::module_& m2crypto);  // on _core.m2crypto
 void RegisterSmime(pybind11::module_& m);
 void RegisterM2Handles(pybind11::module_& m);

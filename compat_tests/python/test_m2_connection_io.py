@@ -296,3 +296,98 @@ def test_each_handshake_step_counts_once_at_the_callers_line(contexts):
     for api in ("m2crypto.SSL.Connection.connect_ssl", "m2crypto.SSL.Connection.accept_ssl"):
         assert apis[api]["calls"] == 2, apis[api]
         assert len(apis[api]["sites"]) == 1
+
+
+def _verifying(contexts):
+    """A client context that verifies the server (a callback accepting what
+    OpenSSL refuses: the test certificate is self-issued), and the server
+    context."""
+    _client, server = contexts
+    ctx = SSL.Context("tls")
+    ctx.set_verify(SSL.verify_peer, 9, lambda ok, store: 1)
+    return ctx, server
+
+
+def _no_host_warnings(record):
+    return [w for w in record if issubclass(w.category, cryptoshim.InsecureLegacyWarning)
+            and "without a host name" in str(w.message)]
+
+
+@pytest.mark.parametrize("connect", [CONNECT, PY_CONNECT], ids=["c", "python"])
+def test_the_first_step_runs_the_policy_checks_alike(contexts, connect):
+    """connect_ssl's C step runs the client policy checks itself when they
+    find nothing to report, and leaves a finding to the Python method: a
+    verifying client without a host name is warned once per context either
+    way, and a connection's checks run once (_policy_checked)."""
+    ctx = _verifying(contexts)
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        for _ in range(3):
+            client, server = pair(ctx, connect=connect)  # no host name
+            assert client._policy_checked is True
+    assert len(_no_host_warnings(record)) == 1
+
+
+def test_a_finding_of_the_c_step_is_the_python_methods_to_report(contexts):
+    """What the checks find goes to the Python method, which reports it:
+    under strict, a client that does not verify the server is refused at
+    its first step, as the method refuses it."""
+    from cryptoshim import policy
+
+    before = policy.current()
+    policy.set_policy("strict")
+    try:
+        client_ctx, server_ctx = contexts
+        ctx = SSL.Context("tls")
+        ctx.set_verify(SSL.verify_none, 9)
+        with pytest.raises(cryptoshim.InsecureOperationError, match="VERIFY_NONE"):
+            pair((ctx, server_ctx), host="localhost")
+    finally:
+        policy.set_policy(before)
+
+
+class _Raising:
+    @property
+    def host(self):
+        raise RuntimeError("host property failed")
+
+
+def test_connection_expected_host(contexts):
+    """_core.m2crypto.connection_expected_host (the Python method and the C
+    step both ask it): the SNI name, else set1_host's, else the
+    post-connection check's host, else connect()'s address host when a
+    post-connection check will run, else None."""
+    from cryptoshim._core import m2crypto
+
+    client_ctx, _ = contexts
+
+    def fresh():
+        conn = SSL.Connection(client_ctx)
+        OPEN.append(conn)
+        return conn
+
+    conn = fresh()
+    assert m2crypto.connection_expected_host(conn) is None
+    assert conn._expected_host() is None
+    conn.addr = ("addr.example", 443)
+    assert m2crypto.connection_expected_host(conn) == "addr.example"
+    conn.addr = (b"bytes.example", 443)
+    assert m2crypto.connection_expected_host(conn) == b"bytes.example"
+    conn.addr = (1234, 443)
+    assert m2crypto.connection_expected_host(conn) is None
+    conn.addr = ("addr.example", 443)
+    conn.clientPostConnectionCheck.host = "check.example"
+    assert m2crypto.connection_expected_host(conn) == "check.example"
+    conn.set_post_connection_check_callback(None)  # no check: no host from it
+    assert m2crypto.connection_expected_host(conn) is None
+    conn.set1_host("name.example")
+    assert m2crypto.connection_expected_host(conn) == "name.example"
+    conn.set_tlsext_host_name("sni.example")
+    assert m2crypto.connection_expected_host(conn) == b"sni.example"
+
+    conn = fresh()
+    conn.clientPostConnectionCheck = _Raising()
+    with pytest.raises(RuntimeError, match="host property failed"):
+        m2crypto.connection_expected_host(conn)
+    with pytest.raises(RuntimeError, match="host property failed"):
+        conn.connect_ssl()  # the C step hands it to the method, which raises it

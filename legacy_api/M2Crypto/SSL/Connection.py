@@ -276,21 +276,10 @@ class Connection:
     def _expected_host(self) -> Optional[Union[str, bytes]]:
         """The name the server's certificate must carry: the SNI name, else
         set1_host's, else the post-connection Checker's host, else (when a
-        post-connection check will run) the host connect() was given."""
-        sni = self.ssl.servername()
-        if sni:
-            return sni
-        if self.host is not None:
-            return self.host
-        check = getattr(self, "postConnectionCheck", self.clientPostConnectionCheck)
-        if check is None:
-            return None
-        if getattr(check, "host", None):
-            return check.host
-        addr = getattr(self, "addr", None)
-        if isinstance(addr, tuple) and addr and isinstance(addr[0], (str, bytes)):
-            return addr[0]
-        return None
+        post-connection check will run) the host connect() was given. In C
+        (_core.m2crypto.connection_expected_host), which connect_ssl's C
+        step also asks before running the policy's checks itself."""
+        return m2c.connection_expected_host(self)
 
     def connect_ssl(self) -> Optional[int]:
         if not self._policy_checked:

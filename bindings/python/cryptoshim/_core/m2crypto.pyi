@@ -4,7 +4,7 @@ M2Crypto semantics over the core
 from __future__ import annotations
 import cryptoshim._core
 import typing
-__all__: list[str] = ['Cipher', 'ConnectionIo', 'HandleCall', 'HandleView', 'HmacStream', 'MemoryBioCall', 'RsaPkcs1Context', 'bytes_from_mpi', 'certificate_issuer', 'certificate_not_after_time', 'certificate_not_before_time', 'certificate_subject', 'certificate_version', 'cipher_name', 'cipher_unsafe_reason', 'curve_name_from_nid', 'dh_check_params', 'dh_component', 'dh_compute_key', 'dh_from_mpis', 'dh_generate_key', 'dh_generate_params', 'dh_load_params', 'dh_params_text', 'dsa_component', 'dsa_from_mpis', 'dsa_generate_key', 'dsa_generate_params', 'dsa_has_key', 'dsa_load_params', 'dsa_params_pem', 'ec_builtin_curves', 'ec_public_key_from_point', 'ec_public_point', 'ecdh_derive', 'ecdsa_der_to_mpis', 'ecdsa_mpis_to_der', 'ecdsa_sign', 'ecdsa_verify', 'is_unsafe_rsa_padding', 'mpi_from_bytes', 'name_entry_text', 'pbkdf2', 'pop_error_message', 'rsa_e_mpi', 'rsa_n_mpi', 'rsa_private_decrypt', 'rsa_private_encrypt', 'rsa_private_key_from_mpi', 'rsa_public_decrypt', 'rsa_public_encrypt', 'rsa_public_key_from_mpi', 'rsa_sign', 'rsa_sign_pss', 'rsa_verify', 'rsa_verify_pss', 'rsa_without_pss_restrictions', 'sign_prehashed', 'verify_prehashed']
+__all__: list[str] = ['Cipher', 'ConnectionIo', 'HandleCall', 'HandleView', 'HmacStream', 'MemoryBioCall', 'RsaPkcs1Context', 'bytes_from_mpi', 'certificate_issuer', 'certificate_not_after_time', 'certificate_not_before_time', 'certificate_subject', 'certificate_version', 'cipher_name', 'cipher_unsafe_reason', 'connection_expected_host', 'curve_name_from_nid', 'dh_check_params', 'dh_component', 'dh_compute_key', 'dh_from_mpis', 'dh_generate_key', 'dh_generate_params', 'dh_load_params', 'dh_params_text', 'dsa_component', 'dsa_from_mpis', 'dsa_generate_key', 'dsa_generate_params', 'dsa_has_key', 'dsa_load_params', 'dsa_params_pem', 'ec_builtin_curves', 'ec_public_key_from_point', 'ec_public_point', 'ecdh_derive', 'ecdsa_der_to_mpis', 'ecdsa_mpis_to_der', 'ecdsa_sign', 'ecdsa_verify', 'is_unsafe_rsa_padding', 'mpi_from_bytes', 'name_entry_text', 'pbkdf2', 'pop_error_message', 'rsa_e_mpi', 'rsa_n_mpi', 'rsa_private_decrypt', 'rsa_private_encrypt', 'rsa_private_key_from_mpi', 'rsa_public_decrypt', 'rsa_public_encrypt', 'rsa_public_key_from_mpi', 'rsa_sign', 'rsa_sign_pss', 'rsa_verify', 'rsa_verify_pss', 'rsa_without_pss_restrictions', 'sign_prehashed', 'verify_prehashed']
 class MemoryBioCall:
     """
     MemoryBioCall(op, cls, method, fallback): one flat m2.bio_* operation on memory BIOs (0 bio_s_mem, 1 bio_new, 2 bio_write, 3 bio_read, 4 bio_free); fallback does the rest.
@@ -143,6 +143,10 @@ def cipher_name(arg0: str) -> str:
     ...
 def cipher_unsafe_reason(arg0: str, arg1: bool, arg2: str) -> str:
     ...
+def connection_expected_host(conn: typing.Any) -> str | bytes | None:
+    """
+    The host name M2Crypto.SSL.Connection `conn` expects the server's certificate to carry: the SNI name, else conn.host (set1_host), else the post-connection check's host, else (when a post-connection check will run) conn.addr[0]; None when there is none.
+    """
 def curve_name_from_nid(arg0: typing.SupportsInt | typing.SupportsIndex) -> str:
     ...
 def dh_check_params(arg0: cryptoshim._core.Key) -> int:
