@@ -279,9 +279,10 @@ def test_weak_and_unknown_digests(pki):
     s = _smime_for(pki, "signer")
     with pytest.raises(SMIME.SMIME_Error, match="no such hash algorithm"):
         s.sign(BIO.MemoryBuffer(MESSAGE), algo="sha3_999")
-    with pytest.warns(InsecureLegacyWarning, match="sha1"):
-        p7 = s.sign(BIO.MemoryBuffer(MESSAGE), 0, "sha1")
-    assert _verifier(pki).verify(p7) == MESSAGE
+    for _ in range(2):  # the second sign with a remembered name warns too
+        with pytest.warns(InsecureLegacyWarning, match="sha1"):
+            p7 = s.sign(BIO.MemoryBuffer(MESSAGE), 0, "sha1")
+        assert _verifier(pki).verify(p7) == MESSAGE
 
 
 class _EverythingEqual(str):

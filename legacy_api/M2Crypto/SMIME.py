@@ -6,7 +6,7 @@ Verification with PKCS7_NOVERIFY or PKCS7_NOSIGS, signing with MD5 or SHA-1
 and the legacy or 64-bit-block ciphers are reported as unsafe operations."""
 from __future__ import annotations
 
-from typing import Callable, Optional, Set, Tuple, Union
+from typing import Callable, Dict, Optional, Tuple, Union
 
 from cryptoshim.legacy import entry_point, legacy_class, unsafe_operation
 from cryptoshim.policy import is_weak_digest
@@ -58,22 +58,26 @@ _to_pkcs7_error = _mapper(PKCS7_Error)
 _to_smime_error = _mapper(SMIME_Error)
 
 
-# Digest names sign() has accepted: two getattr()s on the flat module per
-# sign cost more than the set lookup. Only exact str instances are recorded,
-# so a str subclass with its own __eq__/__hash__ cannot widen the set. (RSA's
-# _KNOWN_DIGESTS does the same for its laxer NID_-only check, so the two sets
-# cannot be one.)
-_accepted_sign_digests: Set[str] = set()
+# Digest names sign() has accepted, each with the core's verdict on it
+# (is_weak_digest, a function of the name alone): two getattr()s on the flat
+# module and a call through the binding per sign cost more than the dict
+# lookup. Only exact str instances are recorded, so a str subclass with its
+# own __eq__/__hash__ cannot widen it. (RSA's _KNOWN_DIGESTS does the same for
+# its laxer NID_-only check, so the two cannot be one.)
+_sign_digest_is_weak: Dict[str, bool] = {}
 
 
-def _accept_sign_digest(algo: object) -> None:
+def _accept_sign_digest(algo: object) -> bool:
     """Raise SMIME_Error unless `algo` names a digest m2 has (m2.<name> and
-    m2.NID_<name>, as M2Crypto checks); remember a plain str that passes."""
+    m2.NID_<name>, as M2Crypto checks); whether it is a weak one. A plain str
+    that passes is remembered with the verdict."""
     if not isinstance(algo, str) or getattr(m2, algo, None) is None or \
             getattr(m2, "NID_" + algo, None) is None:
         raise SMIME_Error(f"no such hash algorithm {algo}")
+    weak = is_weak_digest(algo)
     if type(algo) is str:
-        _accepted_sign_digests.add(algo)
+        _sign_digest_is_weak[algo] = weak
+    return weak
 
 
 def _p7_ep(api_id: str):
@@ -401,9 +405,10 @@ class SMIME:
     ) -> PKCS7:
         if not hasattr(self, "pkey"):
             raise SMIME_Error("no private key: use load_key()")
-        if type(algo) is not str or algo not in _accepted_sign_digests:
-            _accept_sign_digest(algo)
-        if is_weak_digest(algo):
+        weak = _sign_digest_is_weak.get(algo) if type(algo) is str else None
+        if weak is None:
+            weak = _accept_sign_digest(algo)
+        if weak:
             unsafe_operation("m2crypto.SMIME.SMIME.sign", f"signature digest {algo}")
         extra = _certs(self.x509_stack) if hasattr(self, "x509_stack") else []
         p7 = core.pkcs7_sign(self.x509._cert, self.pkey._ptr(), extra, _read_all(data_bio), algo,
