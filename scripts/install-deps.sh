@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(build-essential cmake ninja-build pkg-config libssl-dev openssl swig catch2 nlohmann-json3-dev libpsl-dev publicsuffix python3-venv clang clang-format clang-tidy ccache)
+# valgrind: bench/callgrind_calls.py and callgrind_diff.py (callgrind, callgrind_annotate),
+# and test_bench_callgrind_diff.py.
+APT_PACKAGES=(build-essential cmake ninja-build pkg-config libssl-dev openssl swig catch2 nlohmann-json3-dev libpsl-dev publicsuffix python3-venv clang clang-format clang-tidy ccache valgrind)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
