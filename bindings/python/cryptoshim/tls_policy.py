@@ -103,7 +103,7 @@ def after_handshake(ssl: Any, api_id: str) -> Optional[str]:
     failure = _core.tls_peer_check_failure(ssl)
     if failure is None:
         return None
-    _core.tls_set_peer_check(ssl, False, False, None)  # reported once
+    _core.tls_clear_peer_check(ssl)  # reported once
     if not _core.is_strict():
         unsafe_operation(
             api_id,
