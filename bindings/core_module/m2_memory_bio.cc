@@ -77,8 +77,10 @@ PyObject* PlainMemoryBio(MemoryBioCall* self, PyObject* b, PyObject** buf) {
   }
   const Names& n = N();
   *buf = PyDict_GetItemWithError(dict, n.buf);
-  if (PyDict_GetItemWithError(dict, n.bio) != b || *buf == nullptr ||
-      !PyByteArray_CheckExact(*buf) || Truthy(dict, n.freed) != 0) {
+  // No `bio` of its own: the class's OwnHandle answers the object itself.
+  PyObject* handle = PyDict_GetItemWithError(dict, n.bio);
+  if ((handle != nullptr && handle != b) || *buf == nullptr || !PyByteArray_CheckExact(*buf) ||
+      Truthy(dict, n.freed) != 0) {
     PyErr_Clear();
     Py_DECREF(dict);
     return nullptr;
@@ -90,20 +92,20 @@ PyObject* New(MemoryBioCall* self) {
   auto* type = reinterpret_cast<PyTypeObject*>(self->cls);
   PyObject* obj = type->tp_alloc(type, 0);
   if (obj == nullptr) return nullptr;
-  // Sized for what the object will hold (these six, then _m2_retry and
-  // _m2_eof from the first write, _m2_freed from bio_free): the class's
-  // shared-key dict would be resized, then unshared, on the way.
+  // Sized for what the object will hold (these five, then _m2_retry and
+  // _m2_eof from the first write, bio and _m2_freed from bio_free): the
+  // class's shared-key dict would be resized, then unshared, on the way.
   PyObject* dict = _PyDict_NewPresized(9);
   if (dict != nullptr && PyObject_GenericSetDict(obj, dict, nullptr) < 0) Py_CLEAR(dict);
   PyObject* buf = PyByteArray_FromStringAndSize(nullptr, 0);
   PyObject* one = PyLong_FromLong(1);
   PyObject* zero = PyLong_FromLong(0);
   const Names& n = N();
-  // BIO.__init__(_pyfree=1) then MemoryBuffer.__init__, in their order.
+  // BIO.__init__(_pyfree=1) then MemoryBuffer.__init__, in their order
+  // (no `bio`: the class's OwnHandle reads as the object, without a cycle).
   bool ok =
-      dict && buf && one && zero && PyDict_SetItem(dict, n.bio, obj) == 0 &&
-      PyDict_SetItem(dict, n.pyfree, one) == 0 && PyDict_SetItem(dict, n.close_cb, Py_None) == 0 &&
-      PyDict_SetItem(dict, n.closed, zero) == 0 &&
+      dict && buf && one && zero && PyDict_SetItem(dict, n.pyfree, one) == 0 &&
+      PyDict_SetItem(dict, n.close_cb, Py_None) == 0 && PyDict_SetItem(dict, n.closed, zero) == 0 &&
       PyDict_SetItem(dict, n.write_closed, zero) == 0 && PyDict_SetItem(dict, n.buf, buf) == 0;
   Py_XDECREF(dict);
   Py_XDECREF(buf);
@@ -177,8 +179,7 @@ PyObject* Read(MemoryBioCall* self, PyObject* b, PyObject* num) {
   return result != nullptr ? result : Py_None;  // Py_None: error set
 }
 
-// _m2_bio._release: the bytes go, and so does the self-reference (bio =
-// None), so the object is freed with its last reference, not by the cyclic GC.
+// _m2_bio._release: the bytes go, and bio = None marks the handle freed.
 PyObject* Free(MemoryBioCall* self, PyObject* b) {
   PyObject* buf = nullptr;
   PyObject* dict = PlainMemoryBio(self, b, &buf);

@@ -8,6 +8,7 @@ from typing import IO, Any, List, Optional, Union
 
 from cryptoshim.legacy import entry_point, legacy_class
 from M2Crypto import _m2_pki_args as _a
+from M2Crypto._common import OwnHandle
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._common import native_free as _native_free
 
@@ -25,9 +26,13 @@ class BIOError(ValueError):
 class BIO:
     """Abstract object interface to a BIO."""
     m2_bio_free = _native_free("m2crypto.BIO.BIO.m2_bio_free")
+    # The handle a plain BIO wraps (BIO.BIO(m2.bio_new(...))); the BIO kinds
+    # below are their own (OwnHandle), without a reference cycle.
+    bio: Any = None
 
     def __init__(self, bio=None, _pyfree: int = 0, _close_cb=None) -> None:
-        self.bio = bio
+        if bio is not None:
+            self.bio = bio
         self._pyfree = _pyfree
         self._close_cb = _close_cb
         self.closed = 0
@@ -175,13 +180,13 @@ class BIO:
 @legacy_class("m2crypto.BIO.MemoryBuffer")
 class MemoryBuffer(BIO):
     """BIO_s_mem: a FIFO byte buffer."""
+    bio = OwnHandle()
 
     def __init__(self, data: Optional[bytes] = None) -> None:
         super().__init__(_pyfree=1)
         if data is not None and not isinstance(data, bytes):
             raise TypeError(f"data must be bytes or None, not {type(data).__name__}")
         self._buf = bytearray(data or b"")
-        self.bio = self
 
     def __len__(self) -> int:
         return len(self._buf)
@@ -254,6 +259,7 @@ class MemoryBuffer(BIO):
 @legacy_class("m2crypto.BIO.File")
 class File(BIO):
     """A BIO over a Python file object (BIO_s_fd in M2Crypto)."""
+    bio = OwnHandle()
 
     def __init__(self, pyfile_arg: Union[IO, str], close_pyfile: int = 1, mode: str = "rb") -> None:
         super().__init__(_pyfree=1)
@@ -264,7 +270,6 @@ class File(BIO):
         pyfile.flush()
         self.fname = getattr(pyfile, "name", "<unnamed>")
         self.pyfile = pyfile
-        self.bio = self
         self.close_pyfile = close_pyfile
         self.closed = False
 
@@ -338,6 +343,8 @@ def openfile(filename: Union[str, bytes], mode: str = "rb") -> File:
 @legacy_class("m2crypto.BIO.IOBuffer")
 class IOBuffer(BIO):
     """BIO_f_buffer on top of another BIO (line-oriented reads)."""
+    io = OwnHandle()
+    bio = OwnHandle()
     m2_bio_pop = _native_free("m2crypto.BIO.IOBuffer.m2_bio_pop")
 
     _FILL = 4096  # BIO_f_buffer's default buffer size
@@ -345,8 +352,6 @@ class IOBuffer(BIO):
     def __init__(self, under_bio: BIO, mode: str = "rwb", _pyfree: int = 1) -> None:
         super().__init__(_pyfree=_pyfree)
         self._under_bio = under_bio
-        self.io = self
-        self.bio = self
         self.write_closed = 0 if "w" in mode else 1
         # What was read from under_bio but not yet returned: lines are cut
         # here, so any BIO below (an SSLBio too) serves readline().
@@ -400,6 +405,7 @@ class CipherStream(BIO):
     either direction, and a read finalises when `obio` reports end of data
     (for a MemoryBuffer: after write_close()). Legacy algorithms come from
     OpenSSL 3's legacy provider in a private library context."""
+    bio = OwnHandle()
     m2_bio_pop = _native_free("m2crypto.BIO.CipherStream.m2_bio_pop")
 
     SALT_LEN = 8  # PKCS5_SALT_LEN
@@ -408,7 +414,6 @@ class CipherStream(BIO):
     def __init__(self, obio: BIO) -> None:
         super().__init__(_pyfree=1)
         self.obio = obio
-        self.bio = self
         self.closed = 0
         self._cipher: Any = None
         self._params: Any = None  # (algo, key, iv, op) once set_cipher ran

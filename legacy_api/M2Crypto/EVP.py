@@ -11,7 +11,7 @@ from cryptoshim.legacy import unsafe_operation
 from cryptoshim.policy import is_weak_digest, is_weak_mac_digest
 from M2Crypto import BIO, _release, m2, util
 from M2Crypto import _m2_pki_args as _a
-from M2Crypto._common import core, entry, klass, m2c, mapper, to_bytes
+from M2Crypto._common import OwnHandle, core, entry, klass, m2c, mapper, to_bytes
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._common import native_free as _native_free
 from M2Crypto._keyio import open_key_file as _open
@@ -85,6 +85,7 @@ def _bytes_arg(data, what: str = "data") -> bytes:
 @_class("m2crypto.EVP.MessageDigest")
 class MessageDigest:
     """Message digest (EVP_MD_CTX)."""
+    ctx = OwnHandle()
     m2_md_ctx_free = _native_free("m2crypto.EVP.MessageDigest.m2_md_ctx_free")
 
     def __init__(self, algo: str) -> None:
@@ -103,7 +104,6 @@ class MessageDigest:
         if unsafe:
             unsafe_operation("m2crypto.EVP.MessageDigest", f"digest {algo}")
         self.md = algo
-        self.ctx = self
 
     def __int__(self) -> int:
         # The object is its own `ctx` handle; int() identifies it, as int()
@@ -125,10 +125,10 @@ class MessageDigest:
 
 @_class("m2crypto.EVP.HMAC")
 class HMAC:
+    ctx = OwnHandle()
     m2_hmac_ctx_free = _native_free("m2crypto.EVP.HMAC.m2_hmac_ctx_free")
     def __init__(self, key: bytes, algo: str = _release.DIGEST) -> None:
         self._algo = algo
-        self.ctx = self
         if isinstance(algo, str) and is_weak_mac_digest(algo):
             unsafe_operation("m2crypto.EVP.HMAC", f"HMAC-{algo}")
         self.reset(key)
@@ -185,6 +185,7 @@ def _cipher_reason(alg: str, key_as_bytes: int, d: str) -> str:
 class Cipher:
     """A streaming cipher. Legacy algorithms (bf, cast5, des, rc2, rc4) come
     from OpenSSL 3's legacy provider in a private library context."""
+    ctx = OwnHandle()
     m2_cipher_ctx_free = _native_free("m2crypto.EVP.Cipher.m2_cipher_ctx_free")
 
     def __init__(self, alg: str, key: bytes, iv: bytes, op: int, key_as_bytes: int = 0,
@@ -203,7 +204,6 @@ class Cipher:
                                op, bool(key_as_bytes), d, _bytes_arg(salt, "salt"), int(i),
                                bool(padding))
         self.cipher = alg
-        self.ctx = self
 
     def __int__(self) -> int:
         # The object is its own `ctx` handle; int() identifies it, as int()

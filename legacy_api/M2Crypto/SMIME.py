@@ -11,7 +11,7 @@ from typing import Callable, Dict, Optional, Tuple, Union
 from cryptoshim.legacy import entry_point, legacy_class, unsafe_operation
 from cryptoshim.policy import is_weak_digest
 from M2Crypto import BIO, EVP, X509, _release, m2, util
-from M2Crypto._common import core, m2c, read_file
+from M2Crypto._common import OwnHandle, core, m2c, read_file
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._common import native_free as _native_free
 
@@ -118,10 +118,10 @@ def _certs(stack) -> list:
 class _ContentBuffer(BIO.BIO):
     """The clear part of a multipart/signed message, as the read-only memory
     BIO M2Crypto returns: reading consumes it, seek(0) rewinds it."""
+    bio = OwnHandle()
 
     def __init__(self, data: bytes) -> None:
         super().__init__(_pyfree=1)
-        self.bio = self
         self._data = data
         self._pos = 0
         self.write_closed = 1
@@ -276,6 +276,7 @@ def load_certificates(filename: Union[str, bytes]):
 @legacy_class("m2crypto.SMIME.Cipher")
 class Cipher:
     """A cipher for SMIME.encrypt, named as the m2 getters are ("aes_256_cbc")."""
+    cipher = OwnHandle()
 
     def __init__(self, algo: str) -> None:
         if getattr(m2, algo, None) is None or not callable(getattr(m2, algo)):
@@ -288,7 +289,6 @@ class Cipher:
         if reason:
             unsafe_operation("m2crypto.SMIME.Cipher", reason)
         self.algo = algo
-        self.cipher = self
 
     def _ptr(self):
         return self

@@ -7,6 +7,7 @@ import os
 from typing import List, Optional
 
 from M2Crypto import BIO as _BIO
+from M2Crypto._common import OwnHandle
 
 _error_class: List[Optional[type]] = [None]  # set by m2.bio_init(BIOError), as M2Crypto's _bio_err
 
@@ -48,12 +49,12 @@ _S_PYFD = _Method("python file descriptor")
 
 class FdBio(_BIO.BIO):
     """BIO_s_socket / M2Crypto's BIO_s_pyfd: reads and writes a descriptor."""
+    bio = OwnHandle()
 
     _pyfd_freed: bool  # set by m2.pyfd_new / pyfd_free
 
     def __init__(self, fd: int = -1, close_flag: int = 0) -> None:
         _BIO.BIO.__init__.__wrapped__(self, _pyfree=1)  # type: ignore[attr-defined]  # entry points keep __wrapped__
-        self.bio = self
         self.fd = int(fd)
         self.close_flag = int(close_flag)
 
@@ -106,10 +107,10 @@ class FdBio(_BIO.BIO):
 class PairBio(_BIO.BIO):
     """One half of a BIO_s_bio pair: writes land in this half's buffer (at
     most its write buffer size), reads take from the peer's."""
+    bio = OwnHandle()
 
     def __init__(self) -> None:
         _BIO.BIO.__init__.__wrapped__(self, _pyfree=1)  # type: ignore[attr-defined]  # entry points keep __wrapped__
-        self.bio = self
         self.peer: PairBio | None = None
         self.size = 17 * 1024  # OpenSSL's default write buffer size
         self.buf = bytearray()

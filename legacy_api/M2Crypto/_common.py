@@ -12,6 +12,27 @@ core = _core
 m2c = _core.m2crypto
 
 
+class OwnHandle:
+    """The class attribute behind M2Crypto's handle fields (`bio`, `ctx`,
+    `cipher`, `io`) on the drop-in's objects that are their own handle: read
+    on an instance, it is the instance. M2Crypto keeps a SWIG pointer there.
+    `self.bio = self` would make every such object a reference cycle, held
+    with its buffer, its file and its OpenSSL state until the cyclic
+    collector runs (never, under gc.disable()), where M2Crypto frees it with
+    its last reference. A non-data descriptor, so an assignment to the
+    instance (bio_free's `b.bio = None`) still takes over, as on M2Crypto.
+
+    Thread contract: stateless; safe from any thread."""
+
+    __slots__ = ()
+
+    def __get__(self, obj, owner=None):
+        return self if obj is None else obj
+
+    def __repr__(self) -> str:
+        return "<M2Crypto handle: the object itself>"
+
+
 def message(exc: BaseException) -> str:
     """M2Crypto's text for a failure: the oldest OpenSSL reason, else the
     core's own message."""

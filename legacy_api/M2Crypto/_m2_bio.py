@@ -186,10 +186,8 @@ def bio_free(b) -> int:
 
 def _release(b) -> None:
     """BIO_free: descriptors and files opened with BIO_CLOSE are closed, and
-    a memory BIO's bytes are let go. A memory BIO also drops its handle's
-    reference to itself (bio = None: _bio() then reports it freed), so the
-    object goes with its last reference instead of waiting for the cyclic
-    garbage collector, as BIO_free's memory does."""
+    a memory BIO's bytes are let go and its handle becomes None; _bio()
+    then reports it freed."""
     if isinstance(b, FdBio):
         b.close()
     elif isinstance(b, _BIO.File) and b.close_pyfile:

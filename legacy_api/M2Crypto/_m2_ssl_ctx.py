@@ -215,21 +215,6 @@ def ssl_ctx_set_verify_default(ctx, mode: int) -> None:
     _callbacks.get(ctx, {}).pop("verify", None)
 
 
-class _ContextView:
-    """The `context` old-style verify callbacks see: its .ctx is the handle."""
-
-    def __init__(self, ctx) -> None:
-        self.ctx = ctx
-
-
-def _owner_context(ctx):
-    from M2Crypto.SSL.Context import ctxmap
-    try:
-        return ctxmap()[id(ctx)]
-    except KeyError:
-        return _ContextView(ctx)
-
-
 @_export
 def ssl_ctx_set_verify(ctx, mode: int, pyfunc) -> None:
     """SSL_CTX_set_verify with a Python callback, new style (ok, store) or
@@ -238,7 +223,7 @@ def ssl_ctx_set_verify(ctx, mode: int, pyfunc) -> None:
     ctx = _args.ctx(ctx, "ssl_ctx_set_verify")
     mode = _args.integer(mode, "ssl_ctx_set_verify", 2)
     _args.callback(pyfunc)
-    wrapper = _verify_wrapper(_owner_context(ctx), pyfunc)
+    wrapper = _verify_wrapper(ctx, pyfunc)
     _keep(ctx, "verify", wrapper)
     ctx.set_verify(mode, wrapper)
 

@@ -3,16 +3,17 @@ handshake and records and reporting retry conditions like BIO_should_*."""
 from typing import Any, Optional
 
 from cryptoshim.legacy import entry_point, legacy_class
+from M2Crypto._common import OwnHandle
 from M2Crypto.BIO import BIO, BIOError
 
 
 @legacy_class("m2crypto.BIO.SSLBio")
 class SSLBio(BIO):
     """An SSL filter BIO over an M2Crypto.SSL.Connection."""
+    bio = OwnHandle()
 
     def __init__(self, _pyfree: int = 1) -> None:
         super().__init__(_pyfree=_pyfree)
-        self.bio = self
         self.closed = 0
         self._conn: Any = None  # an SSL.Connection once set_ssl ran
         self._retry = 0

@@ -126,11 +126,14 @@ def _verify_style_is_new(callback: Callable) -> bool:
     return True
 
 
-def _verify_wrapper(context: "Context", callback: Callable) -> Callable:
+def _verify_wrapper(ssl_ctx: Any, callback: Callable) -> Callable:
     """The core callback for Context.set_verify. Returns (ok, error): as in
     M2Crypto, accepting leaves the store's error as the callback left it
     (so SSL_get_verify_result still reports it) unless the callback
-    cleared it with m2.x509_store_ctx_set_error."""
+    cleared it with m2.x509_store_ctx_set_error. It holds the context's
+    core object (`ssl_ctx`, what an old-style callback is given), not the
+    Context, which keeps it in _callbacks: a cycle would keep the Context
+    until the cyclic collector ran (the core holds callbacks weakly)."""
     new_style = _verify_style_is_new(callback)
 
     def verify(conn, cert, error: int, depth: int, ok: int):
@@ -147,7 +150,7 @@ def _verify_wrapper(context: "Context", callback: Callable) -> Callable:
                 # No stacklevel, as upstream: the warning names this line.
                 warnings.warn("Old style callback, use cb_func(ok, store) instead",  # noqa: B028
                               DeprecationWarning)
-                result = callback(context.ctx, cert, error, depth, ok)
+                result = callback(ssl_ctx, cert, error, depth, ok)
             return (bool(result), error)
         except Exception as exc:
             sys.stderr.write(f"M2Crypto.SSL: verify callback raised {exc!r}\n")
@@ -314,7 +317,7 @@ class Context:
             mode = _a.check_int(mode, "ssl_ctx_set_verify", 2)
             if not callable(callback):
                 raise TypeError("callback must be callable")
-            self._callbacks["verify"] = _verify_wrapper(self, callback)
+            self._callbacks["verify"] = _verify_wrapper(self.ctx, callback)
             self.ctx.set_verify(mode, self._callbacks["verify"])
         self.ctx.set_verify_depth(_a.check_int(depth, "ssl_ctx_set_verify_depth", 2))
 
