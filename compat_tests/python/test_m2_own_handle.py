@@ -9,7 +9,6 @@ are, and not kept in a reference cycle until the cyclic collector runs
   fails, as test_m2_flat_pki.py's;
 - the drop-in only: the handle attributes still read as the object, an
   assignment still replaces one, and m2.bio_free still marks a handle freed."""
-import json
 import subprocess
 import sys
 import warnings
@@ -21,6 +20,8 @@ from M2Crypto import BIO, EVP, SMIME, m2
 from M2Crypto._common import OwnHandle
 
 SCRIPT = HERE / "differential" / "m2_lifetime_cases.py"
+sys.path.insert(0, str(SCRIPT.parent))
+from lifetime_probe import outcomes  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -33,9 +34,7 @@ def scratch(tmp_path_factory):
 
 
 def _outcomes(python: str, scratch, env=None) -> dict:
-    out = subprocess.run([python, str(SCRIPT), str(scratch)], capture_output=True, text=True,
-                         env=env, check=True)
-    return json.loads(out.stdout)
+    return outcomes(python, SCRIPT, scratch, env)
 
 
 def test_drop_in_objects_are_freed_by_their_last_reference(scratch):

@@ -4,8 +4,6 @@ collector off): a reference cycle of the drop-in's own would keep an object,
 and its OpenSSL state, until a collection. The one cycle the real library
 has (a certificate's subject and its name invalidator) is kept on purpose:
 programs probe those private attributes."""
-import json
-import subprocess
 import sys
 
 import pytest
@@ -15,12 +13,12 @@ from test_differential_pyopenssl import REAL, real_env, real_pyopenssl_available
 fixtures = differential.fixtures  # the certificate and key (cert.pem, key.pem)
 
 SCRIPT = differential.HERE / "differential" / "pyopenssl_lifetime_cases.py"
+sys.path.insert(0, str(SCRIPT.parent))
+from lifetime_probe import outcomes  # noqa: E402
 
 
 def _outcomes(python: str, fixtures, env=None) -> dict:
-    out = subprocess.run([python, str(SCRIPT), str(fixtures)], capture_output=True, text=True,
-                         env=env, check=True)
-    return json.loads(out.stdout)
+    return outcomes(python, SCRIPT, fixtures, env)
 
 
 def test_drop_in_objects_are_freed_by_their_last_reference(fixtures):

@@ -4,15 +4,14 @@ with its last reference, as SWIG's objects are, or kept until a collection
 (a reference cycle)? Prints {case: outcome} as JSON; an outcome is "freed",
 "kept" or the exception raised. argv[1] is a scratch directory holding a
 certificate and its key (cert.pem, key.pem)."""
-import gc
-import json
 import os
 import sys
 import warnings
-import weakref
 
 warnings.simplefilter("ignore")
 import socket  # noqa: E402
+
+from lifetime_probe import main  # noqa: E402
 
 from M2Crypto import BIO, EC, EVP, RSA, SMIME, SSL, X509, m2  # noqa: E402
 
@@ -145,21 +144,5 @@ CASES = {f.__name__: f for f in (memory_buffer, file_bio, iobuffer, cipher_strea
                                  smime)}
 
 
-def outcome(make) -> str:
-    try:
-        obj = make()
-    except Exception as exc:  # a case the library refuses is reported, not fatal
-        return f"{type(exc).__name__}: {exc}"
-    ref = weakref.ref(obj)
-    del obj
-    return "freed" if ref() is None else "kept"
-
-
-def main() -> None:
-    gc.collect()
-    gc.disable()
-    print(json.dumps({name: outcome(make) for name, make in CASES.items()}, sort_keys=True))
-
-
 if __name__ == "__main__":
-    main()
+    main(CASES)

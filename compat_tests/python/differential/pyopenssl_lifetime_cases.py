@@ -4,14 +4,13 @@ with its last reference, or kept until a collection (a reference cycle)?
 Prints {case: outcome} as JSON; an outcome is "freed", "kept" or the
 exception raised. argv[1] holds a certificate and its key (cert.pem,
 key.pem)."""
-import gc
-import json
 import socket
 import sys
 import warnings
-import weakref
 
 warnings.simplefilter("ignore")
+from lifetime_probe import main  # noqa: E402
+
 from OpenSSL import SSL, crypto  # noqa: E402
 
 FIX = sys.argv[1] if len(sys.argv) > 1 else "."
@@ -113,22 +112,5 @@ CASES = {f.__name__: f for f in (cert, key, generated_key, subject, store, store
                                  extension, context, context_with_callbacks, memory_connection,
                                  socket_connection, handshaken_connection)}
 
-
-def outcome(make) -> str:
-    try:
-        obj = make()
-    except Exception as exc:  # a case the library refuses is reported, not fatal
-        return f"{type(exc).__name__}: {exc}"
-    ref = weakref.ref(obj)
-    del obj
-    return "freed" if ref() is None else "kept"
-
-
-def main() -> None:
-    gc.collect()
-    gc.disable()
-    print(json.dumps({name: outcome(make) for name, make in CASES.items()}, sort_keys=True))
-
-
 if __name__ == "__main__":
-    main()
+    main(CASES)
