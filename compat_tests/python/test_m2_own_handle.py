@@ -84,3 +84,20 @@ def test_bio_free_still_marks_a_class_layer_memory_buffer_freed():
     assert b.bio is None
     with pytest.raises(Exception, match="freed"):
         m2.bio_read(b, 1)
+
+
+def test_a_flat_memory_bio_goes_with_its_last_reference():
+    # m2.bio_new's C path (m2_memory_bio.cc) builds the object without
+    # __init__: it must not plant a self-reference either.
+    import gc
+    import weakref
+    gc.disable()
+    try:
+        b = m2.bio_new(m2.bio_s_mem())
+        assert m2.bio_write(b, b"abc") == 3
+        assert b.bio is b and "bio" not in vars(b)
+        ref = weakref.ref(b)
+        del b
+        assert ref() is None
+    finally:
+        gc.enable()
