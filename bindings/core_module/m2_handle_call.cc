@@ -1,5 +1,6 @@
 // _core.m2crypto.HandleCall(attr, function, nargs, fallback) and the raw
-// accessors it calls. A drop-in method that only forwards to its core object
+// accessors it calls (certificate_version, digest_update, digest_final). A drop-in method that only
+// forwards to its core object
 // (`def get_version(self): return self._cert.version()`) costs a Python frame
 // and a pybind11 dispatch on top of the OpenSSL call: about 200 ns, where
 // M2Crypto's whole X509.get_version takes 70-120 ns. Wrapped in the counting
@@ -17,8 +18,11 @@
 #include "call_object.h"
 #include "core_object.h"
 #include "cryptoshim/certificate.h"
+#include "cryptoshim/digest.h"
+#include "gil.h"
 #include "register.h"
 #include "slot_attr.h"
+#include "status_conversion.h"
 
 namespace cryptoshim::py {
 namespace {
@@ -140,6 +144,55 @@ PyObject* CertificateVersion(PyObject*, PyObject* arg) {
 PyMethodDef kCertificateVersion = {"certificate_version", CertificateVersion, METH_O,
                                    "Certificate.version() as a plain C function (HandleCall)."};
 
+// A failed Status as the binding's own methods raise it (_core.Error), for
+// these plain functions: ThrowStatus sets the exception, then throws.
+PyObject* RaiseStatus(const Status& status) {
+  try {
+    ThrowStatus(status);
+  } catch (pybind11::error_already_set& e) {
+    e.restore();
+  }
+  return nullptr;
+}
+
+// Digest.update(data) and Digest.finalize() as plain C functions, for
+// EVP.MessageDigest's update and final through HandleCall: under the
+// object's lock and, for long inputs, without the GIL, as Digest's bound
+// methods (bind_digest.cc). update returns 1, M2Crypto's return value.
+PyObject* DigestUpdate(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
+  if (nargs != 2 || !PyBytes_Check(args[1])) {
+    PyErr_SetString(PyExc_TypeError, "digest_update(digest, data: bytes)");
+    return nullptr;
+  }
+  Digest* digest = CoreObject<Digest>(args[0], "cryptoshim._core.Digest");
+  if (digest == nullptr) return nullptr;
+  // The caller's reference keeps the bytes alive and unchanged without the GIL.
+  const std::string_view data(PyBytes_AS_STRING(args[1]),
+                              static_cast<size_t>(PyBytes_GET_SIZE(args[1])));
+  Status status = LockedCall(digest, data.size(), [&] { return digest->Update(data); });
+  return status.ok() ? PyLong_FromLong(1) : RaiseStatus(status);
+}
+
+PyObject* DigestFinal(PyObject*, PyObject* arg) {
+  Digest* digest = CoreObject<Digest>(arg, "cryptoshim._core.Digest");
+  if (digest == nullptr) return nullptr;
+  StatusOr<Bytes> out = [&] {
+    ObjectGuard guard(digest);
+    return digest->Finalize();
+  }();
+  if (!out.ok()) return RaiseStatus(out.status());
+  return PyBytes_FromStringAndSize(out->data(), static_cast<Py_ssize_t>(out->size()));
+}
+
+PyMethodDef kDigestUpdate = {
+    "digest_update", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(DigestUpdate)),
+    METH_FASTCALL,
+    "digest_update(digest: cryptoshim._core.Digest, data: bytes) -> int\n\n"
+    "Digest.update as a plain C function (HandleCall); returns 1, as M2Crypto's update."};
+PyMethodDef kDigestFinal = {"digest_final", DigestFinal, METH_O,
+                            "digest_final(digest: cryptoshim._core.Digest) -> bytes\n\n"
+                            "Digest.finalize as a plain C function (HandleCall)."};
+
 }  // namespace
 
 void RegisterM2HandleCall(pybind11::module_& m2crypto) {
@@ -151,9 +204,11 @@ void RegisterM2HandleCall(pybind11::module_& m2crypto) {
       "fallback(self, *args, **kwargs).",
       New, Binding::kCallable);
   m2crypto.attr("HandleCall") = pybind11::handle(reinterpret_cast<PyObject*>(type));
-  PyObject* fn = PyCFunction_New(&kCertificateVersion, nullptr);
-  if (fn == nullptr) throw pybind11::error_already_set();
-  m2crypto.attr("certificate_version") = pybind11::reinterpret_steal<pybind11::object>(fn);
+  for (PyMethodDef* def : {&kCertificateVersion, &kDigestUpdate, &kDigestFinal}) {
+    PyObject* fn = PyCFunction_New(def, nullptr);
+    if (fn == nullptr) throw pybind11::error_already_set();
+    m2crypto.attr(def->ml_name) = pybind11::reinterpret_steal<pybind11::object>(fn);
+  }
 }
 
 }  // namespace cryptoshim::py

@@ -101,3 +101,62 @@ def test_cipher_update_keeps_the_ciphers_refusals():
     cipher.final()
     with pytest.raises(_core.Error, match="^cipher already finalized$"):
         cipher.update(b"x")
+
+
+def test_message_digest_reads_as_its_methods_for_every_input():
+    # EVP.MessageDigest.update / final: bytes go through HandleCall to the
+    # plain C digest_update / digest_final; anything else through the
+    # Python methods. Both must give hashlib's digest and the same errors.
+    import hashlib
+    import warnings
+
+    from M2Crypto import EVP
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for size in (0, 1, 64, 2047, 2048, 1 << 20):  # 2048 and up: hashed without the GIL
+            data = bytes(i % 251 for i in range(size))
+            for given in (data, bytearray(data), memoryview(data)):
+                d = EVP.MessageDigest("sha256")
+                assert d.update(given) == 1
+                assert d.update(data=given) == 1
+                assert d.final() == hashlib.sha256(data + data).digest()
+        d = EVP.MessageDigest("sha256")
+        with pytest.raises(TypeError, match="expected a readable buffer object"):
+            d.update("text")
+        d.final()
+        for again in (d.final, lambda: d.update(b"x"), lambda: d.update(bytearray(b"x"))):
+            with pytest.raises(EVP.EVPError, match="digest already finalized"):
+                again()
+        assert EVP.MessageDigest("sha256").digest() == hashlib.sha256().digest()
+
+
+def test_message_digest_calls_are_counted_at_their_call_site():
+    import warnings
+
+    from cryptoshim import telemetry
+    from M2Crypto import EVP
+    telemetry.reset()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for _ in range(3):
+            d = EVP.MessageDigest("sha256")
+            d.update(b"x")
+            d.final()
+    apis = telemetry.snapshot()["apis"]
+    for name in ("update", "final"):
+        entry = apis["m2crypto.EVP.MessageDigest." + name]
+        assert entry["calls"] == 3
+        assert entry["sites"] and all(site.startswith(__file__ + ":") for site in entry["sites"])
+
+
+def test_digest_functions_refuse_what_is_not_theirs():
+    from cryptoshim import _core
+    digest = _core.Digest("sha256", False)
+    assert _core.m2crypto.digest_update(digest, b"abc") == 1
+    assert _core.m2crypto.digest_final(digest) == __import__("hashlib").sha256(b"abc").digest()
+    with pytest.raises(TypeError, match="expected a cryptoshim._core.Digest"):
+        _core.m2crypto.digest_final(object())
+    with pytest.raises(TypeError, match="digest_update"):
+        _core.m2crypto.digest_update(digest, "abc")
+    with pytest.raises(_core.Error):
+        _core.m2crypto.digest_final(digest)  # finalized already

@@ -11,7 +11,7 @@ from cryptoshim.legacy import unsafe_operation
 from cryptoshim.policy import is_weak_digest, is_weak_mac_digest
 from M2Crypto import BIO, _release, m2, util
 from M2Crypto import _m2_pki_args as _a
-from M2Crypto._common import OwnHandle, core, entry, klass, m2c, mapper, to_bytes
+from M2Crypto._common import OwnHandle, core, entry, handle_call, klass, m2c, mapper, to_bytes
 from M2Crypto._common import exception_api as _exception_api
 from M2Crypto._common import native_free as _native_free
 from M2Crypto._keyio import open_key_file as _open
@@ -110,14 +110,20 @@ class MessageDigest:
         # of M2Crypto's SWIG pointer does.
         return id(self)
 
-    @_ep("m2crypto.EVP.MessageDigest.update")
     def update(self, data: bytes) -> int:
         self._md.update(_update_data(data))
         return 1
 
-    @_ep("m2crypto.EVP.MessageDigest.final")
     def final(self) -> bytes:
         return self._md.finalize()
+
+    # C from the caller to OpenSSL (m2_handle_call.cc) for bytes data, what
+    # hashing loops pass: the Python frame and pybind11's dispatcher cost
+    # more than M2Crypto's whole digest_update of a short message. Anything
+    # else runs the methods above.
+    update = handle_call(_ep("m2crypto.EVP.MessageDigest.update"), "_md", m2c.digest_update,
+                         update, exact=(bytes,))
+    final = handle_call(_ep("m2crypto.EVP.MessageDigest.final"), "_md", m2c.digest_final, final)
 
     # Deprecated (M2Crypto keeps it as an alias).
     digest = final
