@@ -1,5 +1,6 @@
 // _core.m2crypto.HandleCall(attr, function, nargs, fallback) and the raw
-// accessors it calls (certificate_version, digest_update, digest_final). A drop-in method that only
+// accessors it calls (certificate_version, digest_update / digest_final,
+// hmac_update / hmac_final). A drop-in method that only
 // forwards to its core object
 // (`def get_version(self): return self._cert.version()`) costs a Python frame
 // and a pybind11 dispatch on top of the OpenSSL call: about 200 ns, where
@@ -19,6 +20,7 @@
 #include "core_object.h"
 #include "cryptoshim/certificate.h"
 #include "cryptoshim/digest.h"
+#include "cryptoshim/mac.h"
 #include "gil.h"
 #include "register.h"
 #include "slot_attr.h"
@@ -155,34 +157,50 @@ PyObject* RaiseStatus(const Status& status) {
   return nullptr;
 }
 
-// Digest.update(data) and Digest.finalize() as plain C functions, for
-// EVP.MessageDigest's update and final through HandleCall: under the
-// object's lock and, for long inputs, without the GIL, as Digest's bound
-// methods (bind_digest.cc). update returns 1, M2Crypto's return value.
-PyObject* DigestUpdate(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
+// Digest / HmacStream update(data) and finalize() as plain C functions, for
+// EVP.MessageDigest's and EVP.HMAC's update and final through HandleCall:
+// under the object's lock and, for long inputs, without the GIL, as the
+// bound methods (bind_digest.cc, bind_m2crypto.cc). StreamUpdate: false
+// with an exception set, or true; its callers return what the M2Crypto
+// method returns (1 for MessageDigest.update, None for HMAC.update).
+template <typename T>
+bool StreamUpdate(PyObject* const* args, Py_ssize_t nargs, const char* what) {
   if (nargs != 2 || !PyBytes_Check(args[1])) {
-    PyErr_SetString(PyExc_TypeError, "digest_update(digest, data: bytes)");
-    return nullptr;
+    PyErr_Format(PyExc_TypeError, "expected (%s, bytes)", what);
+    return false;
   }
-  Digest* digest = CoreObject<Digest>(args[0], "cryptoshim._core.Digest");
-  if (digest == nullptr) return nullptr;
+  T* stream = CoreObject<T>(args[0], what);
+  if (stream == nullptr) return false;
   // The caller's reference keeps the bytes alive and unchanged without the GIL.
   const std::string_view data(PyBytes_AS_STRING(args[1]),
                               static_cast<size_t>(PyBytes_GET_SIZE(args[1])));
-  Status status = LockedCall(digest, data.size(), [&] { return digest->Update(data); });
-  return status.ok() ? PyLong_FromLong(1) : RaiseStatus(status);
+  Status status = LockedCall(stream, data.size(), [&] { return stream->Update(data); });
+  return status.ok() || RaiseStatus(status) != nullptr;
 }
 
-PyObject* DigestFinal(PyObject*, PyObject* arg) {
-  Digest* digest = CoreObject<Digest>(arg, "cryptoshim._core.Digest");
-  if (digest == nullptr) return nullptr;
+template <typename T>
+PyObject* StreamFinal(PyObject* arg, const char* what) {
+  T* stream = CoreObject<T>(arg, what);
+  if (stream == nullptr) return nullptr;
   StatusOr<Bytes> out = [&] {
-    ObjectGuard guard(digest);
-    return digest->Finalize();
+    ObjectGuard guard(stream);
+    return stream->Finalize();
   }();
   if (!out.ok()) return RaiseStatus(out.status());
   return PyBytes_FromStringAndSize(out->data(), static_cast<Py_ssize_t>(out->size()));
 }
+
+constexpr char kDigestType[] = "cryptoshim._core.Digest";
+constexpr char kHmacType[] = "cryptoshim._core.m2crypto.HmacStream";
+
+PyObject* DigestUpdate(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
+  return StreamUpdate<Digest>(args, nargs, kDigestType) ? PyLong_FromLong(1) : nullptr;
+}
+PyObject* DigestFinal(PyObject*, PyObject* arg) { return StreamFinal<Digest>(arg, kDigestType); }
+PyObject* HmacUpdate(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
+  return StreamUpdate<HmacStream>(args, nargs, kHmacType) ? Py_NewRef(Py_None) : nullptr;
+}
+PyObject* HmacFinal(PyObject*, PyObject* arg) { return StreamFinal<HmacStream>(arg, kHmacType); }
 
 PyMethodDef kDigestUpdate = {
     "digest_update", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(DigestUpdate)),
@@ -192,6 +210,14 @@ PyMethodDef kDigestUpdate = {
 PyMethodDef kDigestFinal = {"digest_final", DigestFinal, METH_O,
                             "digest_final(digest: cryptoshim._core.Digest) -> bytes\n\n"
                             "Digest.finalize as a plain C function (HandleCall)."};
+PyMethodDef kHmacUpdate = {
+    "hmac_update", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(HmacUpdate)),
+    METH_FASTCALL,
+    "hmac_update(hmac: cryptoshim._core.m2crypto.HmacStream, data: bytes) -> None\n\n"
+    "HmacStream.update as a plain C function (HandleCall)."};
+PyMethodDef kHmacFinal = {"hmac_final", HmacFinal, METH_O,
+                          "hmac_final(hmac: cryptoshim._core.m2crypto.HmacStream) -> bytes\n\n"
+                          "HmacStream.finalize as a plain C function (HandleCall)."};
 
 }  // namespace
 
@@ -204,7 +230,8 @@ void RegisterM2HandleCall(pybind11::module_& m2crypto) {
       "fallback(self, *args, **kwargs).",
       New, Binding::kCallable);
   m2crypto.attr("HandleCall") = pybind11::handle(reinterpret_cast<PyObject*>(type));
-  for (PyMethodDef* def : {&kCertificateVersion, &kDigestUpdate, &kDigestFinal}) {
+  for (PyMethodDef* def :
+       {&kCertificateVersion, &kDigestUpdate, &kDigestFinal, &kHmacUpdate, &kHmacFinal}) {
     PyObject* fn = PyCFunction_New(def, nullptr);
     if (fn == nullptr) throw pybind11::error_already_set();
     m2crypto.attr(def->ml_name) = pybind11::reinterpret_steal<pybind11::object>(fn);

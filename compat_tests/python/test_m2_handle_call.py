@@ -156,7 +156,49 @@ def test_digest_functions_refuse_what_is_not_theirs():
     assert _core.m2crypto.digest_final(digest) == __import__("hashlib").sha256(b"abc").digest()
     with pytest.raises(TypeError, match="expected a cryptoshim._core.Digest"):
         _core.m2crypto.digest_final(object())
-    with pytest.raises(TypeError, match="digest_update"):
+    with pytest.raises(TypeError, match="bytes"):
         _core.m2crypto.digest_update(digest, "abc")
     with pytest.raises(_core.Error):
         _core.m2crypto.digest_final(digest)  # finalized already
+
+
+def test_hmac_reads_as_its_methods_for_every_input():
+    # EVP.HMAC.update / final: the same split as MessageDigest's, over
+    # hmac_update / hmac_final; update returns None, as M2Crypto's.
+    import hashlib
+    import hmac
+    import warnings
+
+    from M2Crypto import EVP
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for size in (0, 1, 64, 2047, 2048, 1 << 20):
+            data = bytes(i % 251 for i in range(size))
+            for given in (data, bytearray(data), memoryview(data)):
+                h = EVP.HMAC(b"key", "sha256")
+                assert h.update(given) is None
+                assert h.update(data=given) is None
+                assert h.final() == hmac.new(b"key", data + data, hashlib.sha256).digest()
+        h = EVP.HMAC(b"key", "sha256")
+        with pytest.raises(TypeError, match="expected a readable buffer object"):
+            h.update("text")
+        h.final()
+        for again in (h.final, lambda: h.update(b"x")):
+            with pytest.raises(EVP.EVPError, match="HMAC already finalized"):
+                again()
+        h.reset(b"other")
+        h.update(b"abc")
+        assert h.digest() == hmac.new(b"other", b"abc", hashlib.sha256).digest()
+
+
+def test_hmac_functions_refuse_what_is_not_theirs():
+    from cryptoshim import _core
+    stream = _core.m2crypto.HmacStream("sha256", b"key")
+    assert _core.m2crypto.hmac_update(stream, b"abc") is None
+    assert len(_core.m2crypto.hmac_final(stream)) == 32
+    with pytest.raises(TypeError, match="expected a cryptoshim._core.m2crypto.HmacStream"):
+        _core.m2crypto.hmac_final(_core.Digest("sha256", False))
+    with pytest.raises(TypeError, match="bytes"):
+        _core.m2crypto.hmac_update(stream, "abc")
+    with pytest.raises(_core.Error):
+        _core.m2crypto.hmac_final(stream)  # finalized already

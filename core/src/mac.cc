@@ -11,17 +11,26 @@
 namespace cryptoshim {
 namespace {
 
+// The HMAC implementation, fetched once for the process (a fetch by name
+// takes locks and a hash lookup on every call, method_cache.h) and kept, as
+// the method caches keep theirs; nullptr if the first fetch failed.
+// Thread-safe: a function-local static is initialised once.
+EVP_MAC* HmacMethod() {
+  static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  return mac;
+}
+
 StatusOr<SslUniquePtr<EVP_MAC_CTX>> NewHmacCtx(std::string_view hash, BytesView key) {
   ClearErrorQueue();
   // Validate the hash name first so an unknown digest reads as kUnsupported.
   CS_ASSIGN_OR_RETURN(auto md, FetchDigest(hash));
-  SslUniquePtr<EVP_MAC> mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
-  if (!mac) return ErrorFromQueue(ErrorCode::kUnsupported, "HMAC unavailable");
-  SslUniquePtr<EVP_MAC_CTX> ctx(EVP_MAC_CTX_new(mac.get()));
+  if (HmacMethod() == nullptr) return ErrorFromQueue(ErrorCode::kUnsupported, "HMAC unavailable");
+  SslUniquePtr<EVP_MAC_CTX> ctx(EVP_MAC_CTX_new(HmacMethod()));
   if (!ctx) return ErrorFromQueue(ErrorCode::kInternal, "HMAC context");
-  std::string digest_name = EVP_MD_get0_name(md.get());
+  // The parameter is only read; OSSL_PARAM's constructor just takes a char*.
   OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name.data(), 0),
+      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+                                       const_cast<char*>(EVP_MD_get0_name(md.get())), 0),
       OSSL_PARAM_construct_end()};
   static const unsigned char kEmpty = 0;
   const auto* key_ptr = key.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(key.data());

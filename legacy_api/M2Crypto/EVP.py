@@ -151,13 +151,16 @@ class HMAC:
         except core.Error:
             raise ValueError("unknown message digest", self._algo) from None
 
-    @_ep("m2crypto.EVP.HMAC.update")
     def update(self, data: bytes) -> None:
         self._h.update(_update_data(data))
 
-    @_ep("m2crypto.EVP.HMAC.final")
     def final(self) -> bytes:
         return self._h.finalize()
+
+    # C from the caller to OpenSSL for bytes data, as MessageDigest's.
+    update = handle_call(_ep("m2crypto.EVP.HMAC.update"), "_h", m2c.hmac_update, update,
+                         exact=(bytes,))
+    final = handle_call(_ep("m2crypto.EVP.HMAC.final"), "_h", m2c.hmac_final, final)
 
     digest = final
 
