@@ -180,3 +180,22 @@ def test_a_legacy_digest_remembered_by_name_is_still_refused_where_legacy_is():
             _core.digest("md4", b"abc")
         with pytest.raises(_core.Error):
             _core.hmac("md4", b"key", b"abc")
+
+
+def test_hmac_construction_counts_no_reset_and_warns_on_weak_digests_every_time():
+    # M2Crypto's HMAC.__init__ keys the context itself (hmac_init), so the
+    # telemetry must not record a reset() the program never called; the
+    # per-name memo of the weak-digest verdict must not drop a warning.
+    telemetry.reset()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(2):
+            h = EVP.HMAC(b"k" * 16, "md5")
+            h.update(b"x")
+            assert h.final() == std_hmac.new(b"k" * 16, b"x", hashlib.md5).digest()
+        EVP.HMAC(b"k" * 16, "sha256").reset(b"other")
+    insecure = [w for w in caught if issubclass(w.category, InsecureLegacyWarning)]
+    assert len(insecure) == 2 and all("HMAC-md5" in str(w.message) for w in insecure)
+    apis = telemetry.snapshot()["apis"]
+    assert apis["m2crypto.EVP.HMAC"]["calls"] == 3
+    assert apis["m2crypto.EVP.HMAC.reset"]["calls"] == 1

@@ -66,6 +66,7 @@ def pbkdf2(password: bytes, salt: bytes, iter: int, keylen: int) -> bytes:
 # passed enter, and only _MAX_REMEMBERED of them (aliases and case variants
 # could otherwise grow the tables without end).
 _UNSAFE_DIGEST: dict = {}
+_WEAK_MAC_DIGEST: dict = {}
 _CIPHER_REASON: dict = {}
 _MAX_REMEMBERED = 64
 
@@ -135,21 +136,32 @@ class HMAC:
     m2_hmac_ctx_free = _native_free("m2crypto.EVP.HMAC.m2_hmac_ctx_free")
     def __init__(self, key: bytes, algo: str = _release.DIGEST) -> None:
         self._algo = algo
-        if isinstance(algo, str) and is_weak_mac_digest(algo):
-            unsafe_operation("m2crypto.EVP.HMAC", f"HMAC-{algo}")
-        self.reset(key)
+        if algo.__class__ is str:
+            weak = _WEAK_MAC_DIGEST.get(algo)
+            if weak is None:
+                weak = is_weak_mac_digest(algo)
+                if len(_WEAK_MAC_DIGEST) < _MAX_REMEMBERED:
+                    _WEAK_MAC_DIGEST[algo] = weak
+            if weak:
+                unsafe_operation("m2crypto.EVP.HMAC", f"HMAC-{algo}")
+        # As M2Crypto's __init__ (hmac_ctx_new + hmac_init): no call of the
+        # counted reset(), which the program did not make.
+        self._key_stream(key)
 
     def __int__(self) -> int:
         # The object is its own `ctx` handle; int() identifies it, as int()
         # of M2Crypto's SWIG pointer does.
         return id(self)
 
-    @_ep("m2crypto.EVP.HMAC.reset")
-    def reset(self, key: bytes) -> None:
+    def _key_stream(self, key: bytes) -> None:
         try:
             self._h = m2c.HmacStream(self._algo, to_bytes(key, "key"))
         except core.Error:
             raise ValueError("unknown message digest", self._algo) from None
+
+    @_ep("m2crypto.EVP.HMAC.reset")
+    def reset(self, key: bytes) -> None:
+        self._key_stream(key)
 
     def update(self, data: bytes) -> None:
         self._h.update(_update_data(data))
