@@ -49,6 +49,15 @@ void ThrowStatus(const Status& status) {
   throw ::py::error_already_set();
 }
 
+PyObject* RaiseStatus(const Status& status) {
+  try {
+    ThrowStatus(status);
+  } catch (::py::error_already_set& e) {
+    e.restore();
+  }
+  return nullptr;
+}
+
 void RegisterErrors(::py::module_& m) {
   static ::py::exception<std::exception> error(m, "Error");
   g_error_type = error.ptr();

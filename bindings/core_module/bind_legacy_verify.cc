@@ -177,16 +177,6 @@ class Borrowed {
   std::vector<PyObject*> more_;
 };
 
-// A Python exception for a failed Status; nullptr.
-PyObject* Raise(const Status& status) {
-  try {
-    ThrowStatus(status);
-  } catch (pybind11::error_already_set& e) {
-    e.restore();
-  }
-  return nullptr;
-}
-
 // The policy's answer for a verified chain: None (compat, nothing weak), the
 // problem as bytes, or True: strict (the caller runs the WebPKI profile,
 // which needs no look) or a key the look cannot read (the caller's Python
@@ -246,7 +236,7 @@ PyObject* Verify(PyObject* const* args, Py_ssize_t nargs) {
   PyThreadState* thread = PyEval_SaveThread();
   result = VerifyCertificate(*store, *leaf, untrusted, crls);
   PyEval_RestoreThread(thread);
-  if (!result.ok()) return Raise(result.status());
+  if (!result.ok()) return RaiseStatus(result.status());
   VerifyResult& r = *result;
   if (!r.failure) {
     PyObject* weak = PolicyLook(r.chain);

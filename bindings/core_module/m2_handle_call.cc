@@ -146,17 +146,6 @@ PyObject* CertificateVersion(PyObject*, PyObject* arg) {
 PyMethodDef kCertificateVersion = {"certificate_version", CertificateVersion, METH_O,
                                    "Certificate.version() as a plain C function (HandleCall)."};
 
-// A failed Status as the binding's own methods raise it (_core.Error), for
-// these plain functions: ThrowStatus sets the exception, then throws.
-PyObject* RaiseStatus(const Status& status) {
-  try {
-    ThrowStatus(status);
-  } catch (pybind11::error_already_set& e) {
-    e.restore();
-  }
-  return nullptr;
-}
-
 // Digest / HmacStream update(data) and finalize() as plain C functions, for
 // EVP.MessageDigest's and EVP.HMAC's update and final through HandleCall:
 // under the object's lock and, for long inputs, without the GIL, as the

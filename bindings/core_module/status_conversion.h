@@ -17,6 +17,10 @@ inline void ThrowIfError(const Status& status) {
   if (!status.ok()) ThrowStatus(status);
 }
 
+// For plain C functions outside pybind11's dispatcher: sets the same
+// Python exception for a failed Status and returns nullptr.
+PyObject* RaiseStatus(const Status& status);
+
 template <typename T>
 T ValueOrThrow(StatusOr<T>&& result) {
   if (!result.ok()) ThrowStatus(result.status());
