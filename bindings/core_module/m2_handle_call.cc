@@ -1,10 +1,9 @@
 // _core.m2crypto.HandleCall(attr, function, nargs, fallback) and the raw
 // accessors it calls (certificate_version, digest_update / digest_final,
-// hmac_update / hmac_final). A drop-in method that only
-// forwards to its core object
-// (`def get_version(self): return self._cert.version()`) costs a Python frame
-// and a pybind11 dispatch on top of the OpenSSL call: about 200 ns, where
-// M2Crypto's whole X509.get_version takes 70-120 ns. Wrapped in the counting
+// hmac_update / hmac_final). A drop-in method that only forwards to its core
+// object (`def get_version(self): return self._cert.version()`) costs a
+// Python frame and a pybind11 dispatch on top of the OpenSSL call: about
+// 200 ns, where M2Crypto's whole X509.get_version takes 70-120 ns. Wrapped in the counting
 // LegacyFunction, a HandleCall is C from the caller to OpenSSL:
 // function(getattr(self, attr), *args). A call with another number of
 // positional arguments, or with keywords, or an argument not of the exact

@@ -194,8 +194,13 @@ def test_hmac_construction_counts_no_reset_and_warns_on_weak_digests_every_time(
             h.update(b"x")
             assert h.final() == std_hmac.new(b"k" * 16, b"x", hashlib.md5).digest()
         EVP.HMAC(b"k" * 16, "sha256").reset(b"other")
+
+        class Name(str):
+            pass
+
+        EVP.HMAC(b"k" * 16, Name("md5"))  # a str subclass is checked, not remembered
     insecure = [w for w in caught if issubclass(w.category, InsecureLegacyWarning)]
-    assert len(insecure) == 2 and all("HMAC-md5" in str(w.message) for w in insecure)
+    assert len(insecure) == 3 and all("HMAC-md5" in str(w.message) for w in insecure)
     apis = telemetry.snapshot()["apis"]
-    assert apis["m2crypto.EVP.HMAC"]["calls"] == 3
+    assert apis["m2crypto.EVP.HMAC"]["calls"] == 4
     assert apis["m2crypto.EVP.HMAC.reset"]["calls"] == 1

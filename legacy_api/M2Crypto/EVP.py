@@ -136,14 +136,14 @@ class HMAC:
     m2_hmac_ctx_free = _native_free("m2crypto.EVP.HMAC.m2_hmac_ctx_free")
     def __init__(self, key: bytes, algo: str = _release.DIGEST) -> None:
         self._algo = algo
-        if algo.__class__ is str:
-            weak = _WEAK_MAC_DIGEST.get(algo)
-            if weak is None:
-                weak = is_weak_mac_digest(algo)
-                if len(_WEAK_MAC_DIGEST) < _MAX_REMEMBERED:
-                    _WEAK_MAC_DIGEST[algo] = weak
-            if weak:
-                unsafe_operation("m2crypto.EVP.HMAC", f"HMAC-{algo}")
+        # As MessageDigest's: any str is checked, exact ones are remembered.
+        weak = _WEAK_MAC_DIGEST.get(algo) if algo.__class__ is str else None
+        if weak is None and isinstance(algo, str):
+            weak = is_weak_mac_digest(algo)
+            if algo.__class__ is str and len(_WEAK_MAC_DIGEST) < _MAX_REMEMBERED:
+                _WEAK_MAC_DIGEST[algo] = weak
+        if weak:
+            unsafe_operation("m2crypto.EVP.HMAC", f"HMAC-{algo}")
         # As M2Crypto's __init__ (hmac_ctx_new + hmac_init): no call of the
         # counted reset(), which the program did not make.
         self._key_stream(key)
