@@ -5,7 +5,6 @@
 
 #include "core_object.h"
 #include "cryptoshim/key.h"
-#include "cryptoshim/mac.h"
 #include "cryptoshim/shims/m2crypto/cipher.h"
 #include "cryptoshim/shims/m2crypto/dh.h"
 #include "cryptoshim/shims/m2crypto/dsa.h"
@@ -83,6 +82,7 @@ void RegisterM2Crypto(::py::module_& parent) {
   ::py::module_ m = parent.def_submodule("m2crypto", "M2Crypto semantics over the core");
   RegisterM2MemoryBio(m);
   RegisterM2HandleCall(m);
+  RegisterM2HmacStream(m);
   RegisterM2HandleView(m);
   RegisterM2ConnectionIo(m);
   RegisterM2ExpectedHost(m);
@@ -146,25 +146,6 @@ void RegisterM2Crypto(::py::module_& parent) {
     std::string pw = password, s = salt;
     return Out(NoGil([&] { return m2crypto::Pbkdf2HmacSha1(pw, s, iterations, keylen); }));
   });
-
-  ::py::class_<HmacStream>(m, "HmacStream")
-      .def(::py::init([](const std::string& hash, ::py::bytes key) {
-        return ValueOrThrow(HmacStream::New(hash, std::string_view(key)));
-      }))
-      .def("update",
-           [](HmacStream& h, ::py::bytes data) {
-             std::string_view in = data;
-             ThrowIfError(LockedCall(&h, in.size(), [&] { return h.Update(in); }));
-           })
-      .def("finalize",
-           [](HmacStream& h) {
-             ObjectGuard guard(&h);
-             return Out(h.Finalize());
-           })
-      .def("copy", [](const HmacStream& h) {
-        ObjectGuard guard(&h);
-        return ValueOrThrow(h.Copy());
-      });
 
   m.def("is_unsafe_rsa_padding", &m2crypto::IsUnsafeRsaPadding);
   m.def("rsa_public_encrypt", [](const Key& k, ::py::bytes data, int padding) {

@@ -1,11 +1,10 @@
 // _core.m2crypto.HandleCall(attr, function, nargs, fallback) and the raw
-// accessors it calls (certificate_version, digest_update / digest_final,
-// hmac_update / hmac_final). A drop-in method that only forwards to its core
-// object (`def get_version(self): return self._cert.version()`) costs a
-// Python frame and a pybind11 dispatch on top of the OpenSSL call: about
-// 200 ns, where M2Crypto's whole X509.get_version takes 70-120 ns. Wrapped in the counting
-// LegacyFunction, a HandleCall is C from the caller to OpenSSL:
-// function(getattr(self, attr), *args). A call with another number of
+// accessors it calls (certificate_version, digest_update / digest_final;
+// hmac_update / hmac_final live with their type in m2_hmac_stream.cc). A drop-in method that only
+// forwards to its core object (`def get_version(self): return self._cert.version()`) costs a Python
+// frame and a pybind11 dispatch on top of the OpenSSL call: about 200 ns, where M2Crypto's whole
+// X509.get_version takes 70-120 ns. Wrapped in the counting LegacyFunction, a HandleCall is C from
+// the caller to OpenSSL: function(getattr(self, attr), *args). A call with another number of
 // positional arguments, or with keywords, or an argument not of the exact
 // type `exact` asks for at its position, or a core object that is None (not
 // set up yet), goes to `fallback` (the Python method), so conversions and
@@ -19,11 +18,9 @@
 #include "core_object.h"
 #include "cryptoshim/certificate.h"
 #include "cryptoshim/digest.h"
-#include "cryptoshim/mac.h"
-#include "gil.h"
 #include "register.h"
 #include "slot_attr.h"
-#include "status_conversion.h"
+#include "stream_call.h"
 
 namespace cryptoshim::py {
 namespace {
@@ -145,50 +142,27 @@ PyObject* CertificateVersion(PyObject*, PyObject* arg) {
 PyMethodDef kCertificateVersion = {"certificate_version", CertificateVersion, METH_O,
                                    "Certificate.version() as a plain C function (HandleCall)."};
 
-// Digest / HmacStream update(data) and finalize() as plain C functions, for
-// EVP.MessageDigest's and EVP.HMAC's update and final through HandleCall:
-// under the object's lock and, for long inputs, without the GIL, as the
-// bound methods (bind_digest.cc, bind_m2crypto.cc). StreamUpdate: false
-// with an exception set, or true; its callers return what the M2Crypto
-// method returns (1 for MessageDigest.update, None for HMAC.update).
-template <typename T>
-bool StreamUpdate(PyObject* const* args, Py_ssize_t nargs, const char* what) {
-  if (nargs != 2 || !PyBytes_Check(args[1])) {
-    PyErr_Format(PyExc_TypeError, "expected (%s, bytes)", what);
-    return false;
-  }
-  T* stream = CoreObject<T>(args[0], what);
-  if (stream == nullptr) return false;
-  // The caller's reference keeps the bytes alive and unchanged without the GIL.
-  const std::string_view data(PyBytes_AS_STRING(args[1]),
-                              static_cast<size_t>(PyBytes_GET_SIZE(args[1])));
-  Status status = LockedCall(stream, data.size(), [&] { return stream->Update(data); });
-  return status.ok() || RaiseStatus(status) != nullptr;
-}
-
-template <typename T>
-PyObject* StreamFinal(PyObject* arg, const char* what) {
-  T* stream = CoreObject<T>(arg, what);
-  if (stream == nullptr) return nullptr;
-  StatusOr<Bytes> out = [&] {
-    ObjectGuard guard(stream);
-    return stream->Finalize();
-  }();
-  if (!out.ok()) return RaiseStatus(out.status());
-  return PyBytes_FromStringAndSize(out->data(), static_cast<Py_ssize_t>(out->size()));
-}
-
+// Digest update(data) and finalize() as plain C functions, for
+// EVP.MessageDigest's update and final through HandleCall: under the
+// object's lock and, for long inputs, without the GIL, as the bound methods
+// (bind_digest.cc). update returns 1, as M2Crypto's MessageDigest.update.
 constexpr char kDigestType[] = "cryptoshim._core.Digest";
-constexpr char kHmacType[] = "cryptoshim._core.m2crypto.HmacStream";
 
 PyObject* DigestUpdate(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
-  return StreamUpdate<Digest>(args, nargs, kDigestType) ? PyLong_FromLong(1) : nullptr;
+  std::string_view data;
+  if (nargs != 2) {
+    PyErr_Format(PyExc_TypeError, "expected (%s, bytes)", kDigestType);
+    return nullptr;
+  }
+  Digest* digest = CoreObject<Digest>(args[0], kDigestType);
+  if (digest == nullptr || !BytesArg(args[1], "data", &data)) return nullptr;
+  return StreamUpdate(digest, data) ? PyLong_FromLong(1) : nullptr;
 }
-PyObject* DigestFinal(PyObject*, PyObject* arg) { return StreamFinal<Digest>(arg, kDigestType); }
-PyObject* HmacUpdate(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
-  return StreamUpdate<HmacStream>(args, nargs, kHmacType) ? Py_NewRef(Py_None) : nullptr;
+
+PyObject* DigestFinal(PyObject*, PyObject* arg) {
+  Digest* digest = CoreObject<Digest>(arg, kDigestType);
+  return digest == nullptr ? nullptr : StreamFinal(digest);
 }
-PyObject* HmacFinal(PyObject*, PyObject* arg) { return StreamFinal<HmacStream>(arg, kHmacType); }
 
 PyMethodDef kDigestUpdate = {
     "digest_update", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(DigestUpdate)),
@@ -198,14 +172,6 @@ PyMethodDef kDigestUpdate = {
 PyMethodDef kDigestFinal = {"digest_final", DigestFinal, METH_O,
                             "digest_final(digest: cryptoshim._core.Digest) -> bytes\n\n"
                             "Digest.finalize as a plain C function (HandleCall)."};
-PyMethodDef kHmacUpdate = {
-    "hmac_update", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(HmacUpdate)),
-    METH_FASTCALL,
-    "hmac_update(hmac: cryptoshim._core.m2crypto.HmacStream, data: bytes) -> None\n\n"
-    "HmacStream.update as a plain C function (HandleCall)."};
-PyMethodDef kHmacFinal = {"hmac_final", HmacFinal, METH_O,
-                          "hmac_final(hmac: cryptoshim._core.m2crypto.HmacStream) -> bytes\n\n"
-                          "HmacStream.finalize as a plain C function (HandleCall)."};
 
 }  // namespace
 
@@ -218,8 +184,7 @@ void RegisterM2HandleCall(pybind11::module_& m2crypto) {
       "fallback(self, *args, **kwargs).",
       New, Binding::kCallable);
   m2crypto.attr("HandleCall") = pybind11::handle(reinterpret_cast<PyObject*>(type));
-  for (PyMethodDef* def :
-       {&kCertificateVersion, &kDigestUpdate, &kDigestFinal, &kHmacUpdate, &kHmacFinal}) {
+  for (PyMethodDef* def : {&kCertificateVersion, &kDigestUpdate, &kDigestFinal}) {
     PyObject* fn = PyCFunction_New(def, nullptr);
     if (fn == nullptr) throw pybind11::error_already_set();
     m2crypto.attr(def->ml_name) = pybind11::reinterpret_steal<pybind11::object>(fn);

@@ -39,6 +39,25 @@ class HandleCall:
         """
         Return repr(self).
         """
+class HmacStream:
+    """
+    HmacStream(digest: str, key: bytes)
+    
+    Incremental HMAC with the named digest (the core's HmacStream).
+    """
+    @staticmethod
+    def __new__(type, *args, **kwargs):
+        """
+        Create and return a new object.  See help(type) for accurate signature.
+        """
+    def copy(self) -> HmacStream:
+        """
+        An independent stream with the data so far.
+        """
+    def finalize(self) -> bytes:
+        ...
+    def update(self, data: bytes) -> None:
+        ...
 class HandleView:
     """
     HandleView(attr, function, cls, field, constants, owner_field, fallback): a new cls holding function(getattr(self, attr)) in field, for a call with self only; else fallback(self, *args, **kwargs).
@@ -93,15 +112,6 @@ class Cipher:
         ...
     @property
     def legacy(self) -> bool:
-        ...
-class HmacStream:
-    def __init__(self, arg0: str, arg1: bytes) -> None:
-        ...
-    def copy(self) -> HmacStream:
-        ...
-    def finalize(self) -> bytes:
-        ...
-    def update(self, arg0: bytes) -> None:
         ...
 class RsaPkcs1Context:
     """
