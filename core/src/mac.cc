@@ -1,40 +1,18 @@
 #include "cryptoshim/mac.h"
 
-#include <openssl/core_names.h>
-#include <openssl/params.h>
-
 #include <string>
 
-#include "cryptoshim/digest.h"
 #include "cryptoshim/error_queue.h"
+#include "hmac_templates.h"
 
 namespace cryptoshim {
 namespace {
 
-// The HMAC implementation, fetched once for the process (a fetch by name
-// takes locks and a hash lookup on every call, method_cache.h) and kept, as
-// the method caches keep theirs; nullptr if the first fetch failed.
-// Thread-safe: a function-local static is initialised once.
-EVP_MAC* HmacMethod() {
-  static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-  return mac;
-}
-
 StatusOr<SslUniquePtr<EVP_MAC_CTX>> NewHmacCtx(std::string_view hash, BytesView key) {
-  ClearErrorQueue();
-  // Validate the hash name first so an unknown digest reads as kUnsupported.
-  CS_ASSIGN_OR_RETURN(auto md, FetchDigest(hash));
-  if (HmacMethod() == nullptr) return ErrorFromQueue(ErrorCode::kUnsupported, "HMAC unavailable");
-  SslUniquePtr<EVP_MAC_CTX> ctx(EVP_MAC_CTX_new(HmacMethod()));
-  if (!ctx) return ErrorFromQueue(ErrorCode::kInternal, "HMAC context");
-  // The parameter is only read; OSSL_PARAM's constructor just takes a char*.
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-                                       const_cast<char*>(EVP_MD_get0_name(md.get())), 0),
-      OSSL_PARAM_construct_end()};
+  CS_ASSIGN_OR_RETURN(auto ctx, NewKeylessHmacCtx(hash));
   static const unsigned char kEmpty = 0;
   const auto* key_ptr = key.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(key.data());
-  if (EVP_MAC_init(ctx.get(), key_ptr, key.size(), params) != 1) {
+  if (EVP_MAC_init(ctx.get(), key_ptr, key.size(), nullptr) != 1) {
     return ErrorFromQueue(ErrorCode::kInternal, "HMAC init failed");
   }
   return ctx;
