@@ -3,7 +3,6 @@
 // cryptoshim._core.Error onto its per-module exception classes.
 #include <pybind11/stl.h>
 
-#include "core_object.h"
 #include "cryptoshim/key.h"
 #include "cryptoshim/shims/m2crypto/cipher.h"
 #include "cryptoshim/shims/m2crypto/dh.h"
@@ -15,8 +14,6 @@
 #include "cryptoshim/shims/m2crypto/rsa_pkcs1_signature.h"
 #include "cryptoshim/shims/m2crypto/rsa_pss_key.h"
 #include "gil.h"
-#include "guarded_result.h"
-#include "plain_functions.h"
 #include "register.h"
 #include "status_conversion.h"
 
@@ -25,9 +22,6 @@ namespace py = pybind11;
 namespace cryptoshim::py {
 namespace {
 
-using m2crypto::Cipher;
-using m2crypto::CipherParams;
-
 // Runs a key operation without the GIL (RSA private operations are slow).
 template <typename F>
 auto NoGil(F&& f) {
@@ -35,46 +29,6 @@ auto NoGil(F&& f) {
 }
 
 ::py::bytes Out(StatusOr<Bytes>&& r) { return ::py::bytes(ValueOrThrow(std::move(r))); }
-
-// Cipher.update with the result object as OpenSSL's output buffer: made
-// uninitialised at the update's bound, written (without the GIL for large
-// inputs), then cut to the length written. M2Crypto's cipher_update ciphers
-// into a PyMem buffer and copies it into the bytes; a 1 MiB copy is ~15% of
-// an AES-CBC MiB, and the zero-filled std::string this replaced cost as much.
-::py::bytes CipherUpdate(Cipher& c, std::string_view in) {
-  // Refusals (a finished cipher, an input past int lengths) come before an
-  // input-sized allocation, as they did.
-  ThrowIfError(c.CheckUpdate(in.size()));
-  ::py::object out = ::py::reinterpret_steal<::py::object>(
-      PyBytes_FromStringAndSize(nullptr, static_cast<Py_ssize_t>(c.UpdateBound(in.size()))));
-  if (!out) throw ::py::error_already_set();
-  char* buf = PyBytes_AS_STRING(out.ptr());
-  size_t n = ValueOrThrow(LockedCall(&c, in.size(), [&] { return c.UpdateInto(in, buf); }));
-  PyObject* raw = out.release().ptr();
-  if (_PyBytes_Resize(&raw, static_cast<Py_ssize_t>(n)) != 0) throw ::py::error_already_set();
-  return ::py::reinterpret_steal<::py::bytes>(raw);
-}
-
-// Cipher.update as a plain method (plain_functions.h) instead of a pybind11
-// binding: its dispatcher (argument casters, the instance lookup, the bytes
-// caster) cost about 900 instructions a call, a third of a 64-byte RC4
-// update (M2Crypto's RC4.update, EVP.Cipher.update). Bytes only, as the
-// pybind11 binding took.
-PyObject* CipherUpdateMethod(PyObject* self, PyObject* data) {
-  Cipher* cipher = CoreObject<Cipher>(self, "cryptoshim._core.m2crypto.Cipher");
-  if (cipher == nullptr) return nullptr;
-  if (!PyBytes_Check(data)) {
-    PyErr_Format(PyExc_TypeError, "update() argument must be bytes, not %.200s",
-                 Py_TYPE(data)->tp_name);
-    return nullptr;
-  }
-  const std::string_view in(PyBytes_AS_STRING(data), static_cast<size_t>(PyBytes_GET_SIZE(data)));
-  return GuardedResult([&] { return CipherUpdate(*cipher, in); });
-}
-
-PyMethodDef kCipherMethods[] = {
-    {"update", CipherUpdateMethod, METH_O, "update(self, data: bytes) -> bytes"},
-};
 
 }  // namespace
 
@@ -87,58 +41,7 @@ void RegisterM2Crypto(::py::module_& parent) {
   RegisterM2ConnectionIo(m);
   RegisterM2ExpectedHost(m);
 
-  ::py::class_<Cipher> cipher_class(m, "Cipher");
-  AddMethods(cipher_class, kCipherMethods);
-  cipher_class
-      .def(::py::init([](const std::string& alg, ::py::bytes key, ::py::bytes iv, int op,
-                         bool key_as_bytes, const std::string& d, ::py::bytes salt, int i,
-                         bool padding, bool variable_key) {
-             CipherParams p;
-             p.alg = alg;
-             p.key = key;
-             p.iv = iv;
-             p.op = op;
-             p.key_as_bytes = key_as_bytes;
-             p.digest = d;
-             p.salt = salt;
-             p.iterations = i;
-             p.padding = padding;
-             p.variable_key = variable_key;
-             return ValueOrThrow(Cipher::New(p));
-           }),
-           ::py::arg("alg"), ::py::arg("key"), ::py::arg("iv"), ::py::arg("op"),
-           ::py::arg("key_as_bytes") = false, ::py::arg("d") = "md5",
-           ::py::arg("salt") = ::py::bytes("12345678"), ::py::arg("i") = 1,
-           ::py::arg("padding") = true, ::py::arg("variable_key") = false)
-      // Large updates run without the GIL; every method takes the object's
-      // lock so two threads cannot drive one cipher context at once (gil.h).
-      .def("final",
-           [](Cipher& c) {
-             ObjectGuard guard(&c);
-             return Out(c.Final());
-           })
-      .def("update_aad",
-           [](Cipher& c, ::py::bytes aad) {
-             std::string_view in = aad;
-             ThrowIfError(LockedCall(&c, in.size(), [&] { return c.UpdateAad(in); }));
-           })
-      .def("set_tag",
-           [](Cipher& c, ::py::bytes tag) {
-             ObjectGuard guard(&c);
-             ThrowIfError(c.SetTag(std::string_view(tag)));
-           })
-      .def("get_tag",
-           [](const Cipher& c, size_t n) {
-             ObjectGuard guard(&c);
-             return Out(c.GetTag(n));
-           })
-      .def("set_padding",
-           [](Cipher& c, bool on) {
-             ObjectGuard guard(&c);
-             ThrowIfError(c.SetPadding(on));
-           })
-      .def_property_readonly("legacy", &Cipher::legacy)
-      .def_property_readonly("block_size", &Cipher::block_size);
+  RegisterM2Cipher(m);
   m.def("cipher_name",
         [](const std::string& alg) { return ValueOrThrow(m2crypto::CipherName(alg)); });
   m.def("cipher_unsafe_reason", &m2crypto::CipherUnsafeReason);

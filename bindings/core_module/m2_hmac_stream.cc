@@ -2,15 +2,10 @@
 // plain CPython object, and hmac_update / hmac_final, its update and
 // finalize as plain C functions for EVP.HMAC's HandleCall fast path.
 //
-// Why not a pybind11 class: EVP.HMAC makes one stream per object (and per
-// reset), so its construction is on every short-message HMAC. pybind11's
-// constructor (dispatcher, argument casters, holder, type_info lookups) and
-// its deallocation added about 2,800 instructions to the ~12,000 of
-// HMAC_CTX_new + HMAC_Init that the real M2Crypto pays, which made
-// EVP.HMAC over a 64-byte message 0.83x the real library (callgrind,
-// bench/HISTORY.md). Here a call of the type is one allocation and
-// HmacStream::New (the type's tp_vectorcall), and the stream holds no
-// Python references, so the object is not tracked by the collector.
+// A plain CPython object (value_object.h), not a pybind11 class: EVP.HMAC
+// makes one stream per object (and per reset), and pybind11's constructor
+// and deallocation made EVP.HMAC over a 64-byte message 0.83x the real
+// library (callgrind: ~2,800 instructions of ~32,000, bench/HISTORY.md).
 //
 // Thread contract: as the other core objects. Python calls reach it with
 // the GIL held; update, finalize and copy take the object's lock
@@ -19,8 +14,6 @@
 #include <Python.h>
 #include <pybind11/pybind11.h>
 
-#include <new>
-#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -30,15 +23,12 @@
 #include "register.h"
 #include "status_conversion.h"
 #include "stream_call.h"
+#include "value_object.h"
 
 namespace cryptoshim::py {
 namespace {
 
 constexpr char kTypeName[] = "cryptoshim._core.m2crypto.HmacStream";
-
-struct HmacStreamObject {
-  PyObject_HEAD std::optional<HmacStream> stream;  // engaged from construction on
-};
 
 PyTypeObject& Type();
 
@@ -55,10 +45,7 @@ PyObject* Make(PyObject* digest, PyObject* key_arg) {
   StatusOr<HmacStream> stream =
       HmacStream::New(std::string_view(name, static_cast<size_t>(size)), key);
   if (!stream.ok()) return RaiseStatus(stream.status());
-  auto* self = PyObject_New(HmacStreamObject, &Type());
-  if (self == nullptr) return nullptr;
-  new (&self->stream) std::optional<HmacStream>(*std::move(stream));
-  return reinterpret_cast<PyObject*>(self);
+  return NewValueObject(&Type(), *std::move(stream));
 }
 
 PyObject* Vectorcall(PyObject*, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
@@ -79,21 +66,6 @@ PyObject* TpNew(PyTypeObject*, PyObject* args, PyObject* kwargs) {
   return Make(digest, key);
 }
 
-void Dealloc(PyObject* op) {
-  auto* self = reinterpret_cast<HmacStreamObject*>(op);
-  self->stream.~optional();
-  PyObject_Free(op);
-}
-
-// The stream in `obj`, or nullptr with TypeError.
-HmacStream* StreamOf(PyObject* obj) {
-  if (Py_TYPE(obj) != &Type()) {
-    PyErr_Format(PyExc_TypeError, "expected a %s, got %.200s", kTypeName, Py_TYPE(obj)->tp_name);
-    return nullptr;
-  }
-  return &*reinterpret_cast<HmacStreamObject*>(obj)->stream;
-}
-
 PyObject* Update(HmacStream* stream, PyObject* data_arg) {
   std::string_view data;
   if (!BytesArg(data_arg, "data", &data)) return nullptr;
@@ -101,24 +73,21 @@ PyObject* Update(HmacStream* stream, PyObject* data_arg) {
 }
 
 PyObject* MethodUpdate(PyObject* self, PyObject* data) {
-  return Update(&*reinterpret_cast<HmacStreamObject*>(self)->stream, data);
+  return Update(ValueOfSelf<HmacStream>(self), data);
 }
 
 PyObject* MethodFinalize(PyObject* self, PyObject*) {
-  return StreamFinal(&*reinterpret_cast<HmacStreamObject*>(self)->stream);
+  return StreamFinal(ValueOfSelf<HmacStream>(self));
 }
 
 PyObject* MethodCopy(PyObject* op, PyObject*) {
-  HmacStream* stream = &*reinterpret_cast<HmacStreamObject*>(op)->stream;
+  HmacStream* stream = ValueOfSelf<HmacStream>(op);
   StatusOr<HmacStream> copy = [&] {
     ObjectGuard guard(stream);
     return stream->Copy();
   }();
   if (!copy.ok()) return RaiseStatus(copy.status());
-  auto* self = PyObject_New(HmacStreamObject, &Type());
-  if (self == nullptr) return nullptr;
-  new (&self->stream) std::optional<HmacStream>(*std::move(copy));
-  return reinterpret_cast<PyObject*>(self);
+  return NewValueObject(&Type(), *std::move(copy));
 }
 
 PyMethodDef kMethods[] = {{"update", MethodUpdate, METH_O, "update(self, data: bytes) -> None"},
@@ -129,20 +98,11 @@ PyMethodDef kMethods[] = {{"update", MethodUpdate, METH_O, "update(self, data: b
                           {nullptr, nullptr, 0, nullptr}};
 
 PyTypeObject& Type() {
-  static PyTypeObject type = [] {
-    PyTypeObject t = {PyVarObject_HEAD_INIT(nullptr, 0)};
-    t.tp_name = kTypeName;
-    t.tp_basicsize = sizeof(HmacStreamObject);
-    t.tp_flags = Py_TPFLAGS_DEFAULT;
-    t.tp_doc =
-        "HmacStream(digest: str, key: bytes)\n\n"
-        "Incremental HMAC with the named digest (the core's HmacStream).";
-    t.tp_new = TpNew;
-    t.tp_vectorcall = Vectorcall;
-    t.tp_dealloc = Dealloc;
-    t.tp_methods = kMethods;
-    return t;
-  }();
+  static PyTypeObject type =
+      MakeValueType<HmacStream>(kTypeName,
+                                "HmacStream(digest: str, key: bytes)\n\n"
+                                "Incremental HMAC with the named digest (the core's HmacStream).",
+                                Vectorcall, TpNew, kMethods);
   return type;
 }
 
@@ -153,12 +113,12 @@ PyObject* HmacUpdate(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
     PyErr_Format(PyExc_TypeError, "expected (%s, bytes)", kTypeName);
     return nullptr;
   }
-  HmacStream* stream = StreamOf(args[0]);
+  HmacStream* stream = ValueOf<HmacStream>(args[0], &Type());
   return stream == nullptr ? nullptr : Update(stream, args[1]);
 }
 
 PyObject* HmacFinal(PyObject*, PyObject* arg) {
-  HmacStream* stream = StreamOf(arg);
+  HmacStream* stream = ValueOf<HmacStream>(arg, &Type());
   return stream == nullptr ? nullptr : StreamFinal(stream);
 }
 

@@ -31,6 +31,7 @@ void RegisterM2X509(pybind11::module_& m);
 void RegisterM2MemoryBio(pybind11::module_& m2crypto);      // on _core.m2crypto
 void RegisterM2HandleCall(pybind11::module_& m2crypto);     // on _core.m2crypto
 void RegisterM2HmacStream(pybind11::module_& m2crypto);     // on _core.m2crypto
+void RegisterM2Cipher(pybind11::module_& m2crypto);         // on _core.m2crypto
 void RegisterM2HandleView(pybind11::module_& m2crypto);     // on _core.m2crypto
 void RegisterM2ConnectionIo(pybind11::module_& m2crypto);   // on _core.m2crypto
 void RegisterM2ExpectedHost(pybind11::module_& m2crypto);   // on _core.m2crypto

@@ -77,6 +77,9 @@ def _update_data(data) -> bytes:
     return data if data.__class__ is bytes else _buffer(data, sized=True)
 
 
+_C_INT_MIN, _C_INT_MAX = -(2**31), 2**31 - 1
+
+
 def _bytes_arg(data, what: str = "data") -> bytes:
     # to_bytes without its Python call for the common case (exact bytes,
     # which to_bytes returns unchanged).
@@ -220,10 +223,14 @@ class Cipher:
                 _CIPHER_REASON[choice] = reason
         if reason:
             unsafe_operation("m2crypto.EVP.Cipher", reason)
-        op = _a.check_int(op, "cipher_init", 5)
-        self._ctx = m2c.Cipher(alg, _bytes_arg(key, "key"), _bytes_arg(iv or b"", "iv"),
-                               op, bool(key_as_bytes), d, _bytes_arg(salt, "salt"), int(i),
-                               bool(padding))
+        # Exact types go straight to the core, which takes truth values for
+        # the flags; anything else is converted first, with M2Crypto's errors.
+        if op.__class__ is not int or not _C_INT_MIN <= op <= _C_INT_MAX:
+            op = _a.check_int(op, "cipher_init", 5)
+        self._ctx = m2c.Cipher(alg, key if key.__class__ is bytes else to_bytes(key, "key"),
+                               iv if iv.__class__ is bytes else _bytes_arg(iv or b"", "iv"),
+                               op, key_as_bytes, d, _bytes_arg(salt, "salt"),
+                               i if i.__class__ is int else int(i), padding)
         self.cipher = alg
 
     def __int__(self) -> int:
@@ -231,9 +238,12 @@ class Cipher:
         # of M2Crypto's SWIG pointer does.
         return id(self)
 
-    @_ep("m2crypto.EVP.Cipher.update")
     def update(self, data: bytes) -> bytes:
         return self._ctx.update(_update_data(data))
+
+    # C from the caller to OpenSSL for bytes data, as MessageDigest's.
+    update = handle_call(_ep("m2crypto.EVP.Cipher.update"), "_ctx", m2c.Cipher.update, update,
+                         exact=(bytes,))
 
     @_ep("m2crypto.EVP.Cipher.update_aad")
     def update_aad(self, data: bytes) -> None:
@@ -253,9 +263,10 @@ class Cipher:
     def get_tag(self, length: int = 16) -> bytes:
         return self._ctx.get_tag(length)
 
-    @_ep("m2crypto.EVP.Cipher.final")
     def final(self) -> bytes:
         return self._ctx.final()
+
+    final = handle_call(_ep("m2crypto.EVP.Cipher.final"), "_ctx", m2c.Cipher.final, final)
 
     @_ep("m2crypto.EVP.Cipher.set_padding")
     def set_padding(self, padding: int = 1) -> int:

@@ -1,6 +1,7 @@
 #include "cryptoshim/shims/m2crypto/cipher.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "cryptoshim/kdf.h"
 
@@ -48,22 +49,34 @@ std::string CipherUnsafeReason(std::string_view alg, bool key_as_bytes,
 StatusOr<Cipher> Cipher::New(const CipherParams& p) {
   CS_ASSIGN_OR_RETURN(std::string name, CipherName(p.alg));
   CS_ASSIGN_OR_RETURN(CipherInfo info, LookupCipher(name, LegacyAlgorithms::kAllow));
-  Bytes key = p.key;
+  BytesView key = p.key;
+  std::optional<SecretBytes> derived_key;  // wiped when New returns
   if (p.key_as_bytes) {
     CS_ASSIGN_OR_RETURN(KeyAndIv derived, BytesToKey(name, p.digest, p.key, p.salt, p.iterations,
                                                      LegacyAlgorithms::kAllow));
     // M2Crypto keeps the caller's iv and uses only the derived key.
-    key = std::move(derived.key);
+    derived_key.emplace(derived.key);
+    OPENSSL_cleanse(derived.key.data(), derived.key.size());
+    key = derived_key->view();
   }
   if (!(p.variable_key && info.variable_key_length)) {
     if (key.size() < info.key_length) {
       return Status(ErrorCode::kInvalidArgument, "key is shorter than the cipher's key length");
     }
-    key.resize(info.key_length);
+    key = key.substr(0, info.key_length);
   }
   const bool aead = EndsWith(p.alg, "_gcm") || EndsWith(p.alg, "_ccm") || EndsWith(p.alg, "_ocb");
-  Bytes iv = p.iv;
-  if (!aead) iv.resize(info.iv_length, '\0');
+  // Outside AEAD modes the iv is cut or zero-extended to the cipher's length,
+  // as EVP_CipherInit reads it.
+  BytesView iv = p.iv;
+  Bytes extended_iv;
+  if (!aead && iv.size() >= info.iv_length) {
+    iv = iv.substr(0, info.iv_length);
+  } else if (!aead) {
+    extended_iv.assign(iv);
+    extended_iv.resize(info.iv_length, '\0');
+    iv = extended_iv;
+  }
   CS_ASSIGN_OR_RETURN(
       CipherStream stream,
       CipherStream::New(name, key, iv, p.op ? CipherDirection::kEncrypt : CipherDirection::kDecrypt,

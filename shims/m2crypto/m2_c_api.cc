@@ -412,8 +412,9 @@ int m2_AES_crypt(m2_aes_key* key, const unsigned char* data, size_t len, int nby
     ERR_raise_data(ERR_LIB_EVP, EVP_R_WRONG_FINAL_BLOCK_LENGTH, "AES_crypt");
     return 0;
   }
+  const std::string alg = "aes_" + std::to_string(key->key.size() * 8) + "_ecb";
   cryptoshim::m2crypto::CipherParams p;
-  p.alg = "aes_" + std::to_string(key->key.size() * 8) + "_ecb";
+  p.alg = alg;
   p.key = key->key;
   p.op = op == 0 ? 1 : 0;  // M2Crypto: 0 encrypts
   p.padding = false;

@@ -93,26 +93,38 @@ class ConnectionIo:
         Return repr(self).
         """
 class Cipher:
-    def __init__(self, alg: str, key: bytes, iv: bytes, op: typing.SupportsInt | typing.SupportsIndex, key_as_bytes: bool = False, d: str = 'md5', salt: bytes = b'12345678', i: typing.SupportsInt | typing.SupportsIndex = 1, padding: bool = True, variable_key: bool = False) -> None:
-        ...
+    """
+    Cipher(alg: str, key: bytes, iv: bytes, op: int, key_as_bytes: bool = False, d: str = 'md5', salt: bytes = b'12345678', i: int = 1, padding: bool = True, variable_key: bool = False)
+    
+    An M2Crypto cipher context (EVP_CipherInit semantics over the core's CipherStream).
+    """
+    @staticmethod
+    def __new__(type, *args, **kwargs):
+        """
+        Create and return a new object.  See help(type) for accurate signature.
+        """
     def final(self) -> bytes:
         ...
-    def get_tag(self, arg0: typing.SupportsInt | typing.SupportsIndex) -> bytes:
+    def get_tag(self, length: int) -> bytes:
         ...
-    def set_padding(self, arg0: bool) -> None:
+    def set_padding(self, on: bool) -> None:
         ...
-    def set_tag(self, arg0: bytes) -> None:
+    def set_tag(self, tag: bytes) -> None:
         ...
     def update(self, data: bytes) -> bytes:
         ...
-    def update_aad(self, arg0: bytes) -> None:
+    def update_aad(self, aad: bytes) -> None:
         ...
     @property
     def block_size(self) -> int:
-        ...
+        """
+        1 for stream modes (CTR, CFB, OFB, RC4).
+        """
     @property
     def legacy(self) -> bool:
-        ...
+        """
+        Whether the cipher came from OpenSSL's legacy provider.
+        """
 class RsaPkcs1Context:
     """
     rsa_sign / rsa_verify with the key's contexts kept between calls (M2Crypto.RSA.RSA)

@@ -25,24 +25,22 @@ std::string CipherUnsafeReason(std::string_view m2_alg, bool key_as_bytes,
                                std::string_view kdf_digest);
 
 struct CipherParams {
-  std::string alg;  // M2Crypto name
-  Bytes key;
-  Bytes iv;
+  // Views of the caller's buffers, which must outlive Cipher::New; nothing
+  // of them is kept (the key goes into OpenSSL's context), so building the
+  // parameters copies no key material.
+  std::string_view alg;  // M2Crypto name
+  BytesView key;
+  BytesView iv;
   int op = 1;                 // 1 encrypt, 0 decrypt (M2Crypto's m2.encrypt/decrypt)
   bool key_as_bytes = false;  // derive the key with EVP_BytesToKey
-  std::string digest = "md5";
-  Bytes salt = "12345678";
+  std::string_view digest = "md5";
+  BytesView salt = "12345678";
   int iterations = 1;
   bool padding = true;
   // Keep the key's own length for variable-length ciphers (M2Crypto's RC4
   // module sets RC4 keys of any size); otherwise the key is cut to the
   // cipher's default length as EVP_CipherInit reads it.
   bool variable_key = false;
-  // The key and IV (derived keys' passwords too) are wiped with the params.
-  ~CipherParams() {
-    OPENSSL_cleanse(key.data(), key.size());
-    OPENSSL_cleanse(iv.data(), iv.size());
-  }
 };
 
 class Cipher {
