@@ -3,19 +3,12 @@
 #include "catch_compat.h"
 #include "cryptoshim/mac.h"
 #include "cryptoshim/random.h"
+#include "hex.h"
 
 namespace cryptoshim {
 namespace {
 
-std::string Hex(const std::string& bytes) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
+using test::Hex;
 
 TEST_CASE("SHA-256 of 'abc' matches FIPS 180-2", "[digest]") {
   auto d = ComputeDigest("sha256", "abc");

@@ -9,19 +9,12 @@
 
 #include "catch_compat.h"
 #include "cryptoshim/mac.h"
+#include "hex.h"
 
 namespace cryptoshim {
 namespace {
 
-std::string Hex(const std::string& bytes) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
+using test::Hex;
 
 // RFC 4231 test case 2 (key "Jefe").
 constexpr char kData[] = "what do ya want for nothing?";

@@ -13,23 +13,11 @@
 #include "cryptoshim/shims/m2crypto/prehashed_signature.h"
 #include "cryptoshim/shims/m2crypto/rsa.h"
 #include "cryptoshim/shims/m2crypto/rsa_pkcs1_signature.h"
+#include "hex.h"
 
 namespace cs = cryptoshim;
 namespace m2 = cryptoshim::m2crypto;
-
-namespace {
-
-std::string Hex(const std::string& s) {
-  static const char* d = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : s) {
-    out += d[c >> 4];
-    out += d[c & 15];
-  }
-  return out;
-}
-
-}  // namespace
+using cryptoshim::test::Hex;
 
 TEST_CASE("CipherStream: AES-128-CBC matches the FIPS-197/SP800-38A vector", "[m2crypto]") {
   // SP 800-38A F.2.1, first block.
