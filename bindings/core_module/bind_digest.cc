@@ -5,8 +5,10 @@
 #include "cryptoshim/digest.h"
 #include "cryptoshim/mac.h"
 #include "gil.h"
+#include "plain_functions.h"
 #include "register.h"
 #include "status_conversion.h"
+#include "stream_call.h"
 
 namespace py = pybind11;
 
@@ -19,6 +21,40 @@ auto MaybeWithoutGil(size_t size, F&& fn) {
   if (size < kReleaseGilMinSize) return fn();
   return WithoutGil(std::forward<F>(fn));
 }
+
+// hmac(hash, key, data) as a plain C function: M2Crypto's EVP.hmac and the
+// flat m2.hmac call it once per message, where pybind11's dispatcher and a
+// second HMAC context (Hmac::New validates with one, ComputeMac keys
+// another) cost more than the HMAC itself. One HmacStream, bytes only as
+// the binding took.
+PyObject* HmacOneShot(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
+  if (!Arity("hmac", nargs, 3)) return nullptr;
+  if (!PyUnicode_Check(args[0])) {
+    PyErr_Format(PyExc_TypeError, "hash must be str, not %.200s", Py_TYPE(args[0])->tp_name);
+    return nullptr;
+  }
+  Py_ssize_t size = 0;
+  const char* hash = PyUnicode_AsUTF8AndSize(args[0], &size);
+  std::string_view key, data;
+  if (hash == nullptr || !BytesArg(args[1], "key", &key) || !BytesArg(args[2], "data", &data)) {
+    return nullptr;
+  }
+  StatusOr<HmacStream> stream =
+      HmacStream::New(std::string_view(hash, static_cast<size_t>(size)), key);
+  if (!stream.ok()) return RaiseStatus(stream.status());
+  // The caller's references keep the bytes alive and unchanged without the GIL.
+  if (Status s = MaybeWithoutGil(data.size(), [&] { return stream->Update(data); }); !s.ok()) {
+    return RaiseStatus(s);
+  }
+  StatusOr<Bytes> tag = stream->Finalize();
+  if (!tag.ok()) return RaiseStatus(tag.status());
+  return PyBytes_FromStringAndSize(tag->data(), static_cast<Py_ssize_t>(tag->size()));
+}
+
+PyMethodDef kFunctions[] = {
+    {"hmac", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(HmacOneShot)),
+     METH_FASTCALL,
+     "hmac(hash: str, key: bytes, data: bytes) -> bytes\n\nHMAC-`hash` of data under key."}};
 
 }  // namespace
 
@@ -53,11 +89,7 @@ void RegisterDigest(::py::module_& m) {
     return ::py::bytes(
         ValueOrThrow(MaybeWithoutGil(view.size(), [&] { return ComputeDigest(name, view); })));
   });
-  m.def("hmac", [](const std::string& hash, ::py::bytes key, ::py::bytes data) {
-    std::string_view k = key, d = data;
-    auto mac = ValueOrThrow(Hmac::New(hash, k, /*min_key_size=*/0));
-    return ::py::bytes(ValueOrThrow(MaybeWithoutGil(d.size(), [&] { return mac->ComputeMac(d); })));
-  });
+  AddFunctions(m, kFunctions);
   m.def("hmac_verify",
         [](const std::string& hash, ::py::bytes key, ::py::bytes tag, ::py::bytes data) {
           std::string_view k = key, t = tag, d = data;

@@ -4,6 +4,7 @@
 #include <pybind11/stl.h>
 
 #include "cryptoshim/key.h"
+#include "cryptoshim/random.h"
 #include "cryptoshim/shims/m2crypto/cipher.h"
 #include "cryptoshim/shims/m2crypto/dh.h"
 #include "cryptoshim/shims/m2crypto/dsa.h"
@@ -14,6 +15,7 @@
 #include "cryptoshim/shims/m2crypto/rsa_pkcs1_signature.h"
 #include "cryptoshim/shims/m2crypto/rsa_pss_key.h"
 #include "gil.h"
+#include "plain_functions.h"
 #include "register.h"
 #include "status_conversion.h"
 
@@ -30,6 +32,40 @@ auto NoGil(F&& f) {
 
 ::py::bytes Out(StatusOr<Bytes>&& r) { return ::py::bytes(ValueOrThrow(std::move(r))); }
 
+// M2Crypto's m2.rand_bytes(num), called per nonce or token, in C with
+// SWIG's argument errors: an int (bool included) in C int range, a negative
+// count M2Crypto's MemoryError. Rand.rand_bytes is this function wrapped by
+// the counting LegacyFunction, with no Python frame between.
+PyObject* RandBytes(PyObject*, PyObject* arg) {
+  static constexpr char kSwigError[] = "in method 'rand_bytes', argument 1 of type 'int'";
+  if (!PyLong_Check(arg)) {
+    PyErr_SetString(PyExc_TypeError, kSwigError);
+    return nullptr;
+  }
+  int overflow = 0;
+  const long n = PyLong_AsLongAndOverflow(arg, &overflow);
+  if (n == -1 && PyErr_Occurred()) return nullptr;
+  if (overflow != 0 || n < INT_MIN || n > INT_MAX) {
+    PyErr_SetString(PyExc_OverflowError, kSwigError);
+    return nullptr;
+  }
+  if (n < 0) {
+    PyErr_SetString(PyExc_MemoryError, "Insufficient memory for rand_bytes.");
+    return nullptr;
+  }
+  PyObject* out = PyBytes_FromStringAndSize(nullptr, n);
+  if (out == nullptr) return nullptr;
+  if (Status s = RandomBytesInto(PyBytes_AS_STRING(out), static_cast<size_t>(n)); !s.ok()) {
+    Py_DECREF(out);
+    return RaiseStatus(s);
+  }
+  return out;
+}
+
+PyMethodDef kFunctions[] = {{"rand_bytes", RandBytes, METH_O,
+                             "rand_bytes(num: int) -> bytes\n\n"
+                             "M2Crypto's m2.rand_bytes: num CSPRNG bytes, SWIG's errors."}};
+
 }  // namespace
 
 void RegisterM2Crypto(::py::module_& parent) {
@@ -42,6 +78,7 @@ void RegisterM2Crypto(::py::module_& parent) {
   RegisterM2ExpectedHost(m);
 
   RegisterM2Cipher(m);
+  AddFunctions(m, kFunctions);
   m.def("cipher_name",
         [](const std::string& alg) { return ValueOrThrow(m2crypto::CipherName(alg)); });
   m.def("cipher_unsafe_reason", &m2crypto::CipherUnsafeReason);

@@ -204,3 +204,51 @@ def test_hmac_construction_counts_no_reset_and_warns_on_weak_digests_every_time(
     apis = telemetry.snapshot()["apis"]
     assert apis["m2crypto.EVP.HMAC"]["calls"] == 4
     assert apis["m2crypto.EVP.HMAC.reset"]["calls"] == 1
+
+
+def test_one_shot_hmac_warns_on_weak_digests_every_time_and_matches_hmac():
+    # EVP.hmac shares HMAC's per-name memo of the weak-digest verdict.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(2):
+            assert EVP.hmac(b"k", b"x", "md5") == std_hmac.digest(b"k", b"x", "md5")
+        assert EVP.hmac(bytearray(b"k"), memoryview(b"x"), "sha256") == std_hmac.digest(
+            b"k", b"x", "sha256")
+    insecure = [w for w in caught if issubclass(w.category, InsecureLegacyWarning)]
+    assert len(insecure) == 2 and all("HMAC-md5" in str(w.message) for w in insecure)
+
+
+@pytest.mark.parametrize("length", [0, 1, 64, 2047, 2048, 2049, 1 << 20])
+def test_core_hmac_matches_hashlib_for_every_length(length):
+    from cryptoshim import _core
+    data = bytes(range(256)) * (length // 256 + 1)
+    assert _core.hmac("sha384", b"key", data[:length]) == std_hmac.digest(
+        b"key", data[:length], "sha384")
+
+
+def test_core_hmac_and_random_bytes_refuse_bad_arguments():
+    from cryptoshim import _core
+    with pytest.raises(TypeError, match="key must be bytes, not str"):
+        _core.hmac("sha256", "key", b"data")
+    with pytest.raises(TypeError, match="hash must be str"):
+        _core.hmac(b"sha256", b"key", b"data")
+    with pytest.raises(TypeError, match="takes exactly 3 arguments"):
+        _core.hmac("sha256", b"key")
+    with pytest.raises(_core.Error, match="unknown digest"):
+        _core.hmac("sha999", b"key", b"data")
+    assert len(_core.random_bytes(0)) == 0 and len(_core.random_bytes(33)) == 33
+    assert _core.random_bytes(32) != _core.random_bytes(32)
+    with pytest.raises(TypeError, match="not float"):
+        _core.random_bytes(1.0)
+    with pytest.raises(TypeError, match="negative"):
+        _core.random_bytes(-1)
+    with pytest.raises(_core.Error, match="too many random bytes"):
+        _core.random_bytes(2**31)
+
+
+@pytest.mark.parametrize("num, error", [(-1, MemoryError), (2**31, OverflowError),
+                                        ("16", TypeError), (1.0, TypeError)])
+def test_rand_bytes_keeps_swigs_errors(num, error):
+    with pytest.raises(error):
+        Rand.rand_bytes(num)
+    assert len(Rand.rand_bytes(True)) == 1  # bool is an int to SWIG

@@ -133,19 +133,24 @@ class MessageDigest:
     digest = final
 
 
+def _weak_mac_digest(algo) -> bool:
+    """Whether HMAC over digest `algo` is unsafe, as MessageDigest's check:
+    any str is asked of the core, and exact str names are remembered."""
+    weak = _WEAK_MAC_DIGEST.get(algo) if algo.__class__ is str else None
+    if weak is None:
+        weak = isinstance(algo, str) and is_weak_mac_digest(algo)
+        if algo.__class__ is str and len(_WEAK_MAC_DIGEST) < _MAX_REMEMBERED:
+            _WEAK_MAC_DIGEST[algo] = weak
+    return weak
+
+
 @_class("m2crypto.EVP.HMAC")
 class HMAC:
     ctx = OwnHandle()
     m2_hmac_ctx_free = _native_free("m2crypto.EVP.HMAC.m2_hmac_ctx_free")
     def __init__(self, key: bytes, algo: str = _release.DIGEST) -> None:
         self._algo = algo
-        # As MessageDigest's: any str is checked, exact ones are remembered.
-        weak = _WEAK_MAC_DIGEST.get(algo) if algo.__class__ is str else None
-        if weak is None and isinstance(algo, str):
-            weak = is_weak_mac_digest(algo)
-            if algo.__class__ is str and len(_WEAK_MAC_DIGEST) < _MAX_REMEMBERED:
-                _WEAK_MAC_DIGEST[algo] = weak
-        if weak:
+        if _weak_mac_digest(algo):
             unsafe_operation("m2crypto.EVP.HMAC", f"HMAC-{algo}")
         # As M2Crypto's __init__ (hmac_ctx_new + hmac_init): no call of the
         # counted reset(), which the program did not make.
@@ -182,10 +187,11 @@ class HMAC:
 
 @_ep("m2crypto.EVP.hmac")
 def hmac(key: bytes, data: bytes, algo: str = _release.DIGEST) -> bytes:
-    if isinstance(algo, str) and is_weak_mac_digest(algo):
+    if _weak_mac_digest(algo):
         unsafe_operation("m2crypto.EVP.hmac", f"HMAC-{algo}")
     try:
-        return core.hmac(algo, to_bytes(key, "key"), to_bytes(data))
+        return core.hmac(algo, key if key.__class__ is bytes else to_bytes(key, "key"),
+                         data if data.__class__ is bytes else to_bytes(data))
     except core.Error:
         raise ValueError("unknown message digest", algo) from None
 

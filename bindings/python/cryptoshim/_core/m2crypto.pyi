@@ -4,7 +4,7 @@ M2Crypto semantics over the core
 from __future__ import annotations
 import cryptoshim._core
 import typing
-__all__: list[str] = ['Cipher', 'ConnectionIo', 'HandleCall', 'HandleView', 'HmacStream', 'MemoryBioCall', 'RsaPkcs1Context', 'bytes_from_mpi', 'certificate_issuer', 'certificate_not_after_time', 'certificate_not_before_time', 'certificate_subject', 'certificate_version', 'cipher_name', 'cipher_unsafe_reason', 'connection_expected_host', 'curve_name_from_nid', 'dh_check_params', 'dh_component', 'dh_compute_key', 'dh_from_mpis', 'dh_generate_key', 'dh_generate_params', 'dh_load_params', 'dh_params_text', 'digest_final', 'digest_update', 'dsa_component', 'dsa_from_mpis', 'dsa_generate_key', 'dsa_generate_params', 'dsa_has_key', 'dsa_load_params', 'dsa_params_pem', 'ec_builtin_curves', 'ec_public_key_from_point', 'ec_public_point', 'ecdh_derive', 'ecdsa_der_to_mpis', 'ecdsa_mpis_to_der', 'ecdsa_sign', 'ecdsa_verify', 'hmac_final', 'hmac_update', 'is_unsafe_rsa_padding', 'mpi_from_bytes', 'name_entry_text', 'pbkdf2', 'pop_error_message', 'rsa_e_mpi', 'rsa_n_mpi', 'rsa_private_decrypt', 'rsa_private_encrypt', 'rsa_private_key_from_mpi', 'rsa_public_decrypt', 'rsa_public_encrypt', 'rsa_public_key_from_mpi', 'rsa_sign', 'rsa_sign_pss', 'rsa_verify', 'rsa_verify_pss', 'rsa_without_pss_restrictions', 'sign_prehashed', 'verify_prehashed']
+__all__: list[str] = ['Cipher', 'ConnectionIo', 'HandleCall', 'HandleView', 'HmacStream', 'MemoryBioCall', 'RsaPkcs1Context', 'bytes_from_mpi', 'certificate_issuer', 'certificate_not_after_time', 'certificate_not_before_time', 'certificate_subject', 'certificate_version', 'cipher_name', 'cipher_unsafe_reason', 'connection_expected_host', 'curve_name_from_nid', 'dh_check_params', 'dh_component', 'dh_compute_key', 'dh_from_mpis', 'dh_generate_key', 'dh_generate_params', 'dh_load_params', 'dh_params_text', 'digest_final', 'digest_update', 'dsa_component', 'dsa_from_mpis', 'dsa_generate_key', 'dsa_generate_params', 'dsa_has_key', 'dsa_load_params', 'dsa_params_pem', 'ec_builtin_curves', 'ec_public_key_from_point', 'ec_public_point', 'ecdh_derive', 'ecdsa_der_to_mpis', 'ecdsa_mpis_to_der', 'ecdsa_sign', 'ecdsa_verify', 'hmac_final', 'hmac_update', 'is_unsafe_rsa_padding', 'mpi_from_bytes', 'name_entry_text', 'pbkdf2', 'pop_error_message', 'rand_bytes', 'rsa_e_mpi', 'rsa_n_mpi', 'rsa_private_decrypt', 'rsa_private_encrypt', 'rsa_private_key_from_mpi', 'rsa_public_decrypt', 'rsa_public_encrypt', 'rsa_public_key_from_mpi', 'rsa_sign', 'rsa_sign_pss', 'rsa_verify', 'rsa_verify_pss', 'rsa_without_pss_restrictions', 'sign_prehashed', 'verify_prehashed']
 class MemoryBioCall:
     """
     MemoryBioCall(op, cls, method, fallback): one flat m2.bio_* operation on memory BIOs (0 bio_s_mem, 1 bio_new, 2 bio_write, 3 bio_read, 4 bio_free); fallback does the rest.
@@ -245,6 +245,10 @@ def pbkdf2(arg0: bytes, arg1: bytes, arg2: typing.SupportsInt | typing.SupportsI
     ...
 def pop_error_message() -> str:
     ...
+def rand_bytes(num: int) -> bytes:
+    """
+    M2Crypto's m2.rand_bytes: num CSPRNG bytes, SWIG's errors.
+    """
 def rsa_e_mpi(arg0: cryptoshim._core.Key) -> bytes:
     ...
 def rsa_n_mpi(arg0: cryptoshim._core.Key) -> bytes:
