@@ -32,12 +32,38 @@ auto NoGil(F&& f) {
 
 ::py::bytes Out(StatusOr<Bytes>&& r) { return ::py::bytes(ValueOrThrow(std::move(r))); }
 
-// M2Crypto's m2.rand_bytes(num), called per nonce or token, in C with
-// SWIG's argument errors: an int (bool included) in C int range, a negative
-// count M2Crypto's MemoryError. Rand.rand_bytes is this function wrapped by
-// the counting LegacyFunction, with no Python frame between.
-PyObject* RandBytes(PyObject*, PyObject* arg) {
+// M2Crypto's Rand.rand_bytes(num), called per nonce or token, in C: SWIG's
+// argument errors (an int, bool included, in C int range; a negative count
+// M2Crypto's MemoryError), and the Python function's for how it is called
+// (num by position or keyword). Rand.rand_bytes is this function wrapped by
+// the counting LegacyFunction, with no Python frame between: the frame cost
+// as much as RAND_bytes for a 16-byte nonce.
+PyObject* RandBytes(PyObject*, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
   static constexpr char kSwigError[] = "in method 'rand_bytes', argument 1 of type 'int'";
+  const Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+  const Py_ssize_t nkw = kwnames == nullptr ? 0 : PyTuple_GET_SIZE(kwnames);
+  if (nargs > 1) {
+    PyErr_Format(PyExc_TypeError, "rand_bytes() takes 1 positional argument but %zd were given",
+                 nargs);
+    return nullptr;
+  }
+  PyObject* arg = nargs == 1 ? args[0] : nullptr;
+  for (Py_ssize_t k = 0; k < nkw; ++k) {
+    PyObject* name = PyTuple_GET_ITEM(kwnames, k);
+    if (PyUnicode_CompareWithASCIIString(name, "num") != 0) {
+      PyErr_Format(PyExc_TypeError, "rand_bytes() got an unexpected keyword argument '%U'", name);
+      return nullptr;
+    }
+    if (arg != nullptr) {
+      PyErr_SetString(PyExc_TypeError, "rand_bytes() got multiple values for argument 'num'");
+      return nullptr;
+    }
+    arg = args[nargs + k];
+  }
+  if (arg == nullptr) {
+    PyErr_SetString(PyExc_TypeError, "rand_bytes() missing 1 required positional argument: 'num'");
+    return nullptr;
+  }
   if (!PyLong_Check(arg)) {
     PyErr_SetString(PyExc_TypeError, kSwigError);
     return nullptr;
@@ -62,9 +88,11 @@ PyObject* RandBytes(PyObject*, PyObject* arg) {
   return out;
 }
 
-PyMethodDef kFunctions[] = {{"rand_bytes", RandBytes, METH_O,
-                             "rand_bytes(num: int) -> bytes\n\n"
-                             "M2Crypto's m2.rand_bytes: num CSPRNG bytes, SWIG's errors."}};
+PyMethodDef kFunctions[] = {
+    {"rand_bytes", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(RandBytes)),
+     METH_FASTCALL | METH_KEYWORDS,
+     "rand_bytes(num: int) -> bytes\n\n"
+     "M2Crypto's Rand.rand_bytes: num CSPRNG bytes, with SWIG's argument errors."}};
 
 }  // namespace
 

@@ -80,6 +80,14 @@ def _update_data(data) -> bytes:
 _C_INT_MIN, _C_INT_MAX = -(2**31), 2**31 - 1
 
 
+def _iterations(i) -> int:
+    """EVP.Cipher's key-derivation count as M2Crypto's m2.bytes_to_key takes
+    it (argument 6, a C int); M2Crypto ignores it without key_as_bytes."""
+    if i.__class__ is int and _C_INT_MIN <= i <= _C_INT_MAX:
+        return i
+    return _a.check_int(i, "bytes_to_key", 6)
+
+
 def _bytes_arg(data, what: str = "data") -> bytes:
     # to_bytes without its Python call for the common case (exact bytes,
     # which to_bytes returns unchanged).
@@ -165,7 +173,7 @@ class HMAC:
         try:
             self._h = m2c.HmacStream(self._algo, to_bytes(key, "key"))
         except core.Error:
-            raise ValueError("unknown message digest", self._algo) from None
+            raise ValueError("unknown algorithm", self._algo) from None
 
     @_ep("m2crypto.EVP.HMAC.reset")
     def reset(self, key: bytes) -> None:
@@ -190,10 +198,11 @@ def hmac(key: bytes, data: bytes, algo: str = _release.DIGEST) -> bytes:
     if _weak_mac_digest(algo):
         unsafe_operation("m2crypto.EVP.hmac", f"HMAC-{algo}")
     try:
-        return core.hmac(algo, key if key.__class__ is bytes else to_bytes(key, "key"),
-                         data if data.__class__ is bytes else to_bytes(data))
+        # SWIG's buffer typemaps for anything but exact bytes (key: AsReadBufferInt).
+        return core.hmac(algo, key if key.__class__ is bytes else _buffer(key),
+                         data if data.__class__ is bytes else _buffer(data, sized=True))
     except core.Error:
-        raise ValueError("unknown message digest", algo) from None
+        raise ValueError("unknown algorithm", algo) from None
 
 
 def _cipher_reason(alg: str, key_as_bytes: int, d: str) -> str:
@@ -236,7 +245,7 @@ class Cipher:
         self._ctx = m2c.Cipher(alg, key if key.__class__ is bytes else to_bytes(key, "key"),
                                iv if iv.__class__ is bytes else _bytes_arg(iv or b"", "iv"),
                                op, key_as_bytes, d, _bytes_arg(salt, "salt"),
-                               i if i.__class__ is int else int(i), padding)
+                               _iterations(i) if key_as_bytes else 1, padding)
         self.cipher = alg
 
     def __int__(self) -> int:

@@ -69,11 +69,10 @@ def save_file(filename: Union[str, bytes]) -> int:
     return len(data)
 
 
-@_ep("m2crypto.Rand.rand_bytes")
-def rand_bytes(num: int) -> bytes:
-    # SWIG's argument checks and errors are m2c.rand_bytes's, in C: they cost
-    # as much as RAND_bytes for a 16-byte nonce in Python.
-    return m2c.rand_bytes(num)
+# M2Crypto's Python function, in C (its checks and errors included): the
+# function's frame cost as much as RAND_bytes for a 16-byte nonce.
+rand_bytes = _ep("m2crypto.Rand.rand_bytes")(m2c.rand_bytes)
+rand_bytes.__module__ = __name__
 
 
 @_ep("m2crypto.Rand.rand_pseudo_bytes")

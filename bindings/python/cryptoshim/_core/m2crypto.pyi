@@ -247,7 +247,7 @@ def pop_error_message() -> str:
     ...
 def rand_bytes(num: int) -> bytes:
     """
-    M2Crypto's m2.rand_bytes: num CSPRNG bytes, SWIG's errors.
+    M2Crypto's Rand.rand_bytes: num CSPRNG bytes, with SWIG's argument errors.
     """
 def rsa_e_mpi(arg0: cryptoshim._core.Key) -> bytes:
     ...
