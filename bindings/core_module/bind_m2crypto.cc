@@ -4,7 +4,6 @@
 #include <pybind11/stl.h>
 
 #include "cryptoshim/key.h"
-#include "cryptoshim/random.h"
 #include "cryptoshim/shims/m2crypto/cipher.h"
 #include "cryptoshim/shims/m2crypto/dh.h"
 #include "cryptoshim/shims/m2crypto/dsa.h"
@@ -16,6 +15,7 @@
 #include "cryptoshim/shims/m2crypto/rsa_pss_key.h"
 #include "gil.h"
 #include "plain_functions.h"
+#include "random_object.h"
 #include "register.h"
 #include "status_conversion.h"
 
@@ -79,13 +79,7 @@ PyObject* RandBytes(PyObject*, PyObject* const* args, size_t nargsf, PyObject* k
     PyErr_SetString(PyExc_MemoryError, "Insufficient memory for rand_bytes.");
     return nullptr;
   }
-  PyObject* out = PyBytes_FromStringAndSize(nullptr, n);
-  if (out == nullptr) return nullptr;
-  if (Status s = RandomBytesInto(PyBytes_AS_STRING(out), static_cast<size_t>(n)); !s.ok()) {
-    Py_DECREF(out);
-    return RaiseStatus(s);
-  }
-  return out;
+  return NewRandomBytes(n);
 }
 
 PyMethodDef kFunctions[] = {

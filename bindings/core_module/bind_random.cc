@@ -1,5 +1,6 @@
 #include "cryptoshim/random.h"
 #include "plain_functions.h"
+#include "random_object.h"
 #include "register.h"
 #include "status_conversion.h"
 
@@ -26,13 +27,7 @@ PyObject* RandomBytesFunction(PyObject*, PyObject* arg) {
   }
   if (n > INT_MAX)
     return RaiseStatus(Status(ErrorCode::kInvalidArgument, "too many random bytes requested"));
-  PyObject* out = PyBytes_FromStringAndSize(nullptr, n);
-  if (out == nullptr) return nullptr;
-  if (Status s = RandomBytesInto(PyBytes_AS_STRING(out), static_cast<size_t>(n)); !s.ok()) {
-    Py_DECREF(out);
-    return RaiseStatus(s);
-  }
-  return out;
+  return NewRandomBytes(n);
 }
 
 PyMethodDef kFunctions[] = {{"random_bytes", RandomBytesFunction, METH_O,
