@@ -29,26 +29,18 @@ auto MaybeWithoutGil(size_t size, F&& fn) {
 // the binding took.
 PyObject* HmacOneShot(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   if (!Arity("hmac", nargs, 3)) return nullptr;
-  if (!PyUnicode_Check(args[0])) {
-    PyErr_Format(PyExc_TypeError, "hash must be str, not %.200s", Py_TYPE(args[0])->tp_name);
+  std::string_view hash, key, data;
+  if (!StrArg(args[0], "hash", &hash) || !BytesArg(args[1], "key", &key) ||
+      !BytesArg(args[2], "data", &data)) {
     return nullptr;
   }
-  Py_ssize_t size = 0;
-  const char* hash = PyUnicode_AsUTF8AndSize(args[0], &size);
-  std::string_view key, data;
-  if (hash == nullptr || !BytesArg(args[1], "key", &key) || !BytesArg(args[2], "data", &data)) {
-    return nullptr;
-  }
-  StatusOr<HmacStream> stream =
-      HmacStream::New(std::string_view(hash, static_cast<size_t>(size)), key);
+  StatusOr<HmacStream> stream = HmacStream::New(hash, key);
   if (!stream.ok()) return RaiseStatus(stream.status());
   // The caller's references keep the bytes alive and unchanged without the GIL.
   if (Status s = MaybeWithoutGil(data.size(), [&] { return stream->Update(data); }); !s.ok()) {
     return RaiseStatus(s);
   }
-  StatusOr<Bytes> tag = stream->Finalize();
-  if (!tag.ok()) return RaiseStatus(tag.status());
-  return PyBytes_FromStringAndSize(tag->data(), static_cast<Py_ssize_t>(tag->size()));
+  return BytesOrRaise(stream->Finalize());
 }
 
 PyMethodDef kFunctions[] = {

@@ -59,16 +59,7 @@ PyTypeObject& Type();
 
 // A name argument: str, or bytes as pybind11's std::string caster took.
 bool TextArg(PyObject* arg, const char* what, std::string_view* out) {
-  if (PyBytes_Check(arg)) return BytesArg(arg, what, out);
-  if (!PyUnicode_Check(arg)) {
-    PyErr_Format(PyExc_TypeError, "%s must be str, not %.200s", what, Py_TYPE(arg)->tp_name);
-    return false;
-  }
-  Py_ssize_t size = 0;
-  const char* text = PyUnicode_AsUTF8AndSize(arg, &size);
-  if (text == nullptr) return false;
-  *out = std::string_view(text, static_cast<size_t>(size));
-  return true;
+  return PyBytes_Check(arg) ? BytesArg(arg, what, out) : StrArg(arg, what, out);
 }
 
 // An int argument: an integer or an object with __index__, not a float.
@@ -218,11 +209,6 @@ PyObject* MethodUpdate(PyObject* self, PyObject* data) {
   }
   if (_PyBytes_Resize(&out, static_cast<Py_ssize_t>(*n)) != 0) return nullptr;
   return out;
-}
-
-PyObject* BytesOrRaise(StatusOr<Bytes>&& out) {
-  if (!out.ok()) return RaiseStatus(out.status());
-  return PyBytes_FromStringAndSize(out->data(), static_cast<Py_ssize_t>(out->size()));
 }
 
 PyObject* NoneOrRaise(const Status& status) {

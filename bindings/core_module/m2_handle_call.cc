@@ -1,10 +1,12 @@
 // _core.m2crypto.HandleCall(attr, function, nargs, fallback) and the raw
 // accessors it calls (certificate_version, digest_update / digest_final;
-// hmac_update / hmac_final live with their type in m2_hmac_stream.cc). A drop-in method that only
-// forwards to its core object (`def get_version(self): return self._cert.version()`) costs a Python
-// frame and a pybind11 dispatch on top of the OpenSSL call: about 200 ns, where M2Crypto's whole
-// X509.get_version takes 70-120 ns. Wrapped in the counting LegacyFunction, a HandleCall is C from
-// the caller to OpenSSL: function(getattr(self, attr), *args). A call with another number of
+// hmac_update / hmac_final live with their type in m2_hmac_stream.cc). A
+// drop-in method that only forwards to its core object (`def
+// get_version(self): return self._cert.version()`) costs a Python frame and
+// a pybind11 dispatch on top of the OpenSSL call: about 200 ns, where
+// M2Crypto's whole X509.get_version takes 70-120 ns. Wrapped in the counting
+// LegacyFunction, a HandleCall is C from the caller to OpenSSL:
+// function(getattr(self, attr), *args). A call with another number of
 // positional arguments, or with keywords, or an argument not of the exact
 // type `exact` asks for at its position, or a core object that is None (not
 // set up yet), goes to `fallback` (the Python method), so conversions and
@@ -18,6 +20,7 @@
 #include "core_object.h"
 #include "cryptoshim/certificate.h"
 #include "cryptoshim/digest.h"
+#include "plain_functions.h"
 #include "register.h"
 #include "slot_attr.h"
 #include "stream_call.h"
@@ -139,9 +142,6 @@ PyObject* CertificateVersion(PyObject*, PyObject* arg) {
   return cert == nullptr ? nullptr : PyLong_FromLong(cert->version());
 }
 
-PyMethodDef kCertificateVersion = {"certificate_version", CertificateVersion, METH_O,
-                                   "Certificate.version() as a plain C function (HandleCall)."};
-
 // Digest update(data) and finalize() as plain C functions, for
 // EVP.MessageDigest's update and final through HandleCall: under the
 // object's lock and, for long inputs, without the GIL, as the bound methods
@@ -150,10 +150,7 @@ constexpr char kDigestType[] = "cryptoshim._core.Digest";
 
 PyObject* DigestUpdate(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   std::string_view data;
-  if (nargs != 2) {
-    PyErr_Format(PyExc_TypeError, "expected (%s, bytes)", kDigestType);
-    return nullptr;
-  }
+  if (!Arity("digest_update", nargs, 2)) return nullptr;
   Digest* digest = CoreObject<Digest>(args[0], kDigestType);
   if (digest == nullptr || !BytesArg(args[1], "data", &data)) return nullptr;
   return StreamUpdate(digest, data) ? PyLong_FromLong(1) : nullptr;
@@ -164,14 +161,16 @@ PyObject* DigestFinal(PyObject*, PyObject* arg) {
   return digest == nullptr ? nullptr : StreamFinal(digest);
 }
 
-PyMethodDef kDigestUpdate = {
-    "digest_update", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(DigestUpdate)),
-    METH_FASTCALL,
-    "digest_update(digest: cryptoshim._core.Digest, data: bytes) -> int\n\n"
-    "Digest.update as a plain C function (HandleCall); returns 1, as M2Crypto's update."};
-PyMethodDef kDigestFinal = {"digest_final", DigestFinal, METH_O,
-                            "digest_final(digest: cryptoshim._core.Digest) -> bytes\n\n"
-                            "Digest.finalize as a plain C function (HandleCall)."};
+PyMethodDef kFunctions[] = {
+    {"certificate_version", CertificateVersion, METH_O,
+     "Certificate.version() as a plain C function (HandleCall)."},
+    {"digest_update", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(DigestUpdate)),
+     METH_FASTCALL,
+     "digest_update(digest: cryptoshim._core.Digest, data: bytes) -> int\n\n"
+     "Digest.update as a plain C function (HandleCall); returns 1, as M2Crypto's update."},
+    {"digest_final", DigestFinal, METH_O,
+     "digest_final(digest: cryptoshim._core.Digest) -> bytes\n\n"
+     "Digest.finalize as a plain C function (HandleCall)."}};
 
 }  // namespace
 
@@ -184,11 +183,7 @@ void RegisterM2HandleCall(pybind11::module_& m2crypto) {
       "fallback(self, *args, **kwargs).",
       New, Binding::kCallable);
   m2crypto.attr("HandleCall") = pybind11::handle(reinterpret_cast<PyObject*>(type));
-  for (PyMethodDef* def : {&kCertificateVersion, &kDigestUpdate, &kDigestFinal}) {
-    PyObject* fn = PyCFunction_New(def, nullptr);
-    if (fn == nullptr) throw pybind11::error_already_set();
-    m2crypto.attr(def->ml_name) = pybind11::reinterpret_steal<pybind11::object>(fn);
-  }
+  AddFunctions(m2crypto, kFunctions);
 }
 
 }  // namespace cryptoshim::py

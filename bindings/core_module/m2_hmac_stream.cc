@@ -20,6 +20,7 @@
 #include "call_object.h"
 #include "cryptoshim/mac.h"
 #include "gil.h"
+#include "plain_functions.h"
 #include "register.h"
 #include "status_conversion.h"
 #include "stream_call.h"
@@ -33,17 +34,9 @@ constexpr char kTypeName[] = "cryptoshim._core.m2crypto.HmacStream";
 PyTypeObject& Type();
 
 PyObject* Make(PyObject* digest, PyObject* key_arg) {
-  if (!PyUnicode_Check(digest)) {
-    PyErr_Format(PyExc_TypeError, "digest must be str, not %.200s", Py_TYPE(digest)->tp_name);
-    return nullptr;
-  }
-  Py_ssize_t size = 0;
-  const char* name = PyUnicode_AsUTF8AndSize(digest, &size);
-  if (name == nullptr) return nullptr;
-  std::string_view key;
-  if (!BytesArg(key_arg, "key", &key)) return nullptr;
-  StatusOr<HmacStream> stream =
-      HmacStream::New(std::string_view(name, static_cast<size_t>(size)), key);
+  std::string_view name, key;
+  if (!StrArg(digest, "digest", &name) || !BytesArg(key_arg, "key", &key)) return nullptr;
+  StatusOr<HmacStream> stream = HmacStream::New(name, key);
   if (!stream.ok()) return RaiseStatus(stream.status());
   return NewValueObject(&Type(), *std::move(stream));
 }
@@ -109,10 +102,7 @@ PyTypeObject& Type() {
 // hmac_update(stream, data) / hmac_final(stream): the methods as plain C
 // functions, which HandleCall calls with the stream first.
 PyObject* HmacUpdate(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
-  if (nargs != 2) {
-    PyErr_Format(PyExc_TypeError, "expected (%s, bytes)", kTypeName);
-    return nullptr;
-  }
+  if (!Arity("hmac_update", nargs, 2)) return nullptr;
   HmacStream* stream = ValueOf<HmacStream>(args[0], &Type());
   return stream == nullptr ? nullptr : Update(stream, args[1]);
 }
@@ -122,14 +112,14 @@ PyObject* HmacFinal(PyObject*, PyObject* arg) {
   return stream == nullptr ? nullptr : StreamFinal(stream);
 }
 
-PyMethodDef kHmacUpdate = {
-    "hmac_update", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(HmacUpdate)),
-    METH_FASTCALL,
-    "hmac_update(hmac: cryptoshim._core.m2crypto.HmacStream, data: bytes) -> None\n\n"
-    "HmacStream.update as a plain C function (HandleCall)."};
-PyMethodDef kHmacFinal = {"hmac_final", HmacFinal, METH_O,
-                          "hmac_final(hmac: cryptoshim._core.m2crypto.HmacStream) -> bytes\n\n"
-                          "HmacStream.finalize as a plain C function (HandleCall)."};
+PyMethodDef kFunctions[] = {
+    {"hmac_update", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(HmacUpdate)),
+     METH_FASTCALL,
+     "hmac_update(hmac: cryptoshim._core.m2crypto.HmacStream, data: bytes) -> None\n\n"
+     "HmacStream.update as a plain C function (HandleCall)."},
+    {"hmac_final", HmacFinal, METH_O,
+     "hmac_final(hmac: cryptoshim._core.m2crypto.HmacStream) -> bytes\n\n"
+     "HmacStream.finalize as a plain C function (HandleCall)."}};
 
 }  // namespace
 
@@ -137,11 +127,7 @@ void RegisterM2HmacStream(pybind11::module_& m2crypto) {
   PyTypeObject& type = Type();
   if (PyType_Ready(&type) < 0) throw pybind11::error_already_set();
   m2crypto.attr("HmacStream") = pybind11::handle(reinterpret_cast<PyObject*>(&type));
-  for (PyMethodDef* def : {&kHmacUpdate, &kHmacFinal}) {
-    PyObject* fn = PyCFunction_New(def, nullptr);
-    if (fn == nullptr) throw pybind11::error_already_set();
-    m2crypto.attr(def->ml_name) = pybind11::reinterpret_steal<pybind11::object>(fn);
-  }
+  AddFunctions(m2crypto, kFunctions);
 }
 
 }  // namespace cryptoshim::py

@@ -77,17 +77,6 @@ def _update_data(data) -> bytes:
     return data if data.__class__ is bytes else _buffer(data, sized=True)
 
 
-_C_INT_MIN, _C_INT_MAX = -(2**31), 2**31 - 1
-
-
-def _iterations(i) -> int:
-    """EVP.Cipher's key-derivation count as M2Crypto's m2.bytes_to_key takes
-    it (argument 6, a C int); M2Crypto ignores it without key_as_bytes."""
-    if i.__class__ is int and _C_INT_MIN <= i <= _C_INT_MAX:
-        return i
-    return _a.check_int(i, "bytes_to_key", 6)
-
-
 def _bytes_arg(data, what: str = "data") -> bytes:
     # to_bytes without its Python call for the common case (exact bytes,
     # which to_bytes returns unchanged).
@@ -240,12 +229,13 @@ class Cipher:
             unsafe_operation("m2crypto.EVP.Cipher", reason)
         # Exact types go straight to the core, which takes truth values for
         # the flags; anything else is converted first, with M2Crypto's errors.
-        if op.__class__ is not int or not _C_INT_MIN <= op <= _C_INT_MAX:
-            op = _a.check_int(op, "cipher_init", 5)
+        # M2Crypto reads i (m2.bytes_to_key's argument 6) only with key_as_bytes.
+        op = _a.check_int(op, "cipher_init", 5)
         self._ctx = m2c.Cipher(alg, key if key.__class__ is bytes else to_bytes(key, "key"),
                                iv if iv.__class__ is bytes else _bytes_arg(iv or b"", "iv"),
                                op, key_as_bytes, d, _bytes_arg(salt, "salt"),
-                               _iterations(i) if key_as_bytes else 1, padding)
+                               _a.check_int(i, "bytes_to_key", 6) if key_as_bytes else 1,
+                               padding)
         self.cipher = alg
 
     def __int__(self) -> int:

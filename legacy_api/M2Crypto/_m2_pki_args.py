@@ -66,10 +66,18 @@ _C_INT_RANGES = {
 }
 
 
+_INT_LOW, _INT_HIGH = _C_INT_RANGES["int"]
+
+
 def check_int(value: Any, func: str, argno: int, ctype: str = "int") -> int:
     """SWIG's conversion of a C integer argument: bool is an int (True reads
     as 1), an int outside the C type's range raises OverflowError, anything
     else that is not an int TypeError, each with SWIG's message."""
+    # The common case first, without the isinstance call, the range lookup
+    # and int(): an exact int in C int range (per-message calls such as
+    # EVP.Cipher's op pass one).
+    if value.__class__ is int and ctype == "int" and _INT_LOW <= value <= _INT_HIGH:
+        return value
     if not isinstance(value, int):
         raise type_error(func, argno, ctype)
     low, high = _C_INT_RANGES[ctype]
