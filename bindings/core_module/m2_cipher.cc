@@ -24,6 +24,7 @@
 #include "call_object.h"
 #include "cryptoshim/shims/m2crypto/cipher.h"
 #include "gil.h"
+#include "keyword_args.h"
 #include "register.h"
 #include "status_conversion.h"
 #include "stream_call.h"
@@ -53,7 +54,7 @@ enum Arg {
 };
 constexpr const char* kArgNames[kArgs] = {"alg", "key",  "iv", "op",      "key_as_bytes",
                                           "d",   "salt", "i",  "padding", "variable_key"};
-constexpr int kRequired = 4;
+constexpr ArgSignature kArgSignature = {kSignature, kArgNames, kArgs, /*required=*/4};
 
 PyTypeObject& Type();
 
@@ -95,41 +96,6 @@ bool Read(PyObject* const* given, Arg arg, bool (*convert)(PyObject*, const char
   return given[arg] == nullptr || convert(given[arg], kArgNames[arg], out);
 }
 
-// The arguments in kArgNames' order (nullptr: not given), from a vectorcall.
-bool Collect(PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames, PyObject** out) {
-  if (nargs > kArgs) {
-    PyErr_Format(PyExc_TypeError, "%s takes at most %d arguments (%zd given)", kSignature, kArgs,
-                 nargs);
-    return false;
-  }
-  for (Py_ssize_t i = 0; i < nargs; ++i) out[i] = args[i];
-  const Py_ssize_t nkw = kwnames == nullptr ? 0 : PyTuple_GET_SIZE(kwnames);
-  for (Py_ssize_t k = 0; k < nkw; ++k) {
-    PyObject* name = PyTuple_GET_ITEM(kwnames, k);
-    int slot = -1;
-    for (int a = 0; a < kArgs && slot < 0; ++a) {
-      if (PyUnicode_CompareWithASCIIString(name, kArgNames[a]) == 0) slot = a;
-    }
-    if (slot < 0) {
-      PyErr_Format(PyExc_TypeError, "%s got an unexpected keyword argument '%U'", kSignature, name);
-      return false;
-    }
-    if (out[slot] != nullptr) {
-      PyErr_Format(PyExc_TypeError, "%s got multiple values for argument '%s'", kSignature,
-                   kArgNames[slot]);
-      return false;
-    }
-    out[slot] = args[nargs + k];
-  }
-  for (int a = 0; a < kRequired; ++a) {
-    if (out[a] == nullptr) {
-      PyErr_Format(PyExc_TypeError, "%s missing required argument '%s'", kSignature, kArgNames[a]);
-      return false;
-    }
-  }
-  return true;
-}
-
 // The parameters are views of the argument objects, which the caller holds
 // for the call.
 PyObject* Make(PyObject* const* given) {
@@ -149,37 +115,16 @@ PyObject* Make(PyObject* const* given) {
 }
 
 PyObject* Vectorcall(PyObject*, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
-  PyObject* given[kArgs] = {};
-  if (!Collect(args, PyVectorcall_NARGS(nargsf), kwnames, given)) return nullptr;
+  PyObject* given[kArgs];
+  if (!CollectArgs(kArgSignature, args, PyVectorcall_NARGS(nargsf), kwnames, given)) {
+    return nullptr;
+  }
   return Make(given);
 }
 
-PyObject* TpNew(PyTypeObject*, PyObject* args, PyObject* kwargs) {
-  // Through the vectorcall layout: the tuple's items, then the keywords'
-  // values, their names in a tuple.
-  const Py_ssize_t nargs = PyTuple_GET_SIZE(args);
-  const Py_ssize_t nkw = kwargs == nullptr ? 0 : PyDict_GET_SIZE(kwargs);
-  if (nargs + nkw > kArgs) {
-    PyErr_Format(PyExc_TypeError, "%s takes at most %d arguments (%zd given)", kSignature, kArgs,
-                 nargs + nkw);
-    return nullptr;
-  }
-  PyObject* stack[kArgs];
-  for (Py_ssize_t i = 0; i < nargs; ++i) stack[i] = PyTuple_GET_ITEM(args, i);
-  PyObject* kwnames = nullptr;
-  if (nkw != 0) {
-    kwnames = PyTuple_New(nkw);
-    if (kwnames == nullptr) return nullptr;
-    Py_ssize_t pos = 0, k = 0;
-    PyObject *key, *value;
-    while (PyDict_Next(kwargs, &pos, &key, &value)) {
-      PyTuple_SET_ITEM(kwnames, k, Ref(key));
-      stack[nargs + k++] = value;
-    }
-  }
-  PyObject* result = Vectorcall(nullptr, stack, static_cast<size_t>(nargs), kwnames);
-  Py_XDECREF(kwnames);
-  return result;
+PyObject* TpNew(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
+  return NewThroughVectorcall(kArgSignature, Vectorcall, reinterpret_cast<PyObject*>(type), args,
+                              kwargs);
 }
 
 // update(data): the result bytes object is OpenSSL's output buffer, made

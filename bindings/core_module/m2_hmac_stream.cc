@@ -20,6 +20,7 @@
 #include "call_object.h"
 #include "cryptoshim/mac.h"
 #include "gil.h"
+#include "keyword_args.h"
 #include "plain_functions.h"
 #include "register.h"
 #include "status_conversion.h"
@@ -41,22 +42,23 @@ PyObject* Make(PyObject* digest, PyObject* key_arg) {
   return NewValueObject(&Type(), *std::move(stream));
 }
 
+constexpr const char* kArgNames[] = {"digest", "key"};
+constexpr ArgSignature kArgSignature = {"HmacStream(digest: str, key: bytes)", kArgNames, 2,
+                                        /*required=*/2};
+
+// Positional arguments (EVP.HMAC's call) go straight to Make; keywords
+// through the parser tp_new shares.
 PyObject* Vectorcall(PyObject*, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
-  if (PyVectorcall_NARGS(nargsf) != 2 || HasKeywords(kwnames)) {
-    PyErr_SetString(PyExc_TypeError, "HmacStream(digest: str, key: bytes)");
-    return nullptr;
-  }
-  return Make(args[0], args[1]);
+  const Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+  if (nargs == 2 && !HasKeywords(kwnames)) return Make(args[0], args[1]);
+  PyObject* given[2];
+  if (!CollectArgs(kArgSignature, args, nargs, kwnames, given)) return nullptr;
+  return Make(given[0], given[1]);
 }
 
-PyObject* TpNew(PyTypeObject*, PyObject* args, PyObject* kwargs) {
-  PyObject *digest, *key;
-  static const char* kwlist[] = {"digest", "key", nullptr};
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:HmacStream", const_cast<char**>(kwlist),
-                                   &digest, &key)) {
-    return nullptr;
-  }
-  return Make(digest, key);
+PyObject* TpNew(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
+  return NewThroughVectorcall(kArgSignature, Vectorcall, reinterpret_cast<PyObject*>(type), args,
+                              kwargs);
 }
 
 PyObject* Update(HmacStream* stream, PyObject* data_arg) {

@@ -51,10 +51,6 @@ def test_arguments_are_checked():
         HmacStream("sha256", "key")
     with pytest.raises(TypeError, match="digest must be str, not bytes"):
         HmacStream(b"sha256", b"key")
-    with pytest.raises(TypeError, match=r"HmacStream\(digest: str, key: bytes\)"):
-        HmacStream("sha256")
-    with pytest.raises(TypeError, match=r"HmacStream\(digest: str, key: bytes\)"):
-        HmacStream(digest="sha256", key=b"key")
     with pytest.raises(_core.Error):
         HmacStream("no-such-digest", b"key")
     stream = HmacStream("sha256", b"key")
@@ -65,6 +61,39 @@ def test_arguments_are_checked():
         stream.update(b"x")
     with pytest.raises(_core.Error, match="HMAC already finalized"):
         stream.copy()
+
+
+def new(*args, **kwargs):
+    return HmacStream.__new__(HmacStream, *args, **kwargs)
+
+
+# The call (tp_vectorcall) and __new__ (tp_new) share one parser: the same
+# arguments are accepted, by position or keyword, and refused alike.
+CALL_ERRORS = [
+    ((("sha256",), {}), "missing required argument 'key'"),
+    (((), {"key": b"key"}), "missing required argument 'digest'"),
+    ((("sha256", b"key"), {"key": b"key"}), "got multiple values for argument 'key'"),
+    ((("sha256",), {"salt": b"key"}), "got an unexpected keyword argument 'salt'"),
+    ((("sha256", b"key", b"x"), {}), r"takes at most 2 arguments \(3 given\)"),
+]
+
+
+@pytest.mark.parametrize("how", ["call", "__new__"])
+@pytest.mark.parametrize(("given", "message"), CALL_ERRORS)
+def test_call_and_new_refuse_the_same_arguments(how, given, message):
+    args, kwargs = given
+    make = HmacStream if how == "call" else new
+    with pytest.raises(TypeError, match=r"HmacStream\(digest: str, key: bytes\) " + message):
+        make(*args, **kwargs)
+
+
+@pytest.mark.parametrize("how", ["call", "__new__"])
+def test_keywords_are_accepted_both_ways(how):
+    make = HmacStream if how == "call" else new
+    for stream in (make(digest="sha256", key=KEY), make("sha256", key=KEY),
+                   make(key=KEY, digest="sha256")):
+        stream.update(DATA)
+        assert stream.finalize().hex() == RFC4231_SHA256
 
 
 def test_new_builds_from_a_tuple_too():
