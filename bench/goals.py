@@ -73,6 +73,18 @@ class Telemetry:
         return self.overhead_ns <= TELEMETRY_GOAL_SHARE * self.cheapest_ns
 
 
+def runs_met(row: Row) -> str:
+    """How many of a row's runs met its goal. A miss that some runs met sits
+    inside this machine's run-to-run noise (README, "The noise floor"); one
+    that no run met is the first to look at, with instruction counts
+    (bench/callgrind_calls.py), since three runs can still miss together."""
+    if len(row.ratios) < 2:
+        return ""
+    met = sum(1 for r in row.ratios if (r <= 1.0 if row.lower_is_better else r >= 1.0))
+    spread = f"runs {min(row.ratios):.3f}..{max(row.ratios):.3f}"
+    return f"; {spread}, {met} of {len(row.ratios)} met it"
+
+
 def failures(rows: Iterable[Row], telemetry: Optional[Telemetry]) -> List[str]:
     """Every gated goal missed, one line each, naming the row and its ratio."""
     out = []
@@ -83,7 +95,7 @@ def failures(rows: Iterable[Row], telemetry: Optional[Telemetry]) -> List[str]:
             out.append(f"{row.name}: no ratio (ours {len(row.ours)} runs, real {len(row.real)})")
         else:
             bound = "<= 1.0" if row.lower_is_better else ">= 1.0"
-            out.append(f"{row.name}: {row.ratio:.3f} ours/real (goal {bound})")
+            out.append(f"{row.name}: {row.ratio:.3f} ours/real (goal {bound}){runs_met(row)}")
     if telemetry is not None and not telemetry.gate_met():
         out.append(f"telemetry overhead {telemetry.overhead_ns:.0f} ns per call "
                    f"(goal <= {TELEMETRY_MAX_NS:.0f} ns)")

@@ -62,6 +62,21 @@ def test_every_failing_row_is_named():
     assert message.startswith("goals missed (4):")
 
 
+def test_a_miss_says_how_many_runs_met_the_goal():
+    # A deficit (no run met it) reads apart from a row at parity (some did);
+    # a one-run row has no runs to count.
+    failed = goals.failures([row("deficit", [0.96, 0.97, 0.99]),
+                             row("parity", [0.98, 1.01, 0.99]),
+                             row("rss", [1.01, 0.99, 1.02], lower_is_better=True),
+                             row("one run", [0.95])], None)
+    assert failed == [
+        "deficit: 0.970 ours/real (goal >= 1.0); runs 0.960..0.990, 0 of 3 met it",
+        "parity: 0.990 ours/real (goal >= 1.0); runs 0.980..1.010, 1 of 3 met it",
+        "rss: 1.010 ours/real (goal <= 1.0); runs 0.990..1.020, 1 of 3 met it",
+        "one run: 0.950 ours/real (goal >= 1.0)",
+    ]
+
+
 def test_a_row_missing_a_side_fails():
     r = goals.Row("resumed")
     r.add(700.0, None)
