@@ -215,14 +215,32 @@ PyObject* OwnStr(LegacyFunction* self, const char* name) {
   return value != nullptr && PyUnicode_Check(value) ? Ref(value) : nullptr;
 }
 
+// A builtin whose C body takes METH_FASTCALL | METH_KEYWORDS (our plain C
+// functions, e.g. _core.m2crypto.rand_bytes): its builtin form calls it
+// through the wrapper's Call, as for a call object.
+bool IsFastcallBuiltin(PyObject* function) {
+  if (!PyCFunction_CheckExact(function)) return false;
+  const int flags = reinterpret_cast<PyCFunctionObject*>(function)->m_ml->ml_flags;
+  return (flags & ~METH_COEXIST) == (METH_FASTCALL | METH_KEYWORDS);
+}
+
 // Fills self->def for a builtin form in `slot`: a METH_O wrapped builtin's
-// C body with its name and doc (static in its module, which `function`
-// keeps alive), or for one of our call objects a METH_FASTCALL|METH_KEYWORDS
-// body named after the wrapper's __name__, documented by its __doc__.
+// C body, or for a wrapped METH_FASTCALL|METH_KEYWORDS builtin the slot's
+// Call body, with the wrapped builtin's name and doc (static in its module,
+// which `function` keeps alive); for one of our call objects a
+// METH_FASTCALL|METH_KEYWORDS body named after the wrapper's __name__,
+// documented by its __doc__.
 bool MakeBuiltinDef(LegacyFunction* self, size_t slot) {
-  if (self->direct_o.meth != nullptr) {
+  // PyMethodDef's field is typed PyCFunction; METH_FASTCALL | METH_KEYWORDS
+  // tells CPython the real signature.
+  auto call_body =
+      reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(kSlotCallBodies[slot]));
+  if (self->direct_o.meth != nullptr || IsFastcallBuiltin(self->function)) {
     const PyMethodDef* wrapped = reinterpret_cast<PyCFunctionObject*>(self->function)->m_ml;
-    self->def = PyMethodDef{wrapped->ml_name, kSlotBodies[slot], METH_O, wrapped->ml_doc};
+    self->def = self->direct_o.meth != nullptr
+                    ? PyMethodDef{wrapped->ml_name, kSlotBodies[slot], METH_O, wrapped->ml_doc}
+                    : PyMethodDef{wrapped->ml_name, call_body, METH_FASTCALL | METH_KEYWORDS,
+                                  wrapped->ml_doc};
     return true;
   }
   self->builtin_name = OwnStr(self, "__name__");
@@ -234,28 +252,25 @@ bool MakeBuiltinDef(LegacyFunction* self, size_t slot) {
     return false;
   }
   if (doc == nullptr) PyErr_Clear();
-  // PyMethodDef's field is typed PyCFunction; METH_FASTCALL | METH_KEYWORDS
-  // tells CPython the real signature.
-  auto body = reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(kSlotCallBodies[slot]));
-  self->def = PyMethodDef{name, body, METH_FASTCALL | METH_KEYWORDS, doc};
+  self->def = PyMethodDef{name, call_body, METH_FASTCALL | METH_KEYWORDS, doc};
   return true;
 }
 
 // The entry point as a builtin function (builtin_function_or_method), or
 // None unless a slot is free and the wrapped function is a METH_O builtin
-// (the form then has the SWIG function's name, doc, __self__ and
-// __module__) or one of our call objects (the M2Crypto fast paths: the
-// wrapper's __name__, __doc__ and __module__), as SWIG's own functions are
-// builtins. CPython 3.11 specialises a call of a builtin
-// (PRECALL_NO_KW_BUILTIN_O, PRECALL_BUILTIN_FAST_WITH_KEYWORDS: the C body
-// called straight from the interpreter loop), never a call of another
-// callable type, whose generic call path cost about as much as all of the
+// or a METH_FASTCALL|METH_KEYWORDS one (the form then has the wrapped
+// builtin's name, doc, __self__ and __module__) or one of our call objects (the M2Crypto fast
+// paths: the wrapper's __name__, __doc__ and __module__), as SWIG's own functions are builtins.
+// CPython 3.11 specialises a call of a builtin (PRECALL_NO_KW_BUILTIN_O,
+// PRECALL_BUILTIN_FAST_WITH_KEYWORDS: the C body called straight from the interpreter loop), never
+// a call of another callable type, whose generic call path cost about as much as all of the
 // telemetry. Counting, warning and policy are the wrapper's (CallO, Call).
 PyObject* GetBuiltin(PyObject* op, void*) {
   auto* self = reinterpret_cast<LegacyFunction*>(op);
   const bool call_object = self->direct != nullptr && !PyCFunction_Check(self->function);
   if (self->def.ml_meth == nullptr) {
-    if ((self->direct_o.meth == nullptr && !call_object) || builtin_slots_used == kBuiltinSlots ||
+    const bool wraps_builtin = self->direct_o.meth != nullptr || IsFastcallBuiltin(self->function);
+    if ((!wraps_builtin && !call_object) || builtin_slots_used == kBuiltinSlots ||
         !MakeBuiltinDef(self, builtin_slots_used)) {
       Py_RETURN_NONE;
     }

@@ -177,6 +177,36 @@ def test_a_one_argument_builtin_is_called_directly_with_its_own_errors():
         assert str(ours.value) == str(real.value)
 
 
+def test_a_fastcall_builtin_entry_point_is_a_builtin_that_counts_and_warns_at_the_caller():
+    # Rand.rand_bytes wraps a METH_FASTCALL|METH_KEYWORDS C function
+    # (_core.m2crypto.rand_bytes) and is bound as the wrapper's builtin form,
+    # whose call CPython specialises as it does SWIG's: positional and keyword
+    # calls alike are counted, warn at the caller's line, and keep the C
+    # function's own argument errors.
+    from cryptoshim.legacy import api_id_of
+    from M2Crypto import Rand
+    assert type(Rand.rand_bytes) is type(len)
+    assert Rand.rand_bytes.__name__ == "rand_bytes" and Rand.rand_bytes.__module__ == "M2Crypto.Rand"
+    wrapper = _core.legacy_builtin_wrapper(Rand.rand_bytes)
+    assert wrapper is not None and wrapper.__wrapped__ is _core.m2crypto.rand_bytes
+    assert api_id_of(Rand.rand_bytes) == "m2crypto.Rand.rand_bytes"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for i in range(20):  # past the interpreter's specialisation of the call
+            out = Rand.rand_bytes(i) if i % 2 else Rand.rand_bytes(num=i); line = sys._getframe().f_lineno  # noqa: E501,E702
+            assert len(out) == i
+    assert {(w.filename, w.lineno) for w in caught} == {(__file__, line)}
+    assert len(caught) == 20
+    entry = telemetry.snapshot()["apis"]["m2crypto.Rand.rand_bytes"]
+    assert entry["calls"] == 20
+    for args, kwargs in (((), {}), ((1, 2), {}), ((), {"n": 1}), (("x",), {})):
+        with pytest.raises(TypeError) as ours:
+            Rand.rand_bytes(*args, **kwargs)
+        with pytest.raises(TypeError) as wrapped:
+            _core.m2crypto.rand_bytes(*args, **kwargs)
+        assert str(ours.value) == str(wrapped.value)
+
+
 def test_m2_one_argument_functions_are_builtins_that_count_and_warn_at_the_caller():
     # M2Crypto.m2's one-argument SWIG functions are the builtin form of their
     # wrapper (LegacyFunction.builtin): a builtin like SWIG's own, so CPython

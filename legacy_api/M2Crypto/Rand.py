@@ -8,6 +8,7 @@ import warnings
 from typing import Tuple, Union
 
 from M2Crypto import _m2_pki_args as _a
+from M2Crypto._common import builtin_form as _builtin_form
 from M2Crypto._common import core, entry, m2c
 from M2Crypto._common import exception_api as _exception_api
 
@@ -70,8 +71,9 @@ def save_file(filename: Union[str, bytes]) -> int:
 
 
 # M2Crypto's Python function, in C (its checks and errors included): the
-# function's frame cost as much as RAND_bytes for a 16-byte nonce.
-rand_bytes = _ep("m2crypto.Rand.rand_bytes")(m2c.rand_bytes)
+# function's frame cost as much as RAND_bytes for a 16-byte nonce. Bound as
+# the counted wrapper's builtin form, whose call CPython specialises.
+rand_bytes = _builtin_form(_ep("m2crypto.Rand.rand_bytes")(m2c.rand_bytes))
 rand_bytes.__module__ = __name__
 
 
