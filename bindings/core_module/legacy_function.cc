@@ -259,12 +259,14 @@ bool MakeBuiltinDef(LegacyFunction* self, size_t slot) {
 // The entry point as a builtin function (builtin_function_or_method), or
 // None unless a slot is free and the wrapped function is a METH_O builtin
 // or a METH_FASTCALL|METH_KEYWORDS one (the form then has the wrapped
-// builtin's name, doc, __self__ and __module__) or one of our call objects (the M2Crypto fast
-// paths: the wrapper's __name__, __doc__ and __module__), as SWIG's own functions are builtins.
-// CPython 3.11 specialises a call of a builtin (PRECALL_NO_KW_BUILTIN_O,
-// PRECALL_BUILTIN_FAST_WITH_KEYWORDS: the C body called straight from the interpreter loop), never
-// a call of another callable type, whose generic call path cost about as much as all of the
-// telemetry. Counting, warning and policy are the wrapper's (CallO, Call).
+// builtin's name, doc, __self__ and __module__) or one of our call objects
+// (the M2Crypto fast paths: the wrapper's __name__, __doc__ and
+// __module__), as SWIG's own functions are builtins. CPython 3.11
+// specialises a call of a builtin (PRECALL_NO_KW_BUILTIN_O,
+// PRECALL_BUILTIN_FAST_WITH_KEYWORDS: the C body called straight from the
+// interpreter loop), never a call of another callable type, whose generic
+// call path cost about as much as all of the telemetry. Counting, warning
+// and policy are the wrapper's (CallO, Call).
 PyObject* GetBuiltin(PyObject* op, void*) {
   auto* self = reinterpret_cast<LegacyFunction*>(op);
   const bool call_object = self->direct != nullptr && !PyCFunction_Check(self->function);
